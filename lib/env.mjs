@@ -1,0 +1,92 @@
+// @ts-check
+/**
+ * The one place that reads Roster's environment. It is plain JavaScript so that
+ * `next.config.mjs` can import it and stop `next build` / `next start` with a
+ * message naming the bad variable, before any request is served.
+ *
+ * Server code imports `serverEnv()` from here (through `lib/server-env.ts`,
+ * which adds `server-only`); nothing under `components/` may import it.
+ */
+import { z } from "zod";
+
+const emptyToUndefined = (/** @type {unknown} */ value) =>
+  typeof value === "string" && value.trim() === "" ? undefined : value;
+
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+const optionalUrl = z.preprocess(emptyToUndefined, z.url().optional());
+const intInRange = (/** @type {number} */ min, /** @type {number} */ max, /** @type {number} */ fallback) =>
+  z.preprocess(
+    emptyToUndefined,
+    z.coerce
+      .number()
+      .int(`must be an integer from ${min} to ${max}`)
+      .min(min, `must be an integer from ${min} to ${max}`)
+      .max(max, `must be an integer from ${min} to ${max}`)
+      .default(fallback),
+  );
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+
+  TELNYX_API_KEY: optionalString,
+  TELNYX_BASE_URL: z.preprocess(emptyToUndefined, z.url().default("https://api.telnyx.com/v2")),
+  OPENAI_ADMIN_KEY: optionalString,
+  OPENAI_BASE_URL: z.preprocess(emptyToUndefined, z.url().default("https://api.openai.com/v1")),
+
+  /** Per-attempt timeout for vendor calls. */
+  UPSTREAM_TIMEOUT_MS: intInRange(100, 120_000, 15_000),
+  /** Retries after the first attempt, on 408/409/429/5xx and network errors. */
+  UPSTREAM_MAX_RETRIES: intInRange(0, 10, 2),
+  /** Longest `Retry-After` Roster will wait inside one request before giving up with 503. */
+  UPSTREAM_MAX_RETRY_WAIT_MS: intInRange(0, 60_000, 5_000),
+  /** Vendor pages fetched at once by the CSV export (Telnyx). */
+  EXPORT_CONCURRENCY: intInRange(1, 16, 4),
+
+  NEXTAUTH_SECRET: optionalString,
+  NEXTAUTH_URL: optionalUrl,
+  /** Credentials admins: `email=hash` entries separated by commas (hashes from `npm run hash-password`). */
+  ROSTER_ADMINS: optionalString,
+  /** Session lifetime in seconds (default 8 hours). */
+  SESSION_MAX_AGE: intInRange(60, 30 * 24 * 3600, 8 * 3600),
+  OIDC_ISSUER: optionalUrl,
+  OIDC_CLIENT_ID: optionalString,
+  OIDC_CLIENT_SECRET: optionalString,
+  /** Comma-separated emails allowed in through single sign-on. */
+  OIDC_ALLOWED_EMAILS: optionalString,
+  /** Comma-separated email domains allowed in through single sign-on. */
+  OIDC_ALLOWED_DOMAINS: optionalString,
+});
+
+/** @typedef {z.infer<typeof envSchema>} Env */
+
+/**
+ * Validates `source` and returns the typed env, or throws an Error whose
+ * message names every bad variable and its rule.
+ * @param {Record<string, string | undefined>} [source]
+ * @returns {Env}
+ */
+export function parseEnv(source = process.env) {
+  const result = envSchema.safeParse(source);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map(
+    (issue) => `  - ${issue.path.join(".") || "(env)"}: ${issue.message}`,
+  );
+  throw new Error(`Invalid environment variables:\n${lines.join("\n")}`);
+}
+
+/** @type {Env | undefined} */
+let cached;
+
+/**
+ * The validated env, parsed once per process.
+ * @returns {Env}
+ */
+export function serverEnv() {
+  cached ??= parseEnv();
+  return cached;
+}
+
+/** Forget the cached env; for tests that change `process.env`. */
+export function resetEnvCache() {
+  cached = undefined;
+}

@@ -1,0 +1,54 @@
+import "server-only";
+
+import type { FilterName, ProviderId, User, UsersFilters } from "@/lib/users/schema";
+
+/**
+ * Where a listing stands inside the vendor's own pagination. It is what the
+ * signed, opaque `nextCursor` carries (see `lib/api/cursor.ts`), so an adapter
+ * can resume a scan exactly where it stopped, even in the middle of a vendor page.
+ */
+export type VendorPosition =
+  /** Telnyx: the vendor page to read next, and how many of its rows were already returned. */
+  | { kind: "page"; page: number; skip: number }
+  /** OpenAI: the `after` id to read from (null: the start), and rows of that page already returned. */
+  | { kind: "after"; after: string | null; skip: number };
+
+export interface ListUsersInput {
+  filters: UsersFilters;
+  limit: number;
+  /** null: from the start. */
+  position: VendorPosition | null;
+  signal?: AbortSignal;
+}
+
+export interface ListUsersResult {
+  data: User[];
+  /** null exactly when nothing follows. */
+  next: VendorPosition | null;
+  total: number | null;
+  filteredBy: { vendor: FilterName[]; roster: FilterName[] };
+}
+
+export interface ExportUsersInput {
+  filters: UsersFilters;
+  /** Vendor pages fetched at once where the vendor allows it (Telnyx). */
+  concurrency: number;
+  signal?: AbortSignal;
+  /** Called once, before the first batch, when the vendor reports the total. */
+  onTotal?: (total: number) => void;
+}
+
+export interface ProviderAdapter {
+  readonly id: ProviderId;
+  /** The env variables an operator sets to configure this vendor. */
+  readonly envVars: readonly string[];
+  isConfigured(): boolean;
+  /** One page of the list API. Throws `ApiError` (lib/api/errors.ts) on failure. */
+  listUsers(input: ListUsersInput): Promise<ListUsersResult>;
+  /**
+   * Every matching user, in the vendor's order, as batches (one per vendor
+   * page). Never holds the whole list; throws `ApiError` when the vendor fails
+   * for good, so a streamed export can abort instead of ending short.
+   */
+  exportUsers(input: ExportUsersInput): AsyncIterable<User[]>;
+}

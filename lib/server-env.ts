@@ -1,0 +1,3 @@
+import "server-only";
+
+export { serverEnv, type Env } from "./env.mjs";

@@ -1,0 +1,187 @@
+/**
+ * The users API contract, shared by the route handlers (which parse requests
+ * with it) and the browser (which types responses with it). No server imports.
+ */
+import { z } from "zod";
+
+export const PROVIDER_IDS = ["telnyx", "openai"] as const;
+export const providerIdSchema = z.enum(PROVIDER_IDS);
+export type ProviderId = z.infer<typeof providerIdSchema>;
+
+export const PROVIDER_LABELS = { telnyx: "Telnyx", openai: "OpenAI" } as const satisfies Record<
+  ProviderId,
+  string
+>;
+
+export const USER_STATUSES = ["enabled", "disabled", "blocked"] as const;
+export const userStatusSchema = z.enum(USER_STATUSES);
+export type UserStatus = z.infer<typeof userStatusSchema>;
+
+export const FILTER_NAMES = ["status", "email"] as const;
+export type FilterName = (typeof FILTER_NAMES)[number];
+
+export const groupSchema = z.object({ id: z.string(), name: z.string() });
+export type Group = z.infer<typeof groupSchema>;
+
+/** Roster's normalized user: every key present, `null` where the vendor has no value. */
+export const userSchema = z.object({
+  id: z.string(),
+  provider: providerIdSchema,
+  email: z.string().nullable(),
+  name: z.string().nullable(),
+  status: userStatusSchema,
+  role: z.string().nullable(),
+  /** ISO 8601 UTC. */
+  createdAt: z.string().nullable(),
+  /** ISO 8601 UTC: Telnyx `last_sign_in_at`, OpenAI `api_key_last_used_at`. */
+  lastActiveAt: z.string().nullable(),
+  /** Telnyx groups / OpenAI projects when `groups=true`, else `null`. */
+  groups: z.array(groupSchema).nullable(),
+  /** The vendor's own record, as validated. */
+  vendor: z.record(z.string(), z.unknown()),
+});
+export type User = z.infer<typeof userSchema>;
+
+export const usersPageSchema = z.object({
+  provider: providerIdSchema,
+  data: z.array(userSchema),
+  /** `null` exactly when nothing follows. */
+  nextCursor: z.string().nullable(),
+  /** Exact number of matching users where the vendor reports it, else `null`. */
+  total: z.number().int().nonnegative().nullable(),
+  filteredBy: z.object({
+    vendor: z.array(z.enum(FILTER_NAMES)),
+    roster: z.array(z.enum(FILTER_NAMES)),
+  }),
+});
+export type UsersPage = z.infer<typeof usersPageSchema>;
+
+export const API_ERROR_CODES = [
+  "invalid_query",
+  "invalid_cursor",
+  "unauthenticated",
+  "unknown_provider",
+  "provider_not_configured",
+  "upstream_auth_failed",
+  "upstream_unavailable",
+  "upstream_timeout",
+  "upstream_invalid_response",
+  "too_many_requests",
+  "internal_error",
+] as const;
+export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
+
+export const apiErrorBodySchema = z.object({
+  error: z.object({ code: z.string(), message: z.string() }),
+});
+export type ApiErrorBody = z.infer<typeof apiErrorBodySchema>;
+
+/** The filters of a view: what the list, the export and the URL share. */
+export interface UsersFilters {
+  status?: UserStatus;
+  email?: string;
+  groups: boolean;
+}
+
+export interface UsersQuery extends UsersFilters {
+  limit: number;
+  cursor?: string;
+}
+
+export const DEFAULT_LIMIT = 50;
+export const MAX_LIMIT = 100;
+export const MAX_EMAIL_LENGTH = 254;
+
+const INTEGER = /^[0-9]+$/;
+
+type ParseResult<T> =
+  | { ok: true; value: T }
+  | { ok: false; param: string; message: string };
+
+/**
+ * Parses the filter parameters shared by the list and export endpoints.
+ * Unknown parameters and repeated parameters are rejected, so a typo such as
+ * `stauts=blocked` is reported instead of silently returning everyone.
+ */
+export function parseUsersFilters(
+  params: URLSearchParams,
+  allowed: readonly string[] = ["status", "email", "groups"],
+): ParseResult<UsersFilters> {
+  for (const key of new Set(params.keys())) {
+    if (!allowed.includes(key)) {
+      return {
+        ok: false,
+        param: key,
+        message: `unknown parameter "${key}"; allowed: ${allowed.join(", ")}`,
+      };
+    }
+    if (params.getAll(key).length > 1) {
+      return { ok: false, param: key, message: `${key} must be given at most once` };
+    }
+  }
+  const filters: UsersFilters = { groups: false };
+
+  const status = params.get("status");
+  if (status !== null) {
+    const parsed = userStatusSchema.safeParse(status);
+    if (!parsed.success) {
+      return { ok: false, param: "status", message: `status must be one of ${USER_STATUSES.join(", ")}` };
+    }
+    filters.status = parsed.data;
+  }
+
+  const email = params.get("email");
+  if (email !== null) {
+    if (email.length < 1 || email.length > MAX_EMAIL_LENGTH) {
+      return {
+        ok: false,
+        param: "email",
+        message: `email must be from 1 to ${MAX_EMAIL_LENGTH} characters`,
+      };
+    }
+    filters.email = email;
+  }
+
+  const groups = params.get("groups");
+  if (groups !== null) {
+    if (groups !== "true" && groups !== "false") {
+      return { ok: false, param: "groups", message: "groups must be true or false" };
+    }
+    filters.groups = groups === "true";
+  }
+  return { ok: true, value: filters };
+}
+
+/** Parses the list endpoint's query: the filters plus `limit` and `cursor`. */
+export function parseUsersQuery(params: URLSearchParams): ParseResult<UsersQuery> {
+  const filters = parseUsersFilters(params, ["status", "email", "groups", "limit", "cursor"]);
+  if (!filters.ok) return filters;
+  const query: UsersQuery = { ...filters.value, limit: DEFAULT_LIMIT };
+
+  const limit = params.get("limit");
+  if (limit !== null) {
+    const n = INTEGER.test(limit) ? Number(limit) : NaN;
+    if (!Number.isSafeInteger(n) || n < 1 || n > MAX_LIMIT) {
+      return { ok: false, param: "limit", message: `limit must be an integer from 1 to ${MAX_LIMIT}` };
+    }
+    query.limit = n;
+  }
+
+  const cursor = params.get("cursor");
+  if (cursor !== null) {
+    if (cursor.length < 1 || cursor.length > 4096) {
+      return { ok: false, param: "cursor", message: "cursor must be the nextCursor of an earlier response" };
+    }
+    query.cursor = cursor;
+  }
+  return { ok: true, value: query };
+}
+
+/** The query string for a view's filters, in a stable order (also the query-key order). */
+export function filtersToSearchParams(filters: UsersFilters): URLSearchParams {
+  const params = new URLSearchParams();
+  if (filters.status) params.set("status", filters.status);
+  if (filters.email) params.set("email", filters.email);
+  if (filters.groups) params.set("groups", "true");
+  return params;
+}
