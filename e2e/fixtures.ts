@@ -1,0 +1,69 @@
+import { test as base, expect, type APIRequestContext } from "@playwright/test";
+import { encode } from "next-auth/jwt";
+
+import { APP_URL, E2E_AUTH_SECRET, SANDBOX_ADMIN_TOKEN, SANDBOX_URL } from "./env";
+
+/** Drives the sandbox's control endpoint (faults and counters). */
+export class SandboxControl {
+  constructor(private readonly request: APIRequestContext) {}
+
+  private headers() {
+    return { Authorization: `Bearer ${SANDBOX_ADMIN_TOKEN}` };
+  }
+
+  async setFaults(faults: Record<string, unknown>): Promise<void> {
+    const res = await this.request.post(`${SANDBOX_URL}/_sandbox/faults`, {
+      headers: this.headers(),
+      data: faults,
+    });
+    expect(res.ok(), await res.text()).toBe(true);
+  }
+
+  /** Clears every fault and zeroes the counters. */
+  async reset(): Promise<void> {
+    const res = await this.request.post(`${SANDBOX_URL}/_sandbox/reset`, { headers: this.headers() });
+    expect(res.ok(), await res.text()).toBe(true);
+  }
+
+  async state(): Promise<{ faults: Record<string, unknown>; counters: Record<string, unknown> }> {
+    const res = await this.request.get(`${SANDBOX_URL}/_sandbox/state`, { headers: this.headers() });
+    expect(res.ok()).toBe(true);
+    return res.json();
+  }
+}
+
+/** The cookie next-auth sets after sign-in, minted directly so tests need not go through the form. */
+export async function adminSessionCookie(email = "admin@roster.test") {
+  const value = await encode({
+    token: { email, name: "E2E Admin", sub: email },
+    secret: E2E_AUTH_SECRET,
+    maxAge: 3600,
+  });
+  const url = new URL(APP_URL);
+  return {
+    name: "next-auth.session-token",
+    value,
+    domain: url.hostname,
+    path: "/",
+    httpOnly: true,
+    sameSite: "Lax" as const,
+  };
+}
+
+export const test = base.extend<{ sandbox: SandboxControl; signedIn: void }>({
+  sandbox: async ({ playwright }, use) => {
+    const request = await playwright.request.newContext();
+    const control = new SandboxControl(request);
+    await control.reset();
+    await use(control);
+    await control.reset();
+    await request.dispose();
+  },
+  /** Use `test.use({ signedIn: undefined })`-free: request the fixture to start signed in. */
+  signedIn: async ({ context }, use) => {
+    await context.addCookies([await adminSessionCookie()]);
+    await use();
+  },
+});
+
+export { expect };

@@ -1,0 +1,71 @@
+import "server-only";
+
+import type { ApiErrorBody, ApiErrorCode } from "@/lib/users/schema";
+
+const STATUS: Record<ApiErrorCode, number> = {
+  invalid_query: 400,
+  invalid_cursor: 400,
+  unauthenticated: 401,
+  unknown_provider: 404,
+  too_many_requests: 429,
+  internal_error: 500,
+  upstream_auth_failed: 502,
+  upstream_invalid_response: 502,
+  provider_not_configured: 503,
+  upstream_unavailable: 503,
+  upstream_timeout: 504,
+};
+
+/**
+ * The one error type of Roster's API. `message` is shown to admins as is, so it
+ * is plain words and never holds a key or a vendor's raw body; `detail` is for
+ * the server log only.
+ */
+export class ApiError extends Error {
+  readonly code: ApiErrorCode;
+  readonly status: number;
+  readonly retryAfterSeconds: number | undefined;
+  readonly detail: string | undefined;
+
+  constructor(
+    code: ApiErrorCode,
+    message: string,
+    options: { retryAfterSeconds?: number; detail?: string; cause?: unknown } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.name = "ApiError";
+    this.code = code;
+    this.status = STATUS[code];
+    this.retryAfterSeconds = options.retryAfterSeconds;
+    this.detail = options.detail;
+  }
+
+  toResponse(): Response {
+    const body: ApiErrorBody = { error: { code: this.code, message: this.message } };
+    const headers = new Headers({ "Cache-Control": "no-store" });
+    if (this.retryAfterSeconds !== undefined) {
+      headers.set("Retry-After", String(Math.max(1, Math.ceil(this.retryAfterSeconds))));
+    }
+    return Response.json(body, { status: this.status, headers });
+  }
+}
+
+/**
+ * Turns anything thrown inside a handler into a response: an ApiError as
+ * itself, anything else as a generic 500 whose details stay in the server log.
+ */
+export function errorResponse(error: unknown, context: string): Response {
+  if (error instanceof ApiError) {
+    if (error.status >= 500) {
+      console.warn(`[roster] ${context}: ${error.code}${error.detail ? ` (${error.detail})` : ""}`);
+    }
+    return error.toResponse();
+  }
+  const name = error instanceof Error ? error.name : typeof error;
+  console.error(`[roster] ${context}: unexpected ${name}`);
+  return new ApiError("internal_error", "Something went wrong on the server. Try again.").toResponse();
+}
+
+export function unauthenticated(): ApiError {
+  return new ApiError("unauthenticated", "Sign in as an admin to use this API.");
+}

@@ -1,0 +1,18 @@
+import "server-only";
+
+import { encode } from "next-auth/jwt";
+
+import { authSecret } from "./secret";
+
+/**
+ * A `Cookie` header carrying a valid admin session, for tests that call route
+ * handlers directly. Mints the same JWT next-auth would after sign-in.
+ */
+export async function adminCookieHeader(email = "admin@roster.test"): Promise<string> {
+  const token = await encode({
+    token: { email, name: "Test Admin", sub: email },
+    secret: authSecret(),
+    maxAge: 3600,
+  });
+  return `next-auth.session-token=${token}`;
+}

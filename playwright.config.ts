@@ -1,0 +1,57 @@
+import { defineConfig, devices } from "@playwright/test";
+
+import { APP_PORT, APP_URL, SANDBOX_PORT, SANDBOX_URL, appEnv } from "./e2e/env";
+
+/** Debian's Chromium by default (Playwright cannot download browsers here); CHROMIUM_PATH overrides. */
+const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+export default defineConfig({
+  testDir: "./e2e",
+  outputDir: "./test-results",
+  // Sandbox faults are global to the one sandbox: tests that set them must not overlap.
+  workers: 1,
+  fullyParallel: false,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [["list"], ["json", { outputFile: "test-results/e2e-results.json" }]],
+  use: {
+    baseURL: APP_URL,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: executablePath === "playwright" ? undefined : executablePath,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    },
+  },
+  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
+  webServer: [
+    {
+      command: `npx tsx sandbox/cli.ts --port ${SANDBOX_PORT}`,
+      url: `${SANDBOX_URL}/_sandbox/health`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+    {
+      command:
+        process.env.E2E_SKIP_BUILD === "1"
+          ? `npx next start -H 127.0.0.1 -p ${APP_PORT}`
+          : `npx next build && npx next start -H 127.0.0.1 -p ${APP_PORT}`,
+      url: `${APP_URL}/signin`,
+      env: { ...appEnv, ROSTER_DIST_DIR: process.env.ROSTER_DIST_DIR ?? ".next" },
+      reuseExistingServer: false,
+      timeout: 240_000,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+  ],
+});
