@@ -1,0 +1,154 @@
+#!/usr/bin/env node
+// @ts-check
+/**
+ * `npm test`: lint, type check, unit tests (Vitest), end-to-end tests
+ * (Playwright, which starts the sandbox and a production build itself), then
+ * one summary line counting every test of every runner. Lint and the type
+ * check count as one test each. Exits non-zero when anything failed.
+ *
+ *   npm test                 everything
+ *   npm test -- --skip-e2e   no browser tests (quick local loop)
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "..");
+const reports = path.join(root, "test-results");
+const skipE2e = process.argv.includes("--skip-e2e");
+
+/** @type {{ name: string; passed: number; failed: number; skipped: number }[]} */
+const results = [];
+
+/**
+ * @param {string} command
+ * @param {string[]} args
+ * @param {Record<string, string>} [env]
+ * @returns {Promise<number>}
+ */
+function run(command, args, env = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, {
+      cwd: root,
+      stdio: "inherit",
+      env: { ...process.env, ...env },
+    });
+    child.on("error", () => resolve(127));
+    child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+/** @param {string} title */
+function banner(title) {
+  console.log(`\n=== ${title} ===`);
+}
+
+/** @param {string} file */
+function readJson(file) {
+  try {
+    return JSON.parse(readFileSync(file, "utf8"));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Finds a Chromium for Playwright: CHROMIUM_PATH, then Debian's. On a fresh
+ * Debian machine as root it installs Debian's package; elsewhere it says what
+ * to install. Returns an error message, or null when a browser is ready.
+ * @returns {string | null}
+ */
+function ensureChromium() {
+  const wanted = process.env.CHROMIUM_PATH;
+  if (wanted === "playwright") return null; // Playwright's own downloaded browsers
+  if (wanted) return existsSync(wanted) ? null : `CHROMIUM_PATH=${wanted} does not exist.`;
+  if (existsSync("/usr/bin/chromium")) return null;
+  const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
+  if (isRoot && existsSync("/usr/bin/apt-get")) {
+    console.log("Chromium not found: installing Debian's package (apt-get install -y chromium)...");
+    const update = spawnSync("apt-get", ["update"], { stdio: "inherit" });
+    const install =
+      update.status === 0
+        ? spawnSync("apt-get", ["install", "-y", "chromium"], { stdio: "inherit" })
+        : update;
+    if (install.status === 0 && existsSync("/usr/bin/chromium")) return null;
+  }
+  return (
+    "No Chromium found for the end-to-end tests. Install Debian's (as root: apt-get install -y chromium), " +
+    "or set CHROMIUM_PATH to a Chromium binary, or CHROMIUM_PATH=playwright after `npx playwright install chromium`."
+  );
+}
+
+async function main() {
+  rmSync(reports, { recursive: true, force: true });
+  mkdirSync(reports, { recursive: true });
+
+  banner("lint");
+  const lint = await run("npx", ["eslint", ".", "--max-warnings=0"]);
+  results.push({ name: "lint", passed: lint === 0 ? 1 : 0, failed: lint === 0 ? 0 : 1, skipped: 0 });
+
+  banner("type check");
+  const tsc = await run("npx", ["tsc", "--noEmit"]);
+  results.push({ name: "typecheck", passed: tsc === 0 ? 1 : 0, failed: tsc === 0 ? 0 : 1, skipped: 0 });
+
+  banner("unit tests (vitest)");
+  const vitestReport = path.join(reports, "vitest.json");
+  const vitest = await run("npx", [
+    "vitest",
+    "run",
+    "--reporter=default",
+    "--reporter=json",
+    `--outputFile.json=${vitestReport}`,
+  ]);
+  const v = readJson(vitestReport);
+  if (v) {
+    results.push({
+      name: "vitest",
+      passed: v.numPassedTests ?? 0,
+      // A suite that fails to load has no failed tests but still failed.
+      failed: (v.numFailedTests ?? 0) + (vitest !== 0 && !v.numFailedTests ? 1 : 0),
+      skipped: (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0),
+    });
+  } else {
+    results.push({ name: "vitest", passed: 0, failed: 1, skipped: 0 });
+  }
+
+  if (skipE2e) {
+    console.log("\n(end-to-end tests skipped by --skip-e2e)");
+  } else {
+    banner("end-to-end tests (playwright)");
+    const browserProblem = ensureChromium();
+    if (browserProblem) {
+      console.error(browserProblem);
+      results.push({ name: "playwright", passed: 0, failed: 1, skipped: 0 });
+    } else {
+      const e2eReport = path.join(reports, "e2e-results.json");
+      const e2e = await run("npx", ["playwright", "test"]);
+      const p = readJson(e2eReport);
+      const stats = p?.stats;
+      if (stats) {
+        const failed = (stats.unexpected ?? 0) + (stats.flaky ?? 0);
+        results.push({
+          name: "playwright",
+          passed: stats.expected ?? 0,
+          failed: failed + (e2e !== 0 && failed === 0 ? 1 : 0),
+          skipped: stats.skipped ?? 0,
+        });
+      } else {
+        results.push({ name: "playwright", passed: 0, failed: 1, skipped: 0 });
+      }
+    }
+  }
+
+  const total = results.reduce(
+    (sum, r) => ({ passed: sum.passed + r.passed, failed: sum.failed + r.failed, skipped: sum.skipped + r.skipped }),
+    { passed: 0, failed: 0, skipped: 0 },
+  );
+  console.log("\n" + results.map((r) => `${r.name}: ${r.passed} passed, ${r.failed} failed`).join("\n"));
+  console.log(
+    `\n${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ""}`,
+  );
+  process.exitCode = total.failed === 0 ? 0 : 1;
+}
+
+await main();
