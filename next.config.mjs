@@ -1,18 +1,33 @@
 // @ts-check
+import { PHASE_PRODUCTION_SERVER } from "next/constants.js";
+
+import { assertProductionAuthConfig } from "./lib/auth/config-check.mjs";
 import { parseEnv } from "./lib/env.mjs";
+import { NON_DOCUMENT_CSP, baseSecurityHeaders } from "./lib/security/headers.mjs";
 
 /**
  * Validating here makes a bad env stop `next build` and `next start` with a
  * message that names the variable, instead of failing on the first request.
+ * `next start` also refuses to run without a session secret and a way to sign in.
+ * @param {string} phase
  * @returns {import("next").NextConfig}
  */
-export default function nextConfig() {
-  parseEnv();
+export default function nextConfig(phase) {
+  const env = parseEnv();
+  if (phase === PHASE_PRODUCTION_SERVER) assertProductionAuthConfig(env);
   return {
     reactStrictMode: true,
     poweredByHeader: false,
     // Separate build folders let several builds (tests, benchmarks) coexist.
     distDir: process.env.ROSTER_DIST_DIR || ".next",
     serverExternalPackages: ["telnyx", "openai"],
+    async headers() {
+      return [
+        { source: "/:path*", headers: baseSecurityHeaders({ production: env.NODE_ENV === "production" }) },
+        // Pages get a nonce-based policy from proxy.ts; everything else is never a document.
+        { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: NON_DOCUMENT_CSP }] },
+        { source: "/_next/:path*", headers: [{ key: "Content-Security-Policy", value: NON_DOCUMENT_CSP }] },
+      ];
+    },
   };
 }

@@ -1,7 +1,31 @@
-export default function HomePage() {
+import { UserMenu } from "@/components/auth/user-menu";
+import { Dashboard } from "@/components/dashboard/dashboard";
+import { requirePageSession } from "@/lib/auth/page-session";
+import { serverEnv } from "@/lib/server-env";
+import type { ConfiguredProviders } from "@/lib/users/view-state";
+
+import { Providers } from "./providers";
+
+/**
+ * The users dashboard. Only booleans about the configuration cross to the
+ * browser: which providers have a key, never the keys themselves.
+ */
+type SearchParams = Record<string, string | string[] | undefined>;
+
+export default async function DashboardPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(await searchParams)) {
+    for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value]) query.append(key, v);
+  }
+  const session = await requirePageSession(query.size > 0 ? `/?${query.toString()}` : "/");
+  const env = serverEnv();
+  const configured: ConfiguredProviders = {
+    telnyx: env.TELNYX_API_KEY !== undefined,
+    openai: env.OPENAI_ADMIN_KEY !== undefined,
+  };
   return (
-    <main className="p-8">
-      <h1 className="text-2xl font-semibold">Roster</h1>
-    </main>
+    <Providers>
+      <Dashboard configured={configured} userMenu={<UserMenu email={session.email} name={session.name} />} />
+    </Providers>
   );
 }

@@ -2,6 +2,8 @@
  * Ports, secrets and the app's environment for end-to-end runs. Every value can
  * be overridden from the shell so that several runs can share one machine.
  */
+import { DEFAULTS } from "../sandbox/data";
+
 export const SANDBOX_PORT = Number(process.env.E2E_SANDBOX_PORT ?? 4010);
 export const APP_PORT = Number(process.env.E2E_APP_PORT ?? 3100);
 export const SANDBOX_URL = `http://127.0.0.1:${SANDBOX_PORT}`;
@@ -14,11 +16,28 @@ export const OPENAI_KEY = "sk-admin-sandbox-openai";
 
 export const E2E_AUTH_SECRET = "e2e-secret-0123456789abcdef0123456789abcdef";
 
+/**
+ * Admins the e2e server accepts (ROSTER_ADMINS below). The hashes were made
+ * with `npm run hash-password` from these passwords. The second admin exists
+ * so the throttling test can lock an account without locking out the first.
+ */
+export const E2E_ADMIN_EMAIL = "admin@roster.test";
+export const E2E_ADMIN_PASSWORD = "e2e-admin-password-7f3k";
+export const E2E_SECOND_ADMIN_EMAIL = "second-admin@roster.test";
+export const E2E_SECOND_ADMIN_PASSWORD = "e2e-locked-password-2q9v";
+const E2E_ADMINS = [
+  `${E2E_ADMIN_EMAIL}=scrypt:32768:8:1:nR5Swn9Tn4J5r86gMEZzMg:nJilj0BDwhmxRhoSvsPjF90qJ60EFyYWcL8L8V0k8lI`,
+  `${E2E_SECOND_ADMIN_EMAIL}=scrypt:32768:8:1:xX0FHmCBinc_H8FS1CKGng:-SN-0SOkAMuG-gCTo5WGNdHVjab09Vd4hIMJhbyg5Fc`,
+].join(",");
+
 /** The environment `next build` and `next start` run with in e2e. */
 export const appEnv: Record<string, string> = {
   NODE_ENV: "production",
   NEXTAUTH_SECRET: E2E_AUTH_SECRET,
   NEXTAUTH_URL: APP_URL,
+  ROSTER_ADMINS: E2E_ADMINS,
+  // As if behind one reverse proxy: tests stand in for distinct clients by sending X-Forwarded-For.
+  TRUST_PROXY: "1",
   TELNYX_API_KEY: TELNYX_KEY,
   TELNYX_BASE_URL: `${SANDBOX_URL}/v2`,
   OPENAI_ADMIN_KEY: OPENAI_KEY,
@@ -26,4 +45,17 @@ export const appEnv: Record<string, string> = {
   // Fast failure in tests: a fault should surface in seconds, not minutes.
   UPSTREAM_TIMEOUT_MS: "4000",
   UPSTREAM_MAX_RETRY_WAIT_MS: "2000",
+};
+
+/**
+ * The e2e sandbox's seeded sizes. The sandbox CLI reads SANDBOX_SEED,
+ * SANDBOX_TELNYX_USERS and SANDBOX_OPENAI_USERS from its environment, which
+ * Playwright's webServer inherits from ours, so one variable sets both the
+ * sandbox and what the tests expect (e.g. SANDBOX_TELNYX_USERS=10500 for the
+ * 10,000-row virtualization test).
+ */
+export const SANDBOX_SIZES = {
+  seed: Number(process.env.SANDBOX_SEED ?? DEFAULTS.seed),
+  telnyxUsers: Number(process.env.SANDBOX_TELNYX_USERS ?? DEFAULTS.telnyxUsers),
+  openaiUsers: Number(process.env.SANDBOX_OPENAI_USERS ?? DEFAULTS.openaiUsers),
 };

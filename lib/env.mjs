@@ -9,12 +9,18 @@
  */
 import { z } from "zod";
 
+import { parseAdmins } from "./auth/admins.mjs";
+
 const emptyToUndefined = (/** @type {unknown} */ value) =>
   typeof value === "string" && value.trim() === "" ? undefined : value;
 
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
 const optionalUrl = z.preprocess(emptyToUndefined, z.url().optional());
-const intInRange = (/** @type {number} */ min, /** @type {number} */ max, /** @type {number} */ fallback) =>
+const intInRange = (
+  /** @type {number} */ min,
+  /** @type {number} */ max,
+  /** @type {number} */ fallback,
+) =>
   z.preprocess(
     emptyToUndefined,
     z.coerce
@@ -25,37 +31,79 @@ const intInRange = (/** @type {number} */ min, /** @type {number} */ max, /** @t
       .default(fallback),
   );
 
-export const envSchema = z.object({
-  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 
-  TELNYX_API_KEY: optionalString,
-  TELNYX_BASE_URL: z.preprocess(emptyToUndefined, z.url().default("https://api.telnyx.com/v2")),
-  OPENAI_ADMIN_KEY: optionalString,
-  OPENAI_BASE_URL: z.preprocess(emptyToUndefined, z.url().default("https://api.openai.com/v1")),
+    TELNYX_API_KEY: optionalString,
+    TELNYX_BASE_URL: z.preprocess(emptyToUndefined, z.url().default("https://api.telnyx.com/v2")),
+    OPENAI_ADMIN_KEY: optionalString,
+    OPENAI_BASE_URL: z.preprocess(emptyToUndefined, z.url().default("https://api.openai.com/v1")),
 
-  /** Per-attempt timeout for vendor calls. */
-  UPSTREAM_TIMEOUT_MS: intInRange(100, 120_000, 15_000),
-  /** Retries after the first attempt, on 408/409/429/5xx and network errors. */
-  UPSTREAM_MAX_RETRIES: intInRange(0, 10, 2),
-  /** Longest `Retry-After` Roster will wait inside one request before giving up with 503. */
-  UPSTREAM_MAX_RETRY_WAIT_MS: intInRange(0, 60_000, 5_000),
-  /** Vendor pages fetched at once by the CSV export (Telnyx). */
-  EXPORT_CONCURRENCY: intInRange(1, 16, 4),
+    /** Per-attempt timeout for vendor calls. */
+    UPSTREAM_TIMEOUT_MS: intInRange(100, 120_000, 15_000),
+    /** Retries after the first attempt, on 408/409/429/5xx and network errors. */
+    UPSTREAM_MAX_RETRIES: intInRange(0, 10, 2),
+    /** Longest `Retry-After` Roster will wait inside one request before giving up with 503. */
+    UPSTREAM_MAX_RETRY_WAIT_MS: intInRange(0, 60_000, 5_000),
+    /** Vendor pages fetched at once by the CSV export (Telnyx). */
+    EXPORT_CONCURRENCY: intInRange(1, 16, 4),
 
-  NEXTAUTH_SECRET: optionalString,
-  NEXTAUTH_URL: optionalUrl,
-  /** Credentials admins: `email=hash` entries separated by commas (hashes from `npm run hash-password`). */
-  ROSTER_ADMINS: optionalString,
-  /** Session lifetime in seconds (default 8 hours). */
-  SESSION_MAX_AGE: intInRange(60, 30 * 24 * 3600, 8 * 3600),
-  OIDC_ISSUER: optionalUrl,
-  OIDC_CLIENT_ID: optionalString,
-  OIDC_CLIENT_SECRET: optionalString,
-  /** Comma-separated emails allowed in through single sign-on. */
-  OIDC_ALLOWED_EMAILS: optionalString,
-  /** Comma-separated email domains allowed in through single sign-on. */
-  OIDC_ALLOWED_DOMAINS: optionalString,
-});
+    NEXTAUTH_SECRET: optionalString,
+    NEXTAUTH_URL: optionalUrl,
+    /** Credentials admins: `email=hash` entries separated by commas (hashes from `npm run hash-password`). */
+    ROSTER_ADMINS: optionalString.superRefine((value, ctx) => {
+      try {
+        parseAdmins(value);
+      } catch (error) {
+        ctx.addIssue({
+          code: "custom",
+          message: error instanceof Error ? error.message : String(error),
+        });
+      }
+    }),
+    /**
+     * Reverse proxies in front of Roster that append to X-Forwarded-For (0 = none).
+     * The sign-in throttle takes the client address that many entries from the
+     * right; with 0, X-Forwarded-For is whatever reached Next.js (see lib/auth/client-address.ts).
+     */
+    TRUST_PROXY: z.preprocess((value) => {
+      const text = typeof value === "string" ? value.trim().toLowerCase() : value;
+      if (text === "true") return "1";
+      if (text === "false") return "0";
+      return emptyToUndefined(text);
+    }, z.coerce.number().int().min(0, "must be true, false or a hop count from 0 to 10").max(10, "must be true, false or a hop count from 0 to 10").default(0)),
+    /** Session lifetime in seconds (default 8 hours). */
+    SESSION_MAX_AGE: intInRange(60, 30 * 24 * 3600, 8 * 3600),
+    OIDC_ISSUER: optionalUrl,
+    OIDC_CLIENT_ID: optionalString,
+    OIDC_CLIENT_SECRET: optionalString,
+    /** Comma-separated emails allowed in through single sign-on. */
+    OIDC_ALLOWED_EMAILS: optionalString,
+    /** Comma-separated email domains allowed in through single sign-on. */
+    OIDC_ALLOWED_DOMAINS: optionalString,
+  })
+  .superRefine((env, ctx) => {
+    const oidc = /** @type {const} */ (["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"]);
+    const set = oidc.filter((name) => env[name] !== undefined);
+    if (set.length > 0 && set.length < oidc.length) {
+      for (const name of oidc.filter((n) => env[n] === undefined)) {
+        ctx.addIssue({
+          code: "custom",
+          path: [name],
+          message: `is required when ${set.join(" and ")} is set (single sign-on needs all three)`,
+        });
+      }
+    }
+    if (set.length === oidc.length && !env.OIDC_ALLOWED_EMAILS && !env.OIDC_ALLOWED_DOMAINS) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["OIDC_ALLOWED_EMAILS"],
+        message:
+          "or OIDC_ALLOWED_DOMAINS is required with single sign-on: it decides who may enter",
+      });
+    }
+  });
 
 /** @typedef {z.infer<typeof envSchema>} Env */
 

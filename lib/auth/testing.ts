@@ -3,6 +3,7 @@ import "server-only";
 import { encode } from "next-auth/jwt";
 
 import { authSecret } from "./secret";
+import { sessionCookieName } from "./session";
 
 /**
  * A `Cookie` header carrying a valid admin session, for tests that call route
@@ -14,5 +15,5 @@ export async function adminCookieHeader(email = "admin@roster.test"): Promise<st
     secret: authSecret(),
     maxAge: 3600,
   });
-  return `next-auth.session-token=${token}`;
+  return `${sessionCookieName()}=${token}`;
 }

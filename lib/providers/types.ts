@@ -8,8 +8,12 @@ import type { FilterName, ProviderId, User, UsersFilters } from "@/lib/users/sch
  * can resume a scan exactly where it stopped, even in the middle of a vendor page.
  */
 export type VendorPosition =
-  /** Telnyx: the vendor page to read next, and how many of its rows were already returned. */
-  | { kind: "page"; page: number; skip: number }
+  /**
+   * Telnyx: the vendor page to read next at `page[size]` = `size`, and how many
+   * of its rows were already returned. Keeping `size` lets a client change
+   * `limit` between pages: the adapter turns the position into an offset.
+   */
+  | { kind: "page"; page: number; size: number; skip: number }
   /** OpenAI: the `after` id to read from (null: the start), and rows of that page already returned. */
   | { kind: "after"; after: string | null; skip: number };
 

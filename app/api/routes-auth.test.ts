@@ -1,0 +1,136 @@
+/**
+ * Every route handler under app/api, found on disk so a new route cannot be
+ * forgotten, must answer an anonymous caller 401 `unauthenticated` (JSON, never
+ * a redirect) and must not answer 401 to a signed-in admin. next-auth's own
+ * routes (app/api/auth) are the one exception: they are how one signs in.
+ */
+import { readdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+
+import { resetEnvCache } from "@/lib/env.mjs";
+import { adminCookieHeader } from "@/lib/auth/testing";
+
+const API_DIR = path.dirname(fileURLToPath(import.meta.url));
+const EXCLUDED = new Set([path.join(API_DIR, "auth")]);
+const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
+
+/** Values for dynamic segments that reach past parameter validation to the session check. */
+const PLAUSIBLE_PARAMS: Record<string, string> = { provider: "telnyx" };
+
+interface RouteFile {
+  file: string;
+  /** URL path with plausible values in the dynamic segments. */
+  url: string;
+  params: Record<string, string | string[]>;
+}
+
+function findRoutes(dir: string): RouteFile[] {
+  const found: RouteFile[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      if (!EXCLUDED.has(full)) found.push(...findRoutes(full));
+    } else if (/^route\.(ts|tsx|js|mjs)$/.test(entry.name)) {
+      found.push(describeRoute(full));
+    }
+  }
+  return found;
+}
+
+function describeRoute(file: string): RouteFile {
+  const params: Record<string, string | string[]> = {};
+  const segments = path
+    .relative(API_DIR, path.dirname(file))
+    .split(path.sep)
+    .filter((segment) => segment !== "" && !/^\(.*\)$/.test(segment))
+    .flatMap((segment) => {
+      const catchAll = /^\[\[?\.\.\.(\w+)\]\]?$/.exec(segment);
+      if (catchAll?.[1]) {
+        params[catchAll[1]] = ["x"];
+        return ["x"];
+      }
+      const dynamic = /^\[(\w+)\]$/.exec(segment);
+      if (dynamic?.[1]) {
+        const value = PLAUSIBLE_PARAMS[dynamic[1]] ?? "x";
+        params[dynamic[1]] = value;
+        return [value];
+      }
+      return [segment];
+    });
+  return { file, url: `http://127.0.0.1/api/${segments.join("/")}`, params };
+}
+
+type Handler = (request: Request, context: { params: Promise<unknown> }) => Promise<Response> | Response;
+
+async function handlersOf(route: RouteFile): Promise<[string, Handler][]> {
+  const mod = (await import(/* @vite-ignore */ route.file)) as Record<string, unknown>;
+  return HTTP_METHODS.flatMap((method) => {
+    const handler = mod[method];
+    return typeof handler === "function" ? [[method, handler as Handler] as [string, Handler]] : [];
+  });
+}
+
+async function call(route: RouteFile, method: string, handler: Handler, cookie?: string): Promise<Response> {
+  const headers = new Headers({ accept: "application/json" });
+  if (cookie) headers.set("cookie", cookie);
+  const hasBody = !["GET", "HEAD", "OPTIONS"].includes(method);
+  const request = new Request(`${route.url}?limit=10`, {
+    method,
+    headers,
+    body: hasBody ? "{}" : undefined,
+  });
+  return handler(request, { params: Promise.resolve(route.params) });
+}
+
+const routes = findRoutes(API_DIR);
+
+beforeAll(() => {
+  // No vendor keys: a signed-in call stops at "not configured" instead of reaching a real vendor.
+  vi.stubEnv("TELNYX_API_KEY", "");
+  vi.stubEnv("OPENAI_ADMIN_KEY", "");
+  resetEnvCache();
+});
+
+afterAll(() => {
+  vi.unstubAllEnvs();
+  resetEnvCache();
+});
+
+describe("API route discovery", () => {
+  it("finds the route handlers under app/api, and none of next-auth's", () => {
+    expect(routes.length).toBeGreaterThan(0);
+    for (const route of routes) expect(route.file).not.toContain(`${path.sep}api${path.sep}auth${path.sep}`);
+  });
+
+  it("finds a handler in every route file", async () => {
+    for (const route of routes) expect((await handlersOf(route)).length, route.file).toBeGreaterThan(0);
+  });
+});
+
+describe.each(routes.map((route) => [path.relative(API_DIR, route.file), route] as const))("app/api/%s", (_, route) => {
+  it("answers anonymous callers 401 unauthenticated in JSON, never a redirect", async () => {
+    for (const [method, handler] of await handlersOf(route)) {
+      const response = await call(route, method, handler);
+      expect(response.status, method).toBe(401);
+      expect(response.headers.get("location"), method).toBeNull();
+      if (method !== "HEAD") {
+        expect(response.headers.get("content-type"), method).toMatch(/^application\/json/);
+        const body = (await response.json()) as { error?: { code?: unknown; message?: unknown } };
+        expect(body.error?.code, method).toBe("unauthenticated");
+        expect(typeof body.error?.message, method).toBe("string");
+      }
+    }
+  });
+
+  it("does not answer 401 to a signed-in admin", async () => {
+    const cookie = await adminCookieHeader();
+    for (const [method, handler] of await handlersOf(route)) {
+      const response = await call(route, method, handler, cookie);
+      await response.body?.cancel();
+      expect(response.status, method).not.toBe(401);
+    }
+  });
+});

@@ -1,0 +1,64 @@
+"use client";
+
+import { TableSkeleton } from "@/components/users-table/states/table-skeleton";
+import { EmptyState } from "@/components/users-table/states/empty-state";
+import { ErrorPanel } from "@/components/users-table/states/error-panel";
+import { UsersToolbar } from "@/components/users-table/toolbar/users-toolbar";
+import { useUsersTable } from "@/components/users-table/use-users-table";
+import { UsersGrid, type Pager } from "@/components/users-table/users-grid";
+import type { ProviderId, UsersFilters } from "@/lib/users/schema";
+import type { HistoryMode } from "@/lib/users/use-dashboard-view";
+import { useUsersList } from "@/lib/users/use-users-list";
+import { hasActiveFilters } from "@/lib/users/view-state";
+
+/** One configured provider: its toolbar, and the list in whichever state it is. */
+export function ProviderPanel({
+  provider,
+  filters,
+  onFiltersChange,
+  onClearFilters,
+}: {
+  provider: ProviderId;
+  filters: UsersFilters;
+  onFiltersChange: (patch: Partial<UsersFilters>, mode?: HistoryMode) => void;
+  onClearFilters: () => void;
+}) {
+  const { query, users, total, rosterFilters } = useUsersList(provider, filters);
+  const { table, setColumnVisible } = useUsersTable(provider, users, filters.groups);
+
+  const pager: Pager = {
+    hasNextPage: query.hasNextPage,
+    isFetching: query.isFetching,
+    error: query.isFetchNextPageError && !query.isFetchingNextPage ? query.error : null,
+    fetchNextPage: () => void query.fetchNextPage(),
+  };
+
+  let body;
+  if (query.isPending) {
+    body = <TableSkeleton />;
+  } else if (query.isError && query.data === undefined) {
+    body = <ErrorPanel error={query.error} retrying={query.isFetching} onRetry={() => void query.refetch()} />;
+  } else if (users.length === 0 && !query.hasNextPage) {
+    body = <EmptyState onClearFilters={hasActiveFilters(filters) ? onClearFilters : null} />;
+  } else {
+    // A new view starts a fresh list at the top: the grid (and its scroll position) is per view.
+    const viewKey = JSON.stringify([provider, filters.status, filters.email, filters.groups]);
+    body = <UsersGrid key={viewKey} provider={provider} table={table} total={total} pager={pager} />;
+  }
+
+  return (
+    <>
+      <UsersToolbar
+        provider={provider}
+        filters={filters}
+        onFiltersChange={onFiltersChange}
+        table={table}
+        onToggleColumn={setColumnVisible}
+        loaded={query.data ? users.length : null}
+        total={total}
+        rosterFilters={rosterFilters}
+      />
+      {body}
+    </>
+  );
+}

@@ -1,0 +1,109 @@
+"use client";
+
+import { useCallback, useEffect, useRef, useState } from "react";
+
+import { CsvRecordCounter } from "@/lib/export/csv";
+import { filenameFromDisposition } from "@/lib/export/filename";
+import { apiErrorBodySchema } from "@/lib/users/schema";
+
+export type CsvExportState =
+  | { phase: "idle"; notice: string | null }
+  | { phase: "running"; rows: number; total: number | null }
+  | { phase: "failed"; message: string };
+
+const rowsFormat = new Intl.NumberFormat("en-US");
+export const formatCount = (n: number) => rowsFormat.format(n);
+
+async function errorMessage(response: Response): Promise<string> {
+  try {
+    const parsed = apiErrorBodySchema.safeParse(await response.json());
+    if (parsed.success) return parsed.data.error.message;
+  } catch {
+    // Not JSON: fall through to the status.
+  }
+  return `The export could not start (HTTP ${response.status}).`;
+}
+
+function parseTotal(header: string | null): number | null {
+  if (header === null || !/^\d+$/.test(header)) return null;
+  return Number(header);
+}
+
+/** Saves a Blob under a name through a temporary `<a download>`. */
+function saveFile(blob: Blob, filename: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = filename;
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // Revoked later: revoking at once can cancel the download before the browser has read the blob.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/**
+ * Runs one CSV export at a time: streams the response, counting rows as they
+ * arrive, and saves the file only when the whole body came through, so a
+ * failed export never leaves a truncated file that looks complete.
+ */
+export function useCsvExport() {
+  const [state, setState] = useState<CsvExportState>({ phase: "idle", notice: null });
+  const running = useRef<AbortController | null>(null);
+
+  useEffect(() => () => running.current?.abort(), []);
+
+  const start = useCallback(async (path: string, fallbackFilename: string) => {
+    if (running.current) return;
+    const controller = new AbortController();
+    running.current = controller;
+    setState({ phase: "running", rows: 0, total: null });
+    try {
+      const response = await fetch(path, {
+        signal: controller.signal,
+        cache: "no-store",
+        headers: { Accept: "text/csv" },
+      });
+      if (!response.ok || !response.body) {
+        setState({ phase: "failed", message: await errorMessage(response) });
+        return;
+      }
+      const total = parseTotal(response.headers.get("X-Total-Count"));
+      const filename =
+        filenameFromDisposition(response.headers.get("Content-Disposition")) ?? fallbackFilename;
+      const counter = new CsvRecordCounter();
+      const chunks: Uint8Array<ArrayBuffer>[] = [];
+      const reader = response.body.getReader();
+      setState({ phase: "running", rows: 0, total });
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        chunks.push(value);
+        counter.push(value);
+        setState({ phase: "running", rows: counter.rows, total });
+      }
+      saveFile(new Blob(chunks, { type: "text/csv;charset=utf-8" }), filename);
+      setState({
+        phase: "idle",
+        notice: `Exported ${formatCount(counter.rows)} ${counter.rows === 1 ? "row" : "rows"} to ${filename}.`,
+      });
+    } catch {
+      setState(
+        controller.signal.aborted
+          ? { phase: "idle", notice: "Export cancelled. No file was saved." }
+          : {
+              phase: "failed",
+              message: "The export stopped before it finished, so no file was saved.",
+            },
+      );
+    } finally {
+      running.current = null;
+    }
+  }, []);
+
+  const cancel = useCallback(() => running.current?.abort(), []);
+  const dismiss = useCallback(() => setState({ phase: "idle", notice: null }), []);
+
+  return { state, start, cancel, dismiss };
+}

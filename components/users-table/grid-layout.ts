@@ -1,0 +1,31 @@
+import type { CSSProperties } from "react";
+
+import { PHONE_COLUMNS } from "@/lib/users/columns";
+
+import type { UsersTable } from "./use-users-table";
+
+/** Row height in px: fixed, so the virtualizer never has to measure rows. */
+export const ROW_HEIGHT = 44;
+
+/**
+ * The grid's column tracks as CSS variables: every visible column from `sm`
+ * up, only email and status on a phone. Rows and the header share them, so
+ * cells line up without a <table>.
+ */
+export function gridStyle(table: UsersTable): CSSProperties {
+  const columns = table.getVisibleLeafColumns();
+  const track = (c: (typeof columns)[number]) => c.columnDef.meta?.track ?? "minmax(8rem, 1fr)";
+  const minWidth = columns.reduce((sum, c) => sum + (c.columnDef.meta?.minWidth ?? 128), 0);
+  return {
+    "--cols": columns.map(track).join(" "),
+    "--cols-phone": columns.filter((c) => PHONE_COLUMNS.has(c.id)).map(track).join(" ") || "1fr",
+    "--grid-min": `${minWidth}px`,
+  } as CSSProperties;
+}
+
+export const rowGridClass = "grid grid-cols-[var(--cols-phone)] sm:grid-cols-[var(--cols)]";
+
+/** Cells of columns that a phone-width screen drops. */
+export function cellVisibilityClass(columnId: string): string {
+  return PHONE_COLUMNS.has(columnId) ? "" : "max-sm:hidden";
+}

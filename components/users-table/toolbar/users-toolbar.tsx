@@ -1,0 +1,74 @@
+"use client";
+
+import { useId } from "react";
+
+import { ExportButton } from "@/components/export/export-button";
+import { Switch } from "@/components/ui/switch";
+import type { FilterName, ProviderId, UserStatus, UsersFilters } from "@/lib/users/schema";
+import type { HistoryMode } from "@/lib/users/use-dashboard-view";
+
+import type { UsersTable } from "../use-users-table";
+import { ColumnChooser } from "./column-chooser";
+import { CountText } from "./count-text";
+import { EmailFilter } from "./email-filter";
+import { RosterFilterHint } from "./roster-filter-hint";
+import { StatusSelect } from "./status-select";
+
+export interface UsersToolbarProps {
+  provider: ProviderId;
+  filters: UsersFilters;
+  onFiltersChange: (patch: Partial<UsersFilters>, mode?: HistoryMode) => void;
+  table: UsersTable;
+  onToggleColumn: (columnId: string, visible: boolean) => void;
+  /** Rows loaded so far; `null` before the first page. */
+  loaded: number | null;
+  total: number | null;
+  rosterFilters: FilterName[];
+}
+
+/** Filters on the left; the count, the column chooser and the export on the right. */
+export function UsersToolbar(props: UsersToolbarProps) {
+  const { provider, filters, onFiltersChange, table, loaded, total, rosterFilters } = props;
+  const emailHintId = useId();
+  const statusHintId = useId();
+  const emailByRoster = rosterFilters.includes("email") && filters.email !== undefined;
+  const statusByRoster = rosterFilters.includes("status") && filters.status !== undefined;
+  const visibleColumns = table.getVisibleLeafColumns().map((column) => column.id);
+
+  return (
+    <div
+      className="flex flex-wrap items-center gap-x-4 gap-y-3 border-b border-zinc-200 px-4 py-3 sm:px-6 dark:border-zinc-800"
+    >
+      <div className="flex w-full flex-wrap items-center gap-x-4 gap-y-3 lg:w-auto lg:flex-1">
+        <div className="flex w-full items-center gap-2 sm:w-auto">
+          <EmailFilter
+            value={filters.email}
+            onChange={(email) => onFiltersChange({ email }, "replace")}
+            describedBy={emailByRoster ? emailHintId : undefined}
+          />
+          {emailByRoster && <RosterFilterHint id={emailHintId} provider={provider} />}
+        </div>
+        <div className="flex items-center gap-2">
+          <StatusSelect
+            value={filters.status}
+            onChange={(status: UserStatus | undefined) => onFiltersChange({ status })}
+            describedBy={statusByRoster ? statusHintId : undefined}
+          />
+          {statusByRoster && <RosterFilterHint id={statusHintId} provider={provider} />}
+        </div>
+        <Switch
+          label="Show groups"
+          checked={filters.groups}
+          onCheckedChange={(groups) => onFiltersChange({ groups })}
+        />
+      </div>
+      <div className="flex w-full flex-wrap items-center justify-between gap-3 sm:w-auto sm:justify-end lg:ml-auto">
+        <CountText loaded={loaded} total={total} />
+        <div className="flex items-center gap-2">
+          <ColumnChooser table={table} showGroups={filters.groups} onToggle={props.onToggleColumn} />
+          <ExportButton provider={provider} filters={filters} columns={visibleColumns} total={total} />
+        </div>
+      </div>
+    </div>
+  );
+}

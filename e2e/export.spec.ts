@@ -1,0 +1,207 @@
+import { readFile } from "node:fs/promises";
+
+import type { Locator, Page } from "@playwright/test";
+import { parse } from "csv-parse/sync";
+
+import { DEFAULTS, generateData, type OpenAIUser, type TelnyxUser } from "../sandbox/data";
+
+import { expect, test, type SandboxControl } from "./fixtures";
+
+/*
+ * The export from the dashboard, in Chromium, against the e2e sandbox (its
+ * default data, regenerated here from the same seed). Expected cells are
+ * derived from the raw vendor records, independently of the app's code.
+ */
+const data = generateData(DEFAULTS);
+
+const FORMULA = /^[=+\-@\t\r]/;
+const safe = (value: string | null | undefined) =>
+  value === null || value === undefined ? "" : FORMULA.test(value) ? `'${value}` : value;
+const iso = (value: string | null) => (value === null ? "" : new Date(value).toISOString());
+const unix = (seconds: number | null | undefined) =>
+  seconds === null || seconds === undefined ? "" : new Date(seconds * 1000).toISOString();
+
+function telnyxCells(u: TelnyxUser): Record<string, string> {
+  return {
+    id: u.id,
+    email: safe(u.email),
+    status: u.user_status,
+    role: u.record_type === "organization_owner" ? "owner" : "member",
+    sso_bypass: String(u.organization_user_bypasses_sso),
+    created_at: iso(u.created_at),
+    last_sign_in_at: iso(u.last_sign_in_at),
+    groups: safe(u.groups.map((g) => g.name).join("; ")),
+  };
+}
+
+function openaiStatus(u: OpenAIUser): string {
+  if (u.user?.banned) return "blocked";
+  if (u.user?.enabled === false) return "disabled";
+  return "enabled";
+}
+
+function openaiCells(u: OpenAIUser): Record<string, string> {
+  return {
+    id: u.id,
+    name: safe(u.name ?? u.user?.name),
+    email: safe(u.email ?? u.user?.email),
+    role: safe(u.role),
+    status: openaiStatus(u),
+    account: u.is_service_account ? "service_account" : u.is_scim_managed ? "scim_managed" : "user",
+    added_at: unix(u.added_at),
+    last_api_key_use: unix(u.api_key_last_used_at),
+    projects: safe(u.projects ? u.projects.data.map((p) => p.name).join("; ") : null),
+  };
+}
+
+/** The dashboard's export controls. */
+class ExportControls {
+  readonly group: Locator;
+  readonly button: Locator;
+  readonly cancel: Locator;
+  readonly progress: Locator;
+
+  constructor(readonly page: Page) {
+    this.group = page.getByRole("group", { name: "CSV export" });
+    this.button = this.group.getByRole("button", { name: "Export CSV" });
+    this.cancel = this.group.getByRole("button", { name: "Cancel" });
+    this.progress = this.group.getByRole("progressbar", { name: "Export progress" });
+  }
+
+  /** Opens the dashboard on a view and waits for its first rows. */
+  async open(query: string) {
+    await this.page.goto(`/${query}`);
+    await expect(this.page.getByTestId("users-count")).toContainText(/Showing|loaded/, {
+      timeout: 20_000,
+    });
+  }
+
+  /** Clicks "Export CSV" and parses the file the browser saved. */
+  async download() {
+    const downloaded = this.page.waitForEvent("download", { timeout: 30_000 });
+    await this.button.click();
+    const download = await downloaded;
+    const path = await download.path();
+    const bytes = await readFile(path);
+    // The BOM is the file's first three bytes.
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const [header = [], ...rows] = parse(bytes, { bom: true }) as string[][];
+    return { filename: download.suggestedFilename(), header, rows };
+  }
+}
+
+async function vendorRequests(
+  sandbox: SandboxControl,
+  vendor: "telnyx" | "openai",
+): Promise<number> {
+  const { counters } = await sandbox.state();
+  return (counters as { requests: Record<string, number> }).requests[vendor] ?? 0;
+}
+
+test.describe("CSV export", () => {
+  test("exports every Telnyx user of the view, with a progress bar up to the total", async ({
+    page,
+    sandbox,
+    signedIn,
+  }) => {
+    void signedIn;
+    void sandbox;
+    const controls = new ExportControls(page);
+    await controls.open("?provider=telnyx&groups=1");
+    const { filename, header, rows } = await controls.download();
+
+    expect(filename).toMatch(/^roster-telnyx-users-\d{4}-\d{2}-\d{2}\.csv$/);
+    expect(header[0]).toBe("id");
+    expect(header).toContain("email");
+    expect(header).toContain("groups");
+    const expected = data.telnyx.map(telnyxCells);
+    expect(rows).toHaveLength(expected.length);
+    expect(rows).toEqual(expected.map((cells) => header.map((id) => cells[id])));
+    await expect(controls.group.getByRole("status")).toContainText(
+      `Exported ${expected.length.toLocaleString("en-US")} rows`,
+    );
+    await expect(controls.button).toBeEnabled();
+  });
+
+  test("exports a filtered OpenAI view", async ({ page, sandbox, signedIn }) => {
+    void signedIn;
+    void sandbox;
+    const controls = new ExportControls(page);
+    await controls.open("?provider=openai&status=enabled&email=contoso");
+    const { filename, header, rows } = await controls.download();
+
+    expect(filename).toMatch(/^roster-openai-users-/);
+    expect(header[0]).toBe("id");
+    expect(header).not.toContain("projects");
+    const expected = data.openai
+      .filter(
+        (u) =>
+          openaiStatus(u) === "enabled" &&
+          (u.email ?? u.user?.email ?? "").toLowerCase().includes("contoso"),
+      )
+      .map(openaiCells);
+    expect(expected.length).toBeGreaterThan(10);
+    expect(rows).toEqual(expected.map((cells) => header.map((id) => cells[id])));
+  });
+
+  test("Cancel stops the export: back to idle, no file, no more vendor calls", async ({
+    page,
+    sandbox,
+    signedIn,
+  }) => {
+    void signedIn;
+    const downloads: string[] = [];
+    page.on("download", (d) => downloads.push(d.suggestedFilename()));
+    const controls = new ExportControls(page);
+    await controls.open("?provider=telnyx");
+    await sandbox.setFaults({ latencyMs: 800, vendor: "telnyx" });
+
+    await controls.button.click();
+    await expect(controls.button).toBeDisabled();
+    // The first page is in: the total is known and the bar counts towards it.
+    await expect(controls.progress).toHaveAttribute("aria-valuemax", String(data.telnyx.length), {
+      timeout: 15_000,
+    });
+    await controls.cancel.click();
+
+    await expect(controls.group.getByRole("status")).toHaveText(
+      "Export cancelled. No file was saved.",
+    );
+    await expect(controls.button).toBeEnabled();
+    await expect(controls.progress).toHaveCount(0);
+
+    // Requests already in flight may still arrive; after that, none.
+    await page.waitForTimeout(1_000);
+    const settled = await vendorRequests(sandbox, "telnyx");
+    await page.waitForTimeout(2_500);
+    expect(await vendorRequests(sandbox, "telnyx")).toBe(settled);
+    expect(settled).toBeLessThan(1 + Math.ceil(data.telnyx.length / 250));
+    expect(downloads).toEqual([]);
+  });
+
+  test("a vendor failing mid-export fails the download visibly; Try again succeeds", async ({
+    page,
+    sandbox,
+    signedIn,
+  }) => {
+    void signedIn;
+    const downloads: string[] = [];
+    page.on("download", (d) => downloads.push(d.suggestedFilename()));
+    const controls = new ExportControls(page);
+    await controls.open("?provider=openai");
+    await sandbox.setFaults({ outageAfter: 3, vendor: "openai" });
+
+    await controls.button.click();
+    const alert = controls.group.getByRole("alert");
+    await expect(alert).toContainText("stopped before it finished", { timeout: 30_000 });
+    expect(downloads).toEqual([]);
+
+    await sandbox.reset();
+    const downloaded = page.waitForEvent("download", { timeout: 30_000 });
+    await alert.getByRole("button", { name: "Try again" }).click();
+    const download = await downloaded;
+    const rows = parse(await readFile(await download.path()), { bom: true }) as string[][];
+    expect(rows.slice(1).map((r) => r[0])).toEqual(data.openai.map((u) => u.id));
+    await expect(alert).toHaveCount(0);
+  });
+});

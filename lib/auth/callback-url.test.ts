@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+
+import { safeCallbackUrl, signInPath } from "./callback-url";
+
+describe("safeCallbackUrl", () => {
+  it.each([
+    ["/", "/"],
+    ["/?provider=openai", "/?provider=openai"],
+    ["/users?provider=telnyx&status=enabled#top", "/users?provider=telnyx&status=enabled#top"],
+    ["/a/../b", "/b"],
+  ])("keeps the same-origin path %j", (input, expected) => {
+    expect(safeCallbackUrl(input)).toBe(expected);
+  });
+
+  it.each([
+    undefined,
+    null,
+    42,
+    "",
+    "//evil.com",
+    "//evil.com/path",
+    "https://evil.com",
+    "http://evil.com/?x=/",
+    "javascript:alert(1)",
+    "/\\evil.com",
+    "\\\\evil.com",
+    "/\t/evil.com",
+    "/\n/evil.com",
+    "/.//evil.com",
+    "/..//evil.com",
+    "evil.com",
+    "/signin",
+    "/signin?callbackUrl=/x",
+    `/${"a".repeat(3000)}`,
+  ])("falls back to / for %j", (input) => {
+    expect(safeCallbackUrl(input)).toBe("/");
+  });
+});
+
+describe("signInPath", () => {
+  it("carries the return path, encoded", () => {
+    expect(signInPath("/?provider=openai")).toBe("/signin?callbackUrl=%2F%3Fprovider%3Dopenai");
+  });
+
+  it("drops a return path that is the default or unsafe", () => {
+    expect(signInPath("/")).toBe("/signin");
+    expect(signInPath("//evil.com")).toBe("/signin");
+  });
+});

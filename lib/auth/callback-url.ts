@@ -1,0 +1,39 @@
+/**
+ * Where to go after signing in. Only paths on Roster's own origin are
+ * accepted, so a crafted link cannot bounce an admin to another site after
+ * sign-in (open redirect). Client-safe: the sign-in form uses it too.
+ */
+
+export const SIGN_IN_PATH = "/signin";
+const DEFAULT_DESTINATION = "/";
+const PROBE_ORIGIN = "http://roster.invalid";
+
+/**
+ * `value` as a same-origin path (with its query and fragment), or "/" when it
+ * is missing, absolute, protocol-relative (`//host`), uses a backslash (which
+ * browsers read as `/`), holds control characters, or leads back to sign-in.
+ */
+export function safeCallbackUrl(value: unknown): string {
+  if (typeof value !== "string" || value.length === 0 || value.length > 2048) return DEFAULT_DESTINATION;
+  // Browsers drop tabs and newlines from URLs and read `\` as `/`, so `/\evil.com` and `/\t/evil.com` mean `//evil.com`.
+  if (!value.startsWith("/") || value.startsWith("//") || /[\\\u0000-\u001f\u007f]/.test(value)) {
+    return DEFAULT_DESTINATION;
+  }
+  let url: URL;
+  try {
+    url = new URL(value, PROBE_ORIGIN);
+  } catch {
+    return DEFAULT_DESTINATION;
+  }
+  // Dot segments can collapse into `//host` (`/.//evil.com` resolves to `//evil.com`).
+  if (url.origin !== PROBE_ORIGIN || url.pathname.startsWith("//")) return DEFAULT_DESTINATION;
+  if (url.pathname === SIGN_IN_PATH || url.pathname.startsWith(`${SIGN_IN_PATH}/`)) return DEFAULT_DESTINATION;
+  return `${url.pathname}${url.search}${url.hash}`;
+}
+
+/** The sign-in page, coming back to `returnTo` afterwards. */
+export function signInPath(returnTo: string): string {
+  const destination = safeCallbackUrl(returnTo);
+  if (destination === DEFAULT_DESTINATION) return SIGN_IN_PATH;
+  return `${SIGN_IN_PATH}?${new URLSearchParams({ callbackUrl: destination })}`;
+}

@@ -1,0 +1,121 @@
+import "server-only";
+
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import type { OAuthConfig } from "next-auth/providers/oauth";
+
+import { serverEnv } from "@/lib/server-env";
+
+import { parseAdmins, type PasswordHash } from "./admins.mjs";
+import { SIGN_IN_PATH, safeCallbackUrl } from "./callback-url";
+import { signInMethods } from "./config-check.mjs";
+import { verifyAdminPassword } from "./password";
+import { secureCookies } from "./session";
+import { isAllowedSsoEmail, parseSsoAllowlist } from "./sso-allowlist";
+import { authSecret } from "./secret";
+
+export const CREDENTIALS_PROVIDER_ID = "credentials";
+export const OIDC_PROVIDER_ID = "oidc";
+export const AUTH_ERROR_PATH = "/auth-error";
+
+/** Longer inputs are refused before hashing: no one types a kilobyte password. */
+const MAX_PASSWORD_LENGTH = 1024;
+
+interface OidcProfile {
+  sub: string;
+  email?: string;
+  email_verified?: boolean;
+  name?: string;
+}
+
+function credentialsProvider(admins: ReadonlyMap<string, PasswordHash>) {
+  return CredentialsProvider({
+    id: CREDENTIALS_PROVIDER_ID,
+    name: "Email and password",
+    credentials: {
+      email: { label: "Email", type: "email" },
+      password: { label: "Password", type: "password" },
+    },
+    async authorize(credentials) {
+      const email = credentials?.email?.trim().toLowerCase() ?? "";
+      const password = credentials?.password ?? "";
+      if (email === "" || password === "" || password.length > MAX_PASSWORD_LENGTH) return null;
+      const ok = await verifyAdminPassword(password, admins.get(email));
+      return ok ? { id: email, email, name: null } : null;
+    },
+  });
+}
+
+function oidcProvider(issuer: string, clientId: string, clientSecret: string): OAuthConfig<OidcProfile> {
+  return {
+    id: OIDC_PROVIDER_ID,
+    name: "Single sign-on",
+    type: "oauth",
+    wellKnown: `${issuer.replace(/\/+$/, "")}/.well-known/openid-configuration`,
+    clientId,
+    clientSecret,
+    idToken: true,
+    checks: ["pkce", "state"],
+    authorization: { params: { scope: "openid email profile" } },
+    profile(profile) {
+      return { id: profile.sub, email: profile.email ?? null, name: profile.name ?? null };
+    },
+  };
+}
+
+function buildAuthOptions(): NextAuthOptions {
+  const env = serverEnv();
+  const methods = signInMethods(env);
+  const admins = new Map(parseAdmins(env.ROSTER_ADMINS).map((admin) => [admin.email, admin.hash]));
+  const allowlist = parseSsoAllowlist(env.OIDC_ALLOWED_EMAILS, env.OIDC_ALLOWED_DOMAINS);
+  const providers: NextAuthOptions["providers"] = [];
+  if (methods.credentials) providers.push(credentialsProvider(admins));
+  if (methods.oidc && env.OIDC_ISSUER && env.OIDC_CLIENT_ID && env.OIDC_CLIENT_SECRET) {
+    providers.push(oidcProvider(env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET));
+  }
+
+  return {
+    providers,
+    secret: authSecret(),
+    session: { strategy: "jwt", maxAge: env.SESSION_MAX_AGE },
+    jwt: { maxAge: env.SESSION_MAX_AGE },
+    // next-auth's cookies are HttpOnly and SameSite=Lax already; Secure follows the scheme.
+    useSecureCookies: secureCookies(),
+    pages: { signIn: SIGN_IN_PATH, error: AUTH_ERROR_PATH },
+    callbacks: {
+      signIn({ account, profile }) {
+        if (account?.provider === CREDENTIALS_PROVIDER_ID) return true;
+        if (account?.provider !== OIDC_PROVIDER_ID) return false;
+        const oidc = profile as OidcProfile | undefined;
+        // An address the identity provider has not verified proves nothing about who signed in.
+        if (oidc?.email_verified === false) return false;
+        return isAllowedSsoEmail(oidc?.email, allowlist);
+      },
+      jwt({ token, user }) {
+        if (!user) return token;
+        return { sub: token.sub, email: user.email?.toLowerCase() ?? null, name: user.name ?? null };
+      },
+      session({ session, token }) {
+        return {
+          expires: session.expires,
+          user: { email: token.email ?? null, name: token.name ?? null },
+        };
+      },
+      redirect({ url, baseUrl }) {
+        const path = url.startsWith(baseUrl) ? url.slice(baseUrl.length) || "/" : url;
+        return `${baseUrl}${path === SIGN_IN_PATH ? SIGN_IN_PATH : safeCallbackUrl(path)}`;
+      },
+    },
+  };
+}
+
+let cached: NextAuthOptions | undefined;
+
+/**
+ * next-auth's options, built on first use rather than at import so that
+ * `next build` (which imports route modules) needs no secrets.
+ */
+export function authOptions(): NextAuthOptions {
+  cached ??= buildAuthOptions();
+  return cached;
+}

@@ -1,0 +1,69 @@
+/** proxy.ts (at the repo root, outside Vitest's include globs): which paths it runs on, and what it does there. */
+import { unstable_doesMiddlewareMatch } from "next/experimental/testing/server";
+import { NextRequest } from "next/server";
+import { describe, expect, it } from "vitest";
+
+import { config, proxy } from "@/proxy";
+
+import { adminCookieHeader } from "./testing";
+
+const BASE = "http://127.0.0.1:3000";
+
+function request(path: string, cookie?: string) {
+  return new NextRequest(`${BASE}${path}`, { headers: cookie ? { cookie } : {} });
+}
+
+describe("proxy matcher", () => {
+  it.each(["/", "/?provider=openai", "/signin", "/auth-error", "/settings/x"])("runs on the page %s", (url) => {
+    expect(unstable_doesMiddlewareMatch({ config, url })).toBe(true);
+  });
+
+  it.each([
+    "/api/telnyx/users",
+    "/api/openai/users/export",
+    "/api/auth/session",
+    "/api",
+    "/_next/static/chunks/main.js",
+    "/_next/image?url=x",
+    "/favicon.ico",
+    "/robots.txt",
+  ])("leaves %s alone (API routes answer 401 themselves; assets are public)", (url) => {
+    expect(unstable_doesMiddlewareMatch({ config, url })).toBe(false);
+  });
+});
+
+describe("proxy", () => {
+  it("sends anonymous page visits to sign-in, remembering path and query", async () => {
+    const response = await proxy(request("/?provider=openai"));
+    expect(response.status).toBe(307);
+    const location = new URL(response.headers.get("location") ?? "");
+    expect(location.pathname).toBe("/signin");
+    expect(location.searchParams.get("callbackUrl")).toBe("/?provider=openai");
+  });
+
+  it("does not redirect the sign-in and error pages", async () => {
+    for (const path of ["/signin?callbackUrl=%2F", "/auth-error?error=AccessDenied"]) {
+      const response = await proxy(request(path));
+      expect(response.headers.get("location"), path).toBeNull();
+      expect(response.headers.get("x-middleware-next"), path).toBe("1");
+    }
+  });
+
+  it("lets admins through with a nonce-based CSP, passing the nonce on to rendering", async () => {
+    const response = await proxy(request("/?provider=telnyx", await adminCookieHeader()));
+    expect(response.headers.get("location")).toBeNull();
+    const csp = response.headers.get("content-security-policy") ?? "";
+    const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+    expect(nonce).toBeTruthy();
+    expect(csp).toContain("frame-ancestors 'none'");
+    // NextResponse.next({ request: { headers } }) forwards overridden request headers this way.
+    expect(response.headers.get("x-middleware-request-x-nonce")).toBe(nonce);
+    expect(response.headers.get("x-middleware-request-content-security-policy")).toBe(csp);
+  });
+
+  it("uses a fresh nonce for every response", async () => {
+    const cookie = await adminCookieHeader();
+    const [a, b] = await Promise.all([proxy(request("/", cookie)), proxy(request("/", cookie))]);
+    expect(a.headers.get("content-security-policy")).not.toBe(b.headers.get("content-security-policy"));
+  });
+});

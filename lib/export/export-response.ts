@@ -1,0 +1,63 @@
+import "server-only";
+
+import { ApiError } from "@/lib/api/errors";
+import type { ProviderAdapter } from "@/lib/providers/types";
+import type { ProviderId } from "@/lib/users/schema";
+
+import { exportFilename } from "./filename";
+import { exportLogEntry, logExport } from "./log";
+import { parseExportQuery, type ExportQuery } from "./query";
+import { startCsvExport } from "./stream";
+
+/** The export's query, or 400 `invalid_query` naming the parameter and its rule. */
+export function exportQueryFrom(provider: ProviderId, params: URLSearchParams): ExportQuery {
+  const parsed = parseExportQuery(provider, params);
+  if (!parsed.ok) throw new ApiError("invalid_query", parsed.message);
+  return parsed.value;
+}
+
+/**
+ * The CSV download for one export. Resolves once the vendor's first page is
+ * in, so it rejects with the vendor's `ApiError` (a JSON error response)
+ * when the export cannot start; later failures abort the streamed body.
+ */
+export async function csvExportResponse(input: {
+  adapter: ProviderAdapter;
+  admin: string;
+  query: ExportQuery;
+  concurrency: number;
+  signal: AbortSignal;
+}): Promise<Response> {
+  const { adapter, query } = input;
+  const started = performance.now();
+  const { stream, total } = await startCsvExport({
+    adapter,
+    filters: query.filters,
+    columns: query.columns,
+    concurrency: input.concurrency,
+    signal: input.signal,
+    onSettled: ({ outcome, rows, error }) =>
+      logExport(
+        exportLogEntry({
+          admin: input.admin,
+          provider: adapter.id,
+          filters: query.filters,
+          columns: query.columns,
+          rows,
+          durationMs: performance.now() - started,
+          outcome,
+          ...(outcome === "failed"
+            ? { error: error instanceof ApiError ? error.code : "internal_error" }
+            : {}),
+        }),
+      ),
+  });
+
+  const headers = new Headers({
+    "Content-Type": "text/csv; charset=utf-8",
+    "Content-Disposition": `attachment; filename="${exportFilename(adapter.id)}"`,
+    "Cache-Control": "no-store",
+  });
+  if (total !== null) headers.set("X-Total-Count", String(total));
+  return new Response(stream, { headers });
+}

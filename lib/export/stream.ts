@@ -1,0 +1,132 @@
+import "server-only";
+
+import type { ProviderAdapter } from "@/lib/providers/types";
+import type { User, UsersFilters } from "@/lib/users/schema";
+
+import type { ExportColumn } from "./columns";
+import { CSV_BOM, csvRow } from "./csv";
+import type { ExportOutcome } from "./log";
+
+export interface CsvExportSettled {
+  outcome: ExportOutcome;
+  rows: number;
+  /** What ended a failed export. */
+  error?: unknown;
+}
+
+export interface CsvExportInput {
+  adapter: Pick<ProviderAdapter, "exportUsers">;
+  filters: UsersFilters;
+  columns: readonly ExportColumn[];
+  concurrency: number;
+  /** The request's signal: a client that goes away stops the vendor calls. */
+  signal: AbortSignal;
+  /** Called exactly once, when the export ends whichever way. */
+  onSettled: (result: CsvExportSettled) => void;
+}
+
+export interface CsvExport {
+  stream: ReadableStream<Uint8Array>;
+  /** The number of rows, where the vendor reported it before the first row. */
+  total: number | null;
+}
+
+/**
+ * Starts an export: reads the first batch before returning, so that a vendor
+ * failing on the first page becomes a JSON error response rather than a broken
+ * download, and so the total is known for `X-Total-Count`. The returned stream
+ * pulls one batch per read (backpressure: a slow client slows the vendor
+ * calls) and holds no more than the batch being written. A vendor failure
+ * later errors the stream, which aborts the HTTP response so the download
+ * fails visibly instead of ending short.
+ */
+export async function startCsvExport(input: CsvExportInput): Promise<CsvExport> {
+  const { columns } = input;
+  const abort = new AbortController();
+  let rows = 0;
+  let settled = false;
+  const settle = (outcome: ExportOutcome, error?: unknown) => {
+    if (settled) return;
+    settled = true;
+    input.signal.removeEventListener("abort", onClientGone);
+    input.onSettled(error === undefined ? { outcome, rows } : { outcome, rows, error });
+  };
+  function onClientGone() {
+    settle("cancelled");
+    abort.abort(input.signal.reason);
+  }
+  if (input.signal.aborted) onClientGone();
+  else input.signal.addEventListener("abort", onClientGone, { once: true });
+  const failure = (error: unknown) => {
+    settle(abort.signal.aborted ? "cancelled" : "failed", error);
+    abort.abort();
+    void iterator.return?.().catch(() => undefined);
+  };
+
+  let total: number | null = null;
+  const iterator = input.adapter
+    .exportUsers({
+      filters: input.filters,
+      concurrency: input.concurrency,
+      signal: abort.signal,
+      onTotal: (n) => {
+        total = n;
+      },
+    })
+    [Symbol.asyncIterator]();
+
+  let first: IteratorResult<User[]>;
+  try {
+    first = await iterator.next();
+  } catch (error) {
+    failure(error);
+    throw error;
+  }
+
+  const encoder = new TextEncoder();
+  const encode = (batch: readonly User[], prefix = "") => {
+    let text = prefix;
+    for (const user of batch) text += csvRow(columns.map((column) => column.value(user)));
+    rows += batch.length;
+    return encoder.encode(text);
+  };
+
+  const stream = new ReadableStream<Uint8Array>({
+    start(controller) {
+      // The header goes out with the first batch so the client sees rows at once.
+      const header = CSV_BOM + csvRow(columns.map((column) => column.id));
+      controller.enqueue(encode(first.done ? [] : first.value, header));
+      if (first.done) {
+        controller.close();
+        settle("ok");
+      }
+    },
+    async pull(controller) {
+      try {
+        // Skip empty batches here: a pull that enqueues nothing would never be called again.
+        for (;;) {
+          const next = await iterator.next();
+          if (next.done) {
+            controller.close();
+            settle("ok");
+            return;
+          }
+          if (next.value.length > 0) {
+            controller.enqueue(encode(next.value));
+            return;
+          }
+        }
+      } catch (error) {
+        failure(error);
+        controller.error(error);
+      }
+    },
+    async cancel(reason) {
+      settle("cancelled");
+      abort.abort(reason);
+      await iterator.return?.().catch(() => undefined);
+    },
+  });
+
+  return { stream, total };
+}

@@ -1,0 +1,272 @@
+import "server-only";
+
+import OpenAI, {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIError,
+  APIUserAbortError,
+} from "openai";
+import { z } from "zod";
+
+import { ApiError } from "@/lib/api/errors";
+import { serverEnv, type Env } from "@/lib/server-env";
+import type { FilterName, User, UserStatus, UsersFilters } from "@/lib/users/schema";
+
+import type { ListUsersResult, ProviderAdapter, VendorPosition } from "./types";
+import {
+  ExportPacer,
+  childController,
+  notConfigured,
+  readVendorBody,
+  requestSignal,
+  toApiError,
+  upstreamFetch,
+  upstreamSettings,
+  type SdkErrorClasses,
+  type VendorInfo,
+} from "./upstream";
+
+/**
+ * OpenAI Admin API `GET /v1/organization/users` (cursor pagination through
+ * `after`). The vendor filters neither by status nor by part of an email
+ * (`emails` is exact match only), so Roster applies both filters itself while
+ * reading on through the vendor's pages, within a scan budget per request.
+ */
+
+const VENDOR: VendorInfo = { id: "openai", label: "OpenAI", keyVar: "OPENAI_ADMIN_KEY" };
+const SDK_ERRORS: SdkErrorClasses = {
+  APIError,
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIUserAbortError,
+};
+/** The vendor's largest page: used whenever Roster filters, so a scan reads as few pages as it can. */
+const VENDOR_MAX_LIMIT = 100;
+/** Vendor pages one list request may read while looking for matches. */
+export const OPENAI_SCAN_BUDGET = 10;
+
+const unixSeconds = z.number().nonnegative();
+
+const rawUserSchema = z.looseObject({
+  object: z.literal("organization.user"),
+  id: z.string().min(1),
+  added_at: unixSeconds,
+  email: z.string().nullish(),
+  name: z.string().nullish(),
+  role: z.string().nullish(),
+  api_key_last_used_at: unixSeconds.nullish(),
+  projects: z
+    .looseObject({
+      object: z.literal("list"),
+      data: z.array(
+        z.looseObject({
+          id: z.string().nullish(),
+          name: z.string().nullish(),
+          role: z.string().nullish(),
+        }),
+      ),
+    })
+    .nullish(),
+  user: z
+    .looseObject({
+      object: z.literal("user"),
+      id: z.string(),
+      email: z.string().nullish(),
+      name: z.string().nullish(),
+      enabled: z.boolean().nullish(),
+      banned: z.boolean().nullish(),
+    })
+    .nullish(),
+});
+type RawUser = z.infer<typeof rawUserSchema>;
+
+const rawPageSchema = z.looseObject({
+  object: z.literal("list"),
+  data: z.array(rawUserSchema),
+  has_more: z.boolean(),
+  first_id: z.string().nullish(),
+  last_id: z.string().nullish(),
+});
+type RawPage = z.infer<typeof rawPageSchema>;
+
+/** Documented in the README: banned wins over disabled; anything else is enabled. */
+function statusOf(raw: RawUser): UserStatus {
+  if (raw.user?.banned) return "blocked";
+  if (raw.user?.enabled === false) return "disabled";
+  return "enabled";
+}
+
+function isoFromUnix(seconds: number | null | undefined): string | null {
+  return seconds === null || seconds === undefined ? null : new Date(seconds * 1000).toISOString();
+}
+
+function toUser(raw: RawUser, groups: boolean): User {
+  return {
+    id: raw.id,
+    provider: "openai",
+    email: raw.email ?? raw.user?.email ?? null,
+    name: raw.name ?? raw.user?.name ?? null,
+    status: statusOf(raw),
+    role: raw.role ?? null,
+    createdAt: isoFromUnix(raw.added_at),
+    lastActiveAt: isoFromUnix(raw.api_key_last_used_at),
+    // null when the vendor did not include projects: unknown, not "none".
+    groups:
+      groups && raw.projects
+        ? raw.projects.data.flatMap((p) => (p.id ? [{ id: p.id, name: p.name ?? p.id }] : []))
+        : null,
+    vendor: raw,
+  };
+}
+
+function rosterFilters(filters: UsersFilters): FilterName[] {
+  return [
+    ...(filters.status ? ["status" as const] : []),
+    ...(filters.email ? ["email" as const] : []),
+  ];
+}
+
+function matcher(filters: UsersFilters): (user: User) => boolean {
+  const email = filters.email?.toLowerCase();
+  return (user) =>
+    (!filters.status || user.status === filters.status) &&
+    (email === undefined || (user.email?.toLowerCase().includes(email) ?? false));
+}
+
+let cached: { env: Env; client: OpenAI } | undefined;
+
+/** Built per validated env, with every credential passed explicitly so the SDK reads none from `process.env`. */
+function client(): OpenAI {
+  const env = serverEnv();
+  if (!env.OPENAI_ADMIN_KEY) throw notConfigured(VENDOR);
+  if (cached?.env !== env) {
+    const settings = upstreamSettings();
+    cached = {
+      env,
+      client: new OpenAI({
+        adminAPIKey: env.OPENAI_ADMIN_KEY,
+        apiKey: null,
+        organization: null,
+        project: null,
+        baseURL: env.OPENAI_BASE_URL,
+        timeout: settings.timeoutMs,
+        maxRetries: settings.maxRetries,
+        fetch: upstreamFetch(settings),
+        logLevel: "off",
+      }),
+    };
+  }
+  return cached.client;
+}
+
+async function fetchPage(
+  after: string | null,
+  limit: number,
+  options: { signal?: AbortSignal; maxRetries?: number },
+): Promise<RawPage> {
+  const openai = client();
+  try {
+    const response = await openai.admin.organization.users
+      .list(
+        { limit, ...(after === null ? {} : { after }) },
+        {
+          signal: requestSignal(options.signal),
+          ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }),
+        },
+      )
+      .asResponse();
+    return await readVendorBody(response, rawPageSchema, VENDOR);
+  } catch (error) {
+    // A signed cursor only holds ids the vendor sent; a 404 on `after` means that user left the organization.
+    if (after !== null && error instanceof APIError && error.status === 404) {
+      throw new ApiError(
+        "invalid_cursor",
+        "cursor points at a user who is no longer listed; start again without a cursor",
+      );
+    }
+    throw toApiError(error, VENDOR, SDK_ERRORS);
+  }
+}
+
+function isLastPage(raw: RawPage): boolean {
+  return !raw.has_more || raw.data.length === 0;
+}
+
+export const openaiAdapter: ProviderAdapter = {
+  id: "openai",
+  envVars: ["OPENAI_ADMIN_KEY", "OPENAI_BASE_URL"],
+
+  isConfigured: () => Boolean(serverEnv().OPENAI_ADMIN_KEY),
+
+  /**
+   * Reads vendor pages from the position until `limit` rows match or the scan
+   * budget is spent. The next position is the id of the last row examined, so
+   * the next request resumes exactly there, whatever its `limit`.
+   */
+  async listUsers({ filters, limit, position, signal }): Promise<ListUsersResult> {
+    const start: VendorPosition = position ?? { kind: "after", after: null, skip: 0 };
+    if (start.kind !== "after")
+      throw new ApiError("invalid_cursor", "cursor was not made for OpenAI");
+    const roster = rosterFilters(filters);
+    const matches = matcher(filters);
+    const result = (data: User[], next: VendorPosition | null): ListUsersResult => ({
+      data,
+      next,
+      total: null,
+      filteredBy: { vendor: [], roster },
+    });
+
+    const found: User[] = [];
+    let { after, skip } = start;
+    for (let read = 0; read < OPENAI_SCAN_BUDGET; read++) {
+      const vendorLimit =
+        roster.length > 0
+          ? VENDOR_MAX_LIMIT
+          : Math.min(VENDOR_MAX_LIMIT, limit - found.length + skip);
+      const raw = await fetchPage(after, vendorLimit, { signal });
+      const rows = raw.data.slice(skip).map((row) => toUser(row, filters.groups));
+      skip = 0;
+      for (const [i, user] of rows.entries()) {
+        if (!matches(user)) continue;
+        found.push(user);
+        if (found.length === limit) {
+          const more = !isLastPage(raw) || rows.slice(i + 1).some(matches);
+          return result(found, more ? { kind: "after", after: user.id, skip: 0 } : null);
+        }
+      }
+      const last = raw.data.at(-1);
+      if (isLastPage(raw) || !last) return result(found, null);
+      after = last.id;
+    }
+    return result(found, { kind: "after", after, skip: 0 });
+  },
+
+  /** Follows the cursor at the vendor's largest page, one page at a time, filtering as it goes. */
+  async *exportUsers({ filters, signal }) {
+    const controller = childController(signal);
+    const pacer = new ExportPacer({
+      vendor: VENDOR,
+      sdk: SDK_ERRORS,
+      settings: upstreamSettings(),
+      maxConcurrency: 1,
+      signal: controller.signal,
+    });
+    const matches = matcher(filters);
+    let after: string | null = null;
+    try {
+      for (;;) {
+        const from: string | null = after;
+        const raw: RawPage = await pacer.run(() =>
+          fetchPage(from, VENDOR_MAX_LIMIT, { signal: controller.signal, maxRetries: 0 }),
+        );
+        const users = raw.data.map((row) => toUser(row, filters.groups)).filter(matches);
+        if (users.length > 0) yield users;
+        const last = raw.data.at(-1);
+        if (isLastPage(raw) || !last) return;
+        after = last.id;
+      }
+    } finally {
+      controller.abort();
+    }
+  },
+};

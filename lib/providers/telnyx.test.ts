@@ -1,0 +1,195 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+
+import { ApiError } from "@/lib/api/errors";
+import type { User, UsersFilters } from "@/lib/users/schema";
+import { startSandbox, type Sandbox } from "@/sandbox/server";
+
+import { telnyxAdapter } from "./telnyx";
+import { expectedTelnyx, pointEnvAt } from "./testing";
+
+let sandbox: Sandbox;
+
+beforeAll(async () => {
+  // 2,500 users: ten export pages of 250.
+  sandbox = await startSandbox({ port: 0, telnyxUsers: 2500, openaiUsers: 0 });
+});
+afterAll(() => sandbox.close());
+beforeEach(() => {
+  sandbox.reset();
+  pointEnvAt(sandbox);
+});
+
+async function collect(filters: UsersFilters, concurrency = 4, signal?: AbortSignal) {
+  const batches: User[][] = [];
+  const totals: number[] = [];
+  for await (const batch of telnyxAdapter.exportUsers({
+    filters,
+    concurrency,
+    signal,
+    onTotal: (total) => totals.push(total),
+  })) {
+    batches.push(batch);
+  }
+  return { batches, ids: batches.flat().map((u) => u.id), totals };
+}
+
+describe("telnyx listUsers", () => {
+  it("maps the vendor record to Roster's user", async () => {
+    const page = await telnyxAdapter.listUsers({
+      filters: { groups: true },
+      limit: 20,
+      position: null,
+    });
+    const raw = sandbox.data.telnyx.slice(0, 20);
+    expect(page.data.map((u) => u.id)).toEqual(raw.map((u) => u.id));
+    expect(page.total).toBe(sandbox.data.telnyx.length);
+    for (const [i, user] of page.data.entries()) {
+      const r = raw[i];
+      if (!r) throw new Error("missing raw user");
+      expect(user).toMatchObject({
+        provider: "telnyx",
+        email: r.email,
+        name: null,
+        status: r.user_status,
+        role: r.record_type === "organization_owner" ? "owner" : "member",
+        createdAt: new Date(r.created_at).toISOString(),
+        lastActiveAt: r.last_sign_in_at && new Date(r.last_sign_in_at).toISOString(),
+        groups: r.groups,
+      });
+      expect(user.vendor).toEqual(r);
+    }
+    expect(page.data.some((u) => u.role === "owner")).toBe(true);
+  });
+
+  it("leaves groups null, and out of the vendor record, unless asked", async () => {
+    const page = await telnyxAdapter.listUsers({
+      filters: { groups: false },
+      limit: 5,
+      position: null,
+    });
+    expect(page.data.every((u) => u.groups === null && !("groups" in u.vendor))).toBe(true);
+  });
+
+  it("resumes at the same row when the limit changes between pages", async () => {
+    const first = await telnyxAdapter.listUsers({
+      filters: { groups: false },
+      limit: 7,
+      position: null,
+    });
+    const second = await telnyxAdapter.listUsers({
+      filters: { groups: false },
+      limit: 5,
+      position: first.next,
+    });
+    const third = await telnyxAdapter.listUsers({
+      filters: { groups: false },
+      limit: 50,
+      position: second.next,
+    });
+    const ids = [...first.data, ...second.data, ...third.data].map((u) => u.id);
+    expect(ids).toEqual(sandbox.data.telnyx.slice(0, ids.length).map((u) => u.id));
+    expect(ids.length).toBeGreaterThan(12);
+  });
+});
+
+describe("telnyx exportUsers", () => {
+  it("yields the whole set exactly once, in vendor order, one batch per 250-row page", async () => {
+    const { batches, ids, totals } = await collect({ groups: false });
+    expect(ids).toEqual(sandbox.data.telnyx.map((u) => u.id));
+    expect(batches.map((b) => b.length)).toEqual(Array(10).fill(250));
+    expect(totals).toEqual([2500]);
+    expect(sandbox.counters().requests.telnyx).toBe(10);
+  });
+
+  it("yields exactly the filtered subset, filtered by the vendor", async () => {
+    const filters = { status: "disabled" as const, email: "CONTOSO", groups: true };
+    const { ids, totals, batches } = await collect(filters);
+    const expected = expectedTelnyx(sandbox.data.telnyx, filters);
+    expect(expected.length).toBeGreaterThan(250);
+    expect(ids).toEqual(expected);
+    expect(totals).toEqual([expected.length]);
+    expect(batches.flat().every((u) => Array.isArray(u.groups))).toBe(true);
+  });
+
+  it("survives 20% of requests failing with 429 or 500", async () => {
+    pointEnvAt(sandbox, { UPSTREAM_MAX_RETRIES: "6" });
+    sandbox.setFaults({ rate429: 0.1, rate5xx: 0.1, retryAfterMs: 20 });
+    const { ids } = await collect({ groups: false });
+    expect(ids).toEqual(sandbox.data.telnyx.map((u) => u.id));
+    const { faults } = sandbox.counters();
+    expect(faults.rate429 + faults.rate5xx).toBeGreaterThan(0);
+  });
+
+  it("throws upstream_unavailable when the vendor goes down midway, after what it could yield", async () => {
+    pointEnvAt(sandbox, { UPSTREAM_MAX_RETRIES: "1" });
+    sandbox.setFaults({ outageAfter: 3 });
+    const seen: string[] = [];
+    const run = async () => {
+      for await (const batch of telnyxAdapter.exportUsers({
+        filters: { groups: false },
+        concurrency: 2,
+      })) {
+        seen.push(...batch.map((u) => u.id));
+      }
+    };
+    const error = await run().then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).code).toBe("upstream_unavailable");
+    // What came out before the outage is an in-order prefix, never a gap.
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen).toEqual(sandbox.data.telnyx.slice(0, seen.length).map((u) => u.id));
+  });
+
+  it("fails for good at once when the vendor asks for a longer wait than the cap", async () => {
+    pointEnvAt(sandbox, { UPSTREAM_MAX_RETRY_WAIT_MS: "1000" });
+    sandbox.setFaults({ rate429: 1, retryAfterMs: null, retryAfterSeconds: 3600 });
+    const started = Date.now();
+    const error = await collect({ groups: false }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ code: "upstream_unavailable", retryAfterSeconds: 3600 });
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(sandbox.counters().requests.telnyx).toBe(1);
+  });
+
+  it("fetches ahead no more than `concurrency` pages while the consumer is slow", async () => {
+    const iterator = telnyxAdapter
+      .exportUsers({ filters: { groups: false }, concurrency: 3 })
+      [Symbol.asyncIterator]();
+    await iterator.next();
+    await iterator.next();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // Page 1, page 2 (yielded) and at most three pages in the window.
+    expect(sandbox.counters().requests.telnyx).toBeLessThanOrEqual(2 + 3);
+    await iterator.return?.();
+  });
+
+  it("stops when the caller aborts", async () => {
+    sandbox.setFaults({ latencyMs: 50 });
+    const controller = new AbortController();
+    const seen: number[] = [];
+    const error = await (async () => {
+      for await (const batch of telnyxAdapter.exportUsers({
+        filters: { groups: false },
+        concurrency: 2,
+        signal: controller.signal,
+      })) {
+        seen.push(batch.length);
+        controller.abort();
+      }
+    })().then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toMatchObject({ name: "AbortError" });
+    expect(seen).toEqual([250]);
+    const requests = sandbox.counters().requests.telnyx;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(sandbox.counters().requests.telnyx).toBe(requests);
+    expect(requests).toBeLessThanOrEqual(1 + 2);
+  });
+});

@@ -1,0 +1,98 @@
+import {
+  MAX_LIMIT,
+  apiErrorBodySchema,
+  filtersToSearchParams,
+  usersPageSchema,
+  type ProviderId,
+  type UsersFilters,
+  type UsersPage,
+} from "@/lib/users/schema";
+
+/** Codes the browser adds to the API's own (`invalid_query`, `upstream_timeout`, ...). */
+export type ClientErrorCode = "network_error" | "invalid_response" | "http_error";
+
+/** An API failure as the UI shows it: the API's code and its plain-words message. */
+export class UsersApiError extends Error {
+  override readonly name = "UsersApiError";
+
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status: number | null,
+    /** From `Retry-After`, when the API sent one. */
+    readonly retryAfterMs: number | null = null,
+  ) {
+    super(message);
+  }
+
+  /** Worth retrying on its own: the vendor or the network may answer next time. */
+  get isTransient(): boolean {
+    return (
+      this.code === "network_error" ||
+      this.code === "upstream_unavailable" ||
+      this.code === "upstream_timeout" ||
+      this.code === "too_many_requests"
+    );
+  }
+}
+
+function retryAfterMs(headers: Headers): number | null {
+  const value = headers.get("retry-after");
+  if (value === null) return null;
+  const seconds = Number(value);
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : null;
+}
+
+async function errorFromResponse(res: Response): Promise<UsersApiError> {
+  const body: unknown = await res.json().catch(() => null);
+  const parsed = apiErrorBodySchema.safeParse(body);
+  if (parsed.success) {
+    const { code, message } = parsed.data.error;
+    return new UsersApiError(code, message, res.status, retryAfterMs(res.headers));
+  }
+  return new UsersApiError(
+    "http_error",
+    `Roster's server answered with status ${res.status}.`,
+    res.status,
+    retryAfterMs(res.headers),
+  );
+}
+
+export interface FetchUsersPageArgs {
+  provider: ProviderId;
+  filters: UsersFilters;
+  cursor: string | null;
+  limit?: number;
+  signal?: AbortSignal;
+}
+
+/** One page of `GET /api/{provider}/users`, validated against the shared contract. */
+export async function fetchUsersPage({
+  provider,
+  filters,
+  cursor,
+  limit = MAX_LIMIT,
+  signal,
+}: FetchUsersPageArgs): Promise<UsersPage> {
+  const params = filtersToSearchParams(filters);
+  params.set("limit", String(limit));
+  if (cursor !== null) params.set("cursor", cursor);
+
+  let res: Response;
+  try {
+    res = await fetch(`/api/${provider}/users?${params.toString()}`, {
+      headers: { Accept: "application/json" },
+      signal,
+    });
+  } catch (err) {
+    if (signal?.aborted) throw err;
+    throw new UsersApiError("network_error", "Could not reach Roster's server. Check your connection.", null);
+  }
+  if (!res.ok) throw await errorFromResponse(res);
+
+  const parsed = usersPageSchema.safeParse(await res.json().catch(() => null));
+  if (!parsed.success) {
+    throw new UsersApiError("invalid_response", "Roster's server sent a list it could not read.", res.status);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,36 @@
+const RELATIVE = new Intl.RelativeTimeFormat("en-US", { numeric: "auto" });
+const EXACT = new Intl.DateTimeFormat("en-US", {
+  dateStyle: "medium",
+  timeStyle: "short",
+  timeZoneName: "short",
+});
+
+const UNITS: ReadonlyArray<[Intl.RelativeTimeFormatUnit, number]> = [
+  ["year", 365 * 24 * 3600_000],
+  ["month", 30 * 24 * 3600_000],
+  ["week", 7 * 24 * 3600_000],
+  ["day", 24 * 3600_000],
+  ["hour", 3600_000],
+  ["minute", 60_000],
+];
+
+/** Parses an ISO string; `null` for a missing or unreadable date. */
+export function parseDate(iso: string | null | undefined): Date | null {
+  if (!iso) return null;
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/** "3 days ago", "in 2 hours", "just now": the largest whole unit. */
+export function formatRelative(date: Date, now: number): string {
+  const diff = date.getTime() - now;
+  for (const [unit, ms] of UNITS) {
+    if (Math.abs(diff) >= ms) return RELATIVE.format(Math.trunc(diff / ms), unit);
+  }
+  return "just now";
+}
+
+/** "Mar 3, 2024, 10:15 AM UTC", in the admin's time zone. */
+export function formatExact(date: Date): string {
+  return EXACT.format(date);
+}

@@ -1,0 +1,61 @@
+"use client";
+
+import { useSearchParams } from "next/navigation";
+import { useCallback, useMemo } from "react";
+
+import type { ProviderId, UsersFilters } from "./schema";
+import {
+  dashboardViewToSearch,
+  parseDashboardView,
+  type ConfiguredProviders,
+  type DashboardView,
+} from "./view-state";
+
+export type HistoryMode = "push" | "replace";
+
+export interface DashboardViewControls {
+  view: DashboardView;
+  setProvider: (provider: ProviderId) => void;
+  setFilters: (patch: Partial<UsersFilters>, mode?: HistoryMode) => void;
+  clearFilters: () => void;
+}
+
+/**
+ * The view lives in the URL. Native `history.pushState`/`replaceState` are
+ * integrated with Next's router (useSearchParams follows them, back and
+ * forward restore them) without a server round trip per keystroke.
+ */
+export function useDashboardView(configured: ConfiguredProviders): DashboardViewControls {
+  const searchParams = useSearchParams();
+  const view = useMemo(() => parseDashboardView(searchParams, configured), [searchParams, configured]);
+
+  const navigate = useCallback((next: DashboardView, mode: HistoryMode) => {
+    const url = `${window.location.pathname}${dashboardViewToSearch(next)}`;
+    if (url === `${window.location.pathname}${window.location.search}`) return;
+    if (mode === "push") window.history.pushState(null, "", url);
+    else window.history.replaceState(null, "", url);
+  }, []);
+
+  const setProvider = useCallback(
+    (provider: ProviderId) => navigate({ ...view, provider }, "push"),
+    [navigate, view],
+  );
+
+  const setFilters = useCallback(
+    (patch: Partial<UsersFilters>, mode: HistoryMode = "push") => {
+      const filters: UsersFilters = { ...view.filters, ...patch };
+      // `undefined` in a patch means "remove this filter".
+      if (filters.status === undefined) delete filters.status;
+      if (!filters.email) delete filters.email;
+      navigate({ ...view, filters }, mode);
+    },
+    [navigate, view],
+  );
+
+  const clearFilters = useCallback(
+    () => navigate({ ...view, filters: { groups: view.filters.groups } }, "push"),
+    [navigate, view],
+  );
+
+  return { view, setProvider, setFilters, clearFilters };
+}

@@ -1,0 +1,237 @@
+/**
+ * The sandbox: Telnyx (`/v2`) and OpenAI (`/v1`) user endpoints plus the
+ * `/_sandbox` control endpoint, on 127.0.0.1. See sandbox/README.md.
+ */
+import { randomBytes } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+import { handleControl } from "./control";
+import { DEFAULTS, generateData, type SandboxData } from "./data";
+import {
+  DEFAULT_FAULTS,
+  FaultEngine,
+  type Counters,
+  type FaultConfig,
+  type FaultDecision,
+  type Vendor,
+} from "./faults";
+import { bearerToken, json, send, serialize, type Reply, type VendorRequest } from "./http";
+import { OPENAI_FAULT_REPLIES, OpenAIApi, type UnknownAfter } from "./openai";
+import { TelnyxApi, telnyxError } from "./telnyx";
+
+export type { Counters, FaultConfig, Vendor } from "./faults";
+export { DEFAULT_FAULTS } from "./faults";
+export type { UnknownAfter } from "./openai";
+
+export interface SandboxOptions {
+  /** 0 picks a free port. */
+  port: number;
+  seed: number;
+  telnyxUsers: number;
+  openaiUsers: number;
+  telnyxKeys: string[];
+  openaiKeys: string[];
+  adminToken: string;
+  /** What an `after` that names no user gets: a 404 or an empty page. */
+  openaiUnknownAfter: UnknownAfter;
+  /** Faults active from the start (on top of DEFAULT_FAULTS). */
+  faults: Partial<FaultConfig>;
+}
+
+export interface Sandbox {
+  /** `http://127.0.0.1:PORT`, no trailing slash. */
+  url: string;
+  port: number;
+  data: SandboxData;
+  /** Stops listening and drops every connection, hung ones included. */
+  close(): Promise<void>;
+  /** Merges a partial fault config; throws on invalid values. */
+  setFaults(faults: Partial<FaultConfig>): void;
+  /** Clears every fault and zeroes the counters. */
+  reset(): void;
+  counters(): Counters;
+}
+
+function validateOptions(o: SandboxOptions): void {
+  if (!Number.isInteger(o.port) || o.port < 0 || o.port > 65_535)
+    throw new RangeError(`port must be 0..65535, got ${o.port}`);
+  for (const key of ["telnyxKeys", "openaiKeys"] as const) {
+    if (o[key].length === 0 || o[key].some((k) => k.trim() === "" || k !== k.trim())) {
+      throw new RangeError(
+        `${key} must hold at least one non-empty key without surrounding spaces`,
+      );
+    }
+  }
+  if (o.adminToken.trim() === "") throw new RangeError("adminToken must not be empty");
+  if (o.openaiUnknownAfter !== "404" && o.openaiUnknownAfter !== "empty") {
+    throw new RangeError(
+      `openaiUnknownAfter must be "404" or "empty", got ${String(o.openaiUnknownAfter)}`,
+    );
+  }
+}
+
+function faultReply(
+  vendor: Vendor,
+  decision: Exclude<FaultDecision, { kind: "none" | "hang" }>,
+  engine: FaultEngine,
+): Reply {
+  const status =
+    decision.kind === "rate5xx" ? decision.status : decision.kind === "outage" ? 503 : 429;
+  const reply = vendor === "telnyx" ? telnyxError(status) : OPENAI_FAULT_REPLIES[status]();
+  if (status === 429) reply.headers = { ...reply.headers, ...engine.retryHeaders() };
+  return reply;
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+export async function startSandbox(opts: Partial<SandboxOptions> = {}): Promise<Sandbox> {
+  const options: SandboxOptions = {
+    port: 0,
+    seed: DEFAULTS.seed,
+    telnyxUsers: DEFAULTS.telnyxUsers,
+    openaiUsers: DEFAULTS.openaiUsers,
+    telnyxKeys: [DEFAULTS.telnyxKey],
+    openaiKeys: [DEFAULTS.openaiKey],
+    adminToken: DEFAULTS.adminToken,
+    openaiUnknownAfter: "404",
+    ...withoutUndefined(opts),
+    faults: { ...opts.faults },
+  };
+  validateOptions(options);
+  const engine = new FaultEngine(DEFAULT_FAULTS, options.seed);
+  const initial = engine.set(options.faults);
+  if (!initial.ok) throw new RangeError(`Invalid faults: ${initial.message}`);
+  const data = generateData(options);
+  const telnyx = new TelnyxApi(data.telnyx, options.telnyxKeys);
+  const openai = new OpenAIApi(data.openai, options.openaiKeys, options.openaiUnknownAfter);
+
+  let closing = false;
+  const timers = new Set<NodeJS.Timeout>();
+  const delay = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        resolve();
+      }, ms);
+      timers.add(timer);
+    });
+
+  async function handleVendor(
+    vendor: Vendor,
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+  ): Promise<void> {
+    const token = bearerToken(req);
+    const decision = engine.decide(vendor, token.token);
+    if (decision.delayMs > 0) await delay(decision.delayMs);
+    // A hung request is left open on purpose; close() destroys its socket.
+    if (closing || decision.kind === "hang") return;
+
+    const vendorReq: VendorRequest = {
+      method: req.method ?? "GET",
+      pathname: url.pathname,
+      query: url.searchParams,
+      accept: req.headers.accept ?? "",
+      token,
+    };
+    const api = vendor === "telnyx" ? telnyx : openai;
+    const reply =
+      decision.kind === "none" ? api.handle(vendorReq) : faultReply(vendor, decision, engine);
+    const vendorHeaders =
+      vendor === "telnyx"
+        ? telnyx.rateLimitHeaders(token.token, engine.quotaState(token.token))
+        : { "x-request-id": `req_${randomBytes(16).toString("hex")}` };
+    reply.headers = { ...vendorHeaders, ...reply.headers };
+
+    let text = serialize(reply);
+    if (
+      decision.kind === "none" &&
+      decision.malformed &&
+      reply.status === 200 &&
+      typeof reply.body !== "string"
+    ) {
+      engine.countMalformed();
+      // A proper prefix of a JSON object is never valid JSON.
+      text = text.slice(0, Math.max(1, Math.floor(text.length / 2)));
+    }
+    send(res, reply, text);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    if (url.pathname.startsWith("/_sandbox/")) {
+      const users = { telnyx: data.telnyx.length, openai: data.openai.length };
+      send(
+        res,
+        await handleControl(req, url.pathname, { adminToken: options.adminToken, engine, users }),
+      );
+      return;
+    }
+    const vendor: Vendor | null = url.pathname.startsWith("/v2/")
+      ? "telnyx"
+      : url.pathname.startsWith("/v1/")
+        ? "openai"
+        : null;
+    if (!vendor) {
+      send(
+        res,
+        json(404, {
+          error: {
+            code: "not_found",
+            message: "The sandbox serves /v2 (Telnyx), /v1 (OpenAI) and /_sandbox.",
+          },
+        }),
+      );
+      return;
+    }
+    await handleVendor(vendor, req, res, url);
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      console.error("sandbox: unexpected error", error);
+      send(
+        res,
+        json(500, {
+          error: { code: "internal_error", message: "The sandbox failed; see its log." },
+        }),
+      );
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  let closed: Promise<void> | null = null;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    data,
+    close() {
+      closed ??= new Promise<void>((resolve) => {
+        closing = true;
+        for (const timer of timers) clearTimeout(timer);
+        timers.clear();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return closed;
+    },
+    setFaults(faults) {
+      const result = engine.set(faults);
+      if (!result.ok) throw new RangeError(`Invalid faults: ${result.message}`);
+    },
+    reset: () => engine.reset(),
+    counters: () => engine.counters(),
+  };
+}
