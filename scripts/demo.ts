@@ -1,0 +1,120 @@
+/**
+ * `npm run demo`: the sandbox and a production build of Roster wired to it,
+ * with a demo admin whose password is made up at each run and printed.
+ * Ctrl-C stops both.
+ *
+ *   npm run demo                      build, then serve on 127.0.0.1:3000
+ *   npm run demo -- --no-build        reuse the last demo build
+ *   DEMO_PORT=3001 DEMO_SANDBOX_PORT=4011 npm run demo
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import path from "node:path";
+
+import { hashPassword } from "../lib/auth/password";
+import { DEFAULTS } from "../sandbox/data";
+import { startSandbox } from "../sandbox/server";
+
+const root = path.resolve(import.meta.dirname, "..");
+const appPort = Number(process.env.DEMO_PORT ?? 3000);
+const sandboxPort = Number(process.env.DEMO_SANDBOX_PORT ?? 4010);
+const distDir = ".next-demo";
+const skipBuild = process.argv.includes("--no-build");
+
+function runNext(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  return spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), ...args], {
+    cwd: root,
+    env,
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+}
+
+/** Polls the app until it answers, for at most `timeoutMs`. */
+async function waitForApp(url: string, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url, { redirect: "manual" });
+      if (res.status < 500) return true;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return false;
+}
+
+function exited(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => child.on("exit", (code) => resolve(code ?? 1)));
+}
+
+async function main() {
+  const sandbox = await startSandbox({ port: sandboxPort });
+  console.log(`Sandbox: ${sandbox.url} (Telnyx ${sandbox.data.telnyx.length} users, OpenAI ${sandbox.data.openai.length} users)`);
+
+  const email = "admin@roster.demo";
+  const password = process.env.DEMO_PASSWORD ?? randomBytes(9).toString("base64url");
+  const appUrl = `http://127.0.0.1:${appPort}`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    ROSTER_DIST_DIR: distDir,
+    NEXTAUTH_URL: appUrl,
+    NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
+    ROSTER_ADMINS: `${email}=${await hashPassword(password)}`,
+    TELNYX_API_KEY: DEFAULTS.telnyxKey,
+    TELNYX_BASE_URL: `${sandbox.url}/v2`,
+    OPENAI_ADMIN_KEY: DEFAULTS.openaiKey,
+    OPENAI_BASE_URL: `${sandbox.url}/v1`,
+  };
+  // The SDK would fetch an OAuth token from the real api.telnyx.com.
+  delete env.TELNYX_CLIENT_ID;
+  delete env.TELNYX_CLIENT_SECRET;
+
+  let app: ChildProcess | undefined;
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    app?.kill("SIGTERM");
+    await sandbox.close();
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void stop(0));
+  process.on("SIGTERM", () => void stop(0));
+
+  if (!skipBuild || !existsSync(path.join(root, distDir, "BUILD_ID"))) {
+    console.log("Building Roster (production)...");
+    const build = runNext(["build"], env);
+    app = build;
+    if ((await exited(build)) !== 0) {
+      console.error("The build failed; see above.");
+      return stop(1);
+    }
+  }
+  app = runNext(["start", "-H", "127.0.0.1", "-p", String(appPort)], env);
+  void exited(app).then((code) => {
+    if (!stopping) {
+      console.error(`Roster exited with code ${code}.`);
+      void stop(code || 1);
+    }
+  });
+
+  if (!(await waitForApp(`${appUrl}/signin`, 60_000))) {
+    console.error(`Roster did not answer at ${appUrl} within 60 s.`);
+    return stop(1);
+  }
+  console.log(
+    [
+      "",
+      `Roster demo: ${appUrl}`,
+      `  Sign in as ${email}`,
+      `  Password   ${password}`,
+      "Both vendors point at the sandbox. Ctrl-C stops both servers.",
+      "",
+    ].join("\n"),
+  );
+}
+
+await main();
