@@ -45,7 +45,8 @@ const VENDOR_MAX_LIMIT = 100;
 /** Vendor pages one list request may read while looking for matches. */
 export const OPENAI_SCAN_BUDGET = 10;
 
-const unixSeconds = z.number().nonnegative();
+/** Bounded to what a JS Date can hold, so a wild value fails validation instead of `toISOString()`. */
+const unixSeconds = z.number().nonnegative().max(8_640_000_000_000);
 
 const rawUserSchema = z.looseObject({
   object: z.literal("organization.user"),

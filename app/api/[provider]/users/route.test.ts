@@ -225,7 +225,9 @@ describe("GET /api/{provider}/users against the sandbox", () => {
       const forged = new Request("http://roster.test/api/openai/users", {
         headers: { authorization: `Bearer ${token}x` },
       });
-      expect((await GET(forged, { params: Promise.resolve({ provider: "openai" }) })).status).toBe(401);
+      expect((await GET(forged, { params: Promise.resolve({ provider: "openai" }) })).status).toBe(
+        401,
+      );
     });
 
     it("404 unknown_provider", async () => {
