@@ -61,3 +61,12 @@ export function parseDecimal(value: string): number | null {
   if (!/^\d{1,15}$/.test(value)) return null;
   return Number(value);
 }
+
+/** Decodes one path segment; malformed escapes give null (a 404, not a crash). */
+export function decodeSegment(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+}

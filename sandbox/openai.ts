@@ -4,7 +4,7 @@
  * an exact (case-insensitive) lookup, so no request scans the whole list.
  */
 import type { OpenAIUser } from "./data";
-import { json, type Reply, type VendorRequest } from "./http";
+import { decodeSegment, json, type Reply, type VendorRequest } from "./http";
 
 export const OPENAI_MAX_LIMIT = 100;
 export const OPENAI_DEFAULT_LIMIT = 20;
@@ -87,9 +87,11 @@ export class OpenAIApi {
       return openaiError(404, `Invalid URL (${req.method} ${req.pathname})`);
     }
     const segment = match[1];
-    return segment === undefined
-      ? this.list(req.query)
-      : this.retrieve(decodeURIComponent(segment));
+    if (segment === undefined) return this.list(req.query);
+    const id = decodeSegment(segment);
+    return id === null
+      ? openaiError(404, `Invalid URL (${req.method} ${req.pathname})`)
+      : this.retrieve(id);
   }
 
   private authenticate(token: VendorRequest["token"]): Reply | null {

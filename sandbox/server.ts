@@ -162,7 +162,18 @@ export async function startSandbox(opts: Partial<SandboxOptions> = {}): Promise<
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    let url: URL;
+    try {
+      url = new URL(req.url ?? "/", "http://127.0.0.1");
+    } catch {
+      send(
+        res,
+        json(400, {
+          error: { code: "bad_request", message: "The request target is not a valid URL." },
+        }),
+      );
+      return;
+    }
     if (url.pathname.startsWith("/_sandbox/")) {
       const users = { telnyx: data.telnyx.length, openai: data.openai.length };
       send(

@@ -4,7 +4,7 @@
  * scans once (and caches the match list for the pages that follow).
  */
 import { TELNYX_USER_STATUSES, type TelnyxUser, type TelnyxUserStatus } from "./data";
-import { json, parseDecimal, type Reply, type VendorRequest } from "./http";
+import { decodeSegment, json, parseDecimal, type Reply, type VendorRequest } from "./http";
 
 export const TELNYX_MAX_PAGE_SIZE = 250;
 /** Informational: the headers count down, but only faults (quota, rate429) produce 429s. */
@@ -144,7 +144,8 @@ export class TelnyxApi {
     const segment = match[1];
     if (segment === undefined) return this.list(req.query);
     if (segment === "users_groups_report") return this.report(req.accept);
-    return this.retrieve(decodeURIComponent(segment), req.query);
+    const id = decodeSegment(segment);
+    return id === null ? telnyxError(404) : this.retrieve(id, req.query);
   }
 
   private includeGroups(query: URLSearchParams): boolean | Reply {

@@ -185,6 +185,7 @@ describe("telnyx wire", () => {
     expect(unknown.status).toBe(404);
     expect(unknown.body).toEqual(telnyxErrorBody("10005", "Resource not found"));
     expect((await get("/v2/organizations/groups", TELNYX_AUTH)).status).toBe(404);
+    expect((await get("/v2/organizations/users/%E0%A4%A", TELNYX_AUTH)).status).toBe(404);
   });
 
   it("serves the groups report as CSV that round-trips the awkward values", async () => {
@@ -359,6 +360,7 @@ describe("openai wire", () => {
     const missing = await get("/v1/organization/users/user_nobody", OPENAI_AUTH);
     expect(missing.status).toBe(404);
     expect(missing.body).toMatchObject({ error: { type: "invalid_request_error" } });
+    expect((await get("/v1/organization/users/%E0%A4%A", OPENAI_AUTH)).status).toBe(404);
   });
 });
 
