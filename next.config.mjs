@@ -23,10 +23,19 @@ export default function nextConfig(phase) {
     serverExternalPackages: ["telnyx", "openai"],
     async headers() {
       return [
-        { source: "/:path*", headers: baseSecurityHeaders({ production: env.NODE_ENV === "production" }) },
+        {
+          source: "/:path*",
+          headers: baseSecurityHeaders({ production: env.NODE_ENV === "production" }),
+        },
         // Pages get a nonce-based policy from proxy.ts; everything else is never a document.
-        { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: NON_DOCUMENT_CSP }] },
-        { source: "/_next/:path*", headers: [{ key: "Content-Security-Policy", value: NON_DOCUMENT_CSP }] },
+        {
+          source: "/api/:path*",
+          headers: [{ key: "Content-Security-Policy", value: NON_DOCUMENT_CSP }],
+        },
+        {
+          source: "/_next/:path*",
+          headers: [{ key: "Content-Security-Policy", value: NON_DOCUMENT_CSP }],
+        },
       ];
     },
   };

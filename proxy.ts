@@ -1,7 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 
-import { AUTH_ERROR_PATH } from "@/lib/auth/options";
-import { SIGN_IN_PATH, signInPath } from "@/lib/auth/callback-url";
+import { AUTH_ERROR_PATH, SIGN_IN_PATH, signInPath } from "@/lib/auth/callback-url";
 import { getAdminSession, secureCookies } from "@/lib/auth/session";
 import { createNonce, pageContentSecurityPolicy } from "@/lib/security/headers.mjs";
 

@@ -56,10 +56,13 @@ test.describe("security headers (production build)", () => {
     void signedIn;
     const violations: string[] = [];
     page.on("console", (message) => {
-      if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+      if (/Content Security Policy|Permissions-Policy/i.test(message.text()))
+        violations.push(message.text());
     });
     // The list is fetched from the browser, so this answer proves the page's scripts ran.
-    const usersFetched = page.waitForResponse((r) => new URL(r.url()).pathname === "/api/telnyx/users");
+    const usersFetched = page.waitForResponse(
+      (r) => new URL(r.url()).pathname === "/api/telnyx/users",
+    );
     const response = await page.goto("/?provider=telnyx");
     expect(response?.headers()["content-security-policy"]).toMatch(/script-src 'self' 'nonce-/);
     expect((await usersFetched).status()).toBe(200);

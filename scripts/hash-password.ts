@@ -15,7 +15,9 @@ async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stdin) chunks.push(Buffer.from(chunk));
   // One trailing line break comes from `echo`; it is not part of the password.
-  return Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
+  return Buffer.concat(chunks)
+    .toString("utf8")
+    .replace(/\r?\n$/, "");
 }
 
 /** Reads one line from the terminal without echoing it. */
@@ -52,7 +54,9 @@ function prompt(question: string): Promise<string> {
 async function readPassword(): Promise<string> {
   const fromArgs = argv.slice(2).join(" ");
   if (fromArgs !== "") {
-    stderr.write("Warning: a password on the command line stays in your shell history. Pipe it in or omit it to be asked.\n");
+    stderr.write(
+      "Warning: a password on the command line stays in your shell history. Pipe it in or omit it to be asked.\n",
+    );
     return fromArgs;
   }
   if (!stdin.isTTY) return readStdin();
@@ -64,7 +68,8 @@ async function readPassword(): Promise<string> {
 
 try {
   const password = await readPassword();
-  if (password.length < 12) stderr.write("Warning: passwords under 12 characters are easy to guess.\n");
+  if (password.length < 12)
+    stderr.write("Warning: passwords under 12 characters are easy to guess.\n");
   stdout.write(`${await hashPassword(password)}\n`);
   stderr.write("Add it to ROSTER_ADMINS as email=hash (comma-separated for several admins).\n");
 } catch (error) {

@@ -63,7 +63,10 @@ function describeRoute(file: string): RouteFile {
   return { file, url: `http://127.0.0.1/api/${segments.join("/")}`, params };
 }
 
-type Handler = (request: Request, context: { params: Promise<unknown> }) => Promise<Response> | Response;
+type Handler = (
+  request: Request,
+  context: { params: Promise<unknown> },
+) => Promise<Response> | Response;
 
 async function handlersOf(route: RouteFile): Promise<[string, Handler][]> {
   const mod = (await import(/* @vite-ignore */ route.file)) as Record<string, unknown>;
@@ -73,7 +76,12 @@ async function handlersOf(route: RouteFile): Promise<[string, Handler][]> {
   });
 }
 
-async function call(route: RouteFile, method: string, handler: Handler, cookie?: string): Promise<Response> {
+async function call(
+  route: RouteFile,
+  method: string,
+  handler: Handler,
+  cookie?: string,
+): Promise<Response> {
   const headers = new Headers({ accept: "application/json" });
   if (cookie) headers.set("cookie", cookie);
   const hasBody = !["GET", "HEAD", "OPTIONS"].includes(method);
@@ -102,35 +110,40 @@ afterAll(() => {
 describe("API route discovery", () => {
   it("finds the route handlers under app/api, and none of next-auth's", () => {
     expect(routes.length).toBeGreaterThan(0);
-    for (const route of routes) expect(route.file).not.toContain(`${path.sep}api${path.sep}auth${path.sep}`);
+    for (const route of routes)
+      expect(route.file).not.toContain(`${path.sep}api${path.sep}auth${path.sep}`);
   });
 
   it("finds a handler in every route file", async () => {
-    for (const route of routes) expect((await handlersOf(route)).length, route.file).toBeGreaterThan(0);
+    for (const route of routes)
+      expect((await handlersOf(route)).length, route.file).toBeGreaterThan(0);
   });
 });
 
-describe.each(routes.map((route) => [path.relative(API_DIR, route.file), route] as const))("app/api/%s", (_, route) => {
-  it("answers anonymous callers 401 unauthenticated in JSON, never a redirect", async () => {
-    for (const [method, handler] of await handlersOf(route)) {
-      const response = await call(route, method, handler);
-      expect(response.status, method).toBe(401);
-      expect(response.headers.get("location"), method).toBeNull();
-      if (method !== "HEAD") {
-        expect(response.headers.get("content-type"), method).toMatch(/^application\/json/);
-        const body = (await response.json()) as { error?: { code?: unknown; message?: unknown } };
-        expect(body.error?.code, method).toBe("unauthenticated");
-        expect(typeof body.error?.message, method).toBe("string");
+describe.each(routes.map((route) => [path.relative(API_DIR, route.file), route] as const))(
+  "app/api/%s",
+  (_, route) => {
+    it("answers anonymous callers 401 unauthenticated in JSON, never a redirect", async () => {
+      for (const [method, handler] of await handlersOf(route)) {
+        const response = await call(route, method, handler);
+        expect(response.status, method).toBe(401);
+        expect(response.headers.get("location"), method).toBeNull();
+        if (method !== "HEAD") {
+          expect(response.headers.get("content-type"), method).toMatch(/^application\/json/);
+          const body = (await response.json()) as { error?: { code?: unknown; message?: unknown } };
+          expect(body.error?.code, method).toBe("unauthenticated");
+          expect(typeof body.error?.message, method).toBe("string");
+        }
       }
-    }
-  });
+    });
 
-  it("does not answer 401 to a signed-in admin", async () => {
-    const cookie = await adminCookieHeader();
-    for (const [method, handler] of await handlersOf(route)) {
-      const response = await call(route, method, handler, cookie);
-      await response.body?.cancel();
-      expect(response.status, method).not.toBe(401);
-    }
-  });
-});
+    it("does not answer 401 to a signed-in admin", async () => {
+      const cookie = await adminCookieHeader();
+      for (const [method, handler] of await handlersOf(route)) {
+        const response = await call(route, method, handler, cookie);
+        await response.body?.cancel();
+        expect(response.status, method).not.toBe(401);
+      }
+    });
+  },
+);

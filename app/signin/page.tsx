@@ -16,7 +16,11 @@ function first(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<SearchParams>;
+}) {
   const params = await searchParams;
   const callbackUrl = safeCallbackUrl(first(params.callbackUrl));
   if (await getPageSession()) redirect(callbackUrl);
@@ -27,7 +31,9 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       <div className="w-full max-w-sm space-y-6 rounded-lg border border-zinc-200 p-8 shadow-sm dark:border-zinc-800">
         <div className="space-y-1">
           <h1 className="text-2xl font-semibold">Sign in to Roster</h1>
-          <p className="text-sm text-zinc-600 dark:text-zinc-400">For admins of your vendor accounts.</p>
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">
+            For admins of your vendor accounts.
+          </p>
         </div>
         {methods.credentials || methods.oidc ? (
           <SignInForm
@@ -38,8 +44,9 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           />
         ) : (
           <p role="alert" className="text-sm">
-            No way to sign in is configured. Set <code>ROSTER_ADMINS</code> (see <code>npm run hash-password</code>) or
-            the <code>OIDC_*</code> variables, then restart Roster.
+            No way to sign in is configured. Set <code>ROSTER_ADMINS</code> (see{" "}
+            <code>npm run hash-password</code>) or the <code>OIDC_*</code> variables, then restart
+            Roster.
           </p>
         )}
       </div>

@@ -20,7 +20,12 @@ export interface SignInFormProps {
   initialError: string | null;
 }
 
-export function SignInForm({ callbackUrl, passwordSignIn, singleSignOn, initialError }: SignInFormProps) {
+export function SignInForm({
+  callbackUrl,
+  passwordSignIn,
+  singleSignOn,
+  initialError,
+}: SignInFormProps) {
   const [error, setError] = useState(initialError);
   const [pending, setPending] = useState(false);
 
@@ -46,7 +51,10 @@ export function SignInForm({ callbackUrl, passwordSignIn, singleSignOn, initialE
   return (
     <div className="space-y-6">
       {error ? (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
+        <p
+          role="alert"
+          className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-800 dark:bg-red-950 dark:text-red-200"
+        >
           {error}
         </p>
       ) : null}
@@ -54,11 +62,23 @@ export function SignInForm({ callbackUrl, passwordSignIn, singleSignOn, initialE
         <form onSubmit={onSubmit} className="space-y-4">
           <label className="block text-sm font-medium">
             Email
-            <input name="email" type="email" autoComplete="username" required className={inputClass} />
+            <input
+              name="email"
+              type="email"
+              autoComplete="username"
+              required
+              className={inputClass}
+            />
           </label>
           <label className="block text-sm font-medium">
             Password
-            <input name="password" type="password" autoComplete="current-password" required className={inputClass} />
+            <input
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              required
+              className={inputClass}
+            />
           </label>
           <button type="submit" disabled={pending} className={`${buttonClass.primary} w-full py-2`}>
             {pending ? <Spinner /> : null}

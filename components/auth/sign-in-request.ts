@@ -35,7 +35,8 @@ export async function submitCredentials(input: {
     if (!response.ok) return { ok: false, message: UNAVAILABLE };
     // Success answers `{ url: callbackUrl }`; a stale CSRF token or another refusal answers a URL with `error` or `csrf`.
     const body: unknown = await response.json().catch(() => null);
-    const url = typeof body === "object" && body !== null ? (body as { url?: unknown }).url : undefined;
+    const url =
+      typeof body === "object" && body !== null ? (body as { url?: unknown }).url : undefined;
     if (typeof url !== "string") return { ok: false, message: UNAVAILABLE };
     const params = new URL(url, window.location.origin).searchParams;
     if (params.has("error") || params.has("csrf")) return { ok: false, message: UNAVAILABLE };

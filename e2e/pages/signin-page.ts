@@ -13,7 +13,8 @@ export class SignInPage {
     this.email = page.getByLabel("Email");
     this.password = page.getByLabel("Password");
     this.submit = page.getByRole("button", { name: "Sign in", exact: true });
-    this.alert = page.getByRole("alert");
+    // Inside <main>: Next's route announcer is an (empty) alert too.
+    this.alert = page.getByRole("main").getByRole("alert");
   }
 
   async goto(callbackUrl?: string): Promise<void> {

@@ -55,7 +55,9 @@ describe("env validation of auth variables", () => {
   });
 
   it("accepts a well-formed ROSTER_ADMINS", () => {
-    expect(parseEnv({ ROSTER_ADMINS: `a@example.com=${hashA}` }).ROSTER_ADMINS).toContain("a@example.com=");
+    expect(parseEnv({ ROSTER_ADMINS: `a@example.com=${hashA}` }).ROSTER_ADMINS).toContain(
+      "a@example.com=",
+    );
   });
 
   it("names the missing OIDC variables when single sign-on is half configured", () => {
@@ -65,8 +67,14 @@ describe("env validation of auth variables", () => {
   });
 
   it("requires an allowlist with single sign-on", () => {
-    const oidc = { OIDC_ISSUER: "https://id.example.com", OIDC_CLIENT_ID: "id", OIDC_CLIENT_SECRET: "secret" };
-    expect(() => parseEnv(oidc)).toThrow(/OIDC_ALLOWED_EMAILS: or OIDC_ALLOWED_DOMAINS is required/);
+    const oidc = {
+      OIDC_ISSUER: "https://id.example.com",
+      OIDC_CLIENT_ID: "id",
+      OIDC_CLIENT_SECRET: "secret",
+    };
+    expect(() => parseEnv(oidc)).toThrow(
+      /OIDC_ALLOWED_EMAILS: or OIDC_ALLOWED_DOMAINS is required/,
+    );
     expect(parseEnv({ ...oidc, OIDC_ALLOWED_DOMAINS: "example.com" }).OIDC_CLIENT_ID).toBe("id");
   });
 

@@ -5,6 +5,8 @@
  */
 
 export const SIGN_IN_PATH = "/signin";
+/** Where next-auth sends refused sign-ins (SSO accounts off the allowlist, configuration errors). */
+export const AUTH_ERROR_PATH = "/auth-error";
 const DEFAULT_DESTINATION = "/";
 const PROBE_ORIGIN = "http://roster.invalid";
 
@@ -14,7 +16,8 @@ const PROBE_ORIGIN = "http://roster.invalid";
  * browsers read as `/`), holds control characters, or leads back to sign-in.
  */
 export function safeCallbackUrl(value: unknown): string {
-  if (typeof value !== "string" || value.length === 0 || value.length > 2048) return DEFAULT_DESTINATION;
+  if (typeof value !== "string" || value.length === 0 || value.length > 2048)
+    return DEFAULT_DESTINATION;
   // Browsers drop tabs and newlines from URLs and read `\` as `/`, so `/\evil.com` and `/\t/evil.com` mean `//evil.com`.
   if (!value.startsWith("/") || value.startsWith("//") || /[\\\u0000-\u001f\u007f]/.test(value)) {
     return DEFAULT_DESTINATION;
@@ -27,7 +30,8 @@ export function safeCallbackUrl(value: unknown): string {
   }
   // Dot segments can collapse into `//host` (`/.//evil.com` resolves to `//evil.com`).
   if (url.origin !== PROBE_ORIGIN || url.pathname.startsWith("//")) return DEFAULT_DESTINATION;
-  if (url.pathname === SIGN_IN_PATH || url.pathname.startsWith(`${SIGN_IN_PATH}/`)) return DEFAULT_DESTINATION;
+  if (url.pathname === SIGN_IN_PATH || url.pathname.startsWith(`${SIGN_IN_PATH}/`))
+    return DEFAULT_DESTINATION;
   return `${url.pathname}${url.search}${url.hash}`;
 }
 

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 
 import { clientAddress } from "./client-address";
 
-const xff = (value?: string) => new Headers(value === undefined ? {} : { "x-forwarded-for": value });
+const xff = (value?: string) =>
+  new Headers(value === undefined ? {} : { "x-forwarded-for": value });
 
 describe("clientAddress", () => {
   it("uses the address Next.js filled in when no proxy is trusted", () => {

@@ -28,10 +28,14 @@ export function signInMethods(env) {
 export function productionAuthProblems(env) {
   const problems = [];
   if (!env.NEXTAUTH_SECRET) {
-    problems.push("NEXTAUTH_SECRET is not set (it signs sessions; create one with `openssl rand -base64 32`)");
+    problems.push(
+      "NEXTAUTH_SECRET is not set (it signs sessions; create one with `openssl rand -base64 32`)",
+    );
   }
   if (!env.NEXTAUTH_URL) {
-    problems.push("NEXTAUTH_URL is not set (the public URL of Roster, e.g. https://roster.example.com)");
+    problems.push(
+      "NEXTAUTH_URL is not set (the public URL of Roster, e.g. https://roster.example.com)",
+    );
   }
   const methods = signInMethods(env);
   if (!methods.credentials && !methods.oidc) {
@@ -50,7 +54,9 @@ export function productionAuthProblems(env) {
 export function assertProductionAuthConfig(env) {
   const problems = productionAuthProblems(env);
   if (problems.length > 0) {
-    throw new Error(`Roster will not start in production:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    throw new Error(
+      `Roster will not start in production:\n${problems.map((p) => `  - ${p}`).join("\n")}`,
+    );
   }
   if (env.NEXTAUTH_URL && !env.NEXTAUTH_URL.startsWith("https://")) {
     const host = new URL(env.NEXTAUTH_URL).hostname;

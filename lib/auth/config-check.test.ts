@@ -2,7 +2,11 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { parseEnv } from "@/lib/env.mjs";
 
-import { assertProductionAuthConfig, productionAuthProblems, signInMethods } from "./config-check.mjs";
+import {
+  assertProductionAuthConfig,
+  productionAuthProblems,
+  signInMethods,
+} from "./config-check.mjs";
 
 const HASH = "scrypt:1024:8:1:AAAAAAAAAAAAAAAAAAAAAA:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
 const complete = {
@@ -23,7 +27,9 @@ afterEach(() => vi.restoreAllMocks());
 describe("productionAuthProblems", () => {
   it("is empty for a complete configuration, with either sign-in method", () => {
     expect(productionAuthProblems(parseEnv(complete))).toEqual([]);
-    expect(productionAuthProblems(parseEnv({ ...complete, ROSTER_ADMINS: undefined, ...oidc }))).toEqual([]);
+    expect(
+      productionAuthProblems(parseEnv({ ...complete, ROSTER_ADMINS: undefined, ...oidc })),
+    ).toEqual([]);
   });
 
   it("names each missing piece", () => {
@@ -31,7 +37,9 @@ describe("productionAuthProblems", () => {
     expect(problems).toHaveLength(3);
     expect(problems[0]).toMatch(/^NEXTAUTH_SECRET is not set/);
     expect(problems[1]).toMatch(/^NEXTAUTH_URL is not set/);
-    expect(problems[2]).toMatch(/no way to sign in: set ROSTER_ADMINS .* or OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET/);
+    expect(problems[2]).toMatch(
+      /no way to sign in: set ROSTER_ADMINS .* or OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET/,
+    );
   });
 
   it("has no built-in credentials to fall back on", () => {
@@ -42,14 +50,16 @@ describe("productionAuthProblems", () => {
 
 describe("assertProductionAuthConfig", () => {
   it("throws one message listing the problems", () => {
-    expect(() => assertProductionAuthConfig(parseEnv({ ...complete, NEXTAUTH_SECRET: undefined }))).toThrow(
-      /Roster will not start in production:\n {2}- NEXTAUTH_SECRET is not set/,
-    );
+    expect(() =>
+      assertProductionAuthConfig(parseEnv({ ...complete, NEXTAUTH_SECRET: undefined })),
+    ).toThrow(/Roster will not start in production:\n {2}- NEXTAUTH_SECRET is not set/);
   });
 
   it("warns when a public NEXTAUTH_URL is not https", () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
-    assertProductionAuthConfig(parseEnv({ ...complete, NEXTAUTH_URL: "http://roster.example.com" }));
+    assertProductionAuthConfig(
+      parseEnv({ ...complete, NEXTAUTH_URL: "http://roster.example.com" }),
+    );
     expect(warn).toHaveBeenCalledWith(expect.stringMatching(/not https/));
     warn.mockClear();
     assertProductionAuthConfig(parseEnv({ ...complete, NEXTAUTH_URL: "http://127.0.0.1:3000" }));

@@ -36,6 +36,9 @@ export function authErrorCopy(code: string | undefined): AuthErrorCopy {
         message: "Roster's sign-in configuration has a problem. The server log says what it is.",
       };
     default:
-      return { title: "Sign-in failed", message: "Something went wrong while signing you in. Try again." };
+      return {
+        title: "Sign-in failed",
+        message: "Something went wrong while signing you in. Try again.",
+      };
   }
 }

@@ -7,7 +7,7 @@ import type { OAuthConfig } from "next-auth/providers/oauth";
 import { serverEnv } from "@/lib/server-env";
 
 import { parseAdmins, type PasswordHash } from "./admins.mjs";
-import { SIGN_IN_PATH, safeCallbackUrl } from "./callback-url";
+import { AUTH_ERROR_PATH, SIGN_IN_PATH, safeCallbackUrl } from "./callback-url";
 import { signInMethods } from "./config-check.mjs";
 import { verifyAdminPassword } from "./password";
 import { secureCookies } from "./session";
@@ -16,7 +16,6 @@ import { authSecret } from "./secret";
 
 export const CREDENTIALS_PROVIDER_ID = "credentials";
 export const OIDC_PROVIDER_ID = "oidc";
-export const AUTH_ERROR_PATH = "/auth-error";
 
 /** Longer inputs are refused before hashing: no one types a kilobyte password. */
 const MAX_PASSWORD_LENGTH = 1024;
@@ -46,7 +45,11 @@ function credentialsProvider(admins: ReadonlyMap<string, PasswordHash>) {
   });
 }
 
-function oidcProvider(issuer: string, clientId: string, clientSecret: string): OAuthConfig<OidcProfile> {
+function oidcProvider(
+  issuer: string,
+  clientId: string,
+  clientSecret: string,
+): OAuthConfig<OidcProfile> {
   return {
     id: OIDC_PROVIDER_ID,
     name: "Single sign-on",
@@ -93,7 +96,11 @@ function buildAuthOptions(): NextAuthOptions {
       },
       jwt({ token, user }) {
         if (!user) return token;
-        return { sub: token.sub, email: user.email?.toLowerCase() ?? null, name: user.name ?? null };
+        return {
+          sub: token.sub,
+          email: user.email?.toLowerCase() ?? null,
+          name: user.name ?? null,
+        };
       },
       session({ session, token }) {
         return {

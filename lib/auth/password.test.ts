@@ -19,7 +19,9 @@ describe("hashPassword / verifyPassword", () => {
     const hash = await hashPassword("s3cret-enough-password");
     expect(hash).not.toContain("$");
     const parsed = parsePasswordHash(hash);
-    expect(parsed.ok && { N: parsed.hash.N, r: parsed.hash.r, p: parsed.hash.p }).toEqual(DEFAULT_SCRYPT);
+    expect(parsed.ok && { N: parsed.hash.N, r: parsed.hash.r, p: parsed.hash.p }).toEqual(
+      DEFAULT_SCRYPT,
+    );
     expect(await verifyPassword("s3cret-enough-password", hash)).toBe(true);
   });
 

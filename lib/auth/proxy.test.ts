@@ -14,9 +14,12 @@ function request(path: string, cookie?: string) {
 }
 
 describe("proxy matcher", () => {
-  it.each(["/", "/?provider=openai", "/signin", "/auth-error", "/settings/x"])("runs on the page %s", (url) => {
-    expect(unstable_doesMiddlewareMatch({ config, url })).toBe(true);
-  });
+  it.each(["/", "/?provider=openai", "/signin", "/auth-error", "/settings/x"])(
+    "runs on the page %s",
+    (url) => {
+      expect(unstable_doesMiddlewareMatch({ config, url })).toBe(true);
+    },
+  );
 
   it.each([
     "/api/telnyx/users",
@@ -64,6 +67,8 @@ describe("proxy", () => {
   it("uses a fresh nonce for every response", async () => {
     const cookie = await adminCookieHeader();
     const [a, b] = await Promise.all([proxy(request("/", cookie)), proxy(request("/", cookie))]);
-    expect(a.headers.get("content-security-policy")).not.toBe(b.headers.get("content-security-policy"));
+    expect(a.headers.get("content-security-policy")).not.toBe(
+      b.headers.get("content-security-policy"),
+    );
   });
 });

@@ -34,7 +34,8 @@ async function submittedEmail(request: NextRequest): Promise<string> {
     const type = request.headers.get("content-type") ?? "";
     if (type.includes("application/json")) {
       const body: unknown = await copy.json();
-      const email = typeof body === "object" && body !== null ? (body as { email?: unknown }).email : undefined;
+      const email =
+        typeof body === "object" && body !== null ? (body as { email?: unknown }).email : undefined;
       return typeof email === "string" ? email : "";
     }
     return new URLSearchParams(await copy.text()).get("email") ?? "";
@@ -54,31 +55,39 @@ function signedIn(response: Response): boolean {
 }
 
 /** Email-and-password sign-in, counted by the throttle: failures are next-auth's 401 answers. */
-async function credentialsCallback(request: NextRequest, context: AuthRouteContext): Promise<Response> {
+async function credentialsCallback(
+  request: NextRequest,
+  context: AuthRouteContext,
+): Promise<Response> {
   const keys = throttleKeys({
     email: await submittedEmail(request),
     address: clientAddress(request.headers, serverEnv().TRUST_PROXY),
   });
-  const verdict = await signInThrottle.check(keys);
-  if (!verdict.allowed) {
-    console.warn("[roster] sign-in throttled after repeated failures");
-    return new ApiError(
-      "too_many_requests",
-      `Too many failed sign-in attempts. Try again in ${minutes(verdict.retryAfterSeconds)}.`,
-      { retryAfterSeconds: verdict.retryAfterSeconds },
-    ).toResponse();
-  }
-  const response = await nextAuth()(request, context);
-  if (response.status === 401) await signInThrottle.recordFailure(keys);
-  else if (signedIn(response)) await signInThrottle.recordSuccess(keys);
-  return response;
+  const verdict = await signInThrottle.attempt(keys, async () => {
+    const response = await nextAuth()(request, context);
+    const outcome = response.status === 401 ? "failed" : signedIn(response) ? "succeeded" : "other";
+    return { result: response, outcome };
+  });
+  if (verdict.allowed) return verdict.result;
+  console.warn("[roster] sign-in throttled after repeated failures");
+  return new ApiError(
+    "too_many_requests",
+    `Too many failed sign-in attempts. Try again in ${minutes(verdict.retryAfterSeconds)}.`,
+    { retryAfterSeconds: verdict.retryAfterSeconds },
+  ).toResponse();
 }
 
-export async function handleAuthGet(request: NextRequest, context: AuthRouteContext): Promise<Response> {
+export async function handleAuthGet(
+  request: NextRequest,
+  context: AuthRouteContext,
+): Promise<Response> {
   return nextAuth()(request, context);
 }
 
-export async function handleAuthPost(request: NextRequest, context: AuthRouteContext): Promise<Response> {
+export async function handleAuthPost(
+  request: NextRequest,
+  context: AuthRouteContext,
+): Promise<Response> {
   const [action, provider] = (await context.params).nextauth;
   if (action === "callback" && provider === CREDENTIALS_PROVIDER_ID) {
     return credentialsCallback(request, context);

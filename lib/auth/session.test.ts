@@ -31,9 +31,17 @@ describe("getAdminSession", () => {
   });
 
   it("is null for a token made with another secret, or expired", async () => {
-    const foreign = await encode({ token: { email: "a@example.com" }, secret: "another-secret", maxAge: 60 });
+    const foreign = await encode({
+      token: { email: "a@example.com" },
+      secret: "another-secret",
+      maxAge: 60,
+    });
     expect(await getAdminSession(request(`${sessionCookieName()}=${foreign}`))).toBeNull();
-    const expired = await encode({ token: { email: "a@example.com" }, secret: authSecret(), maxAge: -60 });
+    const expired = await encode({
+      token: { email: "a@example.com" },
+      secret: authSecret(),
+      maxAge: -60,
+    });
     expect(await getAdminSession(request(`${sessionCookieName()}=${expired}`))).toBeNull();
   });
 

@@ -2,13 +2,19 @@ import { describe, expect, it } from "vitest";
 
 import { isAllowedSsoEmail, parseSsoAllowlist } from "./sso-allowlist";
 
-const allowlist = parseSsoAllowlist(" Boss@Partner.io , ops@elsewhere.net", "Example.com, @corp.example");
+const allowlist = parseSsoAllowlist(
+  " Boss@Partner.io , ops@elsewhere.net",
+  "Example.com, @corp.example",
+);
 
 describe("isAllowedSsoEmail", () => {
-  it.each(["boss@partner.io", "BOSS@PARTNER.IO", "ana@example.com", "Ana@EXAMPLE.com", "x@corp.example"])(
-    "admits %s",
-    (email) => expect(isAllowedSsoEmail(email, allowlist)).toBe(true),
-  );
+  it.each([
+    "boss@partner.io",
+    "BOSS@PARTNER.IO",
+    "ana@example.com",
+    "Ana@EXAMPLE.com",
+    "x@corp.example",
+  ])("admits %s", (email) => expect(isAllowedSsoEmail(email, allowlist)).toBe(true));
 
   it.each([
     "other@partner.io",

@@ -18,7 +18,10 @@ function list(value: string | undefined, strip: RegExp): Set<string> {
   );
 }
 
-export function parseSsoAllowlist(emails: string | undefined, domains: string | undefined): SsoAllowlist {
+export function parseSsoAllowlist(
+  emails: string | undefined,
+  domains: string | undefined,
+): SsoAllowlist {
   return { emails: list(emails, /^$/), domains: list(domains, /^@/) };
 }
 

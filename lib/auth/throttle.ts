@@ -68,6 +68,38 @@ export class MemoryThrottleStore implements ThrottleStore {
 
 export type ThrottleVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
+export type AttemptOutcome = "failed" | "succeeded" | "other";
+
+/** Serializes work per key within this process; several keys are taken in sorted order, so no deadlock. */
+class KeyedLock {
+  private readonly tails = new Map<string, Promise<void>>();
+
+  async run<T>(keys: readonly string[], work: () => Promise<T>): Promise<T> {
+    const releases: (() => void)[] = [];
+    try {
+      for (const key of [...new Set(keys)].sort()) releases.push(await this.acquire(key));
+      return await work();
+    } finally {
+      for (const release of releases.reverse()) release();
+    }
+  }
+
+  private async acquire(key: string): Promise<() => void> {
+    const previous = this.tails.get(key) ?? Promise.resolve();
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const tail = previous.then(() => held);
+    this.tails.set(key, tail);
+    await previous;
+    return () => {
+      release();
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    };
+  }
+}
+
 export interface SignInThrottleOptions {
   store: ThrottleStore;
   maxFailures?: number;
@@ -80,12 +112,33 @@ export class SignInThrottle {
   readonly windowMs: number;
   private readonly store: ThrottleStore;
   private readonly now: () => number;
+  private readonly lock = new KeyedLock();
 
   constructor(options: SignInThrottleOptions) {
     this.store = options.store;
     this.maxFailures = options.maxFailures ?? 5;
     this.windowMs = options.windowMs ?? 15 * 60_000;
     this.now = options.now ?? Date.now;
+  }
+
+  /**
+   * Runs one sign-in attempt under the throttle: refused without running when
+   * a key is blocked, otherwise its outcome is recorded. Attempts sharing a key
+   * run one at a time, so a burst of parallel guesses cannot all pass the
+   * check before the first failure is counted.
+   */
+  async attempt<T>(
+    keys: readonly string[],
+    run: () => Promise<{ result: T; outcome: AttemptOutcome }>,
+  ): Promise<{ allowed: true; result: T } | { allowed: false; retryAfterSeconds: number }> {
+    return this.lock.run(keys, async () => {
+      const verdict = await this.check(keys);
+      if (!verdict.allowed) return verdict;
+      const { result, outcome } = await run();
+      if (outcome === "failed") await this.recordFailure(keys);
+      if (outcome === "succeeded") await this.recordSuccess(keys);
+      return { allowed: true, result };
+    });
   }
 
   /** Refused when any key already has `maxFailures` failures in the window; the wait is the longest of them. */

@@ -12,7 +12,6 @@
 const DISABLED_FEATURES = [
   "accelerometer",
   "autoplay",
-  "bluetooth",
   "browsing-topics",
   "camera",
   "display-capture",
@@ -41,13 +40,19 @@ export function baseSecurityHeaders({ production }) {
   const headers = [
     { key: "X-Content-Type-Options", value: "nosniff" },
     { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-    { key: "Permissions-Policy", value: DISABLED_FEATURES.map((feature) => `${feature}=()`).join(", ") },
+    {
+      key: "Permissions-Policy",
+      value: DISABLED_FEATURES.map((feature) => `${feature}=()`).join(", "),
+    },
     // For browsers that predate CSP's frame-ancestors.
     { key: "X-Frame-Options", value: "DENY" },
     { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
   ];
   if (production) {
-    headers.push({ key: "Strict-Transport-Security", value: `max-age=${HSTS_MAX_AGE}; includeSubDomains` });
+    headers.push({
+      key: "Strict-Transport-Security",
+      value: `max-age=${HSTS_MAX_AGE}; includeSubDomains`,
+    });
   }
   return headers;
 }
@@ -56,7 +61,8 @@ export function baseSecurityHeaders({ production }) {
  * The policy for anything that is not an HTML page (JSON, CSV, static files):
  * nothing may load from it and nobody may frame it.
  */
-export const NON_DOCUMENT_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+export const NON_DOCUMENT_CSP =
+  "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 /**
  * The policy for HTML pages. Scripts run only with this response's nonce

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 
-import { NON_DOCUMENT_CSP, baseSecurityHeaders, createNonce, pageContentSecurityPolicy } from "./headers.mjs";
+import {
+  NON_DOCUMENT_CSP,
+  baseSecurityHeaders,
+  createNonce,
+  pageContentSecurityPolicy,
+} from "./headers.mjs";
 
 function directives(policy: string): Map<string, string> {
   return new Map(
@@ -13,7 +18,9 @@ function directives(policy: string): Map<string, string> {
 
 describe("pageContentSecurityPolicy", () => {
   it("in production allows scripts only by nonce, without unsafe-eval or unsafe-inline scripts", () => {
-    const policy = directives(pageContentSecurityPolicy({ nonce: "abc123", development: false, https: true }));
+    const policy = directives(
+      pageContentSecurityPolicy({ nonce: "abc123", development: false, https: true }),
+    );
     expect(policy.get("script-src")).toBe("'self' 'nonce-abc123' 'strict-dynamic'");
     expect(policy.get("style-src")).toBe("'self' 'nonce-abc123'");
     expect(policy.get("frame-ancestors")).toBe("'none'");
@@ -23,7 +30,9 @@ describe("pageContentSecurityPolicy", () => {
   });
 
   it("adds unsafe-eval only in development, and upgrades requests only over https", () => {
-    const policy = directives(pageContentSecurityPolicy({ nonce: "n", development: true, https: false }));
+    const policy = directives(
+      pageContentSecurityPolicy({ nonce: "n", development: true, https: false }),
+    );
     expect(policy.get("script-src")).toContain("'unsafe-eval'");
     expect(policy.has("upgrade-insecure-requests")).toBe(false);
   });
@@ -45,7 +54,9 @@ describe("baseSecurityHeaders", () => {
   });
 
   it("adds HSTS in production only", () => {
-    expect(asMap(true).get("Strict-Transport-Security")).toMatch(/^max-age=\d{8,}; includeSubDomains$/);
+    expect(asMap(true).get("Strict-Transport-Security")).toMatch(
+      /^max-age=\d{8,}; includeSubDomains$/,
+    );
     expect(asMap(false).has("Strict-Transport-Security")).toBe(false);
   });
 });

@@ -1,0 +1,135 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+
+import { resetEnvCache } from "@/lib/env.mjs";
+
+import { hashPassword } from "./password";
+
+const ADMIN = "ana@example.com";
+const PASSWORD = "ana-password-123";
+const adminsValue = `${ADMIN.toUpperCase()}=${await hashPassword(PASSWORD, { N: 1024, r: 8, p: 1 })}`;
+
+async function loadOptions(env: Record<string, string>) {
+  for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
+  resetEnvCache();
+  // authOptions() is built once per module instance.
+  vi.resetModules();
+  const { authOptions } = await import("./options");
+  return authOptions();
+}
+
+const OIDC = {
+  OIDC_ISSUER: "https://id.example.com/",
+  OIDC_CLIENT_ID: "roster",
+  OIDC_CLIENT_SECRET: "shh",
+  OIDC_ALLOWED_EMAILS: "partner@other.io",
+  OIDC_ALLOWED_DOMAINS: "example.com",
+};
+
+beforeEach(() => {
+  for (const name of ["ROSTER_ADMINS", ...Object.keys(OIDC)]) vi.stubEnv(name, "");
+});
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+  resetEnvCache();
+});
+
+type Authorize = (credentials: Record<string, string>, req: object) => Promise<unknown>;
+
+describe("credentials sign-in", () => {
+  async function authorize(credentials: Record<string, string>) {
+    const options = await loadOptions({ ROSTER_ADMINS: adminsValue });
+    const provider = options.providers.find((p) => p.id === "credentials") as {
+      options: { authorize: Authorize };
+    };
+    return provider.options.authorize(credentials, {});
+  }
+
+  it("admits a configured admin with the right password, whatever the email's case", async () => {
+    expect(await authorize({ email: " Ana@Example.com ", password: PASSWORD })).toEqual({
+      id: ADMIN,
+      email: ADMIN,
+      name: null,
+    });
+  });
+
+  it.each([
+    { email: ADMIN, password: "wrong" },
+    { email: "bob@example.com", password: PASSWORD },
+    { email: ADMIN, password: "" },
+    { email: "", password: PASSWORD },
+    { email: ADMIN, password: "x".repeat(2000) },
+  ])("refuses %j", async (credentials) => {
+    expect(await authorize(credentials)).toBeNull();
+  });
+
+  it("is the only provider when single sign-on is not configured", async () => {
+    const options = await loadOptions({ ROSTER_ADMINS: adminsValue });
+    expect(options.providers.map((p) => p.id)).toEqual(["credentials"]);
+  });
+
+  it("does not exist without ROSTER_ADMINS: there are no built-in credentials", async () => {
+    const options = await loadOptions({ ...OIDC });
+    expect(options.providers.map((p) => p.id)).toEqual(["oidc"]);
+  });
+});
+
+describe("single sign-on", () => {
+  it("discovers the issuer and checks PKCE and state", async () => {
+    const options = await loadOptions({ ...OIDC });
+    expect(options.providers[0]).toMatchObject({
+      id: "oidc",
+      type: "oauth",
+      wellKnown: "https://id.example.com/.well-known/openid-configuration",
+      idToken: true,
+      checks: ["pkce", "state"],
+      clientId: "roster",
+    });
+  });
+
+  it("admits only allowlisted, verified emails", async () => {
+    const { callbacks } = await loadOptions({ ...OIDC });
+    const signIn = (profile: object) =>
+      callbacks?.signIn?.({
+        user: { id: "sub" },
+        account: { provider: "oidc", type: "oauth", providerAccountId: "sub" },
+        profile,
+      });
+    expect(await signIn({ email: "Bea@Example.com", email_verified: true })).toBe(true);
+    expect(await signIn({ email: "partner@other.io" })).toBe(true);
+    expect(await signIn({ email: "eve@other.io", email_verified: true })).toBe(false);
+    expect(await signIn({ email: "bea@example.com", email_verified: false })).toBe(false);
+    expect(await signIn({})).toBe(false);
+  });
+});
+
+describe("callbacks", () => {
+  it("keep redirects on Roster's origin", async () => {
+    const { callbacks } = await loadOptions({ ROSTER_ADMINS: adminsValue });
+    const baseUrl = "https://roster.example.com";
+    const redirect = (url: string) => callbacks?.redirect?.({ url, baseUrl });
+    expect(await redirect("/?provider=openai")).toBe(`${baseUrl}/?provider=openai`);
+    expect(await redirect(`${baseUrl}/?provider=telnyx`)).toBe(`${baseUrl}/?provider=telnyx`);
+    expect(await redirect("/signin")).toBe(`${baseUrl}/signin`);
+    expect(await redirect("https://evil.example/")).toBe(`${baseUrl}/`);
+    expect(await redirect("//evil.example/")).toBe(`${baseUrl}/`);
+    expect(await redirect(`${baseUrl}.evil.example/`)).toBe(`${baseUrl}/`);
+  });
+
+  it("put only the subject, email and name in the session token", async () => {
+    const { callbacks } = await loadOptions({ ROSTER_ADMINS: adminsValue });
+    const token = await callbacks?.jwt?.({
+      token: { sub: "s1", email: "x", name: null, picture: "https://img" },
+      user: { id: "s1", email: "Ana@Example.com", name: "Ana" },
+      account: null,
+    });
+    expect(token).toEqual({ sub: "s1", email: ADMIN, name: "Ana" });
+  });
+
+  it("use the configured session lifetime, 8 hours by default", async () => {
+    expect((await loadOptions({ ROSTER_ADMINS: adminsValue })).session?.maxAge).toBe(8 * 3600);
+    expect(
+      (await loadOptions({ ROSTER_ADMINS: adminsValue, SESSION_MAX_AGE: "600" })).session?.maxAge,
+    ).toBe(600);
+  });
+});
