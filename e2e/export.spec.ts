@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 
-import type { Locator, Page } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import type { Locator, Page, TestInfo } from "@playwright/test";
 import { parse } from "csv-parse/sync";
 
 import { DEFAULTS, generateData, type OpenAIUser, type TelnyxUser } from "../sandbox/data";
@@ -90,6 +91,18 @@ class ExportControls {
   }
 }
 
+/** No serious or critical axe violation inside the export controls; a screenshot of them for review. */
+async function checkControls(controls: ExportControls, testInfo: TestInfo, name: string) {
+  const results = await new AxeBuilder({ page: controls.page })
+    .include('[role="group"][aria-label="CSV export"]')
+    .analyze();
+  const serious = results.violations.filter(
+    (v) => v.impact === "serious" || v.impact === "critical",
+  );
+  expect(serious.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+  await controls.page.screenshot({ path: testInfo.outputPath(`${name}.png`) });
+}
+
 async function vendorRequests(
   sandbox: SandboxControl,
   vendor: "telnyx" | "openai",
@@ -99,11 +112,11 @@ async function vendorRequests(
 }
 
 test.describe("CSV export", () => {
-  test("exports every Telnyx user of the view, with a progress bar up to the total", async ({
+  test("exports every Telnyx user of the view, groups included", async ({
     page,
     sandbox,
     signedIn,
-  }) => {
+  }, testInfo) => {
     void signedIn;
     void sandbox;
     const controls = new ExportControls(page);
@@ -121,6 +134,7 @@ test.describe("CSV export", () => {
       `Exported ${expected.length.toLocaleString("en-US")} rows`,
     );
     await expect(controls.button).toBeEnabled();
+    await checkControls(controls, testInfo, "export-done-light");
   });
 
   test("exports a filtered OpenAI view", async ({ page, sandbox, signedIn }) => {
@@ -148,13 +162,14 @@ test.describe("CSV export", () => {
     page,
     sandbox,
     signedIn,
-  }) => {
+  }, testInfo) => {
     void signedIn;
     const downloads: string[] = [];
     page.on("download", (d) => downloads.push(d.suggestedFilename()));
     const controls = new ExportControls(page);
     await controls.open("?provider=telnyx");
-    await sandbox.setFaults({ latencyMs: 800, vendor: "telnyx" });
+    // Slow enough (3 s a page, 10 pages, 4 at a time) that the export is still running when Cancel is clicked.
+    await sandbox.setFaults({ latencyMs: 3_000, vendor: "telnyx" });
 
     await controls.button.click();
     await expect(controls.button).toBeDisabled();
@@ -162,6 +177,8 @@ test.describe("CSV export", () => {
     await expect(controls.progress).toHaveAttribute("aria-valuemax", String(data.telnyx.length), {
       timeout: 15_000,
     });
+    await expect(controls.progress).toHaveAttribute("aria-valuenow", /^\d+$/);
+    await checkControls(controls, testInfo, "export-running-light");
     await controls.cancel.click();
 
     await expect(controls.group.getByRole("status")).toHaveText(
@@ -173,7 +190,7 @@ test.describe("CSV export", () => {
     // Requests already in flight may still arrive; after that, none.
     await page.waitForTimeout(1_000);
     const settled = await vendorRequests(sandbox, "telnyx");
-    await page.waitForTimeout(2_500);
+    await page.waitForTimeout(4_000);
     expect(await vendorRequests(sandbox, "telnyx")).toBe(settled);
     expect(settled).toBeLessThan(1 + Math.ceil(data.telnyx.length / 250));
     expect(downloads).toEqual([]);
@@ -183,8 +200,9 @@ test.describe("CSV export", () => {
     page,
     sandbox,
     signedIn,
-  }) => {
+  }, testInfo) => {
     void signedIn;
+    await page.emulateMedia({ colorScheme: "dark" });
     const downloads: string[] = [];
     page.on("download", (d) => downloads.push(d.suggestedFilename()));
     const controls = new ExportControls(page);
@@ -195,6 +213,7 @@ test.describe("CSV export", () => {
     const alert = controls.group.getByRole("alert");
     await expect(alert).toContainText("stopped before it finished", { timeout: 30_000 });
     expect(downloads).toEqual([]);
+    await checkControls(controls, testInfo, "export-failed-dark");
 
     await sandbox.reset();
     const downloaded = page.waitForEvent("download", { timeout: 30_000 });
@@ -203,5 +222,6 @@ test.describe("CSV export", () => {
     const rows = parse(await readFile(await download.path()), { bom: true }) as string[][];
     expect(rows.slice(1).map((r) => r[0])).toEqual(data.openai.map((u) => u.id));
     await expect(alert).toHaveCount(0);
+    await checkControls(controls, testInfo, "export-done-dark");
   });
 });

@@ -32,7 +32,7 @@ export function ExportProgress({ rows, total, onCancel }: ExportProgressProps) {
         aria-label="Export progress"
         aria-valuemin={known ? 0 : undefined}
         aria-valuemax={known ? total : undefined}
-        aria-valuenow={known ? rows : undefined}
+        aria-valuenow={known ? Math.min(rows, total) : undefined}
         aria-valuetext={text}
         className="relative h-2 w-28 overflow-hidden rounded-full bg-zinc-200 dark:bg-zinc-800"
       >

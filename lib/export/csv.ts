@@ -21,14 +21,20 @@ export function quoteCell(value: string): string {
   return NEEDS_QUOTES.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
+/** Either rule applies: the common plain cell passes with one test. */
+const SPECIAL = /^[=+\-@\t\r]|[",\r\n]/;
+
 /** One cell: `null` is empty; neutralized before quoting, so the `'` lands inside the quotes. */
 export function csvCell(value: string | null): string {
-  return value === null ? "" : quoteCell(neutralizeCell(value));
+  if (value === null) return "";
+  return SPECIAL.test(value) ? quoteCell(neutralizeCell(value)) : value;
 }
 
 /** One record, CRLF-terminated. */
 export function csvRow(values: readonly (string | null)[]): string {
-  return values.map(csvCell).join(",") + CSV_LINE_END;
+  let row = "";
+  for (let i = 0; i < values.length; i++) row += (i > 0 ? "," : "") + csvCell(values[i] ?? null);
+  return row + CSV_LINE_END;
 }
 
 const QUOTE = 0x22;

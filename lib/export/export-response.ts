@@ -46,9 +46,7 @@ export async function csvExportResponse(input: {
           rows,
           durationMs: performance.now() - started,
           outcome,
-          ...(outcome === "failed"
-            ? { error: error instanceof ApiError ? error.code : "internal_error" }
-            : {}),
+          error,
         }),
       ),
   });

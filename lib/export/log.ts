@@ -1,5 +1,6 @@
 import "server-only";
 
+import { ApiError } from "@/lib/api/errors";
 import type { ApiErrorCode, ProviderId, UserStatus, UsersFilters } from "@/lib/users/schema";
 
 export type ExportOutcome = "ok" | "failed" | "cancelled";
@@ -19,6 +20,14 @@ export interface ExportLogEntry {
   outcome: ExportOutcome;
   /** The ApiError code when the export failed. */
   error?: ApiErrorCode;
+  /** The ApiError's server-side detail (vendor status and error code, never a body), or the name of another error. */
+  detail?: string;
+}
+
+/** What the log may say about the cause: an ApiError's detail, or only the name of anything else. */
+function detailOf(error: unknown): { detail?: string } {
+  if (error instanceof ApiError) return error.detail ? { detail: error.detail } : {};
+  return { detail: `unexpected ${error instanceof Error ? error.name : typeof error}` };
 }
 
 export function exportLogEntry(input: {
@@ -29,8 +38,10 @@ export function exportLogEntry(input: {
   rows: number;
   durationMs: number;
   outcome: ExportOutcome;
-  error?: ApiErrorCode;
+  error?: unknown;
 }): ExportLogEntry {
+  const failed = input.outcome === "failed";
+  const apiError = input.error instanceof ApiError ? input.error : undefined;
   return {
     event: "roster.export",
     admin: input.admin,
@@ -44,7 +55,8 @@ export function exportLogEntry(input: {
     rows: input.rows,
     durationMs: Math.round(input.durationMs),
     outcome: input.outcome,
-    ...(input.error ? { error: input.error } : {}),
+    ...(failed ? { error: apiError?.code ?? "internal_error" } : {}),
+    ...(failed ? detailOf(input.error) : {}),
   };
 }
 

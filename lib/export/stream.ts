@@ -118,7 +118,11 @@ export async function startCsvExport(input: CsvExportInput): Promise<CsvExport> 
         }
       } catch (error) {
         failure(error);
-        controller.error(error);
+        // An AbortError: Next.js then destroys the connection, so the client sees the download fail,
+        // without logging the vendor's error as a crash (the export's own log line records it).
+        controller.error(
+          new DOMException("The CSV export was aborted before its end", "AbortError"),
+        );
       }
     },
     async cancel(reason) {

@@ -289,8 +289,11 @@ describe("GET /api/{provider}/users/export", () => {
           provider,
           outcome: "failed",
           error: "upstream_unavailable",
+          detail: expect.stringMatching(new RegExp(`^${provider} 503\\b`)),
         });
         expect(lines[0]?.rows).toBeGreaterThan(0);
+        // The vendor's own error body stays out of the log.
+        expect(JSON.stringify(lines[0])).not.toMatch(/unavailable\.|Unexpected error/);
       } finally {
         setEnv({ UPSTREAM_MAX_RETRIES: "8" });
       }
