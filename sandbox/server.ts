@@ -1,6 +1,6 @@
 /**
  * The sandbox: Telnyx (`/v2`) and OpenAI (`/v1`) user endpoints plus the
- * `/_sandbox` control endpoint, on 127.0.0.1. See sandbox/README.md.
+ * `/_sandbox` control endpoint, on 127.0.0.1. See the README, "The sandbox alone".
  */
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";

@@ -12,7 +12,7 @@ interface Context {
 
 /**
  * `GET /api/{provider}/users/export`: every user matching the filters as a
- * streamed CSV download (see lib/export/README-export.md). The session is
+ * streamed CSV download (see the README, "CSV export"). The session is
  * checked first, so an anonymous caller learns nothing.
  */
 export async function GET(request: Request, context: Context): Promise<Response> {
