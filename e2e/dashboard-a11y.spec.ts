@@ -135,5 +135,6 @@ test("screenshots of the loading states", async ({ page, signedIn, sandbox }) =>
     el.scrollTop = el.scrollHeight;
   });
   await expect(dashboard.loadingMore).toBeVisible();
+  await expect(dashboard.grid.locator('[role=row][aria-rowindex="101"]')).toBeVisible();
   await shoot(page, "loading-more");
 });

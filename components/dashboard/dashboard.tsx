@@ -20,20 +20,21 @@ export function Dashboard({ configured, userMenu }: { configured: ConfiguredProv
 
   return (
     <div className="flex h-dvh flex-col">
-      <header className="flex flex-wrap items-center gap-x-6 gap-y-3 border-b border-zinc-200 px-4 py-3 sm:px-6 dark:border-zinc-800">
-        <h1 className="flex items-center gap-2 text-lg font-semibold tracking-tight">
+      {/* Phone: brand and admin on one line, tabs and theme below; wider: one line. */}
+      <header className="grid grid-cols-[1fr_auto] items-center gap-x-6 gap-y-3 border-b border-zinc-200 px-4 py-3 [grid-template-areas:'brand_user'_'tabs_theme'] sm:grid-cols-[auto_1fr_auto_auto] sm:px-6 sm:[grid-template-areas:'brand_tabs_theme_user'] dark:border-zinc-800">
+        <h1 className="flex items-center gap-2 text-lg font-semibold tracking-tight [grid-area:brand]">
           <span aria-hidden="true" className="grid size-7 place-items-center rounded-md bg-indigo-600 text-sm text-white">
             R
           </span>
           Roster
         </h1>
-        <div className="order-last w-full sm:order-none sm:w-auto">
+        <div className="justify-self-start [grid-area:tabs]">
           <ProviderTabs selected={provider} onSelect={setProvider} />
         </div>
-        <div className="ml-auto flex min-w-0 items-center gap-3">
+        <div className="justify-self-end [grid-area:theme]">
           <ThemeToggle />
-          {userMenu}
         </div>
+        <div className="flex min-w-0 justify-end [grid-area:user]">{userMenu}</div>
       </header>
       <main className="flex min-h-0 flex-1 flex-col">
         <div

@@ -55,6 +55,7 @@ export function ProviderPanel({
         table={table}
         onToggleColumn={setColumnVisible}
         loaded={query.data ? users.length : null}
+        loading={query.isPending}
         total={total}
         rosterFilters={rosterFilters}
       />

@@ -1,7 +1,10 @@
 const RELATIVE = new Intl.RelativeTimeFormat("en-US", { numeric: "auto" });
 const EXACT = new Intl.DateTimeFormat("en-US", {
-  dateStyle: "medium",
-  timeStyle: "short",
+  year: "numeric",
+  month: "short",
+  day: "numeric",
+  hour: "numeric",
+  minute: "2-digit",
   timeZoneName: "short",
 });
 

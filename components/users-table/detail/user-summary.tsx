@@ -18,7 +18,7 @@ export function UserSummary({ provider, user }: { provider: ProviderId; user: Us
   const fields: Array<[string, ReactNode]> = [
     ["Name", user.name ?? <EmptyValue />],
     ["Email", user.email ?? <EmptyValue />],
-    ["Role", user.role ?? <EmptyValue />],
+    ["Role", user.role ? user.role.charAt(0).toUpperCase() + user.role.slice(1) : <EmptyValue />],
     [labels.createdAt, <ExactDate key="c" iso={user.createdAt} />],
     [labels.lastActiveAt, <ExactDate key="l" iso={user.lastActiveAt} emptyLabel="Never" />],
     ["ID", <span key="id" className="font-mono break-all">{user.id}</span>],

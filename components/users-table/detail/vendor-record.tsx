@@ -11,11 +11,10 @@ function timestampHint(key: string, value: number): string | null {
   return formatExact(new Date(value * 1000));
 }
 
+const muted = "text-zinc-500 italic dark:text-zinc-400";
+
 function Primitive({ name, value }: { name: string; value: unknown }) {
-  if (value === null || value === undefined) {
-    return <span className="text-zinc-500 italic dark:text-zinc-400">null</span>;
-  }
-  if (typeof value === "boolean") return <span className="font-mono">{String(value)}</span>;
+  if (value === null || value === undefined) return <span className={muted}>null</span>;
   if (typeof value === "number") {
     const hint = timestampHint(name, value);
     return (
@@ -28,17 +27,47 @@ function Primitive({ name, value }: { name: string; value: unknown }) {
   return <span className="font-mono break-all">{String(value)}</span>;
 }
 
+function Value({ name, value }: { name: string; value: unknown }) {
+  if (Array.isArray(value)) {
+    if (value.length === 0) return <span className={muted}>empty list</span>;
+    return (
+      <ol className="space-y-2">
+        {value.map((item, i) => (
+          <li key={i} className="rounded-md border border-zinc-200 px-3 dark:border-zinc-800">
+            {item !== null && typeof item === "object" && !Array.isArray(item) ? (
+              <VendorRecord record={item as Record<string, unknown>} nested />
+            ) : (
+              <div className="py-1.5">
+                <Value name={name} value={item} />
+              </div>
+            )}
+          </li>
+        ))}
+      </ol>
+    );
+  }
+  if (value !== null && typeof value === "object") {
+    return (
+      <div className="rounded-md border border-zinc-200 px-3 dark:border-zinc-800">
+        <VendorRecord record={value as Record<string, unknown>} nested />
+      </div>
+    );
+  }
+  return <Primitive name={name} value={value} />;
+}
+
 /**
  * Every field of the vendor's record, nested objects and lists included, as
  * definition lists: nothing the vendor sent is hidden from the admin.
  */
-export function VendorRecord({ record }: { record: Record<string, unknown> }) {
+export function VendorRecord({ record, nested = false }: { record: Record<string, unknown>; nested?: boolean }) {
   const entries = Object.entries(record);
-  if (entries.length === 0) return <p className="text-sm text-zinc-500 dark:text-zinc-400">No fields.</p>;
+  if (entries.length === 0) return <p className={`py-1.5 text-sm ${muted}`}>no fields</p>;
+  const columns = nested ? "grid-cols-[minmax(4rem,auto)_1fr] gap-3" : "grid-cols-1 gap-1 sm:grid-cols-[11rem_1fr] sm:gap-3";
   return (
     <dl className="divide-y divide-zinc-100 text-sm dark:divide-zinc-800">
       {entries.map(([key, value]) => (
-        <div key={key} className="grid grid-cols-1 gap-1 py-2 sm:grid-cols-[11rem_1fr] sm:gap-3">
+        <div key={key} className={`grid py-1.5 ${columns}`}>
           <dt className="text-zinc-500 dark:text-zinc-400" title={key}>
             {humanize(key)}
           </dt>
@@ -49,27 +78,4 @@ export function VendorRecord({ record }: { record: Record<string, unknown> }) {
       ))}
     </dl>
   );
-}
-
-function Value({ name, value }: { name: string; value: unknown }) {
-  if (Array.isArray(value)) {
-    if (value.length === 0) return <span className="text-zinc-500 italic dark:text-zinc-400">empty list</span>;
-    return (
-      <ol className="space-y-2">
-        {value.map((item, i) => (
-          <li key={i} className="rounded-md border border-zinc-200 px-3 py-1 dark:border-zinc-800">
-            <Value name={name} value={item} />
-          </li>
-        ))}
-      </ol>
-    );
-  }
-  if (value !== null && typeof value === "object") {
-    return (
-      <div className="rounded-md border border-zinc-200 px-3 dark:border-zinc-800">
-        <VendorRecord record={value as Record<string, unknown>} />
-      </div>
-    );
-  }
-  return <Primitive name={name} value={value} />;
 }

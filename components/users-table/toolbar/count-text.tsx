@@ -6,7 +6,9 @@ export function countText(loaded: number, total: number | null): string {
   return `${fmt(loaded)} ${loaded === 1 ? "user" : "users"} loaded`;
 }
 
-export function CountText({ loaded, total }: { loaded: number | null; total: number | null }) {
+/** `loaded` is null before the first page: "Loading users…" while it comes, nothing if it failed. */
+export function CountText({ loaded, total, loading }: { loaded: number | null; total: number | null; loading: boolean }) {
+  if (loaded === null && !loading) return null;
   return (
     <p data-testid="users-count" className="text-sm whitespace-nowrap text-zinc-600 tabular-nums dark:text-zinc-400">
       {loaded === null ? "Loading users…" : countText(loaded, total)}

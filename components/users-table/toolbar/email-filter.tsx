@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useId, useState } from "react";
+import { useEffect, useEffectEvent, useId, useState } from "react";
 
 import { SearchIcon } from "@/components/ui/icons";
 import { MAX_EMAIL_LENGTH } from "@/lib/users/schema";
@@ -29,12 +29,14 @@ export function EmailFilter({
     if ((draft.trim() || undefined) !== value) setDraft(value ?? "");
   }
 
+  // Re-renders (pages arriving) must not restart the wait: only the draft does.
+  const commit = useEffectEvent((next: string | undefined) => onChange(next));
   useEffect(() => {
     const next = draft.trim() || undefined;
     if (next === value) return;
-    const timer = setTimeout(() => onChange(next), DEBOUNCE_MS);
+    const timer = setTimeout(() => commit(next), DEBOUNCE_MS);
     return () => clearTimeout(timer);
-  }, [draft, value, onChange]);
+  }, [draft, value]);
 
   return (
     <div className="relative w-full sm:w-72">

@@ -22,13 +22,15 @@ export interface UsersToolbarProps {
   onToggleColumn: (columnId: string, visible: boolean) => void;
   /** Rows loaded so far; `null` before the first page. */
   loaded: number | null;
+  /** The first page is on its way. */
+  loading: boolean;
   total: number | null;
   rosterFilters: FilterName[];
 }
 
 /** Filters on the left; the count, the column chooser and the export on the right. */
 export function UsersToolbar(props: UsersToolbarProps) {
-  const { provider, filters, onFiltersChange, table, loaded, total, rosterFilters } = props;
+  const { provider, filters, onFiltersChange, table, loaded, loading, total, rosterFilters } = props;
   const emailHintId = useId();
   const statusHintId = useId();
   const emailByRoster = rosterFilters.includes("email") && filters.email !== undefined;
@@ -63,7 +65,7 @@ export function UsersToolbar(props: UsersToolbarProps) {
         />
       </div>
       <div className="flex w-full flex-wrap items-center justify-between gap-3 sm:w-auto sm:justify-end lg:ml-auto">
-        <CountText loaded={loaded} total={total} />
+        <CountText loaded={loaded} total={total} loading={loading} />
         <div className="flex items-center gap-2">
           <ColumnChooser table={table} showGroups={filters.groups} onToggle={props.onToggleColumn} />
           <ExportButton provider={provider} filters={filters} columns={visibleColumns} total={total} />
