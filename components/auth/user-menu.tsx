@@ -32,7 +32,7 @@ export function UserMenu({ email, name }: UserMenuProps) {
           setPending(true);
           void signOut({ callbackUrl: "/signin" });
         }}
-        className={buttonClass.secondary}
+        className={`${buttonClass.secondary} shrink-0 whitespace-nowrap`}
       >
         Sign out
       </button>

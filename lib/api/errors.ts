@@ -53,8 +53,13 @@ export class ApiError extends Error {
 /**
  * Turns anything thrown inside a handler into a response: an ApiError as
  * itself, anything else as a generic 500 whose details stay in the server log.
+ * Pass the request so that an abort caused by the caller leaving is not logged as a fault.
  */
-export function errorResponse(error: unknown, context: string): Response {
+export function errorResponse(error: unknown, context: string, request?: Request): Response {
+  // The caller went away (closed tab, cancelled fetch): nobody reads this, and it is not a fault.
+  if (request?.signal.aborted && !(error instanceof ApiError)) {
+    return new Response(null, { status: 499, headers: { "Cache-Control": "no-store" } });
+  }
   if (error instanceof ApiError) {
     if (error.status >= 500) {
       console.warn(`[roster] ${context}: ${error.code}${error.detail ? ` (${error.detail})` : ""}`);

@@ -22,6 +22,6 @@ export async function GET(request: Request, context: Context): Promise<Response>
     const page = await listUsers(adapter, query, request.signal);
     return Response.json(page, { headers: { "Cache-Control": "no-store" } });
   } catch (error) {
-    return errorResponse(error, "GET /api/[provider]/users");
+    return errorResponse(error, "GET /api/[provider]/users", request);
   }
 }

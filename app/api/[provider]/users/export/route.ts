@@ -29,6 +29,6 @@ export async function GET(request: Request, context: Context): Promise<Response>
       signal: request.signal,
     });
   } catch (error) {
-    return errorResponse(error, "GET /api/[provider]/users/export");
+    return errorResponse(error, "GET /api/[provider]/users/export", request);
   }
 }
