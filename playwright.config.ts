@@ -1,6 +1,6 @@
 import { defineConfig, devices } from "@playwright/test";
 
-import { APP_PORT, APP_URL, SANDBOX_PORT, SANDBOX_URL, appEnv } from "./e2e/env";
+import { APP_PORT, APP_URL, SANDBOX_PORT, SANDBOX_SIZES, SANDBOX_URL, appEnv } from "./e2e/env";
 
 /** Debian's Chromium by default (Playwright cannot download browsers here); CHROMIUM_PATH overrides. */
 const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -36,6 +36,11 @@ export default defineConfig({
     {
       command: `npx tsx sandbox/cli.ts --port ${SANDBOX_PORT}`,
       url: `${SANDBOX_URL}/_sandbox/health`,
+      env: {
+        SANDBOX_SEED: String(SANDBOX_SIZES.seed),
+        SANDBOX_TELNYX_USERS: String(SANDBOX_SIZES.telnyxUsers),
+        SANDBOX_OPENAI_USERS: String(SANDBOX_SIZES.openaiUsers),
+      },
       reuseExistingServer: false,
       timeout: 60_000,
       stdout: "ignore",

@@ -48,14 +48,13 @@ export const appEnv: Record<string, string> = {
 };
 
 /**
- * The e2e sandbox's seeded sizes. The sandbox CLI reads SANDBOX_SEED,
- * SANDBOX_TELNYX_USERS and SANDBOX_OPENAI_USERS from its environment, which
- * Playwright's webServer inherits from ours, so one variable sets both the
- * sandbox and what the tests expect (e.g. SANDBOX_TELNYX_USERS=10500 for the
- * 10,000-row virtualization test).
+ * The e2e sandbox's seeded sizes. playwright.config.ts passes them to the
+ * sandbox (as SANDBOX_SEED, SANDBOX_TELNYX_USERS, SANDBOX_OPENAI_USERS), so the
+ * sandbox and what the tests expect always agree. Telnyx is large enough by
+ * default for the 10,000-row virtualization test.
  */
 export const SANDBOX_SIZES = {
   seed: Number(process.env.SANDBOX_SEED ?? DEFAULTS.seed),
-  telnyxUsers: Number(process.env.SANDBOX_TELNYX_USERS ?? DEFAULTS.telnyxUsers),
+  telnyxUsers: Number(process.env.SANDBOX_TELNYX_USERS ?? 10_500),
   openaiUsers: Number(process.env.SANDBOX_OPENAI_USERS ?? DEFAULTS.openaiUsers),
 };

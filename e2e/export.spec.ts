@@ -4,16 +4,17 @@ import AxeBuilder from "@axe-core/playwright";
 import type { Locator, Page, TestInfo } from "@playwright/test";
 import { parse } from "csv-parse/sync";
 
-import { DEFAULTS, generateData, type OpenAIUser, type TelnyxUser } from "../sandbox/data";
+import { generateData, type OpenAIUser, type TelnyxUser } from "../sandbox/data";
 
+import { SANDBOX_SIZES } from "./env";
 import { expect, test, type SandboxControl } from "./fixtures";
 
 /*
  * The export from the dashboard, in Chromium, against the e2e sandbox (its
- * default data, regenerated here from the same seed). Expected cells are
+ * data, regenerated here from the same seed and sizes). Expected cells are
  * derived from the raw vendor records, independently of the app's code.
  */
-const data = generateData(DEFAULTS);
+const data = generateData(SANDBOX_SIZES);
 
 const FORMULA = /^[=+\-@\t\r]/;
 const safe = (value: string | null | undefined) =>
