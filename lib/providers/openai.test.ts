@@ -110,6 +110,17 @@ describe("openai exportUsers", () => {
     expect(sandbox.counters().requests.openai).toBe(15);
   });
 
+  it("reads exactly one page ahead of a slow consumer, never more", async () => {
+    const pages = openaiAdapter.exportUsers({ filters: { groups: false }, concurrency: 4 });
+    const iterator = pages[Symbol.asyncIterator]();
+    const first = await iterator.next();
+    expect(first.done).toBe(false);
+    // The consumer holds the first batch; give a runaway prefetch time to show itself.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(sandbox.counters().requests.openai).toBe(2);
+    await iterator.return?.();
+  });
+
   it("filters status and part of the email itself", async () => {
     for (const filters of [
       { status: "disabled" as const, groups: false },

@@ -253,18 +253,25 @@ export const openaiAdapter: ProviderAdapter = {
       signal: controller.signal,
     });
     const matches = matcher(filters);
-    let after: string | null = null;
+    const load = (after: string | null): Promise<RawPage> => {
+      const page = pacer.run(() =>
+        fetchPage(after, VENDOR_MAX_LIMIT, { signal: controller.signal, maxRetries: 0 }),
+      );
+      // Awaited below; this only keeps an abandoned prefetch from being an unhandled rejection.
+      page.catch(() => {});
+      return page;
+    };
     try {
-      for (;;) {
-        const from: string | null = after;
-        const raw: RawPage = await pacer.run(() =>
-          fetchPage(from, VENDOR_MAX_LIMIT, { signal: controller.signal, maxRetries: 0 }),
-        );
+      let pending: Promise<RawPage> | null = load(null);
+      while (pending) {
+        const raw: RawPage = await pending;
+        const last = raw.data.at(-1);
+        // The cursor is known as soon as a page arrives: ask for the next one
+        // while this one is mapped and written, so the vendor's latency is the
+        // only wait. At most one page is read ahead.
+        pending = isLastPage(raw) || !last ? null : load(last.id);
         const users = raw.data.map((row) => toUser(row, filters.groups)).filter(matches);
         if (users.length > 0) yield users;
-        const last = raw.data.at(-1);
-        if (isLastPage(raw) || !last) return;
-        after = last.id;
       }
     } finally {
       controller.abort();
