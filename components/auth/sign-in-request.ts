@@ -1,6 +1,6 @@
-import { getCsrfToken } from "next-auth/react";
-
 import { apiErrorBodySchema } from "@/lib/users/schema";
+
+import { fetchCsrfToken } from "./csrf";
 
 export const INVALID_CREDENTIALS = "Email or password is incorrect.";
 const TOO_MANY_ATTEMPTS = "Too many failed sign-in attempts. Try again later.";
@@ -20,7 +20,7 @@ export async function submitCredentials(input: {
   callbackUrl: string;
 }): Promise<SignInResult> {
   try {
-    const csrfToken = await getCsrfToken();
+    const csrfToken = await fetchCsrfToken();
     if (!csrfToken) return { ok: false, message: UNAVAILABLE };
     const response = await fetch("/api/auth/callback/credentials", {
       method: "POST",
