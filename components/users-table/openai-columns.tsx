@@ -1,10 +1,8 @@
-import { Chips } from "@/components/ui/chips";
-import { RelativeTime } from "@/components/ui/relative-time";
-import { StatusBadge } from "@/components/ui/status-badge";
 import { TruncatedText } from "@/components/ui/truncated-text";
 import { columnLabels } from "@/lib/users/columns";
 import { openaiAccountKind } from "@/lib/users/vendor-fields";
 
+import { createdAtColumn, groupsColumn, lastActiveAtColumn, statusColumn } from "./shared-columns";
 import { userColumnHelper as col } from "./table-features";
 
 const label = columnLabels("openai");
@@ -34,34 +32,14 @@ export const openaiColumns = col.columns([
     cell: (info) => <TruncatedText value={info.getValue()} />,
     meta: { track: "minmax(6rem, 0.7fr)", minWidth: 96 },
   }),
-  col.accessor("status", {
-    id: "status",
-    header: label.status,
-    cell: (info) => <StatusBadge status={info.getValue()} />,
-    meta: { track: "minmax(7rem, 0.8fr)", minWidth: 112 },
-  }),
+  statusColumn(label.status),
   col.accessor((user) => openaiAccountKind(user), {
     id: "account",
     header: label.account,
     cell: (info) => <TruncatedText value={info.getValue()} />,
     meta: { track: "minmax(8rem, 0.9fr)", minWidth: 128 },
   }),
-  col.accessor("createdAt", {
-    id: "createdAt",
-    header: label.createdAt,
-    cell: (info) => <RelativeTime iso={info.getValue()} />,
-    meta: { track: "minmax(8rem, 1fr)", minWidth: 128 },
-  }),
-  col.accessor("lastActiveAt", {
-    id: "lastActiveAt",
-    header: label.lastActiveAt,
-    cell: (info) => <RelativeTime iso={info.getValue()} emptyLabel="Never" />,
-    meta: { track: "minmax(9rem, 1fr)", minWidth: 144 },
-  }),
-  col.accessor("groups", {
-    id: "groups",
-    header: label.groups,
-    cell: (info) => <Chips items={info.getValue()} noun="projects" />,
-    meta: { track: "minmax(14rem, 2fr)", minWidth: 224 },
-  }),
+  createdAtColumn(label.createdAt),
+  lastActiveAtColumn(label.lastActiveAt, 9),
+  groupsColumn(label.groups, "projects"),
 ]);
