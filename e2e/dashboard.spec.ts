@@ -8,6 +8,8 @@ const fmt = (n: number) => n.toLocaleString("en-US");
 test.describe("the users dashboard", () => {
   test("Telnyx: scrolling to the end shows every sandbox user exactly once, in order", async ({ page, signedIn }) => {
     void signedIn;
+    // The e2e sandbox holds over 10,000 Telnyx users: loading and then reading every row back takes a while.
+    test.setTimeout(240_000);
     const dashboard = new DashboardPage(page);
     await dashboard.goto("?provider=telnyx");
     await expect(dashboard.tab("telnyx")).toHaveAttribute("aria-selected", "true");
