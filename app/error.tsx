@@ -7,13 +7,20 @@ import { AlertIcon } from "@/components/ui/icons";
  * The page itself failed to render (the users list has its own error panel).
  * Offers a retry of the render, which usually means a reload of its data.
  */
-export default function DashboardError({ reset }: { error: Error & { digest?: string }; reset: () => void }) {
+export default function DashboardError({
+  reset,
+}: {
+  error: Error & { digest?: string };
+  reset: () => void;
+}) {
   return (
     <main className="flex min-h-screen items-center justify-center p-6">
       <div role="alert" className="max-w-md space-y-4 text-center">
         <AlertIcon className="mx-auto size-8 text-red-600 dark:text-red-400" />
         <h1 className="text-lg font-semibold">Roster couldn’t show this page</h1>
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">Something went wrong while drawing it. Trying again often helps.</p>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          Something went wrong while drawing it. Trying again often helps.
+        </p>
         <button type="button" className={buttonClass.primary} onClick={reset}>
           Try again
         </button>

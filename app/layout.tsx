@@ -2,7 +2,11 @@ import type { Metadata } from "next";
 import { cookies } from "next/headers";
 import type { ReactNode } from "react";
 
-import { THEME_COOKIE, parseThemePreference, themeClassName } from "@/components/theme/theme-preference";
+import {
+  THEME_COOKIE,
+  parseThemePreference,
+  themeClassName,
+} from "@/components/theme/theme-preference";
 
 import "./globals.css";
 

@@ -12,10 +12,15 @@ import { Providers } from "./providers";
  */
 type SearchParams = Record<string, string | string[] | undefined>;
 
-export default async function DashboardPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+export default async function DashboardPage({
+  searchParams,
+}: {
+  searchParams: Promise<SearchParams>;
+}) {
   const query = new URLSearchParams();
   for (const [key, value] of Object.entries(await searchParams)) {
-    for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value]) query.append(key, v);
+    for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value])
+      query.append(key, v);
   }
   const session = await requirePageSession(query.size > 0 ? `/?${query.toString()}` : "/");
   const env = serverEnv();
@@ -25,7 +30,10 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   };
   return (
     <Providers>
-      <Dashboard configured={configured} userMenu={<UserMenu email={session.email} name={session.name} />} />
+      <Dashboard
+        configured={configured}
+        userMenu={<UserMenu email={session.email} name={session.name} />}
+      />
     </Providers>
   );
 }

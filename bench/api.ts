@@ -34,7 +34,12 @@ export function apiTargets(
 ): Record<ProviderId, Record<Route, LoadTarget>> {
   return {
     telnyx: {
-      proxied: { provider: "telnyx", route: "proxied", url: `${appUrl}/api/telnyx/users?limit=100`, headers: { cookie } },
+      proxied: {
+        provider: "telnyx",
+        route: "proxied",
+        url: `${appUrl}/api/telnyx/users?limit=100`,
+        headers: { cookie },
+      },
       direct: {
         provider: "telnyx",
         route: "direct",
@@ -43,7 +48,12 @@ export function apiTargets(
       },
     },
     openai: {
-      proxied: { provider: "openai", route: "proxied", url: `${appUrl}/api/openai/users?limit=100`, headers: { cookie } },
+      proxied: {
+        provider: "openai",
+        route: "proxied",
+        url: `${appUrl}/api/openai/users?limit=100`,
+        headers: { cookie },
+      },
       direct: {
         provider: "openai",
         route: "direct",
@@ -56,18 +66,29 @@ export function apiTargets(
 
 /** One request that must return a full page of 100 users, so that the load runs measure real answers. */
 export async function checkTarget(target: LoadTarget): Promise<void> {
-  const res = await fetch(target.url, { headers: target.headers, signal: AbortSignal.timeout(15_000) });
+  const res = await fetch(target.url, {
+    headers: target.headers,
+    signal: AbortSignal.timeout(15_000),
+  });
   const text = await res.text();
   if (res.status !== 200) {
-    throw new Error(`${target.route} ${target.provider}: ${target.url} answered ${res.status}: ${text.slice(0, 300)}`);
+    throw new Error(
+      `${target.route} ${target.provider}: ${target.url} answered ${res.status}: ${text.slice(0, 300)}`,
+    );
   }
   const body = JSON.parse(text) as { data?: unknown[] };
   if (!Array.isArray(body.data) || body.data.length !== 100) {
-    throw new Error(`${target.route} ${target.provider}: expected 100 users, got ${Array.isArray(body.data) ? body.data.length : "no data array"}`);
+    throw new Error(
+      `${target.route} ${target.provider}: expected 100 users, got ${Array.isArray(body.data) ? body.data.length : "no data array"}`,
+    );
   }
 }
 
-export async function runLoad(target: LoadTarget, connections: number, durationSec: number): Promise<LoadRun> {
+export async function runLoad(
+  target: LoadTarget,
+  connections: number,
+  durationSec: number,
+): Promise<LoadRun> {
   const samples = new Samples();
   let instance: ReturnType<typeof autocannon> | undefined;
   const run = new Promise<LoadRun>((resolve, reject) => {
@@ -99,9 +120,12 @@ export async function runLoad(target: LoadTarget, connections: number, durationS
         });
       },
     );
-    instance.on("response", (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
-      if (statusCode >= 200 && statusCode < 300) samples.push(responseTime);
-    });
+    instance.on(
+      "response",
+      (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+        if (statusCode >= 200 && statusCode < 300) samples.push(responseTime);
+      },
+    );
   });
   try {
     return await withTimeout(run, durationSec * 1000 + 30_000, `autocannon against ${target.url}`);
@@ -139,13 +163,21 @@ export async function runApiBench(input: {
     }
   }
   const cases: ApiCase[] = providers.flatMap((provider) =>
-    input.connections.map((connections) => ({ provider, connections, runs: { proxied: [], direct: [] } })),
+    input.connections.map((connections) => ({
+      provider,
+      connections,
+      runs: { proxied: [], direct: [] },
+    })),
   );
   for (let round = 0; round < input.rounds; round++) {
     for (const [i, apiCase] of cases.entries()) {
       const order: Route[] = (round + i) % 2 === 0 ? ["proxied", "direct"] : ["direct", "proxied"];
       for (const route of order) {
-        const result = await runLoad(input.targets[apiCase.provider][route], apiCase.connections, input.durationSec);
+        const result = await runLoad(
+          input.targets[apiCase.provider][route],
+          apiCase.connections,
+          input.durationSec,
+        );
         apiCase.runs[route].push(result);
       }
       const p = apiCase.runs.proxied.at(-1);

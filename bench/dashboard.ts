@@ -105,7 +105,11 @@ const SCROLL_TO_ROWS_SCRIPT = `async ({ target, timeoutMs }) => {
   };
 }`;
 
-async function signedInContext(browser: Browser, appUrl: string, token: string): Promise<BrowserContext> {
+async function signedInContext(
+  browser: Browser,
+  appUrl: string,
+  token: string,
+): Promise<BrowserContext> {
   const context = await browser.newContext({ ...devices["Desktop Chrome"] });
   await context.addCookies([
     {
@@ -132,8 +136,13 @@ async function waitForFirstRow(page: Page, timeoutMs: number): Promise<number> {
     if (typeof at === "number") return at;
     await page.waitForTimeout(50);
   }
-  const count = await page.getByTestId("users-count").textContent({ timeout: 1_000 }).catch(() => null);
-  throw new Error(`no table row appeared within ${timeoutMs / 1000} s at ${page.url()} (count text: ${String(count)})`);
+  const count = await page
+    .getByTestId("users-count")
+    .textContent({ timeout: 1_000 })
+    .catch(() => null);
+  throw new Error(
+    `no table row appeared within ${timeoutMs / 1000} s at ${page.url()} (count text: ${String(count)})`,
+  );
 }
 
 async function timedRun(
@@ -175,23 +184,32 @@ async function firstLoadJs(browser: Browser, appUrl: string, token: string): Pro
       const { pathname } = new URL(url);
       if (!pathname.startsWith("/_next/static/") || !pathname.endsWith(".js")) return;
       pending.push(
-        response.body().then((body) => ({ path: pathname, url, bytes: body.length, gzip: gzipSync(body).length })),
+        response.body().then((body) => ({
+          path: pathname,
+          url,
+          bytes: body.length,
+          gzip: gzipSync(body).length,
+        })),
       );
     });
     await page.goto(`${appUrl}/?provider=telnyx`, { waitUntil: "load", timeout: 60_000 });
     const firstRowMs = await waitForFirstRow(page, 60_000);
     await page.waitForLoadState("networkidle", { timeout: 15_000 }).catch(() => undefined);
     const fetched = [...new Map((await Promise.all(pending)).map((f) => [f.path, f])).values()];
-    if (fetched.length === 0) throw new Error("the dashboard loaded no JavaScript from /_next/static");
+    if (fetched.length === 0)
+      throw new Error("the dashboard loaded no JavaScript from /_next/static");
     // When each script's response ended, ms since navigation start (Resource Timing).
     const ends = new Map(
       (await page.evaluate(
         "performance.getEntriesByType('resource').map((e) => [e.name, e.responseEnd])",
       )) as [string, number][],
     );
-    const before = fetched.filter((f) => (ends.get(f.url) ?? Number.POSITIVE_INFINITY) <= firstRowMs);
+    const before = fetched.filter(
+      (f) => (ends.get(f.url) ?? Number.POSITIVE_INFINITY) <= firstRowMs,
+    );
     const after = fetched.filter((f) => !before.includes(f));
-    const sum = (files: JsFile[], key: "bytes" | "gzip") => files.reduce((total, f) => total + f[key], 0);
+    const sum = (files: JsFile[], key: "bytes" | "gzip") =>
+      files.reduce((total, f) => total + f[key], 0);
     return {
       files: before,
       bytes: sum(before, "bytes"),
@@ -235,7 +253,11 @@ export async function runDashboard(input: {
       );
       runs.push(run);
     }
-    const js = await withTimeout(firstLoadJs(browser, input.appUrl, input.token), 120_000, "first-load JS");
+    const js = await withTimeout(
+      firstLoadJs(browser, input.appUrl, input.token),
+      120_000,
+      "first-load JS",
+    );
     input.log(
       `  first-load JS: ${js.files.length} files, ${(js.gzip / 1000).toFixed(1)} kB gzip; then ${js.lazyFiles.length} more, ${(js.lazyGzip / 1000).toFixed(1)} kB gzip`,
     );

@@ -209,7 +209,8 @@ export async function sdkExport(
       chunks.push(Buffer.from(text, "utf8"));
       text = "";
       inBatch = 0;
-      if (performance.now() > deadline) throw new Error(`the ${provider} SDK loop took over ${timeoutMs} ms`);
+      if (performance.now() > deadline)
+        throw new Error(`the ${provider} SDK loop took over ${timeoutMs} ms`);
     }
   }
   chunks.push(Buffer.from(text, "utf8"));
@@ -248,7 +249,8 @@ export function checkCsv(
   if (rows !== expectedRows) {
     throw new Error(`${what}: ${rows} rows, but the sandbox holds ${expectedRows} users`);
   }
-  if (ids.size !== rows) throw new Error(`${what}: ${rows - ids.size} duplicate ids among ${rows} rows`);
+  if (ids.size !== rows)
+    throw new Error(`${what}: ${rows - ids.size} duplicate ids among ${rows} rows`);
   return { rows, ids };
 }
 
@@ -291,7 +293,13 @@ export interface ProviderExportResult {
 export interface ExportResults {
   providers: Record<ProviderId, ProviderExportResult>;
   /** Telnyx export: server RSS before and at its peak, bytes, per run. */
-  memory: { idle: number[]; peak: number[]; growth: number[]; samples: number[]; usedHwm: boolean[] };
+  memory: {
+    idle: number[];
+    peak: number[];
+    growth: number[];
+    samples: number[];
+    usedHwm: boolean[];
+  };
 }
 
 function exportUrl(appUrl: string, provider: ProviderId): string {
@@ -299,17 +307,29 @@ function exportUrl(appUrl: string, provider: ProviderId): string {
 }
 
 /** GETs that must answer 200, so that the timed runs do not pay for loading routes and clients. */
-export async function warmUp(input: { appUrl: string; cookie: string; paths: string[] }): Promise<void> {
+export async function warmUp(input: {
+  appUrl: string;
+  cookie: string;
+  paths: string[];
+}): Promise<void> {
   for (const path of input.paths) {
     const res = await download(`${input.appUrl}${path}`, { cookie: input.cookie }, 120_000);
     if (res.status !== 200) {
-      throw new Error(`warm-up GET ${path} answered ${res.status}: ${res.body.toString("utf8").slice(0, 300)}`);
+      throw new Error(
+        `warm-up GET ${path} answered ${res.status}: ${res.body.toString("utf8").slice(0, 300)}`,
+      );
     }
   }
 }
 
 export async function runExports(input: ExportRunInput): Promise<ExportResults> {
-  const memory: ExportResults["memory"] = { idle: [], peak: [], growth: [], samples: [], usedHwm: [] };
+  const memory: ExportResults["memory"] = {
+    idle: [],
+    peak: [],
+    growth: [],
+    samples: [],
+    usedHwm: [],
+  };
   const providers = {} as Record<ProviderId, ProviderExportResult>;
 
   for (const provider of ["telnyx", "openai"] as const) {
@@ -339,7 +359,11 @@ export async function runExports(input: ExportRunInput): Promise<ExportResults> 
       sampler?.start();
       let res: Download;
       try {
-        res = await download(exportUrl(input.appUrl, provider), { cookie: input.cookie }, input.timeoutMs);
+        res = await download(
+          exportUrl(input.appUrl, provider),
+          { cookie: input.cookie },
+          input.timeoutMs,
+        );
       } finally {
         const peak = sampler?.stop();
         if (peak) {
@@ -351,13 +375,16 @@ export async function runExports(input: ExportRunInput): Promise<ExportResults> 
         }
       }
       if (res.status !== 200) {
-        throw new Error(`${provider} export answered ${res.status}: ${res.body.toString("utf8").slice(0, 300)}`);
+        throw new Error(
+          `${provider} export answered ${res.status}: ${res.body.toString("utf8").slice(0, 300)}`,
+        );
       }
       if (first.roster === null) {
         const check = checkCsv(`${provider} export`, res.body, columns, expected);
         result.rows = check.rows;
         first.rosterIds = check.ids;
-        result.totalHeader = typeof res.headers["x-total-count"] === "string" ? res.headers["x-total-count"] : null;
+        result.totalHeader =
+          typeof res.headers["x-total-count"] === "string" ? res.headers["x-total-count"] : null;
         first.roster = res.body;
       } else if (!res.body.equals(first.roster)) {
         // Same data, same export: any other outcome is a bug; make sure it is still complete.
@@ -365,7 +392,9 @@ export async function runExports(input: ExportRunInput): Promise<ExportResults> 
       }
       result.rosterMs.push(res.ms);
       result.firstByteMs.push(res.firstByteMs);
-      input.log(`  ${provider} export run ${run + 1}: ${(res.ms / 1000).toFixed(2)} s, ${result.rows} rows`);
+      input.log(
+        `  ${provider} export run ${run + 1}: ${(res.ms / 1000).toFixed(2)} s, ${result.rows} rows`,
+      );
     };
 
     const sdk = async (run: number) => {
@@ -395,15 +424,23 @@ export async function runExports(input: ExportRunInput): Promise<ExportResults> 
       const sdkSet = first.sdkIds;
       const missing = [...first.rosterIds].filter((id) => !sdkSet.has(id));
       if (missing.length > 0) {
-        throw new Error(`${provider} export: ${missing.length} ids that the SDK loop never saw (e.g. ${missing[0]})`);
+        throw new Error(
+          `${provider} export: ${missing.length} ids that the SDK loop never saw (e.g. ${missing[0]})`,
+        );
       }
     }
     if (first.roster !== null && first.sdk !== null) {
       result.difference = firstDifference(first.roster, first.sdk);
       result.identicalToSdk = result.difference === null;
     }
-    if (provider === "telnyx" && result.totalHeader !== null && Number(result.totalHeader) !== expected) {
-      throw new Error(`telnyx export: X-Total-Count is ${result.totalHeader}, the sandbox holds ${expected}`);
+    if (
+      provider === "telnyx" &&
+      result.totalHeader !== null &&
+      Number(result.totalHeader) !== expected
+    ) {
+      throw new Error(
+        `telnyx export: X-Total-Count is ${result.totalHeader}, the sandbox holds ${expected}`,
+      );
     }
     providers[provider] = result;
   }

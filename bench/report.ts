@@ -42,7 +42,10 @@ export function figure(
 
 function formatNumber(value: number, decimals: number): string {
   if (!Number.isFinite(value)) return String(value);
-  return value.toLocaleString("en-US", { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+  return value.toLocaleString("en-US", {
+    minimumFractionDigits: decimals,
+    maximumFractionDigits: decimals,
+  });
 }
 
 function pad(text: string, width: number, right = false): string {
@@ -69,7 +72,9 @@ export function renderTable(figures: readonly Figure[]): string {
     };
   });
   const header = ["Figure", "Runs", "Median", "Min–Max", "Target", "Status"];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r.cells[i] ?? "").length)));
+  const widths = header.map((h, i) =>
+    Math.max(h.length, ...rows.map((r) => (r.cells[i] ?? "").length)),
+  );
   const line = (cells: string[]) =>
     cells
       .map((cell, i) => pad(cell, widths[i] ?? 0, i >= 1 && i <= 3))
@@ -86,7 +91,10 @@ export function renderTable(figures: readonly Figure[]): string {
   }
   const targeted = figures.filter((f) => f.status);
   const missed = targeted.filter((f) => f.status === "MISS");
-  out.push("", `Targets: ${targeted.length - missed.length} of ${targeted.length} met${missed.length ? `; missed: ${missed.map((f) => f.id).join(", ")}` : ""}.`);
+  out.push(
+    "",
+    `Targets: ${targeted.length - missed.length} of ${targeted.length} met${missed.length ? `; missed: ${missed.map((f) => f.id).join(", ")}` : ""}.`,
+  );
   return out.join("\n");
 }
 

@@ -25,7 +25,14 @@ import { runDashboard, type DashboardResults } from "./dashboard";
 import { lowerBound, runExports, warmUp, type ExportResults } from "./export";
 import { ProcessRegistry, freePort } from "./processes";
 import { figure, figuresById, renderTable, writeJson, type Figure } from "./report";
-import { ROOT, buildApp, isFreshBuild, startApp, startSandboxProcess, type BuildInfo } from "./servers";
+import {
+  ROOT,
+  buildApp,
+  isFreshBuild,
+  startApp,
+  startSandboxProcess,
+  type BuildInfo,
+} from "./servers";
 import { cookieHeader, mintSessionToken } from "./session";
 import { pairedRatios } from "./stats";
 
@@ -101,7 +108,11 @@ const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
 
 function git(args: string[]): string | null {
   try {
-    return execFileSync("git", args, { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    return execFileSync("git", args, {
+      cwd: ROOT,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
   } catch {
     return null;
   }
@@ -146,25 +157,56 @@ function apiFigures(cases: ApiCase[], mode: Mode): Figure[] {
       const proxied = values("proxied", metric);
       const direct = values("direct", metric);
       const decimals = metric === "rps" ? 0 : 2;
-      out.push(figure(`${key}.${metric}.proxied`, section, `${name} ${label} proxied`, unit, proxied, { decimals }));
-      out.push(figure(`${key}.${metric}.direct`, section, `${name} ${label} direct`, unit, direct, { decimals }));
       out.push(
-        figure(`${key}.${metric}.ratio`, section, `${name} ${label} ratio proxied/direct`, "", pairedRatios(proxied, direct), {
-          decimals: 2,
-          ...(metric === "p50" ? { target: { op: "<=", value: TARGETS.apiLatencyRatio, by: "median" } } : {}),
+        figure(`${key}.${metric}.proxied`, section, `${name} ${label} proxied`, unit, proxied, {
+          decimals,
         }),
+      );
+      out.push(
+        figure(`${key}.${metric}.direct`, section, `${name} ${label} direct`, unit, direct, {
+          decimals,
+        }),
+      );
+      out.push(
+        figure(
+          `${key}.${metric}.ratio`,
+          section,
+          `${name} ${label} ratio proxied/direct`,
+          "",
+          pairedRatios(proxied, direct),
+          {
+            decimals: 2,
+            ...(metric === "p50"
+              ? { target: { op: "<=", value: TARGETS.apiLatencyRatio, by: "median" } }
+              : {}),
+          },
+        ),
       );
       if (metric === "p50") {
         // The ratio's meaning depends on how fast the direct side is; the added time does not.
         const added = proxied.map((value, i) => value - (direct[i] ?? Number.NaN));
-        out.push(figure(`${key}.p50.added_ms`, section, `${name} median latency added by Roster`, "ms", added, { decimals: 2 }));
+        out.push(
+          figure(
+            `${key}.p50.added_ms`,
+            section,
+            `${name} median latency added by Roster`,
+            "ms",
+            added,
+            { decimals: 2 },
+          ),
+        );
       }
     }
   }
   return out;
 }
 
-function exportFigures(results: ExportResults, mode: Mode, concurrency: number, users: Record<ProviderId, number>): Figure[] {
+function exportFigures(
+  results: ExportResults,
+  mode: Mode,
+  concurrency: number,
+  users: Record<ProviderId, number>,
+): Figure[] {
   const section = `Export: ${users.telnyx.toLocaleString("en-US")} Telnyx / ${users.openai.toLocaleString("en-US")} OpenAI users, sandbox ${mode.latencyMs} ms per request (jitter 0), EXPORT_CONCURRENCY ${concurrency}`;
   const out: Figure[] = [];
   const toBoundTarget: Record<ProviderId, number> = {
@@ -179,36 +221,113 @@ function exportFigures(results: ExportResults, mode: Mode, concurrency: number, 
       provider === "telnyx"
         ? `ceil(${bound.pages}/${bound.concurrency}) × ${mode.latencyMs} ms`
         : `${bound.pages} × ${mode.latencyMs} ms`;
-    out.push(figure(`export.${provider}.roster_s`, section, `${provider} export wall time`, "s", seconds(r.rosterMs)));
-    out.push(figure(`export.${provider}.first_byte_s`, section, `${provider} export first byte`, "s", seconds(r.firstByteMs)));
-    out.push(figure(`export.${provider}.bound_s`, section, `${provider} lower bound, ${boundText}`, "s", [bound.ms / 1000]));
     out.push(
-      figure(`export.${provider}.to_bound`, section, `${provider} export / lower bound`, "×", r.rosterMs.map((ms) => ms / bound.ms), {
-        target: { op: "<=", value: toBoundTarget[provider], by: "median" },
-      }),
-    );
-    out.push(figure(`export.${provider}.sdk_s`, section, `${provider} SDK sequential for-await loop`, "s", seconds(r.sdkMs)));
-    out.push(
-      figure(`export.${provider}.speedup_vs_sdk`, section, `${provider} SDK loop / export (speed-up)`, "×", pairedRatios(r.sdkMs, r.rosterMs), {
-        ...(provider === "telnyx" ? { target: { op: ">=", value: TARGETS.telnyxSpeedupVsSdk, by: "median" } } : {}),
-      }),
+      figure(
+        `export.${provider}.roster_s`,
+        section,
+        `${provider} export wall time`,
+        "s",
+        seconds(r.rosterMs),
+      ),
     );
     out.push(
-      figure(`export.${provider}.rows`, section, `${provider} rows exported (checked against the sandbox)`, "", r.rosterMs.map(() => r.rows), {
-        decimals: 0,
-      }),
+      figure(
+        `export.${provider}.first_byte_s`,
+        section,
+        `${provider} export first byte`,
+        "s",
+        seconds(r.firstByteMs),
+      ),
+    );
+    out.push(
+      figure(`export.${provider}.bound_s`, section, `${provider} lower bound, ${boundText}`, "s", [
+        bound.ms / 1000,
+      ]),
+    );
+    out.push(
+      figure(
+        `export.${provider}.to_bound`,
+        section,
+        `${provider} export / lower bound`,
+        "×",
+        r.rosterMs.map((ms) => ms / bound.ms),
+        {
+          target: { op: "<=", value: toBoundTarget[provider], by: "median" },
+        },
+      ),
+    );
+    out.push(
+      figure(
+        `export.${provider}.sdk_s`,
+        section,
+        `${provider} SDK sequential for-await loop`,
+        "s",
+        seconds(r.sdkMs),
+      ),
+    );
+    out.push(
+      figure(
+        `export.${provider}.speedup_vs_sdk`,
+        section,
+        `${provider} SDK loop / export (speed-up)`,
+        "×",
+        pairedRatios(r.sdkMs, r.rosterMs),
+        {
+          ...(provider === "telnyx"
+            ? { target: { op: ">=", value: TARGETS.telnyxSpeedupVsSdk, by: "median" } }
+            : {}),
+        },
+      ),
+    );
+    out.push(
+      figure(
+        `export.${provider}.rows`,
+        section,
+        `${provider} rows exported (checked against the sandbox)`,
+        "",
+        r.rosterMs.map(() => r.rows),
+        {
+          decimals: 0,
+        },
+      ),
     );
   }
-  const memorySection = "Export memory: Roster server process during the Telnyx export (VmRSS every 50 ms, and VmHWM)";
+  const memorySection =
+    "Export memory: Roster server process during the Telnyx export (VmRSS every 50 ms, and VmHWM)";
   const mib = (values: number[]) => values.map((v) => v / MiB);
-  out.push(figure("export.memory.idle_mib", memorySection, "idle RSS before the export", "MiB", mib(results.memory.idle), { decimals: 1 }));
-  out.push(figure("export.memory.peak_mib", memorySection, "peak RSS during the export", "MiB", mib(results.memory.peak), { decimals: 1 }));
   out.push(
-    figure("export.memory.growth_mib", memorySection, "peak − idle", "MiB", mib(results.memory.growth), {
-      decimals: 1,
-      // A ceiling: the worst run counts.
-      target: { op: "<=", value: TARGETS.exportMemoryGrowthMiB, by: "max" },
-    }),
+    figure(
+      "export.memory.idle_mib",
+      memorySection,
+      "idle RSS before the export",
+      "MiB",
+      mib(results.memory.idle),
+      { decimals: 1 },
+    ),
+  );
+  out.push(
+    figure(
+      "export.memory.peak_mib",
+      memorySection,
+      "peak RSS during the export",
+      "MiB",
+      mib(results.memory.peak),
+      { decimals: 1 },
+    ),
+  );
+  out.push(
+    figure(
+      "export.memory.growth_mib",
+      memorySection,
+      "peak − idle",
+      "MiB",
+      mib(results.memory.growth),
+      {
+        decimals: 1,
+        // A ceiling: the worst run counts.
+        target: { op: "<=", value: TARGETS.exportMemoryGrowthMiB, by: "max" },
+      },
+    ),
   );
   return out;
 }
@@ -219,19 +338,61 @@ function dashboardFigures(results: DashboardResults): Figure[] {
   const runs = results.runs;
   const js = results.firstLoadJs;
   return [
-    figure("dashboard.first_row_ms", section, "navigation → first row visible", "ms", runs.map((r) => r.firstRowMs), { decimals: 0 }),
-    figure("dashboard.rows_loaded_ms", section, `navigation → ${rows} rows loaded by scrolling`, "ms", runs.map((r) => r.rowsLoadedMs), {
-      decimals: 0,
-    }),
-    figure("dashboard.row_elements", section, `row elements in the DOM at ${rows} rows`, "", runs.map((r) => r.rowElements), { decimals: 0 }),
-    figure("dashboard.first_load_js_gzip_kb", section, `first-load JavaScript, gzip (${js.files.length} files)`, "kB", [js.gzip / 1000], {
-      decimals: 1,
-      target: { op: "<=", value: TARGETS.firstLoadJsGzipKb, by: "median" },
-    }),
-    figure("dashboard.first_load_js_raw_kb", section, "first-load JavaScript, uncompressed", "kB", [js.bytes / 1000], { decimals: 1 }),
-    figure("dashboard.lazy_js_gzip_kb", section, `JavaScript fetched after the first row, gzip (${js.lazyFiles.length} files)`, "kB", [js.lazyGzip / 1000], {
-      decimals: 1,
-    }),
+    figure(
+      "dashboard.first_row_ms",
+      section,
+      "navigation → first row visible",
+      "ms",
+      runs.map((r) => r.firstRowMs),
+      { decimals: 0 },
+    ),
+    figure(
+      "dashboard.rows_loaded_ms",
+      section,
+      `navigation → ${rows} rows loaded by scrolling`,
+      "ms",
+      runs.map((r) => r.rowsLoadedMs),
+      {
+        decimals: 0,
+      },
+    ),
+    figure(
+      "dashboard.row_elements",
+      section,
+      `row elements in the DOM at ${rows} rows`,
+      "",
+      runs.map((r) => r.rowElements),
+      { decimals: 0 },
+    ),
+    figure(
+      "dashboard.first_load_js_gzip_kb",
+      section,
+      `first-load JavaScript, gzip (${js.files.length} files)`,
+      "kB",
+      [js.gzip / 1000],
+      {
+        decimals: 1,
+        target: { op: "<=", value: TARGETS.firstLoadJsGzipKb, by: "median" },
+      },
+    ),
+    figure(
+      "dashboard.first_load_js_raw_kb",
+      section,
+      "first-load JavaScript, uncompressed",
+      "kB",
+      [js.bytes / 1000],
+      { decimals: 1 },
+    ),
+    figure(
+      "dashboard.lazy_js_gzip_kb",
+      section,
+      `JavaScript fetched after the first row, gzip (${js.lazyFiles.length} files)`,
+      "kB",
+      [js.lazyGzip / 1000],
+      {
+        decimals: 1,
+      },
+    ),
   ];
 }
 
@@ -282,25 +443,42 @@ async function main(): Promise<number> {
   process.once("exit", () => registry.killAllSync());
 
   try {
-    log(`${mode.name} run on ${os.cpus().length} CPUs, load average ${loadBefore.map((l) => l.toFixed(2)).join(" ")}`);
+    log(
+      `${mode.name} run on ${os.cpus().length} CPUs, load average ${loadBefore.map((l) => l.toFixed(2)).join(" ")}`,
+    );
     if (loadBefore[0] !== undefined && loadBefore[0] > os.cpus().length) {
-      warnings.push(`load average was ${loadBefore[0].toFixed(2)} on ${os.cpus().length} CPUs at the start: other work competed with the benchmark`);
+      warnings.push(
+        `load average was ${loadBefore[0].toFixed(2)} on ${os.cpus().length} CPUs at the start: other work competed with the benchmark`,
+      );
     }
     const sandboxPort = await freePort(...PORT_RANGE);
     const appPort = await freePort(...PORT_RANGE, [sandboxPort]);
     const concurrency = parseEnv({ NODE_ENV: "production" }).EXPORT_CONCURRENCY;
 
-    log(`starting the sandbox on ${sandboxPort} (${mode.telnyxUsers} Telnyx / ${mode.openaiUsers} OpenAI users)`);
+    log(
+      `starting the sandbox on ${sandboxPort} (${mode.telnyxUsers} Telnyx / ${mode.openaiUsers} OpenAI users)`,
+    );
     const [build, sandbox] = await Promise.all([
       ensureBuild(registry, mode, { build: flags.build, noBuild: flags["no-build"] }),
-      startSandboxProcess(registry, { port: sandboxPort, telnyxUsers: mode.telnyxUsers, openaiUsers: mode.openaiUsers }),
+      startSandboxProcess(registry, {
+        port: sandboxPort,
+        telnyxUsers: mode.telnyxUsers,
+        openaiUsers: mode.openaiUsers,
+      }),
     ]);
     // The watchdog starts after the build, whose time depends on the machine's caches.
-    const watchdog = setTimeout(() => shutdown(1, `watchdog: the benchmark ran over ${mode.watchdogMs / 60_000} min`), mode.watchdogMs);
+    const watchdog = setTimeout(
+      () => shutdown(1, `watchdog: the benchmark ran over ${mode.watchdogMs / 60_000} min`),
+      mode.watchdogMs,
+    );
     watchdog.unref();
 
     log(`starting Roster (next start) on ${appPort}`);
-    const app = await startApp(registry, { distDir: build.distDir, port: appPort, sandboxUrl: sandbox.url });
+    const app = await startApp(registry, {
+      distDir: build.distDir,
+      port: appPort,
+      sandboxUrl: sandbox.url,
+    });
     log(`Roster is up; server pid ${app.serverPid}`);
     const token = await mintSessionToken(app.secret);
     const cookie = cookieHeader(token);
@@ -312,7 +490,11 @@ async function main(): Promise<number> {
     await warmUp({
       appUrl: app.url,
       cookie,
-      paths: ["/api/telnyx/users/export?email=no-such-user.bench", "/api/openai/users?limit=1", "/api/telnyx/users?limit=1"],
+      paths: [
+        "/api/telnyx/users/export?email=no-such-user.bench",
+        "/api/openai/users?limit=1",
+        "/api/telnyx/users?limit=1",
+      ],
     });
     await sandbox.setFaults({ latencyMs: mode.latencyMs, jitterMs: 0 });
     const exports = await runExports({
@@ -328,7 +510,10 @@ async function main(): Promise<number> {
     await sandbox.setFaults({ latencyMs: 0, jitterMs: 0 });
     for (const provider of ["telnyx", "openai"] as const) {
       const diff = exports.providers[provider].difference;
-      if (diff) warnings.push(`${provider}: the export's CSV differs from the SDK loop's (same ids): ${diff}`);
+      if (diff)
+        warnings.push(
+          `${provider}: the export's CSV differs from the SDK loop's (same ids): ${diff}`,
+        );
     }
     if (!exports.memory.usedHwm.some(Boolean) && exports.memory.samples.every((n) => n < 20)) {
       warnings.push("export memory: fewer than 20 RSS samples per export; the peak may be missed");
@@ -368,7 +553,10 @@ async function main(): Promise<number> {
 
     console.log(`\nRoster benchmark: ${meta}\n`);
     console.log(table);
-    if (mode.name === "quick") console.log("\n(quick sizes: the targets are meant for the full run; a miss here does not fail it)");
+    if (mode.name === "quick")
+      console.log(
+        "\n(quick sizes: the targets are meant for the full run; a miss here does not fail it)",
+      );
     for (const warning of warnings) console.log(`warning: ${warning}`);
 
     mkdirSync(RESULTS_DIR, { recursive: true });
@@ -387,7 +575,14 @@ async function main(): Promise<number> {
       config: { ...mode, exportConcurrency: concurrency, distDir: build.distDir },
       targets: figures
         .filter((f) => f.target)
-        .map((f) => ({ id: f.id, label: f.label, ...f.target, median: f.median, max: f.max, status: f.status })),
+        .map((f) => ({
+          id: f.id,
+          label: f.label,
+          ...f.target,
+          median: f.median,
+          max: f.max,
+          status: f.status,
+        })),
       figures: figuresById(figures),
       checks: {
         telnyxRows: exports.providers.telnyx.rows,
@@ -402,8 +597,16 @@ async function main(): Promise<number> {
         memorySamplesPerExport: exports.memory.samples,
       },
       firstLoadJs: {
-        beforeFirstRow: dashboard.firstLoadJs.files.map(({ path: file, bytes, gzip }) => ({ path: file, bytes, gzip })),
-        afterFirstRow: dashboard.firstLoadJs.lazyFiles.map(({ path: file, bytes, gzip }) => ({ path: file, bytes, gzip })),
+        beforeFirstRow: dashboard.firstLoadJs.files.map(({ path: file, bytes, gzip }) => ({
+          path: file,
+          bytes,
+          gzip,
+        })),
+        afterFirstRow: dashboard.firstLoadJs.lazyFiles.map(({ path: file, bytes, gzip }) => ({
+          path: file,
+          bytes,
+          gzip,
+        })),
       },
       warnings,
       table,
@@ -415,7 +618,9 @@ async function main(): Promise<number> {
     }
     return 0;
   } catch (error) {
-    log(`measurement failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    log(
+      `measurement failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
     return 1;
   } finally {
     await registry.stopAll();

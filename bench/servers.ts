@@ -111,7 +111,8 @@ export async function startSandboxProcess(
       if (!res.ok) throw new Error(`sandbox refused faults ${JSON.stringify(faults)}: ${text}`);
       const applied = (JSON.parse(text) as { faults: Record<string, unknown> }).faults;
       for (const [key, value] of Object.entries(faults)) {
-        if (applied[key] !== value) throw new Error(`sandbox fault ${key} is ${String(applied[key])}, not ${String(value)}`);
+        if (applied[key] !== value)
+          throw new Error(`sandbox fault ${key} is ${String(applied[key])}, not ${String(value)}`);
       }
     },
   };
@@ -175,7 +176,8 @@ function restoreTsconfigInclude(before: readonly string[]): void {
   if (!Array.isArray(config.include)) return;
   const include = config.include as unknown[];
   const kept = include.filter(
-    (entry) => typeof entry !== "string" || !entry.startsWith(".next-bench/") || before.includes(entry),
+    (entry) =>
+      typeof entry !== "string" || !entry.startsWith(".next-bench/") || before.includes(entry),
   );
   if (kept.length === include.length) return;
   config.include = kept;
@@ -223,7 +225,8 @@ export async function buildApp(
         throw error;
       },
     );
-    if (code !== 0) throw new Error(`next build failed (exit ${String(code)}):\n${proc.outputTail(40)}`);
+    if (code !== 0)
+      throw new Error(`next build failed (exit ${String(code)}):\n${proc.outputTail(40)}`);
   } finally {
     restoreTsconfigInclude(includeBefore);
   }
@@ -271,7 +274,9 @@ export async function startApp(
   await waitForHttp(`${url}/signin`, { timeoutMs: 90_000, proc, accept: (s) => s < 500 });
   const serverPid = listeningPid(proc.pid, options.port);
   if (serverPid === null) {
-    throw new Error(`could not find the process listening on port ${options.port} under pid ${proc.pid}`);
+    throw new Error(
+      `could not find the process listening on port ${options.port} under pid ${proc.pid}`,
+    );
   }
   return { url, port: options.port, proc, serverPid, secret };
 }

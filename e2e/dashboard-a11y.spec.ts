@@ -12,10 +12,16 @@ const SCREENSHOTS = path.resolve("test-results/screenshots");
 const THEMES = ["light", "dark"] as const;
 
 async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const results = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+    .analyze();
   return results.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }));
+    .map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")),
+    }));
 }
 
 async function shoot(page: Page, name: string) {
@@ -25,7 +31,9 @@ async function shoot(page: Page, name: string) {
 
 async function useTheme(page: Page, theme: (typeof THEMES)[number]) {
   const { hostname } = new URL(APP_URL);
-  await page.context().addCookies([{ name: "roster-theme", value: theme, domain: hostname, path: "/" }]);
+  await page
+    .context()
+    .addCookies([{ name: "roster-theme", value: theme, domain: hostname, path: "/" }]);
 }
 
 for (const theme of THEMES) {
@@ -97,7 +105,10 @@ for (const theme of THEMES) {
   });
 }
 
-test("the theme toggle pins a theme that survives a reload; System follows the OS", async ({ page, signedIn }) => {
+test("the theme toggle pins a theme that survives a reload; System follows the OS", async ({
+  page,
+  signedIn,
+}) => {
   void signedIn;
   await page.emulateMedia({ colorScheme: "light" });
   const dashboard = new DashboardPage(page);
@@ -107,7 +118,10 @@ test("the theme toggle pins a theme that survives a reload; System follows the O
   const light = await background();
 
   await page.getByRole("button", { name: "Dark theme" }).click();
-  await expect(page.getByRole("button", { name: "Dark theme" })).toHaveAttribute("aria-pressed", "true");
+  await expect(page.getByRole("button", { name: "Dark theme" })).toHaveAttribute(
+    "aria-pressed",
+    "true",
+  );
   await expect(page.locator("html")).toHaveClass("dark");
   const dark = await background();
   expect(dark).not.toBe(light);

@@ -38,13 +38,16 @@ export function expectedIds(provider: ProviderId, filters: ExpectedFilters = {})
   }
   return data.openai
     .filter((u) => !filters.status || openaiStatus(u) === filters.status)
-    .filter((u) => email === undefined || (u.email ?? u.user?.email ?? "").toLowerCase().includes(email))
+    .filter(
+      (u) => email === undefined || (u.email ?? u.user?.email ?? "").toLowerCase().includes(email),
+    )
     .map((u) => u.id);
 }
 
 /** Group (Telnyx) or project (OpenAI) names of one user, as the sandbox holds them. */
 export function expectedGroupNames(provider: ProviderId, id: string): string[] {
   const data = sandboxData();
-  if (provider === "telnyx") return data.telnyx.find((u) => u.id === id)?.groups.map((g) => g.name) ?? [];
+  if (provider === "telnyx")
+    return data.telnyx.find((u) => u.id === id)?.groups.map((g) => g.name) ?? [];
   return data.openai.find((u) => u.id === id)?.projects?.data.map((p) => p.name) ?? [];
 }

@@ -28,7 +28,10 @@ test.describe("the dashboard under vendor faults", () => {
 
     await sandbox.reset();
     await dashboard.errorPanel.getByRole("button", { name: "Try again" }).click();
-    await expect(dashboard.rows.first()).toHaveAttribute("data-row-id", expectedIds("telnyx")[0] ?? "");
+    await expect(dashboard.rows.first()).toHaveAttribute(
+      "data-row-id",
+      expectedIds("telnyx")[0] ?? "",
+    );
     await expect(dashboard.errorPanel).toHaveCount(0);
   });
 
@@ -75,7 +78,9 @@ test.describe("the dashboard under vendor faults", () => {
       const { ids, problems } = await dashboard.collectRowIds();
       expect(problems).toEqual([]);
       expect(ids).toEqual(expectedIds(provider));
-      test.info().annotations.push({ type: `${provider} inline retries`, description: String(retries) });
+      test
+        .info()
+        .annotations.push({ type: `${provider} inline retries`, description: String(retries) });
     }
     // The faults really happened (40 or so vendor requests at 20%).
     const faults = (await sandbox.state()).counters.faults as Record<string, number>;

@@ -4,7 +4,10 @@ import { DashboardPage } from "./pages/dashboard-page";
 
 const TARGET = 10_000;
 
-test("with 10,000 rows loaded the DOM holds fewer than 100 row elements", async ({ page, signedIn }) => {
+test("with 10,000 rows loaded the DOM holds fewer than 100 row elements", async ({
+  page,
+  signedIn,
+}) => {
   void signedIn;
   test.skip(
     SANDBOX_SIZES.telnyxUsers < TARGET,
@@ -22,7 +25,11 @@ test("with 10,000 rows loaded the DOM holds fewer than 100 row elements", async 
       el.scrollTop = el.scrollHeight;
     });
     await page.waitForTimeout(50);
-    loaded = Number(((await dashboard.count.textContent()) ?? "").match(/Showing ([\d,]+)/)?.[1]?.replace(/,/g, ""));
+    loaded = Number(
+      ((await dashboard.count.textContent()) ?? "")
+        .match(/Showing ([\d,]+)/)?.[1]
+        ?.replace(/,/g, ""),
+    );
   }
   expect(loaded).toBeGreaterThanOrEqual(TARGET);
 

@@ -3,7 +3,10 @@ import { expect, test } from "./fixtures";
 import { DashboardPage } from "./pages/dashboard-page";
 
 test.describe("the dashboard's view lives in the URL", () => {
-  test("a pasted link restores provider, filters and groups, and survives a reload", async ({ page, signedIn }) => {
+  test("a pasted link restores provider, filters and groups, and survives a reload", async ({
+    page,
+    signedIn,
+  }) => {
     void signedIn;
     const dashboard = new DashboardPage(page);
     await dashboard.goto("?provider=openai&status=disabled&email=son&groups=1");
@@ -93,7 +96,10 @@ test.describe("the dashboard's view lives in the URL", () => {
     await expect(dashboard.statusSelect).toHaveValue("");
     await expect(dashboard.groupsSwitch).toHaveAttribute("aria-checked", "false");
     await dashboard.waitForList();
-    await expect(dashboard.rows.first()).toHaveAttribute("data-row-id", expectedIds("telnyx")[0] ?? "");
+    await expect(dashboard.rows.first()).toHaveAttribute(
+      "data-row-id",
+      expectedIds("telnyx")[0] ?? "",
+    );
     await expect(dashboard.errorPanel).toHaveCount(0);
   });
 });

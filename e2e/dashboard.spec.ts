@@ -6,7 +6,10 @@ import { DashboardPage } from "./pages/dashboard-page";
 const fmt = (n: number) => n.toLocaleString("en-US");
 
 test.describe("the users dashboard", () => {
-  test("Telnyx: scrolling to the end shows every sandbox user exactly once, in order", async ({ page, signedIn }) => {
+  test("Telnyx: scrolling to the end shows every sandbox user exactly once, in order", async ({
+    page,
+    signedIn,
+  }) => {
     void signedIn;
     // The e2e sandbox holds over 10,000 Telnyx users: loading and then reading every row back takes a while.
     test.setTimeout(240_000);
@@ -16,7 +19,9 @@ test.describe("the users dashboard", () => {
     await dashboard.waitForList();
     const total = SANDBOX_SIZES.telnyxUsers;
     // Telnyx reports its total, so the count and aria-rowcount know it from the first page.
-    await expect(dashboard.count).toHaveText(new RegExp(`^Showing [\\d,]+ of ${fmt(total)} users$`));
+    await expect(dashboard.count).toHaveText(
+      new RegExp(`^Showing [\\d,]+ of ${fmt(total)} users$`),
+    );
     await expect(dashboard.grid).toHaveAttribute("aria-rowcount", String(total + 1));
 
     await dashboard.scrollToEnd();
@@ -27,7 +32,10 @@ test.describe("the users dashboard", () => {
     await expect(dashboard.count).toHaveText(`Showing ${fmt(total)} of ${fmt(total)} users`);
   });
 
-  test("OpenAI: scrolling to the end shows every sandbox user exactly once, in order", async ({ page, signedIn }) => {
+  test("OpenAI: scrolling to the end shows every sandbox user exactly once, in order", async ({
+    page,
+    signedIn,
+  }) => {
     void signedIn;
     const dashboard = new DashboardPage(page);
     await dashboard.goto("?provider=openai");
@@ -81,7 +89,9 @@ test.describe("the users dashboard", () => {
 
       // OpenAI can't filter by status or part of an email, so Roster says it does.
       const hints = page.getByText("filtered by Roster");
-      await expect(hints).toHaveCount(provider === "openai" ? [status, email].filter(Boolean).length : 0);
+      await expect(hints).toHaveCount(
+        provider === "openai" ? [status, email].filter(Boolean).length : 0,
+      );
     });
   }
 
@@ -121,7 +131,10 @@ test.describe("the users dashboard", () => {
     for (const name of names.slice(0, 3)) await expect(cell).toContainText(name);
   });
 
-  test("no match shows the empty state, and Clear filters brings the list back", async ({ page, signedIn }) => {
+  test("no match shows the empty state, and Clear filters brings the list back", async ({
+    page,
+    signedIn,
+  }) => {
     void signedIn;
     const dashboard = new DashboardPage(page);
     await dashboard.goto("?provider=telnyx&status=blocked");
@@ -134,7 +147,9 @@ test.describe("the users dashboard", () => {
     await expect(dashboard.emailFilter).toHaveValue("");
     await expect(dashboard.statusSelect).toHaveValue("");
     await expect(dashboard.rows.first()).toBeVisible();
-    await expect(dashboard.count).toHaveText(new RegExp(`of ${fmt(SANDBOX_SIZES.telnyxUsers)} users$`));
+    await expect(dashboard.count).toHaveText(
+      new RegExp(`of ${fmt(SANDBOX_SIZES.telnyxUsers)} users$`),
+    );
   });
 
   test("Escape clears the email filter at once", async ({ page, signedIn }) => {
@@ -172,7 +187,15 @@ test.describe("the users dashboard", () => {
     await expect(dialog).toBeVisible();
     await expect(dialog).toHaveAttribute("aria-modal", "true");
     // Every field of the vendor record is listed (keys appear humanized, raw key in the title).
-    for (const key of ["id", "record_type", "email", "user_status", "organization_user_bypasses_sso", "created_at", "last_sign_in_at"]) {
+    for (const key of [
+      "id",
+      "record_type",
+      "email",
+      "user_status",
+      "organization_user_bypasses_sso",
+      "created_at",
+      "last_sign_in_at",
+    ]) {
       await expect(dialog.locator(`dt[title="${key}"]`)).toHaveCount(1);
     }
     await expect(dialog).toContainText(id);
@@ -182,7 +205,10 @@ test.describe("the users dashboard", () => {
     await expect(focusedRow).toHaveAttribute("data-row-id", id);
   });
 
-  test("the detail panel shows nested vendor objects (OpenAI user and projects)", async ({ page, signedIn }) => {
+  test("the detail panel shows nested vendor objects (OpenAI user and projects)", async ({
+    page,
+    signedIn,
+  }) => {
     void signedIn;
     const dashboard = new DashboardPage(page);
     await dashboard.goto("?provider=openai&groups=1");
@@ -219,7 +245,10 @@ test.describe("the users dashboard", () => {
     await expect(dashboard.columnHeaders().filter({ hasText: /^Role$/ })).toBeVisible();
   });
 
-  test("switching back to a provider shows its cached rows without refetching", async ({ page, signedIn }) => {
+  test("switching back to a provider shows its cached rows without refetching", async ({
+    page,
+    signedIn,
+  }) => {
     void signedIn;
     const dashboard = new DashboardPage(page);
     await dashboard.goto("?provider=telnyx");
@@ -236,7 +265,9 @@ test.describe("the users dashboard", () => {
       if (req.url().includes("/api/telnyx/users")) requests.push(req.url());
     });
     await dashboard.tab("telnyx").click();
-    await expect(dashboard.rows.first()).toHaveAttribute("data-row-id", firstId ?? "", { timeout: 1_000 });
+    await expect(dashboard.rows.first()).toHaveAttribute("data-row-id", firstId ?? "", {
+      timeout: 1_000,
+    });
     await expect(dashboard.skeleton).toHaveCount(0);
     expect(requests).toEqual([]);
   });
@@ -253,7 +284,9 @@ test.describe("the users dashboard", () => {
       await expect(dashboard.columnHeaders().filter({ hasText: hidden })).toBeHidden();
     }
     // Nothing overflows sideways.
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - window.innerWidth,
+    );
     expect(overflow).toBeLessThanOrEqual(0);
     await expect(dashboard.emailFilter).toBeVisible();
     await expect(dashboard.tab("openai")).toBeVisible();

@@ -21,12 +21,16 @@ export class SandboxControl {
 
   /** Clears every fault and zeroes the counters. */
   async reset(): Promise<void> {
-    const res = await this.request.post(`${SANDBOX_URL}/_sandbox/reset`, { headers: this.headers() });
+    const res = await this.request.post(`${SANDBOX_URL}/_sandbox/reset`, {
+      headers: this.headers(),
+    });
     expect(res.ok(), await res.text()).toBe(true);
   }
 
   async state(): Promise<{ faults: Record<string, unknown>; counters: Record<string, unknown> }> {
-    const res = await this.request.get(`${SANDBOX_URL}/_sandbox/state`, { headers: this.headers() });
+    const res = await this.request.get(`${SANDBOX_URL}/_sandbox/state`, {
+      headers: this.headers(),
+    });
     expect(res.ok()).toBe(true);
     return res.json();
   }

@@ -42,7 +42,10 @@ test("no secret is in the dashboard's HTML or the API's responses", async ({ pag
   await expect(page.getByRole("row").nth(1)).toBeVisible();
   const api = await page.request.get("/api/telnyx/users?limit=5");
   expect(api.status()).toBe(200);
-  const seen = [...(await Promise.all(pending)), JSON.stringify(api.headers()) + (await api.text())];
+  const seen = [
+    ...(await Promise.all(pending)),
+    JSON.stringify(api.headers()) + (await api.text()),
+  ];
   expect(seen.length).toBeGreaterThan(2);
   for (const chunk of seen) {
     for (const [name, secret] of Object.entries(SECRETS)) {

@@ -51,7 +51,9 @@ function exited(child: ChildProcess): Promise<number> {
 
 async function main() {
   const sandbox = await startSandbox({ port: sandboxPort });
-  console.log(`Sandbox: ${sandbox.url} (Telnyx ${sandbox.data.telnyx.length} users, OpenAI ${sandbox.data.openai.length} users)`);
+  console.log(
+    `Sandbox: ${sandbox.url} (Telnyx ${sandbox.data.telnyx.length} users, OpenAI ${sandbox.data.openai.length} users)`,
+  );
 
   const email = "admin@roster.demo";
   const password = process.env.DEMO_PASSWORD ?? randomBytes(9).toString("base64url");

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // @ts-check
 /**
- * `npm test`: lint, type check, unit tests (Vitest), end-to-end tests
+ * `npm test`: lint (ESLint and Prettier), type check, unit tests (Vitest), end-to-end tests
  * (Playwright, which starts the sandbox and a production build itself), then
  * one summary line counting every test of every runner. Lint and the type
  * check count as one test each. Exits non-zero when anything failed.
@@ -84,12 +84,24 @@ async function main() {
   mkdirSync(reports, { recursive: true });
 
   banner("lint");
-  const lint = await run("npx", ["eslint", ".", "--max-warnings=0"]);
-  results.push({ name: "lint", passed: lint === 0 ? 1 : 0, failed: lint === 0 ? 0 : 1, skipped: 0 });
+  const eslint = await run("npx", ["eslint", ".", "--max-warnings=0"]);
+  const prettier = await run("npx", ["prettier", "--check", "--log-level=warn", "."]);
+  const lint = eslint || prettier;
+  results.push({
+    name: "lint",
+    passed: lint === 0 ? 1 : 0,
+    failed: lint === 0 ? 0 : 1,
+    skipped: 0,
+  });
 
   banner("type check");
   const tsc = await run("npx", ["tsc", "--noEmit"]);
-  results.push({ name: "typecheck", passed: tsc === 0 ? 1 : 0, failed: tsc === 0 ? 0 : 1, skipped: 0 });
+  results.push({
+    name: "typecheck",
+    passed: tsc === 0 ? 1 : 0,
+    failed: tsc === 0 ? 0 : 1,
+    skipped: 0,
+  });
 
   banner("unit tests (vitest)");
   const vitestReport = path.join(reports, "vitest.json");
@@ -141,10 +153,16 @@ async function main() {
   }
 
   const total = results.reduce(
-    (sum, r) => ({ passed: sum.passed + r.passed, failed: sum.failed + r.failed, skipped: sum.skipped + r.skipped }),
+    (sum, r) => ({
+      passed: sum.passed + r.passed,
+      failed: sum.failed + r.failed,
+      skipped: sum.skipped + r.skipped,
+    }),
     { passed: 0, failed: 0, skipped: 0 },
   );
-  console.log("\n" + results.map((r) => `${r.name}: ${r.passed} passed, ${r.failed} failed`).join("\n"));
+  console.log(
+    "\n" + results.map((r) => `${r.name}: ${r.passed} passed, ${r.failed} failed`).join("\n"),
+  );
   console.log(
     `\n${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ""}`,
   );

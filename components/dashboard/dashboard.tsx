@@ -14,7 +14,13 @@ import { PANEL_ID, ProviderTabs, tabId } from "./provider-tabs";
  * The users dashboard. The view (provider, filters, groups) comes from the
  * URL; the server tells us which providers have a key, never the keys.
  */
-export function Dashboard({ configured, userMenu }: { configured: ConfiguredProviders; userMenu: ReactNode }) {
+export function Dashboard({
+  configured,
+  userMenu,
+}: {
+  configured: ConfiguredProviders;
+  userMenu: ReactNode;
+}) {
   const { view, setProvider, setFilters, clearFilters } = useDashboardView(configured);
   const { provider, filters } = view;
 
@@ -23,7 +29,10 @@ export function Dashboard({ configured, userMenu }: { configured: ConfiguredProv
       {/* Phone: brand and admin on one line, tabs and theme below; wider: one line. */}
       <header className="grid grid-cols-[1fr_auto] items-center gap-x-6 gap-y-3 border-b border-zinc-200 px-4 py-3 [grid-template-areas:'brand_user'_'tabs_theme'] sm:grid-cols-[auto_1fr_auto_auto] sm:px-6 sm:[grid-template-areas:'brand_tabs_theme_user'] dark:border-zinc-800">
         <h1 className="flex items-center gap-2 text-lg font-semibold tracking-tight [grid-area:brand]">
-          <span aria-hidden="true" className="grid size-7 place-items-center rounded-md bg-indigo-600 text-sm text-white">
+          <span
+            aria-hidden="true"
+            className="grid size-7 place-items-center rounded-md bg-indigo-600 text-sm text-white"
+          >
             R
           </span>
           Roster

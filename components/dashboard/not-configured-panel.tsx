@@ -1,7 +1,10 @@
 import { KeyIcon } from "@/components/ui/icons";
 import { PROVIDER_LABELS, type ProviderId } from "@/lib/users/schema";
 
-const SETUP: Record<ProviderId, { key: string; keyHelp: string; baseUrl: string; defaultUrl: string }> = {
+const SETUP: Record<
+  ProviderId,
+  { key: string; keyHelp: string; baseUrl: string; defaultUrl: string }
+> = {
   telnyx: {
     key: "TELNYX_API_KEY",
     keyHelp: "a Telnyx API key with access to the organization",
@@ -19,7 +22,8 @@ const SETUP: Record<ProviderId, { key: string; keyHelp: string; baseUrl: string;
 /** Shown instead of the table when the server has no key for this provider. */
 export function NotConfiguredPanel({ provider }: { provider: ProviderId }) {
   const setup = SETUP[provider];
-  const code = "rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-[0.8125rem] text-zinc-900 dark:bg-zinc-800 dark:text-zinc-100";
+  const code =
+    "rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-[0.8125rem] text-zinc-900 dark:bg-zinc-800 dark:text-zinc-100";
   return (
     <div className="flex flex-1 items-start justify-center px-6 py-16">
       <section
@@ -29,7 +33,10 @@ export function NotConfiguredPanel({ provider }: { provider: ProviderId }) {
         <div className="flex items-start gap-3">
           <KeyIcon className="mt-0.5 size-5 shrink-0 text-amber-600 dark:text-amber-400" />
           <div className="space-y-3 text-sm text-zinc-700 dark:text-zinc-300">
-            <h2 id="not-configured-title" className="text-base font-semibold text-zinc-900 dark:text-zinc-100">
+            <h2
+              id="not-configured-title"
+              className="text-base font-semibold text-zinc-900 dark:text-zinc-100"
+            >
               {PROVIDER_LABELS[provider]} is not configured
             </h2>
             <p>Set these variables in the server’s environment, then restart Roster:</p>
@@ -42,7 +49,9 @@ export function NotConfiguredPanel({ provider }: { provider: ProviderId }) {
                 <code className={code}>{setup.defaultUrl}</code>.
               </li>
             </ul>
-            <p className="text-zinc-500 dark:text-zinc-400">The key stays on the server; browsers never see it.</p>
+            <p className="text-zinc-500 dark:text-zinc-400">
+              The key stays on the server; browsers never see it.
+            </p>
           </div>
         </div>
       </section>

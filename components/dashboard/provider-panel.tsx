@@ -37,13 +37,21 @@ export function ProviderPanel({
   if (query.isPending) {
     body = <TableSkeleton />;
   } else if (query.isError && query.data === undefined) {
-    body = <ErrorPanel error={query.error} retrying={query.isFetching} onRetry={() => void query.refetch()} />;
+    body = (
+      <ErrorPanel
+        error={query.error}
+        retrying={query.isFetching}
+        onRetry={() => void query.refetch()}
+      />
+    );
   } else if (users.length === 0 && !query.hasNextPage) {
     body = <EmptyState onClearFilters={hasActiveFilters(filters) ? onClearFilters : null} />;
   } else {
     // A new view starts a fresh list at the top: the grid (and its scroll position) is per view.
     const viewKey = JSON.stringify([provider, filters.status, filters.email, filters.groups]);
-    body = <UsersGrid key={viewKey} provider={provider} table={table} total={total} pager={pager} />;
+    body = (
+      <UsersGrid key={viewKey} provider={provider} table={table} total={total} pager={pager} />
+    );
   }
 
   return (

@@ -6,9 +6,18 @@ import { EmptyValue } from "./truncated-text";
  * Groups or projects as chips. In a table cell they stay on one line (the
  * rest counted, every name in the tooltip); elsewhere they can all wrap.
  */
-export function Chips({ items, noun, max = 3 }: { items: Group[] | null; noun: string; max?: number }) {
+export function Chips({
+  items,
+  noun,
+  max = 3,
+}: {
+  items: Group[] | null;
+  noun: string;
+  max?: number;
+}) {
   if (items === null) return <EmptyValue />;
-  if (items.length === 0) return <span className="text-zinc-500 dark:text-zinc-400">No {noun}</span>;
+  if (items.length === 0)
+    return <span className="text-zinc-500 dark:text-zinc-400">No {noun}</span>;
   const shown = items.slice(0, max);
   const rest = items.length - shown.length;
   return (
@@ -24,7 +33,9 @@ export function Chips({ items, noun, max = 3 }: { items: Group[] | null; noun: s
           {item.name}
         </span>
       ))}
-      {rest > 0 && <span className="shrink-0 text-xs text-zinc-600 dark:text-zinc-400">+{rest}</span>}
+      {rest > 0 && (
+        <span className="shrink-0 text-xs text-zinc-600 dark:text-zinc-400">+{rest}</span>
+      )}
     </span>
   );
 }

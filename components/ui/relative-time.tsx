@@ -14,7 +14,11 @@ export function RelativeTime({ iso, emptyLabel }: { iso: string | null; emptyLab
   const now = useNow();
   const date = parseDate(iso);
   if (!date || iso === null) {
-    return emptyLabel ? <span className="text-zinc-500 dark:text-zinc-400">{emptyLabel}</span> : <EmptyValue />;
+    return emptyLabel ? (
+      <span className="text-zinc-500 dark:text-zinc-400">{emptyLabel}</span>
+    ) : (
+      <EmptyValue />
+    );
   }
   const exact = formatExact(date);
   return (

@@ -34,7 +34,10 @@ export function Switch({
           }`}
         />
       </button>
-      <label htmlFor={id} className="text-sm whitespace-nowrap text-zinc-700 select-none dark:text-zinc-300">
+      <label
+        htmlFor={id}
+        className="text-sm whitespace-nowrap text-zinc-700 select-none dark:text-zinc-300"
+      >
         {label}
       </label>
     </span>

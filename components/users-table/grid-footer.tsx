@@ -2,9 +2,7 @@ import { buttonClass } from "@/components/ui/button";
 import { Spinner } from "@/components/ui/spinner";
 
 export type GridFooterState =
-  | { kind: "loading" }
-  | { kind: "failed"; message: string; onRetry: () => void }
-  | { kind: "end" };
+  { kind: "loading" } | { kind: "failed"; message: string; onRetry: () => void } | { kind: "end" };
 
 /**
  * Below the last row: "Loading more…" while the next page is on its way, an

@@ -18,7 +18,11 @@ export function gridStyle(table: UsersTable): CSSProperties {
   const minWidth = columns.reduce((sum, c) => sum + (c.columnDef.meta?.minWidth ?? 128), 0);
   return {
     "--cols": columns.map(track).join(" "),
-    "--cols-phone": columns.filter((c) => PHONE_COLUMNS.has(c.id)).map(track).join(" ") || "1fr",
+    "--cols-phone":
+      columns
+        .filter((c) => PHONE_COLUMNS.has(c.id))
+        .map(track)
+        .join(" ") || "1fr",
     "--grid-min": `${minWidth}px`,
   } as CSSProperties;
 }

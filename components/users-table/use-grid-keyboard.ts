@@ -1,7 +1,14 @@
 "use client";
 
 import type { Virtualizer } from "@tanstack/react-virtual";
-import { useCallback, useEffect, useRef, useState, type KeyboardEvent, type RefObject } from "react";
+import {
+  useCallback,
+  useEffect,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type RefObject,
+} from "react";
 
 const PAGE_STEP = 10;
 
@@ -47,7 +54,9 @@ export function useGridKeyboard({
   const onKeyDown = useCallback(
     (event: KeyboardEvent<HTMLDivElement>) => {
       const target = event.target as HTMLElement;
-      const index = Number(target.closest<HTMLElement>("[data-index]")?.dataset.index ?? clampedActive);
+      const index = Number(
+        target.closest<HTMLElement>("[data-index]")?.dataset.index ?? clampedActive,
+      );
       const moves: Record<string, number> = {
         ArrowDown: index + 1,
         ArrowUp: index - 1,
@@ -73,7 +82,9 @@ export function useGridKeyboard({
       pendingFocus.current = true;
       setActiveIndex(index);
       virtualizer.scrollToIndex(index, { align: "auto" });
-      bodyRef.current?.querySelector<HTMLElement>(`[data-index="${index}"]`)?.focus({ preventScroll: true });
+      bodyRef.current
+        ?.querySelector<HTMLElement>(`[data-index="${index}"]`)
+        ?.focus({ preventScroll: true });
     },
     [bodyRef, virtualizer],
   );

@@ -10,7 +10,10 @@ import { openaiColumns } from "./openai-columns";
 import { userTableFeatures, type UserColumnDef } from "./table-features";
 import { telnyxColumns } from "./telnyx-columns";
 
-const COLUMNS: Record<ProviderId, UserColumnDef[]> = { telnyx: telnyxColumns, openai: openaiColumns };
+const COLUMNS: Record<ProviderId, UserColumnDef[]> = {
+  telnyx: telnyxColumns,
+  openai: openaiColumns,
+};
 const getRowId = (user: User) => user.id;
 
 /**

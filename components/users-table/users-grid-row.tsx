@@ -21,7 +21,12 @@ interface UsersGridRowProps {
  * One absolutely positioned row. Only the active row is in the tab order
  * (roving tabindex); arrow keys, Enter and clicks are handled by the grid.
  */
-export const UsersGridRow = memo(function UsersGridRow({ row, index, start, active }: UsersGridRowProps) {
+export const UsersGridRow = memo(function UsersGridRow({
+  row,
+  index,
+  start,
+  active,
+}: UsersGridRowProps) {
   return (
     <div
       role="row"

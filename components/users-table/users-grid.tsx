@@ -69,7 +69,12 @@ export function UsersGrid({
     },
     [rows],
   );
-  const keyboard = useGridKeyboard({ rowCount: rows.length, bodyRef, virtualizer, onOpen: openRow });
+  const keyboard = useGridKeyboard({
+    rowCount: rows.length,
+    bodyRef,
+    virtualizer,
+    onOpen: openRow,
+  });
   useEffect(() => {
     activeRef.current = keyboard.activeIndex;
   }, [keyboard.activeIndex]);
@@ -79,7 +84,8 @@ export function UsersGrid({
   const { hasNextPage, isFetching, error, fetchNextPage } = pager;
   // Covers a short or empty page too: when the rows don't reach the bottom, keep loading.
   useEffect(() => {
-    if (hasNextPage && !isFetching && !error && lastRendered >= rows.length - PREFETCH_ROWS) fetchNextPage();
+    if (hasNextPage && !isFetching && !error && lastRendered >= rows.length - PREFETCH_ROWS)
+      fetchNextPage();
   }, [hasNextPage, isFetching, error, lastRendered, rows.length, fetchNextPage]);
 
   const footer: GridFooterState = error
@@ -94,7 +100,11 @@ export function UsersGrid({
     .join(",");
 
   return (
-    <div ref={scrollRef} className="relative min-h-0 flex-1 overflow-auto" data-testid="users-scroll">
+    <div
+      ref={scrollRef}
+      className="relative min-h-0 flex-1 overflow-auto"
+      data-testid="users-scroll"
+    >
       <div
         role="grid"
         aria-label={`${PROVIDER_LABELS[provider]} users`}
@@ -104,7 +114,10 @@ export function UsersGrid({
         className="sm:min-w-(--grid-min)"
         style={gridStyle(table)}
       >
-        <div role="rowgroup" className="sticky top-0 z-10 bg-zinc-50/95 backdrop-blur dark:bg-zinc-900/95">
+        <div
+          role="rowgroup"
+          className="sticky top-0 z-10 bg-zinc-50/95 backdrop-blur dark:bg-zinc-900/95"
+        >
           {table.getHeaderGroups().map((group) => (
             <div
               key={group.id}
@@ -132,7 +145,9 @@ export function UsersGrid({
           style={{ height: virtualizer.getTotalSize() }}
           onKeyDown={keyboard.onKeyDown}
           onClick={(event) => {
-            const index = Number((event.target as HTMLElement).closest<HTMLElement>("[data-index]")?.dataset.index);
+            const index = Number(
+              (event.target as HTMLElement).closest<HTMLElement>("[data-index]")?.dataset.index,
+            );
             if (Number.isInteger(index)) {
               keyboard.setActiveIndex(index);
               openRow(index);

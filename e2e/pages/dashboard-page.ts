@@ -46,7 +46,10 @@ export class DashboardPage {
     this.count = page.getByTestId("users-count");
     this.loadingMore = page.getByText("Loading more…");
     this.endOfList = page.getByText("End of list");
-    this.inlineRetry = page.getByRole("alert").filter({ hasText: "Couldn’t load more users" }).getByRole("button", { name: "Try again" });
+    this.inlineRetry = page
+      .getByRole("alert")
+      .filter({ hasText: "Couldn’t load more users" })
+      .getByRole("button", { name: "Try again" });
     this.errorPanel = page.getByRole("alert").filter({ hasText: "Couldn’t load users" });
     this.emptyState = page.getByRole("heading", { name: "No users match these filters" });
     this.clearFilters = page.getByRole("button", { name: "Clear filters" });
@@ -64,7 +67,9 @@ export class DashboardPage {
 
   /** The first rows (or a terminal state) are on screen. */
   async waitForList(): Promise<void> {
-    await expect(this.rows.first().or(this.emptyState).or(this.errorPanel)).toBeVisible({ timeout: 30_000 });
+    await expect(this.rows.first().or(this.emptyState).or(this.errorPanel)).toBeVisible({
+      timeout: 30_000,
+    });
   }
 
   async renderedRowCount(): Promise<number> {
@@ -75,7 +80,9 @@ export class DashboardPage {
    * Scrolls to the bottom until "End of list" shows. With `retryFailures`,
    * clicks the inline "Try again" whenever a later page fails.
    */
-  async scrollToEnd({ timeoutMs = 180_000, retryFailures = false } = {}): Promise<{ retries: number }> {
+  async scrollToEnd({ timeoutMs = 180_000, retryFailures = false } = {}): Promise<{
+    retries: number;
+  }> {
     const deadline = Date.now() + timeoutMs;
     let retries = 0;
     await this.waitForList();
@@ -103,7 +110,8 @@ export class DashboardPage {
       const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
       const byIndex = new Map<number, string>();
       const problems: string[] = [];
-      const header = el.querySelector("[role=row]:not([data-row-id])")?.getBoundingClientRect().height ?? 0;
+      const header =
+        el.querySelector("[role=row]:not([data-row-id])")?.getBoundingClientRect().height ?? 0;
 
       // Rendered rows cover the visible part of the scroller (or the list ends inside it).
       const covered = () => {
@@ -113,8 +121,13 @@ export class DashboardPage {
         const tops = rows.map((r) => r.getBoundingClientRect());
         const minTop = Math.min(...tops.map((r) => r.top));
         const maxBottom = Math.max(...tops.map((r) => r.bottom));
-        const body = el.querySelector<HTMLElement>("[data-testid=users-body]")?.getBoundingClientRect();
-        return minTop <= box.top + header + 1 && (maxBottom >= box.bottom - 1 || (body !== undefined && maxBottom >= body.bottom - 1));
+        const body = el
+          .querySelector<HTMLElement>("[data-testid=users-body]")
+          ?.getBoundingClientRect();
+        return (
+          minTop <= box.top + header + 1 &&
+          (maxBottom >= box.bottom - 1 || (body !== undefined && maxBottom >= body.bottom - 1))
+        );
       };
 
       el.scrollTop = 0;
@@ -125,7 +138,8 @@ export class DashboardPage {
           const index = Number(row.getAttribute("aria-rowindex"));
           const id = row.dataset.rowId ?? "";
           const known = byIndex.get(index);
-          if (known !== undefined && known !== id) problems.push(`row ${index}: ${known} then ${id}`);
+          if (known !== undefined && known !== id)
+            problems.push(`row ${index}: ${known} then ${id}`);
           byIndex.set(index, id);
         }
         if (el.scrollTop + el.clientHeight >= el.scrollHeight - 1) break;
@@ -142,7 +156,9 @@ export class DashboardPage {
   /** Types into the email box and waits for the debounced URL change. */
   async filterByEmail(value: string): Promise<void> {
     await this.emailFilter.fill(value);
-    await expect(this.page).toHaveURL(value ? new RegExp(`[?&]email=${encodeURIComponent(value)}(&|$)`) : /^(?!.*[?&]email=)/);
+    await expect(this.page).toHaveURL(
+      value ? new RegExp(`[?&]email=${encodeURIComponent(value)}(&|$)`) : /^(?!.*[?&]email=)/,
+    );
   }
 
   async selectStatus(label: "All" | "Enabled" | "Disabled" | "Blocked"): Promise<void> {
@@ -151,7 +167,8 @@ export class DashboardPage {
 
   /** Opens the column chooser and returns its checkbox for `label`. */
   async columnCheckbox(label: string): Promise<Locator> {
-    if (!(await this.page.getByRole("group", { name: "Columns" }).isVisible())) await this.columnsButton.click();
+    if (!(await this.page.getByRole("group", { name: "Columns" }).isVisible()))
+      await this.columnsButton.click();
     return this.page.getByRole("group", { name: "Columns" }).getByRole("checkbox", { name: label });
   }
 

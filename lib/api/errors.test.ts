@@ -8,13 +8,18 @@ describe("errorResponse", () => {
   it("answers an ApiError with its status, code, message and Retry-After", async () => {
     vi.spyOn(console, "warn").mockImplementation(() => {});
     const res = errorResponse(
-      new ApiError("upstream_unavailable", "Telnyx is busy.", { retryAfterSeconds: 2.2, detail: "status 429" }),
+      new ApiError("upstream_unavailable", "Telnyx is busy.", {
+        retryAfterSeconds: 2.2,
+        detail: "status 429",
+      }),
       "test",
     );
     expect(res.status).toBe(503);
     expect(res.headers.get("Retry-After")).toBe("3");
     expect(res.headers.get("Cache-Control")).toBe("no-store");
-    expect(await res.json()).toEqual({ error: { code: "upstream_unavailable", message: "Telnyx is busy." } });
+    expect(await res.json()).toEqual({
+      error: { code: "upstream_unavailable", message: "Telnyx is busy." },
+    });
   });
 
   it("hides anything unexpected behind a generic 500 and logs only its kind", async () => {

@@ -68,7 +68,10 @@ export function errorResponse(error: unknown, context: string, request?: Request
   }
   const name = error instanceof Error ? error.name : typeof error;
   console.error(`[roster] ${context}: unexpected ${name}`);
-  return new ApiError("internal_error", "Something went wrong on the server. Try again.").toResponse();
+  return new ApiError(
+    "internal_error",
+    "Something went wrong on the server. Try again.",
+  ).toResponse();
 }
 
 export function unauthenticated(): ApiError {

@@ -86,13 +86,21 @@ export async function fetchUsersPage({
     });
   } catch (err) {
     if (signal?.aborted) throw err;
-    throw new UsersApiError("network_error", "Could not reach Roster's server. Check your connection.", null);
+    throw new UsersApiError(
+      "network_error",
+      "Could not reach Roster's server. Check your connection.",
+      null,
+    );
   }
   if (!res.ok) throw await errorFromResponse(res);
 
   const parsed = usersPageSchema.safeParse(await res.json().catch(() => null));
   if (!parsed.success) {
-    throw new UsersApiError("invalid_response", "Roster's server sent a list it could not read.", res.status);
+    throw new UsersApiError(
+      "invalid_response",
+      "Roster's server sent a list it could not read.",
+      res.status,
+    );
   }
   return parsed.data;
 }

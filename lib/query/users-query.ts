@@ -18,7 +18,8 @@ const MAX_RETRY_DELAY_MS = 5_000;
 export function usersInfiniteQueryOptions(provider: ProviderId, filters: UsersFilters) {
   return infiniteQueryOptions({
     queryKey: usersQueryKey(provider, filters),
-    queryFn: ({ pageParam, signal }) => fetchUsersPage({ provider, filters, cursor: pageParam, signal }),
+    queryFn: ({ pageParam, signal }) =>
+      fetchUsersPage({ provider, filters, cursor: pageParam, signal }),
     initialPageParam: null as string | null,
     // `null` exactly when nothing follows; a short or empty page with a cursor still continues.
     getNextPageParam: (lastPage) => lastPage.nextCursor,
@@ -27,6 +28,9 @@ export function usersInfiniteQueryOptions(provider: ProviderId, filters: UsersFi
     retry: (failureCount, error) =>
       failureCount < 1 && error instanceof UsersApiError && error.isTransient,
     retryDelay: (_attempt, error) =>
-      Math.min(error instanceof UsersApiError && error.retryAfterMs !== null ? error.retryAfterMs : 1_000, MAX_RETRY_DELAY_MS),
+      Math.min(
+        error instanceof UsersApiError && error.retryAfterMs !== null ? error.retryAfterMs : 1_000,
+        MAX_RETRY_DELAY_MS,
+      ),
   });
 }

@@ -31,7 +31,9 @@ function read(provider: ProviderId): ColumnVisibility {
     const parsed: unknown = raw === null ? null : JSON.parse(raw);
     if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) {
       value = Object.fromEntries(
-        Object.entries(parsed).filter((entry): entry is [string, boolean] => typeof entry[1] === "boolean"),
+        Object.entries(parsed).filter(
+          (entry): entry is [string, boolean] => typeof entry[1] === "boolean",
+        ),
       );
     }
   } catch {

@@ -27,13 +27,17 @@ export const USER_COLUMNS = {
   ],
 } as const satisfies Record<ProviderId, ReadonlyArray<{ id: string; label: string }>>;
 
-export type UserColumnId<P extends ProviderId = ProviderId> = (typeof USER_COLUMNS)[P][number]["id"];
+export type UserColumnId<P extends ProviderId = ProviderId> =
+  (typeof USER_COLUMNS)[P][number]["id"];
 
 /** Columns that stay on a phone-width screen. */
 export const PHONE_COLUMNS: ReadonlySet<string> = new Set(["email", "status"]);
 
 /** What Telnyx calls groups, OpenAI calls projects. */
-export const GROUPS_LABEL = { telnyx: "groups", openai: "projects" } as const satisfies Record<ProviderId, string>;
+export const GROUPS_LABEL = { telnyx: "groups", openai: "projects" } as const satisfies Record<
+  ProviderId,
+  string
+>;
 
 /** Column id -> label for one provider, for headers and the column chooser. */
 export function columnLabels<P extends ProviderId>(provider: P): Record<UserColumnId<P>, string> {

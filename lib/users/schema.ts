@@ -95,9 +95,7 @@ export const MAX_EMAIL_LENGTH = 254;
 
 const INTEGER = /^[0-9]+$/;
 
-type ParseResult<T> =
-  | { ok: true; value: T }
-  | { ok: false; param: string; message: string };
+type ParseResult<T> = { ok: true; value: T } | { ok: false; param: string; message: string };
 
 /**
  * Parses the filter parameters shared by the list and export endpoints.
@@ -126,7 +124,11 @@ export function parseUsersFilters(
   if (status !== null) {
     const parsed = userStatusSchema.safeParse(status);
     if (!parsed.success) {
-      return { ok: false, param: "status", message: `status must be one of ${USER_STATUSES.join(", ")}` };
+      return {
+        ok: false,
+        param: "status",
+        message: `status must be one of ${USER_STATUSES.join(", ")}`,
+      };
     }
     filters.status = parsed.data;
   }
@@ -163,7 +165,11 @@ export function parseUsersQuery(params: URLSearchParams): ParseResult<UsersQuery
   if (limit !== null) {
     const n = INTEGER.test(limit) ? Number(limit) : NaN;
     if (!Number.isSafeInteger(n) || n < 1 || n > MAX_LIMIT) {
-      return { ok: false, param: "limit", message: `limit must be an integer from 1 to ${MAX_LIMIT}` };
+      return {
+        ok: false,
+        param: "limit",
+        message: `limit must be an integer from 1 to ${MAX_LIMIT}`,
+      };
     }
     query.limit = n;
   }
@@ -171,7 +177,11 @@ export function parseUsersQuery(params: URLSearchParams): ParseResult<UsersQuery
   const cursor = params.get("cursor");
   if (cursor !== null) {
     if (cursor.length < 1 || cursor.length > 4096) {
-      return { ok: false, param: "cursor", message: "cursor must be the nextCursor of an earlier response" };
+      return {
+        ok: false,
+        param: "cursor",
+        message: "cursor must be the nextCursor of an earlier response",
+      };
     }
     query.cursor = cursor;
   }

@@ -27,7 +27,10 @@ export interface DashboardViewControls {
  */
 export function useDashboardView(configured: ConfiguredProviders): DashboardViewControls {
   const searchParams = useSearchParams();
-  const view = useMemo(() => parseDashboardView(searchParams, configured), [searchParams, configured]);
+  const view = useMemo(
+    () => parseDashboardView(searchParams, configured),
+    [searchParams, configured],
+  );
 
   const navigate = useCallback((next: DashboardView, mode: HistoryMode) => {
     const url = `${window.location.pathname}${dashboardViewToSearch(next)}`;

@@ -20,7 +20,8 @@ export function useUsersList(provider: ProviderId, filters: UsersFilters) {
   const pages = query.data?.pages;
 
   const { users, total, rosterFilters } = useMemo(() => {
-    if (!pages || pages.length === 0) return { users: NO_USERS, total: null, rosterFilters: NO_FILTERS };
+    if (!pages || pages.length === 0)
+      return { users: NO_USERS, total: null, rosterFilters: NO_FILTERS };
     const seen = new Set<string>();
     const users: User[] = [];
     for (const page of pages) {
@@ -31,7 +32,11 @@ export function useUsersList(provider: ProviderId, filters: UsersFilters) {
       }
     }
     const last = pages[pages.length - 1];
-    return { users, total: last?.total ?? null, rosterFilters: last?.filteredBy.roster ?? NO_FILTERS };
+    return {
+      users,
+      total: last?.total ?? null,
+      rosterFilters: last?.filteredBy.roster ?? NO_FILTERS,
+    };
   }, [pages]);
 
   return { query, users, total, rosterFilters };

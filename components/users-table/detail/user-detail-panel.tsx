@@ -52,7 +52,11 @@ export function UserDetailPanel({
               <p className="text-xs font-medium tracking-wide text-zinc-500 uppercase dark:text-zinc-400">
                 {PROVIDER_LABELS[provider]} user
               </p>
-              <h2 id={titleId} className="mt-1 truncate text-lg font-semibold" title={user.email ?? user.name ?? user.id}>
+              <h2
+                id={titleId}
+                className="mt-1 truncate text-lg font-semibold"
+                title={user.email ?? user.name ?? user.id}
+              >
                 {user.email ?? user.name ?? user.id}
               </h2>
               <div className="mt-2">
@@ -79,7 +83,9 @@ export function UserDetailPanel({
               <h3 id={`${titleId}-vendor`} className="mb-1 text-sm font-semibold">
                 {PROVIDER_LABELS[provider]} record
               </h3>
-              <p className="mb-2 text-xs text-zinc-500 dark:text-zinc-400">Every field the vendor returned, as sent.</p>
+              <p className="mb-2 text-xs text-zinc-500 dark:text-zinc-400">
+                Every field the vendor returned, as sent.
+              </p>
               <VendorRecord record={user.vendor} />
             </section>
           </div>

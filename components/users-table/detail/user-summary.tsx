@@ -21,7 +21,12 @@ export function UserSummary({ provider, user }: { provider: ProviderId; user: Us
     ["Role", user.role ? user.role.charAt(0).toUpperCase() + user.role.slice(1) : <EmptyValue />],
     [labels.createdAt, <ExactDate key="c" iso={user.createdAt} />],
     [labels.lastActiveAt, <ExactDate key="l" iso={user.lastActiveAt} emptyLabel="Never" />],
-    ["ID", <span key="id" className="font-mono break-all">{user.id}</span>],
+    [
+      "ID",
+      <span key="id" className="font-mono break-all">
+        {user.id}
+      </span>,
+    ],
   ];
   if (user.groups !== null) {
     const noun = GROUPS_LABEL[provider];

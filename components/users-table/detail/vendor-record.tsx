@@ -60,10 +60,18 @@ function Value({ name, value }: { name: string; value: unknown }) {
  * Every field of the vendor's record, nested objects and lists included, as
  * definition lists: nothing the vendor sent is hidden from the admin.
  */
-export function VendorRecord({ record, nested = false }: { record: Record<string, unknown>; nested?: boolean }) {
+export function VendorRecord({
+  record,
+  nested = false,
+}: {
+  record: Record<string, unknown>;
+  nested?: boolean;
+}) {
   const entries = Object.entries(record);
   if (entries.length === 0) return <p className={`py-1.5 text-sm ${muted}`}>no fields</p>;
-  const columns = nested ? "grid-cols-[minmax(4rem,auto)_1fr] gap-3" : "grid-cols-1 gap-1 sm:grid-cols-[11rem_1fr] sm:gap-3";
+  const columns = nested
+    ? "grid-cols-[minmax(4rem,auto)_1fr] gap-3"
+    : "grid-cols-1 gap-1 sm:grid-cols-[11rem_1fr] sm:gap-3";
   return (
     <dl className="divide-y divide-zinc-100 text-sm dark:divide-zinc-800">
       {entries.map(([key, value]) => (

@@ -40,7 +40,13 @@ export function ColumnChooser({
           const button = buttonRef.current?.getBoundingClientRect();
           const popover = popoverRef.current;
           if (event.newState !== "open" || !button || !popover) return;
-          const left = Math.max(8, Math.min(button.right - popover.offsetWidth, window.innerWidth - popover.offsetWidth - 8));
+          const left = Math.max(
+            8,
+            Math.min(
+              button.right - popover.offsetWidth,
+              window.innerWidth - popover.offsetWidth - 8,
+            ),
+          );
           popover.style.top = `${button.bottom + 6}px`;
           popover.style.left = `${left}px`;
         }}
@@ -52,7 +58,8 @@ export function ColumnChooser({
           </legend>
           {columns.map((column) => {
             const disabled = column.id === "groups" && !showGroups;
-            const label = typeof column.columnDef.header === "string" ? column.columnDef.header : column.id;
+            const label =
+              typeof column.columnDef.header === "string" ? column.columnDef.header : column.id;
             return (
               <label
                 key={column.id}

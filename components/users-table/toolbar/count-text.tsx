@@ -2,15 +2,27 @@ const fmt = (n: number) => n.toLocaleString("en-US");
 
 /** "Showing 150 of 5,312 users" when the total is known, "150 users loaded" when not. */
 export function countText(loaded: number, total: number | null): string {
-  if (total !== null) return `Showing ${fmt(loaded)} of ${fmt(total)} ${total === 1 ? "user" : "users"}`;
+  if (total !== null)
+    return `Showing ${fmt(loaded)} of ${fmt(total)} ${total === 1 ? "user" : "users"}`;
   return `${fmt(loaded)} ${loaded === 1 ? "user" : "users"} loaded`;
 }
 
 /** `loaded` is null before the first page: "Loading users…" while it comes, nothing if it failed. */
-export function CountText({ loaded, total, loading }: { loaded: number | null; total: number | null; loading: boolean }) {
+export function CountText({
+  loaded,
+  total,
+  loading,
+}: {
+  loaded: number | null;
+  total: number | null;
+  loading: boolean;
+}) {
   if (loaded === null && !loading) return null;
   return (
-    <p data-testid="users-count" className="text-sm whitespace-nowrap text-zinc-600 tabular-nums dark:text-zinc-400">
+    <p
+      data-testid="users-count"
+      className="text-sm whitespace-nowrap text-zinc-600 tabular-nums dark:text-zinc-400"
+    >
       {loaded === null ? "Loading users…" : countText(loaded, total)}
     </p>
   );

@@ -30,7 +30,8 @@ export interface UsersToolbarProps {
 
 /** Filters on the left; the count, the column chooser and the export on the right. */
 export function UsersToolbar(props: UsersToolbarProps) {
-  const { provider, filters, onFiltersChange, table, loaded, loading, total, rosterFilters } = props;
+  const { provider, filters, onFiltersChange, table, loaded, loading, total, rosterFilters } =
+    props;
   const emailHintId = useId();
   const statusHintId = useId();
   const emailByRoster = rosterFilters.includes("email") && filters.email !== undefined;
@@ -38,9 +39,7 @@ export function UsersToolbar(props: UsersToolbarProps) {
   const visibleColumns = table.getVisibleLeafColumns().map((column) => column.id);
 
   return (
-    <div
-      className="flex flex-wrap items-center gap-x-4 gap-y-3 border-b border-zinc-200 px-4 py-3 sm:px-6 dark:border-zinc-800"
-    >
+    <div className="flex flex-wrap items-center gap-x-4 gap-y-3 border-b border-zinc-200 px-4 py-3 sm:px-6 dark:border-zinc-800">
       <div className="flex w-full flex-wrap items-center gap-x-4 gap-y-3 lg:w-auto lg:flex-1">
         <div className="flex w-full items-center gap-2 sm:w-auto">
           <EmailFilter
@@ -67,8 +66,17 @@ export function UsersToolbar(props: UsersToolbarProps) {
       <div className="flex w-full flex-wrap items-center justify-between gap-3 sm:w-auto sm:justify-end lg:ml-auto">
         <CountText loaded={loaded} total={total} loading={loading} />
         <div className="flex items-center gap-2">
-          <ColumnChooser table={table} showGroups={filters.groups} onToggle={props.onToggleColumn} />
-          <ExportButton provider={provider} filters={filters} columns={visibleColumns} total={total} />
+          <ColumnChooser
+            table={table}
+            showGroups={filters.groups}
+            onToggle={props.onToggleColumn}
+          />
+          <ExportButton
+            provider={provider}
+            filters={filters}
+            columns={visibleColumns}
+            total={total}
+          />
         </div>
       </div>
     </div>
