@@ -1,14 +1,11 @@
 import { expectedIds } from "./dashboard-expected";
 import { expect, test } from "./fixtures";
-import { DashboardPage } from "./pages/dashboard-page";
 
 test.describe("the dashboard's view lives in the URL", () => {
   test("a pasted link restores provider, filters and groups, and survives a reload", async ({
     page,
-    signedIn,
+    dashboard,
   }) => {
-    void signedIn;
-    const dashboard = new DashboardPage(page);
     await dashboard.goto("?provider=openai&status=disabled&email=son&groups=1");
     const check = async () => {
       await expect(dashboard.tab("openai")).toHaveAttribute("aria-selected", "true");
@@ -26,9 +23,7 @@ test.describe("the dashboard's view lives in the URL", () => {
     await check();
   });
 
-  test("back and forward walk through the views", async ({ page, signedIn }) => {
-    void signedIn;
-    const dashboard = new DashboardPage(page);
+  test("back and forward walk through the views", async ({ page, dashboard }) => {
     await dashboard.goto("?provider=telnyx");
     await dashboard.waitForList();
     const firstAll = await dashboard.rows.first().getAttribute("data-row-id");
@@ -63,10 +58,8 @@ test.describe("the dashboard's view lives in the URL", () => {
 
   test("typing an email replaces the URL after the debounce; back and forward restore the box", async ({
     page,
-    signedIn,
+    dashboard,
   }) => {
-    void signedIn;
-    const dashboard = new DashboardPage(page);
     await dashboard.goto("?provider=telnyx");
     await dashboard.waitForList();
     await dashboard.selectStatus("Disabled");
@@ -88,9 +81,7 @@ test.describe("the dashboard's view lives in the URL", () => {
     await expect(dashboard.statusSelect).toHaveValue("disabled");
   });
 
-  test("invalid values in the URL fall back to a sensible view", async ({ page, signedIn }) => {
-    void signedIn;
-    const dashboard = new DashboardPage(page);
+  test("invalid values in the URL fall back to a sensible view", async ({ dashboard }) => {
     await dashboard.goto("?provider=myspace&status=banana&groups=maybe&email=");
     await expect(dashboard.tab("telnyx")).toHaveAttribute("aria-selected", "true");
     await expect(dashboard.statusSelect).toHaveValue("");

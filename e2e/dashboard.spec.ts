@@ -1,19 +1,15 @@
 import { expectedGroupNames, expectedIds } from "./dashboard-expected";
 import { SANDBOX_SIZES } from "./env";
 import { expect, test } from "./fixtures";
-import { DashboardPage } from "./pages/dashboard-page";
 
 const fmt = (n: number) => n.toLocaleString("en-US");
 
 test.describe("the users dashboard", () => {
   test("Telnyx: scrolling to the end shows every sandbox user exactly once, in order", async ({
-    page,
-    signedIn,
+    dashboard,
   }) => {
-    void signedIn;
     // The e2e sandbox holds over 10,000 Telnyx users: loading and then reading every row back takes a while.
     test.setTimeout(240_000);
-    const dashboard = new DashboardPage(page);
     await dashboard.goto("?provider=telnyx");
     await expect(dashboard.tab("telnyx")).toHaveAttribute("aria-selected", "true");
     await dashboard.waitForList();
@@ -33,11 +29,8 @@ test.describe("the users dashboard", () => {
   });
 
   test("OpenAI: scrolling to the end shows every sandbox user exactly once, in order", async ({
-    page,
-    signedIn,
+    dashboard,
   }) => {
-    void signedIn;
-    const dashboard = new DashboardPage(page);
     await dashboard.goto("?provider=openai");
     await dashboard.waitForList();
     // OpenAI reports no total: the count says how many are loaded.
@@ -66,10 +59,8 @@ test.describe("the users dashboard", () => {
   for (const { provider, filters } of cases) {
     test(`${provider} filtered by ${JSON.stringify(filters)} shows exactly the sandbox's matches`, async ({
       page,
-      signedIn,
+      dashboard,
     }) => {
-      void signedIn;
-      const dashboard = new DashboardPage(page);
       await dashboard.goto(`?provider=${provider}`);
       await dashboard.waitForList();
       const status = "status" in filters ? filters.status : undefined;
@@ -95,9 +86,7 @@ test.describe("the users dashboard", () => {
     });
   }
 
-  test("the groups switch shows each user's groups as chips", async ({ page, signedIn }) => {
-    void signedIn;
-    const dashboard = new DashboardPage(page);
+  test("the groups switch shows each user's groups as chips", async ({ page, dashboard }) => {
     await dashboard.goto("?provider=telnyx");
     await dashboard.waitForList();
     await expect(dashboard.groupsSwitch).toHaveAttribute("aria-checked", "false");
@@ -117,9 +106,7 @@ test.describe("the users dashboard", () => {
     await expect(chips.locator("[title]").first()).toHaveAttribute("title", names.join(", "));
   });
 
-  test("OpenAI projects show as chips with the groups switch on", async ({ page, signedIn }) => {
-    void signedIn;
-    const dashboard = new DashboardPage(page);
+  test("OpenAI projects show as chips with the groups switch on", async ({ dashboard }) => {
     await dashboard.goto("?provider=openai&groups=1");
     await dashboard.waitForList();
     await expect(dashboard.columnHeaders().filter({ hasText: "Projects" })).toBeVisible();
@@ -133,10 +120,8 @@ test.describe("the users dashboard", () => {
 
   test("no match shows the empty state, and Clear filters brings the list back", async ({
     page,
-    signedIn,
+    dashboard,
   }) => {
-    void signedIn;
-    const dashboard = new DashboardPage(page);
     await dashboard.goto("?provider=telnyx&status=blocked");
     await dashboard.waitForList();
     expect(expectedIds("telnyx", { email: "zz-no-such-user" })).toEqual([]);
@@ -152,9 +137,7 @@ test.describe("the users dashboard", () => {
     );
   });
 
-  test("Escape clears the email filter at once", async ({ page, signedIn }) => {
-    void signedIn;
-    const dashboard = new DashboardPage(page);
+  test("Escape clears the email filter at once", async ({ page, dashboard }) => {
     await dashboard.goto("?provider=telnyx&email=son");
     await expect(dashboard.emailFilter).toHaveValue("son");
     await dashboard.emailFilter.focus();
@@ -165,10 +148,8 @@ test.describe("the users dashboard", () => {
 
   test("keyboard: toolbar then table, arrows move between rows, Enter opens the detail panel, Escape returns", async ({
     page,
-    signedIn,
+    dashboard,
   }) => {
-    void signedIn;
-    const dashboard = new DashboardPage(page);
     await dashboard.goto("?provider=telnyx");
     await dashboard.waitForList();
     await dashboard.exportButton.focus();
@@ -206,11 +187,8 @@ test.describe("the users dashboard", () => {
   });
 
   test("the detail panel shows nested vendor objects (OpenAI user and projects)", async ({
-    page,
-    signedIn,
+    dashboard,
   }) => {
-    void signedIn;
-    const dashboard = new DashboardPage(page);
     await dashboard.goto("?provider=openai&groups=1");
     await dashboard.waitForList();
     await dashboard.rows.first().click();
@@ -223,9 +201,7 @@ test.describe("the users dashboard", () => {
     await expect(dialog).toBeHidden();
   });
 
-  test("the column chooser's choice is remembered per provider", async ({ page, signedIn }) => {
-    void signedIn;
-    const dashboard = new DashboardPage(page);
+  test("the column chooser's choice is remembered per provider", async ({ page, dashboard }) => {
     await dashboard.goto("?provider=telnyx");
     await dashboard.waitForList();
     const roleHeader = dashboard.columnHeaders().filter({ hasText: /^Role$/ });
@@ -247,10 +223,8 @@ test.describe("the users dashboard", () => {
 
   test("switching back to a provider shows its cached rows without refetching", async ({
     page,
-    signedIn,
+    dashboard,
   }) => {
-    void signedIn;
-    const dashboard = new DashboardPage(page);
     await dashboard.goto("?provider=telnyx");
     await dashboard.waitForList();
     const firstId = await dashboard.rows.first().getAttribute("data-row-id");
@@ -272,10 +246,8 @@ test.describe("the users dashboard", () => {
     expect(requests).toEqual([]);
   });
 
-  test("on a phone the table narrows to email and status", async ({ page, signedIn }) => {
-    void signedIn;
+  test("on a phone the table narrows to email and status", async ({ page, dashboard }) => {
     await page.setViewportSize({ width: 390, height: 844 });
-    const dashboard = new DashboardPage(page);
     await dashboard.goto("?provider=telnyx");
     await dashboard.waitForList();
     await expect(dashboard.columnHeaders().filter({ hasText: "Email" })).toBeVisible();

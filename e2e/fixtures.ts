@@ -1,6 +1,7 @@
 import { test as base, expect, type APIRequestContext } from "@playwright/test";
 import { encode } from "next-auth/jwt";
 
+import { DashboardPage } from "./pages/dashboard-page";
 import { APP_URL, E2E_AUTH_SECRET, SANDBOX_ADMIN_TOKEN, SANDBOX_URL } from "./env";
 
 /** Drives the sandbox's control endpoint (faults and counters). */
@@ -54,7 +55,11 @@ export async function adminSessionCookie(email = "admin@roster.test") {
   };
 }
 
-export const test = base.extend<{ sandbox: SandboxControl; signedIn: void }>({
+export const test = base.extend<{
+  sandbox: SandboxControl;
+  signedIn: void;
+  dashboard: DashboardPage;
+}>({
   sandbox: async ({ playwright }, use) => {
     const request = await playwright.request.newContext();
     const control = new SandboxControl(request);
@@ -63,10 +68,15 @@ export const test = base.extend<{ sandbox: SandboxControl; signedIn: void }>({
     await control.reset();
     await request.dispose();
   },
-  /** Use `test.use({ signedIn: undefined })`-free: request the fixture to start signed in. */
+  /** Ask for this fixture to start the test signed in as an admin. */
   signedIn: async ({ context }, use) => {
     await context.addCookies([await adminSessionCookie()]);
     await use();
+  },
+  /** The dashboard's page object, signed in. */
+  dashboard: async ({ page, signedIn }, use) => {
+    void signedIn;
+    await use(new DashboardPage(page));
   },
 });
 
