@@ -1,9 +1,7 @@
 import { defineConfig, devices } from "@playwright/test";
 
+import { chromiumLaunchOptions } from "./e2e/browser";
 import { APP_PORT, APP_URL, SANDBOX_PORT, SANDBOX_SIZES, SANDBOX_URL, appEnv } from "./e2e/env";
-
-/** Debian's Chromium by default (Playwright cannot download browsers here); CHROMIUM_PATH overrides. */
-const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 export default defineConfig({
   testDir: "./e2e",
@@ -19,17 +17,7 @@ export default defineConfig({
     baseURL: APP_URL,
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
-    launchOptions: {
-      executablePath: executablePath === "playwright" ? undefined : executablePath,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
-    },
+    launchOptions: chromiumLaunchOptions(),
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
   webServer: [

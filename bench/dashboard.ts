@@ -7,18 +7,10 @@ import { gzipSync } from "node:zlib";
 
 import { chromium, devices, type Browser, type BrowserContext, type Page } from "@playwright/test";
 
+import { chromiumLaunchOptions } from "../e2e/browser";
+
 import { withTimeout } from "./processes";
 import { SESSION_COOKIE } from "./session";
-
-/** Chromium flags as in playwright.config.ts. */
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 
 export interface DashboardRun {
   firstRowMs: number;
@@ -230,13 +222,8 @@ export async function runDashboard(input: {
   rowsTimeoutMs: number;
   log: (line: string) => void;
 }): Promise<DashboardResults> {
-  const executablePath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
   const browser = await withTimeout(
-    chromium.launch({
-      executablePath: executablePath === "playwright" ? undefined : executablePath,
-      headless: true,
-      args: CHROMIUM_ARGS,
-    }),
+    chromium.launch({ ...chromiumLaunchOptions(), headless: true }),
     60_000,
     "Chromium did not start",
   );

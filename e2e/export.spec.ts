@@ -8,6 +8,7 @@ import { generateData, type OpenAIUser, type TelnyxUser } from "../sandbox/data"
 
 import { SANDBOX_SIZES } from "./env";
 import { expect, test, type SandboxControl } from "./fixtures";
+import { iso, safe, unix } from "./expected-csv";
 
 /*
  * The export from the dashboard, in Chromium, against the e2e sandbox (its
@@ -15,13 +16,6 @@ import { expect, test, type SandboxControl } from "./fixtures";
  * derived from the raw vendor records, independently of the app's code.
  */
 const data = generateData(SANDBOX_SIZES);
-
-const FORMULA = /^[=+\-@\t\r]/;
-const safe = (value: string | null | undefined) =>
-  value === null || value === undefined ? "" : FORMULA.test(value) ? `'${value}` : value;
-const iso = (value: string | null) => (value === null ? "" : new Date(value).toISOString());
-const unix = (seconds: number | null | undefined) =>
-  seconds === null || seconds === undefined ? "" : new Date(seconds * 1000).toISOString();
 
 function telnyxCells(u: TelnyxUser): Record<string, string> {
   return {

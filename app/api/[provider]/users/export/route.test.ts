@@ -7,6 +7,7 @@ import { DEFAULTS, type OpenAIUser, type TelnyxUser } from "@/sandbox/data";
 import { startSandbox, type Sandbox } from "@/sandbox/server";
 
 import { GET } from "./route";
+import { FORMULA, iso, safe, unix } from "@/e2e/expected-csv";
 
 /*
  * The export route against a real in-process sandbox. Expected rows are
@@ -76,13 +77,6 @@ async function readCsv(
 }
 
 // --- Expected values, from the raw vendor records -------------------------
-
-const FORMULA = /^[=+\-@\t\r]/;
-const safe = (value: string | null | undefined) =>
-  value === null || value === undefined ? "" : FORMULA.test(value) ? `'${value}` : value;
-const iso = (value: string | null) => (value === null ? "" : new Date(value).toISOString());
-const unix = (seconds: number | null | undefined) =>
-  seconds === null || seconds === undefined ? "" : new Date(seconds * 1000).toISOString();
 
 function telnyxRow(u: TelnyxUser, groups: boolean): string[] {
   return [
