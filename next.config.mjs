@@ -20,7 +20,7 @@ export default function nextConfig(phase) {
     poweredByHeader: false,
     // Separate build folders let several builds (tests, benchmarks) coexist.
     distDir: process.env.ROSTER_DIST_DIR || ".next",
-    serverExternalPackages: ["telnyx", "openai"],
+    serverExternalPackages: ["telnyx", "openai", "@electric-sql/pglite", "pg"],
     async headers() {
       return [
         {

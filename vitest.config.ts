@@ -12,6 +12,7 @@ export default defineConfig({
   test: {
     include: ["{lib,app,sandbox,scripts,components}/**/*.test.ts"],
     environment: "node",
+    globalSetup: ["./vitest.global-setup.ts"],
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

@@ -2,6 +2,9 @@
  * Ports, secrets and the app's environment for end-to-end runs. Every value can
  * be overridden from the shell so that several runs can share one machine.
  */
+import os from "node:os";
+import path from "node:path";
+
 import { DEFAULTS } from "../sandbox/data";
 
 export const SANDBOX_PORT = Number(process.env.E2E_SANDBOX_PORT ?? 4010);
@@ -13,6 +16,14 @@ export const APP_URL = `http://127.0.0.1:${APP_PORT}`;
 export const SANDBOX_ADMIN_TOKEN = "sandbox-admin";
 export const TELNYX_KEY = "KEY_sandbox_telnyx";
 export const OPENAI_KEY = "sk-admin-sandbox-openai";
+
+/** The embedded database's folder when no E2E_DATABASE_URL is given: fresh for each run. */
+// Set on process.env so that Playwright's workers, which inherit it, agree with the server.
+process.env.E2E_DATA_DIR ??= path.join(
+  os.tmpdir(),
+  `roster-e2e-${process.env.E2E_APP_PORT ?? 3100}-${Date.now()}`,
+);
+export const E2E_DATA_DIR = process.env.E2E_DATA_DIR;
 
 export const E2E_AUTH_SECRET = "e2e-secret-0123456789abcdef0123456789abcdef";
 
@@ -45,6 +56,10 @@ export const appEnv: Record<string, string> = {
   // Fast failure in tests: a fault should surface in seconds, not minutes.
   UPSTREAM_TIMEOUT_MS: "4000",
   UPSTREAM_MAX_RETRY_WAIT_MS: "2000",
+  // npm test runs e2e on a throwaway PostgreSQL server; alone, the app keeps an embedded one.
+  ...(process.env.E2E_DATABASE_URL
+    ? { DATABASE_URL: process.env.E2E_DATABASE_URL }
+    : { ROSTER_DATA_DIR: E2E_DATA_DIR }),
 };
 
 /**

@@ -49,6 +49,20 @@ export const envSchema = z
     /** Vendor pages fetched at once by the CSV export (Telnyx). */
     EXPORT_CONCURRENCY: intInRange(1, 16, 4),
 
+    /**
+     * A PostgreSQL server (`postgres://user:pass@host:5432/db`) shared by every instance.
+     * Unset: the embedded PGlite database in ROSTER_DATA_DIR. Never echoed: it holds a password.
+     */
+    DATABASE_URL: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\/[^\s]+$/, "must be a postgres:// or postgresql:// URL")
+        .optional(),
+    ),
+    /** Where the embedded database lives when DATABASE_URL is unset. */
+    ROSTER_DATA_DIR: z.preprocess(emptyToUndefined, z.string().default(".roster")),
+
     NEXTAUTH_SECRET: optionalString,
     NEXTAUTH_URL: optionalUrl,
     /** Credentials admins: `email=hash` entries separated by commas (hashes from `npm run hash-password`). */

@@ -13,6 +13,8 @@ import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 
+import { startPostgresCluster } from "./pg-cluster.mjs";
+
 const root = path.resolve(import.meta.dirname, "..");
 const reports = path.join(root, "test-results");
 const skipE2e = process.argv.includes("--skip-e2e");
@@ -79,9 +81,48 @@ function ensureChromium() {
   );
 }
 
+/**
+ * A fresh, empty database on the test server (dropped first if a run left one).
+ * @param {string} serverUrl
+ * @param {string} name
+ */
+async function createDatabase(serverUrl, name) {
+  const { default: pg } = await import("pg");
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(`drop database if exists ${pg.escapeIdentifier(name)} with (force)`);
+    await client.query(`create database ${pg.escapeIdentifier(name)}`);
+  } finally {
+    await client.end();
+  }
+}
+
 async function main() {
   rmSync(reports, { recursive: true, force: true });
   mkdirSync(reports, { recursive: true });
+
+  // One throwaway PostgreSQL server for the run: unit tests create a database per file on it,
+  // and e2e runs the app on it. TEST_DATABASE_URL names an existing server instead.
+  /** @type {{ url: string, stop: () => void } | null} */
+  let cluster = null;
+  if (!process.env.TEST_DATABASE_URL) {
+    banner("postgresql");
+    cluster = await startPostgresCluster();
+    process.on("exit", () => cluster?.stop());
+    for (const signal of /** @type {const} */ (["SIGINT", "SIGTERM"])) {
+      process.on(signal, () => {
+        cluster?.stop();
+        process.exit(130);
+      });
+    }
+    console.log(`throwaway cluster at ${cluster.url}`);
+  }
+  const serverUrl = process.env.TEST_DATABASE_URL ?? /** @type {string} */ (cluster?.url);
+  const e2eDatabase = new URL(serverUrl);
+  e2eDatabase.pathname = "/roster_e2e";
+  await createDatabase(serverUrl, "roster_e2e");
+  const dbEnv = { TEST_DATABASE_URL: serverUrl, E2E_DATABASE_URL: e2eDatabase.toString() };
 
   banner("lint");
   const eslint = await run("npx", ["eslint", ".", "--max-warnings=0"]);
@@ -105,13 +146,11 @@ async function main() {
 
   banner("unit tests (vitest)");
   const vitestReport = path.join(reports, "vitest.json");
-  const vitest = await run("npx", [
-    "vitest",
-    "run",
-    "--reporter=default",
-    "--reporter=json",
-    `--outputFile.json=${vitestReport}`,
-  ]);
+  const vitest = await run(
+    "npx",
+    ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestReport}`],
+    dbEnv,
+  );
   const v = readJson(vitestReport);
   if (v) {
     results.push({
@@ -135,7 +174,7 @@ async function main() {
       results.push({ name: "playwright", passed: 0, failed: 1, skipped: 0 });
     } else {
       const e2eReport = path.join(reports, "e2e-results.json");
-      const e2e = await run("npx", ["playwright", "test"]);
+      const e2e = await run("npx", ["playwright", "test"], dbEnv);
       const p = readJson(e2eReport);
       const stats = p?.stats;
       if (stats) {

@@ -1,0 +1,65 @@
+import { count, eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { createTestDatabase, createTestDb, testServerUrl, TEST_DB_KINDS } from "@/lib/testing/db";
+
+import journal from "./migrations/meta/_journal.json";
+
+import { openDb, type DbHandle } from "./client";
+import { snapshots } from "./schema";
+
+describe.each(TEST_DB_KINDS)("database on %s", (kind) => {
+  let handle: DbHandle;
+  beforeAll(async () => {
+    handle = await createTestDb(kind);
+  });
+  afterAll(() => handle.close());
+
+  it("is migrated and round-trips rows through the query builder", async () => {
+    const [row] = await handle.db
+      .insert(snapshots)
+      .values({ provider: "openai", state: "running" })
+      .returning();
+    expect(row?.id).toBeGreaterThan(0);
+    expect(row?.startedAt).toBeInstanceOf(Date);
+    const [{ n } = { n: -1 }] = await handle.db
+      .select({ n: count() })
+      .from(snapshots)
+      .where(eq(snapshots.provider, "openai"));
+    expect(n).toBe(1);
+  });
+});
+
+describe("PostgreSQL", () => {
+  it("applies the migrations once when two instances start at the same moment", async () => {
+    const database = await createTestDatabase();
+    try {
+      // Two instances open the same empty database together: each runs the migrator under the
+      // advisory lock, so every migration is applied exactly once and neither fails.
+      const [a, b] = await Promise.all([
+        openDb({ url: database.url }),
+        openDb({ url: database.url }),
+      ]);
+      const rows = (await a.db.execute(
+        sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
+      )) as unknown as { rows: { n: number }[] };
+      expect(rows.rows[0]?.n).toBe(journal.entries.length);
+      await a.close();
+      await b.close();
+    } finally {
+      await database.drop();
+    }
+  });
+
+  it("names DATABASE_URL without its password when the server is unreachable", async () => {
+    const url = new URL(testServerUrl());
+    url.port = "1";
+    url.password = "s3cret-pw";
+    const error = await openDb({ url: url.toString() }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toMatch(
+      /^DATABASE_URL \(postgres:\/\/roster@127\.0\.0\.1:1\/postgres\) is unreachable/,
+    );
+    expect((error as Error).message).not.toContain("s3cret-pw");
+  });
+});

@@ -1,0 +1,125 @@
+import "server-only";
+
+import { PGlite } from "@electric-sql/pglite";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import pg from "pg";
+
+import { serverEnv } from "@/lib/server-env";
+
+import { describeDatabaseUrl } from "./describe-url";
+import { applyMigrations } from "./migrate";
+import * as schema from "./schema";
+
+/** The typed query builder over either driver; nothing outside lib/db knows which one it is. */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface DbHandle {
+  db: Db;
+  /** `pglite` (embedded, one connection) or `postgres` (a server through DATABASE_URL). */
+  kind: "pglite" | "postgres";
+  /** Where the data lives, for messages: the PGlite folder, or the URL without its password. */
+  where: string;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** A `postgres://` URL; when absent, PGlite is used. */
+  url?: string;
+  /** PGlite's folder; `memory://` (or undefined with no url) keeps it in memory. */
+  dataDir?: string;
+  /** Connections in the pool (PostgreSQL only). */
+  poolSize?: number;
+}
+
+/**
+ * Opens a database, checks that it answers, and applies the migrations. An
+ * unreachable server fails with a message naming DATABASE_URL and where it
+ * points, never its password.
+ */
+export async function openDb(options: OpenOptions): Promise<DbHandle> {
+  if (options.url) {
+    const where = describeDatabaseUrl(options.url);
+    const pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: 10_000,
+    });
+    // An idle client's error (server restart) must not crash the process; the next query reports it.
+    pool.on("error", () => {});
+    try {
+      await pool.query("select 1");
+    } catch (error) {
+      await pool.end().catch(() => {});
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new Error(`DATABASE_URL (${where}) is unreachable: ${redact(reason, options.url)}`);
+    }
+    const db = drizzlePg(pool, { schema }) as unknown as Db;
+    const handle: DbHandle = { db, kind: "postgres", where, close: () => pool.end() };
+    await applyMigrations(handle, pool);
+    return handle;
+  }
+  const dataDir = options.dataDir ?? "memory://";
+  if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
+  const client = await PGlite.create(dataDir);
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  const handle: DbHandle = { db, kind: "pglite", where: dataDir, close: () => client.close() };
+  await applyMigrations(handle, null);
+  return handle;
+}
+
+function redact(message: string, url: string): string {
+  try {
+    const password = decodeURIComponent(new URL(url).password);
+    return password ? message.split(password).join("****") : message;
+  } catch {
+    return message;
+  }
+}
+
+// On globalThis: Next.js bundles instrumentation and route handlers separately, and two
+// PGlite instances on one folder would corrupt it.
+const globalKey = Symbol.for("roster.db");
+type GlobalWithDb = typeof globalThis & { [globalKey]?: Promise<DbHandle> };
+
+/** The process's database, opened (and migrated) on first use. */
+export function getDbHandle(): Promise<DbHandle> {
+  const g = globalThis as GlobalWithDb;
+  if (!g[globalKey]) {
+    const env = serverEnv();
+    const opening = openDb(
+      env.DATABASE_URL
+        ? { url: env.DATABASE_URL }
+        : { dataDir: path.resolve(env.ROSTER_DATA_DIR, "pglite") },
+    );
+    // A failed open is not cached: the next caller tries again.
+    opening.catch(() => {
+      if (g[globalKey] === opening) delete g[globalKey];
+    });
+    g[globalKey] = opening;
+  }
+  return g[globalKey];
+}
+
+export async function getDb(): Promise<Db> {
+  return (await getDbHandle()).db;
+}
+
+/** Closes the process's database (tests, shutdown). */
+export async function closeDb(): Promise<void> {
+  const g = globalThis as GlobalWithDb;
+  const opening = g[globalKey];
+  delete g[globalKey];
+  if (opening) await (await opening.catch(() => null))?.close();
+}
+
+/**
+ * Installs `handle` as the process's database (tests): route handlers and jobs
+ * then use it through `getDb()`.
+ */
+export function useDbForTests(handle: DbHandle): void {
+  (globalThis as GlobalWithDb)[globalKey] = Promise.resolve(handle);
+}

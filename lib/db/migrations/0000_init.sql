@@ -1,0 +1,38 @@
+CREATE TABLE "directory_users" (
+	"provider" text NOT NULL,
+	"user_id" text NOT NULL,
+	"from_snapshot" bigint NOT NULL,
+	"to_snapshot" bigint,
+	"email" text,
+	"email_key" text,
+	"name" text,
+	"status" text NOT NULL,
+	"role" text,
+	"created_at" timestamp with time zone,
+	"last_active_at" timestamp with time zone,
+	"groups" jsonb,
+	"vendor" jsonb NOT NULL,
+	"hash" text NOT NULL,
+	CONSTRAINT "directory_users_provider_user_id_from_snapshot_pk" PRIMARY KEY("provider","user_id","from_snapshot")
+);
+--> statement-breakpoint
+CREATE TABLE "directory_snapshots" (
+	"id" bigserial PRIMARY KEY NOT NULL,
+	"provider" text NOT NULL,
+	"state" text NOT NULL,
+	"started_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"finished_at" timestamp with time zone,
+	"started_by" text,
+	"rows" integer DEFAULT 0 NOT NULL,
+	"total" integer,
+	"proof" jsonb,
+	"error_code" text,
+	"error_message" text
+);
+--> statement-breakpoint
+ALTER TABLE "directory_users" ADD CONSTRAINT "directory_users_from_snapshot_directory_snapshots_id_fk" FOREIGN KEY ("from_snapshot") REFERENCES "public"."directory_snapshots"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "directory_users" ADD CONSTRAINT "directory_users_to_snapshot_directory_snapshots_id_fk" FOREIGN KEY ("to_snapshot") REFERENCES "public"."directory_snapshots"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "directory_users_current" ON "directory_users" USING btree ("provider","created_at","user_id") WHERE "directory_users"."to_snapshot" is null;--> statement-breakpoint
+CREATE INDEX "directory_users_current_email" ON "directory_users" USING btree ("email_key") WHERE "directory_users"."to_snapshot" is null;--> statement-breakpoint
+CREATE INDEX "directory_users_to" ON "directory_users" USING btree ("provider","to_snapshot");--> statement-breakpoint
+CREATE INDEX "directory_snapshots_provider_state" ON "directory_snapshots" USING btree ("provider","state","id");

@@ -1,0 +1,2 @@
+/** Every table Roster stores, one file per feature; drizzle-kit generates the migrations from here. */
+export * from "./directory";

@@ -1,0 +1,66 @@
+/**
+ * Databases for tests: a fresh in-memory PGlite, or a fresh database on the
+ * test run's PostgreSQL server (started by vitest's global setup, or named by
+ * TEST_DATABASE_URL), both migrated. Each test file gets its own, so tests
+ * never see each other's rows.
+ */
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { inject } from "vitest";
+
+import { openDb, type DbHandle } from "@/lib/db/client";
+
+export type TestDbKind = "pglite" | "postgres";
+
+/** Both kinds, for `describe.each(TEST_DB_KINDS)`. */
+export const TEST_DB_KINDS: readonly TestDbKind[] = ["pglite", "postgres"];
+
+/** The server URL tests may create databases on. */
+export function testServerUrl(): string {
+  const url = process.env.TEST_DATABASE_URL || inject("testDatabaseUrl");
+  if (!url) throw new Error("No PostgreSQL server for the tests (see vitest.global-setup.ts).");
+  return url;
+}
+
+export interface TestDbHandle extends DbHandle {
+  /** The database's URL (PostgreSQL only), for tests that open more connections to it. */
+  url?: string;
+}
+
+/** A new, empty database on the test server; `drop()` removes it. */
+export async function createTestDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const serverUrl = testServerUrl();
+  const name = `roster_t_${randomBytes(6).toString("hex")}`;
+  await onServer(serverUrl, `create database ${pg.escapeIdentifier(name)}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: () =>
+      onServer(serverUrl, `drop database if exists ${pg.escapeIdentifier(name)} with (force)`),
+  };
+}
+
+async function onServer(serverUrl: string, statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function createTestDb(kind: TestDbKind = "pglite"): Promise<TestDbHandle> {
+  if (kind === "pglite") return openDb({ dataDir: "memory://" });
+  const database = await createTestDatabase();
+  const handle = await openDb({ url: database.url, poolSize: 5 });
+  return {
+    ...handle,
+    url: database.url,
+    async close() {
+      await handle.close();
+      await database.drop();
+    },
+  };
+}
