@@ -20,6 +20,10 @@ export default function nextConfig(phase) {
     poweredByHeader: false,
     // Separate build folders let several builds (tests, benchmarks) coexist.
     distDir: process.env.ROSTER_DIST_DIR || ".next",
+    // A self-contained server (`node .next/standalone/server.js`) for the container image.
+    output: "standalone",
+    // Read from disk at start (lib/db/migrate.ts), so tracing cannot see them.
+    outputFileTracingIncludes: { "/**": ["./lib/db/migrations/**"] },
     serverExternalPackages: ["telnyx", "openai", "@electric-sql/pglite", "pg"],
     async headers() {
       return [

@@ -2,7 +2,8 @@
  * Every route handler under app/api, found on disk so a new route cannot be
  * forgotten, must answer an anonymous caller 401 `unauthenticated` (JSON, never
  * a redirect) and must not answer 401 to a signed-in admin. next-auth's own
- * routes (app/api/auth) are the one exception: they are how one signs in.
+ * routes (app/api/auth) are how one signs in, and the health check
+ * (app/api/health) is for load balancers and says only "ok" or "unavailable".
  */
 import { readdirSync } from "node:fs";
 import path from "node:path";
@@ -14,7 +15,7 @@ import { resetEnvCache } from "@/lib/env.mjs";
 import { adminCookieHeader } from "@/lib/auth/testing";
 
 const API_DIR = path.dirname(fileURLToPath(import.meta.url));
-const EXCLUDED = new Set([path.join(API_DIR, "auth")]);
+const EXCLUDED = new Set([path.join(API_DIR, "auth"), path.join(API_DIR, "health")]);
 const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
 
 /** Values for dynamic segments that reach past parameter validation to the session check. */
