@@ -60,6 +60,8 @@ export const envSchema = z
         .regex(/^postgres(ql)?:\/\/[^\s]+$/, "must be a postgres:// or postgresql:// URL")
         .optional(),
     ),
+    /** Minutes between directory syncs of each configured vendor while the server runs; 0 = never. */
+    SYNC_INTERVAL_MINUTES: intInRange(0, 7 * 24 * 60, 15),
     /** Where the embedded database lives when DATABASE_URL is unset. */
     ROSTER_DATA_DIR: z.preprocess(emptyToUndefined, z.string().default(".roster")),
 

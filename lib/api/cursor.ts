@@ -6,7 +6,7 @@ import { z } from "zod";
 
 import { authSecret } from "@/lib/auth/secret";
 import type { VendorPosition } from "@/lib/providers/types";
-import type { ProviderId, UsersFilters } from "@/lib/users/schema";
+import type { ProviderId, UsersFilters, UsersSource } from "@/lib/users/schema";
 
 import { ApiError } from "./errors";
 
@@ -32,6 +32,12 @@ const positionSchema = z.discriminatedUnion("kind", [
     after: z.string().min(1).max(512).nullable(),
     skip: count,
   }),
+  z.strictObject({
+    kind: z.literal("directory"),
+    snapshot: count.min(1),
+    createdAt: z.string().max(64).nullable(),
+    id: z.string().min(1).max(512),
+  }),
 ]) satisfies z.ZodType<VendorPosition>;
 
 const payloadSchema = z.strictObject({
@@ -44,6 +50,8 @@ const payloadSchema = z.strictObject({
 export interface CursorScope {
   provider: ProviderId;
   filters: UsersFilters;
+  /** Where the list is read: a cursor from one source is refused by the other. */
+  source?: UsersSource;
 }
 
 let keyCache: { secret: string; key: Buffer } | undefined;
@@ -65,8 +73,13 @@ function sign(data: string): Buffer {
 }
 
 /** A digest of the filters (not the filters themselves: the email filter stays out of the cursor). */
-function filtersDigest(filters: UsersFilters): string {
-  const canonical = JSON.stringify([filters.status ?? null, filters.email ?? null, filters.groups]);
+function filtersDigest(filters: UsersFilters, source: UsersSource = "vendor"): string {
+  const canonical = JSON.stringify([
+    filters.status ?? null,
+    filters.email ?? null,
+    filters.groups,
+    ...(source === "vendor" ? [] : [source]),
+  ]);
   return createHash("sha256").update(canonical).digest("base64url").slice(0, 22);
 }
 
@@ -78,7 +91,7 @@ export function encodeCursor(scope: CursorScope, position: VendorPosition): stri
   const payload: z.infer<typeof payloadSchema> = {
     v: VERSION,
     provider: scope.provider,
-    filters: filtersDigest(scope.filters),
+    filters: filtersDigest(scope.filters, scope.source),
     position,
   };
   const data = Buffer.from(JSON.stringify(payload)).toString("base64url");
@@ -105,8 +118,8 @@ export function decodeCursor(cursor: string, scope: CursorScope): VendorPosition
   if (!payload.success) throw invalidCursor("is not a cursor from this API");
   if (payload.data.provider !== scope.provider)
     throw invalidCursor("was made for another provider");
-  if (payload.data.filters !== filtersDigest(scope.filters)) {
-    throw invalidCursor("was made for other filters (status, email, groups)");
+  if (payload.data.filters !== filtersDigest(scope.filters, scope.source)) {
+    throw invalidCursor("was made for other filters (status, email, groups, source)");
   }
   return payload.data.position;
 }

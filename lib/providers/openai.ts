@@ -243,7 +243,7 @@ export const openaiAdapter: ProviderAdapter = {
   },
 
   /** Follows the cursor at the vendor's largest page, one page at a time, filtering as it goes. */
-  async *exportUsers({ filters, signal }) {
+  async *exportUsers({ filters, signal, onPage }) {
     const controller = childController(signal);
     const pacer = new ExportPacer({
       vendor: VENDOR,
@@ -262,10 +262,21 @@ export const openaiAdapter: ProviderAdapter = {
       return page;
     };
     try {
-      let pending: Promise<RawPage> | null = load(null);
+      let after: string | null = null;
+      let pending: Promise<RawPage> | null = load(after);
       while (pending) {
         const raw: RawPage = await pending;
         const last = raw.data.at(-1);
+        onPage?.({
+          rows: raw.data.length,
+          marker: {
+            after,
+            has_more: raw.has_more,
+            first_id: raw.first_id ?? null,
+            last_id: raw.last_id ?? null,
+          },
+        });
+        after = last?.id ?? null;
         // The cursor is known as soon as a page arrives: ask for the next one
         // while this one is mapped and written, so the vendor's latency is the
         // only wait. At most one page is read ahead.

@@ -12,7 +12,7 @@ import { ApiError } from "@/lib/api/errors";
 import { serverEnv, type Env } from "@/lib/server-env";
 import { USER_STATUSES, type FilterName, type User, type UsersFilters } from "@/lib/users/schema";
 
-import type { ProviderAdapter, VendorPosition } from "./types";
+import type { ExportPageInfo, ProviderAdapter, VendorPosition } from "./types";
 import {
   ExportPacer,
   childController,
@@ -147,6 +147,14 @@ function vendorFilters(filters: UsersFilters): FilterName[] {
   ];
 }
 
+function pageInfo(raw: RawPage): ExportPageInfo {
+  const { page_number, page_size, total_pages, total_results } = raw.meta;
+  return {
+    rows: raw.data.length,
+    marker: { page_number, page_size: page_size ?? null, total_pages, total_results },
+  };
+}
+
 function hasMore(raw: RawPage, page: number): boolean {
   return raw.data.length > 0 && page < raw.meta.total_pages;
 }
@@ -178,7 +186,7 @@ export const telnyxAdapter: ProviderAdapter = {
    * `concurrency` pages in flight, yielded strictly in order. Pages fetched
    * ahead wait in the window, so memory stays at about `concurrency` pages.
    */
-  async *exportUsers({ filters, concurrency, signal, onTotal }) {
+  async *exportUsers({ filters, concurrency, signal, onTotal, onPage }) {
     const controller = childController(signal);
     const settings = upstreamSettings();
     const pacer = new ExportPacer({
@@ -197,6 +205,7 @@ export const telnyxAdapter: ProviderAdapter = {
     try {
       const first = await load(1);
       onTotal?.(first.meta.total_results);
+      onPage?.(pageInfo(first));
       if (first.data.length > 0) yield first.data.map((row) => toUser(row, filters.groups));
       if (!hasMore(first, 1)) return;
 
@@ -218,6 +227,7 @@ export const telnyxAdapter: ProviderAdapter = {
           load(page).then((raw): Settled => ({ ok: true, page: raw })));
         window.delete(page);
         if (!settled.ok) throw settled.error;
+        onPage?.(pageInfo(settled.page));
         if (settled.page.data.length === 0) return;
         yield settled.page.data.map((row) => toUser(row, filters.groups));
         // Users added meanwhile may add pages; never plan fewer than first announced.

@@ -15,7 +15,12 @@ export type VendorPosition =
    */
   | { kind: "page"; page: number; size: number; skip: number }
   /** OpenAI: the `after` id to read from (null: the start), and rows of that page already returned. */
-  | { kind: "after"; after: string | null; skip: number };
+  | { kind: "after"; after: string | null; skip: number }
+  /**
+   * The directory: the snapshot a listing reads (pinned, so a sync during a
+   * scroll changes nothing) and the last row returned, in vendor order.
+   */
+  | { kind: "directory"; snapshot: number; createdAt: string | null; id: string };
 
 export interface ListUsersInput {
   filters: UsersFilters;
@@ -31,6 +36,8 @@ export interface ListUsersResult {
   next: VendorPosition | null;
   total: number | null;
   filteredBy: { vendor: FilterName[]; roster: FilterName[] };
+  /** The directory: when the snapshot answering was taken (ISO 8601). */
+  asOf?: string;
 }
 
 export interface ExportUsersInput {
@@ -40,6 +47,19 @@ export interface ExportUsersInput {
   signal?: AbortSignal;
   /** Called once, before the first batch, when the vendor reports the total. */
   onTotal?: (total: number) => void;
+  /**
+   * Called for every vendor page read, in order, before its rows are
+   * yielded: the paging facts a directory snapshot keeps as its proof of
+   * completeness (Telnyx `meta`; OpenAI `after`, `has_more`, `first_id`, `last_id`).
+   */
+  onPage?: (page: ExportPageInfo) => void;
+}
+
+export interface ExportPageInfo {
+  /** Rows the vendor sent on this page (before any Roster-side filter). */
+  rows: number;
+  /** The vendor's paging fields for this page, as received. */
+  marker: Record<string, string | number | boolean | null>;
 }
 
 export interface ProviderAdapter {

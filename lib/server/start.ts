@@ -1,6 +1,7 @@
 import "server-only";
 
 import { getDbHandle } from "@/lib/db/client";
+import { startSchedule } from "@/lib/directory/jobs";
 
 /**
  * What a server does at start. An unreachable database stops the process:
@@ -13,4 +14,5 @@ export async function startServer(): Promise<void> {
     console.error(`Roster cannot start: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   }
+  startSchedule();
 }

@@ -43,6 +43,10 @@ export const userSchema = z.object({
 });
 export type User = z.infer<typeof userSchema>;
 
+/** Where a list is answered from: the vendor, live, or the directory's current snapshot. */
+export const USERS_SOURCES = ["vendor", "directory"] as const;
+export type UsersSource = (typeof USERS_SOURCES)[number];
+
 export const usersPageSchema = z.object({
   provider: providerIdSchema,
   data: z.array(userSchema),
@@ -54,6 +58,8 @@ export const usersPageSchema = z.object({
     vendor: z.array(z.enum(FILTER_NAMES)),
     roster: z.array(z.enum(FILTER_NAMES)),
   }),
+  /** With `source=directory`: when the snapshot answering was taken (ISO 8601). */
+  asOf: z.optional(z.string()),
 });
 export type UsersPage = z.infer<typeof usersPageSchema>;
 
@@ -69,6 +75,11 @@ export const API_ERROR_CODES = [
   "upstream_invalid_response",
   "too_many_requests",
   "internal_error",
+  "directory_empty",
+  "sync_running",
+  "not_found",
+  "forbidden_origin",
+  "payload_too_large",
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
@@ -87,6 +98,7 @@ export interface UsersFilters {
 export interface UsersQuery extends UsersFilters {
   limit: number;
   cursor?: string;
+  source: UsersSource;
 }
 
 export const DEFAULT_LIMIT = 50;
@@ -157,9 +169,28 @@ export function parseUsersFilters(
 
 /** Parses the list endpoint's query: the filters plus `limit` and `cursor`. */
 export function parseUsersQuery(params: URLSearchParams): ParseResult<UsersQuery> {
-  const filters = parseUsersFilters(params, ["status", "email", "groups", "limit", "cursor"]);
+  const filters = parseUsersFilters(params, [
+    "status",
+    "email",
+    "groups",
+    "limit",
+    "cursor",
+    "source",
+  ]);
   if (!filters.ok) return filters;
-  const query: UsersQuery = { ...filters.value, limit: DEFAULT_LIMIT };
+  const query: UsersQuery = { ...filters.value, limit: DEFAULT_LIMIT, source: "vendor" };
+
+  const source = params.get("source");
+  if (source !== null) {
+    if (!(USERS_SOURCES as readonly string[]).includes(source)) {
+      return {
+        ok: false,
+        param: "source",
+        message: `source must be one of ${USERS_SOURCES.join(", ")}`,
+      };
+    }
+    query.source = source as UsersSource;
+  }
 
   const limit = params.get("limit");
   if (limit !== null) {

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import {
   bigint,
   bigserial,
+  boolean,
   index,
   integer,
   jsonb,
@@ -9,6 +10,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  uniqueIndex,
 } from "drizzle-orm/pg-core";
 
 const tz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
@@ -36,8 +38,18 @@ export const snapshots = pgTable(
     proof: jsonb("proof"),
     errorCode: text("error_code"),
     errorMessage: text("error_message"),
+    /** Written by the running sync after every page; a stale one means its instance died. */
+    heartbeatAt: tz("heartbeat_at").notNull().defaultNow(),
+    /** Set by a cancel from any instance; the sync stops at its next page. */
+    cancelRequested: boolean("cancel_requested").notNull().default(false),
   },
-  (t) => [index("directory_snapshots_provider_state").on(t.provider, t.state, t.id)],
+  (t) => [
+    index("directory_snapshots_provider_state").on(t.provider, t.state, t.id),
+    // The lease: at most one running sync per vendor, whichever instance started it.
+    uniqueIndex("directory_snapshots_one_running")
+      .on(t.provider)
+      .where(sql`${t.state} = 'running'`),
+  ],
 );
 
 /**
@@ -73,12 +85,38 @@ export const directoryUsers = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.provider, t.userId, t.fromSnapshot] }),
-    index("directory_users_current")
-      .on(t.provider, t.createdAt, t.userId)
-      .where(sql`${t.toSnapshot} is null`),
+    // The vendors' own order (created/added time, then id compared bytewise), for keyset pages
+    // of the current snapshot and of pinned older ones alike.
+    index("directory_users_order").on(t.provider, t.createdAt, sql`${t.userId} collate "C"`),
     index("directory_users_current_email")
       .on(t.emailKey)
       .where(sql`${t.toSnapshot} is null`),
     index("directory_users_to").on(t.provider, t.toSnapshot),
   ],
+);
+
+/**
+ * Rows of a running sync, written page by page; published into
+ * `directory_users` in one transaction when the sync succeeds, and deleted
+ * whatever the outcome, so a half-read vendor is never served.
+ */
+export const directoryStaging = pgTable(
+  "directory_staging",
+  {
+    snapshotId: bigint("snapshot_id", { mode: "number" })
+      .notNull()
+      .references(() => snapshots.id, { onDelete: "cascade" }),
+    userId: text("user_id").notNull(),
+    email: text("email"),
+    emailKey: text("email_key"),
+    name: text("name"),
+    status: text("status").notNull(),
+    role: text("role"),
+    createdAt: tz("created_at"),
+    lastActiveAt: tz("last_active_at"),
+    groups: jsonb("groups").$type<{ id: string; name: string }[] | null>(),
+    vendor: jsonb("vendor").$type<Record<string, unknown>>().notNull(),
+    hash: text("hash").notNull(),
+  },
+  (t) => [index("directory_staging_snapshot_user").on(t.snapshotId, t.userId)],
 );

@@ -1,0 +1,112 @@
+import "server-only";
+
+import { ApiError } from "@/lib/api/errors";
+import { getDb, type Db } from "@/lib/db/client";
+import { getProvider } from "@/lib/providers";
+import { serverEnv } from "@/lib/server-env";
+import { PROVIDER_IDS, type ProviderId } from "@/lib/users/schema";
+
+import { currentSnapshot } from "./read";
+import { beginSync, requestCancel, runSync } from "./sync";
+
+// This process's running syncs, so that a cancel here stops the vendor calls at once;
+// a cancel from another instance reaches the sync through its snapshot row.
+const runningKey = Symbol.for("roster.directory.running");
+type GlobalWithJobs = typeof globalThis & {
+  [runningKey]?: Map<
+    number,
+    { provider: ProviderId; controller: AbortController; done: Promise<unknown> }
+  >;
+};
+function running() {
+  const g = globalThis as GlobalWithJobs;
+  return (g[runningKey] ??= new Map());
+}
+
+export interface StartedSync {
+  provider: ProviderId;
+  snapshotId: number;
+}
+
+/**
+ * Starts a sync of each of `providers` that is configured and not already
+ * syncing (on any instance), in the background. 409 `sync_running` when none
+ * could start because they all run already.
+ */
+export async function startSyncs(
+  providers: readonly ProviderId[],
+  startedBy: string,
+  db?: Db,
+): Promise<StartedSync[]> {
+  const conn = db ?? (await getDb());
+  const started: StartedSync[] = [];
+  let busy: ApiError | null = null;
+  for (const provider of providers) {
+    const adapter = getProvider(provider);
+    if (!adapter.isConfigured()) continue;
+    try {
+      const { snapshotId } = await beginSync(conn, provider, startedBy);
+      const controller = new AbortController();
+      const done = runSync(conn, adapter, snapshotId, {
+        concurrency: serverEnv().EXPORT_CONCURRENCY,
+        signal: controller.signal,
+      }).finally(() => running().delete(snapshotId));
+      running().set(snapshotId, { provider, controller, done });
+      started.push({ provider, snapshotId });
+    } catch (error) {
+      if (error instanceof ApiError && error.code === "sync_running") busy = error;
+      else throw error;
+    }
+  }
+  if (started.length === 0 && busy) throw busy;
+  return started;
+}
+
+/** Every configured vendor. */
+export function configuredProviders(): ProviderId[] {
+  return PROVIDER_IDS.filter((id) => getProvider(id).isConfigured());
+}
+
+/** Cancels `provider`'s running sync wherever it runs. False when none runs. */
+export async function cancelSync(provider: ProviderId, db?: Db): Promise<boolean> {
+  const conn = db ?? (await getDb());
+  const requested = await requestCancel(conn, provider);
+  for (const job of running().values()) {
+    if (job.provider === provider) job.controller.abort();
+  }
+  return requested;
+}
+
+/** Waits for this process's running syncs (tests, shutdown). */
+export async function settleSyncs(): Promise<void> {
+  await Promise.allSettled([...running().values()].map((job) => job.done));
+}
+
+/**
+ * The schedule: every minute, each configured vendor whose current snapshot
+ * is older than SYNC_INTERVAL_MINUTES (or missing) gets a sync. Every
+ * instance runs the same check; the lease in the database lets one sync run.
+ */
+export function startSchedule(): () => void {
+  const minutes = serverEnv().SYNC_INTERVAL_MINUTES;
+  if (minutes === 0) return () => {};
+  const tick = async () => {
+    try {
+      const db = await getDb();
+      const due: ProviderId[] = [];
+      for (const provider of configuredProviders()) {
+        const current = await currentSnapshot(db, provider);
+        if (!current || Date.now() - current.finishedAt.getTime() >= minutes * 60_000) {
+          due.push(provider);
+        }
+      }
+      if (due.length > 0) await startSyncs(due, "schedule", db).catch(() => {});
+    } catch (error) {
+      console.warn(`[roster] scheduled sync: ${error instanceof Error ? error.message : error}`);
+    }
+  };
+  void tick();
+  const timer = setInterval(() => void tick(), 60_000);
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -1,0 +1,236 @@
+import { and, eq, isNull } from "drizzle-orm";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+
+import { ApiError } from "@/lib/api/errors";
+import { directoryStaging, directoryUsers, snapshots } from "@/lib/db/schema";
+import { getProvider } from "@/lib/providers";
+import { pointEnvAt } from "@/lib/providers/testing";
+import type { ProviderAdapter } from "@/lib/providers/types";
+import { createTestDb, TEST_DB_KINDS, type TestDbHandle } from "@/lib/testing/db";
+import type { ProviderId, User } from "@/lib/users/schema";
+import { startSandbox, type Sandbox } from "@/sandbox/server";
+
+import { listChanges } from "./changes";
+import { currentSnapshot } from "./read";
+import { providerStatus } from "./status";
+import { beginSync, requestCancel, runSync, STALE_SYNC_MS } from "./sync";
+
+let sandbox: Sandbox;
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 0, telnyxUsers: 600, openaiUsers: 250 });
+  pointEnvAt(sandbox);
+});
+afterAll(() => sandbox.close());
+afterEach(() => sandbox.reset());
+
+/** The real adapter with its batches passed through `change` (a vendor whose data moved on). */
+function changed(
+  adapter: ProviderAdapter,
+  change: (users: User[]) => User[],
+  extra: Partial<ProviderAdapter> = {},
+): ProviderAdapter {
+  return {
+    ...adapter,
+    async *exportUsers(input) {
+      for await (const batch of adapter.exportUsers(input)) yield change(batch);
+    },
+    ...extra,
+  };
+}
+
+async function currentIds(handle: TestDbHandle, provider: ProviderId): Promise<string[]> {
+  const rows = await handle.db
+    .select({ id: directoryUsers.userId })
+    .from(directoryUsers)
+    .where(and(eq(directoryUsers.provider, provider), isNull(directoryUsers.toSnapshot)));
+  return rows.map((r) => r.id).sort();
+}
+
+async function sync(handle: TestDbHandle, adapter: ProviderAdapter) {
+  const { snapshotId } = await beginSync(handle.db, adapter.id, "test@roster.test");
+  const outcome = await runSync(handle.db, adapter, snapshotId, { concurrency: 4 });
+  const [row] = await handle.db.select().from(snapshots).where(eq(snapshots.id, snapshotId));
+  return { snapshotId, outcome, row: row! };
+}
+
+describe.each(TEST_DB_KINDS)("directory sync on %s", (kind) => {
+  let handle: TestDbHandle;
+  beforeAll(async () => {
+    handle = await createTestDb(kind);
+  });
+  afterAll(() => handle.close());
+
+  it("writes every Telnyx user with a reconciled completeness proof", async () => {
+    const { outcome, row } = await sync(handle, getProvider("telnyx"));
+    expect(outcome).toBe("succeeded");
+    expect(row.state).toBe("succeeded");
+    expect(row.rows).toBe(600);
+    expect(row.proof).toMatchObject({
+      endpoint: "GET /v2/organizations/users",
+      parameters: { "page[size]": 250, include_groups: true },
+      pagesRead: 3,
+      lastPage: { page_number: 3, total_pages: 3, total_results: 600 },
+      vendorTotal: 600,
+      rowsWritten: 600,
+      duplicates: 0,
+      reconciled: true,
+    });
+    expect(await currentIds(handle, "telnyx")).toEqual(sandbox.data.telnyx.map((u) => u.id).sort());
+    const staged = await handle.db.select().from(directoryStaging);
+    expect(staged).toEqual([]);
+  });
+
+  it("writes every OpenAI user, the proof ending on has_more: false", async () => {
+    const { row } = await sync(handle, getProvider("openai"));
+    expect(row.state).toBe("succeeded");
+    expect(row.proof).toMatchObject({
+      pagesRead: 3,
+      lastPage: { has_more: false },
+      vendorTotal: null,
+      rowsWritten: 250,
+      duplicates: 0,
+      reconciled: true,
+    });
+    expect(await currentIds(handle, "openai")).toEqual(sandbox.data.openai.map((u) => u.id).sort());
+  });
+
+  it("stores new versions only for what changed, and reports the changes", async () => {
+    const before = await currentSnapshot(handle.db, "openai");
+    const [first, second, third] = sandbox.data.openai.slice(-3).map((u) => u.id);
+    const extra: User = {
+      id: "user_added_in_test",
+      provider: "openai",
+      email: "new.person@example.com",
+      name: "New Person",
+      status: "enabled",
+      role: "reader",
+      createdAt: "2030-01-01T00:00:00.000Z",
+      lastActiveAt: null,
+      groups: null,
+      vendor: { object: "organization.user", id: "user_added_in_test", added_at: 1893456000 },
+    };
+    const adapter = changed(getProvider("openai"), (users) => {
+      const out = users
+        .filter((u) => u.id !== second)
+        .map((u) => (u.id === first ? { ...u, status: "blocked" as const, role: "owner" } : u));
+      return out.some((u) => u.id === third) ? [...out, extra] : out;
+    });
+    const { snapshotId, row } = await sync(handle, adapter);
+    expect(row.state).toBe("succeeded");
+
+    // 250 unchanged rows keep their version; one changed and one added get one each.
+    const versions = await handle.db
+      .select({ id: directoryUsers.userId })
+      .from(directoryUsers)
+      .where(eq(directoryUsers.fromSnapshot, snapshotId));
+    expect(versions.map((v) => v.id).sort()).toEqual([first, "user_added_in_test"].sort());
+
+    const changes = await listChanges(handle.db, {
+      provider: "openai",
+      from: String(before!.id),
+      limit: 100,
+    });
+    expect(changes.from?.snapshotId).toBe(before!.id);
+    expect(changes.to.snapshotId).toBe(snapshotId);
+    const byId = new Map(changes.data.map((c) => [c.id, c]));
+    expect(byId.get("user_added_in_test")).toMatchObject({ change: "added" });
+    expect(byId.get(second!)).toMatchObject({ change: "removed" });
+    expect(byId.get(first!)?.change).toBe("changed");
+    expect(
+      byId
+        .get(first!)
+        ?.fields.map((f) => f.field)
+        .sort(),
+    ).toEqual(["role", "status"]);
+    expect(byId.get(first!)?.fields.find((f) => f.field === "status")).toMatchObject({
+      new: "blocked",
+    });
+    expect(changes.data).toHaveLength(3);
+
+    // Paged one by one, the same three changes come back, each once.
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let i = 0; i < 10; i++) {
+      const page = await listChanges(handle.db, {
+        provider: "openai",
+        from: String(before!.id),
+        limit: 1,
+        cursor,
+      });
+      seen.push(...page.data.map((c) => c.id));
+      if (!page.nextCursor) break;
+      cursor = page.nextCursor;
+    }
+    expect(seen.sort()).toEqual([...byId.keys()].sort());
+  });
+
+  it("keeps the last good snapshot current when the vendor fails half way", async () => {
+    const good = await currentSnapshot(handle.db, "telnyx");
+    sandbox.setFaults({ outageAfter: 1, vendor: "telnyx" });
+    const { outcome, row } = await sync(handle, getProvider("telnyx"));
+    expect(outcome).toBe("failed");
+    expect(row.state).toBe("failed");
+    expect(row.errorCode).toBe("upstream_unavailable");
+    expect(await currentSnapshot(handle.db, "telnyx")).toEqual(good);
+    expect(await handle.db.select().from(directoryStaging)).toEqual([]);
+    const status = await providerStatus(handle.db, "telnyx");
+    expect(status.current?.snapshotId).toBe(good!.id);
+    expect(status.lastFailure).toMatchObject({ code: "upstream_unavailable" });
+    expect(status.running).toBeNull();
+  });
+
+  it("fails a sync whose rows do not reconcile with the vendor's total", async () => {
+    const good = await currentSnapshot(handle.db, "telnyx");
+    const adapter = changed(getProvider("telnyx"), (users) => users.slice(1));
+    const { outcome, row } = await sync(handle, adapter);
+    expect(outcome).toBe("failed");
+    expect(row.errorCode).toBe("not_reconciled");
+    expect(row.errorMessage).toMatch(/reported 600 users but 597 were read/);
+    expect(await currentSnapshot(handle.db, "telnyx")).toEqual(good);
+  });
+
+  it("fails a sync that reads a user twice", async () => {
+    const adapter = changed(getProvider("openai"), (users) => [...users, users[0]!]);
+    const { row } = await sync(handle, adapter);
+    expect(row.errorCode).toBe("not_reconciled");
+    expect(row.proof).toMatchObject({ duplicates: 3, reconciled: false });
+  });
+
+  it("lets one sync per vendor run, and takes over a sync whose instance died", async () => {
+    const { snapshotId } = await beginSync(handle.db, "openai", "a@roster.test");
+    const second = await beginSync(handle.db, "openai", "b@roster.test").catch((e: unknown) => e);
+    expect(second).toBeInstanceOf(ApiError);
+    expect((second as ApiError).code).toBe("sync_running");
+    // Another vendor is not blocked.
+    const telnyx = await beginSync(handle.db, "telnyx", "a@roster.test");
+    await handle.db.delete(snapshots).where(eq(snapshots.id, telnyx.snapshotId));
+
+    await handle.db
+      .update(snapshots)
+      .set({ heartbeatAt: new Date(Date.now() - STALE_SYNC_MS - 1000) })
+      .where(eq(snapshots.id, snapshotId));
+    const taken = await beginSync(handle.db, "openai", "b@roster.test");
+    const [dead] = await handle.db.select().from(snapshots).where(eq(snapshots.id, snapshotId));
+    expect(dead).toMatchObject({ state: "failed", errorCode: "sync_abandoned" });
+    await handle.db.delete(snapshots).where(eq(snapshots.id, taken.snapshotId));
+  });
+
+  it("stops at the next page when cancelled from any instance", async () => {
+    const good = await currentSnapshot(handle.db, "telnyx");
+    const { snapshotId } = await beginSync(handle.db, "telnyx", "a@roster.test");
+    const adapter = changed(getProvider("telnyx"), (users) => users, {});
+    let pages = 0;
+    const counting = changed(adapter, (users) => {
+      pages++;
+      return users;
+    });
+    // The cancel arrives through the database, as it would from another instance.
+    expect(await requestCancel(handle.db, "telnyx")).toBe(true);
+    const outcome = await runSync(handle.db, counting, snapshotId, { concurrency: 1 });
+    expect(outcome).toBe("cancelled");
+    expect(pages).toBe(1);
+    const [row] = await handle.db.select().from(snapshots).where(eq(snapshots.id, snapshotId));
+    expect(row).toMatchObject({ state: "cancelled", errorCode: "cancelled" });
+    expect(await currentSnapshot(handle.db, "telnyx")).toEqual(good);
+  });
+});
