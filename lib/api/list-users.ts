@@ -44,7 +44,7 @@ export async function listUsers(
     ...(query.status ? { status: query.status } : {}),
     ...(query.email ? { email: query.email } : {}),
   };
-  const scope = { provider: adapter.id, filters };
+  const scope = { provider: adapter.id, filters, source: query.source };
   const position = query.cursor === undefined ? null : decodeCursor(query.cursor, scope);
   const result = await adapter.listUsers({ filters, limit: query.limit, position, signal });
   return {
@@ -53,5 +53,6 @@ export async function listUsers(
     nextCursor: result.next ? encodeCursor(scope, result.next) : null,
     total: result.total,
     filteredBy: result.filteredBy,
+    ...(result.asOf === undefined ? {} : { asOf: result.asOf }),
   };
 }

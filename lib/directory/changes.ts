@@ -1,6 +1,6 @@
 import "server-only";
 
-import { and, asc, desc, eq, gt, isNotNull, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, isNotNull, lt, lte, sql } from "drizzle-orm";
 import { z } from "zod";
 
 import { ApiError } from "@/lib/api/errors";
@@ -54,6 +54,19 @@ export async function resolveSnapshot(
   return { snapshotId: row.id, finishedAt: row.finishedAt.toISOString() };
 }
 
+/** The vendor's succeeded snapshot just before `id`, or null when `id` is its first. */
+async function snapshotBefore(db: Db, provider: ProviderId, id: number): Promise<Ref | null> {
+  const [row] = await db
+    .select({ id: snapshots.id, finishedAt: snapshots.finishedAt })
+    .from(snapshots)
+    .where(
+      and(eq(snapshots.provider, provider), eq(snapshots.state, "succeeded"), lt(snapshots.id, id)),
+    )
+    .orderBy(desc(snapshots.id))
+    .limit(1);
+  return row?.finishedAt ? { snapshotId: row.id, finishedAt: row.finishedAt.toISOString() } : null;
+}
+
 function tracked(row: Row): Record<TrackedField, string | boolean | null> {
   const vendor = row.vendor;
   const flag = (key: string) =>
@@ -100,7 +113,8 @@ function decode(cursor: string): string {
  * versions that ended or began between them are read, so the cost follows
  * the changes, not the population. Versions that differ only in untracked
  * fields (a new sign-in time) are left out, so a page may hold fewer than
- * `limit` entries and still have a `nextCursor`.
+ * `limit` entries and still have a `nextCursor`. Without `from`, the
+ * snapshot before `to`; without `to`, the current one.
  */
 export async function listChanges(
   db: Db,
@@ -114,7 +128,10 @@ export async function listChanges(
       `The directory holds no snapshot of ${provider} at that time: sync it first.`,
     );
   }
-  const from = await resolveSnapshot(db, provider, input.from, "from");
+  const from =
+    input.from === undefined
+      ? await snapshotBefore(db, provider, to.snapshotId)
+      : await resolveSnapshot(db, provider, input.from, "from");
   if (from && from.snapshotId > to.snapshotId) {
     throw new ApiError("invalid_query", "from must not be later than to");
   }

@@ -7,16 +7,19 @@ import {
   parseUsersFilters,
   type ProviderId,
   type UsersFilters,
+  type UsersSource,
 } from "@/lib/users/schema";
 
 import { EXPORT_COLUMNS, type ExportColumn } from "./columns";
 
-export const EXPORT_PARAMS = ["status", "email", "groups", "columns"] as const;
+export const EXPORT_PARAMS = ["status", "email", "groups", "columns", "source"] as const;
 
 export interface ExportQuery {
   /** `groups` is true exactly when the groups/projects column is exported. */
   filters: UsersFilters;
   columns: readonly ExportColumn[];
+  /** The vendor, live (default), or the directory's current snapshot. */
+  source: UsersSource;
 }
 
 type ParseResult<T> = { ok: true; value: T } | { ok: false; param: string; message: string };
@@ -32,6 +35,10 @@ export function parseExportQuery(
 ): ParseResult<ExportQuery> {
   const filters = parseUsersFilters(params, EXPORT_PARAMS);
   if (!filters.ok) return filters;
+  const source = params.get("source") ?? "vendor";
+  if (source !== "vendor" && source !== "directory") {
+    return { ok: false, param: "source", message: "source must be one of vendor, directory" };
+  }
 
   const all: readonly ExportColumn[] = EXPORT_COLUMNS[provider];
   const raw = params.get("columns");
@@ -65,7 +72,11 @@ export function parseExportQuery(
   }
   return {
     ok: true,
-    value: { filters: { ...filters.value, groups: columns.some((c) => c.groups) }, columns },
+    value: {
+      filters: { ...filters.value, groups: columns.some((c) => c.groups) },
+      columns,
+      source,
+    },
   };
 }
 
@@ -73,9 +84,11 @@ export function parseExportQuery(
 export function exportSearchParams(
   filters: UsersFilters,
   columnIds?: readonly string[],
+  source: UsersSource = "vendor",
 ): URLSearchParams {
   const params = filtersToSearchParams(filters);
   if (columnIds) params.set("columns", columnIds.join(","));
+  if (source !== "vendor") params.set("source", source);
   return params;
 }
 
@@ -83,7 +96,8 @@ export function exportPath(
   provider: ProviderId,
   filters: UsersFilters,
   columnIds?: readonly string[],
+  source: UsersSource = "vendor",
 ): string {
-  const query = exportSearchParams(filters, columnIds).toString();
+  const query = exportSearchParams(filters, columnIds, source).toString();
   return `/api/${provider}/users/export${query ? `?${query}` : ""}`;
 }

@@ -1,7 +1,14 @@
 import "server-only";
 
 import { ApiError } from "@/lib/api/errors";
-import { PROVIDER_IDS, providerIdSchema, type ProviderId } from "@/lib/users/schema";
+import { getDb } from "@/lib/db/client";
+import { directoryAdapter } from "@/lib/directory/read";
+import {
+  PROVIDER_IDS,
+  providerIdSchema,
+  type ProviderId,
+  type UsersSource,
+} from "@/lib/users/schema";
 
 import { openaiAdapter } from "./openai";
 import { telnyxAdapter } from "./telnyx";
@@ -23,6 +30,15 @@ export function getProvider(id: string): ProviderAdapter {
     );
   }
   return ADAPTERS[parsed.data];
+}
+
+/**
+ * The adapter answering a list or an export: the vendor's, or for
+ * `source=directory` the directory's reader of the same vendor.
+ */
+export function getSourceAdapter(id: string, source: UsersSource): ProviderAdapter {
+  const vendor = getProvider(id);
+  return source === "directory" ? directoryAdapter(vendor.id, getDb) : vendor;
 }
 
 export type { ProviderAdapter, VendorPosition } from "./types";

@@ -1,7 +1,7 @@
 import { unauthenticated, errorResponse } from "@/lib/api/errors";
 import { listUsers, usersQueryFrom } from "@/lib/api/list-users";
 import { getAdminSession } from "@/lib/auth/session";
-import { getProvider } from "@/lib/providers";
+import { getProvider, getSourceAdapter } from "@/lib/providers";
 
 export const dynamic = "force-dynamic";
 
@@ -17,8 +17,10 @@ interface Context {
 export async function GET(request: Request, context: Context): Promise<Response> {
   try {
     if (!(await getAdminSession(request))) throw unauthenticated();
-    const adapter = getProvider((await context.params).provider);
+    const { provider } = await context.params;
+    getProvider(provider);
     const query = usersQueryFrom(new URL(request.url).searchParams);
+    const adapter = getSourceAdapter(provider, query.source);
     const page = await listUsers(adapter, query, request.signal);
     return Response.json(page, { headers: { "Cache-Control": "no-store" } });
   } catch (error) {

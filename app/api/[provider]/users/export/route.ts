@@ -1,7 +1,7 @@
 import { errorResponse, unauthenticated } from "@/lib/api/errors";
 import { getAdminSession } from "@/lib/auth/session";
 import { csvExportResponse, exportQueryFrom } from "@/lib/export/export-response";
-import { getProvider } from "@/lib/providers";
+import { getProvider, getSourceAdapter } from "@/lib/providers";
 import { serverEnv } from "@/lib/server-env";
 
 export const dynamic = "force-dynamic";
@@ -19,10 +19,10 @@ export async function GET(request: Request, context: Context): Promise<Response>
   try {
     const session = await getAdminSession(request);
     if (!session) throw unauthenticated();
-    const adapter = getProvider((await context.params).provider);
-    const query = exportQueryFrom(adapter.id, new URL(request.url).searchParams);
+    const { provider } = await context.params;
+    const query = exportQueryFrom(getProvider(provider).id, new URL(request.url).searchParams);
     return await csvExportResponse({
-      adapter,
+      adapter: getSourceAdapter(provider, query.source),
       admin: session.email,
       query,
       concurrency: serverEnv().EXPORT_CONCURRENCY,

@@ -1,0 +1,41 @@
+import { ApiError, errorResponse, unauthenticated } from "@/lib/api/errors";
+import { assertSameOrigin, readJsonBody } from "@/lib/api/request-guards";
+import { getAdminSession } from "@/lib/auth/session";
+import { configuredProviders, startSyncs } from "@/lib/directory/jobs";
+import { syncRequestSchema } from "@/lib/directory/schema";
+import { getProvider } from "@/lib/providers";
+import { PROVIDER_LABELS } from "@/lib/users/schema";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * `POST /api/directory/sync` with `{}` (every configured vendor) or
+ * `{ "provider": "openai" }`: starts the syncs and answers 202 with their
+ * ids; 409 `sync_running` when a sync of that vendor already runs anywhere.
+ */
+export async function POST(request: Request): Promise<Response> {
+  try {
+    const session = await getAdminSession(request);
+    if (!session) throw unauthenticated();
+    assertSameOrigin(request);
+    const body = syncRequestSchema.safeParse(await readJsonBody(request, 1024));
+    if (!body.success) {
+      throw new ApiError(
+        "invalid_query",
+        'The body must be {} or { "provider": "telnyx" | "openai" }.',
+      );
+    }
+    const provider = body.data.provider;
+    if (provider && !getProvider(provider).isConfigured()) {
+      throw new ApiError(
+        "provider_not_configured",
+        `${PROVIDER_LABELS[provider]} is not configured, so it cannot be synced.`,
+      );
+    }
+    const providers = provider ? [provider] : configuredProviders();
+    const syncs = await startSyncs(providers, session.email);
+    return Response.json({ syncs }, { status: 202, headers: { "Cache-Control": "no-store" } });
+  } catch (error) {
+    return errorResponse(error, "POST /api/directory/sync", request);
+  }
+}

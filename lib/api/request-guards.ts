@@ -1,0 +1,72 @@
+import "server-only";
+
+import { serverEnv } from "@/lib/server-env";
+
+import { ApiError } from "./errors";
+
+/** The largest JSON body a state-changing route reads unless it says otherwise. */
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+/**
+ * Refuses a state-changing request sent by another site's page (403
+ * `forbidden_origin`). Browsers send `Origin` on every POST; it must be
+ * Roster's own (NEXTAUTH_URL's, or the request's). Clients that send none
+ * (curl, scripts) carry no ambient cookies of a victim, and pass.
+ */
+export function assertSameOrigin(request: Request): void {
+  const origin = request.headers.get("origin");
+  const fetchSite = request.headers.get("sec-fetch-site");
+  if (fetchSite === "cross-site") throw crossSite();
+  if (origin === null) return;
+  const allowed = new Set([new URL(request.url).origin]);
+  const configured = serverEnv().NEXTAUTH_URL;
+  if (configured) allowed.add(new URL(configured).origin);
+  if (!allowed.has(origin)) throw crossSite();
+}
+
+function crossSite(): ApiError {
+  return new ApiError("forbidden_origin", "Requests from another site are refused.");
+}
+
+function tooLarge(maxBytes: number): ApiError {
+  return new ApiError("payload_too_large", `The request body must be at most ${maxBytes} bytes.`);
+}
+
+/**
+ * The request body as text, refused with 413 as soon as it passes `maxBytes`
+ * (by its Content-Length, or while it streams when that is absent or wrong),
+ * so an oversized body is never buffered whole.
+ */
+export async function readBodyText(request: Request, maxBytes: number): Promise<string> {
+  const declared = Number(request.headers.get("content-length") ?? NaN);
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  return new TextDecoder("utf-8", { fatal: false }).decode(Buffer.concat(chunks));
+}
+
+/** The body parsed as JSON (an empty body is `{}`), or 400 `invalid_query`. */
+export async function readJsonBody(
+  request: Request,
+  maxBytes = DEFAULT_MAX_BODY_BYTES,
+): Promise<unknown> {
+  const text = await readBodyText(request, maxBytes);
+  if (text.trim() === "") return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ApiError("invalid_query", "The request body must be JSON.");
+  }
+}
