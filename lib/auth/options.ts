@@ -10,6 +10,7 @@ import { parseAdmins, type PasswordHash } from "./admins.mjs";
 import { AUTH_ERROR_PATH, SIGN_IN_PATH, safeCallbackUrl } from "./callback-url";
 import { signInMethods } from "./config-check.mjs";
 import { verifyAdminPassword } from "./password";
+import { reportPasswordCheck } from "./password-check";
 import { secureCookies } from "./session";
 import { isAllowedSsoEmail, parseSsoAllowlist } from "./sso-allowlist";
 import { authSecret } from "./secret";
@@ -38,8 +39,12 @@ function credentialsProvider(admins: ReadonlyMap<string, PasswordHash>) {
     async authorize(credentials) {
       const email = credentials?.email?.trim().toLowerCase() ?? "";
       const password = credentials?.password ?? "";
-      if (email === "" || password === "" || password.length > MAX_PASSWORD_LENGTH) return null;
+      if (email === "" || password === "" || password.length > MAX_PASSWORD_LENGTH) {
+        reportPasswordCheck({ email, ok: false });
+        return null;
+      }
       const ok = await verifyAdminPassword(password, admins.get(email));
+      reportPasswordCheck({ email, ok });
       return ok ? { id: email, email, name: null } : null;
     },
   });

@@ -1,15 +1,16 @@
 import "server-only";
 
 import NextAuth from "next-auth";
-import type { NextRequest } from "next/server";
+import { NextRequest } from "next/server";
 
-import { ApiError } from "@/lib/api/errors";
+import { ApiError, errorResponse } from "@/lib/api/errors";
+import { readBodyText } from "@/lib/api/request-guards";
 import { serverEnv } from "@/lib/server-env";
 
 import { clientAddress } from "./client-address";
 import { CREDENTIALS_PROVIDER_ID, authOptions } from "./options";
-import { sessionCookieName } from "./session";
-import { MemoryThrottleStore, SignInThrottle, throttleKeys } from "./throttle";
+import { withPasswordCheck } from "./password-check";
+import { MemoryThrottleStore, SignInThrottle } from "./throttle";
 
 export interface AuthRouteContext {
   params: Promise<{ nextauth: string[] }>;
@@ -28,53 +29,85 @@ function nextAuth(): Handler {
 /** One per process; see ThrottleStore for running several instances. */
 const signInThrottle = new SignInThrottle({ store: new MemoryThrottleStore() });
 
-async function submittedEmail(request: NextRequest): Promise<string> {
-  try {
-    const copy = request.clone();
-    const type = request.headers.get("content-type") ?? "";
-    if (type.includes("application/json")) {
-      const body: unknown = await copy.json();
-      const email =
-        typeof body === "object" && body !== null ? (body as { email?: unknown }).email : undefined;
-      return typeof email === "string" ? email : "";
-    }
-    return new URLSearchParams(await copy.text()).get("email") ?? "";
-  } catch {
-    return "";
-  }
+/** Sign-in bodies are a few short fields; anything larger is refused before it is buffered. */
+export const MAX_AUTH_BODY_BYTES = 16 * 1024;
+
+/** The fields a credentials sign-in may carry: the form's and next-auth's own. */
+const CREDENTIAL_FIELDS = new Set([
+  "csrfToken",
+  "email",
+  "password",
+  "callbackUrl",
+  "json",
+  "redirect",
+]);
+
+function invalidSignIn(message: string): Response {
+  return new ApiError("invalid_query", message).toResponse();
 }
 
-function minutes(seconds: number): string {
-  const count = Math.max(1, Math.ceil(seconds / 60));
+/** The form's fields, or a reason to refuse it: each field at most once, none unknown. */
+function parseCredentialFields(body: string): { email: string } | { problem: string } {
+  const fields = new URLSearchParams(body);
+  for (const key of new Set(fields.keys())) {
+    if (!CREDENTIAL_FIELDS.has(key)) return { problem: `unknown sign-in field "${key}"` };
+    if (fields.getAll(key).length > 1) return { problem: `the sign-in field "${key}" is repeated` };
+  }
+  return { email: fields.get("email") ?? "" };
+}
+
+function waitText(seconds: number): string {
+  if (seconds < 60) return seconds <= 1 ? "1 second" : `${seconds} seconds`;
+  const count = Math.ceil(seconds / 60);
   return count === 1 ? "1 minute" : `${count} minutes`;
 }
 
-function signedIn(response: Response): boolean {
-  const name = sessionCookieName();
-  return response.headers.getSetCookie().some((cookie) => cookie.startsWith(name));
-}
-
-/** Email-and-password sign-in, counted by the throttle: failures are next-auth's 401 answers. */
+/**
+ * Email-and-password sign-in under the throttle. The body is read once,
+ * bounded, and must be a form with known fields, each once (a repeated
+ * `email` would let the throttle and the password check see different
+ * addresses). The outcome counted is the password check's own, on the email
+ * it checked, whatever form next-auth's answer takes.
+ */
 async function credentialsCallback(
   request: NextRequest,
   context: AuthRouteContext,
+  body: string,
 ): Promise<Response> {
-  const keys = throttleKeys({
-    email: await submittedEmail(request),
-    address: clientAddress(request.headers, serverEnv().TRUST_PROXY),
-  });
-  const verdict = await signInThrottle.attempt(keys, async () => {
-    const response = await nextAuth()(request, context);
-    const outcome = response.status === 401 ? "failed" : signedIn(response) ? "succeeded" : "other";
-    return { result: response, outcome };
+  const type = request.headers.get("content-type") ?? "";
+  if (!type.startsWith("application/x-www-form-urlencoded")) {
+    return invalidSignIn("Sign in with a form post (application/x-www-form-urlencoded).");
+  }
+  const fields = parseCredentialFields(body);
+  if ("problem" in fields) return invalidSignIn(fields.problem);
+  const address = clientAddress(request.headers, serverEnv().TRUST_PROXY);
+  const verdict = await signInThrottle.attempt({ email: fields.email, address }, async () => {
+    const { result, check } = await withPasswordCheck(() =>
+      nextAuth()(rebuilt(request, body), context),
+    );
+    return {
+      result,
+      outcome: check === undefined ? "other" : check.ok ? "succeeded" : "failed",
+      ...(check ? { checked: { email: check.email, address } } : {}),
+    };
   });
   if (verdict.allowed) return verdict.result;
   console.warn("[roster] sign-in throttled after repeated failures");
   return new ApiError(
     "too_many_requests",
-    `Too many failed sign-in attempts. Try again in ${minutes(verdict.retryAfterSeconds)}.`,
+    `Too many failed sign-in attempts. Try again in ${waitText(verdict.retryAfterSeconds)}.`,
     { retryAfterSeconds: verdict.retryAfterSeconds },
   ).toResponse();
+}
+
+/** The request again, with the body already read (next-auth reads it itself). */
+function rebuilt(request: NextRequest, body: string): NextRequest {
+  return new NextRequest(request.url, {
+    method: request.method,
+    headers: request.headers,
+    body,
+    signal: request.signal,
+  });
 }
 
 export async function handleAuthGet(
@@ -88,9 +121,15 @@ export async function handleAuthPost(
   request: NextRequest,
   context: AuthRouteContext,
 ): Promise<Response> {
+  let body: string;
+  try {
+    body = await readBodyText(request, MAX_AUTH_BODY_BYTES);
+  } catch (error) {
+    return errorResponse(error, "POST /api/auth", request);
+  }
   const [action, provider] = (await context.params).nextauth;
   if (action === "callback" && provider === CREDENTIALS_PROVIDER_ID) {
-    return credentialsCallback(request, context);
+    return credentialsCallback(request, context, body);
   }
-  return nextAuth()(request, context);
+  return nextAuth()(rebuilt(request, body), context);
 }

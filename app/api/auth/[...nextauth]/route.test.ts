@@ -1,0 +1,103 @@
+/**
+ * What the auth route refuses before next-auth sees a request. The throttle
+ * itself is tested through a running server in e2e/auth.spec.ts, as next-auth
+ * needs Next's request scope.
+ */
+import { NextRequest } from "next/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { resetEnvCache } from "@/lib/env.mjs";
+
+import { POST } from "./route";
+
+const ADMIN = "admin@roster.test";
+const SECOND = "second-admin@roster.test";
+const BASE = "http://roster.test";
+const saved = { ...process.env };
+
+beforeAll(() => {
+  Object.assign(process.env, {
+    NEXTAUTH_URL: BASE,
+    NEXTAUTH_SECRET: "route-test-secret-0123456789abcdef0123456789",
+    TRUST_PROXY: "1",
+    ROSTER_ADMINS: [
+      `${ADMIN}=scrypt:32768:8:1:nR5Swn9Tn4J5r86gMEZzMg:nJilj0BDwhmxRhoSvsPjF90qJ60EFyYWcL8L8V0k8lI`,
+      `${SECOND}=scrypt:32768:8:1:xX0FHmCBinc_H8FS1CKGng:-SN-0SOkAMuG-gCTo5WGNdHVjab09Vd4hIMJhbyg5Fc`,
+    ].join(","),
+  });
+  resetEnvCache();
+});
+afterAll(() => {
+  process.env = saved;
+  resetEnvCache();
+});
+
+const context = (...segments: string[]) => ({ params: Promise.resolve({ nextauth: segments }) });
+
+/** A sign-in post as a script would send it; the CSRF token does not matter to what is refused first. */
+async function signIn(
+  fields: [string, string][],
+  options: { body?: string; type?: string; length?: string } = {},
+): Promise<Response> {
+  const form = new URLSearchParams([["csrfToken", "t"], ...fields]);
+  const headers: Record<string, string> = {
+    "content-type": options.type ?? "application/x-www-form-urlencoded",
+    "x-forwarded-for": "198.51.100.1",
+  };
+  if (options.length) headers["content-length"] = options.length;
+  return POST(
+    new NextRequest(`${BASE}/api/auth/callback/credentials`, {
+      method: "POST",
+      headers,
+      body: options.body ?? form.toString(),
+    }),
+    context("callback", "credentials"),
+  );
+}
+
+describe("POST /api/auth/callback/credentials", () => {
+  it("refuses a repeated email field, so no decoy can absorb the count", async () => {
+    const response = await signIn([
+      ["email", "decoy@example.com"],
+      ["email", ADMIN],
+      ["password", "x"],
+    ]);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      error: { code: "invalid_query", message: 'the sign-in field "email" is repeated' },
+    });
+  });
+
+  it("refuses unknown fields and bodies that are not forms", async () => {
+    const unknown = await signIn([
+      ["email", ADMIN],
+      ["password", "x"],
+      ["role", "owner"],
+    ]);
+    expect(unknown.status).toBe(400);
+    const json = await signIn([], {
+      type: "application/json",
+      body: JSON.stringify({ email: ADMIN, password: "x" }),
+    });
+    expect(json.status).toBe(400);
+  });
+
+  it("answers 413 to a 2 MB body, by its length or while it streams", async () => {
+    const big = `email=${"a".repeat(2 * 1024 * 1024)}`;
+    for (const response of [
+      await signIn([], { body: big }),
+      // A body that claims to be small is still cut off at the limit.
+      await signIn([], { body: big, length: "10" }),
+    ]) {
+      expect(response.status).toBe(413);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe(
+        "payload_too_large",
+      );
+    }
+    const other = await POST(
+      new NextRequest(`${BASE}/api/auth/signout`, { method: "POST", body: big }),
+      context("signout"),
+    );
+    expect(other.status).toBe(413);
+  });
+});
