@@ -13,6 +13,12 @@ export default defineConfig({
     include: ["{lib,app,sandbox,scripts,components}/**/*.test.ts"],
     environment: "node",
     globalSetup: ["./vitest.global-setup.ts"],
+    setupFiles: ["./lib/testing/setup.ts"],
+    // The admins unit tests sign in as (lib/auth/testing.ts); the hash is of no password in use.
+    env: {
+      ROSTER_ADMINS:
+        "admin@roster.test=scrypt:32768:8:1:nR5Swn9Tn4J5r86gMEZzMg:nJilj0BDwhmxRhoSvsPjF90qJ60EFyYWcL8L8V0k8lI",
+    },
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

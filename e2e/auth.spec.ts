@@ -97,6 +97,23 @@ test.describe("sign-in", () => {
   });
 });
 
+test("a signed-out session is refused even if its cookie was kept", async ({
+  page,
+  request,
+  signedIn,
+}) => {
+  void signedIn;
+  await page.goto("/");
+  const cookies = await page.context().cookies();
+  const session = cookies.find((c) => c.name.endsWith("next-auth.session-token"));
+  expect(session).toBeDefined();
+  const header = { cookie: `${session!.name}=${session!.value}` };
+  expect((await request.get("/api/directory/status", { headers: header })).status()).toBe(200);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await expect(page).toHaveURL(/\/signin/);
+  expect((await request.get("/api/directory/status", { headers: header })).status()).toBe(401);
+});
+
 test.describe("sign-in throttling", () => {
   /** Sign-in as a script would do it: a plain form post, with next-auth's CSRF token and cookie. */
   async function post(

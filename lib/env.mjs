@@ -98,6 +98,11 @@ export const envSchema = z
     OIDC_ALLOWED_EMAILS: optionalString,
     /** Comma-separated email domains allowed in through single sign-on. */
     OIDC_ALLOWED_DOMAINS: optionalString,
+    /** `true` lets in addresses the identity provider does not mark verified (on purpose only). */
+    OIDC_TRUST_UNVERIFIED_EMAIL: z.preprocess(
+      emptyToUndefined,
+      z.enum(["true", "false"], "must be true or false").default("false"),
+    ),
   })
   .superRefine((env, ctx) => {
     const oidc = /** @type {const} */ (["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET"]);

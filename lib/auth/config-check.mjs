@@ -32,6 +32,11 @@ export function productionAuthProblems(env) {
       "NEXTAUTH_SECRET is not set (it signs sessions; create one with `openssl rand -base64 32`)",
     );
   }
+  if (env.NEXTAUTH_SECRET && Buffer.byteLength(env.NEXTAUTH_SECRET, "utf8") < 32) {
+    problems.push(
+      "NEXTAUTH_SECRET is shorter than 32 bytes (create one with `openssl rand -base64 32`)",
+    );
+  }
   if (!env.NEXTAUTH_URL) {
     problems.push(
       "NEXTAUTH_URL is not set (the public URL of Roster, e.g. https://roster.example.com)",

@@ -32,6 +32,14 @@ describe("productionAuthProblems", () => {
     ).toEqual([]);
   });
 
+  it("refuses a NEXTAUTH_SECRET shorter than 32 bytes", () => {
+    const short = parseEnv({ ...complete, NEXTAUTH_SECRET: "s".repeat(31) });
+    expect(productionAuthProblems(short)).toEqual([
+      expect.stringMatching(/^NEXTAUTH_SECRET is shorter than 32 bytes/),
+    ]);
+    expect(() => assertProductionAuthConfig(short)).toThrow(/shorter than 32 bytes/);
+  });
+
   it("names each missing piece", () => {
     const problems = productionAuthProblems(parseEnv({ NODE_ENV: "production" }));
     expect(problems).toHaveLength(3);

@@ -96,10 +96,23 @@ describe("single sign-on", () => {
         profile,
       });
     expect(await signIn({ email: "Bea@Example.com", email_verified: true })).toBe(true);
-    expect(await signIn({ email: "partner@other.io" })).toBe(true);
+    expect(await signIn({ email: "partner@other.io", email_verified: true })).toBe(true);
     expect(await signIn({ email: "eve@other.io", email_verified: true })).toBe(false);
     expect(await signIn({ email: "bea@example.com", email_verified: false })).toBe(false);
+    // Only an explicit `true` counts: a provider that says nothing proves nothing.
+    expect(await signIn({ email: "partner@other.io" })).toBe(false);
+    expect(await signIn({ email: "bea@example.com", email_verified: "true" })).toBe(false);
     expect(await signIn({})).toBe(false);
+  });
+
+  it("lets unverified addresses in only when OIDC_TRUST_UNVERIFIED_EMAIL=true", async () => {
+    const { callbacks } = await loadOptions({ ...OIDC, OIDC_TRUST_UNVERIFIED_EMAIL: "true" });
+    const admitted = await callbacks?.signIn?.({
+      user: { id: "sub" },
+      account: { provider: "oidc", type: "oauth", providerAccountId: "sub" },
+      profile: { email: "partner@other.io" } as never,
+    });
+    expect(admitted).toBe(true);
   });
 });
 
@@ -116,14 +129,30 @@ describe("callbacks", () => {
     expect(await redirect(`${baseUrl}.evil.example/`)).toBe(`${baseUrl}/`);
   });
 
-  it("put only the subject, email and name in the session token", async () => {
+  it("put only the subject, email, name, sign-in time, session id and method in the token", async () => {
     const { callbacks } = await loadOptions({ ROSTER_ADMINS: adminsValue });
+    const before = Math.floor(Date.now() / 1000);
     const token = await callbacks?.jwt?.({
       token: { sub: "s1", email: "x", name: null, picture: "https://img" },
       user: { id: "s1", email: "Ana@Example.com", name: "Ana" },
+      account: { provider: "credentials", type: "credentials", providerAccountId: "s1" },
+    });
+    expect(token).toEqual({
+      sub: "s1",
+      email: ADMIN,
+      name: "Ana",
+      auth_time: expect.any(Number),
+      sid: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      method: "credentials",
+    });
+    expect((token as { auth_time: number }).auth_time).toBeGreaterThanOrEqual(before);
+    // A renewal keeps the sign-in time: the lifetime is counted from sign-in.
+    const renewed = await callbacks?.jwt?.({
+      token: token!,
+      user: undefined as never,
       account: null,
     });
-    expect(token).toEqual({ sub: "s1", email: ADMIN, name: "Ana" });
+    expect(renewed).toEqual(token);
   });
 
   it("use the configured session lifetime, 8 hours by default", async () => {

@@ -1,5 +1,7 @@
 import "server-only";
 
+import { randomUUID } from "node:crypto";
+
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import type { OAuthConfig } from "next-auth/providers/oauth";
@@ -10,13 +12,15 @@ import { parseAdmins, type PasswordHash } from "./admins.mjs";
 import { AUTH_ERROR_PATH, SIGN_IN_PATH, safeCallbackUrl } from "./callback-url";
 import { signInMethods } from "./config-check.mjs";
 import { verifyAdminPassword } from "./password";
+import { revocationStore } from "./revocation";
 import { reportPasswordCheck } from "./password-check";
 import { secureCookies } from "./session";
 import { isAllowedSsoEmail, parseSsoAllowlist } from "./sso-allowlist";
 import { authSecret } from "./secret";
 
-export const CREDENTIALS_PROVIDER_ID = "credentials";
-export const OIDC_PROVIDER_ID = "oidc";
+import { CREDENTIALS_PROVIDER_ID, OIDC_PROVIDER_ID } from "./provider-ids";
+
+export { CREDENTIALS_PROVIDER_ID, OIDC_PROVIDER_ID };
 
 /** Longer inputs are refused before hashing: no one types a kilobyte password. */
 const MAX_PASSWORD_LENGTH = 1024;
@@ -90,21 +94,37 @@ function buildAuthOptions(): NextAuthOptions {
     // next-auth's cookies are HttpOnly and SameSite=Lax already; Secure follows the scheme.
     useSecureCookies: secureCookies(),
     pages: { signIn: SIGN_IN_PATH, error: AUTH_ERROR_PATH },
+    events: {
+      async signOut({ token }) {
+        const sid = token?.sid;
+        const authTime = token?.auth_time;
+        if (typeof sid !== "string" || typeof authTime !== "number") return;
+        await revocationStore().revoke(sid, new Date((authTime + env.SESSION_MAX_AGE) * 1000));
+      },
+    },
     callbacks: {
       signIn({ account, profile }) {
         if (account?.provider === CREDENTIALS_PROVIDER_ID) return true;
         if (account?.provider !== OIDC_PROVIDER_ID) return false;
         const oidc = profile as OidcProfile | undefined;
-        // An address the identity provider has not verified proves nothing about who signed in.
-        if (oidc?.email_verified === false) return false;
+        // An address the identity provider has not verified proves nothing about who signed in:
+        // only an explicit `true` passes, unless the operator chose otherwise.
+        if (oidc?.email_verified !== true && env.OIDC_TRUST_UNVERIFIED_EMAIL !== "true") {
+          return false;
+        }
         return isAllowedSsoEmail(oidc?.email, allowlist);
       },
-      jwt({ token, user }) {
+      jwt({ token, user, account }) {
         if (!user) return token;
         return {
           sub: token.sub,
           email: user.email?.toLowerCase() ?? null,
           name: user.name ?? null,
+          // The sign-in time bounds the session's life however often it is renewed;
+          // the id lets a sign-out revoke this session on every instance.
+          auth_time: Math.floor(Date.now() / 1000),
+          sid: randomUUID(),
+          method: account?.provider ?? null,
         };
       },
       session({ session, token }) {

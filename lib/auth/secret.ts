@@ -1,13 +1,17 @@
 import "server-only";
 
+import { randomBytes } from "node:crypto";
+
 import { serverEnv } from "@/lib/server-env";
 
 /**
- * A fixed secret outside production so that `npm run dev` and tests work with
- * no setup. Production refuses to start without NEXTAUTH_SECRET (see
- * lib/auth/config-check), so this value can never sign a production session.
+ * Outside production without NEXTAUTH_SECRET, a random secret made once per
+ * process: `npm run dev` and tests work with no setup, and no secret in the
+ * repository can ever sign a session. (Sessions end when the process does.)
+ * Production refuses to start without a long enough NEXTAUTH_SECRET (see
+ * lib/auth/config-check).
  */
-const DEVELOPMENT_SECRET = "roster-development-secret-do-not-use-in-production";
+const DEVELOPMENT_SECRET = randomBytes(32).toString("base64url");
 
 export function authSecret(): string {
   const env = serverEnv();

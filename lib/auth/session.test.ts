@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { resetEnvCache } from "@/lib/env.mjs";
 
+import { revocationStore } from "./revocation";
 import { authSecret } from "./secret";
 import { getAdminSession, sessionCookieName } from "./session";
 import { adminCookieHeader } from "./testing";
@@ -17,10 +18,64 @@ afterEach(() => {
 
 describe("getAdminSession", () => {
   it("reads the admin from a minted session cookie", async () => {
-    expect(await getAdminSession(request(await adminCookieHeader("Ana@example.com")))).toEqual({
-      email: "Ana@example.com",
+    expect(await getAdminSession(request(await adminCookieHeader("Admin@Roster.test")))).toEqual({
+      email: "Admin@Roster.test",
       name: "Test Admin",
     });
+  });
+
+  it("refuses an admin removed from ROSTER_ADMINS on the next request", async () => {
+    const cookie = await adminCookieHeader();
+    expect(await getAdminSession(request(cookie))).not.toBeNull();
+    vi.stubEnv(
+      "ROSTER_ADMINS",
+      "other@roster.test=scrypt:32768:8:1:nR5Swn9Tn4J5r86gMEZzMg:nJilj0BDwhmxRhoSvsPjF90qJ60EFyYWcL8L8V0k8lI",
+    );
+    resetEnvCache();
+    expect(await getAdminSession(request(cookie))).toBeNull();
+  });
+
+  it("ends a session SESSION_MAX_AGE after sign-in, however recently it was renewed", async () => {
+    const mint = (authTime: number) =>
+      encode({
+        token: {
+          email: "admin@roster.test",
+          sid: "s-1",
+          method: "credentials",
+          auth_time: authTime,
+        },
+        secret: authSecret(),
+        maxAge: 3600,
+      });
+    const now = Math.floor(Date.now() / 1000);
+    const fresh = await mint(now - 60);
+    expect(await getAdminSession(request(`${sessionCookieName()}=${fresh}`))).not.toBeNull();
+    // A cookie re-issued a minute ago (jwt exp renewed) from a sign-in 8 hours and 1 minute ago.
+    const old = await mint(now - 8 * 3600 - 60);
+    expect(await getAdminSession(request(`${sessionCookieName()}=${old}`))).toBeNull();
+    const legacy = await encode({
+      token: { email: "admin@roster.test" },
+      secret: authSecret(),
+      maxAge: 3600,
+    });
+    expect(await getAdminSession(request(`${sessionCookieName()}=${legacy}`))).toBeNull();
+  });
+
+  it("refuses a session once it is signed out (revoked)", async () => {
+    const token = await encode({
+      token: {
+        email: "admin@roster.test",
+        sid: "revoked-sid",
+        method: "credentials",
+        auth_time: Math.floor(Date.now() / 1000),
+      },
+      secret: authSecret(),
+      maxAge: 3600,
+    });
+    const cookie = `${sessionCookieName()}=${token}`;
+    expect(await getAdminSession(request(cookie))).not.toBeNull();
+    await revocationStore().revoke("revoked-sid", new Date(Date.now() + 3600_000));
+    expect(await getAdminSession(request(cookie))).toBeNull();
   });
 
   it("is null without a cookie, or with a tampered one", async () => {

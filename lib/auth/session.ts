@@ -4,6 +4,8 @@ import { getToken } from "next-auth/jwt";
 
 import { serverEnv } from "@/lib/server-env";
 
+import { isAdmitted } from "./admission";
+import { revocationStore } from "./revocation";
 import { authSecret } from "./secret";
 
 export interface AdminSession {
@@ -42,8 +44,10 @@ function parseCookies(header: string | null): Map<string, string> {
 
 /**
  * The admin in next-auth's session cookie (split into chunks when large), or
- * null when there is none or it is expired, tampered with or signed with
- * another secret.
+ * null when there is none, or it is tampered with or signed with another
+ * secret, or its sign-in (`auth_time`) is older than SESSION_MAX_AGE however
+ * often it was renewed, or it was signed out (`sid` revoked), or its email is
+ * no longer on the admin lists: a removed admin loses access at once.
  */
 export async function sessionFromCookieHeader(
   cookieHeader: string | null,
@@ -57,6 +61,12 @@ export async function sessionFromCookieHeader(
     cookieName: sessionCookieName(),
   });
   if (!token || typeof token.email !== "string" || token.email === "") return null;
+  const authTime = token.auth_time;
+  if (typeof authTime !== "number") return null;
+  if (Date.now() / 1000 - authTime > serverEnv().SESSION_MAX_AGE) return null;
+  const method = typeof token.method === "string" ? token.method : undefined;
+  if (!isAdmitted(token.email, method)) return null;
+  if (typeof token.sid !== "string" || (await revocationStore().isRevoked(token.sid))) return null;
   return { email: token.email, name: typeof token.name === "string" ? token.name : null };
 }
 

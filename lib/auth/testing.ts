@@ -1,5 +1,7 @@
 import "server-only";
 
+import { randomUUID } from "node:crypto";
+
 import { encode } from "next-auth/jwt";
 
 import { authSecret } from "./secret";
@@ -11,7 +13,14 @@ import { sessionCookieName } from "./session";
  */
 export async function adminCookieHeader(email = "admin@roster.test"): Promise<string> {
   const token = await encode({
-    token: { email, name: "Test Admin", sub: email },
+    token: {
+      email,
+      name: "Test Admin",
+      sub: email,
+      auth_time: Math.floor(Date.now() / 1000),
+      sid: randomUUID(),
+      method: "credentials",
+    },
     secret: authSecret(),
     maxAge: 3600,
   });

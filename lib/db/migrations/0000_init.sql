@@ -47,6 +47,11 @@ CREATE TABLE "directory_snapshots" (
 	"cancel_requested" boolean DEFAULT false NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "revoked_sessions" (
+	"sid" text PRIMARY KEY NOT NULL,
+	"expires_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
 ALTER TABLE "directory_staging" ADD CONSTRAINT "directory_staging_snapshot_id_directory_snapshots_id_fk" FOREIGN KEY ("snapshot_id") REFERENCES "public"."directory_snapshots"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "directory_users" ADD CONSTRAINT "directory_users_from_snapshot_directory_snapshots_id_fk" FOREIGN KEY ("from_snapshot") REFERENCES "public"."directory_snapshots"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "directory_users" ADD CONSTRAINT "directory_users_to_snapshot_directory_snapshots_id_fk" FOREIGN KEY ("to_snapshot") REFERENCES "public"."directory_snapshots"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
