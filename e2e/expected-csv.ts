@@ -4,12 +4,23 @@
  * and its end-to-end test.
  */
 
-/** A value a spreadsheet would run as a formula. */
-export const FORMULA = /^[=+\-@\t\r]/;
+/** A formula sign, full-width ones too, after any leading whitespace. */
+const SIGN = /^\s*[=+\-@＝＋－＠]/;
+/** A value a spreadsheet would run as a formula: a sign, or a leading tab or CR. */
+export const FORMULA = /^\s*[=+\-@＝＋－＠]|^[\t\r]/;
 
-/** A text cell, neutralized the way OWASP advises against CSV injection. */
+/**
+ * A text cell, neutralized the way OWASP advises against CSV injection: every
+ * `;`-separated piece that would be a formula gets a `'` in front, since
+ * semicolon-locale spreadsheets read each piece as a cell.
+ */
 export const safe = (value: string | null | undefined) =>
-  value === null || value === undefined ? "" : FORMULA.test(value) ? `'${value}` : value;
+  value === null || value === undefined
+    ? ""
+    : value
+        .split(";")
+        .map((piece, i) => ((i === 0 ? FORMULA : SIGN).test(piece) ? `'${piece}` : piece))
+        .join(";");
 
 /** An ISO 8601 timestamp cell, in UTC. */
 export const iso = (value: string | null) => (value === null ? "" : new Date(value).toISOString());

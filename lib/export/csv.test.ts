@@ -2,6 +2,8 @@ import { parse } from "csv-parse/sync";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
+import { CSV_INJECTION_PAYLOADS } from "@/lib/testing/csv-injection-payloads";
+
 import { CSV_BOM, CsvRecordCounter, csvCell, csvRow, neutralizeCell, quoteCell } from "./csv";
 
 const encoder = new TextEncoder();
@@ -25,16 +27,27 @@ describe("quoteCell", () => {
 });
 
 describe("neutralizeCell", () => {
-  it.each(["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx", '=HYPERLINK("http://x")'])(
-    "prefixes %j with a quote",
+  it.each([
+    "=1+1",
+    "+1",
+    "-1",
+    "@SUM(A1)",
+    "\tx",
+    "\rx",
+    '=HYPERLINK("http://x")',
+    " =x",
+    "\u00a0+1 555",
+    "＝1",
+  ])("prefixes %j with a quote", (value) => {
+    expect(neutralizeCell(value)).toBe(`'${value}`);
+  });
+
+  it.each(["ann@example.com", "a=b", "1-2", " x=", "", "'quoted", "a; b"])(
+    "leaves %j alone",
     (value) => {
-      expect(neutralizeCell(value)).toBe(`'${value}`);
+      expect(neutralizeCell(value)).toBe(value);
     },
   );
-
-  it.each(["ann@example.com", "a=b", "1-2", " =x", "", "'quoted"])("leaves %j alone", (value) => {
-    expect(neutralizeCell(value)).toBe(value);
-  });
 });
 
 describe("csvCell", () => {
@@ -122,5 +135,30 @@ describe("CsvRecordCounter", () => {
     expect(counter.rows).toBe(0);
     counter.push(encoder.encode('quote"\r\n'));
     expect(counter.rows).toBe(1);
+  });
+});
+
+describe("CSV injection payloads", () => {
+  const triggers = /^\s*[=+\-@\uff1d\uff0b\uff0d\uff20]|^[\t\r]/;
+
+  it.each(CSV_INJECTION_PAYLOADS)(
+    "neutralizes %j in comma and semicolon spreadsheets",
+    (payload) => {
+      const line = csvRow(["id-1", payload, "last"]);
+      // A comma spreadsheet: three cells, the payload's cell shown as text.
+      const [commas] = parse(line, { delimiter: "," }) as string[][];
+      expect(commas).toHaveLength(3);
+      expect(commas![1]).not.toMatch(triggers);
+      expect(commas![1]!.replaceAll(";'", ";").replace(/^'/, "")).toBe(payload);
+      // A semicolon spreadsheet splits the line at each `;`, quotes or not: no piece is a formula.
+      const [semis] = parse(line, { delimiter: ";", relax_quotes: true }) as string[][];
+      for (const cell of semis!) expect(cell, JSON.stringify(semis)).not.toMatch(triggers);
+    },
+  );
+
+  it("quotes a cell holding a semicolon or a tab", () => {
+    expect(csvCell("Engineering; Ops")).toBe('"Engineering; Ops"');
+    expect(csvCell("a\tb")).toBe('"a\tb"');
+    expect(csvCell("Semi;=1+1;colon")).toBe(`"Semi;'=1+1;colon"`);
   });
 });

@@ -7,13 +7,34 @@
 export const CSV_BOM = "\uFEFF";
 export const CSV_LINE_END = "\r\n";
 
-/** A cell starting with one of these is read as a formula by spreadsheet apps (OWASP "CSV Injection"). */
-const FORMULA_TRIGGER = /^[=+\-@\t\r]/;
-const NEEDS_QUOTES = /[",\r\n]/;
+/**
+ * A cell spreadsheet apps may read as a formula (OWASP "CSV Injection"): one
+ * starting with `=`, `+`, `-` or `@`, also after leading spaces, NBSP or other
+ * whitespace (which Excel skips) and in their full-width forms (`＝＋－＠`, which
+ * CJK input produces and some apps normalize), or starting with a tab or CR.
+ */
+const FORMULA_TRIGGER = /^\s*[=+\-@\uff1d\uff0b\uff0d\uff20]|^[\t\r]/;
+/**
+ * Quoted: RFC 4180's comma, quote, CR and LF, and also `;` and tab, the list
+ * separators of spreadsheets in many locales (German, French, Dutch Excel),
+ * so a value never splits into cells there either.
+ */
+const NEEDS_QUOTES = /[",;\t\r\n]/;
 
-/** Prefixes a formula-looking value with `'` so spreadsheets show it as text. */
+/**
+ * A formula sign right after a `;` inside a value: where `;` separates cells,
+ * a comma-separated file's line splits there and the fragment is a cell of its own.
+ */
+const FRAGMENT_TRIGGER = /;(\s*[=+\-@\uff1d\uff0b\uff0d\uff20])/g;
+
+/**
+ * Prefixes a formula-looking value with `'` so spreadsheets show it as text,
+ * and each formula-looking fragment after a `;` too (`Semi;=1+1` becomes
+ * `Semi;'=1+1`): a spreadsheet that splits on `;` finds no formula either.
+ */
 export function neutralizeCell(value: string): string {
-  return FORMULA_TRIGGER.test(value) ? `'${value}` : value;
+  const inner = value.includes(";") ? value.replace(FRAGMENT_TRIGGER, ";'$1") : value;
+  return FORMULA_TRIGGER.test(inner) ? `'${inner}` : inner;
 }
 
 /** Quotes a value when RFC 4180 requires it, doubling inner quotes. */
@@ -21,13 +42,10 @@ export function quoteCell(value: string): string {
   return NEEDS_QUOTES.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
-/** Either rule applies: the common plain cell passes with one test. */
-const SPECIAL = /^[=+\-@\t\r]|[",\r\n]/;
-
 /** One cell: `null` is empty; neutralized before quoting, so the `'` lands inside the quotes. */
 export function csvCell(value: string | null): string {
   if (value === null) return "";
-  return SPECIAL.test(value) ? quoteCell(neutralizeCell(value)) : value;
+  return quoteCell(neutralizeCell(value));
 }
 
 /** One record, CRLF-terminated. */
