@@ -1,5 +1,6 @@
 import { test as base, expect, type APIRequestContext } from "@playwright/test";
-import { encode } from "next-auth/jwt";
+
+import { mintSessionToken } from "../lib/testing/session-token";
 
 import { DashboardPage } from "./pages/dashboard-page";
 import { APP_URL, E2E_AUTH_SECRET, SANDBOX_ADMIN_TOKEN, SANDBOX_URL } from "./env";
@@ -39,11 +40,7 @@ export class SandboxControl {
 
 /** The cookie next-auth sets after sign-in, minted directly so tests need not go through the form. */
 export async function adminSessionCookie(email = "admin@roster.test") {
-  const value = await encode({
-    token: { email, name: "E2E Admin", sub: email },
-    secret: E2E_AUTH_SECRET,
-    maxAge: 3600,
-  });
+  const value = await mintSessionToken({ email, name: "E2E Admin", secret: E2E_AUTH_SECRET });
   const url = new URL(APP_URL);
   return {
     name: "next-auth.session-token",

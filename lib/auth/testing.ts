@@ -1,8 +1,6 @@
 import "server-only";
 
-import { randomUUID } from "node:crypto";
-
-import { encode } from "next-auth/jwt";
+import { mintSessionToken } from "@/lib/testing/session-token";
 
 import { authSecret } from "./secret";
 import { sessionCookieName } from "./session";
@@ -12,17 +10,5 @@ import { sessionCookieName } from "./session";
  * handlers directly. Mints the same JWT next-auth would after sign-in.
  */
 export async function adminCookieHeader(email = "admin@roster.test"): Promise<string> {
-  const token = await encode({
-    token: {
-      email,
-      name: "Test Admin",
-      sub: email,
-      auth_time: Math.floor(Date.now() / 1000),
-      sid: randomUUID(),
-      method: "credentials",
-    },
-    secret: authSecret(),
-    maxAge: 3600,
-  });
-  return `${sessionCookieName()}=${token}`;
+  return `${sessionCookieName()}=${await mintSessionToken({ email, secret: authSecret() })}`;
 }
