@@ -3,7 +3,8 @@
  * production build they run.
  */
 import { randomBytes } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 
 import { hashPassword } from "../lib/auth/password";
@@ -264,6 +265,9 @@ export async function startApp(
         NEXTAUTH_SECRET: secret,
         NEXTAUTH_URL: url,
         ROSTER_ADMINS: admin,
+        // Measured runs see only the load they make; each app its own embedded database.
+        SYNC_INTERVAL_MINUTES: "0",
+        ROSTER_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "roster-bench-db-")),
         TELNYX_API_KEY: TELNYX_KEY,
         TELNYX_BASE_URL: `${options.sandboxUrl}/v2`,
         OPENAI_ADMIN_KEY: OPENAI_KEY,

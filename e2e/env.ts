@@ -56,6 +56,9 @@ export const appEnv: Record<string, string> = {
   // Fast failure in tests: a fault should surface in seconds, not minutes.
   UPSTREAM_TIMEOUT_MS: "4000",
   UPSTREAM_MAX_RETRY_WAIT_MS: "2000",
+  // No background syncs: tests that count vendor requests or inject faults must see only their own.
+  // Directory tests sync on purpose.
+  SYNC_INTERVAL_MINUTES: "0",
   // npm test runs e2e on a throwaway PostgreSQL server; alone, the app keeps an embedded one.
   ...(process.env.E2E_DATABASE_URL
     ? { DATABASE_URL: process.env.E2E_DATABASE_URL }

@@ -62,6 +62,8 @@ async function main() {
     ...process.env,
     NODE_ENV: "production",
     ROSTER_DIST_DIR: distDir,
+    // The demo's own embedded database; its schedule syncs both vendors at start.
+    ROSTER_DATA_DIR: process.env.ROSTER_DATA_DIR ?? path.join(".roster", "demo"),
     NEXTAUTH_URL: appUrl,
     NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
     ROSTER_ADMINS: `${email}=${await hashPassword(password)}`,

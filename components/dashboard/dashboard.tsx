@@ -21,8 +21,8 @@ export function Dashboard({
   configured: ConfiguredProviders;
   userMenu: ReactNode;
 }) {
-  const { view, setProvider, setFilters, clearFilters } = useDashboardView(configured);
-  const { provider, filters } = view;
+  const { view, setProvider, setFilters, clearFilters, setSource } = useDashboardView(configured);
+  const { provider, filters, source } = view;
 
   return (
     <div className="flex h-dvh flex-col">
@@ -56,8 +56,10 @@ export function Dashboard({
             <ProviderPanel
               provider={provider}
               filters={filters}
+              source={source}
               onFiltersChange={setFilters}
               onClearFilters={clearFilters}
+              onSourceChange={setSource}
             />
           ) : (
             <NotConfiguredPanel provider={provider} />

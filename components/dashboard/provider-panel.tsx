@@ -6,7 +6,7 @@ import { ErrorPanel } from "@/components/users-table/states/error-panel";
 import { UsersToolbar } from "@/components/users-table/toolbar/users-toolbar";
 import { useUsersTable } from "@/components/users-table/use-users-table";
 import { UsersGrid, type Pager } from "@/components/users-table/users-grid";
-import type { ProviderId, UsersFilters } from "@/lib/users/schema";
+import type { ProviderId, UsersFilters, UsersSource } from "@/lib/users/schema";
 import type { HistoryMode } from "@/lib/users/use-dashboard-view";
 import { useUsersList } from "@/lib/users/use-users-list";
 import { hasActiveFilters } from "@/lib/users/view-state";
@@ -15,15 +15,19 @@ import { hasActiveFilters } from "@/lib/users/view-state";
 export function ProviderPanel({
   provider,
   filters,
+  source,
   onFiltersChange,
   onClearFilters,
+  onSourceChange,
 }: {
   provider: ProviderId;
   filters: UsersFilters;
+  source: UsersSource;
   onFiltersChange: (patch: Partial<UsersFilters>, mode?: HistoryMode) => void;
   onClearFilters: () => void;
+  onSourceChange: (source: UsersSource) => void;
 }) {
-  const { query, users, total, rosterFilters } = useUsersList(provider, filters);
+  const { query, users, total, rosterFilters, asOf } = useUsersList(provider, filters, source);
   const { table, setColumnVisible } = useUsersTable(provider, users, filters.groups);
 
   const pager: Pager = {
@@ -48,7 +52,13 @@ export function ProviderPanel({
     body = <EmptyState onClearFilters={hasActiveFilters(filters) ? onClearFilters : null} />;
   } else {
     // A new view starts a fresh list at the top: the grid (and its scroll position) is per view.
-    const viewKey = JSON.stringify([provider, filters.status, filters.email, filters.groups]);
+    const viewKey = JSON.stringify([
+      provider,
+      filters.status,
+      filters.email,
+      filters.groups,
+      source,
+    ]);
     body = (
       <UsersGrid key={viewKey} provider={provider} table={table} total={total} pager={pager} />
     );
@@ -66,6 +76,9 @@ export function ProviderPanel({
         loading={query.isPending}
         total={total}
         rosterFilters={rosterFilters}
+        source={source}
+        onSourceChange={onSourceChange}
+        asOf={asOf}
       />
       {body}
     </>

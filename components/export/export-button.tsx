@@ -5,7 +5,7 @@ import { useEffect, useRef } from "react";
 import { exportColumnsForView } from "@/lib/export/columns";
 import { exportFilename } from "@/lib/export/filename";
 import { exportPath } from "@/lib/export/query";
-import type { ProviderId, UsersFilters } from "@/lib/users/schema";
+import type { ProviderId, UsersFilters, UsersSource } from "@/lib/users/schema";
 
 import { ExportProgress } from "./export-progress";
 import { formatCount, useCsvExport } from "./use-csv-export";
@@ -13,6 +13,8 @@ import { formatCount, useCsvExport } from "./use-csv-export";
 export interface ExportButtonProps {
   provider: ProviderId;
   filters: UsersFilters;
+  /** Where the rows come from: live, or the directory's snapshot. */
+  source?: UsersSource;
   /** Visible column ids, in order (the dashboard's ids or the export's). */
   columns: string[];
   /** Matching users where the list knows it. */
@@ -26,7 +28,13 @@ const buttonClass =
  * "Export CSV": downloads every user of the current view (provider, filters,
  * visible columns), not only the rows loaded on screen.
  */
-export function ExportButton({ provider, filters, columns, total }: ExportButtonProps) {
+export function ExportButton({
+  provider,
+  filters,
+  columns,
+  total,
+  source = "vendor",
+}: ExportButtonProps) {
   const { state, start, cancel, dismiss } = useCsvExport();
   const running = state.phase === "running";
   const empty = total === 0;
@@ -46,6 +54,7 @@ export function ExportButton({ provider, filters, columns, total }: ExportButton
       provider,
       filters,
       exportColumnsForView(provider, columns, filters.groups),
+      source,
     );
     void start(path, exportFilename(provider));
   };

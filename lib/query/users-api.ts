@@ -6,6 +6,7 @@ import {
   type ProviderId,
   type UsersFilters,
   type UsersPage,
+  type UsersSource,
 } from "@/lib/users/schema";
 
 /** Codes the browser adds to the API's own (`invalid_query`, `upstream_timeout`, ...). */
@@ -62,6 +63,7 @@ export interface FetchUsersPageArgs {
   provider: ProviderId;
   filters: UsersFilters;
   cursor: string | null;
+  source?: UsersSource;
   limit?: number;
   signal?: AbortSignal;
 }
@@ -71,10 +73,12 @@ export async function fetchUsersPage({
   provider,
   filters,
   cursor,
+  source = "vendor",
   limit = MAX_LIMIT,
   signal,
 }: FetchUsersPageArgs): Promise<UsersPage> {
   const params = filtersToSearchParams(filters);
+  if (source !== "vendor") params.set("source", source);
   params.set("limit", String(limit));
   if (cursor !== null) params.set("cursor", cursor);
 

@@ -3,7 +3,7 @@
 import { useSearchParams } from "next/navigation";
 import { useCallback, useMemo } from "react";
 
-import type { ProviderId, UsersFilters } from "./schema";
+import type { ProviderId, UsersFilters, UsersSource } from "./schema";
 import {
   dashboardViewToSearch,
   parseDashboardView,
@@ -18,6 +18,7 @@ export interface DashboardViewControls {
   setProvider: (provider: ProviderId) => void;
   setFilters: (patch: Partial<UsersFilters>, mode?: HistoryMode) => void;
   clearFilters: () => void;
+  setSource: (source: UsersSource) => void;
 }
 
 /**
@@ -60,5 +61,10 @@ export function useDashboardView(configured: ConfiguredProviders): DashboardView
     [navigate, view],
   );
 
-  return { view, setProvider, setFilters, clearFilters };
+  const setSource = useCallback(
+    (source: UsersSource) => navigate({ ...view, source }, "push"),
+    [navigate, view],
+  );
+
+  return { view, setProvider, setFilters, clearFilters, setSource };
 }

@@ -5,12 +5,15 @@ import {
   userStatusSchema,
   type ProviderId,
   type UsersFilters,
+  type UsersSource,
 } from "./schema";
 
 /** What the dashboard URL holds: `?provider=openai&status=blocked&email=ann&groups=1`. */
 export interface DashboardView {
   provider: ProviderId;
   filters: UsersFilters;
+  /** Live from the vendor (default), or the directory's latest snapshot (`source=directory`). */
+  source: UsersSource;
 }
 
 export type ConfiguredProviders = Record<ProviderId, boolean>;
@@ -37,7 +40,11 @@ export function parseDashboardView(
   const filters: UsersFilters = { groups: groups === "1" || groups === "true" };
   if (status.success) filters.status = status.data;
   if (email !== "") filters.email = email;
-  return { provider: provider.success ? provider.data : defaultProvider(configured), filters };
+  return {
+    provider: provider.success ? provider.data : defaultProvider(configured),
+    filters,
+    source: params.get("source") === "directory" ? "directory" : "vendor",
+  };
 }
 
 /** The query string of a view, in a stable order; the inverse of `parseDashboardView`. */
@@ -46,6 +53,7 @@ export function dashboardViewToSearch(view: DashboardView): string {
   if (view.filters.status) params.set("status", view.filters.status);
   if (view.filters.email) params.set("email", view.filters.email);
   if (view.filters.groups) params.set("groups", "1");
+  if (view.source === "directory") params.set("source", "directory");
   return `?${params.toString()}`;
 }
 

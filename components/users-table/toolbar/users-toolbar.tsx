@@ -2,9 +2,17 @@
 
 import { useId } from "react";
 
+import { SourceSwitch } from "@/components/directory/source-switch";
+import { SyncControl } from "@/components/directory/sync-control";
 import { ExportButton } from "@/components/export/export-button";
 import { Switch } from "@/components/ui/switch";
-import type { FilterName, ProviderId, UserStatus, UsersFilters } from "@/lib/users/schema";
+import type {
+  FilterName,
+  ProviderId,
+  UserStatus,
+  UsersFilters,
+  UsersSource,
+} from "@/lib/users/schema";
 import type { HistoryMode } from "@/lib/users/use-dashboard-view";
 
 import type { UsersTable } from "../use-users-table";
@@ -26,6 +34,10 @@ export interface UsersToolbarProps {
   loading: boolean;
   total: number | null;
   rosterFilters: FilterName[];
+  source: UsersSource;
+  onSourceChange: (source: UsersSource) => void;
+  /** The directory snapshot's time, when the directory answers. */
+  asOf: string | null;
 }
 
 /** Filters on the left; the count, the column chooser and the export on the right. */
@@ -40,6 +52,10 @@ export function UsersToolbar(props: UsersToolbarProps) {
 
   return (
     <div className="flex flex-wrap items-center gap-x-4 gap-y-3 border-b border-zinc-200 px-4 py-3 sm:px-6 dark:border-zinc-800">
+      <div className="flex w-full flex-wrap items-center gap-x-4 gap-y-2">
+        <SourceSwitch value={props.source} onChange={props.onSourceChange} asOf={props.asOf} />
+        {props.source === "directory" && <SyncControl provider={provider} />}
+      </div>
       <div className="flex w-full flex-wrap items-center gap-x-4 gap-y-3 lg:w-auto lg:flex-1">
         <div className="flex w-full items-center gap-2 sm:w-auto">
           <EmailFilter
@@ -76,6 +92,7 @@ export function UsersToolbar(props: UsersToolbarProps) {
             filters={filters}
             columns={visibleColumns}
             total={total}
+            source={props.source}
           />
         </div>
       </div>

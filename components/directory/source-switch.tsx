@@ -1,0 +1,60 @@
+"use client";
+
+import { focusRing } from "@/components/ui/button";
+import { formatExact, formatRelative, parseDate } from "@/lib/users/format-date";
+import type { UsersSource } from "@/lib/users/schema";
+import { useNow } from "@/lib/users/use-now";
+
+const OPTIONS: { value: UsersSource; label: string; hint: string }[] = [
+  { value: "vendor", label: "Live", hint: "Read from the vendor now" },
+  { value: "directory", label: "Directory", hint: "Read from the latest synced snapshot" },
+];
+
+/** Live or Directory, and for the directory how old its snapshot is. */
+export function SourceSwitch({
+  value,
+  onChange,
+  asOf,
+}: {
+  value: UsersSource;
+  onChange: (source: UsersSource) => void;
+  asOf: string | null;
+}) {
+  const now = useNow();
+  const date = parseDate(asOf);
+  return (
+    <div className="flex items-center gap-2">
+      <div
+        role="radiogroup"
+        aria-label="Source"
+        className="inline-flex rounded-md border border-zinc-300 p-0.5 dark:border-zinc-700"
+      >
+        {OPTIONS.map((option) => (
+          <button
+            key={option.value}
+            type="button"
+            role="radio"
+            aria-checked={value === option.value}
+            title={option.hint}
+            onClick={() => onChange(option.value)}
+            className={`rounded px-2.5 py-1 text-sm font-medium ${focusRing} ${
+              value === option.value
+                ? "bg-indigo-600 text-white"
+                : "text-zinc-700 hover:bg-zinc-100 dark:text-zinc-300 dark:hover:bg-zinc-800"
+            }`}
+          >
+            {option.label}
+          </button>
+        ))}
+      </div>
+      {value === "directory" && date && asOf && (
+        <span data-testid="as-of" className="text-sm text-zinc-600 dark:text-zinc-400">
+          as of{" "}
+          <time dateTime={asOf} title={formatExact(date)}>
+            {formatRelative(date, now)}
+          </time>
+        </span>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,106 @@
+"use client";
+
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef, useState } from "react";
+
+import { buttonClass } from "@/components/ui/button";
+import { formatRelative, parseDate } from "@/lib/users/format-date";
+import {
+  cancelSync,
+  DirectoryApiError,
+  fetchDirectoryStatus,
+  startSync,
+} from "@/lib/query/directory-api";
+import { PROVIDER_LABELS, type ProviderId } from "@/lib/users/schema";
+import { useNow } from "@/lib/users/use-now";
+
+const fmt = (n: number) => n.toLocaleString("en-US");
+
+/**
+ * "Sync now" for one vendor: progress while a sync runs (on any instance),
+ * Cancel, and why the last one failed. When a sync finishes, the lists read
+ * from the directory are refetched.
+ */
+export function SyncControl({ provider }: { provider: ProviderId }) {
+  const queryClient = useQueryClient();
+  const now = useNow();
+  const [message, setMessage] = useState<string | null>(null);
+  const status = useQuery({
+    queryKey: ["directory-status"],
+    queryFn: ({ signal }) => fetchDirectoryStatus(signal),
+    refetchInterval: (query) =>
+      Object.values(query.state.data?.providers ?? {}).some((p) => p.running) ? 1_000 : 30_000,
+  });
+  const mine = status.data?.providers[provider];
+  const running = mine?.running ?? null;
+  const currentId = mine?.current?.snapshotId ?? null;
+
+  // A new snapshot: directory lists of this vendor show it.
+  const seen = useRef(currentId);
+  useEffect(() => {
+    if (currentId !== null && seen.current !== null && currentId !== seen.current) {
+      void queryClient.invalidateQueries({
+        predicate: (q) =>
+          q.queryKey[0] === "users" &&
+          q.queryKey[1] === provider &&
+          (q.queryKey[2] as { source?: string })?.source === "directory",
+      });
+    }
+    seen.current = currentId;
+  }, [currentId, provider, queryClient]);
+
+  const act = async (action: () => Promise<void>) => {
+    setMessage(null);
+    try {
+      await action();
+    } catch (error) {
+      // A sync already running elsewhere is not an error to the admin: it shows below.
+      if (!(error instanceof DirectoryApiError && error.code === "sync_running")) {
+        setMessage(error instanceof Error ? error.message : "The request failed.");
+      }
+    }
+    await queryClient.invalidateQueries({ queryKey: ["directory-status"] });
+  };
+
+  if (!mine?.configured) return null;
+  const failure = mine.lastFailure;
+  const failedAt = parseDate(failure?.at ?? null);
+  return (
+    <div className="flex flex-wrap items-center gap-2 text-sm" data-testid="sync-control">
+      {running ? (
+        <>
+          <span role="status" className="text-zinc-700 tabular-nums dark:text-zinc-300">
+            Syncing {PROVIDER_LABELS[provider]}: {fmt(running.rowsSoFar)}
+            {running.total !== null ? ` of ${fmt(running.total)}` : ""} users
+          </span>
+          <button
+            type="button"
+            className={buttonClass.ghost}
+            onClick={() => void act(() => cancelSync(provider))}
+          >
+            Cancel sync
+          </button>
+        </>
+      ) : (
+        <button
+          type="button"
+          className={buttonClass.secondary}
+          onClick={() => void act(() => startSync(provider))}
+        >
+          Sync now
+        </button>
+      )}
+      {!running && failure && (
+        <span role="alert" className="text-red-700 dark:text-red-400">
+          Last sync failed{failedAt ? ` ${formatRelative(failedAt, now)}` : ""}: {failure.message}
+          {mine.current ? " The previous snapshot is still in use." : ""}
+        </span>
+      )}
+      {message && (
+        <span role="alert" className="text-red-700 dark:text-red-400">
+          {message}
+        </span>
+      )}
+    </div>
+  );
+}

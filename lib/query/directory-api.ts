@@ -1,0 +1,38 @@
+import { apiErrorBodySchema, type ProviderId } from "@/lib/users/schema";
+import { directoryStatusSchema, type DirectoryStatus } from "@/lib/directory/schema";
+
+/** An answer of the directory API that was not a success, in the API's own words. */
+export class DirectoryApiError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function failure(res: Response): Promise<DirectoryApiError> {
+  const body = apiErrorBodySchema.safeParse(await res.json().catch(() => null));
+  return body.success
+    ? new DirectoryApiError(body.data.error.code, body.data.error.message)
+    : new DirectoryApiError("http_error", `Roster's server answered with status ${res.status}.`);
+}
+
+export async function fetchDirectoryStatus(signal?: AbortSignal): Promise<DirectoryStatus> {
+  const res = await fetch("/api/directory/status", { signal });
+  if (!res.ok) throw await failure(res);
+  return directoryStatusSchema.parse(await res.json());
+}
+
+async function post(path: string, body: object): Promise<void> {
+  const res = await fetch(path, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) throw await failure(res);
+}
+
+export const startSync = (provider: ProviderId) => post("/api/directory/sync", { provider });
+export const cancelSync = (provider: ProviderId) =>
+  post("/api/directory/sync/cancel", { provider });
