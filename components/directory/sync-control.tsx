@@ -35,10 +35,13 @@ export function SyncControl({ provider }: { provider: ProviderId }) {
   const running = mine?.running ?? null;
   const currentId = mine?.current?.snapshotId ?? null;
 
-  // A new snapshot: directory lists of this vendor show it.
-  const seen = useRef(currentId);
+  // A new snapshot (the first one too): directory lists of this vendor show it.
+  // `undefined` until the status first arrives, which is not a change.
+  const loaded = status.data !== undefined;
+  const seen = useRef<number | null | undefined>(undefined);
   useEffect(() => {
-    if (currentId !== null && seen.current !== null && currentId !== seen.current) {
+    if (!loaded) return;
+    if (seen.current !== undefined && currentId !== seen.current) {
       void queryClient.invalidateQueries({
         predicate: (q) =>
           q.queryKey[0] === "users" &&
@@ -47,7 +50,7 @@ export function SyncControl({ provider }: { provider: ProviderId }) {
       });
     }
     seen.current = currentId;
-  }, [currentId, provider, queryClient]);
+  }, [loaded, currentId, provider, queryClient]);
 
   const act = async (action: () => Promise<void>) => {
     setMessage(null);

@@ -1,0 +1,128 @@
+import type { Page } from "@playwright/test";
+
+import { expect, test } from "./fixtures";
+
+/** Starts a sync through the API (as a script would) and waits until that vendor has a new snapshot. */
+async function syncAndWait(page: Page, provider: "telnyx" | "openai"): Promise<number> {
+  const status = async () =>
+    (await (await page.request.get("/api/directory/status")).json()) as {
+      providers: Record<string, { current: { snapshotId: number } | null; running: unknown }>;
+    };
+  const before = (await status()).providers[provider]?.current?.snapshotId ?? 0;
+  const started = await page.request.post("/api/directory/sync", { data: { provider } });
+  expect(started.status()).toBe(202);
+  let after = before;
+  await expect
+    .poll(
+      async () => {
+        after = (await status()).providers[provider]?.current?.snapshotId ?? 0;
+        return after;
+      },
+      { timeout: 60_000 },
+    )
+    .toBeGreaterThan(before);
+  return after;
+}
+
+test.describe("the directory", () => {
+  test("Sync now fills it; the Directory view lists the same users as live, with its age", async ({
+    dashboard,
+    page,
+  }) => {
+    await dashboard.goto("?provider=openai&status=blocked");
+    await dashboard.scrollToEnd();
+    const live = await dashboard.collectRowIds();
+    expect(live.problems).toEqual([]);
+    expect(live.ids.length).toBeGreaterThan(0);
+
+    await page.getByRole("radio", { name: "Directory" }).click();
+    await expect(page).toHaveURL(/[?&]source=directory(&|$)/);
+    // Before any sync the table says so, and how to fix it.
+    await expect(dashboard.errorPanel).toContainText("sync it first");
+    await page.getByRole("button", { name: "Sync now" }).click();
+    await expect(page.getByTestId("as-of")).toBeVisible({ timeout: 60_000 });
+    await expect(page.getByTestId("as-of")).toContainText(/as of (just now|\d+ seconds? ago)/);
+
+    await dashboard.scrollToEnd();
+    const stored = await dashboard.collectRowIds();
+    expect(stored.problems).toEqual([]);
+    expect(stored.ids).toEqual(live.ids);
+
+    // Reload keeps the source; Live switches back.
+    await page.reload();
+    await expect(page.getByRole("radio", { name: "Directory" })).toHaveAttribute(
+      "aria-checked",
+      "true",
+    );
+    await page.getByRole("radio", { name: "Live" }).click();
+    await expect(page).not.toHaveURL(/source=directory/);
+    await expect(page.getByTestId("as-of")).toHaveCount(0);
+  });
+
+  test("a sync that meets a vendor outage leaves the previous snapshot current and says why", async ({
+    dashboard,
+    page,
+    sandbox,
+  }) => {
+    const good = await syncAndWait(page, "telnyx");
+    await dashboard.goto("?provider=telnyx&source=directory");
+    await dashboard.waitForList();
+    const count = await dashboard.count.textContent();
+
+    await sandbox.setFaults({ outageAfter: 3, vendor: "telnyx" });
+    await page.getByRole("button", { name: "Sync now" }).click();
+    await expect(page.getByTestId("sync-control").getByRole("alert")).toContainText(
+      /Last sync failed.*The previous snapshot is still in use\./,
+      { timeout: 60_000 },
+    );
+    const status = (await (await page.request.get("/api/directory/status")).json()) as {
+      providers: { telnyx: { current: { snapshotId: number }; lastFailure: { code: string } } };
+    };
+    expect(status.providers.telnyx.current.snapshotId).toBe(good);
+    expect(status.providers.telnyx.lastFailure.code).toBe("upstream_unavailable");
+    await page.reload();
+    await dashboard.waitForList();
+    await expect(dashboard.count).toHaveText(count ?? "");
+  });
+
+  test("a second sync while one runs gets 409; the page shows the running one, and Cancel stops it", async ({
+    dashboard,
+    page,
+    sandbox,
+  }) => {
+    await sandbox.setFaults({ latencyMs: 400, vendor: "openai" });
+    await dashboard.goto("?provider=openai&source=directory");
+    await page.getByRole("button", { name: "Sync now" }).click();
+    await expect(page.getByRole("status").filter({ hasText: /Syncing OpenAI/ })).toBeVisible();
+
+    const second = await page.request.post("/api/directory/sync", {
+      data: { provider: "openai" },
+    });
+    expect(second.status()).toBe(409);
+    expect(((await second.json()) as { error: { code: string } }).error.code).toBe("sync_running");
+
+    await page.getByRole("button", { name: "Cancel sync" }).click();
+    await expect(page.getByTestId("sync-control").getByRole("alert")).toContainText(
+      "The sync was cancelled.",
+      { timeout: 30_000 },
+    );
+    await expect(page.getByRole("button", { name: "Sync now" })).toBeVisible();
+  });
+
+  test("sync routes refuse another site's Origin and oversized bodies", async ({
+    page,
+    signedIn,
+  }) => {
+    void signedIn;
+    const crossSite = await page.request.post("/api/directory/sync", {
+      data: {},
+      headers: { Origin: "https://evil.example" },
+    });
+    expect(crossSite.status()).toBe(403);
+    const big = await page.request.post("/api/directory/sync", {
+      data: JSON.stringify({ provider: "x".repeat(4096) }),
+      headers: { "content-type": "application/json" },
+    });
+    expect(big.status()).toBe(413);
+  });
+});
