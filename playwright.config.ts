@@ -35,10 +35,11 @@ export default defineConfig({
       stderr: "pipe",
     },
     {
+      // The standalone server, as the container runs it: the tests cover what ships.
       command:
         process.env.E2E_SKIP_BUILD === "1"
-          ? `npx next start -H 127.0.0.1 -p ${APP_PORT}`
-          : `npx next build && npx next start -H 127.0.0.1 -p ${APP_PORT}`,
+          ? `node scripts/start-standalone.mjs ${APP_PORT}`
+          : `npx next build && node scripts/start-standalone.mjs ${APP_PORT}`,
       url: `${APP_URL}/signin`,
       env: { ...appEnv, ROSTER_DIST_DIR: process.env.ROSTER_DIST_DIR ?? ".next" },
       reuseExistingServer: false,
