@@ -9,6 +9,7 @@ import { serverEnv } from "@/lib/server-env";
 
 import { clientAddress } from "./client-address";
 import { CREDENTIALS_PROVIDER_ID, authOptions } from "./options";
+import { DatabaseThrottleStore } from "./database-throttle-store";
 import { withPasswordCheck } from "./password-check";
 import { MemoryThrottleStore, SignInThrottle } from "./throttle";
 
@@ -26,8 +27,19 @@ function nextAuth(): Handler {
   return nextAuthHandler;
 }
 
-/** One per process; see ThrottleStore for running several instances. */
-const signInThrottle = new SignInThrottle({ store: new MemoryThrottleStore() });
+let signInThrottle: SignInThrottle | undefined;
+
+/**
+ * One per process. With DATABASE_URL (several instances may share it) the
+ * counts live in PostgreSQL; the embedded database serves one instance, and
+ * memory is faster for that.
+ */
+function throttle(): SignInThrottle {
+  signInThrottle ??= new SignInThrottle({
+    store: serverEnv().DATABASE_URL ? new DatabaseThrottleStore() : new MemoryThrottleStore(),
+  });
+  return signInThrottle;
+}
 
 /** Sign-in bodies are a few short fields; anything larger is refused before it is buffered. */
 export const MAX_AUTH_BODY_BYTES = 16 * 1024;
@@ -81,7 +93,7 @@ async function credentialsCallback(
   const fields = parseCredentialFields(body);
   if ("problem" in fields) return invalidSignIn(fields.problem);
   const address = clientAddress(request.headers, serverEnv().TRUST_PROXY);
-  const verdict = await signInThrottle.attempt({ email: fields.email, address }, async () => {
+  const verdict = await throttle().attempt({ email: fields.email, address }, async () => {
     const { result, check } = await withPasswordCheck(() =>
       nextAuth()(rebuilt(request, body), context),
     );

@@ -47,6 +47,12 @@ CREATE TABLE "directory_snapshots" (
 	"cancel_requested" boolean DEFAULT false NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "auth_failures" (
+	"key" text NOT NULL,
+	"at" timestamp with time zone NOT NULL,
+	"expires_at" timestamp with time zone NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "revoked_sessions" (
 	"sid" text PRIMARY KEY NOT NULL,
 	"expires_at" timestamp with time zone NOT NULL
@@ -60,4 +66,6 @@ CREATE INDEX "directory_users_order" ON "directory_users" USING btree ("provider
 CREATE INDEX "directory_users_current_email" ON "directory_users" USING btree ("email_key") WHERE "directory_users"."to_snapshot" is null;--> statement-breakpoint
 CREATE INDEX "directory_users_to" ON "directory_users" USING btree ("provider","to_snapshot");--> statement-breakpoint
 CREATE INDEX "directory_snapshots_provider_state" ON "directory_snapshots" USING btree ("provider","state","id");--> statement-breakpoint
-CREATE UNIQUE INDEX "directory_snapshots_one_running" ON "directory_snapshots" USING btree ("provider") WHERE "directory_snapshots"."state" = 'running';
+CREATE UNIQUE INDEX "directory_snapshots_one_running" ON "directory_snapshots" USING btree ("provider") WHERE "directory_snapshots"."state" = 'running';--> statement-breakpoint
+CREATE INDEX "auth_failures_key_at" ON "auth_failures" USING btree ("key","at");--> statement-breakpoint
+CREATE INDEX "auth_failures_expires" ON "auth_failures" USING btree ("expires_at");
