@@ -1,59 +1,43 @@
 /**
- * Puts users into the directory as one succeeded snapshot, as a finished sync
- * would: the test-side way to give people, reviews and other directory readers
- * a known population without running a vendor sync.
+ * Puts users into the directory as one succeeded snapshot, through the sync
+ * itself (staging, completeness proof, publish) with a vendor that sends
+ * exactly these users: the test-side way to give directory readers a known
+ * population without a sandbox.
  */
-import { createHash } from "node:crypto";
-import { and, eq, isNull } from "drizzle-orm";
-
 import type { Db } from "@/lib/db/client";
-import { directoryUsers, snapshots } from "@/lib/db/schema";
+import { beginSync, runSync } from "@/lib/directory/sync";
+import type { ProviderAdapter } from "@/lib/providers/types";
 import type { ProviderId, User } from "@/lib/users/schema";
 
 export async function seedDirectory(
   db: Db,
   provider: ProviderId,
   users: readonly User[],
-  options: { finishedAt?: Date } = {},
 ): Promise<{ snapshotId: number }> {
-  const finishedAt = options.finishedAt ?? new Date();
-  return db.transaction(async (tx) => {
-    const [snapshot] = await tx
-      .insert(snapshots)
-      .values({
-        provider,
-        state: "succeeded",
-        startedAt: finishedAt,
-        finishedAt,
-        startedBy: "test",
-        rows: users.length,
-        total: users.length,
-      })
-      .returning({ id: snapshots.id });
-    if (!snapshot) throw new Error("snapshot not written");
-    await tx
-      .update(directoryUsers)
-      .set({ toSnapshot: snapshot.id })
-      .where(and(eq(directoryUsers.provider, provider), isNull(directoryUsers.toSnapshot)));
-    for (let i = 0; i < users.length; i += 500) {
-      await tx.insert(directoryUsers).values(
-        users.slice(i, i + 500).map((user) => ({
-          provider,
-          userId: user.id,
-          fromSnapshot: snapshot.id,
-          email: user.email,
-          emailKey: user.email?.trim().toLowerCase() ?? null,
-          name: user.name,
-          status: user.status,
-          role: user.role,
-          createdAt: user.createdAt ? new Date(user.createdAt) : null,
-          lastActiveAt: user.lastActiveAt ? new Date(user.lastActiveAt) : null,
-          groups: user.groups,
-          vendor: user.vendor,
-          hash: createHash("sha256").update(JSON.stringify(user)).digest("hex"),
-        })),
-      );
-    }
-    return { snapshotId: snapshot.id };
-  });
+  const vendor: ProviderAdapter = {
+    id: provider,
+    envVars: [],
+    isConfigured: () => true,
+    listUsers: () => Promise.reject(new Error("seedDirectory only exports")),
+    async *exportUsers({ onTotal, onPage }) {
+      // One page, with the last-page marker each vendor sends.
+      if (provider === "telnyx") {
+        onTotal?.(users.length);
+        onPage?.({
+          rows: users.length,
+          marker: { page_number: 1, page_size: 250, total_pages: 1, total_results: users.length },
+        });
+      } else {
+        onPage?.({
+          rows: users.length,
+          marker: { after: null, has_more: false, first_id: null, last_id: null },
+        });
+      }
+      if (users.length > 0) yield [...users];
+    },
+  };
+  const { snapshotId } = await beginSync(db, provider, "test");
+  const outcome = await runSync(db, vendor, snapshotId, { concurrency: 1 });
+  if (outcome !== "succeeded") throw new Error(`seedDirectory: the sync ${outcome}`);
+  return { snapshotId };
 }

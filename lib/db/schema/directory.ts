@@ -52,6 +52,26 @@ export const snapshots = pgTable(
   ],
 );
 
+/** What Roster keeps of a vendor user, in the directory and in a sync's staging alike. */
+function userColumns() {
+  return {
+    email: text("email"),
+    /** `lower(trim(email))`: the key people and lookups match on. */
+    emailKey: text("email_key"),
+    name: text("name"),
+    status: text("status").notNull(),
+    role: text("role"),
+    createdAt: tz("created_at"),
+    lastActiveAt: tz("last_active_at"),
+    /** `[{ id, name }]`: Telnyx groups or OpenAI projects; null when the vendor sent none. */
+    groups: jsonb("groups").$type<{ id: string; name: string }[] | null>(),
+    /** The vendor's record as received and validated. */
+    vendor: jsonb("vendor").$type<Record<string, unknown>>().notNull(),
+    /** sha256 of the normalized user: a new version is written only when it differs. */
+    hash: text("hash").notNull(),
+  };
+}
+
 /**
  * Every version of every vendor user the directory has seen (a slowly changing
  * dimension): a row is valid from the snapshot that first saw it in this form
@@ -68,20 +88,7 @@ export const directoryUsers = pgTable(
       .notNull()
       .references(() => snapshots.id),
     toSnapshot: bigint("to_snapshot", { mode: "number" }).references(() => snapshots.id),
-    email: text("email"),
-    /** `lower(trim(email))`: the key people and lookups match on. */
-    emailKey: text("email_key"),
-    name: text("name"),
-    status: text("status").notNull(),
-    role: text("role"),
-    createdAt: tz("created_at"),
-    lastActiveAt: tz("last_active_at"),
-    /** `[{ id, name }]`: Telnyx groups or OpenAI projects; null when the vendor sent none. */
-    groups: jsonb("groups").$type<{ id: string; name: string }[] | null>(),
-    /** The vendor's record as received and validated. */
-    vendor: jsonb("vendor").$type<Record<string, unknown>>().notNull(),
-    /** sha256 of the normalized user: a new version is written only when it differs. */
-    hash: text("hash").notNull(),
+    ...userColumns(),
   },
   (t) => [
     primaryKey({ columns: [t.provider, t.userId, t.fromSnapshot] }),
@@ -107,16 +114,7 @@ export const directoryStaging = pgTable(
       .notNull()
       .references(() => snapshots.id, { onDelete: "cascade" }),
     userId: text("user_id").notNull(),
-    email: text("email"),
-    emailKey: text("email_key"),
-    name: text("name"),
-    status: text("status").notNull(),
-    role: text("role"),
-    createdAt: tz("created_at"),
-    lastActiveAt: tz("last_active_at"),
-    groups: jsonb("groups").$type<{ id: string; name: string }[] | null>(),
-    vendor: jsonb("vendor").$type<Record<string, unknown>>().notNull(),
-    hash: text("hash").notNull(),
+    ...userColumns(),
   },
   (t) => [index("directory_staging_snapshot_user").on(t.snapshotId, t.userId)],
 );
