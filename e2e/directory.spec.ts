@@ -109,6 +109,26 @@ test.describe("the directory", () => {
     await expect(page.getByRole("button", { name: "Sync now" })).toBeVisible();
   });
 
+  test("the Changes page lists what changed between two syncs of a vendor", async ({
+    page,
+    signedIn,
+  }) => {
+    void signedIn;
+    await syncAndWait(page, "openai");
+    const second = await syncAndWait(page, "openai");
+    await page.goto("/");
+    await page.getByRole("link", { name: "Changes" }).click();
+    await expect(page).toHaveURL(/\/changes$/);
+    await page.getByLabel("Vendor").selectOption("openai");
+    // The same sandbox data twice: the range is shown, and nothing changed in it.
+    await expect(page.getByTestId("changes-range")).toContainText(`to snapshot ${second} `);
+    await expect(page.getByTestId("changes-range")).toContainText(": 0 changes");
+    await expect(page.getByRole("link", { name: "Export CSV" })).toHaveAttribute(
+      "href",
+      "/api/directory/changes/export?provider=openai",
+    );
+  });
+
   test("sync routes refuse another site's Origin and oversized bodies", async ({
     page,
     signedIn,

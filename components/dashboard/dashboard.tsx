@@ -37,8 +37,11 @@ export function Dashboard({
           </span>
           Roster
         </h1>
-        <div className="justify-self-start [grid-area:tabs]">
+        <div className="flex items-center gap-4 justify-self-start [grid-area:tabs]">
           <ProviderTabs selected={provider} onSelect={setProvider} />
+          <a href="/changes" className="text-sm text-indigo-700 underline dark:text-indigo-300">
+            Changes
+          </a>
         </div>
         <div className="justify-self-end [grid-area:theme]">
           <ThemeToggle />

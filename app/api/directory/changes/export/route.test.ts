@@ -1,0 +1,68 @@
+import { parse } from "csv-parse/sync";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { adminCookieHeader } from "@/lib/auth/testing";
+import { closeDb, useDbForTests } from "@/lib/db/client";
+import { createTestDb } from "@/lib/testing/db";
+import { seedDirectory } from "@/lib/testing/directory";
+import type { User } from "@/lib/users/schema";
+
+import { GET } from "./route";
+
+const user = (id: string, patch: Partial<User> = {}): User => ({
+  id,
+  provider: "openai",
+  email: `${id}@example.com`,
+  name: null,
+  status: "enabled",
+  role: "reader",
+  createdAt: "2024-01-01T00:00:00.000Z",
+  lastActiveAt: null,
+  groups: null,
+  vendor: { id },
+  ...patch,
+});
+
+describe("GET /api/directory/changes/export", () => {
+  let cookie: string;
+  beforeAll(async () => {
+    cookie = await adminCookieHeader();
+    const handle = await createTestDb();
+    useDbForTests(handle);
+    await seedDirectory(handle.db, "openai", [user("a"), user("b"), user("c")]);
+    await seedDirectory(handle.db, "openai", [
+      user("a", { status: "blocked", name: "=HYPERLINK(1)" }),
+      user("c"),
+      user("d"),
+    ]);
+  });
+  afterAll(() => closeDb());
+
+  it("writes one line per changed field, added and removed users, with the formula guard", async () => {
+    const response = await GET(
+      new Request("http://roster.test/api/directory/changes/export?provider=openai", {
+        headers: { cookie },
+      }),
+    );
+    expect(response.status).toBe(200);
+    const rows = parse(await response.text(), { bom: true }) as string[][];
+    expect(rows[0]).toEqual(["change", "id", "email", "name", "field", "old", "new"]);
+    expect(rows.slice(1)).toEqual([
+      ["changed", "a", "a@example.com", "'=HYPERLINK(1)", "name", "", "'=HYPERLINK(1)"],
+      ["changed", "a", "a@example.com", "'=HYPERLINK(1)", "status", "enabled", "blocked"],
+      ["removed", "b", "b@example.com", "", "", "", ""],
+      ["added", "d", "d@example.com", "", "", "", ""],
+    ]);
+  });
+
+  it("answers 401 without a session and 400 for a bad provider", async () => {
+    const anonymous = await GET(new Request("http://roster.test/api/directory/changes/export"));
+    expect(anonymous.status).toBe(401);
+    const bad = await GET(
+      new Request("http://roster.test/api/directory/changes/export?provider=x", {
+        headers: { cookie },
+      }),
+    );
+    expect(bad.status).toBe(400);
+  });
+});

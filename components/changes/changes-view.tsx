@@ -1,0 +1,168 @@
+"use client";
+
+import { useInfiniteQuery } from "@tanstack/react-query";
+import { useState } from "react";
+
+import { buttonClass } from "@/components/ui/button";
+import { changesPageSchema, type Change, type ChangesPage } from "@/lib/directory/schema";
+import {
+  PROVIDER_IDS,
+  PROVIDER_LABELS,
+  apiErrorBodySchema,
+  type ProviderId,
+} from "@/lib/users/schema";
+
+type Since = "last" | "day" | "week" | "date";
+
+/** The `from` parameter for a choice: the snapshot before the current one, or a time. */
+function fromParam(since: Since, date: string): string | null {
+  const day = 24 * 3600 * 1000;
+  if (since === "day") return new Date(Date.now() - day).toISOString();
+  if (since === "week") return new Date(Date.now() - 7 * day).toISOString();
+  if (since === "date" && date) return new Date(`${date}T00:00:00Z`).toISOString();
+  return null;
+}
+
+async function fetchChanges(params: URLSearchParams, signal: AbortSignal): Promise<ChangesPage> {
+  const res = await fetch(`/api/directory/changes?${params}`, { signal });
+  const body: unknown = await res.json().catch(() => null);
+  if (!res.ok) {
+    const error = apiErrorBodySchema.safeParse(body);
+    throw new Error(error.success ? error.data.error.message : `Error ${res.status}`);
+  }
+  return changesPageSchema.parse(body);
+}
+
+const show = (value: string | boolean | null) =>
+  value === null ? "—" : typeof value === "boolean" ? (value ? "yes" : "no") : value;
+
+function ChangeRow({ change }: { change: Change }) {
+  return (
+    <li className="border-b border-zinc-200 py-2 dark:border-zinc-800" data-change={change.change}>
+      <div className="flex flex-wrap items-baseline gap-2">
+        <span className="w-20 text-xs font-semibold uppercase tracking-wide text-zinc-500">
+          {change.change}
+        </span>
+        <span className="font-medium">{change.email ?? change.name ?? change.id}</span>
+        <span className="text-xs text-zinc-500">{change.id}</span>
+      </div>
+      {change.fields.length > 0 && (
+        <ul className="mt-1 ml-22 text-sm text-zinc-700 dark:text-zinc-300">
+          {change.fields.map((f) => (
+            <li key={f.field}>
+              {f.field}: {show(f.old)} → {show(f.new)}
+            </li>
+          ))}
+        </ul>
+      )}
+    </li>
+  );
+}
+
+/** Added, removed and changed users of one vendor since a chosen point, with a CSV export. */
+export function ChangesView() {
+  const [provider, setProvider] = useState<ProviderId>("telnyx");
+  const [since, setSince] = useState<Since>("last");
+  const [date, setDate] = useState("");
+  const from = fromParam(since, date);
+  const base = new URLSearchParams({ provider });
+  if (from) base.set("from", from);
+
+  const query = useInfiniteQuery({
+    queryKey: ["changes", provider, from],
+    queryFn: ({ pageParam, signal }) => {
+      const params = new URLSearchParams(base);
+      params.set("limit", "200");
+      if (pageParam) params.set("cursor", pageParam);
+      return fetchChanges(params, signal);
+    },
+    initialPageParam: null as string | null,
+    getNextPageParam: (last) => last.nextCursor,
+    retry: false,
+  });
+  const changes = query.data?.pages.flatMap((page) => page.data) ?? [];
+  const first = query.data?.pages[0];
+
+  return (
+    <div className="flex flex-col gap-4">
+      <div className="flex flex-wrap items-end gap-4">
+        <label className="flex flex-col text-sm">
+          Vendor
+          <select
+            value={provider}
+            onChange={(e) => setProvider(e.target.value as ProviderId)}
+            className="rounded-md border border-zinc-300 px-2 py-1 dark:border-zinc-700 dark:bg-zinc-900"
+          >
+            {PROVIDER_IDS.map((id) => (
+              <option key={id} value={id}>
+                {PROVIDER_LABELS[id]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col text-sm">
+          Since
+          <select
+            value={since}
+            onChange={(e) => setSince(e.target.value as Since)}
+            className="rounded-md border border-zinc-300 px-2 py-1 dark:border-zinc-700 dark:bg-zinc-900"
+          >
+            <option value="last">the previous sync</option>
+            <option value="day">yesterday</option>
+            <option value="week">a week ago</option>
+            <option value="date">a date…</option>
+          </select>
+        </label>
+        {since === "date" && (
+          <label className="flex flex-col text-sm">
+            Date (UTC)
+            <input
+              type="date"
+              value={date}
+              onChange={(e) => setDate(e.target.value)}
+              className="rounded-md border border-zinc-300 px-2 py-1 dark:border-zinc-700 dark:bg-zinc-900"
+            />
+          </label>
+        )}
+        <a
+          className={buttonClass.secondary}
+          href={`/api/directory/changes/export?${base}`}
+          download
+        >
+          Export CSV
+        </a>
+      </div>
+      {first && (
+        <p className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="changes-range">
+          From{" "}
+          {first.from
+            ? `snapshot ${first.from.snapshotId} (${first.from.finishedAt})`
+            : "the start"}{" "}
+          to snapshot {first.to.snapshotId} ({first.to.finishedAt}): {changes.length}
+          {query.hasNextPage ? "+" : ""} {changes.length === 1 ? "change" : "changes"}
+        </p>
+      )}
+      {query.isError && (
+        <p role="alert" className="text-red-700 dark:text-red-400">
+          {query.error.message}
+        </p>
+      )}
+      {query.isPending && <p>Loading changes…</p>}
+      <ul aria-label="Changes">
+        {changes.map((change) => (
+          <ChangeRow key={`${change.change}:${change.id}`} change={change} />
+        ))}
+      </ul>
+      {query.hasNextPage && (
+        <button
+          type="button"
+          className={buttonClass.secondary}
+          disabled={query.isFetchingNextPage}
+          onClick={() => void query.fetchNextPage()}
+        >
+          Load more
+        </button>
+      )}
+    </div>
+  );
+}
