@@ -193,3 +193,44 @@ describe("telnyx exportUsers", () => {
     expect(requests).toBeLessThanOrEqual(1 + 2);
   });
 });
+
+describe("telnyx record types", () => {
+  it("maps unknown record types to themselves, prototype names included", async () => {
+    const { createServer } = await import("node:http");
+    const types = ["constructor", "__proto__", "toString", "organization_owner"];
+    const server = createServer((_req, res) => {
+      res.setHeader("content-type", "application/json");
+      res.end(
+        JSON.stringify({
+          data: types.map((record_type, i) => ({
+            id: `u${i}`,
+            record_type,
+            email: `u${i}@example.com`,
+            user_status: "enabled",
+            created_at: "2024-01-01T00:00:00.000Z",
+            last_sign_in_at: null,
+          })),
+          meta: { total_pages: 1, total_results: types.length, page_number: 1, page_size: 50 },
+        }),
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as { port: number };
+    try {
+      pointEnvAt({ url: `http://127.0.0.1:${port}` });
+      const page = await telnyxAdapter.listUsers({
+        filters: { groups: false },
+        limit: 50,
+        position: null,
+      });
+      expect(page.data.map((u) => u.role)).toEqual([
+        "constructor",
+        "__proto__",
+        "toString",
+        "owner",
+      ]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});

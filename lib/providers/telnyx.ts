@@ -64,10 +64,11 @@ const rawPageSchema = z.looseObject({
 });
 type RawPage = z.infer<typeof rawPageSchema>;
 
-const ROLES: Record<string, string> = {
-  organization_owner: "owner",
-  organization_sub_user: "member",
-};
+/** A Map, not an object: a vendor value such as `constructor` must not reach a prototype. */
+const ROLES: ReadonlyMap<string, string> = new Map([
+  ["organization_owner", "owner"],
+  ["organization_sub_user", "member"],
+]);
 
 function toUser(raw: RawUser, groups: boolean): User {
   return {
@@ -76,7 +77,7 @@ function toUser(raw: RawUser, groups: boolean): User {
     email: raw.email ?? null,
     name: null,
     status: raw.user_status,
-    role: ROLES[raw.record_type] ?? raw.record_type,
+    role: ROLES.get(raw.record_type) ?? raw.record_type,
     createdAt: raw.created_at ? new Date(raw.created_at).toISOString() : null,
     lastActiveAt: raw.last_sign_in_at ? new Date(raw.last_sign_in_at).toISOString() : null,
     groups: groups && raw.groups ? raw.groups.map(({ id, name }) => ({ id, name })) : null,
