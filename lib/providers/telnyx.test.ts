@@ -144,16 +144,23 @@ describe("telnyx exportUsers", () => {
   });
 
   it("fails for good at once when the vendor asks for a longer wait than the cap", async () => {
-    pointEnvAt(sandbox, { UPSTREAM_MAX_RETRY_WAIT_MS: "1000" });
-    sandbox.setFaults({ rate429: 1, retryAfterMs: null, retryAfterSeconds: 3600 });
-    const started = Date.now();
-    const error = await collect({ groups: false }).then(
-      () => null,
-      (e: unknown) => e,
-    );
-    expect(error).toMatchObject({ code: "upstream_unavailable", retryAfterSeconds: 3600 });
-    expect(Date.now() - started).toBeLessThan(2000);
-    expect(sandbox.counters().requests.telnyx).toBe(1);
+    // A sandbox of its own: an earlier test's aborted prefetch can still reach the shared one
+    // after its counters were reset, and be counted here (the flake this test once had).
+    const own = await startSandbox({ port: 0, telnyxUsers: 600, openaiUsers: 0 });
+    try {
+      pointEnvAt(own, { UPSTREAM_MAX_RETRY_WAIT_MS: "1000" });
+      own.setFaults({ rate429: 1, retryAfterMs: null, retryAfterSeconds: 3600 });
+      const started = Date.now();
+      const error = await collect({ groups: false }).then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error).toMatchObject({ code: "upstream_unavailable", retryAfterSeconds: 3600 });
+      expect(Date.now() - started).toBeLessThan(2000);
+      expect(own.counters().requests.telnyx).toBe(1);
+    } finally {
+      await own.close();
+    }
   });
 
   it("fetches ahead no more than `concurrency` pages while the consumer is slow", async () => {
