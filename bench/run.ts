@@ -22,6 +22,7 @@ import type { ProviderId } from "../lib/users/schema";
 
 import { apiTargets, runApiBench, type ApiCase } from "./api";
 import { runDashboard, type DashboardResults } from "./dashboard";
+import { directoryFigures, runDirectoryBench, type DirectoryResults } from "./directory";
 import { lowerBound, runExports, warmUp, type ExportResults } from "./export";
 import { ProcessRegistry, freePort } from "./processes";
 import { figure, figuresById, renderTable, writeJson, type Figure } from "./report";
@@ -529,6 +530,25 @@ async function main(): Promise<number> {
       log,
     });
 
+    // After the API figures: the syncs grow the server's memory and database.
+    log("directory");
+    await sandbox.setFaults({ latencyMs: mode.latencyMs, jitterMs: 0 });
+    let directory: DirectoryResults | null = null;
+    try {
+      directory = await runDirectoryBench({
+        appUrl: app.url,
+        cookie,
+        serverPid: app.serverPid,
+        users: sandbox.users,
+        latencyMs: mode.latencyMs,
+        concurrency,
+        timeoutMs: 240_000,
+        log,
+      });
+    } finally {
+      await sandbox.setFaults({ latencyMs: 0, jitterMs: 0 });
+    }
+
     log("dashboard");
     const dashboard = await runDashboard({
       appUrl: app.url,
@@ -544,6 +564,7 @@ async function main(): Promise<number> {
       ...apiFigures(api, mode),
       ...exportFigures(exports, mode, concurrency, sandbox.users),
       ...dashboardFigures(dashboard),
+      ...directoryFigures(directory),
     ];
     const table = renderTable(figures);
     const seconds = (performance.now() - started) / 1000;
