@@ -214,6 +214,12 @@ export async function startSandbox(opts: Partial<SandboxOptions> = {}): Promise<
     });
   });
 
+  // Node closes idle keep-alive sockets after 5 s; a client that reuses one just then gets
+  // ECONNRESET (seen in e2e: a fixture's reset after a 7-second test). Idle sockets stay a minute,
+  // longer than any test leaves one.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, "127.0.0.1", () => {
