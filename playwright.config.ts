@@ -43,7 +43,8 @@ export default defineConfig({
       url: `${APP_URL}/signin`,
       env: { ...appEnv, ROSTER_DIST_DIR: process.env.ROSTER_DIST_DIR ?? ".next" },
       reuseExistingServer: false,
-      timeout: 240_000,
+      // A cold `next build` on a busy 2-core machine can take several minutes.
+      timeout: 600_000,
       stdout: "ignore",
       stderr: "pipe",
     },
