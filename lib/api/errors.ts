@@ -7,6 +7,8 @@ const STATUS: Record<ApiErrorCode, number> = {
   invalid_cursor: 400,
   unauthenticated: 401,
   unknown_provider: 404,
+  cursor_expired: 409,
+  list_changed: 409,
   too_many_requests: 429,
   internal_error: 500,
   upstream_auth_failed: 502,
