@@ -13,6 +13,8 @@ export interface ControlContext {
   users: { telnyx: number; openai: number };
   /** Applies a mutation (unvalidated JSON) to the users and the endpoints' indexes. */
   mutate: (mutation: unknown) => MutationOutcome;
+  /** Clears faults and counters and undoes every mutation. */
+  reset: () => void;
 }
 
 function controlError(
@@ -59,7 +61,7 @@ export async function handleControl(
     case "/_sandbox/state":
       return json(200, { faults: ctx.engine.faults, counters: ctx.engine.counters() });
     case "/_sandbox/reset":
-      ctx.engine.reset();
+      ctx.reset();
       return json(200, { faults: ctx.engine.faults, counters: ctx.engine.counters() });
     default: {
       const text = await readBody(req);

@@ -176,6 +176,22 @@ describe("mutations", () => {
   });
 });
 
+describe("reset", () => {
+  it("undoes every mutation in the same arrays, and the same mutations then repeat exactly", async () => {
+    const data = sandbox.data;
+    const original = data.telnyx.map((u) => u.id);
+    const first = sandbox.mutate({ vendor: "telnyx", remove: 3, add: 2 });
+    sandbox.mutate({ vendor: "openai", remove: 1 });
+    const res = await fetch(`${sandbox.url}/_sandbox/reset`, { method: "POST", headers: ADMIN });
+    expect(res.status).toBe(200);
+    expect(sandbox.data).toBe(data);
+    expect(data.telnyx.map((u) => u.id)).toEqual(original);
+    expect(data.openai).toHaveLength(60);
+    expect((await telnyxPage("page[size]=250")).data.map((u) => u.id)).toEqual(original);
+    expect(sandbox.mutate({ vendor: "telnyx", remove: 3, add: 2 })).toEqual(first);
+  });
+});
+
 describe("the --mutate-every schedule", () => {
   it("removes then adds a user every N list requests, so the total moves at each step", async () => {
     await sandbox.close();

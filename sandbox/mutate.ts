@@ -74,16 +74,26 @@ const TELNYX_ROLES = new Map([
 
 /** Applies mutations to one `SandboxData`, all-or-nothing per call. */
 export class Mutator {
-  private readonly rng: Rng;
+  private rng: Rng;
   /** Numbers new users, so that their emails and times never repeat. */
   private added = 0;
   private scheduled = { telnyx: 0, openai: 0 };
+  /** Whether the data differs from what was generated. */
+  dirty = false;
 
   constructor(
     private readonly data: SandboxData,
-    seed: number,
+    private readonly seed: number,
   ) {
     this.rng = createRng(seed ^ 0x1b873593);
+  }
+
+  /** After the data was regenerated: the same mutations give the same users again. */
+  reset(): void {
+    this.rng = createRng(this.seed ^ 0x1b873593);
+    this.added = 0;
+    this.scheduled = { telnyx: 0, openai: 0 };
+    this.dirty = false;
   }
 
   /** Validates and applies `input`; nothing changes when the answer is not ok. */
@@ -132,6 +142,7 @@ export class Mutator {
       }
     }
 
+    this.dirty = true;
     const result: MutationResult = {
       vendor: m.vendor,
       added: [],

@@ -52,7 +52,7 @@ export interface Sandbox {
   close(): Promise<void>;
   /** Merges a partial fault config; throws on invalid values. */
   setFaults(faults: Partial<FaultConfig>): void;
-  /** Clears every fault and zeroes the counters. */
+  /** Clears every fault, zeroes the counters, and undoes every mutation (the generated users again). */
   reset(): void;
   counters(): Counters;
   /**
@@ -129,6 +129,23 @@ export async function startSandbox(opts: Partial<SandboxOptions> = {}): Promise<
   const telnyx = new TelnyxApi(data.telnyx, options.telnyxKeys);
   const openai = new OpenAIApi(data.openai, options.openaiKeys, options.openaiUnknownAfter);
   const mutator = new Mutator(data, options.seed);
+  /** Puts the generated users back, in the same arrays (`sandbox.data` stays valid), after any mutation. */
+  const restoreData = () => {
+    if (!mutator.dirty) return mutator.reset();
+    const fresh = generateData(options);
+    for (const vendor of ["telnyx", "openai"] as const) {
+      const users: unknown[] = data[vendor];
+      users.length = 0;
+      for (const user of fresh[vendor]) users.push(user);
+    }
+    telnyx.reindex();
+    openai.reindex();
+    mutator.reset();
+  };
+  const resetAll = () => {
+    engine.reset();
+    restoreData();
+  };
   const reindex = (result: MutationResult | null) => {
     if (result) (result.vendor === "telnyx" ? telnyx : openai).reindex();
     return result;
@@ -217,6 +234,7 @@ export async function startSandbox(opts: Partial<SandboxOptions> = {}): Promise<
           engine,
           users,
           mutate,
+          reset: resetAll,
         }),
       );
       return;
@@ -281,7 +299,7 @@ export async function startSandbox(opts: Partial<SandboxOptions> = {}): Promise<
       const result = engine.set(faults);
       if (!result.ok) throw new RangeError(`Invalid faults: ${result.message}`);
     },
-    reset: () => engine.reset(),
+    reset: resetAll,
     counters: () => engine.counters(),
     mutate(mutation) {
       const outcome = mutate(mutation);

@@ -3,6 +3,7 @@
 import { TableSkeleton } from "@/components/users-table/states/table-skeleton";
 import { EmptyState } from "@/components/users-table/states/empty-state";
 import { ErrorPanel } from "@/components/users-table/states/error-panel";
+import { ListNotice } from "@/components/users-table/states/list-notice";
 import { UsersToolbar } from "@/components/users-table/toolbar/users-toolbar";
 import { useUsersTable } from "@/components/users-table/use-users-table";
 import { UsersGrid, type Pager } from "@/components/users-table/users-grid";
@@ -23,7 +24,10 @@ export function ProviderPanel({
   onFiltersChange: (patch: Partial<UsersFilters>, mode?: HistoryMode) => void;
   onClearFilters: () => void;
 }) {
-  const { query, users, total, rosterFilters } = useUsersList(provider, filters);
+  const { query, users, total, rosterFilters, restart, notice, dismissNotice } = useUsersList(
+    provider,
+    filters,
+  );
   const { table, setColumnVisible } = useUsersTable(provider, users, filters.groups);
 
   const pager: Pager = {
@@ -31,6 +35,7 @@ export function ProviderPanel({
     isFetching: query.isFetching,
     error: query.isFetchNextPageError && !query.isFetchingNextPage ? query.error : null,
     fetchNextPage: () => void query.fetchNextPage(),
+    restart,
   };
 
   let body;
@@ -67,6 +72,7 @@ export function ProviderPanel({
         total={total}
         rosterFilters={rosterFilters}
       />
+      {notice && <ListNotice text={notice} onDismiss={dismissNotice} />}
       {body}
     </>
   );
