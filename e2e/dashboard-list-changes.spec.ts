@@ -72,7 +72,7 @@ test.describe("the list changing at the vendor", () => {
       expectedIds("openai")[0] ?? "",
     );
     await expect(dashboard.grid.locator(`[data-row-id="${cursorUser}"]`)).toHaveCount(0);
-    await expect(dashboard.page.getByRole("alert")).toHaveCount(0);
+    await expect(dashboard.inlineRetry).toHaveCount(0);
     await notice.getByRole("button", { name: "Dismiss" }).click();
     await expect(notice).toHaveCount(0);
   });

@@ -110,8 +110,12 @@ export async function startCsvExport(input: CsvExportInput): Promise<CsvExport> 
       }
     },
     async pull(controller) {
-      // The failure line went out with the previous pull: now cut the download.
-      if (failedWithLine) return abortDownload(controller);
+      if (failedWithLine) {
+        // The failure line went out with the previous pull. Node sends a response's writes on the
+        // next tick: yield once so that it reaches the socket, then cut the download.
+        await new Promise((resolve) => setImmediate(resolve));
+        return abortDownload(controller);
+      }
       try {
         // Skip empty batches here: a pull that enqueues nothing would never be called again.
         for (;;) {

@@ -139,7 +139,7 @@ describe("GET /api/{provider}/users/export", () => {
   it("exports every Telnyx user once, in order, with groups, and announces the total", async () => {
     const response = await call("/api/telnyx/users/export?groups=true");
     expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
-    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(response.headers.get("cache-control")).toBe("no-store, no-transform");
     const today = new Date().toISOString().slice(0, 10);
     expect(response.headers.get("content-disposition")).toBe(
       `attachment; filename="roster-telnyx-users-${today}.csv"`,
