@@ -39,7 +39,7 @@ export async function handleControl(
   pathname: string,
   ctx: ControlContext,
 ): Promise<Reply> {
-  const method = ROUTES[pathname];
+  const method = Object.hasOwn(ROUTES, pathname) ? ROUTES[pathname] : undefined;
   if (!method) return controlError(404, "not_found", `No control endpoint at ${pathname}.`);
   if (req.method !== method) {
     return controlError(405, "method_not_allowed", `Use ${method} for ${pathname}.`, {
