@@ -5,7 +5,7 @@ import { mintSessionToken } from "../lib/testing/session-token";
 import { DashboardPage } from "./pages/dashboard-page";
 import { APP_URL, E2E_AUTH_SECRET, SANDBOX_ADMIN_TOKEN, SANDBOX_URL } from "./env";
 
-/** Drives the sandbox's control endpoint (faults and counters). */
+/** Drives the sandbox's control endpoint (faults, counters and changes to its users). */
 export class SandboxControl {
   constructor(private readonly request: APIRequestContext) {}
 
@@ -21,7 +21,17 @@ export class SandboxControl {
     expect(res.ok(), await res.text()).toBe(true);
   }
 
-  /** Clears every fault and zeroes the counters. */
+  /** Adds, removes or changes users (see sandbox/mutate.ts); `reset()` undoes it. */
+  async mutate(mutation: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const res = await this.request.post(`${SANDBOX_URL}/_sandbox/mutate`, {
+      headers: this.headers(),
+      data: mutation,
+    });
+    expect(res.ok(), await res.text()).toBe(true);
+    return res.json();
+  }
+
+  /** Clears every fault, zeroes the counters and undoes every mutation. */
   async reset(): Promise<void> {
     const res = await this.request.post(`${SANDBOX_URL}/_sandbox/reset`, {
       headers: this.headers(),

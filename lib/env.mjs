@@ -46,6 +46,8 @@ export const envSchema = z
     UPSTREAM_MAX_RETRIES: intInRange(0, 10, 2),
     /** Longest `Retry-After` Roster will wait inside one request before giving up with 503. */
     UPSTREAM_MAX_RETRY_WAIT_MS: intInRange(0, 60_000, 5_000),
+    /** Overall budget of one list request (all its vendor pages and retries); past it the rows so far come back with a cursor. */
+    UPSTREAM_LIST_DEADLINE_MS: intInRange(1_000, 300_000, 25_000),
     /** Vendor pages fetched at once by the CSV export (Telnyx). */
     EXPORT_CONCURRENCY: intInRange(1, 16, 4),
 

@@ -127,6 +127,14 @@ export const FLAGS: Flag[] = [
     help: "Answer to an `after` naming no user: 404 or an empty page",
   },
   {
+    name: "mutate-every",
+    env: "SANDBOX_MUTATE_EVERY",
+    target: { option: "mutateEvery" },
+    parse: nullable(integer(1, 1_000_000)),
+    defaultText: "none",
+    help: "Every N-th list request of a vendor first removes a user, the next adds one",
+  },
+  {
     name: "latency",
     env: "SANDBOX_LATENCY_MS",
     target: { fault: "latencyMs" },

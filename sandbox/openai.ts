@@ -68,7 +68,14 @@ export class OpenAIApi {
     private readonly unknownAfter: UnknownAfter,
   ) {
     this.keys = new Set(keys);
-    users.forEach((u, i) => {
+    this.reindex();
+  }
+
+  /** Rebuilds the id and email indexes from the users array; called again after each mutation of it. */
+  reindex(): void {
+    this.byId.clear();
+    this.byEmail.clear();
+    this.users.forEach((u, i) => {
       this.byId.set(u.id, i);
       if (typeof u.email === "string") {
         const key = u.email.toLowerCase();

@@ -17,11 +17,13 @@ import {
   type Vendor,
 } from "./faults";
 import { bearerToken, json, send, serialize, type Reply, type VendorRequest } from "./http";
+import { Mutator, type Mutation, type MutationResult } from "./mutate";
 import { OPENAI_FAULT_REPLIES, OpenAIApi, type UnknownAfter } from "./openai";
 import { TelnyxApi, telnyxError } from "./telnyx";
 
 export type { Counters, FaultConfig, Vendor } from "./faults";
 export { DEFAULT_FAULTS } from "./faults";
+export type { Mutation, MutationResult, UserChange } from "./mutate";
 export type { UnknownAfter } from "./openai";
 
 export interface SandboxOptions {
@@ -37,6 +39,8 @@ export interface SandboxOptions {
   openaiUnknownAfter: UnknownAfter;
   /** Faults active from the start (on top of DEFAULT_FAULTS). */
   faults: Partial<FaultConfig>;
+  /** Every N-th list request of a vendor first removes one user, the next such one adds one; null: never. */
+  mutateEvery: number | null;
 }
 
 export interface Sandbox {
@@ -48,9 +52,15 @@ export interface Sandbox {
   close(): Promise<void>;
   /** Merges a partial fault config; throws on invalid values. */
   setFaults(faults: Partial<FaultConfig>): void;
-  /** Clears every fault and zeroes the counters. */
+  /** Clears every fault, zeroes the counters, and undoes every mutation (the generated users again). */
   reset(): void;
   counters(): Counters;
+  /**
+   * Adds, removes or changes users of one vendor (see `Mutation` in
+   * sandbox/mutate.ts); `data` and every endpoint follow at once. Throws on an
+   * invalid mutation, and then changes nothing.
+   */
+  mutate(mutation: Mutation): MutationResult;
 }
 
 function validateOptions(o: SandboxOptions): void {
@@ -64,6 +74,9 @@ function validateOptions(o: SandboxOptions): void {
     }
   }
   if (o.adminToken.trim() === "") throw new RangeError("adminToken must not be empty");
+  if (o.mutateEvery !== null && (!Number.isInteger(o.mutateEvery) || o.mutateEvery < 1)) {
+    throw new RangeError(`mutateEvery must be a positive integer or null, got ${o.mutateEvery}`);
+  }
   if (o.openaiUnknownAfter !== "404" && o.openaiUnknownAfter !== "empty") {
     throw new RangeError(
       `openaiUnknownAfter must be "404" or "empty", got ${String(o.openaiUnknownAfter)}`,
@@ -83,6 +96,13 @@ function faultReply(
   return reply;
 }
 
+function isListRequest(req: VendorRequest): boolean {
+  return (
+    req.method === "GET" &&
+    (req.pathname === "/v2/organizations/users" || req.pathname === "/v1/organization/users")
+  );
+}
+
 function withoutUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
@@ -97,6 +117,7 @@ export async function startSandbox(opts: Partial<SandboxOptions> = {}): Promise<
     openaiKeys: [DEFAULTS.openaiKey],
     adminToken: DEFAULTS.adminToken,
     openaiUnknownAfter: "404",
+    mutateEvery: null,
     ...withoutUndefined(opts),
     faults: { ...opts.faults },
   };
@@ -107,6 +128,33 @@ export async function startSandbox(opts: Partial<SandboxOptions> = {}): Promise<
   const data = generateData(options);
   const telnyx = new TelnyxApi(data.telnyx, options.telnyxKeys);
   const openai = new OpenAIApi(data.openai, options.openaiKeys, options.openaiUnknownAfter);
+  const mutator = new Mutator(data, options.seed);
+  /** Puts the generated users back, in the same arrays (`sandbox.data` stays valid), after any mutation. */
+  const restoreData = () => {
+    if (!mutator.dirty) return mutator.reset();
+    const fresh = generateData(options);
+    for (const vendor of ["telnyx", "openai"] as const) {
+      const users: unknown[] = data[vendor];
+      users.length = 0;
+      for (const user of fresh[vendor]) users.push(user);
+    }
+    telnyx.reindex();
+    openai.reindex();
+    mutator.reset();
+  };
+  const resetAll = () => {
+    engine.reset();
+    restoreData();
+  };
+  const reindex = (result: MutationResult | null) => {
+    if (result) (result.vendor === "telnyx" ? telnyx : openai).reindex();
+    return result;
+  };
+  const mutate = (mutation: unknown) => {
+    const outcome = mutator.apply(mutation);
+    if (outcome.ok) reindex(outcome.result);
+    return outcome;
+  };
 
   let closing = false;
   const timers = new Set<NodeJS.Timeout>();
@@ -139,6 +187,9 @@ export async function startSandbox(opts: Partial<SandboxOptions> = {}): Promise<
       token,
     };
     const api = vendor === "telnyx" ? telnyx : openai;
+    if (decision.kind === "none" && isListRequest(vendorReq)) {
+      reindex(mutator.tick(vendor, options.mutateEvery));
+    }
     const reply =
       decision.kind === "none" ? api.handle(vendorReq) : faultReply(vendor, decision, engine);
     const vendorHeaders =
@@ -178,7 +229,13 @@ export async function startSandbox(opts: Partial<SandboxOptions> = {}): Promise<
       const users = { telnyx: data.telnyx.length, openai: data.openai.length };
       send(
         res,
-        await handleControl(req, url.pathname, { adminToken: options.adminToken, engine, users }),
+        await handleControl(req, url.pathname, {
+          adminToken: options.adminToken,
+          engine,
+          users,
+          mutate,
+          reset: resetAll,
+        }),
       );
       return;
     }
@@ -248,7 +305,12 @@ export async function startSandbox(opts: Partial<SandboxOptions> = {}): Promise<
       const result = engine.set(faults);
       if (!result.ok) throw new RangeError(`Invalid faults: ${result.message}`);
     },
-    reset: () => engine.reset(),
+    reset: resetAll,
     counters: () => engine.counters(),
+    mutate(mutation) {
+      const outcome = mutate(mutation);
+      if (!outcome.ok) throw new RangeError(`Invalid mutation: ${outcome.message}`);
+      return outcome.result;
+    },
   };
 }

@@ -91,8 +91,8 @@ function csvField(value: string): string {
 
 export class TelnyxApi {
   private readonly keys: Set<string>;
-  private readonly byStatus: Record<TelnyxUserStatus, number[]>;
-  private readonly emailsLower: string[];
+  private byStatus: Record<TelnyxUserStatus, number[]> = { enabled: [], disabled: [], blocked: [] };
+  private emailsLower: string[] = [];
   private readonly byId = new Map<string, number>();
   private readonly filterCache = new Map<string, number[]>();
   /** Per key: a 60 s window opened by its first request. */
@@ -103,9 +103,16 @@ export class TelnyxApi {
     keys: readonly string[],
   ) {
     this.keys = new Set(keys);
+    this.reindex();
+  }
+
+  /** Rebuilds every index from the users array; called again after each mutation of it. */
+  reindex(): void {
     this.byStatus = { enabled: [], disabled: [], blocked: [] };
-    this.emailsLower = users.map((u) => u.email.toLowerCase());
-    users.forEach((u, i) => {
+    this.emailsLower = this.users.map((u) => u.email.toLowerCase());
+    this.byId.clear();
+    this.filterCache.clear();
+    this.users.forEach((u, i) => {
       this.byStatus[u.user_status].push(i);
       this.byId.set(u.id, i);
     });

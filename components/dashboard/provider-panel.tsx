@@ -3,6 +3,7 @@
 import { TableSkeleton } from "@/components/users-table/states/table-skeleton";
 import { EmptyState } from "@/components/users-table/states/empty-state";
 import { ErrorPanel } from "@/components/users-table/states/error-panel";
+import { ListNotice } from "@/components/users-table/states/list-notice";
 import { UsersToolbar } from "@/components/users-table/toolbar/users-toolbar";
 import { useUsersTable } from "@/components/users-table/use-users-table";
 import { UsersGrid, type Pager } from "@/components/users-table/users-grid";
@@ -27,7 +28,11 @@ export function ProviderPanel({
   onClearFilters: () => void;
   onSourceChange: (source: UsersSource) => void;
 }) {
-  const { query, users, total, rosterFilters, asOf } = useUsersList(provider, filters, source);
+  const { query, users, total, rosterFilters, asOf, restart, notice, dismissNotice } = useUsersList(
+    provider,
+    filters,
+    source,
+  );
   const { table, setColumnVisible } = useUsersTable(provider, users, filters.groups);
 
   const pager: Pager = {
@@ -35,6 +40,7 @@ export function ProviderPanel({
     isFetching: query.isFetching,
     error: query.isFetchNextPageError && !query.isFetchingNextPage ? query.error : null,
     fetchNextPage: () => void query.fetchNextPage(),
+    restart,
   };
 
   let body;
@@ -80,6 +86,7 @@ export function ProviderPanel({
         onSourceChange={onSourceChange}
         asOf={asOf}
       />
+      {notice && <ListNotice text={notice} onDismiss={dismissNotice} />}
       {body}
     </>
   );

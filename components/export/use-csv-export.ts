@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 
 import { CsvRecordCounter } from "@/lib/export/csv";
+import { exportFailureCode } from "@/lib/export/failure";
 import { filenameFromDisposition } from "@/lib/export/filename";
 import { apiErrorBodySchema } from "@/lib/users/schema";
 
@@ -14,10 +15,39 @@ export type CsvExportState =
 const rowsFormat = new Intl.NumberFormat("en-US");
 export const formatCount = (n: number) => rowsFormat.format(n);
 
+export const LIST_CHANGED_MESSAGE = "The user list changed during the export: try again.";
+
+/** The code of the failure line a cut download ends with (see lib/export/failure.ts), if any. */
+function failureCode(chunks: readonly Uint8Array[]): string | null {
+  const tail: Uint8Array[] = [];
+  let size = 0;
+  for (let i = chunks.length - 1; i >= 0 && size < 256; i--) {
+    const chunk = chunks[i];
+    if (!chunk) continue;
+    tail.unshift(chunk);
+    size += chunk.length;
+  }
+  return exportFailureCode(new TextDecoder().decode(concat(tail)));
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
 async function errorMessage(response: Response): Promise<string> {
   try {
     const parsed = apiErrorBodySchema.safeParse(await response.json());
-    if (parsed.success) return parsed.data.error.message;
+    if (parsed.success) {
+      return parsed.data.error.code === "list_changed"
+        ? LIST_CHANGED_MESSAGE
+        : parsed.data.error.message;
+    }
   } catch {
     // Not JSON: fall through to the status.
   }
@@ -58,6 +88,7 @@ export function useCsvExport() {
     if (running.current) return;
     const controller = new AbortController();
     running.current = controller;
+    let received: readonly Uint8Array[] = [];
     setState({ phase: "running", rows: 0, total: null });
     try {
       const response = await fetch(path, {
@@ -74,6 +105,7 @@ export function useCsvExport() {
         filenameFromDisposition(response.headers.get("Content-Disposition")) ?? fallbackFilename;
       const counter = new CsvRecordCounter();
       const chunks: Uint8Array<ArrayBuffer>[] = [];
+      received = chunks;
       const reader = response.body.getReader();
       setState({ phase: "running", rows: 0, total });
       for (;;) {
@@ -94,7 +126,10 @@ export function useCsvExport() {
           ? { phase: "idle", notice: "Export cancelled. No file was saved." }
           : {
               phase: "failed",
-              message: "The export stopped before it finished, so no file was saved.",
+              message:
+                failureCode(received) === "list_changed"
+                  ? LIST_CHANGED_MESSAGE
+                  : "The export stopped before it finished, so no file was saved.",
             },
       );
     } finally {

@@ -21,8 +21,10 @@ export interface Pager {
   /** Any request of this list in flight (next page or refetch). */
   isFetching: boolean;
   /** The last next-page request failed: stop until the admin retries. */
-  error: { message: string } | null;
+  error: { message: string; code?: string } | null;
   fetchNextPage: () => void;
+  /** Reads the list again from the top (after `list_changed`). */
+  restart: () => void;
 }
 
 export function UsersGrid({
@@ -81,7 +83,7 @@ export function UsersGrid({
 
   const items = virtualizer.getVirtualItems();
   const lastRendered = items.length > 0 ? Math.max(...items.map((i) => i.index)) : -1;
-  const { hasNextPage, isFetching, error, fetchNextPage } = pager;
+  const { hasNextPage, isFetching, error, fetchNextPage, restart } = pager;
   // Covers a short or empty page too: when the rows don't reach the bottom, keep loading.
   useEffect(() => {
     if (hasNextPage && !isFetching && !error && lastRendered >= rows.length - PREFETCH_ROWS)
@@ -89,7 +91,9 @@ export function UsersGrid({
   }, [hasNextPage, isFetching, error, lastRendered, rows.length, fetchNextPage]);
 
   const footer: GridFooterState = error
-    ? { kind: "failed", message: error.message, onRetry: fetchNextPage }
+    ? error.code === "list_changed"
+      ? { kind: "changed", onReload: restart }
+      : { kind: "failed", message: error.message, onRetry: fetchNextPage }
     : hasNextPage
       ? { kind: "loading" }
       : { kind: "end" };

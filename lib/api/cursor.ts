@@ -26,6 +26,7 @@ const positionSchema = z.discriminatedUnion("kind", [
     page: count.min(1),
     size: count.min(1).max(1000),
     skip: count,
+    total: count.optional(),
   }),
   z.strictObject({
     kind: z.literal("after"),

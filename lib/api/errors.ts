@@ -12,6 +12,8 @@ const STATUS: Record<ApiErrorCode, number> = {
   directory_empty: 409,
   sync_running: 409,
   payload_too_large: 413,
+  cursor_expired: 409,
+  list_changed: 409,
   too_many_requests: 429,
   internal_error: 500,
   upstream_auth_failed: 502,

@@ -54,7 +54,9 @@ export async function csvExportResponse(input: {
   const headers = new Headers({
     "Content-Type": "text/csv; charset=utf-8",
     "Content-Disposition": `attachment; filename="${exportFilename(adapter.id)}"`,
-    "Cache-Control": "no-store",
+    // no-transform keeps `next start` from gzipping the stream: gzip holds back the last bytes, and
+    // the line saying why a failed export was cut must reach the client (lib/export/failure.ts).
+    "Cache-Control": "no-store, no-transform",
   });
   if (total !== null) headers.set("X-Total-Count", String(total));
   return new Response(stream, { headers });

@@ -6,6 +6,7 @@ import type { ExportUsersInput } from "@/lib/providers/types";
 import type { User } from "@/lib/users/schema";
 
 import { EXPORT_COLUMNS } from "./columns";
+import { exportFailureCode, exportFailureLine } from "./failure";
 import { startCsvExport, type CsvExportSettled } from "./stream";
 
 function user(n: number): User {
@@ -141,6 +142,29 @@ describe("startCsvExport", () => {
     await expect(readText(stream)).rejects.toMatchObject({ name: "AbortError" });
     expect(onSettled).toHaveBeenCalledTimes(1);
     expect(onSettled).toHaveBeenCalledWith({ outcome: "failed", rows: 6, error });
+  });
+
+  it("ends a failed download with the failure's code, so the dashboard can say why", async () => {
+    const error = new ApiError("list_changed", "The Telnyx user list changed.");
+    const { adapter } = fakeAdapter(batches(4, 2), { failAt: 2, error });
+    const { promise, onSettled } = start(adapter);
+    const reader = (await promise).stream.getReader();
+    const decoder = new TextDecoder();
+    let text = "";
+    const failed = await (async () => {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return null;
+        text += decoder.decode(value, { stream: true });
+      }
+    })().catch((e: unknown) => e);
+    expect(failed).toMatchObject({ name: "AbortError" });
+    expect(text.endsWith("u3@example.com\r\n" + exportFailureLine("list_changed"))).toBe(true);
+    expect(exportFailureCode(text)).toBe("list_changed");
+    expect(onSettled).toHaveBeenCalledWith({ outcome: "failed", rows: 4, error });
+    // A complete file carries no such line.
+    const ok = await readText((await start(fakeAdapter(batches(2, 1)).adapter).promise).stream);
+    expect(exportFailureCode(ok)).toBeNull();
   });
 
   it("stops the vendor iteration when the reader cancels", async () => {

@@ -1,10 +1,12 @@
 import "server-only";
 
+import { ApiError } from "@/lib/api/errors";
 import type { ProviderAdapter } from "@/lib/providers/types";
 import type { User, UsersFilters } from "@/lib/users/schema";
 
 import type { ExportColumn } from "./columns";
 import { CSV_BOM, csvRow } from "./csv";
+import { exportFailureLine } from "./failure";
 import type { ExportOutcome } from "./log";
 
 export interface CsvExportSettled {
@@ -91,6 +93,12 @@ export async function startCsvExport(input: CsvExportInput): Promise<CsvExport> 
     return encoder.encode(text);
   };
 
+  let failedWithLine = false;
+  const abortDownload = (controller: ReadableStreamDefaultController<Uint8Array>) =>
+    // An AbortError: Next.js then destroys the connection, so the client sees the download fail,
+    // without logging the vendor's error as a crash (the export's own log line records it).
+    controller.error(new DOMException("The CSV export was aborted before its end", "AbortError"));
+
   const stream = new ReadableStream<Uint8Array>({
     start(controller) {
       // The header goes out with the first batch so the client sees rows at once.
@@ -102,6 +110,12 @@ export async function startCsvExport(input: CsvExportInput): Promise<CsvExport> 
       }
     },
     async pull(controller) {
+      if (failedWithLine) {
+        // The failure line went out with the previous pull. Node sends a response's writes on the
+        // next tick: yield once so that it reaches the socket, then cut the download.
+        await new Promise((resolve) => setImmediate(resolve));
+        return abortDownload(controller);
+      }
       try {
         // Skip empty batches here: a pull that enqueues nothing would never be called again.
         for (;;) {
@@ -118,11 +132,13 @@ export async function startCsvExport(input: CsvExportInput): Promise<CsvExport> 
         }
       } catch (error) {
         failure(error);
-        // An AbortError: Next.js then destroys the connection, so the client sees the download fail,
-        // without logging the vendor's error as a crash (the export's own log line records it).
-        controller.error(
-          new DOMException("The CSV export was aborted before its end", "AbortError"),
-        );
+        if (error instanceof ApiError && !input.signal.aborted) {
+          // Erroring now would drop this chunk from the queue: it goes out first.
+          failedWithLine = true;
+          controller.enqueue(encoder.encode(exportFailureLine(error.code)));
+          return;
+        }
+        abortDownload(controller);
       }
     },
     async cancel(reason) {

@@ -1,4 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
 import { ApiError } from "@/lib/api/errors";
 import type { User, UsersFilters } from "@/lib/users/schema";
@@ -9,14 +12,46 @@ import { expectedOpenAI, openaiStatus, pointEnvAt } from "./testing";
 
 let sandbox: Sandbox;
 
-beforeAll(async () => {
+// A sandbox per test: a request an earlier test aborted may still reach the
+// server after that test ended, and must not count in this test's `counters()`.
+beforeEach(async () => {
   sandbox = await startSandbox({ port: 0, telnyxUsers: 0, openaiUsers: 1500 });
-});
-afterAll(() => sandbox.close());
-beforeEach(() => {
-  sandbox.reset();
   pointEnvAt(sandbox);
 });
+afterEach(() => sandbox.close());
+
+async function failure(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+}
+
+/** A vendor that keeps answering the same one-user page with `has_more: true`, whatever `after` says. */
+async function stuckVendor(): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { "content-type": "application/json" });
+    const user = { object: "organization.user", id: "user_stuck", added_at: 1_700_000_000 };
+    res.end(
+      JSON.stringify({
+        object: "list",
+        data: [user],
+        first_id: user.id,
+        last_id: user.id,
+        has_more: true,
+      }),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
 
 async function exportIds(filters: UsersFilters): Promise<string[]> {
   const ids: string[] = [];
@@ -104,6 +139,90 @@ describe("openai listUsers", () => {
   });
 });
 
+describe("openai listUsers when users leave, and vendor pages that do not advance", () => {
+  const filters = { groups: false };
+
+  it("answers 409 cursor_expired when the cursor's user was deleted (404 on `after`)", async () => {
+    const first = await openaiAdapter.listUsers({ filters, limit: 10, position: null });
+    const after = first.next?.kind === "after" ? first.next.after : null;
+    expect(after).toBe(sandbox.data.openai[9]?.id);
+    sandbox.mutate({ vendor: "openai", remove: [after ?? ""] });
+    expect(
+      await failure(openaiAdapter.listUsers({ filters, limit: 10, position: first.next })),
+    ).toMatchObject({ code: "cursor_expired", status: 409 });
+  });
+
+  it("checks that the user still exists when the vendor answers an empty page instead", async () => {
+    await sandbox.close();
+    sandbox = await startSandbox({ port: 0, openaiUsers: 30, openaiUnknownAfter: "empty" });
+    pointEnvAt(sandbox);
+    const first = await openaiAdapter.listUsers({ filters, limit: 10, position: null });
+    sandbox.mutate({ vendor: "openai", remove: [sandbox.data.openai[9]?.id ?? ""] });
+    expect(
+      await failure(openaiAdapter.listUsers({ filters, limit: 10, position: first.next })),
+    ).toMatchObject({ code: "cursor_expired" });
+
+    // The cursor's user is still there and the page is really the last: the end, no error.
+    const last = sandbox.data.openai.at(-1)?.id ?? "";
+    const end = await openaiAdapter.listUsers({
+      filters,
+      limit: 10,
+      position: { kind: "after", after: last, skip: 0 },
+    });
+    expect(end).toMatchObject({ data: [], next: null });
+  });
+
+  it("fails instead of looping when a vendor page does not move past `after`", async () => {
+    const stuck = await stuckVendor();
+    try {
+      pointEnvAt({ url: stuck.url });
+      const error = await failure(
+        openaiAdapter.listUsers({
+          filters: { status: "blocked", groups: false },
+          limit: 5,
+          position: null,
+        }),
+      );
+      expect(error).toMatchObject({ code: "upstream_invalid_response" });
+      const exported = await failure(exportIds({ groups: false }));
+      expect(exported).toMatchObject({ code: "upstream_invalid_response" });
+    } finally {
+      await stuck.close();
+    }
+  });
+
+  it("returns what it found and a cursor when the request's deadline runs out mid-scan", async () => {
+    pointEnvAt(sandbox, { UPSTREAM_LIST_DEADLINE_MS: "1000" });
+    sandbox.setFaults({ latencyMs: 300 });
+    const nobody = { email: "no-such-user@nowhere.invalid", groups: false };
+    const started = Date.now();
+    const page = await openaiAdapter.listUsers({ filters: nobody, limit: 5, position: null });
+    const elapsed = Date.now() - started;
+    expect(page.data).toEqual([]);
+    // Some pages were read (each takes 300 ms), not the whole budget of ten.
+    expect(page.next).toMatchObject({ kind: "after" });
+    const after = page.next?.kind === "after" ? page.next.after : null;
+    const read = sandbox.data.openai.findIndex((u) => u.id === after) + 1;
+    expect(read % 100).toBe(0);
+    expect(read).toBeGreaterThanOrEqual(100);
+    expect(read).toBeLessThan(OPENAI_SCAN_BUDGET * 100);
+    expect(elapsed).toBeLessThan(2000);
+  });
+
+  it("answers 504 upstream_timeout when not even the first page arrives before the deadline", async () => {
+    pointEnvAt(sandbox, { UPSTREAM_LIST_DEADLINE_MS: "1000", UPSTREAM_TIMEOUT_MS: "600" });
+    // Each attempt times out after 600 ms and the SDK retries: the deadline cuts in first.
+    sandbox.setFaults({ latencyMs: 5000 });
+    const started = Date.now();
+    expect(
+      await failure(
+        openaiAdapter.listUsers({ filters: { groups: false }, limit: 5, position: null }),
+      ),
+    ).toMatchObject({ code: "upstream_timeout", status: 504 });
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+});
+
 describe("openai exportUsers", () => {
   it("yields every user exactly once, in vendor order", async () => {
     expect(await exportIds({ groups: false })).toEqual(sandbox.data.openai.map((u) => u.id));
@@ -139,6 +258,28 @@ describe("openai exportUsers", () => {
     expect(await exportIds({ groups: false })).toEqual(sandbox.data.openai.map((u) => u.id));
     const { faults } = sandbox.counters();
     expect(faults.rate429 + faults.rate5xx).toBeGreaterThan(0);
+  });
+
+  it("fails with list_changed when the user it had reached is deleted meanwhile", async () => {
+    for (const unknownAfter of ["404", "empty"] as const) {
+      await sandbox.close();
+      sandbox = await startSandbox({ port: 0, openaiUsers: 450, openaiUnknownAfter: unknownAfter });
+      pointEnvAt(sandbox);
+      const iterator = openaiAdapter
+        .exportUsers({ filters: { groups: false }, concurrency: 1 })
+        [Symbol.asyncIterator]();
+      await iterator.next();
+      // Page 2 is read ahead: once the sandbox has answered it, page 3 will be asked
+      // `after` the last user of page 2, who is then deleted.
+      await vi.waitFor(() => expect(sandbox.counters().requests.openai).toBe(2));
+      sandbox.mutate({ vendor: "openai", remove: [sandbox.data.openai[199]?.id ?? ""] });
+      const error = await failure(
+        (async () => {
+          while (!(await iterator.next()).done);
+        })(),
+      );
+      expect(error, unknownAfter).toMatchObject({ code: "list_changed", status: 409 });
+    }
   });
 
   it("throws upstream_unavailable when the vendor goes down midway", async () => {

@@ -16,10 +16,15 @@ import type { ListUsersResult, ProviderAdapter, VendorPosition } from "./types";
 import {
   ExportPacer,
   childController,
+  invalidResponse,
+  listChanged,
+  listDeadline,
   notConfigured,
   readVendorBody,
   requestSignal,
+  timedOut,
   toApiError,
+  untilAborted,
   upstreamFetch,
   upstreamSettings,
   type SdkErrorClasses,
@@ -179,18 +184,47 @@ async function fetchPage(
     return await readVendorBody(response, rawPageSchema, VENDOR);
   } catch (error) {
     // A signed cursor only holds ids the vendor sent; a 404 on `after` means that user left the organization.
-    if (after !== null && error instanceof APIError && error.status === 404) {
-      throw new ApiError(
-        "invalid_cursor",
-        "cursor points at a user who is no longer listed; start again without a cursor",
-      );
-    }
+    if (after !== null && error instanceof APIError && error.status === 404) throw cursorExpired();
+    throw toApiError(error, VENDOR, SDK_ERRORS);
+  }
+}
+
+function cursorExpired(): ApiError {
+  return new ApiError(
+    "cursor_expired",
+    "The user this list had reached was removed from OpenAI, so the list cannot go on from there. Start again from the top.",
+  );
+}
+
+/**
+ * Whether the vendor still lists a user. An empty page after `after` may mean
+ * the end, or that `after` was deleted (the vendor may answer 200 empty rather
+ * than 404): only the user's own record tells them apart.
+ */
+async function userExists(id: string, signal: AbortSignal | undefined): Promise<boolean> {
+  const openai = client();
+  try {
+    await openai.admin.organization.users.retrieve(id, { signal: requestSignal(signal) });
+    return true;
+  } catch (error) {
+    if (error instanceof APIError && error.status === 404) return false;
     throw toApiError(error, VENDOR, SDK_ERRORS);
   }
 }
 
 function isLastPage(raw: RawPage): boolean {
   return !raw.has_more || raw.data.length === 0;
+}
+
+/** The `after` for the page that follows `raw`, or null at the end; a cursor that does not move on fails instead of looping. */
+function nextAfter(raw: RawPage, used: Set<string>): string | null {
+  const last = raw.data.at(-1);
+  if (isLastPage(raw) || !last) return null;
+  if (used.has(last.id)) {
+    throw invalidResponse(VENDOR, "openai 200 page did not advance past its `after`");
+  }
+  used.add(last.id);
+  return last.id;
 }
 
 export const openaiAdapter: ProviderAdapter = {
@@ -217,6 +251,8 @@ export const openaiAdapter: ProviderAdapter = {
       filteredBy: { vendor: [], roster },
     });
 
+    const deadline = listDeadline(signal, upstreamSettings().listDeadlineMs);
+    const used = new Set<string>(start.after === null ? [] : [start.after]);
     const found: User[] = [];
     let { after, skip } = start;
     for (let read = 0; read < OPENAI_SCAN_BUDGET; read++) {
@@ -224,7 +260,22 @@ export const openaiAdapter: ProviderAdapter = {
         roster.length > 0
           ? VENDOR_MAX_LIMIT
           : Math.min(VENDOR_MAX_LIMIT, limit - found.length + skip);
-      const raw = await fetchPage(after, vendorLimit, { signal });
+      let raw: RawPage;
+      try {
+        raw = await untilAborted(
+          fetchPage(after, vendorLimit, { signal: deadline.signal }),
+          deadline.signal,
+        );
+        if (raw.data.length === 0 && after !== null) {
+          const exists = await untilAborted(userExists(after, deadline.signal), deadline.signal);
+          if (!exists) throw cursorExpired();
+        }
+      } catch (error) {
+        if (!deadline.expired()) throw error;
+        // Out of time: what was found so far, and a cursor at the last user read.
+        if (read > 0) return result(found, { kind: "after", after, skip: 0 });
+        throw timedOut(VENDOR, "openai list deadline", error);
+      }
       const rows = raw.data.slice(skip).map((row) => toUser(row, filters.groups));
       skip = 0;
       for (const [i, user] of rows.entries()) {
@@ -235,9 +286,9 @@ export const openaiAdapter: ProviderAdapter = {
           return result(found, more ? { kind: "after", after: user.id, skip: 0 } : null);
         }
       }
-      const last = raw.data.at(-1);
-      if (isLastPage(raw) || !last) return result(found, null);
-      after = last.id;
+      const next = nextAfter(raw, used);
+      if (next === null) return result(found, null);
+      after = next;
     }
     return result(found, { kind: "after", after, skip: 0 });
   },
@@ -254,19 +305,35 @@ export const openaiAdapter: ProviderAdapter = {
     });
     const matches = matcher(filters);
     const load = (after: string | null): Promise<RawPage> => {
-      const page = pacer.run(() =>
-        fetchPage(after, VENDOR_MAX_LIMIT, { signal: controller.signal, maxRetries: 0 }),
-      );
+      const page = pacer
+        .run(() => fetchPage(after, VENDOR_MAX_LIMIT, { signal: controller.signal, maxRetries: 0 }))
+        .then(async (raw) => {
+          // An empty page after a user the previous page listed: the end, or that user was deleted.
+          if (after !== null && raw.data.length === 0) {
+            const exists = await pacer.run(() => userExists(after, controller.signal));
+            if (!exists) throw cursorExpired();
+          }
+          return raw;
+        });
       // Awaited below; this only keeps an abandoned prefetch from being an unhandled rejection.
       page.catch(() => {});
       return page;
     };
+    const used = new Set<string>();
+    let pending: Promise<RawPage> | null = null;
     try {
       let after: string | null = null;
-      let pending: Promise<RawPage> | null = load(after);
+      pending = load(after);
       while (pending) {
-        const raw: RawPage = await pending;
-        const last = raw.data.at(-1);
+        let raw: RawPage;
+        try {
+          raw = await pending;
+        } catch (error) {
+          if (error instanceof ApiError && error.code === "cursor_expired") {
+            throw listChanged(VENDOR, "the user the export had reached was removed");
+          }
+          throw error;
+        }
         onPage?.({
           rows: raw.data.length,
           marker: {
@@ -276,16 +343,19 @@ export const openaiAdapter: ProviderAdapter = {
             last_id: raw.last_id ?? null,
           },
         });
-        after = last?.id ?? null;
         // The cursor is known as soon as a page arrives: ask for the next one
         // while this one is mapped and written, so the vendor's latency is the
         // only wait. At most one page is read ahead.
-        pending = isLastPage(raw) || !last ? null : load(last.id);
+        const next = nextAfter(raw, used);
+        after = next;
+        pending = next === null ? null : load(next);
         const users = raw.data.map((row) => toUser(row, filters.groups)).filter(matches);
         if (users.length > 0) yield users;
       }
     } finally {
       controller.abort();
+      // Nothing of this export may still be running once it has ended.
+      await pending?.catch(() => {});
     }
   },
 };

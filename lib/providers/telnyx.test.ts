@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
 import { ApiError } from "@/lib/api/errors";
 import type { User, UsersFilters } from "@/lib/users/schema";
@@ -9,15 +9,15 @@ import { expectedTelnyx, pointEnvAt } from "./testing";
 
 let sandbox: Sandbox;
 
-beforeAll(async () => {
+// A sandbox per test, not one reset between tests: a request that an earlier
+// test's export had already sent when it was aborted can reach the server after
+// that test ended, and was then counted in the next test's `counters()`.
+beforeEach(async () => {
   // 2,500 users: ten export pages of 250.
   sandbox = await startSandbox({ port: 0, telnyxUsers: 2500, openaiUsers: 0 });
-});
-afterAll(() => sandbox.close());
-beforeEach(() => {
-  sandbox.reset();
   pointEnvAt(sandbox);
 });
+afterEach(() => sandbox.close());
 
 async function collect(filters: UsersFilters, concurrency = 4, signal?: AbortSignal) {
   const batches: User[][] = [];
@@ -92,6 +92,57 @@ describe("telnyx listUsers", () => {
   });
 });
 
+describe("telnyx listUsers when the list changes", () => {
+  const filters = { groups: false };
+
+  it("answers 409 list_changed when users were removed or added between two pages", async () => {
+    for (const mutation of [{ remove: 1 }, { add: 1 }]) {
+      const first = await telnyxAdapter.listUsers({ filters, limit: 50, position: null });
+      expect(first.next).toMatchObject({ total: sandbox.data.telnyx.length });
+      sandbox.mutate({ vendor: "telnyx", ...mutation });
+      const error = await telnyxAdapter
+        .listUsers({ filters, limit: 50, position: first.next })
+        .then(
+          () => null,
+          (e: unknown) => e,
+        );
+      expect(error, JSON.stringify(mutation)).toMatchObject({ code: "list_changed", status: 409 });
+    }
+  });
+
+  it("reads to the end when nothing changed, and checks the count there", async () => {
+    const ids: string[] = [];
+    let position = null;
+    do {
+      const page: Awaited<ReturnType<typeof telnyxAdapter.listUsers>> =
+        await telnyxAdapter.listUsers({ filters, limit: 100, position });
+      ids.push(...page.data.map((u) => u.id));
+      position = page.next;
+    } while (position);
+    expect(ids).toEqual(sandbox.data.telnyx.map((u) => u.id));
+    // A page past the end of a list that lost users ends short of the total it started with.
+    const error = await telnyxAdapter
+      .listUsers({
+        filters,
+        limit: 100,
+        position: { kind: "page", page: 26, size: 100, skip: 0, total: 2600 },
+      })
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
+    expect(error).toMatchObject({ code: "list_changed" });
+  });
+
+  it("maps a record_type that names an Object.prototype member as itself", async () => {
+    const raw = sandbox.data.telnyx[1];
+    if (!raw) throw new Error("missing user");
+    (raw as { record_type: string }).record_type = "constructor";
+    const page = await telnyxAdapter.listUsers({ filters, limit: 2, position: null });
+    expect(page.data[1]?.role).toBe("constructor");
+  });
+});
+
 describe("telnyx exportUsers", () => {
   it("yields the whole set exactly once, in vendor order, one batch per 250-row page", async () => {
     const { batches, ids, totals } = await collect({ groups: false });
@@ -161,6 +212,33 @@ describe("telnyx exportUsers", () => {
     } finally {
       await own.close();
     }
+  });
+
+  it("fails with list_changed when users are removed or added while it runs, not a silent gap", async () => {
+    for (const mutation of [{ remove: [sandbox.data.telnyx[3]?.id ?? ""] }, { add: 1 }]) {
+      const seen: string[] = [];
+      const error = await (async () => {
+        for await (const batch of telnyxAdapter.exportUsers({
+          filters: { groups: false },
+          concurrency: 4,
+        })) {
+          if (seen.length === 0) sandbox.mutate({ vendor: "telnyx", ...mutation });
+          seen.push(...batch.map((u) => u.id));
+        }
+      })().then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(error, JSON.stringify(mutation)).toMatchObject({ code: "list_changed", status: 409 });
+      expect(seen).toHaveLength(250);
+    }
+  });
+
+  it("fails with list_changed under the sandbox's --mutate-every schedule", async () => {
+    await sandbox.close();
+    sandbox = await startSandbox({ port: 0, telnyxUsers: 2500, openaiUsers: 0, mutateEvery: 4 });
+    pointEnvAt(sandbox);
+    await expect(collect({ groups: false }, 2)).rejects.toMatchObject({ code: "list_changed" });
   });
 
   it("fetches ahead no more than `concurrency` pages while the consumer is slow", async () => {

@@ -16,10 +16,15 @@ import type { ExportPageInfo, ProviderAdapter, VendorPosition } from "./types";
 import {
   ExportPacer,
   childController,
+  invalidResponse,
+  listChanged,
+  listDeadline,
   notConfigured,
   readVendorBody,
   requestSignal,
+  timedOut,
   toApiError,
+  untilAborted,
   upstreamFetch,
   upstreamSettings,
   type SdkErrorClasses,
@@ -160,12 +165,38 @@ function hasMore(raw: RawPage, page: number): boolean {
   return raw.data.length > 0 && page < raw.meta.total_pages;
 }
 
+/** The vendor must answer the page that was asked for; anything else is not a page Roster can place. */
+function checkEcho(raw: RawPage, page: number, size: number): void {
+  const { page_number, page_size } = raw.meta;
+  if (page_number !== page || (page_size !== undefined && page_size !== size)) {
+    throw invalidResponse(
+      VENDOR,
+      `telnyx 200 answered page ${page_number}/${page_size ?? "?"} for page ${page}/${size}`,
+    );
+  }
+}
+
+function checkTotal(raw: RawPage, expected: number, page: number): void {
+  if (raw.meta.total_results !== expected) {
+    throw listChanged(
+      VENDOR,
+      `total_results ${raw.meta.total_results} on page ${page}, ${expected} at the start`,
+    );
+  }
+}
+
 export const telnyxAdapter: ProviderAdapter = {
   id: "telnyx",
   envVars: ["TELNYX_API_KEY", "TELNYX_BASE_URL"],
 
   isConfigured: () => Boolean(serverEnv().TELNYX_API_KEY),
 
+  /**
+   * One vendor page. Page numbers shift when users are added or removed
+   * between two requests, so the cursor carries the total seen first: a page
+   * reporting another total, or a last page that does not bring the count to
+   * that total, is 409 `list_changed` rather than a silent gap or repeat.
+   */
   async listUsers({ filters, limit, position, signal }) {
     const start: VendorPosition = position ?? { kind: "page", page: 1, size: limit, skip: 0 };
     if (start.kind !== "page")
@@ -173,11 +204,29 @@ export const telnyxAdapter: ProviderAdapter = {
     // The position as an offset, so that `limit` may differ from the page size it was made with.
     const offset = (start.page - 1) * start.size + start.skip;
     const page = Math.floor(offset / limit) + 1;
-    const raw = await fetchPage(page, limit, filters, { signal });
+    const deadline = listDeadline(signal, upstreamSettings().listDeadlineMs);
+    let raw: RawPage;
+    try {
+      raw = await untilAborted(
+        fetchPage(page, limit, filters, { signal: deadline.signal }),
+        deadline.signal,
+      );
+    } catch (error) {
+      if (deadline.expired()) throw timedOut(VENDOR, "telnyx list deadline", error);
+      throw error;
+    }
+    checkEcho(raw, page, limit);
+    const total = start.total ?? raw.meta.total_results;
+    checkTotal(raw, total, page);
+    const rows = raw.data.slice(offset % limit);
+    const more = hasMore(raw, page);
+    if (!more && offset + rows.length !== total) {
+      throw listChanged(VENDOR, `ended at row ${offset + rows.length} of ${total}`);
+    }
     return {
-      data: raw.data.slice(offset % limit).map((row) => toUser(row, filters.groups)),
-      next: hasMore(raw, page) ? { kind: "page", page: page + 1, size: limit, skip: 0 } : null,
-      total: raw.meta.total_results,
+      data: rows.map((row) => toUser(row, filters.groups)),
+      next: more ? { kind: "page", page: page + 1, size: limit, skip: 0, total } : null,
+      total,
       filteredBy: { vendor: vendorFilters(filters), roster: [] },
     };
   },
@@ -186,6 +235,9 @@ export const telnyxAdapter: ProviderAdapter = {
    * The first page alone (it tells how many follow), then the rest with up to
    * `concurrency` pages in flight, yielded strictly in order. Pages fetched
    * ahead wait in the window, so memory stays at about `concurrency` pages.
+   * Every page must report the first page's total and repeat no id of the
+   * page before it, and the rows must add up to that total: otherwise users
+   * were added or removed meanwhile and the export fails with `list_changed`.
    */
   async *exportUsers({ filters, concurrency, signal, onTotal, onPage }) {
     const controller = childController(signal);
@@ -197,20 +249,26 @@ export const telnyxAdapter: ProviderAdapter = {
       maxConcurrency: concurrency,
       signal: controller.signal,
     });
-    const load = (page: number) =>
-      pacer.run(() =>
+    const load = async (page: number) => {
+      const raw = await pacer.run(() =>
         fetchPage(page, EXPORT_PAGE_SIZE, filters, { signal: controller.signal, maxRetries: 0 }),
       );
+      checkEcho(raw, page, EXPORT_PAGE_SIZE);
+      return raw;
+    };
     type Settled = { ok: true; page: RawPage } | { ok: false; error: unknown };
     const window = new Map<number, Promise<Settled>>();
     try {
       const first = await load(1);
-      onTotal?.(first.meta.total_results);
+      const total = first.meta.total_results;
+      onTotal?.(total);
       onPage?.(pageInfo(first));
+      let previous = new Set(first.data.map((row) => row.id));
+      let rows = previous.size;
+      if (rows !== first.data.length) throw listChanged(VENDOR, "an id repeated on page 1");
       if (first.data.length > 0) yield first.data.map((row) => toUser(row, filters.groups));
-      if (!hasMore(first, 1)) return;
 
-      let lastPage = first.meta.total_pages;
+      const lastPage = hasMore(first, 1) ? first.meta.total_pages : 1;
       let nextToLoad = 2;
       for (let page = 2; page <= lastPage; page++) {
         while (nextToLoad <= lastPage && window.size < pacer.concurrency) {
@@ -228,14 +286,25 @@ export const telnyxAdapter: ProviderAdapter = {
           load(page).then((raw): Settled => ({ ok: true, page: raw })));
         window.delete(page);
         if (!settled.ok) throw settled.error;
-        onPage?.(pageInfo(settled.page));
-        if (settled.page.data.length === 0) return;
-        yield settled.page.data.map((row) => toUser(row, filters.groups));
-        // Users added meanwhile may add pages; never plan fewer than first announced.
-        lastPage = Math.max(lastPage, settled.page.meta.total_pages);
+        const raw = settled.page;
+        onPage?.(pageInfo(raw));
+        checkTotal(raw, total, page);
+        const ids = new Set<string>();
+        for (const row of raw.data) {
+          if (previous.has(row.id) || ids.has(row.id))
+            throw listChanged(VENDOR, `an id repeated on page ${page}`);
+          ids.add(row.id);
+        }
+        if (raw.data.length === 0) break;
+        previous = ids;
+        rows += ids.size;
+        yield raw.data.map((row) => toUser(row, filters.groups));
       }
+      if (rows !== total) throw listChanged(VENDOR, `read ${rows} rows of ${total}`);
     } finally {
       controller.abort();
+      // Nothing of this export may still be running once it has ended.
+      await Promise.allSettled(window.values());
     }
   },
 };

@@ -13,7 +13,14 @@ export type VendorPosition =
    * of its rows were already returned. Keeping `size` lets a client change
    * `limit` between pages: the adapter turns the position into an offset.
    */
-  | { kind: "page"; page: number; size: number; skip: number }
+  | {
+      kind: "page";
+      page: number;
+      size: number;
+      skip: number;
+      /** `meta.total_results` when the listing started: a later page reporting another total means rows shifted. */
+      total?: number;
+    }
   /** OpenAI: the `after` id to read from (null: the start), and rows of that page already returned. */
   | { kind: "after"; after: string | null; skip: number }
   /**

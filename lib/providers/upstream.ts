@@ -33,6 +33,7 @@ export interface UpstreamSettings {
   timeoutMs: number;
   maxRetries: number;
   maxRetryWaitMs: number;
+  listDeadlineMs: number;
 }
 
 export function upstreamSettings(): UpstreamSettings {
@@ -41,23 +42,37 @@ export function upstreamSettings(): UpstreamSettings {
     timeoutMs: env.UPSTREAM_TIMEOUT_MS,
     maxRetries: env.UPSTREAM_MAX_RETRIES,
     maxRetryWaitMs: env.UPSTREAM_MAX_RETRY_WAIT_MS,
+    listDeadlineMs: env.UPSTREAM_LIST_DEADLINE_MS,
   };
 }
 
 /** Used when the vendor says to retry later without saying when. */
 const DEFAULT_RETRY_AFTER_MS = 5_000;
+/** What Roster passes on as its own `Retry-After` at most, whatever the vendor sent (`1e20`). */
+const MAX_RETRY_AFTER_SECONDS = 86_400;
 
-/** How long the vendor asks us to wait (`retry-after-ms`, else `retry-after` in seconds or as a date), in ms. */
+/**
+ * How long an official SDK will sleep before its next attempt, read the way
+ * both SDKs read it: `retry-after-ms` through `parseFloat` (0 or unreadable
+ * falls through), else `retry-after` through `parseFloat` as seconds (so
+ * `3600s` is an hour), else as an HTTP date. Undefined: the SDK backs off on
+ * its own. An unreadable date is a zero wait, as in the SDKs; never negative.
+ */
 export function retryAfterMs(headers: Headers | undefined | null): number | undefined {
   if (!headers) return undefined;
+  let wait: number | undefined;
   const ms = headers.get("retry-after-ms");
-  if (ms !== null && ms.trim() !== "" && Number.isFinite(Number(ms)))
-    return Math.max(0, Number(ms));
-  const value = headers.get("retry-after");
-  if (value === null || value.trim() === "") return undefined;
-  if (Number.isFinite(Number(value))) return Math.max(0, Number(value) * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+  if (ms) {
+    const value = Number.parseFloat(ms);
+    if (!Number.isNaN(value)) wait = value;
+  }
+  const header = headers.get("retry-after");
+  if (header && !wait) {
+    const seconds = Number.parseFloat(header);
+    wait = Number.isNaN(seconds) ? Date.parse(header) - Date.now() : seconds * 1000;
+  }
+  if (wait === undefined) return undefined;
+  return Number.isNaN(wait) ? 0 : Math.max(0, wait);
 }
 
 function isRetryableStatus(status: number): boolean {
@@ -66,11 +81,13 @@ function isRetryableStatus(status: number): boolean {
 
 /**
  * The `fetch` both SDK clients use. It bounds each attempt, body included
- * (the SDKs' own timeout stops at the headers), and it caps `Retry-After`:
- * the Telnyx SDK would otherwise sleep as long as the vendor asks, so a
- * retryable answer asking for more than `maxRetryWaitMs` is marked
- * `x-should-retry: false` and the SDK gives up at once, leaving Roster to
- * answer 503 with the vendor's `Retry-After`.
+ * (the SDKs' own timeout stops at the headers), and it makes the SDKs' retry
+ * decision Roster's: the vendor's `x-should-retry` is dropped, so the SDKs
+ * retry by status alone, exactly as exports do (`ExportPacer`), and any
+ * non-OK answer asking for a longer wait than `maxRetryWaitMs` is marked
+ * `x-should-retry: false`. The Telnyx SDK would otherwise sleep as long as the
+ * vendor asks; instead it gives up at once and Roster answers 503 with the
+ * vendor's `Retry-After`.
  */
 export function upstreamFetch(
   settings: Pick<UpstreamSettings, "timeoutMs" | "maxRetryWaitMs">,
@@ -80,11 +97,13 @@ export function upstreamFetch(
     const timeout = AbortSignal.timeout(settings.timeoutMs);
     const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
     const response = await inner(input, { ...init, signal });
-    if (!isRetryableStatus(response.status)) return response;
+    if (response.ok) return response;
     const wait = retryAfterMs(response.headers);
-    if (wait === undefined || wait <= settings.maxRetryWaitMs) return response;
+    const overCap = wait !== undefined && wait > settings.maxRetryWaitMs;
+    if (!overCap && !response.headers.has("x-should-retry")) return response;
     const headers = new Headers(response.headers);
-    headers.set("x-should-retry", "false");
+    headers.delete("x-should-retry");
+    if (overCap) headers.set("x-should-retry", "false");
     return new Response(response.body, {
       status: response.status,
       statusText: response.statusText,
@@ -140,14 +159,17 @@ function unavailable(
     "upstream_unavailable",
     `${vendor.label} is not answering normally right now (rate limited or failing). Try again shortly.`,
     {
-      retryAfterSeconds: Math.max(1, Math.ceil((waitMs ?? DEFAULT_RETRY_AFTER_MS) / 1000)),
+      retryAfterSeconds: Math.min(
+        MAX_RETRY_AFTER_SECONDS,
+        Math.max(1, Math.ceil((waitMs ?? DEFAULT_RETRY_AFTER_MS) / 1000)),
+      ),
       detail,
       cause,
     },
   );
 }
 
-function timedOut(vendor: VendorInfo, detail: string, cause?: unknown): ApiError {
+export function timedOut(vendor: VendorInfo, detail: string, cause?: unknown): ApiError {
   return new ApiError("upstream_timeout", `${vendor.label} did not answer in time. Try again.`, {
     detail,
     cause,
@@ -159,6 +181,19 @@ export function invalidResponse(vendor: VendorInfo, detail: string): ApiError {
     "upstream_invalid_response",
     `${vendor.label} sent a response Roster could not read.`,
     { detail },
+  );
+}
+
+/**
+ * Users were added or removed while a listing was read page by page, so rows
+ * may have been skipped or repeated: the one answer for the list and the
+ * export alike (the dashboard maps the code to its own words).
+ */
+export function listChanged(vendor: VendorInfo, detail: string): ApiError {
+  return new ApiError(
+    "list_changed",
+    `The ${vendor.label} user list changed while Roster was reading it (users were added or removed). Start again from the top.`,
+    { detail: `${vendor.id} list changed: ${detail}` },
   );
 }
 
@@ -346,4 +381,43 @@ export function childController(parent: AbortSignal | undefined): AbortControlle
   if (parent?.aborted) controller.abort(parent.reason);
   else parent?.addEventListener("abort", () => controller.abort(parent.reason), { once: true });
   return controller;
+}
+
+/**
+ * The overall deadline of one list request. `signal` follows the caller and
+ * the deadline; `expired()` tells the deadline apart from the caller leaving.
+ */
+export function listDeadline(
+  parent: AbortSignal | undefined,
+  ms: number,
+): { signal: AbortSignal; expired: () => boolean } {
+  const timeout = AbortSignal.timeout(ms);
+  return {
+    signal: parent ? AbortSignal.any([parent, timeout]) : timeout,
+    expired: () => timeout.aborted && !parent?.aborted,
+  };
+}
+
+/**
+ * Settles like `promise`, or rejects with the signal's reason as soon as it
+ * aborts: the SDKs check their signal before each attempt but not while they
+ * sleep between retries, which a deadline must not wait out.
+ */
+export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      },
+    );
+  });
 }

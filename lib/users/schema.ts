@@ -66,6 +66,8 @@ export type UsersPage = z.infer<typeof usersPageSchema>;
 export const API_ERROR_CODES = [
   "invalid_query",
   "invalid_cursor",
+  "cursor_expired",
+  "list_changed",
   "unauthenticated",
   "unknown_provider",
   "provider_not_configured",

@@ -139,7 +139,7 @@ describe("GET /api/{provider}/users/export", () => {
   it("exports every Telnyx user once, in order, with groups, and announces the total", async () => {
     const response = await call("/api/telnyx/users/export?groups=true");
     expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
-    expect(response.headers.get("cache-control")).toBe("no-store");
+    expect(response.headers.get("cache-control")).toBe("no-store, no-transform");
     const today = new Date().toISOString().slice(0, 10);
     expect(response.headers.get("content-disposition")).toBe(
       `attachment; filename="roster-telnyx-users-${today}.csv"`,
@@ -361,11 +361,11 @@ describe("GET /api/{provider}/users/export", () => {
     await reader.read();
     client.abort();
     await reader.cancel();
-    const before = sandbox.counters().requests.telnyx;
     await new Promise((resolve) => setTimeout(resolve, 300));
-    // Requests already in flight may land; no new page is asked for.
-    expect(sandbox.counters().requests.telnyx - before).toBeLessThanOrEqual(0);
-    expect(before).toBeLessThanOrEqual(2);
+    // Page 1 and at most the one page in flight at the cancel (it may reach the sandbox after the
+    // cancel, so no count taken at the cancel is exact); an export that went on would have asked
+    // for several more pages at 40 ms each by now.
+    expect(sandbox.counters().requests.telnyx).toBeLessThanOrEqual(2);
     expect(log).toHaveBeenCalledTimes(1);
     expect(JSON.parse(String(log.mock.calls[0]?.[0]))).toMatchObject({ outcome: "cancelled" });
   });
