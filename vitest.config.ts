@@ -16,8 +16,12 @@ export default defineConfig({
     setupFiles: ["./lib/testing/setup.ts"],
     // The admins unit tests sign in as (lib/auth/testing.ts); the hash is of no password in use.
     env: {
-      ROSTER_ADMINS:
-        "admin@roster.test=scrypt:32768:8:1:nR5Swn9Tn4J5r86gMEZzMg:nJilj0BDwhmxRhoSvsPjF90qJ60EFyYWcL8L8V0k8lI",
+      ROSTER_ADMINS: ["admin", "other", "second", "third"]
+        .map(
+          (name) =>
+            `${name}@roster.test=scrypt:32768:8:1:nR5Swn9Tn4J5r86gMEZzMg:nJilj0BDwhmxRhoSvsPjF90qJ60EFyYWcL8L8V0k8lI`,
+        )
+        .join(","),
     },
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -219,4 +219,59 @@ test.describe("CSV export", () => {
     await expect(alert).toHaveCount(0);
     await checkControls(controls, testInfo, "export-done-dark");
   });
+
+  test("a third export while two run shows why it was refused; it runs once they end", async ({
+    page,
+    sandbox,
+    signedIn,
+  }, testInfo) => {
+    void signedIn;
+    const downloads: string[] = [];
+    page.on("download", (d) => downloads.push(d.suggestedFilename()));
+    const controls = new ExportControls(page);
+    await controls.open("?provider=telnyx");
+    // 2 s a vendor page, 42 pages: each export runs for about 20 s after its first page.
+    await sandbox.setFaults({ latencyMs: 2_000, vendor: "telnyx" });
+
+    // Two exports of the same admin (EXPORT_MAX_PER_ADMIN's default), from another tab's session.
+    const statuses = await page.evaluate(async () => {
+      const responses = await Promise.all(
+        [1, 2].map(() => fetch("/api/telnyx/users/export?columns=id", { cache: "no-store" })),
+      );
+      const held = window as unknown as { running: Promise<string[]>; ended: boolean };
+      held.ended = false;
+      held.running = Promise.all(responses.map((r) => r.text()));
+      void held.running.finally(() => (held.ended = true));
+      return responses.map((r) => r.status);
+    });
+    expect(statuses).toEqual([200, 200]);
+
+    await controls.button.click();
+    const alert = controls.group.getByRole("alert");
+    await expect(alert).toContainText(
+      "You already have 2 exports running, the most one admin may run at once.",
+    );
+    await expect(controls.button).toBeEnabled();
+    await expect(controls.progress).toHaveCount(0);
+    expect(downloads).toEqual([]);
+    await checkControls(controls, testInfo, "export-refused-light");
+    // Still running: the refusal came from the limit, not after an export had ended.
+    expect(await page.evaluate(() => (window as unknown as { ended: boolean }).ended)).toBe(false);
+
+    // Once both end, their slots are free again and the same button works.
+    await sandbox.reset();
+    const bodies = await page.evaluate(
+      () => (window as unknown as { running: Promise<string[]> }).running,
+    );
+    for (const body of bodies) {
+      expect(parse(body, { bom: true }).length - 1).toBe(data.telnyx.length);
+    }
+    const downloaded = page.waitForEvent("download", { timeout: 30_000 });
+    await alert.getByRole("button", { name: "Try again" }).click();
+    const rows = parse(await readFile(await (await downloaded).path()), {
+      bom: true,
+    }) as string[][];
+    expect(rows.slice(1).map((r) => r[0])).toEqual(data.telnyx.map((u) => u.id));
+    await expect(alert).toHaveCount(0);
+  });
 });

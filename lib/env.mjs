@@ -50,6 +50,10 @@ export const envSchema = z
     UPSTREAM_LIST_DEADLINE_MS: intInRange(1_000, 300_000, 25_000),
     /** Vendor pages fetched at once by the CSV export (Telnyx). */
     EXPORT_CONCURRENCY: intInRange(1, 16, 4),
+    /** CSV exports one admin may run at once; more get 429 `too_many_exports`. */
+    EXPORT_MAX_PER_ADMIN: intInRange(1, 100, 2),
+    /** CSV exports this instance runs at once, all admins together. */
+    EXPORT_MAX_TOTAL: intInRange(1, 1000, 8),
 
     /**
      * A PostgreSQL server (`postgres://user:pass@host:5432/db`) shared by every instance.

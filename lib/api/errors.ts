@@ -15,6 +15,7 @@ const STATUS: Record<ApiErrorCode, number> = {
   cursor_expired: 409,
   list_changed: 409,
   too_many_requests: 429,
+  too_many_exports: 429,
   internal_error: 500,
   upstream_auth_failed: 502,
   upstream_invalid_response: 502,

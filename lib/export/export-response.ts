@@ -7,6 +7,7 @@ import type { ProviderId } from "@/lib/users/schema";
 import { exportFilename } from "./filename";
 import { exportLogEntry, logExport } from "./log";
 import { parseExportQuery, type ExportQuery } from "./query";
+import { acquireExportSlot, type ExportSlots } from "./slots";
 import { startCsvExport } from "./stream";
 
 /** The export's query, or 400 `invalid_query` naming the parameter and its rule. */
@@ -17,9 +18,11 @@ export function exportQueryFrom(provider: ProviderId, params: URLSearchParams): 
 }
 
 /**
- * The CSV download for one export. Resolves once the vendor's first page is
- * in, so it rejects with the vendor's `ApiError` (a JSON error response)
- * when the export cannot start; later failures abort the streamed body.
+ * The CSV download for one export. Takes one of the admin's export slots
+ * first (429 `too_many_exports` when none is free) and gives it back when the
+ * export ends, whichever way. Resolves once the vendor's first page is in, so
+ * it rejects with the vendor's `ApiError` (a JSON error response) when the
+ * export cannot start; later failures abort the streamed body.
  */
 export async function csvExportResponse(input: {
   adapter: ProviderAdapter;
@@ -27,29 +30,41 @@ export async function csvExportResponse(input: {
   query: ExportQuery;
   concurrency: number;
   signal: AbortSignal;
+  slots: ExportSlots;
 }): Promise<Response> {
   const { adapter, query } = input;
+  const slot = await acquireExportSlot(input.slots, input.admin);
   const started = performance.now();
-  const { stream, total } = await startCsvExport({
-    adapter,
-    filters: query.filters,
-    columns: query.columns,
-    concurrency: input.concurrency,
-    signal: input.signal,
-    onSettled: ({ outcome, rows, error }) =>
-      logExport(
-        exportLogEntry({
-          admin: input.admin,
-          provider: adapter.id,
-          filters: query.filters,
-          columns: query.columns,
-          rows,
-          durationMs: performance.now() - started,
-          outcome,
-          error,
-        }),
-      ),
-  });
+  let exported;
+  try {
+    exported = await startCsvExport({
+      adapter,
+      filters: query.filters,
+      columns: query.columns,
+      concurrency: input.concurrency,
+      signal: input.signal,
+      onSettled: ({ outcome, rows, error }) => {
+        slot.release();
+        logExport(
+          exportLogEntry({
+            admin: input.admin,
+            provider: adapter.id,
+            filters: query.filters,
+            columns: query.columns,
+            rows,
+            durationMs: performance.now() - started,
+            outcome,
+            error,
+          }),
+        );
+      },
+    });
+  } catch (error) {
+    // Failing before the stream exists may not have settled the export (an adapter that throws at once).
+    slot.release();
+    throw error;
+  }
+  const { stream, total } = exported;
 
   const headers = new Headers({
     "Content-Type": "text/csv; charset=utf-8",

@@ -76,6 +76,7 @@ export const API_ERROR_CODES = [
   "upstream_timeout",
   "upstream_invalid_response",
   "too_many_requests",
+  "too_many_exports",
   "internal_error",
   "directory_empty",
   "sync_running",

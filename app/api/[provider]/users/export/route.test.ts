@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished, v
 
 import { adminCookieHeader } from "@/lib/auth/testing";
 import { resetEnvCache } from "@/lib/env.mjs";
+import { exportSlots } from "@/lib/export/slots";
 import { DEFAULTS, type OpenAIUser, type TelnyxUser } from "@/sandbox/data";
 import { startSandbox, type Sandbox } from "@/sandbox/server";
 
@@ -48,6 +49,8 @@ beforeAll(async () => {
 afterEach(() => {
   sandbox.reset();
   vi.restoreAllMocks();
+  // A slot still held here would lock its admin out of exports for the rest of the process.
+  expect(exportSlots.inUse()).toBe(0);
 });
 
 afterAll(async () => {
@@ -56,10 +59,10 @@ afterAll(async () => {
   resetEnvCache();
 });
 
-function call(path: string, headers: Record<string, string> = { cookie }) {
+function call(path: string, headers: Record<string, string> = { cookie }, signal?: AbortSignal) {
   const url = new URL(path, "http://127.0.0.1");
   const provider = url.pathname.split("/")[2] ?? "";
-  return GET(new Request(url, { headers }), { params: Promise.resolve({ provider }) });
+  return GET(new Request(url, { headers, signal }), { params: Promise.resolve({ provider }) });
 }
 
 async function bodyText(response: Response): Promise<string> {
@@ -203,6 +206,28 @@ describe("GET /api/{provider}/users/export", () => {
     const telnyx = await readCsv(await call("/api/telnyx/users/export?columns=email"));
     expect(telnyx.rows.map((r) => r[0])).toContain("'=1+1@contoso.com");
     expect(telnyx.rows.map((r) => r[0])).toContain('"night\nshift"@contoso.com');
+  });
+
+  it("keeps group names holding `;` in one quoted cell, for readers whose separator is `;`", async () => {
+    const response = await call("/api/telnyx/users/export?columns=id,groups");
+    const { rows, text } = await readCsv(response);
+    const semicolons = sandbox.data.telnyx.filter((u) =>
+      u.groups.some((g) => g.name.includes(";")),
+    );
+    expect(semicolons.length).toBeGreaterThan(0);
+    // Every cell holding `;` is quoted, as written.
+    for (const line of text.split("\r\n").slice(1)) {
+      const groups = line.slice(line.indexOf(",") + 1);
+      if (groups.includes(";")) expect(groups).toMatch(/^".*"$/s);
+    }
+    const expected = sandbox.data.telnyx.map((u) => [
+      u.id,
+      safe(u.groups.map((g) => g.name).join("; ")),
+    ]);
+    expect(rows).toEqual(expected);
+    // A reader splitting at `;` as well as `,` reads the same cells.
+    const [, ...both] = parse(text, { bom: true, delimiter: [",", ";"] }) as string[][];
+    expect(both).toEqual(expected);
   });
 
   it("exports only the columns asked for, in that order", async () => {
@@ -368,5 +393,135 @@ describe("GET /api/{provider}/users/export", () => {
     expect(sandbox.counters().requests.telnyx).toBeLessThanOrEqual(2);
     expect(log).toHaveBeenCalledTimes(1);
     expect(JSON.parse(String(log.mock.calls[0]?.[0]))).toMatchObject({ outcome: "cancelled" });
+  });
+});
+
+describe("export limits", () => {
+  const ids = () => sandbox.data.telnyx.map((u) => [u.id]);
+  const path = "/api/telnyx/users/export?columns=id";
+
+  afterEach(() => {
+    setEnv({
+      EXPORT_MAX_PER_ADMIN: undefined,
+      EXPORT_MAX_TOTAL: undefined,
+      UPSTREAM_MAX_RETRIES: "8",
+      OPENAI_ADMIN_KEY: DEFAULTS.openaiKey,
+    });
+  });
+
+  async function refusal(response: Response): Promise<string> {
+    expect(response.status).toBe(429);
+    const body = (await response.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe("too_many_exports");
+    return body.error.message;
+  }
+
+  it("refuses an admin's third running export with 429 too_many_exports; other admins still export", async () => {
+    const running = [await call(path), await call(path)];
+    expect(running.map((r) => r.status)).toEqual([200, 200]);
+    const before = sandbox.counters().requests.total;
+    expect(await refusal(await call(path))).toMatch(/^You already have 2 exports running/);
+    expect(sandbox.counters().requests.total).toBe(before);
+
+    const other = await call(path, { cookie: await adminCookieHeader("other@roster.test") });
+    expect((await readCsv(other)).rows).toEqual(ids());
+    for (const response of running) await response.body?.cancel();
+    expect(exportSlots.inUse()).toBe(0);
+    expect((await readCsv(await call(path))).rows).toEqual(ids());
+  });
+
+  it("refuses any admin's export past EXPORT_MAX_TOTAL for the instance", async () => {
+    setEnv({ EXPORT_MAX_TOTAL: "2" });
+    const running = [
+      await call(path),
+      await call(path, { cookie: await adminCookieHeader("second@roster.test") }),
+    ];
+    expect(running.map((r) => r.status)).toEqual([200, 200]);
+    const third = await call(path, { cookie: await adminCookieHeader("third@roster.test") });
+    expect(await refusal(third)).toMatch(/server is already running as many exports/);
+    for (const response of running) await response.body?.cancel();
+  });
+
+  /** Each way an export can end; after each, the admin's only slot must be free again. */
+  const endings: [string, () => Promise<void>][] = [
+    [
+      "it finishes",
+      async () => {
+        expect((await readCsv(await call(path))).rows).toEqual(ids());
+      },
+    ],
+    [
+      "the vendor fails mid-export",
+      async () => {
+        vi.spyOn(console, "info").mockImplementation(() => undefined);
+        sandbox.setFaults({ outageAfter: 2, vendor: "telnyx" });
+        setEnv({ UPSTREAM_MAX_RETRIES: "1" });
+        const response = await call(path);
+        expect(response.status).toBe(200);
+        await expect(response.arrayBuffer()).rejects.toThrow();
+        sandbox.reset();
+      },
+    ],
+    [
+      "the client goes away mid-download",
+      async () => {
+        const client = new AbortController();
+        const response = await call(path, { cookie }, client.signal);
+        await response.body!.getReader().read();
+        client.abort();
+      },
+    ],
+    [
+      "the client cancels the body",
+      async () => {
+        const reader = (await call(path)).body!.getReader();
+        await reader.read();
+        await reader.cancel();
+      },
+    ],
+    [
+      "the first vendor page fails",
+      async () => {
+        vi.spyOn(console, "warn").mockImplementation(() => undefined);
+        sandbox.setFaults({ outageAfter: 0, vendor: "telnyx" });
+        setEnv({ UPSTREAM_MAX_RETRIES: "0" });
+        expect((await call(path)).status).toBe(503);
+        sandbox.reset();
+      },
+    ],
+    [
+      "the client goes away before the first row",
+      async () => {
+        sandbox.setFaults({ latencyMs: 5_000, vendor: "telnyx" });
+        const client = new AbortController();
+        const pending = call(path, { cookie }, client.signal);
+        // Abort while the first vendor page is on its way.
+        await vi.waitFor(() => expect(sandbox.counters().requests.telnyx).toBeGreaterThan(0));
+        client.abort();
+        expect((await pending).status).toBe(499);
+        sandbox.reset();
+      },
+    ],
+    [
+      "the provider is not configured",
+      async () => {
+        vi.spyOn(console, "warn").mockImplementation(() => undefined);
+        setEnv({ OPENAI_ADMIN_KEY: undefined });
+        expect((await call("/api/openai/users/export")).status).toBe(503);
+      },
+    ],
+  ];
+
+  it.each(endings)("gives the slot back exactly once when %s", async (_name, end) => {
+    setEnv({ EXPORT_MAX_PER_ADMIN: "1" });
+    vi.spyOn(console, "info").mockImplementation(() => undefined);
+    await end();
+    expect(exportSlots.inUse()).toBe(0);
+    // Not locked out: the next export runs, and holds the one slot while it does.
+    const next = await call(path);
+    expect(next.status).toBe(200);
+    expect(exportSlots.inUse("admin@roster.test")).toBe(1);
+    expect((await readCsv(next)).rows).toEqual(ids());
+    expect(exportSlots.inUse()).toBe(0);
   });
 });

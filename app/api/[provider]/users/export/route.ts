@@ -1,6 +1,7 @@
 import { errorResponse, unauthenticated } from "@/lib/api/errors";
 import { getAdminSession } from "@/lib/auth/session";
 import { csvExportResponse, exportQueryFrom } from "@/lib/export/export-response";
+import { exportSlots } from "@/lib/export/slots";
 import { getProvider, getSourceAdapter } from "@/lib/providers";
 import { serverEnv } from "@/lib/server-env";
 
@@ -13,7 +14,8 @@ interface Context {
 /**
  * `GET /api/{provider}/users/export`: every user matching the filters as a
  * streamed CSV download (see the README, "CSV export"). The session is
- * checked first, so an anonymous caller learns nothing.
+ * checked first, so an anonymous caller learns nothing; then the query (400),
+ * then an export slot (429 `too_many_exports`).
  */
 export async function GET(request: Request, context: Context): Promise<Response> {
   try {
@@ -27,6 +29,7 @@ export async function GET(request: Request, context: Context): Promise<Response>
       query,
       concurrency: serverEnv().EXPORT_CONCURRENCY,
       signal: request.signal,
+      slots: exportSlots,
     });
   } catch (error) {
     return errorResponse(error, "GET /api/[provider]/users/export", request);
