@@ -48,6 +48,8 @@ export const envSchema = z
     UPSTREAM_MAX_RETRY_WAIT_MS: intInRange(0, 60_000, 5_000),
     /** Vendor pages fetched at once by the CSV export (Telnyx). */
     EXPORT_CONCURRENCY: intInRange(1, 16, 4),
+    /** Addresses per OpenAI `emails[]` call in the offboarding check (the vendor's page holds 100). */
+    OFFBOARDING_OPENAI_BATCH_SIZE: intInRange(1, 100, 100),
 
     NEXTAUTH_SECRET: optionalString,
     NEXTAUTH_URL: optionalUrl,

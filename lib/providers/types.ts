@@ -55,4 +55,11 @@ export interface ProviderAdapter {
    * for good, so a streamed export can abort instead of ending short.
    */
   exportUsers(input: ExportUsersInput): AsyncIterable<User[]>;
+  /**
+   * The users the vendor's own email filter returns for these addresses, in
+   * one go where the vendor takes several (OpenAI `emails[]`) and one after
+   * another where it takes one (Telnyx `filter[email]`, a partial match).
+   * Callers match exactly themselves. Throws `ApiError` on failure.
+   */
+  findUsersByEmail(emails: readonly string[], signal?: AbortSignal): Promise<User[]>;
 }
