@@ -24,6 +24,10 @@ describe("splitEntries", () => {
       '"Doe, Jane" <jane@x.com>',
       "bo@x.com",
     ]);
+    expect(splitEntries('"doe, jane"@contoso.com; yamada@例え.jp')).toEqual([
+      '"doe, jane"@contoso.com',
+      "yamada@例え.jp",
+    ]);
   });
 
   it("never drops a non-blank token", () => {
@@ -42,6 +46,12 @@ describe("splitEntries", () => {
 describe("addressProblem", () => {
   it.each([
     ["ana@x.com", null],
+    ["josé.garcía@northwind.io", null],
+    ["сергей@пример.рф", null],
+    ["party🎉@globex.net", null],
+    ['"doe, jane"@contoso.com', null],
+    ['"john \\"jj\\" smith"@globex.net', null],
+    ["a<b@x.com", "characters an address cannot hold before the @"],
     ["Ana.Lopez+hr@sub.example.co", null],
     ["", "empty"],
     ["ana.x.com", "no @"],

@@ -9,8 +9,15 @@ export const MAX_EMAIL_LENGTH = 254;
 const MAX_LOCAL_LENGTH = 64;
 /** An `Name <address>` entry: the address is what sits in the last angle brackets. */
 const NAMED = /^(.*)<([^<>]*)>$/s;
-const LOCAL = /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+$/;
-const LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?$/;
+/**
+ * Internationalized addresses (RFC 6531) are real vendor users, so letters,
+ * marks, digits and symbols of any script count, emoji included; and a quoted
+ * local part (`"doe, jane"@x.com`) may hold anything but a bare quote.
+ */
+const ATOM = "(?:(?![<>])[\\p{L}\\p{M}\\p{N}\\p{S}\\u200d!#$%&'*+/=?^_`{|}~-])+";
+const DOT_ATOM = new RegExp(`^${ATOM}(?:\\.${ATOM})*$`, "u");
+const QUOTED = /^"(?:[^"\\]|\\[\s\S])*"$/;
+const LABEL = /^[\p{L}\p{M}\p{N}](?:[\p{L}\p{M}\p{N}-]{0,61}[\p{L}\p{M}\p{N}])?$/u;
 
 /**
  * Splits pasted text into entries: one per line, or separated by commas,
@@ -109,7 +116,7 @@ export function addressProblem(address: string): string | null {
   if (local === "") return "nothing before the @";
   if (local.length > MAX_LOCAL_LENGTH)
     return `more than ${MAX_LOCAL_LENGTH} characters before the @`;
-  if (!LOCAL.test(local) || local.startsWith(".") || local.endsWith(".") || local.includes("..")) {
+  if (!DOT_ATOM.test(local) && !QUOTED.test(local)) {
     return "characters an address cannot hold before the @";
   }
   if (domain === "") return "no domain after the @";
