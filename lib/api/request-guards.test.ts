@@ -42,12 +42,13 @@ describe("assertSameOrigin", () => {
   it("refuses another origin, a null origin and a cross-site fetch", () => {
     delete process.env.NEXTAUTH_URL;
     resetEnvCache();
-    for (const headers of [
+    const cases: Record<string, string>[] = [
       { origin: "https://roster.example.com.evil.example" },
       { origin: "http://127.0.0.1:3001" },
       { origin: "null" },
       { "sec-fetch-site": "cross-site" },
-    ]) {
+    ];
+    for (const headers of cases) {
       expect(
         codeOf(() => assertSameOrigin(request(headers))),
         JSON.stringify(headers),
