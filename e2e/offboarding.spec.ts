@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { parse } from "csv-parse/sync";
 import { readFile } from "node:fs/promises";
 
@@ -74,6 +75,15 @@ test.describe("the offboarding check", () => {
       const n = checked.filter((email) => expectedState(email, provider) === "enabled").length;
       if (n > 0) await expect(offboarding.summary).toContainText(`${n} in `);
     }
+
+    const axe = await new AxeBuilder({ page })
+      .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+      .analyze();
+    expect(
+      axe.violations
+        .filter((v) => v.impact === "serious" || v.impact === "critical")
+        .map((v) => v.id),
+    ).toEqual([]);
 
     await offboarding.accessOnly.click();
     await expect(offboarding.rows).toHaveCount(withAccess.length);
