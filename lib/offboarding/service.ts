@@ -106,7 +106,11 @@ export function checkStreamResponse(input: Omit<CheckInput, "onStart" | "onProgr
         }
       } finally {
         input.signal?.removeEventListener("abort", abort);
-        if (!controller.signal.aborted) sink.close();
+        try {
+          sink.close();
+        } catch {
+          // Already cancelled by the client: nothing left to close.
+        }
       }
     },
     cancel() {
