@@ -50,6 +50,8 @@ export const envSchema = z
     UPSTREAM_LIST_DEADLINE_MS: intInRange(1_000, 300_000, 25_000),
     /** Vendor pages fetched at once by the CSV export (Telnyx). */
     EXPORT_CONCURRENCY: intInRange(1, 16, 4),
+    /** Addresses per OpenAI `emails[]` call in the offboarding check (the vendor's page holds 100). */
+    OFFBOARDING_OPENAI_BATCH_SIZE: intInRange(1, 100, 100),
     /** CSV exports one admin may run at once; more get 429 `too_many_exports`. */
     EXPORT_MAX_PER_ADMIN: intInRange(1, 100, 2),
     /** CSV exports this instance runs at once, all admins together. */

@@ -1,23 +1,22 @@
-import Link from "next/link";
+import type { Metadata } from "next";
 
 import { ChangesView } from "@/components/changes/changes-view";
+import { PageHeader } from "@/components/nav/page-header";
 import { requirePageSession } from "@/lib/auth/page-session";
 
 import { Providers } from "../providers";
 
+export const metadata: Metadata = { title: "Changes · Roster" };
+
 /** Who changed in the directory between two syncs. */
 export default async function ChangesPage() {
-  await requirePageSession("/changes");
+  const session = await requirePageSession("/changes");
   return (
     <Providers>
       <div className="flex min-h-dvh flex-col">
-        <header className="flex items-center gap-6 border-b border-zinc-200 px-4 py-3 sm:px-6 dark:border-zinc-800">
-          <h1 className="text-lg font-semibold tracking-tight">Changes</h1>
-          <Link href="/" className="text-sm text-indigo-700 underline dark:text-indigo-300">
-            Back to users
-          </Link>
-        </header>
+        <PageHeader current="/changes" session={session} />
         <main className="flex-1 px-4 py-4 sm:px-6">
+          <h1 className="mb-4 text-xl font-semibold">Changes</h1>
           <ChangesView />
         </main>
       </div>

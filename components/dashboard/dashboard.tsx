@@ -2,6 +2,7 @@
 
 import type { ReactNode } from "react";
 
+import { AppNav } from "@/components/nav/app-nav";
 import { ThemeToggle } from "@/components/theme/theme-toggle";
 import { useDashboardView } from "@/lib/users/use-dashboard-view";
 import type { ConfiguredProviders } from "@/lib/users/view-state";
@@ -28,20 +29,20 @@ export function Dashboard({
     <div className="flex h-dvh flex-col">
       {/* Phone: brand and admin on one line, tabs and theme below; wider: one line. */}
       <header className="grid grid-cols-[1fr_auto] items-center gap-x-6 gap-y-3 border-b border-zinc-200 px-4 py-3 [grid-template-areas:'brand_user'_'tabs_theme'] sm:grid-cols-[auto_1fr_auto_auto] sm:px-6 sm:[grid-template-areas:'brand_tabs_theme_user'] dark:border-zinc-800">
-        <h1 className="flex items-center gap-2 text-lg font-semibold tracking-tight [grid-area:brand]">
-          <span
-            aria-hidden="true"
-            className="grid size-7 place-items-center rounded-md bg-indigo-600 text-sm text-white"
-          >
-            R
-          </span>
-          Roster
-        </h1>
-        <div className="flex items-center gap-4 justify-self-start [grid-area:tabs]">
+        <div className="flex items-center gap-4 [grid-area:brand]">
+          <h1 className="flex items-center gap-2 text-lg font-semibold tracking-tight">
+            <span
+              aria-hidden="true"
+              className="grid size-7 place-items-center rounded-md bg-indigo-600 text-sm text-white"
+            >
+              R
+            </span>
+            Roster
+          </h1>
+          <AppNav current="/" />
+        </div>
+        <div className="justify-self-start [grid-area:tabs]">
           <ProviderTabs selected={provider} onSelect={setProvider} />
-          <a href="/changes" className="text-sm text-indigo-700 underline dark:text-indigo-300">
-            Changes
-          </a>
         </div>
         <div className="justify-self-end [grid-area:theme]">
           <ThemeToggle />

@@ -1,6 +1,6 @@
 import "server-only";
 
-import type { ProviderAdapter } from "@/lib/providers/types";
+import type { UsersReader } from "@/lib/providers/types";
 import {
   parseUsersFilters,
   parseUsersQuery,
@@ -35,7 +35,7 @@ export function usersFiltersFrom(
  * position goes back out signed.
  */
 export async function listUsers(
-  adapter: ProviderAdapter,
+  adapter: UsersReader,
   query: UsersQuery,
   signal?: AbortSignal,
 ): Promise<UsersPage> {

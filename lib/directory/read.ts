@@ -5,7 +5,7 @@ import { and, asc, count, desc, eq, gt, isNull, lte, or, sql, type SQL } from "d
 import { ApiError } from "@/lib/api/errors";
 import type { Db } from "@/lib/db/client";
 import { directoryUsers, snapshots } from "@/lib/db/schema";
-import type { ProviderAdapter, VendorPosition } from "@/lib/providers/types";
+import type { UsersReader, VendorPosition } from "@/lib/providers/types";
 import {
   PROVIDER_LABELS,
   type FilterName,
@@ -141,7 +141,7 @@ function directoryEmpty(provider: ProviderId): ApiError {
  * vendor adapters (filters, order, cursor, `total`), read from one pinned
  * snapshot, with every filter applied by the database.
  */
-export function directoryAdapter(provider: ProviderId, db: () => Promise<Db>): ProviderAdapter {
+export function directoryAdapter(provider: ProviderId, db: () => Promise<Db>): UsersReader {
   return {
     id: provider,
     envVars: [],

@@ -5,7 +5,7 @@ import { ApiError } from "@/lib/api/errors";
 import { directoryStaging, directoryUsers, snapshots } from "@/lib/db/schema";
 import { getProvider } from "@/lib/providers";
 import { pointEnvAt } from "@/lib/providers/testing";
-import type { ProviderAdapter } from "@/lib/providers/types";
+import type { UsersReader } from "@/lib/providers/types";
 import { createTestDb, TEST_DB_KINDS, type TestDbHandle } from "@/lib/testing/db";
 import type { ProviderId, User } from "@/lib/users/schema";
 import { startSandbox, type Sandbox } from "@/sandbox/server";
@@ -25,10 +25,10 @@ afterEach(() => sandbox.reset());
 
 /** The real adapter with its batches passed through `change` (a vendor whose data moved on). */
 function changed(
-  adapter: ProviderAdapter,
+  adapter: UsersReader,
   change: (users: User[]) => User[],
-  extra: Partial<ProviderAdapter> = {},
-): ProviderAdapter {
+  extra: Partial<UsersReader> = {},
+): UsersReader {
   return {
     ...adapter,
     async *exportUsers(input) {
@@ -46,7 +46,7 @@ async function currentIds(handle: TestDbHandle, provider: ProviderId): Promise<s
   return rows.map((r) => r.id).sort();
 }
 
-async function sync(handle: TestDbHandle, adapter: ProviderAdapter) {
+async function sync(handle: TestDbHandle, adapter: UsersReader) {
   const { snapshotId } = await beginSync(handle.db, adapter.id, "test@roster.test");
   const outcome = await runSync(handle.db, adapter, snapshotId, { concurrency: 4 });
   const [row] = await handle.db.select().from(snapshots).where(eq(snapshots.id, snapshotId));

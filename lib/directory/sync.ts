@@ -7,7 +7,7 @@ import { and, count, countDistinct, eq, isNull, lt, notExists, sql } from "drizz
 import { ApiError } from "@/lib/api/errors";
 import type { Db } from "@/lib/db/client";
 import { directoryStaging, directoryUsers, snapshots } from "@/lib/db/schema";
-import type { ExportPageInfo, ProviderAdapter } from "@/lib/providers/types";
+import type { ExportPageInfo, UsersReader } from "@/lib/providers/types";
 import type { ProviderId, User } from "@/lib/users/schema";
 
 /** A running sync whose heartbeat is older than this died with its instance; the next sync takes over. */
@@ -139,7 +139,7 @@ class SyncCancelled extends Error {}
  */
 export async function runSync(
   db: Db,
-  adapter: ProviderAdapter,
+  adapter: UsersReader,
   snapshotId: number,
   options: SyncOptions,
 ): Promise<"succeeded" | "failed" | "cancelled"> {

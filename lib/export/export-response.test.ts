@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 
-import type { ProviderAdapter } from "@/lib/providers/types";
+import type { UsersReader } from "@/lib/providers/types";
 import type { ProviderId, User } from "@/lib/users/schema";
 
 import { csvExportResponse, exportQueryFrom } from "./export-response";
@@ -25,7 +25,7 @@ function testUser(provider: ProviderId, value: string, index: number): User {
   };
 }
 
-function stubAdapter(provider: ProviderId, users: User[]): ProviderAdapter {
+function stubAdapter(provider: ProviderId, users: User[]): UsersReader {
   return {
     id: provider,
     envVars: [],
@@ -40,7 +40,7 @@ function stubAdapter(provider: ProviderId, users: User[]): ProviderAdapter {
 }
 
 describe("csvExportResponse's export slot", () => {
-  const input = (adapter: ProviderAdapter, slots: InMemoryExportSlots) => ({
+  const input = (adapter: UsersReader, slots: InMemoryExportSlots) => ({
     adapter,
     admin: "admin@roster.test",
     query: exportQueryFrom(adapter.id, new URLSearchParams()),
@@ -51,7 +51,7 @@ describe("csvExportResponse's export slot", () => {
 
   it("is given back when the adapter throws before the export starts", async () => {
     const slots = new InMemoryExportSlots(() => ({ perAdmin: 1, total: 8 }));
-    const adapter: ProviderAdapter = {
+    const adapter: UsersReader = {
       ...stubAdapter("telnyx", []),
       exportUsers: () => {
         throw new Error("refused at once");

@@ -1,7 +1,7 @@
 import "server-only";
 
 import { ApiError } from "@/lib/api/errors";
-import type { ProviderAdapter } from "@/lib/providers/types";
+import type { UsersReader } from "@/lib/providers/types";
 import type { ProviderId } from "@/lib/users/schema";
 
 import { exportFilename } from "./filename";
@@ -25,7 +25,7 @@ export function exportQueryFrom(provider: ProviderId, params: URLSearchParams): 
  * export cannot start; later failures abort the streamed body.
  */
 export async function csvExportResponse(input: {
-  adapter: ProviderAdapter;
+  adapter: UsersReader;
   admin: string;
   query: ExportQuery;
   concurrency: number;

@@ -12,7 +12,7 @@ import {
 
 import { openaiAdapter } from "./openai";
 import { telnyxAdapter } from "./telnyx";
-import type { ProviderAdapter } from "./types";
+import type { ProviderAdapter, UsersReader } from "./types";
 
 /** Routes reach the vendors only through this registry, never by importing a vendor file. */
 const ADAPTERS = {
@@ -36,9 +36,9 @@ export function getProvider(id: string): ProviderAdapter {
  * The adapter answering a list or an export: the vendor's, or for
  * `source=directory` the directory's reader of the same vendor.
  */
-export function getSourceAdapter(id: string, source: UsersSource): ProviderAdapter {
+export function getSourceAdapter(id: string, source: UsersSource): UsersReader {
   const vendor = getProvider(id);
   return source === "directory" ? directoryAdapter(vendor.id, getDb) : vendor;
 }
 
-export type { ProviderAdapter, VendorPosition } from "./types";
+export type { ProviderAdapter, UsersReader, VendorPosition } from "./types";

@@ -168,13 +168,17 @@ function client(): OpenAI {
 async function fetchPage(
   after: string | null,
   limit: number,
-  options: { signal?: AbortSignal; maxRetries?: number },
+  options: { signal?: AbortSignal; maxRetries?: number; emails?: readonly string[] },
 ): Promise<RawPage> {
   const openai = client();
   try {
     const response = await openai.admin.organization.users
       .list(
-        { limit, ...(after === null ? {} : { after }) },
+        {
+          limit,
+          ...(after === null ? {} : { after }),
+          ...(options.emails ? { emails: [...options.emails] } : {}),
+        },
         {
           signal: requestSignal(options.signal),
           ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }),
@@ -356,6 +360,20 @@ export const openaiAdapter: ProviderAdapter = {
       controller.abort();
       // Nothing of this export may still be running once it has ended.
       await pending?.catch(() => {});
+    }
+  },
+
+  /** The exact `emails[]` filter, following `after` should the vendor ever page the answer. */
+  async findUsersByEmail(emails, signal) {
+    const users: User[] = [];
+    if (emails.length === 0) return users;
+    let after: string | null = null;
+    for (;;) {
+      const raw: RawPage = await fetchPage(after, VENDOR_MAX_LIMIT, { signal, emails });
+      users.push(...raw.data.map((row) => toUser(row, false)));
+      const last = raw.data.at(-1);
+      if (isLastPage(raw) || !last) return users;
+      after = last.id;
     }
   },
 };

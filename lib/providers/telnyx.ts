@@ -307,4 +307,17 @@ export const telnyxAdapter: ProviderAdapter = {
       await Promise.allSettled(window.values());
     }
   },
+
+  /** `filter[email]` per address at the largest page size, following its pages (a partial match may fill several). */
+  async findUsersByEmail(emails, signal) {
+    const users: User[] = [];
+    for (const email of emails) {
+      for (let page = 1; ; page++) {
+        const raw = await fetchPage(page, EXPORT_PAGE_SIZE, { email, groups: false }, { signal });
+        users.push(...raw.data.map((row) => toUser(row, false)));
+        if (!hasMore(raw, page)) break;
+      }
+    }
+    return users;
+  },
 };

@@ -69,7 +69,8 @@ export interface ExportPageInfo {
   marker: Record<string, string | number | boolean | null>;
 }
 
-export interface ProviderAdapter {
+/** What lists and exports users: a vendor's adapter, or the directory's reader of one vendor. */
+export interface UsersReader {
   readonly id: ProviderId;
   /** The env variables an operator sets to configure this vendor. */
   readonly envVars: readonly string[];
@@ -82,4 +83,15 @@ export interface ProviderAdapter {
    * for good, so a streamed export can abort instead of ending short.
    */
   exportUsers(input: ExportUsersInput): AsyncIterable<User[]>;
+}
+
+/** A vendor: it lists and exports, and answers live lookups by email. */
+export interface ProviderAdapter extends UsersReader {
+  /**
+   * The users the vendor's own email filter returns for these addresses, in
+   * one go where the vendor takes several (OpenAI `emails[]`) and one after
+   * another where it takes one (Telnyx `filter[email]`, a partial match).
+   * Callers match exactly themselves. Throws `ApiError` on failure.
+   */
+  findUsersByEmail(emails: readonly string[], signal?: AbortSignal): Promise<User[]>;
 }

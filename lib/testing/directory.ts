@@ -6,7 +6,7 @@
  */
 import type { Db } from "@/lib/db/client";
 import { beginSync, runSync } from "@/lib/directory/sync";
-import type { ProviderAdapter } from "@/lib/providers/types";
+import type { UsersReader } from "@/lib/providers/types";
 import type { ProviderId, User } from "@/lib/users/schema";
 
 export async function seedDirectory(
@@ -14,7 +14,7 @@ export async function seedDirectory(
   provider: ProviderId,
   users: readonly User[],
 ): Promise<{ snapshotId: number }> {
-  const vendor: ProviderAdapter = {
+  const vendor: UsersReader = {
     id: provider,
     envVars: [],
     isConfigured: () => true,

@@ -70,6 +70,7 @@ export const API_ERROR_CODES = [
   "list_changed",
   "unauthenticated",
   "unknown_provider",
+  "payload_too_large",
   "provider_not_configured",
   "upstream_auth_failed",
   "upstream_unavailable",

@@ -1,0 +1,29 @@
+import { ApiError, errorResponse, unauthenticated } from "@/lib/api/errors";
+import { assertSameOrigin, readJsonBody } from "@/lib/api/request-guards";
+import { getAdminSession } from "@/lib/auth/session";
+import { MAX_CHECK_BODY_BYTES, NDJSON_TYPE, parseCheckRequest } from "@/lib/offboarding/schema";
+import { checkStreamResponse, runCheck } from "@/lib/offboarding/service";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * `POST /api/offboarding/check`: which of these addresses still have an
+ * account at each vendor, asked live (see the README, "Offboarding check").
+ * Session first, then the cross-site and size guards, then the body.
+ * `Accept: application/x-ndjson` streams progress; otherwise one JSON answer.
+ */
+export async function POST(request: Request): Promise<Response> {
+  try {
+    const session = await getAdminSession(request);
+    if (!session) throw unauthenticated();
+    assertSameOrigin(request);
+    const parsed = parseCheckRequest(await readJsonBody(request, MAX_CHECK_BODY_BYTES));
+    if (!parsed.ok) throw new ApiError("invalid_query", parsed.message);
+    const input = { admin: session.email, request: parsed.value, signal: request.signal };
+    if (request.headers.get("accept")?.includes(NDJSON_TYPE)) return checkStreamResponse(input);
+    const result = await runCheck(input);
+    return Response.json(result, { headers: { "Cache-Control": "no-store" } });
+  } catch (error) {
+    return errorResponse(error, "POST /api/offboarding/check", request);
+  }
+}

@@ -1,0 +1,40 @@
+import Link from "next/link";
+
+import { focusRing } from "@/components/ui/button";
+
+/** The app's pages; add a page here and it shows in every header. */
+const LINKS = [
+  { href: "/", label: "Users" },
+  { href: "/changes", label: "Changes" },
+  { href: "/offboarding", label: "Offboarding" },
+] as const;
+
+/** The pages of Roster, the current one marked for assistive tech and by style. */
+export type AppPage = (typeof LINKS)[number]["href"];
+
+export function AppNav({ current }: { current: AppPage }) {
+  return (
+    <nav aria-label="Main">
+      <ul className="flex items-center gap-1 text-sm">
+        {LINKS.map((link) => {
+          const active = link.href === current;
+          return (
+            <li key={link.href}>
+              <Link
+                href={link.href}
+                aria-current={active ? "page" : undefined}
+                className={`rounded-md px-2 py-1 font-medium ${focusRing} ${
+                  active
+                    ? "bg-zinc-100 text-zinc-900 dark:bg-zinc-800 dark:text-zinc-100"
+                    : "text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100"
+                }`}
+              >
+                {link.label}
+              </Link>
+            </li>
+          );
+        })}
+      </ul>
+    </nav>
+  );
+}

@@ -1,0 +1,105 @@
+"use client";
+
+import { useId, useState, type FormEvent } from "react";
+
+import { buttonClass } from "@/components/ui/button";
+import { csvEmailEntries, splitEntries } from "@/lib/offboarding/parse";
+import { MAX_ADDRESSES } from "@/lib/offboarding/schema";
+
+const fmt = (n: number) => n.toLocaleString("en-US");
+
+/**
+ * Paste addresses or upload a CSV with an `email` column. The entries go to
+ * the server as they are; it validates them and reports the invalid ones.
+ */
+export function EntryForm({
+  disabled,
+  onSubmit,
+}: {
+  disabled: boolean;
+  onSubmit: (entries: string[]) => void;
+}) {
+  const [text, setText] = useState("");
+  const [csv, setCsv] = useState<{ name: string; entries: string[] } | null>(null);
+  const [fileError, setFileError] = useState<string | null>(null);
+  const hintId = useId();
+  const entries = csv ? csv.entries : splitEntries(text);
+  const tooMany = entries.length > MAX_ADDRESSES;
+
+  const readFile = async (file: File | undefined) => {
+    setFileError(null);
+    if (!file) return;
+    const parsed = csvEmailEntries(await file.text());
+    if (parsed.ok) setCsv({ name: file.name, entries: parsed.entries });
+    else {
+      setCsv(null);
+      setFileError(`${file.name}: ${parsed.message}`);
+    }
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (entries.length > 0 && !tooMany) onSubmit(entries);
+  };
+
+  return (
+    <form onSubmit={submit} className="flex flex-col gap-3">
+      <label htmlFor="offboarding-emails" className="text-sm font-medium">
+        Email addresses
+      </label>
+      <textarea
+        id="offboarding-emails"
+        value={text}
+        onChange={(event) => setText(event.target.value)}
+        disabled={csv !== null}
+        rows={8}
+        aria-describedby={hintId}
+        placeholder={"ana@example.com\nBo Lee <bo@example.com>, cy@example.com"}
+        className="w-full rounded-md border border-zinc-300 bg-white p-2 font-mono text-sm disabled:opacity-60 dark:border-zinc-700 dark:bg-zinc-900"
+      />
+      <p id={hintId} className="text-xs text-zinc-600 dark:text-zinc-400">
+        One per line, or separated by commas, semicolons or spaces; “Name &lt;address&gt;” works
+        too. Up to {fmt(MAX_ADDRESSES)} addresses.
+      </p>
+      <div className="flex flex-wrap items-center gap-3 text-sm">
+        <label className={`${buttonClass.secondary} cursor-pointer`}>
+          Upload CSV
+          <input
+            type="file"
+            accept=".csv,text/csv"
+            className="sr-only"
+            onChange={(event) => void readFile(event.target.files?.[0])}
+          />
+        </label>
+        {csv ? (
+          <span>
+            {csv.name}: {fmt(csv.entries.length)} rows from its email column{" "}
+            <button type="button" className={buttonClass.ghost} onClick={() => setCsv(null)}>
+              Remove file
+            </button>
+          </span>
+        ) : null}
+      </div>
+      {fileError ? (
+        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+          {fileError}
+        </p>
+      ) : null}
+      {tooMany ? (
+        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+          {fmt(entries.length)} entries: one check takes up to {fmt(MAX_ADDRESSES)}.
+        </p>
+      ) : null}
+      <div>
+        <button
+          type="submit"
+          className={buttonClass.primary}
+          disabled={disabled || entries.length === 0 || tooMany}
+        >
+          Check {entries.length > 0 ? `${fmt(entries.length)} ` : ""}
+          {entries.length === 1 ? "entry" : "entries"}
+        </button>
+      </div>
+    </form>
+  );
+}

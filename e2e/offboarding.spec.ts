@@ -1,0 +1,189 @@
+import AxeBuilder from "@axe-core/playwright";
+import { parse } from "csv-parse/sync";
+import { readFile } from "node:fs/promises";
+
+import { addressInBoth, expectedAccounts, partialMatchTrap } from "../lib/offboarding/testing";
+import type { CellState } from "../lib/offboarding/results";
+import { PROVIDER_IDS, type ProviderId } from "../lib/users/schema";
+
+import { sandboxData } from "./dashboard-expected";
+import { expect, test } from "./fixtures";
+import { OffboardingPage } from "./pages/offboarding-page";
+
+/** What the page must show for `email` at `provider`, from the sandbox's own data. */
+function expectedState(email: string, provider: ProviderId): CellState {
+  return expectedAccounts(sandboxData(), email)[provider]?.status ?? "not_found";
+}
+
+test.describe("the offboarding check", () => {
+  test("a pasted list gives the right row for each address, lists invalid lines and merges duplicates", async ({
+    page,
+    signedIn,
+    sandbox,
+  }) => {
+    void signedIn;
+    void sandbox;
+    const data = sandboxData();
+    const leaver = addressInBoth(data);
+    const openaiEmails = new Set(data.openai.map((u) => u.email?.toLowerCase()));
+    const telnyxOnly = data.telnyx.find(
+      (u) => u.user_status === "enabled" && !openaiEmails.has(u.email.toLowerCase()),
+    );
+    expect(telnyxOnly).toBeDefined();
+    const otherCase = (telnyxOnly?.email ?? "").toUpperCase();
+    const { trap, matches } = partialMatchTrap(data);
+    expect(matches.length).toBeGreaterThan(0);
+    const unknown = "nobody.at.all@nowhere.example";
+
+    const offboarding = new OffboardingPage(page);
+    await offboarding.goto();
+    await expect(offboarding.nav.getByRole("link", { name: "Offboarding" })).toHaveAttribute(
+      "aria-current",
+      "page",
+    );
+    await offboarding.check([
+      leaver,
+      `Leaving Person <${leaver.toUpperCase()}>`,
+      unknown,
+      otherCase,
+      trap,
+      "not-an-address",
+    ]);
+
+    const checked = [leaver, unknown, otherCase, trap];
+    await expect(offboarding.rows).toHaveCount(checked.length, { timeout: 30_000 });
+    for (const email of checked) {
+      for (const provider of PROVIDER_IDS) {
+        await offboarding.expectState(email, provider, expectedState(email, provider));
+      }
+    }
+    // The leaver has accounts at both vendors; the case variant and the trap are told apart.
+    expect(expectedState(leaver, "telnyx")).not.toBe("not_found");
+    expect(expectedState(leaver, "openai")).not.toBe("not_found");
+    await offboarding.expectState(otherCase, "telnyx", "enabled");
+    await offboarding.expectState(trap, "telnyx", "not_found");
+    await offboarding.expectState(unknown, "openai", "not_found");
+
+    await expect(offboarding.invalidList).toContainText("not-an-address: no @");
+    await expect(offboarding.duplicatesList).toContainText(`${leaver} ×2`);
+
+    const withAccess = checked.filter((email) =>
+      PROVIDER_IDS.some((p) => expectedState(email, p) === "enabled"),
+    );
+    await expect(offboarding.summary).toContainText(`${withAccess.length} of 4 `);
+    for (const provider of PROVIDER_IDS) {
+      const n = checked.filter((email) => expectedState(email, provider) === "enabled").length;
+      if (n > 0) await expect(offboarding.summary).toContainText(`${n} in `);
+    }
+
+    const axe = await new AxeBuilder({ page })
+      .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+      .analyze();
+    expect(
+      axe.violations
+        .filter((v) => v.impact === "serious" || v.impact === "critical")
+        .map((v) => v.id),
+    ).toEqual([]);
+
+    await offboarding.accessOnly.click();
+    await expect(offboarding.rows).toHaveCount(withAccess.length);
+    await expect(offboarding.row(unknown)).toHaveCount(0);
+
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      offboarding.exportButton.click(),
+    ]);
+    const text = await readFile((await download.path()) ?? "", "utf8");
+    const rows = parse(text.replace(/^\uFEFF/, ""), { columns: true }) as Record<string, string>[];
+    expect(rows.map((r) => r.email)).toEqual(checked);
+    expect(rows.map((r) => r.telnyx_status)).toEqual(
+      checked.map((e) => expectedState(e, "telnyx")),
+    );
+  });
+
+  test("a vendor failing partway shows not checked, and Retry not checked fixes it", async ({
+    page,
+    signedIn,
+    sandbox,
+  }) => {
+    void signedIn;
+    test.setTimeout(120_000);
+    const emails = sandboxData()
+      .telnyx.slice(100, 106)
+      .map((u) => u.email);
+    await sandbox.setFaults({ vendor: "telnyx", outageAfter: 2 });
+    const offboarding = new OffboardingPage(page);
+    await offboarding.goto();
+    await offboarding.check(emails);
+
+    await expect(offboarding.retryButton).toBeVisible({ timeout: 60_000 });
+    const telnyx = await offboarding.states("telnyx");
+    expect(telnyx.filter((s) => s === "not_checked")).toHaveLength(4);
+    // A failed lookup is never shown as not found.
+    expect(telnyx).not.toContain("not_found");
+    expect(await offboarding.states("openai")).toEqual(
+      emails.map((email) => expectedState(email, "openai")),
+    );
+    await expect(offboarding.page.getByText("4 addresses were not checked")).toBeVisible();
+
+    await sandbox.reset();
+    await offboarding.retryButton.click();
+    await expect(offboarding.retryButton).toHaveCount(0, { timeout: 60_000 });
+    expect(await offboarding.states("telnyx")).toEqual(
+      emails.map((email) => expectedState(email, "telnyx")),
+    );
+    const { counters } = await sandbox.state();
+    // The retry asked Telnyx for the 4 that failed, and OpenAI not at all.
+    expect(counters).toMatchObject({ requests: { telnyx: 4, openai: 0 } });
+  });
+
+  test("Cancel stops the check and its vendor calls", async ({ page, signedIn, sandbox }) => {
+    void signedIn;
+    const emails = sandboxData()
+      .telnyx.slice(200, 240)
+      .map((u) => u.email);
+    await sandbox.setFaults({ vendor: "telnyx", latencyMs: 1000 });
+    const offboarding = new OffboardingPage(page);
+    await offboarding.goto();
+    await offboarding.check(emails);
+    await expect(offboarding.progress).toBeVisible();
+    await offboarding.cancelButton.click();
+    await expect(offboarding.cancelled).toBeVisible();
+    await expect(offboarding.rows).toHaveCount(0);
+    const atCancel = ((await sandbox.state()).counters as { requests: { telnyx: number } }).requests
+      .telnyx;
+    // Nothing to wait for but time itself: had the check gone on, 4 more calls would start each second.
+    await page.waitForTimeout(2_500);
+    const later = ((await sandbox.state()).counters as { requests: { telnyx: number } }).requests
+      .telnyx;
+    expect(later - atCancel).toBeLessThanOrEqual(1);
+    expect(later).toBeLessThan(emails.length);
+  });
+
+  test("the API: JSON for scripts, 400 for an empty list, 403 for another site", async ({
+    page,
+    signedIn,
+  }) => {
+    void signedIn;
+    const leaver = addressInBoth(sandboxData());
+    const ok = await page.request.post("/api/offboarding/check", {
+      data: { emails: [leaver, "bad"] },
+    });
+    expect(ok.status()).toBe(200);
+    const body = (await ok.json()) as { results: unknown[]; invalid: unknown[]; failed: unknown[] };
+    expect(body.results).toEqual([{ email: leaver, ...expectedAccounts(sandboxData(), leaver) }]);
+    expect(body.invalid).toEqual([{ input: "bad", reason: "no @" }]);
+    expect(body.failed).toEqual([]);
+
+    const empty = await page.request.post("/api/offboarding/check", { data: { emails: [] } });
+    expect(empty.status()).toBe(400);
+    expect(await empty.json()).toMatchObject({ error: { code: "invalid_query" } });
+
+    const crossSite = await page.request.post("/api/offboarding/check", {
+      data: { emails: [leaver] },
+      headers: { Origin: "https://evil.example" },
+    });
+    expect(crossSite.status()).toBe(403);
+    expect(await crossSite.json()).toMatchObject({ error: { code: "forbidden_origin" } });
+  });
+});

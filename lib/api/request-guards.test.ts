@@ -1,0 +1,102 @@
+import { afterEach, describe, expect, it } from "vitest";
+
+import { resetEnvCache } from "@/lib/env.mjs";
+
+import { ApiError } from "./errors";
+import { assertSameOrigin, readJsonBody } from "./request-guards";
+
+const saved = process.env.NEXTAUTH_URL;
+afterEach(() => {
+  if (saved === undefined) delete process.env.NEXTAUTH_URL;
+  else process.env.NEXTAUTH_URL = saved;
+  resetEnvCache();
+});
+
+function codeOf(run: () => unknown): string | undefined {
+  try {
+    run();
+  } catch (error) {
+    return error instanceof ApiError ? error.code : "not an ApiError";
+  }
+  return undefined;
+}
+
+describe("assertSameOrigin", () => {
+  const request = (headers: Record<string, string>) =>
+    new Request("http://127.0.0.1:3000/api/x", { method: "POST", headers });
+
+  it("lets through the request's own origin, NEXTAUTH_URL's origin, and no Origin at all", () => {
+    process.env.NEXTAUTH_URL = "https://roster.example.com/base";
+    resetEnvCache();
+    expect(codeOf(() => assertSameOrigin(request({ origin: "http://127.0.0.1:3000" })))).toBe(
+      undefined,
+    );
+    expect(codeOf(() => assertSameOrigin(request({ origin: "https://roster.example.com" })))).toBe(
+      undefined,
+    );
+    expect(codeOf(() => assertSameOrigin(request({ "sec-fetch-site": "same-origin" })))).toBe(
+      undefined,
+    );
+  });
+
+  it("refuses another origin, a null origin and a cross-site fetch", () => {
+    delete process.env.NEXTAUTH_URL;
+    resetEnvCache();
+    const cases: Record<string, string>[] = [
+      { origin: "https://roster.example.com.evil.example" },
+      { origin: "http://127.0.0.1:3001" },
+      { origin: "null" },
+      { "sec-fetch-site": "cross-site" },
+    ];
+    for (const headers of cases) {
+      expect(
+        codeOf(() => assertSameOrigin(request(headers))),
+        JSON.stringify(headers),
+      ).toBe("forbidden_origin");
+    }
+  });
+});
+
+describe("readJsonBody", () => {
+  it("refuses a declared Content-Length over the bound without reading", async () => {
+    let read = false;
+    const fake = {
+      headers: new Headers({ "content-length": "2048" }),
+      get body() {
+        read = true;
+        return null;
+      },
+    } as unknown as Request;
+    await expect(readJsonBody(fake, 1024)).rejects.toMatchObject({
+      code: "payload_too_large",
+      status: 413,
+    });
+    expect(read).toBe(false);
+  });
+
+  it("stops reading a body that grows past the bound", async () => {
+    const chunk = new Uint8Array(600).fill(0x20);
+    let pulls = 0;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulls += 1;
+        controller.enqueue(chunk);
+      },
+    });
+    const request = new Request("http://x/", {
+      method: "POST",
+      body,
+      duplex: "half",
+    } as RequestInit);
+    await expect(readJsonBody(request, 1024)).rejects.toMatchObject({ code: "payload_too_large" });
+    expect(pulls).toBeLessThan(5);
+  });
+
+  it("parses JSON at the bound, reads no body as {}, and says when the body is not JSON", async () => {
+    const json = JSON.stringify({ a: "x".repeat(1000) });
+    const post = (text: string) => new Request("http://x/", { method: "POST", body: text });
+    await expect(readJsonBody(post(json), json.length)).resolves.toEqual({ a: "x".repeat(1000) });
+    await expect(readJsonBody(post("{"), 1024)).rejects.toMatchObject({ code: "invalid_query" });
+    await expect(readJsonBody(post(""), 1024)).resolves.toEqual({});
+  });
+});
