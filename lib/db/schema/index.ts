@@ -1,2 +1,3 @@
 /** Every table Roster stores, one file per feature; drizzle-kit generates the migrations from here. */
 export * from "./directory";
+export * from "./people";
