@@ -65,7 +65,8 @@ test("a roster with leavers, a sync, the leaver count, a person and Back, the ex
   const first = people.rows.first();
   const firstKey = await first.getAttribute("data-key");
   await first.click();
-  await expect(page.getByRole("heading", { level: 2 })).toHaveText(firstKey ?? "");
+  await expect(page).toHaveURL(new RegExp(`/people/${encodeURIComponent(firstKey ?? "")}$`));
+  expect(key((await page.getByRole("heading", { level: 2 }).textContent()) ?? "")).toBe(firstKey);
   await expect(page.getByRole("region", { name: "Flags" })).toContainText(
     "leaver_with_access: Left per the HR roster (end date 2020-01-31), still enabled in Telnyx",
   );

@@ -53,6 +53,8 @@ export function PeopleList({
     useFlushSync: false,
   });
 
+  // The row to focus once the virtualizer has rendered it at the restored offset.
+  const pendingFocus = useRef<string | null>(null);
   useLayoutEffect(() => {
     if (restored.current || people.length === 0) return;
     restored.current = true;
@@ -61,14 +63,19 @@ export function PeopleList({
     const { top, key } = JSON.parse(saved) as { top: number; key: string };
     scrollRef.current.scrollTop = top;
     virtualizer.scrollToOffset(top);
-    requestAnimationFrame(() => {
-      scrollRef.current
-        ?.querySelector<HTMLElement>(`[data-key="${CSS.escape(key)}"]`)
-        ?.focus({ preventScroll: true });
-    });
+    pendingFocus.current = key;
   }, [people.length, search, virtualizer]);
 
   const items = virtualizer.getVirtualItems();
+  useEffect(() => {
+    const key = pendingFocus.current;
+    if (key === null) return;
+    const row = scrollRef.current?.querySelector<HTMLElement>(`[data-key="${CSS.escape(key)}"]`);
+    if (row) {
+      pendingFocus.current = null;
+      row.focus({ preventScroll: true });
+    }
+  }, [items]);
   const lastRendered = items.at(-1)?.index ?? -1;
   const { hasNextPage, isFetching, error, fetchNextPage } = pager;
   useEffect(() => {

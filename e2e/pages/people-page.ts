@@ -45,7 +45,11 @@ export class PeoplePage {
    */
   async syncAndWait(): Promise<void> {
     const status = async () => {
-      const res = await this.page.request.get("/api/directory/status");
+      // A fresh connection each time: while a sync publishes, the server's event loop can stall
+      // long enough to expire a kept-alive socket just as the next request is sent on it.
+      const res = await this.page.request.get("/api/directory/status", {
+        headers: { connection: "close" },
+      });
       expect(res.ok(), await res.text()).toBe(true);
       const body = (await res.json()) as {
         providers: Record<string, { current: { snapshotId: number } | null; running: unknown }>;
