@@ -73,6 +73,32 @@ export const envSchema = z
     /** Where the embedded database lives when DATABASE_URL is unset. */
     ROSTER_DATA_DIR: z.preprocess(emptyToUndefined, z.string().default(".roster")),
 
+    /** People: an enabled account unused for this many days is `dormant`. */
+    DORMANT_DAYS: intInRange(1, 3650, 90),
+    /** People: comma-separated domains of the company's own addresses; others are `external`. Unset: no such flag. */
+    COMPANY_DOMAINS: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .transform((value) =>
+          value
+            .split(",")
+            .map((domain) => domain.trim().toLowerCase())
+            .filter((domain) => domain !== ""),
+        )
+        .pipe(
+          z.array(
+            z
+              .string()
+              .regex(
+                /^[a-z0-9.-]+\.[a-z0-9-]+$/,
+                "must be domains such as example.com, separated by commas",
+              ),
+          ),
+        )
+        .optional(),
+    ),
+
     NEXTAUTH_SECRET: optionalString,
     NEXTAUTH_URL: optionalUrl,
     /** Credentials admins: `email=hash` entries separated by commas (hashes from `npm run hash-password`). */

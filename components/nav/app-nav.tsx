@@ -5,6 +5,7 @@ import { focusRing } from "@/components/ui/button";
 /** The app's pages; add a page here and it shows in every header. */
 const LINKS = [
   { href: "/", label: "Users" },
+  { href: "/people", label: "People" },
   { href: "/changes", label: "Changes" },
   { href: "/offboarding", label: "Offboarding" },
 ] as const;

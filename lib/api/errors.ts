@@ -12,6 +12,8 @@ const STATUS: Record<ApiErrorCode, number> = {
   directory_empty: 409,
   sync_running: 409,
   payload_too_large: 413,
+  unsupported_media_type: 415,
+  invalid_roster: 400,
   cursor_expired: 409,
   list_changed: 409,
   too_many_requests: 429,
@@ -34,11 +36,18 @@ export class ApiError extends Error {
   readonly status: number;
   readonly retryAfterSeconds: number | undefined;
   readonly detail: string | undefined;
+  /** Fields the body carries beside `code` and `message` (a roster's row errors). */
+  readonly extra: Record<string, unknown>;
 
   constructor(
     code: ApiErrorCode,
     message: string,
-    options: { retryAfterSeconds?: number; detail?: string; cause?: unknown } = {},
+    options: {
+      retryAfterSeconds?: number;
+      detail?: string;
+      cause?: unknown;
+      extra?: Record<string, unknown>;
+    } = {},
   ) {
     super(message, { cause: options.cause });
     this.name = "ApiError";
@@ -46,10 +55,11 @@ export class ApiError extends Error {
     this.status = STATUS[code];
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.detail = options.detail;
+    this.extra = options.extra ?? {};
   }
 
   toResponse(): Response {
-    const body: ApiErrorBody = { error: { code: this.code, message: this.message } };
+    const body: ApiErrorBody = { error: { ...this.extra, code: this.code, message: this.message } };
     const headers = new Headers({ "Cache-Control": "no-store" });
     if (this.retryAfterSeconds !== undefined) {
       headers.set("Retry-After", String(Math.max(1, Math.ceil(this.retryAfterSeconds))));

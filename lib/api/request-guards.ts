@@ -33,14 +33,14 @@ function tooLarge(maxBytes: number): ApiError {
 }
 
 /**
- * The request body as text, refused with 413 as soon as it passes `maxBytes`
+ * The request body as bytes, refused with 413 as soon as it passes `maxBytes`
  * (by its Content-Length, or while it streams when that is absent or wrong),
  * so an oversized body is never buffered whole.
  */
-export async function readBodyText(request: Request, maxBytes: number): Promise<string> {
+export async function readBodyBytes(request: Request, maxBytes: number): Promise<Buffer> {
   const declared = Number(request.headers.get("content-length") ?? NaN);
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
-  if (!request.body) return "";
+  if (!request.body) return Buffer.alloc(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -54,7 +54,12 @@ export async function readBodyText(request: Request, maxBytes: number): Promise<
     }
     chunks.push(value);
   }
-  return new TextDecoder("utf-8", { fatal: false }).decode(Buffer.concat(chunks));
+  return Buffer.concat(chunks);
+}
+
+/** The request body as text (see `readBodyBytes`). */
+export async function readBodyText(request: Request, maxBytes: number): Promise<string> {
+  return new TextDecoder("utf-8", { fatal: false }).decode(await readBodyBytes(request, maxBytes));
 }
 
 /** The body parsed as JSON (an empty body is `{}`), or 400 `invalid_query`. */

@@ -71,6 +71,8 @@ export const API_ERROR_CODES = [
   "unauthenticated",
   "unknown_provider",
   "payload_too_large",
+  "unsupported_media_type",
+  "invalid_roster",
   "provider_not_configured",
   "upstream_auth_failed",
   "upstream_unavailable",

@@ -1,0 +1,28 @@
+import { ApiError, errorResponse, unauthenticated } from "@/lib/api/errors";
+import { getAdminSession } from "@/lib/auth/session";
+import { getDb } from "@/lib/db/client";
+import { ensurePeople } from "@/lib/people/build";
+import { peopleCsvStream, peopleExportFilename } from "@/lib/people/export";
+import { parsePeopleFilters } from "@/lib/people/schema";
+
+export const dynamic = "force-dynamic";
+
+/** `GET /api/people/export?email=&flag=&vendor=`: every matching person as CSV, streamed. */
+export async function GET(request: Request): Promise<Response> {
+  try {
+    if (!(await getAdminSession(request))) throw unauthenticated();
+    const filters = parsePeopleFilters(new URL(request.url).searchParams);
+    if (!filters.ok) throw new ApiError("invalid_query", filters.message);
+    const db = await getDb();
+    const state = await ensurePeople(db);
+    return new Response(peopleCsvStream(db, filters.value, state), {
+      headers: {
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": `attachment; filename="${peopleExportFilename()}"`,
+        "Cache-Control": "no-store",
+      },
+    });
+  } catch (error) {
+    return errorResponse(error, "GET /api/people/export", request);
+  }
+}

@@ -1,0 +1,92 @@
+import { createHash } from "node:crypto";
+
+import { ApiError, errorResponse, unauthenticated } from "@/lib/api/errors";
+import { getAdminSession } from "@/lib/auth/session";
+import { getDb } from "@/lib/db/client";
+import { recordRosterActivity } from "@/lib/people/activity";
+import { assertSameOrigin, readBodyBytes } from "@/lib/api/request-guards";
+import { removeRoster, rosterInForce, saveRoster } from "@/lib/people/roster";
+import { parseRosterCsv, ROSTER_MAX_BYTES } from "@/lib/people/roster-csv";
+
+export const dynamic = "force-dynamic";
+
+const NO_STORE = { "Cache-Control": "no-store" };
+
+/** `GET /api/roster`: the roster in force (metadata), or `{ roster: null }`. */
+export async function GET(request: Request): Promise<Response> {
+  try {
+    if (!(await getAdminSession(request))) throw unauthenticated();
+    return Response.json({ roster: await rosterInForce(await getDb()) }, { headers: NO_STORE });
+  } catch (error) {
+    return errorResponse(error, "GET /api/roster", request);
+  }
+}
+
+/**
+ * `POST /api/roster` with a `text/csv` body of at most 20 MB: puts the roster
+ * in force, or answers 400 `invalid_roster` with row errors and imports nothing.
+ */
+export async function POST(request: Request): Promise<Response> {
+  try {
+    const session = await getAdminSession(request);
+    if (!session) throw unauthenticated();
+    assertSameOrigin(request);
+    const type = request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
+    if (type !== "text/csv") {
+      throw new ApiError(
+        "unsupported_media_type",
+        "Send the roster as the request body with Content-Type: text/csv.",
+      );
+    }
+    const bytes = await readBodyBytes(request, ROSTER_MAX_BYTES);
+    let text: string;
+    try {
+      text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    } catch {
+      throw new ApiError("invalid_roster", "The roster is not UTF-8 text.", {
+        extra: { rows: [] },
+      });
+    }
+    const parsed = parseRosterCsv(text);
+    if (!parsed.ok) {
+      throw new ApiError("invalid_roster", parsed.message, { extra: { rows: parsed.errors } });
+    }
+    const upload = await saveRoster(await getDb(), parsed.rows, {
+      uploadedBy: session.email,
+      sha256: createHash("sha256").update(bytes).digest("hex"),
+    });
+    await recordRosterActivity({
+      type: "roster.uploaded",
+      admin: session.email,
+      uploadId: upload.id,
+      rows: upload.rows,
+      at: upload.uploadedAt,
+    });
+    return Response.json(
+      { rows: upload.rows, uploadedAt: upload.uploadedAt },
+      { status: 201, headers: NO_STORE },
+    );
+  } catch (error) {
+    return errorResponse(error, "POST /api/roster", request);
+  }
+}
+
+/** `DELETE /api/roster`: takes the roster in force out of force (404 when there is none). */
+export async function DELETE(request: Request): Promise<Response> {
+  try {
+    const session = await getAdminSession(request);
+    if (!session) throw unauthenticated();
+    assertSameOrigin(request);
+    const removed = await removeRoster(await getDb(), session.email);
+    if (!removed) throw new ApiError("not_found", "No roster is in force.");
+    await recordRosterActivity({
+      type: "roster.removed",
+      admin: session.email,
+      uploadId: removed.id,
+      at: new Date().toISOString(),
+    });
+    return Response.json({ removed: removed.id }, { headers: NO_STORE });
+  } catch (error) {
+    return errorResponse(error, "DELETE /api/roster", request);
+  }
+}

@@ -1,0 +1,126 @@
+"use client";
+
+import type { ReactNode } from "react";
+
+import { ThemeToggle } from "@/components/theme/theme-toggle";
+import { buttonClass, focusRing } from "@/components/ui/button";
+import { EmailFilter } from "@/components/users-table/toolbar/email-filter";
+import type { PersonFlag } from "@/lib/people/schema";
+import { PROVIDER_IDS, PROVIDER_LABELS, type ProviderId } from "@/lib/users/schema";
+
+import { FlagChips } from "./flag-chips";
+import { peopleExportHref } from "./people-api";
+import { PeopleList } from "./people-list";
+import { AppNav } from "@/components/nav/app-nav";
+import { RosterPanel } from "./roster-panel";
+import { SyncNow } from "./sync-now";
+import { usePeopleList } from "./use-people-list";
+import { usePeopleView } from "./use-people-view";
+
+function toggle<T>(list: readonly T[], item: T): T[] {
+  return list.includes(item) ? list.filter((x) => x !== item) : [...list, item];
+}
+
+/** The People view: one row per person across both vendors, its filters in the URL. */
+export function PeopleView({ userMenu }: { userMenu: ReactNode }) {
+  const { filters, setFilters, search } = usePeopleView();
+  const list = usePeopleList(filters, search);
+  const first = list.first;
+
+  return (
+    <div className="flex h-dvh flex-col">
+      <header className="flex flex-wrap items-center gap-x-6 gap-y-3 border-b border-zinc-200 px-4 py-3 sm:px-6 dark:border-zinc-800">
+        <h1 className="flex items-center gap-2 text-lg font-semibold tracking-tight">
+          <span
+            aria-hidden="true"
+            className="grid size-7 place-items-center rounded-md bg-indigo-600 text-sm text-white"
+          >
+            R
+          </span>
+          Roster
+        </h1>
+        <AppNav current="/people" />
+        <div className="ml-auto flex items-center gap-3">
+          <ThemeToggle />
+          {userMenu}
+        </div>
+      </header>
+      <main className="flex min-h-0 flex-1 flex-col">
+        <div className="flex flex-col gap-3 border-b border-zinc-200 px-4 py-3 sm:px-6 dark:border-zinc-800">
+          <div className="flex flex-wrap items-center justify-between gap-3">
+            <h2 className="text-base font-semibold">People</h2>
+            <SyncNow asOf={first?.asOf ?? null} onStarted={list.watchSync} />
+          </div>
+          <RosterPanel />
+          <FlagChips
+            counts={first?.counts ?? null}
+            selected={filters.flags}
+            onToggle={(flag: PersonFlag) =>
+              setFilters({ ...filters, flags: toggle(filters.flags, flag) })
+            }
+          />
+          <div className="flex flex-wrap items-center gap-3">
+            <EmailFilter
+              value={filters.email}
+              onChange={(email) => setFilters({ ...filters, email }, "replace")}
+            />
+            <fieldset className="flex items-center gap-3 text-sm">
+              <legend className="sr-only">Has an account in</legend>
+              {PROVIDER_IDS.map((id: ProviderId) => (
+                <label key={id} className="flex items-center gap-1.5">
+                  <input
+                    type="checkbox"
+                    className={focusRing}
+                    checked={filters.vendors.includes(id)}
+                    onChange={() =>
+                      setFilters({ ...filters, vendors: toggle(filters.vendors, id) })
+                    }
+                  />
+                  In {PROVIDER_LABELS[id]}
+                </label>
+              ))}
+            </fieldset>
+            <span
+              role="status"
+              className="text-sm text-zinc-600 dark:text-zinc-400"
+              data-testid="people-count"
+            >
+              {first
+                ? `Showing ${list.people.length.toLocaleString("en-US")} of ${first.total.toLocaleString("en-US")} people`
+                : ""}
+            </span>
+            <a
+              href={peopleExportHref(filters)}
+              download
+              className={`${buttonClass.secondary} ml-auto`}
+            >
+              Export CSV
+            </a>
+          </div>
+        </div>
+        {list.isPending ? (
+          <p role="status" className="p-6 text-sm text-zinc-500">
+            Loading people…
+          </p>
+        ) : list.error && list.people.length === 0 ? (
+          <div
+            role="alert"
+            className="flex items-center gap-3 p-6 text-sm text-red-700 dark:text-red-300"
+          >
+            {list.error.message}
+            <button type="button" className={buttonClass.secondary} onClick={list.pager.restart}>
+              Try again
+            </button>
+          </div>
+        ) : (
+          <PeopleList
+            people={list.people}
+            total={first?.total ?? 0}
+            pager={list.pager}
+            search={search}
+          />
+        )}
+      </main>
+    </div>
+  );
+}

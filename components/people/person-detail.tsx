@@ -1,0 +1,152 @@
+import Link from "next/link";
+
+import { StatusBadge } from "@/components/ui/status-badge";
+import type { HistoryEvent, PersonDetail as Detail } from "@/lib/people/schema";
+import { PROVIDER_IDS, PROVIDER_LABELS, type User } from "@/lib/users/schema";
+
+import { personHref } from "./people-api";
+
+const ACTIVITY = { telnyx: "Last sign-in", openai: "Last API-key use" } as const;
+
+function value(v: unknown): string {
+  if (v === null || v === undefined) return "—";
+  return typeof v === "string" ? v : JSON.stringify(v);
+}
+
+function Account({ user }: { user: User }) {
+  return (
+    <article className="rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
+      <h4 className="flex flex-wrap items-center gap-2 font-medium">
+        {user.name ?? user.email ?? user.id} <StatusBadge status={user.status} />
+      </h4>
+      <dl className="mt-2 grid grid-cols-[minmax(8rem,auto)_1fr] gap-x-4 gap-y-1 text-sm">
+        <dt className="text-zinc-500">Role</dt>
+        <dd>{value(user.role)}</dd>
+        <dt className="text-zinc-500">{ACTIVITY[user.provider]}</dt>
+        <dd>{value(user.lastActiveAt)}</dd>
+        <dt className="text-zinc-500">Created</dt>
+        <dd>{value(user.createdAt)}</dd>
+        <dt className="text-zinc-500">{user.provider === "telnyx" ? "Groups" : "Projects"}</dt>
+        <dd>{user.groups ? user.groups.map((g) => g.name).join(", ") || "none" : "—"}</dd>
+      </dl>
+      <details className="mt-2 text-sm">
+        <summary className="cursor-pointer text-zinc-600 dark:text-zinc-400">
+          Every vendor field
+        </summary>
+        <dl className="mt-2 grid grid-cols-[minmax(8rem,auto)_1fr] gap-x-4 gap-y-1 break-all">
+          {Object.entries(user.vendor).map(([key, v]) => (
+            <div key={key} className="contents">
+              <dt className="font-mono text-xs text-zinc-500">{key}</dt>
+              <dd className="font-mono text-xs">{value(v)}</dd>
+            </div>
+          ))}
+        </dl>
+      </details>
+    </article>
+  );
+}
+
+function describe(event: HistoryEvent): string {
+  const vendor = PROVIDER_LABELS[event.provider];
+  if (event.event === "added") return `Added in ${vendor}`;
+  if (event.event === "removed") return `Removed from ${vendor}`;
+  return `${vendor}: ${event.changes.map((c) => `${c.field} ${value(c.from)} → ${value(c.to)}`).join("; ")}`;
+}
+
+/** A person's page: flags with reasons, the roster entry, every account, the history. */
+export function PersonDetail({ detail }: { detail: Detail }) {
+  const { person, history, nearMatches } = detail;
+  return (
+    <div className="flex flex-col gap-6">
+      <section aria-label="Flags">
+        {person.flags.length === 0 ? (
+          <p className="text-sm text-zinc-600">No risk flags.</p>
+        ) : (
+          <ul className="flex flex-col gap-1 text-sm">
+            {person.flags.map((flag) => (
+              <li key={flag.flag}>
+                <span className="font-medium text-amber-700 dark:text-amber-400">{flag.flag}</span>:{" "}
+                {flag.reason}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section aria-labelledby="roster-heading">
+        <h3 id="roster-heading" className="font-semibold">
+          HR roster
+        </h3>
+        {person.roster ? (
+          <p className="text-sm">
+            {[
+              person.roster.name,
+              person.roster.department,
+              person.roster.manager && `manager ${person.roster.manager}`,
+              person.roster.status,
+              person.roster.endDate && `end date ${person.roster.endDate}`,
+            ]
+              .filter(Boolean)
+              .join(" · ")}
+          </p>
+        ) : (
+          <p className="text-sm text-zinc-600">Not in the roster in force (or none is loaded).</p>
+        )}
+      </section>
+      {nearMatches.length > 0 ? (
+        <section aria-labelledby="near-heading">
+          <h3 id="near-heading" className="font-semibold">
+            Similar addresses (kept apart)
+          </h3>
+          <ul className="text-sm">
+            {nearMatches.map((key) => (
+              <li key={key}>
+                <Link
+                  className="text-indigo-700 underline dark:text-indigo-300"
+                  href={personHref(key)}
+                >
+                  {key}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+      <div className="grid gap-6 lg:grid-cols-2">
+        {PROVIDER_IDS.map((provider) => (
+          <section
+            key={provider}
+            aria-labelledby={`${provider}-heading`}
+            className="flex flex-col gap-3"
+          >
+            <h3 id={`${provider}-heading`} className="font-semibold">
+              {PROVIDER_LABELS[provider]}
+            </h3>
+            {person.accounts[provider].length === 0 ? (
+              <p className="text-sm text-zinc-600">No account.</p>
+            ) : (
+              person.accounts[provider].map((user) => <Account key={user.id} user={user} />)
+            )}
+          </section>
+        ))}
+      </div>
+      <section aria-labelledby="history-heading">
+        <h3 id="history-heading" className="font-semibold">
+          History
+        </h3>
+        <ol className="mt-2 flex flex-col gap-1 text-sm">
+          {history.map((event, i) => (
+            <li key={i} className="flex gap-3">
+              <time
+                className="w-28 shrink-0 text-zinc-500 tabular-nums"
+                dateTime={event.at ?? undefined}
+              >
+                {event.at?.slice(0, 10) ?? "—"}
+              </time>
+              <span>{describe(event)}</span>
+            </li>
+          ))}
+        </ol>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,100 @@
+import { parse } from "csv-parse/sync";
+import { readFile } from "node:fs/promises";
+
+import { generateData } from "../sandbox/data";
+
+import { SANDBOX_SIZES } from "./env";
+import { expect, test } from "./fixtures";
+import { PeoplePage } from "./pages/people-page";
+
+/*
+ * People through the real flow: an HR roster uploaded in the page, a directory
+ * sync started with "Sync now" (the directory's sync and status API), then the
+ * counts, filters, a person's page, Back and the export. Expected people come
+ * from the sandbox's data, regenerated from the same seed.
+ */
+const data = generateData(SANDBOX_SIZES);
+const key = (email: string) => email.trim().toLowerCase();
+const enabledTelnyx = data.telnyx.filter((u) => u.user_status === "enabled");
+const leavers = [...new Set(enabledTelnyx.map((u) => key(u.email)))].slice(0, 3);
+const stayers = [...new Set(enabledTelnyx.map((u) => key(u.email)))].slice(3, 8);
+const ROSTER = [
+  "Email;Name;Status;End_Date",
+  ...leavers.map((email, i) => `${email};Leaver ${i};left;2020-01-31`),
+  ...stayers.map((email, i) => `${email};Stayer ${i};active;`),
+].join("\n");
+
+test.describe.configure({ mode: "serial" });
+
+test("a roster with leavers, a sync, the leaver count, a person and Back, the export", async ({
+  page,
+  signedIn,
+}) => {
+  void signedIn;
+  test.setTimeout(240_000);
+  const people = new PeoplePage(page);
+  await people.goto();
+
+  await people.uploadRoster(ROSTER);
+  await expect(people.rosterStatus).toContainText(
+    `HR roster: ${leavers.length + stayers.length} people`,
+  );
+  await people.syncAndWait();
+  await people.goto();
+
+  const chip = people.flagChip("leaver_with_access");
+  await expect(chip).toHaveText(`${leavers.length} leavers with access`);
+
+  // Back returns to the same row of a long list.
+  const row = await people.scrollToRow(150);
+  const rowKey = await row.getAttribute("data-key");
+  const top = await people.scroller.evaluate((el) => el.scrollTop);
+  await row.press("Enter");
+  await expect(page).toHaveURL(new RegExp(`/people/${encodeURIComponent(rowKey ?? "")}$`));
+  await page.goBack();
+  await expect(page.locator(`a[data-key="${rowKey}"]`)).toBeFocused();
+  expect(Math.abs((await people.scroller.evaluate((el) => el.scrollTop)) - top)).toBeLessThan(5);
+
+  await chip.click();
+  await expect(page).toHaveURL(/flag=leaver_with_access/);
+  await expect(people.rows).toHaveCount(leavers.length);
+  expect(
+    (await people.rows.evaluateAll((els) => els.map((el) => el.getAttribute("data-key")))).sort(),
+  ).toEqual([...leavers].sort());
+
+  const first = people.rows.first();
+  const firstKey = await first.getAttribute("data-key");
+  await first.click();
+  await expect(page).toHaveURL(new RegExp(`/people/${encodeURIComponent(firstKey ?? "")}$`));
+  expect(key((await page.getByRole("heading", { level: 2 }).textContent()) ?? "")).toBe(firstKey);
+  await expect(page.getByRole("region", { name: "Flags" })).toContainText(
+    "leaver_with_access: Left per the HR roster (end date 2020-01-31), still enabled in Telnyx",
+  );
+  await page.reload();
+  await expect(page.getByRole("region", { name: "Flags" })).toContainText("leaver_with_access");
+  await page.goBack();
+  await expect(page).toHaveURL(/\/people\?flag=leaver_with_access$/);
+  await expect(people.rows).toHaveCount(leavers.length);
+
+  const downloading = page.waitForEvent("download");
+  await people.exportLink.click();
+  const download = await downloading;
+  const text = await readFile((await download.path()) ?? "", "utf8");
+  const records = parse(text, { bom: true, columns: true }) as Record<string, string>[];
+  expect(records.map((r) => r.key).sort()).toEqual([...leavers].sort());
+  for (const record of records) expect(record.flags).toContain("leaver_with_access");
+});
+
+test("a roster with a bad line shows that line's error and imports nothing", async ({
+  page,
+  signedIn,
+}) => {
+  void signedIn;
+  const people = new PeoplePage(page);
+  await people.goto();
+  const before = await people.rosterStatus.textContent();
+  await people.uploadRoster("email,status\nana@example.com,active\nbo@example.com,retired\n");
+  await expect(people.rosterAlert).toContainText("Line 3, status: must be active or left");
+  await expect(people.rosterAlert).toContainText("nothing was imported");
+  await expect(people.rosterStatus).toHaveText(before ?? "");
+});

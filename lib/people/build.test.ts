@@ -1,0 +1,191 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { createTestDb, TEST_DB_KINDS, type TestDbHandle } from "@/lib/testing/db";
+import { seedDirectory } from "@/lib/testing/directory";
+import type { ProviderId, User } from "@/lib/users/schema";
+
+import { rebuildPeople, type PeopleConfig } from "./build";
+import { listPeople } from "./list";
+import { parseRosterCsv } from "./roster-csv";
+import { removeRoster, saveRoster } from "./roster";
+import type { Person, PersonFlag } from "./schema";
+
+const DAY = "2026-06-01";
+const CONFIG: PeopleConfig = { dormantDays: 90, companyDomains: ["acme.com"], day: DAY };
+const daysAgo = (n: number) =>
+  new Date(Date.parse(`${DAY}T00:00:00Z`) - n * 86_400_000).toISOString();
+
+let seq = 0;
+function user(provider: ProviderId, email: string | null, over: Partial<User> = {}): User {
+  const id = `${provider}-${++seq}`;
+  return {
+    id,
+    provider,
+    email,
+    name: null,
+    status: "enabled",
+    role: provider === "telnyx" ? "member" : "reader",
+    createdAt: "2024-01-01T00:00:00.000Z",
+    lastActiveAt: daysAgo(1),
+    groups: null,
+    vendor: { id },
+    ...over,
+  };
+}
+
+const telnyx = (email: string | null, over: Partial<User> = {}) => user("telnyx", email, over);
+const openai = (email: string | null, over: Partial<User> = {}) => user("openai", email, over);
+
+const TELNYX: User[] = [
+  telnyx("leaver@acme.com"),
+  telnyx("left-off@acme.com", { status: "disabled" }),
+  telnyx("late@acme.com", { lastActiveAt: "2026-02-02T08:00:00.000Z" }),
+  telnyx("sameday@acme.com", { lastActiveAt: "2026-01-31T20:00:00.000Z" }),
+  telnyx("stranger@acme.com"),
+  telnyx(" Known@ACME.com "),
+  telnyx("split@acme.com"),
+  telnyx("both@acme.com"),
+  telnyx("owner@acme.com", { role: "owner" }),
+  telnyx("bypass@acme.com", { vendor: { organization_user_bypasses_sso: true } }),
+  telnyx("sso@acme.com", { vendor: { organization_user_bypasses_sso: false } }),
+  telnyx("idle@acme.com", { lastActiveAt: daysAgo(100) }),
+  telnyx("never@acme.com", { lastActiveAt: null }),
+  telnyx("recent@acme.com", { lastActiveAt: daysAgo(10) }),
+  telnyx("gone-never@acme.com", { status: "blocked", lastActiveAt: null }),
+  telnyx("guest@other.io"),
+  telnyx("ana+test@acme.com"),
+];
+const OPENAI: User[] = [
+  openai("split@acme.com", { status: "blocked" }),
+  openai("both@acme.com"),
+  openai("boss@acme.com", { role: "owner" }),
+  openai("manual@acme.com", { vendor: { is_scim_managed: false } }),
+  openai("scim@acme.com", { vendor: { is_scim_managed: true } }),
+  openai(null, { name: "ci-bot", vendor: { is_service_account: true } }),
+  openai("ana@acme.com"),
+];
+
+const ROSTER = [
+  "email;name;status;end_date",
+  "leaver@acme.com;Lea;left;2026-01-31",
+  "left-off@acme.com;Leo;left;2026-01-31",
+  "late@acme.com;Lata;active;2026-01-31",
+  "sameday@acme.com;Sam;active;2026-01-31",
+  "known@acme.com;Kno;active;",
+].join("\n");
+
+describe.each(TEST_DB_KINDS)("people flags (%s)", (kind) => {
+  let handle: TestDbHandle;
+  let people: Map<string, Person>;
+
+  beforeAll(async () => {
+    handle = await createTestDb(kind);
+    await seedDirectory(handle.db, "telnyx", TELNYX);
+    await seedDirectory(handle.db, "openai", OPENAI);
+    const parsed = parseRosterCsv(ROSTER);
+    if (!parsed.ok) throw new Error(parsed.message);
+    await saveRoster(handle.db, parsed.rows, { uploadedBy: "hr@acme.com", sha256: "x" });
+    await rebuildPeople(handle.db, { config: CONFIG });
+    const page = await listPeople(handle.db, { flags: [], vendors: [], limit: 200 }, CONFIG);
+    people = new Map(page.data.map((p) => [p.key, p]));
+  });
+  afterAll(() => handle.close());
+
+  const flagsOf = (key: string): PersonFlag[] => {
+    const person = people.get(key);
+    if (!person) throw new Error(`no person ${key}`);
+    return person.flags.map((f) => f.flag);
+  };
+
+  it.each<[PersonFlag, string, string]>([
+    ["leaver_with_access", "leaver@acme.com", "left-off@acme.com"],
+    ["used_after_leaving", "late@acme.com", "sameday@acme.com"],
+    ["not_in_roster", "stranger@acme.com", "known@acme.com"],
+    ["inconsistent_status", "split@acme.com", "both@acme.com"],
+    ["privileged", "owner@acme.com", "stranger@acme.com"],
+    ["privileged", "boss@acme.com", "both@acme.com"],
+    ["sso_bypass", "bypass@acme.com", "sso@acme.com"],
+    ["dormant", "idle@acme.com", "recent@acme.com"],
+    ["dormant", "never@acme.com", "gone-never@acme.com"],
+    ["external", "guest@other.io", "stranger@acme.com"],
+    ["not_scim_managed", "manual@acme.com", "scim@acme.com"],
+    ["service_account", "account:openai:openai-" + (TELNYX.length + 6), "both@acme.com"],
+  ])("%s fires for %s and not for %s", (flag, fires, silent) => {
+    expect(flagsOf(fires)).toContain(flag);
+    expect(flagsOf(silent)).not.toContain(flag);
+  });
+
+  it("explains each flag in one line", () => {
+    const reason = (key: string, flag: PersonFlag) =>
+      people.get(key)?.flags.find((f) => f.flag === flag)?.reason;
+    expect(reason("leaver@acme.com", "leaver_with_access")).toBe(
+      "Left per the HR roster (end date 2026-01-31), still enabled in Telnyx",
+    );
+    expect(reason("late@acme.com", "used_after_leaving")).toBe(
+      "Telnyx sign-in on 2026-02-02, after the end date 2026-01-31",
+    );
+    expect(reason("split@acme.com", "inconsistent_status")).toBe(
+      "Enabled in Telnyx, blocked in OpenAI",
+    );
+    expect(reason("never@acme.com", "dormant")).toBe(
+      "Enabled, unused for over 90 days (Telnyx: no sign-in ever)",
+    );
+    expect(reason("guest@other.io", "external")).toBe("Domain other.io is not a company domain");
+  });
+
+  it("keys people on the trimmed, lowercased email and keeps +tags apart", () => {
+    const known = people.get("known@acme.com");
+    expect(known?.accounts.telnyx.map((u) => u.email)).toEqual([" Known@ACME.com "]);
+    expect(known?.roster?.name).toBe("Kno");
+    expect(people.get("ana+test@acme.com")?.accounts.telnyx).toHaveLength(1);
+    expect(people.get("ana@acme.com")?.accounts.openai).toHaveLength(1);
+    const split = people.get("split@acme.com");
+    expect([split?.accounts.telnyx.length, split?.accounts.openai.length]).toEqual([1, 1]);
+  });
+
+  it("lists accounts without an email as people of their own", () => {
+    const bots = [...people.values()].filter((p) => p.email === null);
+    expect(bots).toHaveLength(1);
+    expect(bots[0]?.accounts.openai[0]?.name).toBe("ci-bot");
+    expect(bots[0]?.flags.map((f) => f.flag)).not.toContain("not_in_roster");
+  });
+
+  it("counts each flag over everyone, and the counts match the filtered lists", async () => {
+    const all = await listPeople(handle.db, { flags: [], vendors: [], limit: 200 }, CONFIG);
+    expect(all.total).toBe(people.size);
+    for (const flag of ["dormant", "not_in_roster", "privileged"] as const) {
+      const filtered = await listPeople(
+        handle.db,
+        { flags: [flag], vendors: [], limit: 200 },
+        CONFIG,
+      );
+      const expected = [...people.values()].filter((p) => p.flags.some((f) => f.flag === flag));
+      expect(filtered.data.map((p) => p.key)).toEqual(expected.map((p) => p.key));
+      expect(filtered.total).toBe(expected.length);
+      expect(all.counts[flag]).toBe(expected.length);
+    }
+  });
+
+  it("drops roster flags when the roster is removed, and rebuilds on the next read", async () => {
+    await removeRoster(handle.db, "hr@acme.com");
+    const page = await listPeople(handle.db, { flags: [], vendors: [], limit: 200 }, CONFIG);
+    expect(page.counts.not_in_roster).toBe(0);
+    expect(page.counts.leaver_with_access).toBe(0);
+    expect(page.data.find((p) => p.key === "known@acme.com")?.roster).toBeNull();
+  });
+
+  it("recomputes dormant for a new day and external for new domains", async () => {
+    const later = await listPeople(
+      handle.db,
+      { flags: ["dormant"], vendors: [], limit: 200 },
+      { ...CONFIG, day: "2026-09-01" },
+    );
+    expect(later.data.map((p) => p.key)).toContain("recent@acme.com");
+    const open = await listPeople(
+      handle.db,
+      { flags: [], vendors: [], limit: 200 },
+      { ...CONFIG, companyDomains: [] },
+    );
+    expect(open.counts.external).toBe(0);
+  });
+});

@@ -1,0 +1,261 @@
+import "server-only";
+
+import { desc, eq, sql } from "drizzle-orm";
+
+import type { Db } from "@/lib/db/client";
+import { peopleBuild, rosterUploads, snapshots } from "@/lib/db/schema";
+import { serverEnv } from "@/lib/server-env";
+import type { ProviderId } from "@/lib/users/schema";
+
+import { selectRows } from "./sql";
+import { PERSON_FLAGS, type AsOf, type PersonFlag } from "./schema";
+
+/** What flags depend on besides the data: settings and the day. */
+export interface PeopleConfig {
+  dormantDays: number;
+  companyDomains: readonly string[];
+  /** The UTC day (`YYYY-MM-DD`) "dormant" is computed for. */
+  day: string;
+}
+
+export function peopleConfig(now: Date = new Date()): PeopleConfig {
+  const env = serverEnv();
+  return {
+    dormantDays: env.DORMANT_DAYS,
+    companyDomains: env.COMPANY_DOMAINS ?? [],
+    day: now.toISOString().slice(0, 10),
+  };
+}
+
+/** Accounts unused since before this instant are dormant: midnight UTC of the day, minus the days. */
+export function dormantCutoff(config: PeopleConfig): Date {
+  return new Date(Date.parse(`${config.day}T00:00:00Z`) - config.dormantDays * 86_400_000);
+}
+
+interface Inputs {
+  snapshots: Record<ProviderId, { id: number; finishedAt: Date | null } | null>;
+  rosterUpload: number | null;
+}
+
+export interface PeopleState {
+  generation: number;
+  total: number;
+  counts: Record<PersonFlag, number>;
+  asOf: AsOf;
+  config: PeopleConfig;
+}
+
+async function readInputs(db: Db): Promise<Inputs> {
+  const latest = await db
+    .selectDistinctOn([snapshots.provider], {
+      provider: snapshots.provider,
+      id: snapshots.id,
+      finishedAt: snapshots.finishedAt,
+    })
+    .from(snapshots)
+    .where(eq(snapshots.state, "succeeded"))
+    .orderBy(snapshots.provider, desc(snapshots.id));
+  const [roster] = await db
+    .select({ id: rosterUploads.id })
+    .from(rosterUploads)
+    .where(eq(rosterUploads.state, "active"));
+  const find = (provider: ProviderId) => {
+    const row = latest.find((r) => r.provider === provider);
+    return row ? { id: row.id, finishedAt: row.finishedAt } : null;
+  };
+  return {
+    snapshots: { telnyx: find("telnyx"), openai: find("openai") },
+    rosterUpload: roster?.id ?? null,
+  };
+}
+
+type BuildRow = typeof peopleBuild.$inferSelect;
+
+function isFresh(build: BuildRow | undefined, inputs: Inputs, config: PeopleConfig): boolean {
+  return (
+    build !== undefined &&
+    build.telnyxSnapshot === (inputs.snapshots.telnyx?.id ?? null) &&
+    build.openaiSnapshot === (inputs.snapshots.openai?.id ?? null) &&
+    build.rosterUpload === inputs.rosterUpload &&
+    build.dormantDays === config.dormantDays &&
+    build.companyDomains === config.companyDomains.join(",") &&
+    build.day === config.day
+  );
+}
+
+function toState(build: BuildRow, inputs: Inputs, config: PeopleConfig): PeopleState {
+  const counts = Object.fromEntries(
+    PERSON_FLAGS.map((flag) => [flag, build.counts[flag] ?? 0]),
+  ) as Record<PersonFlag, number>;
+  return {
+    generation: build.generation,
+    total: build.total,
+    counts,
+    asOf: {
+      telnyx: inputs.snapshots.telnyx?.finishedAt?.toISOString() ?? null,
+      openai: inputs.snapshots.openai?.finishedAt?.toISOString() ?? null,
+    },
+    config,
+  };
+}
+
+// Any fixed number: the advisory lock that keeps one rebuild at a time across instances.
+const REBUILD_LOCK = 0x70656f706c65;
+
+/**
+ * Rebuilds the people table from the current directory rows and the roster in
+ * force, in one transaction and one INSERT ... SELECT. Readers keep seeing the
+ * previous build until it commits. Under an advisory lock, and skipped when
+ * another instance built the same inputs meanwhile (unless `force`).
+ */
+export async function rebuildPeople(
+  db: Db,
+  options: { config?: PeopleConfig; force?: boolean } = {},
+): Promise<PeopleState> {
+  const config = options.config ?? peopleConfig();
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${REBUILD_LOCK})`);
+    const inputs = await readInputs(tx);
+    const [previous] = await tx.select().from(peopleBuild).where(eq(peopleBuild.id, 1));
+    if (previous && !options.force && isFresh(previous, inputs, config)) {
+      return toState(previous, inputs, config);
+    }
+    await tx.execute(sql`delete from people`);
+    await tx.execute(insertPeople(inputs.rosterUpload, config));
+    const counted = await selectRows<{ flag: string; n: number }>(
+      tx,
+      sql`select f as flag, count(*)::int as n from people, unnest(flags) as f group by f`,
+    );
+    const counts: Record<string, number> = {};
+    for (const row of counted) counts[row.flag] = row.n;
+    const [totalRow] = await selectRows<{ n: number }>(
+      tx,
+      sql`select count(*)::int as n from people`,
+    );
+    const total = totalRow?.n ?? 0;
+    const values = {
+      generation: (previous?.generation ?? 0) + 1,
+      builtAt: new Date(),
+      telnyxSnapshot: inputs.snapshots.telnyx?.id ?? null,
+      openaiSnapshot: inputs.snapshots.openai?.id ?? null,
+      rosterUpload: inputs.rosterUpload,
+      dormantDays: config.dormantDays,
+      companyDomains: config.companyDomains.join(","),
+      day: config.day,
+      total,
+      counts,
+    };
+    const [build] = await tx
+      .insert(peopleBuild)
+      .values({ id: 1, ...values })
+      .onConflictDoUpdate({ target: peopleBuild.id, set: values })
+      .returning();
+    if (!build) throw new Error("people build not recorded");
+    return toState(build, inputs, config);
+  });
+}
+
+/**
+ * The people table's state, rebuilt first when any input changed since it was
+ * built: a newer snapshot, another roster, the settings, or a new day.
+ */
+export async function ensurePeople(
+  db: Db,
+  config: PeopleConfig = peopleConfig(),
+): Promise<PeopleState> {
+  const inputs = await readInputs(db);
+  const [build] = await db.select().from(peopleBuild).where(eq(peopleBuild.id, 1));
+  if (build && isFresh(build, inputs, config)) return toState(build, inputs, config);
+  return rebuildPeople(db, { config });
+}
+
+/** The generation of the build readers see now (0 before the first), without rebuilding. */
+export async function currentGeneration(db: Db): Promise<number> {
+  const [build] = await db
+    .select({ generation: peopleBuild.generation })
+    .from(peopleBuild)
+    .where(eq(peopleBuild.id, 1));
+  return build?.generation ?? 0;
+}
+
+const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
+
+/** One set-based statement: accounts grouped by person key, joined to the roster, flags derived. */
+function insertPeople(rosterUpload: number | null, config: PeopleConfig) {
+  const iso = (column: string) => sql.raw(`to_char(${column} at time zone 'UTC', ${ISO})`);
+  const cutoff = dormantCutoff(config).toISOString();
+  const domains = config.companyDomains.join(",");
+  return sql`
+    insert into people (key, email, base_key, flags, vendors, accounts, roster)
+    with org as (
+      select coalesce(bool_or(vendor->'is_scim_managed' = 'true'::jsonb), false) as any_scim
+      from directory_users where provider = 'openai' and to_snapshot is null
+    ),
+    acct as (
+      select
+        coalesce(nullif(u.email_key, ''), 'account:' || u.provider || ':' || u.user_id) as key,
+        nullif(u.email_key, '') is not null as has_email,
+        u.provider, u.user_id, u.email, u.status, u.last_active_at,
+        u.status = 'enabled' as enabled,
+        u.status = 'enabled' and (u.last_active_at is null or u.last_active_at < ${cutoff}::timestamptz) as dormant,
+        u.role = 'owner' as privileged,
+        u.provider = 'telnyx' and u.vendor->'organization_user_bypasses_sso' = 'true'::jsonb as sso_bypass,
+        u.provider = 'openai' and u.vendor->'is_service_account' = 'true'::jsonb as service_account,
+        u.provider = 'openai' and org.any_scim
+          and u.vendor->'is_service_account' is distinct from 'true'::jsonb
+          and u.vendor->'is_scim_managed' is distinct from 'true'::jsonb as not_scim_managed,
+        jsonb_build_object(
+          'id', u.user_id, 'provider', u.provider, 'email', u.email, 'name', u.name,
+          'status', u.status, 'role', u.role,
+          'createdAt', ${iso("u.created_at")}, 'lastActiveAt', ${iso("u.last_active_at")},
+          'groups', u.groups, 'vendor', u.vendor) as doc
+      from directory_users u cross join org
+      where u.to_snapshot is null
+    ),
+    person as (
+      select key,
+        bool_or(has_email) as has_email,
+        min(email) as email,
+        array_agg(distinct provider order by provider) as vendors,
+        jsonb_build_object(
+          'telnyx', coalesce(jsonb_agg(doc order by user_id) filter (where provider = 'telnyx'), '[]'::jsonb),
+          'openai', coalesce(jsonb_agg(doc order by user_id) filter (where provider = 'openai'), '[]'::jsonb)
+        ) as accounts,
+        bool_or(enabled) as any_enabled,
+        bool_or(enabled) filter (where provider = 'telnyx') as telnyx_enabled,
+        bool_or(not enabled) filter (where provider = 'telnyx') as telnyx_off,
+        bool_or(enabled) filter (where provider = 'openai') as openai_enabled,
+        bool_or(not enabled) filter (where provider = 'openai') as openai_off,
+        max(last_active_at) as last_active,
+        bool_or(dormant) as dormant, bool_or(privileged) as privileged,
+        bool_or(sso_bypass) as sso_bypass, bool_or(service_account) as service_account,
+        bool_or(not_scim_managed) as not_scim_managed
+      from acct group by key
+    )
+    select p.key, p.email,
+      case when p.has_email then regexp_replace(p.key, '\\+[^@]*(@[^@]*)$', '\\1') end,
+      array_remove(array[
+        case when r.status = 'left' and p.any_enabled then 'leaver_with_access' end,
+        case when r.end_date is not null
+          and p.last_active >= ((r.end_date + 1)::timestamp at time zone 'UTC') then 'used_after_leaving' end,
+        case when ${rosterUpload}::bigint is not null and p.has_email and r.email_key is null
+          then 'not_in_roster' end,
+        case when (p.telnyx_enabled and p.openai_off) or (p.openai_enabled and p.telnyx_off)
+          then 'inconsistent_status' end,
+        case when p.privileged then 'privileged' end,
+        case when p.sso_bypass then 'sso_bypass' end,
+        case when p.dormant then 'dormant' end,
+        case when ${domains} <> '' and p.has_email
+          and coalesce(substring(p.key from '@([^@]*)$'), '') <> all(string_to_array(${domains}, ','))
+          then 'external' end,
+        case when p.not_scim_managed then 'not_scim_managed' end,
+        case when p.service_account then 'service_account' end
+      ]::text[], null),
+      p.vendors,
+      p.accounts,
+      case when r.email_key is not null then jsonb_build_object(
+        'email', r.email, 'name', r.name, 'department', r.department, 'manager', r.manager,
+        'status', r.status, 'endDate', to_char(r.end_date, 'YYYY-MM-DD')) end
+    from person p
+    left join roster_rows r on r.upload_id = ${rosterUpload}::bigint and p.has_email and r.email_key = p.key`;
+}

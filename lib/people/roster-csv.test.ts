@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+
+import { parseRosterCsv, ROSTER_MAX_ERRORS } from "./roster-csv";
+
+describe("parseRosterCsv", () => {
+  it("reads comma or semicolon files, with or without BOM, headers in any case and order", () => {
+    for (const text of [
+      "\uFEFFEMAIL,Name,END_DATE,Status\r\n Ana@X.com ,Ana Li,2026-01-31,LEFT\r\n",
+      "status;end_date;name;email\nleft;2026-01-31;Ana Li;Ana@X.com\n",
+    ]) {
+      const parsed = parseRosterCsv(text);
+      expect(parsed).toEqual({
+        ok: true,
+        rows: [
+          {
+            line: 2,
+            email: "Ana@X.com",
+            emailKey: "ana@x.com",
+            name: "Ana Li",
+            department: null,
+            manager: null,
+            status: "left",
+            endDate: "2026-01-31",
+          },
+        ],
+      });
+    }
+  });
+
+  it("ignores unknown columns and blank lines, and keeps commas inside quotes", () => {
+    const parsed = parseRosterCsv('email,cost_center,name\n\na@x.com,42,"Li, Ana"\n');
+    expect(parsed.ok && parsed.rows.map((r) => [r.line, r.name])).toEqual([[3, "Li, Ana"]]);
+  });
+
+  it("numbers lines from the start of a record that spans lines", () => {
+    const parsed = parseRosterCsv('email,name\na@x.com,"two\nlines"\nnope,x\n');
+    expect(parsed).toMatchObject({ ok: false, errors: [{ line: 4, column: "email" }] });
+  });
+
+  it.each([
+    ["name\nAna\n", { line: 1, column: "email", reason: "the header has no email column" }],
+    ["email\n", { line: 2, column: null, reason: "the roster has no rows" }],
+    ["email,email\na@x.com,b@x.com\n", { line: 1, column: "email" }],
+    ["email,name\na@x.com\n", { line: 2, column: null, reason: "has 1 fields; the header has 2" }],
+    ['email\n"a@x.com\n', { line: 2, column: null }],
+    ["email,end_date\na@x.com,2026-02-30\n", { line: 2, column: "end_date" }],
+    ["email,status\na@x.com,retired\n", { line: 2, column: "status" }],
+    ["email\n,\n", { line: 2 }],
+  ])("rejects %j", (text, error) => {
+    const parsed = parseRosterCsv(text);
+    expect(parsed.ok).toBe(false);
+    expect(!parsed.ok && parsed.errors[0]).toMatchObject(error);
+  });
+
+  it("lists the first errors only, and says how many there are", () => {
+    const lines = Array.from({ length: 150 }, () => "not-an-email");
+    const parsed = parseRosterCsv(`email\n${lines.join("\n")}\n`);
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(parsed.errors).toHaveLength(ROSTER_MAX_ERRORS);
+    expect(parsed.message).toContain("150 errors");
+  });
+});
