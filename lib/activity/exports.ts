@@ -129,7 +129,7 @@ export async function recordExport(
  */
 export function trackExport(
   body: ReadableStream<Uint8Array>,
-  record: RecordedExport,
+  record: Pick<RecordedExport, "id" | "finish">,
   startedAt = performance.now(),
 ): ReadableStream<Uint8Array> {
   const digest = createExportDigest();

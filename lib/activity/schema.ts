@@ -102,7 +102,19 @@ export const ACTIVITY_DETAILS = {
     rows: count,
     sha256,
   }),
-  "activity.exported": z.object({ rows: count, sha256 }),
+  /** The activity log itself was exported as CSV (its filters, and what was sent). */
+  "activity.exported": z.object({
+    filters: z.object({
+      kind: z.nullable(z.string().check(z.maxLength(64))),
+      admin: z.boolean(),
+      from: z.nullable(z.string().check(z.maxLength(32))),
+      to: z.nullable(z.string().check(z.maxLength(32))),
+    }),
+    outcome: z.enum(EXPORT_OUTCOMES),
+    rows: count,
+    bytes: count,
+    sha256,
+  }),
   /** Retention deleted entries up to `throughSeq`; verification now starts at its hash. */
   "activity.pruned": z.object({ throughSeq: count, deleted: count, anchorHash: sha256 }),
 } as const;

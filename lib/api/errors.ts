@@ -5,6 +5,13 @@ import type { ApiErrorBody, ApiErrorCode } from "@/lib/users/schema";
 const STATUS: Record<ApiErrorCode, number> = {
   invalid_query: 400,
   invalid_cursor: 400,
+  invalid_body: 400,
+  forbidden_origin: 403,
+  not_found: 404,
+  review_incomplete: 409,
+  review_closed: 409,
+  directory_not_synced: 409,
+  payload_too_large: 413,
   unauthenticated: 401,
   unknown_provider: 404,
   too_many_requests: 429,

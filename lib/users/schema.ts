@@ -69,6 +69,13 @@ export const API_ERROR_CODES = [
   "upstream_invalid_response",
   "too_many_requests",
   "internal_error",
+  "invalid_body",
+  "not_found",
+  "forbidden_origin",
+  "payload_too_large",
+  "review_incomplete",
+  "review_closed",
+  "directory_not_synced",
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 
