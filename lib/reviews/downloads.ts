@@ -18,16 +18,16 @@ export async function downloadReviewFile(
   file: File,
 ): Promise<Response> {
   const db = await getDb();
-  let text: string;
+  let bytes: Uint8Array;
   let rows: number;
   if (file === "revoke.csv") {
     const items = await revokeItems(db, reviewId);
-    text = revokeCsv(items);
+    bytes = new TextEncoder().encode(revokeCsv(items));
     rows = items.length;
   } else {
-    ({ text, rows } = await getEvidence(db, reviewId, file === "evidence.csv" ? "csv" : "json"));
+    ({ bytes, rows } = await getEvidence(db, reviewId, file === "evidence.csv" ? "csv" : "json"));
   }
-  const sha256 = createHash("sha256").update(text, "utf8").digest("hex");
+  const sha256 = createHash("sha256").update(bytes).digest("hex");
   await recordActivity(db, {
     kind: "review.downloaded",
     admin,
@@ -35,7 +35,7 @@ export async function downloadReviewFile(
   });
   const [base, ext] = file.split(".") as [string, string];
   return fileResponse(
-    text,
+    bytes,
     `roster-review-${reviewId}-${base}.${ext}`,
     ext === "csv" ? "text/csv" : "application/json",
   );

@@ -33,9 +33,9 @@ export async function parseMutation<T>(
   return { session, body: parsed.data };
 }
 
-/** A text file as a download. */
-export function fileResponse(text: string, filename: string, type: string): Response {
-  return new Response(text, {
+/** A file as a download, byte for byte. */
+export function fileResponse(bytes: Uint8Array, filename: string, type: string): Response {
+  return new Response(bytes as Uint8Array<ArrayBuffer>, {
     headers: {
       ...NO_STORE,
       "Content-Type": `${type}; charset=utf-8`,

@@ -111,11 +111,13 @@ export function describeIssue(issues: readonly z.core.$ZodIssue[]): string {
   if (issue.code === "unrecognized_keys") {
     return `${where === "the body" ? "" : `${where}: `}unknown field ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
   }
-  if (issue.message && issue.message !== "Invalid input") return issue.message;
-  if (issue.code === "invalid_type")
-    return `${where} must be ${issue.expected === "array" ? "an array" : `a ${issue.expected}`}`;
-  if (issue.code === "invalid_value")
+  if (issue.code === "invalid_value") {
     return `${where} must be one of ${issue.values.map(String).join(", ")}`;
+  }
+  if (issue.message && !/^Invalid /.test(issue.message)) return issue.message;
+  if (issue.code === "invalid_type") {
+    return `${where} must be ${issue.expected === "array" || issue.expected === "object" || issue.expected === "int" ? `an ${issue.expected === "int" ? "integer" : issue.expected}` : `a ${issue.expected}`}`;
+  }
   return `${where} is invalid`;
 }
 

@@ -584,9 +584,9 @@ export async function closeReview(
         state: "closed",
         closedBy: admin,
         closedAt: now,
-        evidenceCsv: csv,
+        evidenceCsv: Buffer.from(csv, "utf8"),
         evidenceCsvSha256: csvSha256,
-        evidenceJson: json,
+        evidenceJson: Buffer.from(json, "utf8"),
       })
       .where(eq(reviews.id, reviewId));
   });
@@ -598,7 +598,7 @@ export async function getEvidence(
   db: Db,
   reviewId: number,
   file: "csv" | "json",
-): Promise<{ text: string; rows: number }> {
+): Promise<{ bytes: Uint8Array; rows: number }> {
   const [row] = await db
     .select({
       state: reviews.state,
@@ -609,14 +609,14 @@ export async function getEvidence(
     .from(reviews)
     .where(eq(reviews.id, reviewId));
   if (!row) throw notFound(reviewId);
-  const text = file === "csv" ? row.csv : row.json;
-  if (row.state !== "closed" || text === null) {
+  const bytes = file === "csv" ? row.csv : row.json;
+  if (row.state !== "closed" || bytes === null) {
     throw new ApiError(
       "not_found",
       `Review ${reviewId} is still open: its evidence is produced when it closes.`,
     );
   }
-  return { text, rows: row.rows };
+  return { bytes, rows: row.rows };
 }
 
 /** Every item decided `revoke`, in id order. */

@@ -1,5 +1,6 @@
 import {
   bigint,
+  customType,
   bigserial,
   index,
   integer,
@@ -11,6 +12,12 @@ import {
 } from "drizzle-orm/pg-core";
 
 const tz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+
+/** Bytes as stored: text columns may not keep a byte order mark (PGlite drops it). */
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
+  dataType: () => "bytea",
+  toDriver: (value) => Buffer.from(value.buffer, value.byteOffset, value.byteLength),
+});
 
 /** One access review: its scope frozen at creation, its evidence stored at closing. */
 export const reviews = pgTable(
@@ -36,9 +43,9 @@ export const reviews = pgTable(
     previousReviewId: bigint("previous_review_id", { mode: "number" }),
     itemCount: integer("item_count").notNull(),
     /** The evidence, stored at closing so every download gives the same bytes. */
-    evidenceCsv: text("evidence_csv"),
+    evidenceCsv: bytea("evidence_csv"),
     evidenceCsvSha256: text("evidence_csv_sha256"),
-    evidenceJson: text("evidence_json"),
+    evidenceJson: bytea("evidence_json"),
   },
   (t) => [index("reviews_scope_key").on(t.scopeKey, t.state, t.id)],
 );

@@ -63,9 +63,9 @@ CREATE TABLE "reviews" (
 	"snapshots" jsonb NOT NULL,
 	"previous_review_id" bigint,
 	"item_count" integer NOT NULL,
-	"evidence_csv" text,
+	"evidence_csv" "bytea",
 	"evidence_csv_sha256" text,
-	"evidence_json" text
+	"evidence_json" "bytea"
 );
 --> statement-breakpoint
 ALTER TABLE "review_decisions" ADD CONSTRAINT "review_decisions_review_id_reviews_id_fk" FOREIGN KEY ("review_id") REFERENCES "public"."reviews"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
