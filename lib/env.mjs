@@ -60,6 +60,8 @@ export const envSchema = z
         .regex(/^postgres(ql)?:\/\/[^\s]+$/, "must be a postgres:// or postgresql:// URL")
         .optional(),
     ),
+    /** Days the activity log keeps entries; older ones are pruned, the chain anchored at the last one pruned. */
+    ACTIVITY_RETENTION_DAYS: intInRange(1, 36_500, 400),
     /** Where the embedded database lives when DATABASE_URL is unset. */
     ROSTER_DATA_DIR: z.preprocess(emptyToUndefined, z.string().default(".roster")),
 

@@ -1,6 +1,10 @@
 import "server-only";
 
+import { pruneActivity } from "@/lib/activity/log";
 import { getDbHandle } from "@/lib/db/client";
+import { serverEnv } from "@/lib/server-env";
+
+const DAY_MS = 86_400_000;
 
 /**
  * What a server does at start. An unreachable database stops the process:
@@ -13,4 +17,24 @@ export async function startServer(): Promise<void> {
     console.error(`Roster cannot start: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   }
+  scheduleActivityRetention();
+}
+
+/**
+ * Prunes the activity log now and once a day. Every instance may do it: the
+ * prune runs under the chain's row lock and does nothing when nothing is due.
+ */
+function scheduleActivityRetention(): void {
+  const run = async () => {
+    try {
+      const { db } = await getDbHandle();
+      await pruneActivity(db, { retentionDays: serverEnv().ACTIVITY_RETENTION_DAYS });
+    } catch (error) {
+      console.warn(
+        `[roster] activity retention: ${error instanceof Error ? error.name : "error"}; retrying tomorrow`,
+      );
+    }
+  };
+  void run();
+  setInterval(run, DAY_MS).unref();
 }

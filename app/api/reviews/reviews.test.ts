@@ -381,11 +381,10 @@ describe("access reviews API", () => {
       `attachment; filename="roster-review-${first.id}-evidence.csv"`,
     );
     expect(csv2.bytes.equals(csv1.bytes)).toBe(true);
-    const manifestReply = await call<Record<string, any>>(
-      evidenceJsonRoute.GET,
-      `/api/reviews/${first.id}/evidence.json`,
-      { id: String(first.id) },
-    );
+    const manifestReply = await call<{
+      evidenceCsv: unknown;
+      activityLog: { closedEntry: { seq: number } };
+    }>(evidenceJsonRoute.GET, `/api/reviews/${first.id}/evidence.json`, { id: String(first.id) });
     const manifestAgain = await call(
       evidenceJsonRoute.GET,
       `/api/reviews/${first.id}/evidence.json`,
