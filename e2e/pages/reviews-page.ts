@@ -71,7 +71,7 @@ export class ReviewPage {
   constructor(readonly page: Page) {
     this.progress = page.getByTestId("review-progress");
     this.rows = page.locator("tr[data-item-id]");
-    this.alert = page.getByRole("alert");
+    this.alert = page.getByRole("main").getByRole("alert");
     this.closeButton = page.getByRole("button", { name: "Close review" });
     this.bulkComment = page.getByLabel("Comment for the selected accounts");
   }
