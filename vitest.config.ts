@@ -1,6 +1,10 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
+/** A password hash of no password in use: the unit tests sign in with minted session tokens. */
+const UNUSED_HASH =
+  "scrypt:32768:8:1:nR5Swn9Tn4J5r86gMEZzMg:nJilj0BDwhmxRhoSvsPjF90qJ60EFyYWcL8L8V0k8lI";
+
 export default defineConfig({
   resolve: {
     alias: {
@@ -16,11 +20,15 @@ export default defineConfig({
     setupFiles: ["./lib/testing/setup.ts"],
     // The admins unit tests sign in as (lib/auth/testing.ts); the hash is of no password in use.
     env: {
-      ROSTER_ADMINS: ["admin", "other", "second", "third"]
-        .map(
-          (name) =>
-            `${name}@roster.test=scrypt:32768:8:1:nR5Swn9Tn4J5r86gMEZzMg:nJilj0BDwhmxRhoSvsPjF90qJ60EFyYWcL8L8V0k8lI`,
-        )
+      ROSTER_ADMINS: [
+        "admin@roster.test",
+        "other@roster.test",
+        "second@roster.test",
+        "third@roster.test",
+        "ana@example.com",
+        "bo@example.com",
+      ]
+        .map((email) => `${email}=${UNUSED_HASH}`)
         .join(","),
     },
     testTimeout: 30_000,

@@ -70,6 +70,8 @@ export const envSchema = z
     ),
     /** Minutes between directory syncs of each configured vendor while the server runs; 0 = never. */
     SYNC_INTERVAL_MINUTES: intInRange(0, 7 * 24 * 60, 15),
+    /** Days the activity log keeps entries; older ones are pruned, the chain anchored at the last one pruned. */
+    ACTIVITY_RETENTION_DAYS: intInRange(1, 36_500, 400),
     /** Where the embedded database lives when DATABASE_URL is unset. */
     ROSTER_DATA_DIR: z.preprocess(emptyToUndefined, z.string().default(".roster")),
 

@@ -5,6 +5,9 @@ import type { ApiErrorBody, ApiErrorCode } from "@/lib/users/schema";
 const STATUS: Record<ApiErrorCode, number> = {
   invalid_query: 400,
   invalid_cursor: 400,
+  invalid_body: 400,
+  review_incomplete: 409,
+  review_closed: 409,
   unauthenticated: 401,
   unknown_provider: 404,
   not_found: 404,

@@ -96,7 +96,7 @@ describe("readJsonBody", () => {
     const json = JSON.stringify({ a: "x".repeat(1000) });
     const post = (text: string) => new Request("http://x/", { method: "POST", body: text });
     await expect(readJsonBody(post(json), json.length)).resolves.toEqual({ a: "x".repeat(1000) });
-    await expect(readJsonBody(post("{"), 1024)).rejects.toMatchObject({ code: "invalid_query" });
+    await expect(readJsonBody(post("{"), 1024)).rejects.toMatchObject({ code: "invalid_body" });
     await expect(readJsonBody(post(""), 1024)).resolves.toEqual({});
   });
 });

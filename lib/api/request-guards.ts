@@ -62,7 +62,7 @@ export async function readBodyText(request: Request, maxBytes: number): Promise<
   return new TextDecoder("utf-8", { fatal: false }).decode(await readBodyBytes(request, maxBytes));
 }
 
-/** The body parsed as JSON (an empty body is `{}`), or 400 `invalid_query`. */
+/** The body parsed as JSON (an empty body is `{}`), or 400 `invalid_body`. */
 export async function readJsonBody(
   request: Request,
   maxBytes = DEFAULT_MAX_BODY_BYTES,
@@ -72,6 +72,6 @@ export async function readJsonBody(
   try {
     return JSON.parse(text);
   } catch {
-    throw new ApiError("invalid_query", "The request body must be JSON.");
+    throw new ApiError("invalid_body", "The body is not valid JSON.");
   }
 }

@@ -4,6 +4,9 @@ import { assertProductionAuthConfig } from "@/lib/auth/config-check.mjs";
 import { getDbHandle } from "@/lib/db/client";
 import { startSchedule } from "@/lib/directory/jobs";
 import { serverEnv } from "@/lib/server-env";
+import { pruneActivity } from "@/lib/activity/log";
+
+const DAY_MS = 86_400_000;
 
 /**
  * What a server does at start. An unreachable database stops the process:
@@ -20,4 +23,24 @@ export async function startServer(): Promise<void> {
     process.exit(1);
   }
   startSchedule();
+  scheduleActivityRetention();
+}
+
+/**
+ * Prunes the activity log now and once a day. Every instance may do it: the
+ * prune runs under the chain's row lock and does nothing when nothing is due.
+ */
+function scheduleActivityRetention(): void {
+  const run = async () => {
+    try {
+      const { db } = await getDbHandle();
+      await pruneActivity(db, { retentionDays: serverEnv().ACTIVITY_RETENTION_DAYS });
+    } catch (error) {
+      console.warn(
+        `[roster] activity retention: ${error instanceof Error ? error.name : "error"}; retrying tomorrow`,
+      );
+    }
+  };
+  void run();
+  setInterval(run, DAY_MS).unref();
 }

@@ -86,6 +86,9 @@ export const API_ERROR_CODES = [
   "not_found",
   "forbidden_origin",
   "payload_too_large",
+  "invalid_body",
+  "review_incomplete",
+  "review_closed",
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 

@@ -2,3 +2,5 @@
 export * from "./directory";
 export * from "./auth";
 export * from "./people";
+export * from "./activity";
+export * from "./reviews";

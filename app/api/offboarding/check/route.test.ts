@@ -91,8 +91,12 @@ describe("POST /api/offboarding/check", () => {
     expect(sandbox.counters().requests.total).toBe(0);
   });
 
+  it("400 invalid_body for a body that is not JSON", async () => {
+    expect(await expectError(await post("{"), 400, "invalid_body")).toContain("not valid JSON");
+    expect(sandbox.counters().requests.total).toBe(0);
+  });
+
   it.each([
-    ["not json", "{", "must be JSON"],
     ["no emails", "{}", "emails"],
     ["empty list", '{"emails":[]}', "at least one address"],
     ["not strings", '{"emails":[1]}', "emails"],

@@ -1,0 +1,170 @@
+import { createHash } from "node:crypto";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { recordExport } from "@/lib/activity/exports";
+import { recordActivity } from "@/lib/activity/log";
+import type { ActivityPage, VerifyResult } from "@/lib/activity/schema";
+import { adminCookieHeader } from "@/lib/auth/testing";
+import { useDbForTests } from "@/lib/db/client";
+import { createTestDb, type TestDbHandle } from "@/lib/testing/db";
+
+import * as manifestRoute from "../exports/[id]/route";
+import * as exportRoute from "./export/route";
+import * as listRoute from "./route";
+import * as verifyRoute from "./verify/route";
+
+let cookie: string;
+
+async function get(
+  handler: (request: Request, context: { params: Promise<{ id: string }> }) => Promise<Response>,
+  path: string,
+  options: { cookie?: string | null; id?: string } = {},
+) {
+  const sent = options.cookie === undefined ? cookie : options.cookie;
+  const request = new Request(new URL(path, "http://roster.test"), {
+    headers: sent ? { cookie: sent } : {},
+  });
+  const response = await handler(request, { params: Promise.resolve({ id: options.id ?? "" }) });
+  const bytes = Buffer.from(await response.arrayBuffer());
+  expect(response.headers.get("cache-control")).toBe("no-store");
+  const isJson = response.headers.get("content-type")?.startsWith("application/json");
+  return {
+    status: response.status,
+    bytes,
+    body: (isJson ? JSON.parse(bytes.toString("utf8")) : null) as Record<string, unknown>,
+  };
+}
+
+describe("activity API", () => {
+  let handle: TestDbHandle;
+  beforeAll(async () => {
+    handle = await createTestDb("pglite");
+    useDbForTests(handle);
+    cookie = await adminCookieHeader("ana@example.com");
+    for (const outcome of ["success", "failure", "throttled"] as const) {
+      await recordActivity(handle.db, {
+        kind: "auth.sign_in",
+        admin: "ana@example.com",
+        details: { method: "credentials", outcome },
+      });
+    }
+    await recordActivity(handle.db, {
+      kind: "auth.sign_out",
+      admin: "bo@example.com",
+      details: {},
+    });
+  });
+  afterAll(async () => {
+    await handle.close();
+  });
+
+  it("answers anonymous callers 401", async () => {
+    for (const handler of [listRoute.GET, verifyRoute.GET, exportRoute.GET, manifestRoute.GET]) {
+      const reply = await get(handler, "/api/activity", { cookie: null, id: "1" });
+      expect(reply.status).toBe(401);
+      expect(reply.body).toMatchObject({ error: { code: "unauthenticated" } });
+    }
+  });
+
+  it("filters by kind, admin and date, newest first", async () => {
+    const all = await get(listRoute.GET, "/api/activity");
+    expect((all.body as unknown as ActivityPage).data.map((e) => e.seq)).toEqual([4, 3, 2, 1]);
+    const bo = await get(listRoute.GET, "/api/activity?admin=BO@example.com");
+    expect((bo.body as unknown as ActivityPage).data.map((e) => e.kind)).toEqual(["auth.sign_out"]);
+    const signIns = await get(listRoute.GET, "/api/activity?kind=auth.sign_in&limit=2");
+    const page = signIns.body as unknown as ActivityPage;
+    expect(page.data.map((e) => e.seq)).toEqual([3, 2]);
+    expect(page.nextCursor).toBe("2");
+    const today = new Date().toISOString().slice(0, 10);
+    const dated = await get(listRoute.GET, `/api/activity?from=${today}&to=${today}`);
+    expect((dated.body as unknown as ActivityPage).data).toHaveLength(4);
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    const none = await get(listRoute.GET, `/api/activity?from=${tomorrow}`);
+    expect((none.body as unknown as ActivityPage).data).toHaveLength(0);
+  });
+
+  it("answers bad parameters with a 400 naming them", async () => {
+    const cases: [string, RegExp][] = [
+      ["kind=login", /^kind must be one of auth.sign_in, /],
+      ["from=yesterday", /^from must be a date/],
+      ["to=2026-02-30", /^to must be a date/],
+      ["from=2026-03-02&to=2026-03-01", /^to must be later than from/],
+      ["limit=0", /^limit must be an integer from 1 to 500/],
+      ["cursor=x", /^cursor must be/],
+      ["kinds=auth.sign_in", /^unknown parameter "kinds"/],
+    ];
+    for (const [query, message] of cases) {
+      const reply = await get(listRoute.GET, `/api/activity?${query}`);
+      expect(reply.status, query).toBe(400);
+      expect((reply.body.error as { code: string; message: string }).code).toBe("invalid_query");
+      expect((reply.body.error as { message: string }).message).toMatch(message);
+    }
+  });
+
+  it("verifies the chain, and names the first entry edited in the database", async () => {
+    expect((await get(verifyRoute.GET, "/api/activity/verify")).body).toMatchObject({
+      ok: true,
+      checked: 4,
+    });
+    await handle.db.execute(
+      sql`update activity_log set admin = 'mallory@example.com' where seq = 2`,
+    );
+    const broken = (await get(verifyRoute.GET, "/api/activity/verify"))
+      .body as unknown as VerifyResult;
+    expect(broken).toMatchObject({ ok: false, firstBroken: { seq: 2, reason: "hash_mismatch" } });
+    await handle.db.execute(sql`update activity_log set admin = 'ana@example.com' where seq = 2`);
+    expect((await get(verifyRoute.GET, "/api/activity/verify")).body.ok).toBe(true);
+  });
+
+  it("exports the log as CSV and records the file's hash", async () => {
+    const reply = await get(exportRoute.GET, "/api/activity/export?kind=auth.sign_in");
+    expect(reply.status).toBe(200);
+    const text = reply.bytes.toString("utf8");
+    expect(text.startsWith("\uFEFFseq,at,kind,admin,details,prev_hash,hash\r\n")).toBe(true);
+    expect(text.trimEnd().split("\r\n")).toHaveLength(4);
+    const latest = await get(listRoute.GET, "/api/activity?kind=activity.exported");
+    const [entry] = (latest.body as unknown as ActivityPage).data;
+    expect(entry?.details).toMatchObject({
+      outcome: "ok",
+      rows: 3,
+      bytes: reply.bytes.byteLength,
+      sha256: createHash("sha256").update(reply.bytes).digest("hex"),
+      filters: { kind: "auth.sign_in", admin: false },
+    });
+  });
+
+  it("serves an export's manifest by id, 404 otherwise", async () => {
+    const record = await recordExport(handle.db, {
+      admin: "ana@example.com",
+      provider: "openai",
+      source: "directory",
+      snapshotId: 7,
+      filters: { groups: false },
+      columns: ["id"],
+    });
+    await record.finish({
+      outcome: "ok",
+      rows: 1,
+      bytes: 10,
+      sha256: "a".repeat(64),
+      durationMs: 5,
+    });
+    const reply = await get(manifestRoute.GET, `/api/exports/${record.id}`, {
+      id: String(record.id),
+    });
+    expect(reply.body).toMatchObject({
+      id: record.id,
+      provider: "openai",
+      source: "directory",
+      snapshotId: 7,
+      outcome: "ok",
+      sha256: "a".repeat(64),
+    });
+    for (const id of ["1", "abc", "0"]) {
+      const missing = await get(manifestRoute.GET, `/api/exports/${id}`, { id });
+      expect(missing.status, id).toBe(404);
+      expect(missing.body).toMatchObject({ error: { code: "not_found" } });
+    }
+  });
+});

@@ -1,0 +1,534 @@
+import { createHash } from "node:crypto";
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { verifyActivity } from "@/lib/activity/log";
+import { adminCookieHeader } from "@/lib/auth/testing";
+import { useDbForTests } from "@/lib/db/client";
+import { activityLog, snapshots } from "@/lib/db/schema";
+import type { ReviewItem, ReviewItemsPage, ReviewSummary } from "@/lib/reviews/schema";
+import { decisionHistory } from "@/lib/reviews/store";
+import { createTestDb, type TestDbHandle } from "@/lib/testing/db";
+import { seedDirectory } from "@/lib/testing/directory";
+import type { User } from "@/lib/users/schema";
+
+import * as closeRoute from "./[id]/close/route";
+import * as decisionsRoute from "./[id]/decisions/route";
+import * as evidenceCsvRoute from "./[id]/evidence.csv/route";
+import * as evidenceJsonRoute from "./[id]/evidence.json/route";
+import * as itemsRoute from "./[id]/items/route";
+import * as revokeRoute from "./[id]/revoke.csv/route";
+import * as reviewRoute from "./[id]/route";
+import * as reviewsRoute from "./route";
+
+const ORIGIN = "http://roster.test";
+const PROOF = {
+  endpoint: "GET /v1/organization/users",
+  params: { limit: 100 },
+  pages: 1,
+  lastPage: { has_more: false },
+  reconciled: true,
+};
+
+function openaiUser(id: string, role: string, extra: Partial<User> = {}): User {
+  return {
+    id,
+    provider: "openai",
+    email: `${id}@example.com`,
+    name: `Name ${id}`,
+    status: "enabled",
+    role,
+    createdAt: "2024-01-01T00:00:00.000Z",
+    lastActiveAt: new Date().toISOString(),
+    groups: null,
+    vendor: { id, object: "organization.user", role, is_service_account: false },
+    ...extra,
+  };
+}
+
+interface Reply<T = unknown> {
+  status: number;
+  headers: Headers;
+  text: string;
+  bytes: Buffer;
+  body: T;
+}
+
+type Handler = (
+  request: Request,
+  context: { params: Promise<{ id: string }> },
+) => Promise<Response>;
+
+let cookie: string;
+let secondCookie: string;
+
+async function call<T = unknown>(
+  handler: Handler | ((request: Request) => Promise<Response>),
+  path: string,
+  options: {
+    method?: string;
+    body?: unknown;
+    rawBody?: string;
+    cookie?: string | null;
+    origin?: string | null;
+    id?: string;
+  } = {},
+): Promise<Reply<T>> {
+  const headers: Record<string, string> = {};
+  const sent = options.cookie === undefined ? cookie : options.cookie;
+  if (sent) headers.cookie = sent;
+  const method = options.method ?? "GET";
+  if (method !== "GET") {
+    const origin = options.origin === undefined ? ORIGIN : options.origin;
+    if (origin) headers.origin = origin;
+    headers["content-type"] = "application/json";
+  }
+  const body =
+    options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+  const request = new Request(new URL(path, ORIGIN), {
+    method,
+    headers,
+    ...(body !== undefined ? { body } : {}),
+  });
+  const response = await (handler as Handler)(request, {
+    params: Promise.resolve({ id: options.id ?? "" }),
+  });
+  // Response.text() would drop the BOM: the hashes are over the exact bytes.
+  const bytes = Buffer.from(await response.arrayBuffer());
+  const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
+  expect(response.headers.get("cache-control")).toBe("no-store");
+  let parsed: unknown = text;
+  if (response.headers.get("content-type")?.startsWith("application/json"))
+    parsed = JSON.parse(text);
+  return { status: response.status, headers: response.headers, text, bytes, body: parsed as T };
+}
+
+async function allItems(id: number, query = ""): Promise<ReviewItem[]> {
+  const items: ReviewItem[] = [];
+  let cursor: string | null = null;
+  do {
+    const params = new URLSearchParams(query);
+    params.set("limit", "2");
+    if (cursor) params.set("cursor", cursor);
+    const reply: Reply<ReviewItemsPage> = await call<ReviewItemsPage>(
+      itemsRoute.GET,
+      `/api/reviews/${id}/items?${params}`,
+      { id: String(id) },
+    );
+    expect(reply.status, reply.text).toBe(200);
+    items.push(...reply.body.data);
+    cursor = reply.body.nextCursor;
+  } while (cursor);
+  return items;
+}
+
+const create = (body: unknown, options: { cookie?: string | null; origin?: string | null } = {}) =>
+  call<ReviewSummary & { error?: { code: string; message: string } }>(
+    reviewsRoute.POST,
+    "/api/reviews",
+    { method: "POST", body, ...options },
+  );
+
+const decideReq = (id: number, body: unknown, options: { cookie?: string } = {}) =>
+  call<{
+    decided: ReviewItem[];
+    counts: ReviewSummary["counts"];
+    error?: { code: string; message: string };
+  }>(decisionsRoute.POST, `/api/reviews/${id}/decisions`, {
+    method: "POST",
+    body,
+    id: String(id),
+    ...options,
+  });
+
+const ownersScope = {
+  name: "Q2 OpenAI owners",
+  dueDate: "2026-06-30",
+  scope: { providers: ["openai"], roles: ["owner"] },
+};
+
+describe("access reviews API", () => {
+  let handle: TestDbHandle;
+  beforeAll(async () => {
+    handle = await createTestDb("pglite");
+    useDbForTests(handle);
+    cookie = await adminCookieHeader("ana@example.com");
+    secondCookie = await adminCookieHeader("bo@example.com");
+  });
+  afterAll(async () => {
+    await handle.close();
+  });
+
+  it("answers anonymous callers 401 on every route, before anything else", async () => {
+    const anon = { cookie: null };
+    expect((await call(reviewsRoute.GET, "/api/reviews", anon)).status).toBe(401);
+    expect((await create({}, { ...anon, origin: "https://evil.example" })).status).toBe(401);
+    for (const [handler, path, method] of [
+      [reviewRoute.GET, "/api/reviews/1", "GET"],
+      [itemsRoute.GET, "/api/reviews/1/items", "GET"],
+      [decisionsRoute.POST, "/api/reviews/1/decisions", "POST"],
+      [closeRoute.POST, "/api/reviews/1/close", "POST"],
+      [evidenceCsvRoute.GET, "/api/reviews/1/evidence.csv", "GET"],
+      [evidenceJsonRoute.GET, "/api/reviews/1/evidence.json", "GET"],
+      [revokeRoute.GET, "/api/reviews/1/revoke.csv", "GET"],
+    ] as const) {
+      const reply = await call(handler, path, {
+        ...anon,
+        method,
+        id: "1",
+        ...(method === "POST" ? { body: [] } : {}),
+      });
+      expect(reply.status, path).toBe(401);
+      expect(reply.body).toMatchObject({ error: { code: "unauthenticated" } });
+    }
+  });
+
+  it("refuses to start a review before the directory has a snapshot", async () => {
+    const reply = await create(ownersScope);
+    expect(reply.status).toBe(409);
+    expect(reply.body.error).toMatchObject({ code: "directory_empty" });
+    expect(reply.body.error?.message).toContain("OpenAI");
+  });
+
+  it("answers bad bodies with a 400 naming the problem", async () => {
+    const cases: [unknown, RegExp][] = [
+      [{ ...ownersScope, name: "  " }, /name must not be empty/],
+      [{ ...ownersScope, dueDate: "2026-02-30" }, /dueDate must be a date/],
+      [{ ...ownersScope, scope: { providers: [] } }, /scope.providers must name at least one/],
+      [
+        { ...ownersScope, scope: { providers: ["slack"] } },
+        /scope.providers\[0\] must be one of telnyx, openai/,
+      ],
+      [{ ...ownersScope, extra: 1 }, /unknown field "extra"/],
+      [
+        { ...ownersScope, scope: { providers: ["openai"], flags: ["vip"] } },
+        /scope.flags\[0\] must be one of/,
+      ],
+      [[], /must be an object/],
+    ];
+    for (const [body, message] of cases) {
+      const reply = await create(body);
+      expect(reply.status, JSON.stringify(body)).toBe(400);
+      expect(reply.body.error?.code).toBe("invalid_body");
+      expect(reply.body.error?.message).toMatch(message);
+    }
+    const notJson = await call(reviewsRoute.POST, "/api/reviews", { method: "POST", rawBody: "{" });
+    expect(notJson.body).toMatchObject({
+      error: { code: "invalid_body", message: "The body is not valid JSON." },
+    });
+  });
+
+  it("refuses cross-site requests and oversized bodies", async () => {
+    const cross = await create(ownersScope, { origin: "https://evil.example" });
+    expect(cross.status).toBe(403);
+    expect(cross.body.error?.code).toBe("forbidden_origin");
+    const big = await call(reviewsRoute.POST, "/api/reviews", {
+      method: "POST",
+      rawBody: JSON.stringify({ ...ownersScope, name: "x".repeat(1024 * 1024) }),
+    });
+    expect(big.status).toBe(413);
+    expect(big.body).toMatchObject({ error: { code: "payload_too_large" } });
+  });
+
+  let first: ReviewSummary;
+  let snapshotId: number;
+
+  it("freezes the scope: later syncs change nothing under review", async () => {
+    ({ snapshotId } = await seedDirectory(handle.db, "openai", [
+      openaiUser("o1", "owner"),
+      openaiUser("o2", "owner", { lastActiveAt: "2020-01-01T00:00:00.000Z" }),
+      openaiUser("o3", "owner", { name: '=HYPERLINK("x")' }),
+      openaiUser("r1", "reader"),
+      openaiUser("svc", "owner", { email: null, vendor: { id: "svc", is_service_account: true } }),
+    ]));
+    await handle.db.update(snapshots).set({ proof: PROOF }).where(eq(snapshots.id, snapshotId));
+    const reply = await create(ownersScope);
+    expect(reply.status, reply.text).toBe(201);
+    first = reply.body;
+    expect(first).toMatchObject({
+      state: "open",
+      createdBy: "ana@example.com",
+      counts: { total: 4, decided: 0, undecided: 4, flagged: 4 },
+      snapshots: [
+        { provider: "openai", snapshotId, snapshotRows: 5, accountsInScope: 4, proof: PROOF },
+      ],
+    });
+    const before = await allItems(first.id);
+    expect(before.map((i) => i.userId)).toEqual(["o1", "o2", "o3", "svc"]);
+    expect(before.find((i) => i.userId === "o2")?.flags).toEqual(["privileged", "dormant"]);
+    expect(before.find((i) => i.userId === "svc")?.flags).toEqual([
+      "privileged",
+      "service_account",
+    ]);
+
+    await seedDirectory(handle.db, "openai", [
+      openaiUser("o1", "reader"),
+      openaiUser("o9", "owner"),
+    ]);
+    expect(await allItems(first.id)).toEqual(before);
+    const again = await call<ReviewSummary>(reviewRoute.GET, `/api/reviews/${first.id}`, {
+      id: String(first.id),
+    });
+    expect(again.body.counts.total).toBe(4);
+  });
+
+  it("filters items and pages through every one exactly once", async () => {
+    expect((await allItems(first.id, "flagged=true")).length).toBe(4);
+    expect((await allItems(first.id, "decision=undecided")).length).toBe(4);
+    expect((await allItems(first.id, "decision=keep")).length).toBe(0);
+    const bad = await call(itemsRoute.GET, `/api/reviews/${first.id}/items?decision=maybe`, {
+      id: String(first.id),
+    });
+    expect(bad).toMatchObject({
+      status: 400,
+      body: {
+        error: {
+          code: "invalid_query",
+          message: "decision must be one of undecided, keep, revoke, follow_up",
+        },
+      },
+    });
+    const missing = await call(itemsRoute.GET, "/api/reviews/999/items", { id: "999" });
+    expect(missing).toMatchObject({ status: 404, body: { error: { code: "not_found" } } });
+  });
+
+  it("records decisions in bulk and one by one, with who and when", async () => {
+    const items = await allItems(first.id);
+    const [o1, o2, o3, svc] = items as [ReviewItem, ReviewItem, ReviewItem, ReviewItem];
+    const bulk = await decideReq(first.id, [
+      { itemId: o1.id, decision: "keep" },
+      { itemId: o3.id, decision: "keep" },
+    ]);
+    expect(bulk.status, bulk.text).toBe(200);
+    expect(bulk.body.counts).toMatchObject({ decided: 2, undecided: 2, keep: 2 });
+    expect(bulk.body.decided.map((i) => [i.id, i.decision, i.decidedBy])).toEqual([
+      [o1.id, "keep", "ana@example.com"],
+      [o3.id, "keep", "ana@example.com"],
+    ]);
+    const one = await decideReq(
+      first.id,
+      [{ itemId: o2.id, decision: "revoke", comment: " left in March " }],
+      { cookie: secondCookie },
+    );
+    expect(one.body.decided[0]).toMatchObject({
+      decision: "revoke",
+      comment: "left in March",
+      decidedBy: "bo@example.com",
+    });
+    expect(Date.parse(one.body.decided[0]!.decidedAt!)).toBeGreaterThan(Date.now() - 60_000);
+
+    const unknown = await decideReq(first.id, [{ itemId: 987654, decision: "keep" }]);
+    expect(unknown).toMatchObject({
+      status: 400,
+      body: {
+        error: {
+          code: "invalid_body",
+          message: `itemId 987654 is not an account of review ${first.id}.`,
+        },
+      },
+    });
+    const twice = await decideReq(first.id, [
+      { itemId: svc.id, decision: "keep" },
+      { itemId: svc.id, decision: "revoke" },
+    ]);
+    expect(twice.body.error?.message).toMatch(/appears more than once/);
+    const badDecision = await decideReq(first.id, [{ itemId: svc.id, decision: "delete" }]);
+    expect(badDecision.body.error?.message).toBe(
+      "[0].decision must be one of keep, revoke, follow_up",
+    );
+    expect((await allItems(first.id, "decision=undecided")).map((i) => i.id)).toEqual([svc.id]);
+  });
+
+  it("refuses to close while any account is undecided, naming how many", async () => {
+    const reply = await call(closeRoute.POST, `/api/reviews/${first.id}/close`, {
+      method: "POST",
+      id: String(first.id),
+    });
+    expect(reply.status).toBe(409);
+    expect(reply.body).toEqual({
+      error: {
+        code: "review_incomplete",
+        message: "1 of 4 accounts are still undecided; decide every account before closing.",
+      },
+    });
+    const early = await call(evidenceCsvRoute.GET, `/api/reviews/${first.id}/evidence.csv`, {
+      id: String(first.id),
+    });
+    expect(early.status).toBe(404);
+  });
+
+  it("closes with an evidence package that downloads as the same bytes every time", async () => {
+    const [svc] = await allItems(first.id, "decision=undecided");
+    await decideReq(first.id, [
+      { itemId: svc!.id, decision: "follow_up", comment: "ask the platform team" },
+    ]);
+    const closed = await call<ReviewSummary>(closeRoute.POST, `/api/reviews/${first.id}/close`, {
+      method: "POST",
+      id: String(first.id),
+    });
+    expect(closed.status, closed.text).toBe(200);
+    expect(closed.body).toMatchObject({ state: "closed", closedBy: "ana@example.com" });
+
+    const csv1 = await call(evidenceCsvRoute.GET, `/api/reviews/${first.id}/evidence.csv`, {
+      id: String(first.id),
+    });
+    const csv2 = await call(evidenceCsvRoute.GET, `/api/reviews/${first.id}/evidence.csv`, {
+      id: String(first.id),
+      cookie: secondCookie,
+    });
+    expect(csv1.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    expect(csv1.headers.get("content-disposition")).toBe(
+      `attachment; filename="roster-review-${first.id}-evidence.csv"`,
+    );
+    expect(csv2.bytes.equals(csv1.bytes)).toBe(true);
+    const manifestReply = await call<{
+      evidenceCsv: unknown;
+      activityLog: { closedEntry: { seq: number } };
+    }>(evidenceJsonRoute.GET, `/api/reviews/${first.id}/evidence.json`, { id: String(first.id) });
+    const manifestAgain = await call(
+      evidenceJsonRoute.GET,
+      `/api/reviews/${first.id}/evidence.json`,
+      { id: String(first.id) },
+    );
+    expect(manifestAgain.text).toBe(manifestReply.text);
+    const manifest = manifestReply.body;
+    const sha = createHash("sha256").update(csv1.bytes).digest("hex");
+    expect(manifest.evidenceCsv).toMatchObject({
+      sha256: sha,
+      rows: 4,
+      bytes: csv1.bytes.byteLength,
+    });
+    expect(closed.body.evidenceCsvSha256).toBe(sha);
+    expect(manifest).toMatchObject({
+      format: "roster.access-review.v1",
+      review: {
+        id: first.id,
+        name: "Q2 OpenAI owners",
+        dueDate: "2026-06-30",
+        closedBy: "ana@example.com",
+      },
+      scope: { providers: ["openai"], roles: ["owner"] },
+      population: [
+        {
+          provider: "openai",
+          snapshotId,
+          snapshotRows: 5,
+          accountsInScope: 4,
+          completenessProof: PROOF,
+        },
+      ],
+      reviewers: ["ana@example.com", "bo@example.com"],
+      counts: { accounts: 4, keep: 2, revoke: 1, follow_up: 1 },
+    });
+    const lines = csv1.text.split("\r\n");
+    expect(lines[0]).toBe(
+      "\uFEFFitem_id,provider,account_id,email,name,status,role,created_at,last_active_at,groups,flags,change,decision,reviewer,decided_at,comment,snapshot_id",
+    );
+    expect(lines).toHaveLength(6);
+    // The formula guard of the shared CSV writer applies to the evidence too.
+    expect(csv1.text).toContain(`"'=HYPERLINK(""x"")"`);
+    expect(lines.find((l) => l.includes(",o2,"))).toMatch(
+      /,revoke,bo@example\.com,[^,]+,left in March,/,
+    );
+
+    const revoke = await call(revokeRoute.GET, `/api/reviews/${first.id}/revoke.csv`, {
+      id: String(first.id),
+    });
+    expect(revoke.text.split("\r\n").filter(Boolean)).toHaveLength(2);
+    expect(revoke.text).toContain("o2@example.com");
+
+    const verify = await verifyActivity(handle.db);
+    expect(verify.ok).toBe(true);
+    const kinds = (await handle.db.select({ kind: activityLog.kind }).from(activityLog)).map(
+      (r) => r.kind,
+    );
+    expect(kinds).toEqual(
+      expect.arrayContaining([
+        "review.created",
+        "review.decided",
+        "review.closed",
+        "review.downloaded",
+      ]),
+    );
+    expect(manifest.activityLog.closedEntry.seq).toBeGreaterThan(0);
+  });
+
+  it("keeps a closed review read-only", async () => {
+    const [item] = await allItems(first.id);
+    const reply = await decideReq(first.id, [{ itemId: item!.id, decision: "revoke" }]);
+    expect(reply.status).toBe(409);
+    expect(reply.body.error?.code).toBe("review_closed");
+    const close = await call(closeRoute.POST, `/api/reviews/${first.id}/close`, {
+      method: "POST",
+      id: String(first.id),
+    });
+    expect(close.status).toBe(409);
+  });
+
+  it("marks accounts that changed since the previous review of the same scope", async () => {
+    await seedDirectory(handle.db, "openai", [
+      openaiUser("o1", "owner"),
+      openaiUser("o2", "owner", { name: "Renamed", lastActiveAt: "2020-01-01T00:00:00.000Z" }),
+      openaiUser("o3", "owner", {
+        name: '=HYPERLINK("x")',
+        lastActiveAt: "2026-01-01T00:00:00.000Z",
+      }),
+      openaiUser("o4", "owner"),
+    ]);
+    // The same scope written differently is still the same scope.
+    const reply = await create({
+      ...ownersScope,
+      name: "Q3",
+      scope: { roles: ["OWNER"], providers: ["openai", "openai"] },
+    });
+    expect(reply.status, reply.text).toBe(201);
+    expect(reply.body.previousReviewId).toBe(first.id);
+    const changes = Object.fromEntries(
+      (await allItems(reply.body.id)).map((i) => [i.userId, i.change]),
+    );
+    // o3's activity moved but its access did not: unchanged.
+    expect(changes).toEqual({ o1: null, o2: "changed", o3: null, o4: "new" });
+    expect((await allItems(reply.body.id, "changed=true")).map((i) => i.userId)).toEqual([
+      "o2",
+      "o4",
+    ]);
+    const other = await create({ ...ownersScope, scope: { providers: ["openai"] } });
+    expect(other.body.previousReviewId).toBeNull();
+  });
+
+  it("lists reviews newest first with their counts", async () => {
+    const reply = await call<{ data: ReviewSummary[] }>(reviewsRoute.GET, "/api/reviews");
+    expect(reply.body.data.map((r) => r.id)).toEqual(
+      [...reply.body.data.map((r) => r.id)].sort((a, b) => b - a),
+    );
+    expect(reply.body.data.find((r) => r.id === first.id)?.counts).toMatchObject({
+      total: 4,
+      decided: 4,
+    });
+    expect((await call(reviewRoute.GET, "/api/reviews/abc", { id: "abc" })).status).toBe(404);
+  });
+
+  it("keeps every decision in the history, the last one visible", async () => {
+    const review = (await create({ ...ownersScope, name: "history" })).body;
+    const [item] = await allItems(review.id);
+    await decideReq(review.id, [{ itemId: item!.id, decision: "keep" }]);
+    await decideReq(review.id, [{ itemId: item!.id, decision: "revoke", comment: "no" }], {
+      cookie: secondCookie,
+    });
+    const history = await decisionHistory(handle.db, item!.id);
+    expect(history.map((h) => [h.decision, h.decidedBy])).toEqual([
+      ["keep", "ana@example.com"],
+      ["revoke", "bo@example.com"],
+    ]);
+    const [now] = await allItems(review.id, "decision=revoke");
+    expect(now).toMatchObject({ id: item!.id, decidedBy: "bo@example.com", comment: "no" });
+  });
+
+  it("rejects an items cursor that is not one", async () => {
+    const reply = await call(itemsRoute.GET, `/api/reviews/${first.id}/items?cursor=abc`, {
+      id: String(first.id),
+    });
+    expect(reply.body).toMatchObject({ error: { code: "invalid_query" } });
+    await handle.db.execute(sql`select 1`);
+  });
+});

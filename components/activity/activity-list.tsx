@@ -1,0 +1,83 @@
+"use client";
+
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { useEffect, useRef } from "react";
+
+import type { ActivityEntry } from "@/lib/activity/schema";
+
+const ROW_HEIGHT = 56;
+
+function summary(details: Record<string, unknown>): string {
+  return Object.entries(details)
+    .map(
+      ([key, value]) =>
+        `${key}: ${typeof value === "object" ? JSON.stringify(value) : String(value)}`,
+    )
+    .join(" · ");
+}
+
+/** The entries in a virtualized list; reaching the end loads the next page. */
+export function ActivityList({
+  entries,
+  hasNextPage,
+  fetchingNext,
+  onEnd,
+}: {
+  entries: ActivityEntry[];
+  hasNextPage: boolean;
+  fetchingNext: boolean;
+  onEnd: () => void;
+}) {
+  const scroller = useRef<HTMLDivElement>(null);
+  // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual is not memoizable; this component does not pass its results down.
+  const virtualizer = useVirtualizer({
+    count: entries.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 10,
+  });
+  const items = virtualizer.getVirtualItems();
+  const lastIndex = items.at(-1)?.index ?? -1;
+  useEffect(() => {
+    if (hasNextPage && !fetchingNext && lastIndex >= entries.length - 1) onEnd();
+  }, [lastIndex, entries.length, hasNextPage, fetchingNext, onEnd]);
+
+  return (
+    <div
+      ref={scroller}
+      data-testid="activity-scroll"
+      className="h-[60vh] overflow-auto rounded-lg border border-zinc-200 dark:border-zinc-800"
+    >
+      <ol aria-label="Activity" className="relative" style={{ height: virtualizer.getTotalSize() }}>
+        {items.map((item) => {
+          const entry = entries[item.index]!;
+          return (
+            <li
+              key={entry.seq}
+              data-seq={entry.seq}
+              aria-setsize={hasNextPage ? -1 : entries.length}
+              aria-posinset={item.index + 1}
+              className="absolute inset-x-0 flex flex-col justify-center border-b border-zinc-100 px-3 text-sm dark:border-zinc-900"
+              style={{ height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
+            >
+              <span className="flex gap-3">
+                <span className="w-12 shrink-0 text-zinc-500">#{entry.seq}</span>
+                <time dateTime={entry.at} className="shrink-0 text-zinc-600 dark:text-zinc-400">
+                  {entry.at.replace("T", " ").slice(0, 19)} UTC
+                </time>
+                <span className="font-medium">{entry.kind}</span>
+                <span className="truncate">{entry.admin ?? "Roster"}</span>
+              </span>
+              <span className="truncate pl-15 text-xs text-zinc-500">{summary(entry.details)}</span>
+            </li>
+          );
+        })}
+      </ol>
+      {entries.length === 0 && !fetchingNext && (
+        <p className="p-4 text-sm text-zinc-600 dark:text-zinc-400">
+          No entries match these filters.
+        </p>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,63 @@
+"use client";
+
+import { useState } from "react";
+
+import { buttonClass } from "@/components/ui/button";
+import { activityFiltersToSearchParams } from "@/lib/activity/schema";
+
+import { ActivityFiltersBar } from "./activity-filters";
+import { ActivityList } from "./activity-list";
+import { useActivity, useVerify, type ActivityFilters } from "./use-activity";
+
+/** The activity page: filters, the chain check, the CSV export and the list. */
+export function ActivityLog() {
+  const [filters, setFilters] = useState<ActivityFilters>({});
+  const activity = useActivity(filters);
+  const verify = useVerify();
+  const query = activityFiltersToSearchParams(filters).toString();
+
+  return (
+    <div className="flex flex-col gap-4">
+      <div className="flex flex-wrap items-center gap-3">
+        <h1 className="mr-auto text-xl font-semibold">Activity</h1>
+        <button
+          type="button"
+          className={buttonClass.secondary}
+          onClick={() => void verify.refetch()}
+        >
+          Verify chain
+        </button>
+        <a
+          className={buttonClass.secondary}
+          href={`/api/activity/export${query ? `?${query}` : ""}`}
+          download
+        >
+          Export CSV
+        </a>
+      </div>
+      <div role="status" data-testid="verify-result" className="text-sm">
+        {verify.isFetching
+          ? "Verifying…"
+          : verify.error
+            ? `Verification failed to run: ${verify.error.message}`
+            : verify.data?.ok
+              ? `Chain verified: ${verify.data.checked} entries intact (from #${verify.data.anchor.seq + 1} to #${verify.data.head.seq}).`
+              : verify.data?.firstBroken
+                ? `Chain broken at entry #${verify.data.firstBroken.seq}: ${verify.data.firstBroken.message}`
+                : null}
+      </div>
+      <ActivityFiltersBar filters={filters} onChange={setFilters} />
+      {activity.error && (
+        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+          {activity.error.message}
+        </p>
+      )}
+      <ActivityList
+        entries={activity.entries}
+        hasNextPage={activity.hasNextPage}
+        fetchingNext={activity.isFetching}
+        onEnd={() => void activity.fetchNextPage()}
+      />
+    </div>
+  );
+}

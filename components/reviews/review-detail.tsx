@@ -1,0 +1,148 @@
+"use client";
+
+import { useMemo, useState } from "react";
+
+import { buttonClass } from "@/components/ui/button";
+import {
+  DECISION_LABELS,
+  DECISIONS,
+  type ReviewItem,
+  type ReviewSummary,
+} from "@/lib/reviews/schema";
+import { PROVIDER_LABELS } from "@/lib/users/schema";
+
+import { ReviewItemsTable } from "./review-items-table";
+import { useReview } from "./use-review";
+
+const FILTERS = {
+  all: { label: "All", test: () => true },
+  undecided: { label: "Undecided", test: (i: ReviewItem) => i.decision === null },
+  keep: { label: "Keep", test: (i: ReviewItem) => i.decision === "keep" },
+  revoke: { label: "Revoke", test: (i: ReviewItem) => i.decision === "revoke" },
+  follow_up: { label: "Follow up", test: (i: ReviewItem) => i.decision === "follow_up" },
+  flagged: { label: "Flagged", test: (i: ReviewItem) => i.flags.length > 0 },
+  changed: { label: "Changed", test: (i: ReviewItem) => i.change !== null },
+} as const;
+type FilterId = keyof typeof FILTERS;
+
+/** One review: progress, filters, bulk and single decisions, closing and the evidence package. */
+export function ReviewDetail({ initial }: { initial: ReviewSummary }) {
+  const { review, items, error, decide, close } = useReview(initial);
+  const [filter, setFilter] = useState<FilterId>("all");
+  const [selected, setSelected] = useState<Set<number>>(new Set());
+  const [comment, setComment] = useState("");
+  const shown = useMemo(() => items?.filter(FILTERS[filter].test) ?? [], [items, filter]);
+  const closed = review.state === "closed";
+  const base = `/api/reviews/${review.id}`;
+
+  return (
+    <div className="flex flex-col gap-5">
+      <div className="flex flex-wrap items-baseline gap-x-6 gap-y-2">
+        <h1 className="text-xl font-semibold">{review.name}</h1>
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          {review.scope.providers.map((p) => PROVIDER_LABELS[p]).join(" and ")} · due{" "}
+          {review.dueDate} · started by {review.createdBy} · snapshot{" "}
+          {review.snapshots
+            .map(
+              (s) =>
+                `#${s.snapshotId} (${s.finishedAt?.slice(0, 16).replace("T", " ") ?? "?"} UTC)`,
+            )
+            .join(", ")}
+        </p>
+      </div>
+      <p data-testid="review-progress" className="text-sm font-medium">
+        {review.counts.decided} of {review.counts.total} decided
+        {closed && ` · closed by ${review.closedBy}`}
+      </p>
+      {error && (
+        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+          {error}
+        </p>
+      )}
+      <div className="flex flex-wrap items-center gap-2">
+        {!closed && (
+          <button type="button" className={buttonClass.primary} onClick={close}>
+            Close review
+          </button>
+        )}
+        {closed && (
+          <>
+            <a className={buttonClass.secondary} href={`${base}/evidence.csv`} download>
+              Evidence CSV
+            </a>
+            <a className={buttonClass.secondary} href={`${base}/evidence.json`} download>
+              Evidence manifest
+            </a>
+          </>
+        )}
+        <a className={buttonClass.secondary} href={`${base}/revoke.csv`} download>
+          Revoke list
+        </a>
+      </div>
+      <div role="group" aria-label="Show" className="flex flex-wrap gap-1">
+        {(Object.keys(FILTERS) as FilterId[]).map((id) => (
+          <button
+            key={id}
+            type="button"
+            aria-pressed={filter === id}
+            onClick={() => setFilter(id)}
+            className={`${buttonClass.ghost} aria-pressed:bg-zinc-200 dark:aria-pressed:bg-zinc-800`}
+          >
+            {FILTERS[id].label}
+          </button>
+        ))}
+      </div>
+      {!closed && (
+        <div className="flex flex-wrap items-center gap-2 text-sm">
+          <span>{selected.size} selected</span>
+          <input
+            aria-label="Comment for the selected accounts"
+            placeholder="Comment (optional)"
+            value={comment}
+            onChange={(e) => setComment(e.target.value)}
+            maxLength={2000}
+            className="rounded-md border border-zinc-300 bg-white px-2 py-1 dark:border-zinc-700 dark:bg-zinc-900"
+          />
+          {DECISIONS.map((d) => (
+            <button
+              key={d}
+              type="button"
+              disabled={selected.size === 0}
+              className={buttonClass.secondary}
+              onClick={async () => {
+                if (await decide([...selected], d, comment.trim() || undefined)) {
+                  setSelected(new Set());
+                  setComment("");
+                }
+              }}
+            >
+              {DECISION_LABELS[d]} selected
+            </button>
+          ))}
+        </div>
+      )}
+      {items === null ? (
+        <p role="status" className="text-sm">
+          Loading accounts…
+        </p>
+      ) : (
+        <ReviewItemsTable
+          items={shown}
+          selected={selected}
+          readOnly={closed}
+          onSelect={(ids, on) =>
+            setSelected((current) => {
+              const next = new Set(current);
+              for (const id of ids) {
+                if (on) next.add(id);
+                else next.delete(id);
+              }
+              return next;
+            })
+          }
+          onDecide={(item, decision) => void decide([item.id], decision)}
+        />
+      )}
+    </div>
+  );
+}

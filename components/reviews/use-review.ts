@@ -1,0 +1,73 @@
+"use client";
+
+import { useCallback, useEffect, useState } from "react";
+
+import type {
+  Decision,
+  DecisionsResult,
+  ReviewItem,
+  ReviewItemsPage,
+  ReviewSummary,
+} from "@/lib/reviews/schema";
+
+import { apiJson } from "./api";
+
+/** A review and all its items, loaded page by page, with the actions on them. */
+export function useReview(initial: ReviewSummary) {
+  const [review, setReview] = useState(initial);
+  const [items, setItems] = useState<ReviewItem[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let cancelled = false;
+    (async () => {
+      const all: ReviewItem[] = [];
+      let cursor: string | null = null;
+      do {
+        const query = new URLSearchParams({ limit: "500", ...(cursor ? { cursor } : {}) });
+        const page: ReviewItemsPage = await apiJson(`/api/reviews/${initial.id}/items?${query}`);
+        all.push(...page.data);
+        cursor = page.nextCursor;
+      } while (cursor && !cancelled);
+      if (!cancelled) setItems(all);
+    })().catch((cause: unknown) => {
+      if (!cancelled) setError(cause instanceof Error ? cause.message : String(cause));
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [initial.id]);
+
+  const decide = useCallback(
+    async (ids: readonly number[], decision: Decision, comment?: string) => {
+      setError(null);
+      try {
+        const result = await apiJson<DecisionsResult>(`/api/reviews/${initial.id}/decisions`, {
+          method: "POST",
+          body: ids.map((itemId) => ({ itemId, decision, ...(comment ? { comment } : {}) })),
+        });
+        const byId = new Map(result.decided.map((item) => [item.id, item]));
+        setItems((current) => current?.map((item) => byId.get(item.id) ?? item) ?? null);
+        setReview((current) => ({ ...current, counts: result.counts }));
+        return true;
+      } catch (cause) {
+        setError(cause instanceof Error ? cause.message : String(cause));
+        return false;
+      }
+    },
+    [initial.id],
+  );
+
+  const close = useCallback(async () => {
+    setError(null);
+    try {
+      setReview(
+        await apiJson<ReviewSummary>(`/api/reviews/${initial.id}/close`, { method: "POST" }),
+      );
+    } catch (cause) {
+      setError(cause instanceof Error ? cause.message : String(cause));
+    }
+  }, [initial.id]);
+
+  return { review, items, error, decide, close };
+}

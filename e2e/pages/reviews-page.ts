@@ -1,0 +1,121 @@
+import {
+  expect,
+  type APIRequestContext,
+  type Download,
+  type Locator,
+  type Page,
+} from "@playwright/test";
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+
+import { APP_URL } from "../env";
+
+/** Runs a directory sync of `provider` through the real API and waits for its snapshot. */
+export async function syncDirectory(request: APIRequestContext, provider: "telnyx" | "openai") {
+  const started = await request.post("/api/directory/sync", {
+    data: { provider },
+    headers: { Origin: APP_URL },
+  });
+  expect(started.status(), await started.text()).toBe(202);
+  const body = (await started.json()) as {
+    syncs: { syncId: number }[];
+    alreadyRunning: { syncId: number }[];
+  };
+  const syncId = (body.syncs[0] ?? body.alreadyRunning[0])!.syncId;
+  await expect
+    .poll(
+      async () => {
+        const status = await (await request.get("/api/directory/status")).json();
+        return status.providers[provider].current?.snapshotId ?? null;
+      },
+      { timeout: 60_000 },
+    )
+    .toBe(syncId);
+  return syncId;
+}
+
+/** The list of reviews and the form that starts one. */
+export class ReviewsPage {
+  readonly heading: Locator;
+  readonly name: Locator;
+  readonly dueDate: Locator;
+  readonly roles: Locator;
+  readonly start: Locator;
+
+  constructor(readonly page: Page) {
+    this.heading = page.getByRole("heading", { name: "Access reviews" });
+    this.name = page.getByLabel("Name");
+    this.dueDate = page.getByLabel("Due date");
+    this.roles = page.getByLabel("Roles (comma-separated, optional)");
+    this.start = page.getByRole("button", { name: "Start review" });
+  }
+
+  async goto() {
+    await this.page.goto("/reviews");
+    await expect(this.heading).toBeVisible();
+  }
+
+  vendor(label: "Telnyx" | "OpenAI"): Locator {
+    return this.page.getByRole("group", { name: "Vendors" }).getByLabel(label);
+  }
+}
+
+/** One review: its accounts, decisions, closing and the evidence downloads. */
+export class ReviewPage {
+  readonly progress: Locator;
+  readonly rows: Locator;
+  readonly alert: Locator;
+  readonly closeButton: Locator;
+  readonly bulkComment: Locator;
+
+  constructor(readonly page: Page) {
+    this.progress = page.getByTestId("review-progress");
+    this.rows = page.locator("tr[data-item-id]");
+    this.alert = page.getByRole("main").getByRole("alert");
+    this.closeButton = page.getByRole("button", { name: "Close review" });
+    this.bulkComment = page.getByLabel("Comment for the selected accounts");
+  }
+
+  /** "12 of 340 decided" as numbers. */
+  async counts(): Promise<{ decided: number; total: number }> {
+    const text = (await this.progress.textContent()) ?? "";
+    const match = /(\d+) of (\d+) decided/.exec(text);
+    if (!match) throw new Error(`no progress in "${text}"`);
+    return { decided: Number(match[1]), total: Number(match[2]) };
+  }
+
+  show(filter: "All" | "Undecided" | "Keep" | "Revoke" | "Follow up" | "Flagged" | "Changed") {
+    return this.page
+      .getByRole("group", { name: "Show" })
+      .getByRole("button", { name: filter, exact: true })
+      .click();
+  }
+
+  select(row: Locator) {
+    return row.getByRole("checkbox").check();
+  }
+
+  selectAllShown() {
+    return this.page.getByRole("checkbox", { name: "Select all shown" }).check();
+  }
+
+  bulk(decision: "Keep" | "Revoke" | "Follow up") {
+    return this.page.getByRole("button", { name: `${decision} selected` }).click();
+  }
+
+  decideRow(row: Locator, decision: "Keep" | "Revoke" | "Follow up") {
+    return row.getByRole("combobox").selectOption({ label: decision });
+  }
+
+  async download(name: "Evidence CSV" | "Evidence manifest" | "Revoke list"): Promise<Buffer> {
+    const [download]: [Download, void] = await Promise.all([
+      this.page.waitForEvent("download"),
+      this.page.getByRole("link", { name }).click(),
+    ]);
+    return readFile((await download.path())!);
+  }
+}
+
+export function sha256(bytes: Buffer): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}

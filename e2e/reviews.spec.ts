@@ -1,0 +1,88 @@
+import { expect, test } from "./fixtures";
+import { ActivityPage } from "./pages/activity-page";
+import { ReviewPage, ReviewsPage, sha256, syncDirectory } from "./pages/reviews-page";
+
+test.describe("access reviews", () => {
+  test("review OpenAI owners from start to evidence, every step in a verified activity log", async ({
+    page,
+    signedIn,
+  }) => {
+    void signedIn;
+    test.setTimeout(120_000);
+    const snapshotId = await syncDirectory(page.request, "openai");
+
+    const reviews = new ReviewsPage(page);
+    await reviews.goto();
+    await reviews.name.fill("E2E OpenAI owners");
+    await reviews.dueDate.fill("2026-12-31");
+    await reviews.vendor("OpenAI").check();
+    await reviews.roles.fill("owner");
+    await reviews.start.click();
+    await page.waitForURL(/\/reviews\/\d+$/);
+
+    const review = new ReviewPage(page);
+    await expect(review.rows.first()).toBeVisible();
+    const { total } = await review.counts();
+    expect(total).toBeGreaterThanOrEqual(4);
+    await expect(review.rows).toHaveCount(total);
+    await expect(review.progress).toHaveText(`0 of ${total} decided`);
+
+    // Two in bulk, one on its own.
+    await review.select(review.rows.nth(0));
+    await review.select(review.rows.nth(1));
+    await review.bulkComment.fill("still on the platform team");
+    await review.bulk("Keep");
+    await expect(review.progress).toHaveText(`2 of ${total} decided`);
+    await review.decideRow(review.rows.nth(2), "Revoke");
+    await expect(review.progress).toHaveText(`3 of ${total} decided`);
+    await expect(review.rows.nth(2)).toContainText("admin@roster.test");
+
+    await review.closeButton.click();
+    await expect(review.alert).toHaveText(
+      `${total - 3} of ${total} accounts are still undecided; decide every account before closing.`,
+    );
+
+    await review.show("Undecided");
+    await expect(review.rows).toHaveCount(total - 3);
+    await review.selectAllShown();
+    await review.bulk("Follow up");
+    await expect(review.progress).toHaveText(`${total} of ${total} decided`);
+    await expect(review.rows).toHaveCount(0);
+
+    await review.closeButton.click();
+    await expect(review.progress).toContainText("closed by admin@roster.test");
+    await expect(review.closeButton).toHaveCount(0);
+
+    const csv = await review.download("Evidence CSV");
+    const manifest = JSON.parse((await review.download("Evidence manifest")).toString("utf8"));
+    expect(manifest.evidenceCsv.sha256).toBe(sha256(csv));
+    expect(manifest.counts).toMatchObject({
+      accounts: total,
+      keep: 2,
+      revoke: 1,
+      follow_up: total - 3,
+    });
+    expect(manifest.population[0]).toMatchObject({
+      provider: "openai",
+      snapshotId,
+      accountsInScope: total,
+    });
+    expect(manifest.population[0].completenessProof).not.toBeNull();
+    // A closed review gives the same bytes on every download.
+    expect((await review.download("Evidence CSV")).equals(csv)).toBe(true);
+    const revokeList = (await review.download("Revoke list")).toString("utf8");
+    expect(revokeList.trimEnd().split("\r\n")).toHaveLength(2);
+
+    const activity = new ActivityPage(page);
+    await activity.goto();
+    for (const kind of ["review.created", "review.decided", "review.closed", "review.downloaded"]) {
+      await expect(activity.entry(kind).first()).toBeVisible();
+    }
+    await activity.verifyButton.click();
+    await expect(activity.verifyResult).toContainText("Chain verified");
+
+    await activity.kind.selectOption("review.closed");
+    await expect(activity.entries).toHaveCount(1);
+    await expect(activity.entries.first()).toContainText("admin@roster.test");
+  });
+});

@@ -1,0 +1,179 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { activityChain, activityLog } from "@/lib/db/schema";
+import { createTestDb, TEST_DB_KINDS, type TestDbHandle } from "@/lib/testing/db";
+
+import { entryHash, GENESIS_HASH } from "./chain";
+import { listActivity, pruneActivity, recordActivity, verifyActivity } from "./log";
+
+const signIn = (admin: string) =>
+  ({
+    kind: "auth.sign_in",
+    admin,
+    details: { method: "credentials", outcome: "success" },
+  }) as const;
+
+/** Resolves once the clock has moved past `t`, so entries on either side have distinct times. */
+async function clockPast(t: number): Promise<void> {
+  while (Date.now() <= t) await new Promise((resolve) => setImmediate(resolve));
+}
+
+describe.each(TEST_DB_KINDS)("activity log on %s", (kind) => {
+  let handle: TestDbHandle;
+  beforeAll(async () => {
+    handle = await createTestDb(kind);
+  });
+  afterAll(async () => {
+    await handle.close();
+  });
+
+  async function reset() {
+    await handle.db.delete(activityLog);
+    await handle.db.delete(activityChain);
+  }
+
+  it("chains each entry to the one before, from the genesis hash", async () => {
+    await reset();
+    const a = await recordActivity(handle.db, signIn("ana@example.com"));
+    const b = await recordActivity(handle.db, {
+      kind: "auth.sign_out",
+      admin: "ana@example.com",
+      details: {},
+    });
+    const rows = await handle.db.select().from(activityLog).orderBy(activityLog.seq);
+    expect(rows.map((r) => r.seq)).toEqual([a.seq, b.seq]);
+    expect([a.seq, b.seq]).toEqual([1, 2]);
+    expect(rows[0]!.prevHash).toBe(GENESIS_HASH);
+    expect(rows[1]!.prevHash).toBe(rows[0]!.hash);
+    expect(rows.map((r) => entryHash(r))).toEqual(rows.map((r) => r.hash));
+    expect(await verifyActivity(handle.db)).toMatchObject({
+      ok: true,
+      checked: 2,
+      firstBroken: null,
+    });
+  });
+
+  it("refuses details that do not match the kind's schema", async () => {
+    await expect(
+      recordActivity(handle.db, {
+        kind: "auth.sign_in",
+        admin: "x@example.com",
+        details: { method: "password" } as never,
+      }),
+    ).rejects.toThrow(/auth.sign_in/);
+  });
+
+  it("names the first entry edited in the database", async () => {
+    await reset();
+    for (let i = 0; i < 5; i++) await recordActivity(handle.db, signIn(`a${i}@example.com`));
+    await handle.db.execute(
+      sql`update activity_log set details = jsonb_set(details, '{outcome}', '"failure"') where seq = 3`,
+    );
+    const result = await verifyActivity(handle.db);
+    expect(result.ok).toBe(false);
+    expect(result.firstBroken).toMatchObject({ seq: 3, reason: "hash_mismatch" });
+    expect(result.checked).toBe(2);
+  });
+
+  it("catches an edit whose hash was recomputed, at the next entry", async () => {
+    await reset();
+    for (let i = 0; i < 4; i++) await recordActivity(handle.db, signIn(`b${i}@example.com`));
+    const [row] = await handle.db
+      .select()
+      .from(activityLog)
+      .where(sql`seq = 2`);
+    const forged = { ...row!, admin: "mallory@example.com" };
+    await handle.db
+      .update(activityLog)
+      .set({ admin: forged.admin, hash: entryHash(forged) })
+      .where(sql`seq = 2`);
+    expect((await verifyActivity(handle.db)).firstBroken).toMatchObject({
+      seq: 3,
+      reason: "prev_mismatch",
+    });
+  });
+
+  it("notices a deleted entry, in the middle or at the end", async () => {
+    await reset();
+    for (let i = 0; i < 4; i++) await recordActivity(handle.db, signIn(`c${i}@example.com`));
+    await handle.db.delete(activityLog).where(sql`seq = 4`);
+    expect((await verifyActivity(handle.db)).firstBroken).toMatchObject({
+      seq: 4,
+      reason: "missing_entry",
+    });
+    await handle.db.delete(activityLog).where(sql`seq = 2`);
+    expect((await verifyActivity(handle.db)).firstBroken).toMatchObject({
+      seq: 2,
+      reason: "missing_entry",
+    });
+  });
+
+  it("keeps one unbroken chain under concurrent appends", async () => {
+    await reset();
+    const n = 24;
+    const appended = await Promise.all(
+      Array.from({ length: n }, (_, i) => recordActivity(handle.db, signIn(`d${i}@example.com`))),
+    );
+    expect(appended.map((e) => e.seq).sort((x, y) => x - y)).toEqual(
+      Array.from({ length: n }, (_, i) => i + 1),
+    );
+    expect(await verifyActivity(handle.db)).toMatchObject({ ok: true, checked: n });
+  });
+
+  it("prunes old entries and still verifies from the anchor", async () => {
+    await reset();
+    for (let i = 0; i < 3; i++) await recordActivity(handle.db, signIn(`old${i}@example.com`));
+    const [lastOld] = await handle.db
+      .select()
+      .from(activityLog)
+      .where(sql`seq = 3`);
+    await clockPast(lastOld!.at.getTime());
+    const boundary = Date.now();
+    for (let i = 0; i < 2; i++) await recordActivity(handle.db, signIn(`new${i}@example.com`));
+    const pruned = await pruneActivity(handle.db, {
+      retentionDays: 10,
+      now: new Date(boundary + 10 * 86_400_000),
+    });
+    expect(pruned).toEqual({ deleted: 3, throughSeq: 3 });
+    const rows = await handle.db.select().from(activityLog).orderBy(activityLog.seq);
+    expect(rows.map((r) => r.seq)).toEqual([4, 5, 6]);
+    expect(rows[2]).toMatchObject({
+      kind: "activity.pruned",
+      details: { throughSeq: 3, deleted: 3, anchorHash: lastOld!.hash },
+    });
+    const result = await verifyActivity(handle.db);
+    expect(result).toMatchObject({ ok: true, checked: 3, anchor: { seq: 3, hash: lastOld!.hash } });
+    expect(await pruneActivity(handle.db, { retentionDays: 10, now: new Date(boundary) })).toEqual({
+      deleted: 0,
+      throughSeq: null,
+    });
+  });
+
+  it("lists newest first with filters and a cursor that visits every entry once", async () => {
+    await reset();
+    for (let i = 0; i < 7; i++)
+      await recordActivity(handle.db, signIn(i % 2 ? "Odd@Example.com" : "even@example.com"));
+    await recordActivity(handle.db, {
+      kind: "auth.sign_out",
+      admin: "odd@example.com",
+      details: {},
+    });
+    const seen: number[] = [];
+    let before: number | undefined;
+    do {
+      const page = await listActivity(handle.db, { limit: 3, ...(before ? { before } : {}) });
+      seen.push(...page.data.map((e) => e.seq));
+      before = page.nextCursor ? Number(page.nextCursor) : undefined;
+    } while (before);
+    expect(seen).toEqual([8, 7, 6, 5, 4, 3, 2, 1]);
+    const odd = await listActivity(handle.db, {
+      limit: 50,
+      admin: "odd@EXAMPLE.com",
+      kind: "auth.sign_in",
+    });
+    expect(odd.data.map((e) => e.seq)).toEqual([6, 4, 2]);
+    const none = await listActivity(handle.db, { limit: 50, from: new Date(Date.now() + 60_000) });
+    expect(none).toEqual({ data: [], nextCursor: null });
+  });
+});

@@ -1,0 +1,272 @@
+import "server-only";
+
+import { and, asc, desc, eq, gt, gte, lt, lte, sql, type SQL } from "drizzle-orm";
+
+import { getDb, type Db } from "@/lib/db/client";
+import { activityChain, activityLog } from "@/lib/db/schema";
+
+import {
+  ACTIVITY_DETAILS,
+  type ActivityDetails,
+  type ActivityEntry,
+  type ActivityKind,
+  type ActivityPage,
+  type ActivityQuery,
+  type VerifyResult,
+} from "./schema";
+import { entryHash, GENESIS_HASH } from "./chain";
+
+const HEAD_ID = 1;
+
+export interface ActivityInput<K extends ActivityKind> {
+  kind: K;
+  /** The admin who acted (an email), or null for Roster itself. */
+  admin: string | null;
+  details: ActivityDetails<K>;
+}
+
+export interface AppendedEntry {
+  seq: number;
+  hash: string;
+  at: Date;
+}
+
+/** Inserts the head row if this is the chain's first append, then locks it. */
+async function lockHead(tx: Db) {
+  await tx
+    .insert(activityChain)
+    .values({
+      id: HEAD_ID,
+      headSeq: 0,
+      headHash: GENESIS_HASH,
+      anchorSeq: 0,
+      anchorHash: GENESIS_HASH,
+    })
+    .onConflictDoNothing();
+  const [head] = await tx
+    .select()
+    .from(activityChain)
+    .where(eq(activityChain.id, HEAD_ID))
+    .for("update");
+  if (!head) throw new Error("activity chain head missing");
+  return head;
+}
+
+/**
+ * Appends one entry to the activity log. Details are validated against the
+ * kind's schema (a wrong shape is a bug in the caller and throws). The head
+ * row is locked for the length of a short transaction, so appends from any
+ * number of instances form one unbroken chain. Pass a transaction as `db` to
+ * commit the entry together with the change it records.
+ */
+export async function recordActivity<K extends ActivityKind>(
+  db: Db | undefined,
+  input: ActivityInput<K>,
+): Promise<AppendedEntry> {
+  const parsed = ACTIVITY_DETAILS[input.kind].safeParse(input.details);
+  if (!parsed.success) {
+    throw new TypeError(`recordActivity: details of ${input.kind} do not match its schema`);
+  }
+  const details = parsed.data as Record<string, unknown>;
+  const target = db ?? (await getDb());
+  return target.transaction(async (tx) => {
+    const head = await lockHead(tx);
+    const seq = head.headSeq + 1;
+    const at = new Date();
+    const hash = entryHash({
+      seq,
+      at,
+      kind: input.kind,
+      admin: input.admin,
+      details,
+      prevHash: head.headHash,
+    });
+    await tx.insert(activityLog).values({
+      seq,
+      at,
+      kind: input.kind,
+      admin: input.admin,
+      details,
+      prevHash: head.headHash,
+      hash,
+    });
+    await tx
+      .update(activityChain)
+      .set({ headSeq: seq, headHash: hash })
+      .where(eq(activityChain.id, HEAD_ID));
+    return { seq, hash, at };
+  });
+}
+
+type Row = typeof activityLog.$inferSelect;
+
+export function toEntry(row: Row): ActivityEntry {
+  return {
+    seq: row.seq,
+    at: row.at.toISOString(),
+    kind: row.kind,
+    admin: row.admin,
+    details: row.details,
+    prevHash: row.prevHash,
+    hash: row.hash,
+  };
+}
+
+function conditions(query: Omit<ActivityQuery, "limit">): SQL | undefined {
+  const where: SQL[] = [];
+  if (query.kind) where.push(eq(activityLog.kind, query.kind));
+  if (query.admin) where.push(sql`lower(${activityLog.admin}) = ${query.admin.toLowerCase()}`);
+  if (query.from) where.push(gte(activityLog.at, query.from));
+  if (query.to) where.push(lt(activityLog.at, query.to));
+  if (query.before !== undefined) where.push(lt(activityLog.seq, query.before));
+  return where.length > 0 ? and(...where) : undefined;
+}
+
+/** One page of entries, newest first; `nextCursor` continues below the last seq. */
+export async function listActivity(db: Db, query: ActivityQuery): Promise<ActivityPage> {
+  const rows = await db
+    .select()
+    .from(activityLog)
+    .where(conditions(query))
+    .orderBy(desc(activityLog.seq))
+    .limit(query.limit + 1);
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return {
+    data: page.map(toEntry),
+    nextCursor: rows.length > query.limit && last ? String(last.seq) : null,
+  };
+}
+
+/** Every matching entry, oldest first, in batches (the CSV export). */
+export async function* iterateActivity(
+  db: Db,
+  query: Omit<ActivityQuery, "limit" | "before">,
+  batchSize = 1000,
+): AsyncGenerator<ActivityEntry[]> {
+  let after = 0;
+  for (;;) {
+    const base = conditions(query);
+    const rows = await db
+      .select()
+      .from(activityLog)
+      .where(base ? and(base, gt(activityLog.seq, after)) : gt(activityLog.seq, after))
+      .orderBy(asc(activityLog.seq))
+      .limit(batchSize);
+    if (rows.length === 0) return;
+    yield rows.map(toEntry);
+    after = rows[rows.length - 1]!.seq;
+    if (rows.length < batchSize) return;
+  }
+}
+
+/**
+ * Checks the whole chain from the anchor: every seq present, each entry's
+ * prevHash the hash of the one before, each hash recomputed from its fields,
+ * and the head row pointing at the last entry. Reads in one repeatable-read
+ * transaction, so appends running meanwhile are not mistaken for breaks.
+ */
+export async function verifyActivity(db: Db, batchSize = 1000): Promise<VerifyResult> {
+  return db.transaction(
+    async (tx) => {
+      const [head] = await tx.select().from(activityChain).where(eq(activityChain.id, HEAD_ID));
+      const anchor = {
+        seq: head?.anchorSeq ?? 0,
+        hash: head?.anchorHash ?? GENESIS_HASH,
+      };
+      const tip = { seq: head?.headSeq ?? 0, hash: head?.headHash ?? GENESIS_HASH };
+      let expectedSeq = anchor.seq + 1;
+      let prevHash = anchor.hash;
+      let checked = 0;
+      const broken = (
+        seq: number,
+        reason: NonNullable<VerifyResult["firstBroken"]>["reason"],
+        message: string,
+      ): VerifyResult => ({
+        ok: false,
+        checked,
+        anchor,
+        head: tip,
+        firstBroken: { seq, reason, message },
+      });
+      for (;;) {
+        const rows = await tx
+          .select()
+          .from(activityLog)
+          .where(gt(activityLog.seq, expectedSeq - 1))
+          .orderBy(asc(activityLog.seq))
+          .limit(batchSize);
+        for (const row of rows) {
+          if (row.seq !== expectedSeq) {
+            return broken(expectedSeq, "missing_entry", `Entry ${expectedSeq} is missing.`);
+          }
+          if (row.prevHash !== prevHash) {
+            return broken(
+              row.seq,
+              "prev_mismatch",
+              `Entry ${row.seq} does not carry the hash of entry ${row.seq - 1}.`,
+            );
+          }
+          if (entryHash(row) !== row.hash) {
+            return broken(
+              row.seq,
+              "hash_mismatch",
+              `Entry ${row.seq} was changed after it was written: its hash does not match its fields.`,
+            );
+          }
+          prevHash = row.hash;
+          expectedSeq += 1;
+          checked += 1;
+        }
+        if (rows.length < batchSize) break;
+      }
+      if (expectedSeq - 1 !== tip.seq || prevHash !== tip.hash) {
+        const seq = Math.max(expectedSeq, 1);
+        return expectedSeq - 1 < tip.seq
+          ? broken(expectedSeq, "missing_entry", `Entry ${expectedSeq} is missing.`)
+          : broken(seq - 1, "head_mismatch", `The chain head does not point at entry ${seq - 1}.`);
+      }
+      return { ok: true, checked, anchor, head: tip, firstBroken: null };
+    },
+    { isolationLevel: "repeatable read" },
+  );
+}
+
+/**
+ * Retention: deletes entries older than `retentionDays` and moves the anchor
+ * to the last one deleted, so the rest still verifies; records what it did as
+ * an `activity.pruned` entry. Runs under the head lock, so it is safe from
+ * any number of instances.
+ */
+export async function pruneActivity(
+  db: Db,
+  options: { retentionDays: number; now?: Date },
+): Promise<{ deleted: number; throughSeq: number | null }> {
+  const cutoff = new Date(
+    (options.now ?? new Date()).getTime() - options.retentionDays * 86_400_000,
+  );
+  return db.transaction(async (tx) => {
+    await lockHead(tx);
+    const [last] = await tx
+      .select({ seq: activityLog.seq, hash: activityLog.hash })
+      .from(activityLog)
+      .where(lt(activityLog.at, cutoff))
+      .orderBy(desc(activityLog.seq))
+      .limit(1);
+    if (!last) return { deleted: 0, throughSeq: null };
+    const deleted = await tx
+      .delete(activityLog)
+      .where(lte(activityLog.seq, last.seq))
+      .returning({ seq: activityLog.seq });
+    await tx
+      .update(activityChain)
+      .set({ anchorSeq: last.seq, anchorHash: last.hash })
+      .where(eq(activityChain.id, HEAD_ID));
+    await recordActivity(tx, {
+      kind: "activity.pruned",
+      admin: null,
+      details: { throughSeq: last.seq, deleted: deleted.length, anchorHash: last.hash },
+    });
+    return { deleted: deleted.length, throughSeq: last.seq };
+  });
+}

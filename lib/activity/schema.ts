@@ -1,0 +1,290 @@
+/**
+ * The activity log's contract, shared by the server (which validates every
+ * entry's details before appending it) and the browser (which types the API's
+ * responses). No server imports.
+ *
+ * Details never hold user data beyond counts: no vendor user's email, name or
+ * id. An admin's own address is the entry's `admin`, not a detail.
+ */
+import { z } from "zod/mini";
+
+import { PROVIDER_IDS, USER_STATUSES } from "@/lib/users/schema";
+
+const provider = z.enum(PROVIDER_IDS);
+const count = z.int().check(z.nonnegative());
+const sha256 = z.string().check(z.regex(/^[0-9a-f]{64}$/));
+const shortCode = z.string().check(z.maxLength(64));
+
+/** The list filters an export or review used; the email filter's text is never logged, only whether it was set. */
+export const loggedFiltersSchema = z.object({
+  status: z.nullable(z.enum(USER_STATUSES)),
+  email: z.boolean(),
+  groups: z.boolean(),
+});
+
+export const EXPORT_OUTCOMES = ["ok", "failed", "cancelled"] as const;
+
+/** Each kind and the shape of its details. Callers elsewhere in Roster only call `recordActivity`. */
+export const ACTIVITY_DETAILS = {
+  /** A sign-in attempt. For `failure`, `admin` is the address that was tried. */
+  "auth.sign_in": z.object({
+    method: z.enum(["credentials", "oidc"]),
+    outcome: z.enum(["success", "failure", "throttled"]),
+    /** Why it failed, as a short code (`bad_password`, `not_allowed`, ...). */
+    reason: z.optional(shortCode),
+    /** The client address the throttle used, where known. */
+    address: z.optional(z.nullable(z.string().check(z.maxLength(64)))),
+  }),
+  "auth.sign_out": z.object({}),
+  /** A CSV export started; its manifest id is this entry's seq. */
+  "export.started": z.object({
+    provider,
+    /** `vendor` (read live from the vendor) or `directory` (read from a stored snapshot). */
+    source: z.enum(["vendor", "directory"]),
+    snapshotId: z.nullable(count),
+    filters: loggedFiltersSchema,
+    columns: z.array(z.string().check(z.maxLength(64))).check(z.maxLength(64)),
+  }),
+  /** The same export ended: refers to its `export.started` entry. */
+  "export.finished": z.object({
+    exportId: count,
+    outcome: z.enum(EXPORT_OUTCOMES),
+    rows: count,
+    bytes: count,
+    sha256,
+    durationMs: count,
+    error: z.optional(shortCode),
+  }),
+  "directory.sync": z.object({
+    provider,
+    snapshotId: z.nullable(count),
+    outcome: z.enum(["started", "succeeded", "failed", "cancelled"]),
+    rows: z.optional(count),
+    durationMs: z.optional(count),
+    error: z.optional(shortCode),
+  }),
+  /** An HR roster file was uploaded; only its size, rows and hash are logged. */
+  "roster.upload": z.object({
+    outcome: z.enum(["ok", "rejected"]),
+    rows: count,
+    bytes: count,
+    sha256: z.optional(sha256),
+    error: z.optional(shortCode),
+  }),
+  "offboarding.check": z.object({
+    outcome: z.enum(["ok", "failed"]),
+    people: count,
+    accounts: count,
+    findings: count,
+    error: z.optional(shortCode),
+  }),
+  "review.created": z.object({
+    reviewId: count,
+    providers: z.array(provider),
+    items: count,
+    snapshotIds: z.array(count),
+  }),
+  "review.decided": z.object({
+    reviewId: count,
+    items: count,
+    keep: count,
+    revoke: count,
+    follow_up: count,
+  }),
+  "review.closed": z.object({
+    reviewId: count,
+    items: count,
+    csvSha256: sha256,
+  }),
+  "review.downloaded": z.object({
+    reviewId: count,
+    file: z.enum(["evidence.csv", "evidence.json", "revoke.csv"]),
+    rows: count,
+    sha256,
+  }),
+  /** The activity log itself was exported as CSV (its filters, and what was sent). */
+  "activity.exported": z.object({
+    filters: z.object({
+      kind: z.nullable(z.string().check(z.maxLength(64))),
+      admin: z.boolean(),
+      from: z.nullable(z.string().check(z.maxLength(32))),
+      to: z.nullable(z.string().check(z.maxLength(32))),
+    }),
+    outcome: z.enum(EXPORT_OUTCOMES),
+    rows: count,
+    bytes: count,
+    sha256,
+  }),
+  /** Retention deleted entries up to `throughSeq`; verification now starts at its hash. */
+  "activity.pruned": z.object({ throughSeq: count, deleted: count, anchorHash: sha256 }),
+} as const;
+
+export type ActivityKind = keyof typeof ACTIVITY_DETAILS;
+export const ACTIVITY_KINDS = Object.keys(ACTIVITY_DETAILS) as ActivityKind[];
+export type ActivityDetails<K extends ActivityKind> = z.infer<(typeof ACTIVITY_DETAILS)[K]>;
+
+export function isActivityKind(value: string): value is ActivityKind {
+  return Object.hasOwn(ACTIVITY_DETAILS, value);
+}
+
+/** One entry as the API returns it. `at` is ISO 8601 UTC with milliseconds. */
+export const activityEntrySchema = z.object({
+  seq: count,
+  at: z.string(),
+  kind: z.string(),
+  admin: z.nullable(z.string()),
+  details: z.record(z.string(), z.unknown()),
+  prevHash: z.string(),
+  hash: z.string(),
+});
+export type ActivityEntry = z.infer<typeof activityEntrySchema>;
+
+export const activityPageSchema = z.object({
+  data: z.array(activityEntrySchema),
+  nextCursor: z.nullable(z.string()),
+});
+export type ActivityPage = z.infer<typeof activityPageSchema>;
+
+export const verifyResultSchema = z.object({
+  ok: z.boolean(),
+  /** Entries checked. */
+  checked: count,
+  anchor: z.object({ seq: count, hash: z.string() }),
+  head: z.object({ seq: count, hash: z.string() }),
+  /** The first entry that does not verify, and why. */
+  firstBroken: z.nullable(
+    z.object({
+      seq: count,
+      reason: z.enum(["hash_mismatch", "prev_mismatch", "missing_entry", "head_mismatch"]),
+      message: z.string(),
+    }),
+  ),
+});
+export type VerifyResult = z.infer<typeof verifyResultSchema>;
+
+export const ACTIVITY_DEFAULT_LIMIT = 100;
+export const ACTIVITY_MAX_LIMIT = 500;
+
+export interface ActivityQuery {
+  kind?: ActivityKind;
+  admin?: string;
+  from?: Date;
+  to?: Date;
+  limit: number;
+  /** Entries with a seq below this one (newest first). */
+  before?: number;
+}
+
+type ParseResult<T> = { ok: true; value: T } | { ok: false; param: string; message: string };
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** A `from`/`to` value: a date (UTC midnight; `to` then covers the whole day) or an ISO date-time with zone. */
+function parseBound(value: string, end: boolean): Date | null {
+  if (DATE_ONLY.test(value)) {
+    const date = new Date(`${value}T00:00:00.000Z`);
+    if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) return null;
+    return end ? new Date(date.getTime() + 86_400_000) : date;
+  }
+  if (!DATE_TIME.test(value)) return null;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/**
+ * Parses `kind`, `admin`, `from`, `to`, `limit`, `cursor`. `from` is
+ * inclusive, `to` exclusive (a date-only `to` includes that whole day).
+ */
+export function parseActivityQuery(
+  params: URLSearchParams,
+  allowed: readonly string[] = ["kind", "admin", "from", "to", "limit", "cursor"],
+): ParseResult<ActivityQuery> {
+  for (const key of new Set(params.keys())) {
+    if (!allowed.includes(key)) {
+      return {
+        ok: false,
+        param: key,
+        message: `unknown parameter "${key}"; allowed: ${allowed.join(", ")}`,
+      };
+    }
+    if (params.getAll(key).length > 1) {
+      return { ok: false, param: key, message: `${key} must be given at most once` };
+    }
+  }
+  const query: ActivityQuery = { limit: ACTIVITY_DEFAULT_LIMIT };
+  const kind = params.get("kind");
+  if (kind !== null) {
+    if (!isActivityKind(kind)) {
+      return {
+        ok: false,
+        param: "kind",
+        message: `kind must be one of ${ACTIVITY_KINDS.join(", ")}`,
+      };
+    }
+    query.kind = kind;
+  }
+  const admin = params.get("admin");
+  if (admin !== null) {
+    if (admin.trim().length < 1 || admin.length > 254) {
+      return { ok: false, param: "admin", message: "admin must be from 1 to 254 characters" };
+    }
+    query.admin = admin.trim();
+  }
+  for (const name of ["from", "to"] as const) {
+    const raw = params.get(name);
+    if (raw === null) continue;
+    const date = parseBound(raw, name === "to");
+    if (!date) {
+      return {
+        ok: false,
+        param: name,
+        message: `${name} must be a date (2026-01-31) or an ISO 8601 date-time with a zone`,
+      };
+    }
+    query[name] = date;
+  }
+  if (query.from && query.to && query.from >= query.to) {
+    return { ok: false, param: "to", message: "to must be later than from" };
+  }
+  const limit = params.get("limit");
+  if (limit !== null) {
+    const n = /^[0-9]{1,4}$/.test(limit) ? Number(limit) : NaN;
+    if (!(n >= 1 && n <= ACTIVITY_MAX_LIMIT)) {
+      return {
+        ok: false,
+        param: "limit",
+        message: `limit must be an integer from 1 to ${ACTIVITY_MAX_LIMIT}`,
+      };
+    }
+    query.limit = n;
+  }
+  const cursor = params.get("cursor");
+  if (cursor !== null) {
+    const n = /^[1-9][0-9]{0,15}$/.test(cursor) ? Number(cursor) : NaN;
+    if (!Number.isSafeInteger(n)) {
+      return {
+        ok: false,
+        param: "cursor",
+        message: "cursor must be the nextCursor of an earlier response",
+      };
+    }
+    query.before = n;
+  }
+  return { ok: true, value: query };
+}
+
+/** The query string for the filters (no limit or cursor), for the page and the CSV link. */
+export function activityFiltersToSearchParams(filters: {
+  kind?: string;
+  admin?: string;
+  from?: string;
+  to?: string;
+}): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const key of ["kind", "admin", "from", "to"] as const) {
+    const value = filters[key];
+    if (value) params.set(key, value);
+  }
+  return params;
+}

@@ -1,0 +1,270 @@
+/**
+ * The access reviews contract, shared by the route handlers (which parse
+ * requests with it) and the browser (which types responses with it). No
+ * server imports.
+ */
+import { z } from "zod/mini";
+
+import { providerIdSchema, userStatusSchema, type ProviderId } from "@/lib/users/schema";
+
+export const DECISIONS = ["keep", "revoke", "follow_up"] as const;
+export const decisionSchema = z.enum(DECISIONS);
+export type Decision = z.infer<typeof decisionSchema>;
+export const DECISION_LABELS = {
+  keep: "Keep",
+  revoke: "Revoke",
+  follow_up: "Follow up",
+} as const satisfies Record<Decision, string>;
+
+/** Account-level flags, computed when the review freezes its scope (lib/reviews/flags.ts). */
+export const ACCOUNT_FLAGS = ["privileged", "sso_bypass", "dormant", "service_account"] as const;
+export const accountFlagSchema = z.enum(ACCOUNT_FLAGS);
+export type AccountFlag = z.infer<typeof accountFlagSchema>;
+export const FLAG_LABELS = {
+  privileged: "Privileged",
+  sso_bypass: "SSO bypass",
+  dormant: "Dormant",
+  service_account: "Service account",
+} as const satisfies Record<AccountFlag, string>;
+
+export const MAX_COMMENT_LENGTH = 2000;
+export const MAX_DECISIONS_PER_REQUEST = 1000;
+
+/**
+ * What a review covers. Every listed filter narrows: an account is in scope
+ * when it belongs to one of `providers`, has one of `statuses` and one of
+ * `roles` (when given), contains `email` (case-insensitive), and carries
+ * every flag in `flags`.
+ */
+export const reviewScopeSchema = z.strictObject({
+  providers: z
+    .array(providerIdSchema)
+    .check(z.minLength(1, "scope.providers must name at least one provider")),
+  statuses: z.optional(z.array(userStatusSchema)),
+  roles: z.optional(
+    z.array(z.string().check(z.minLength(1), z.maxLength(64))).check(z.maxLength(20)),
+  ),
+  email: z.optional(z.string().check(z.minLength(1), z.maxLength(254))),
+  flags: z.optional(z.array(accountFlagSchema)),
+});
+export type ReviewScope = z.infer<typeof reviewScopeSchema>;
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+export const createReviewSchema = z.strictObject({
+  name: z
+    .string()
+    .check(
+      z.trim(),
+      z.minLength(1, "name must not be empty"),
+      z.maxLength(200, "name must be at most 200 characters"),
+    ),
+  dueDate: z
+    .string()
+    .check(
+      z.refine(
+        (value) =>
+          DATE_ONLY.test(value) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value),
+        "dueDate must be a date such as 2026-03-31",
+      ),
+    ),
+  scope: reviewScopeSchema,
+});
+export type CreateReview = z.infer<typeof createReviewSchema>;
+
+export const decisionInputSchema = z.strictObject({
+  itemId: z.int().check(z.positive()),
+  decision: decisionSchema,
+  comment: z.optional(
+    z.nullable(
+      z
+        .string()
+        .check(
+          z.maxLength(
+            MAX_COMMENT_LENGTH,
+            `comment must be at most ${MAX_COMMENT_LENGTH} characters`,
+          ),
+        ),
+    ),
+  ),
+});
+export const decisionsBodySchema = z
+  .array(decisionInputSchema)
+  .check(
+    z.minLength(1, "send at least one decision"),
+    z.maxLength(
+      MAX_DECISIONS_PER_REQUEST,
+      `send at most ${MAX_DECISIONS_PER_REQUEST} decisions at once`,
+    ),
+  );
+export type DecisionInput = z.infer<typeof decisionInputSchema>;
+
+/** Turns the first zod issue into a message that names the field. */
+export function describeIssue(issues: readonly z.core.$ZodIssue[]): string {
+  const issue = issues[0];
+  if (!issue) return "the body is invalid";
+  const path = issue.path
+    .map((part) => (typeof part === "number" ? `[${part}]` : `.${String(part)}`))
+    .join("")
+    .replace(/^\./, "");
+  const where = path || "the body";
+  if (issue.code === "unrecognized_keys") {
+    return `${where === "the body" ? "" : `${where}: `}unknown field ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
+  }
+  if (issue.code === "invalid_value") {
+    return `${where} must be one of ${issue.values.map(String).join(", ")}`;
+  }
+  if (issue.message && !/^Invalid /.test(issue.message)) return issue.message;
+  if (issue.code === "invalid_type") {
+    return `${where} must be ${issue.expected === "array" || issue.expected === "object" || issue.expected === "int" ? `an ${issue.expected === "int" ? "integer" : issue.expected}` : `a ${issue.expected}`}`;
+  }
+  return `${where} is invalid`;
+}
+
+export interface ReviewCounts {
+  total: number;
+  decided: number;
+  undecided: number;
+  keep: number;
+  revoke: number;
+  follow_up: number;
+  flagged: number;
+  changed: number;
+}
+
+export interface ReviewSnapshotInfo {
+  provider: ProviderId;
+  snapshotId: number;
+  finishedAt: string | null;
+  /** Rows in the whole snapshot, and the vendor's own total where it reports one. */
+  snapshotRows: number;
+  vendorTotal: number | null;
+  /** Accounts of this provider that fell in the scope. */
+  accountsInScope: number;
+  /** The directory's completeness proof for the snapshot, copied as is. */
+  proof: unknown;
+}
+
+export interface ReviewSummary {
+  id: number;
+  name: string;
+  dueDate: string;
+  scope: ReviewScope;
+  state: "open" | "closed";
+  createdBy: string;
+  createdAt: string;
+  closedBy: string | null;
+  closedAt: string | null;
+  previousReviewId: number | null;
+  snapshots: ReviewSnapshotInfo[];
+  counts: ReviewCounts;
+  evidenceCsvSha256: string | null;
+}
+
+export interface ReviewItem {
+  id: number;
+  provider: ProviderId;
+  userId: string;
+  email: string | null;
+  name: string | null;
+  status: string;
+  role: string | null;
+  createdAt: string | null;
+  lastActiveAt: string | null;
+  groups: { id: string; name: string }[] | null;
+  flags: AccountFlag[];
+  /** Against the previous closed review of the same scope. */
+  change: "new" | "changed" | null;
+  decision: Decision | null;
+  comment: string | null;
+  decidedBy: string | null;
+  decidedAt: string | null;
+}
+
+export interface ReviewItemsPage {
+  data: ReviewItem[];
+  nextCursor: string | null;
+}
+
+export interface DecisionsResult {
+  decided: ReviewItem[];
+  counts: ReviewCounts;
+}
+
+export const ITEM_FILTERS = ["undecided", ...DECISIONS] as const;
+export type ItemDecisionFilter = (typeof ITEM_FILTERS)[number];
+
+export interface ItemsQuery {
+  decision?: ItemDecisionFilter;
+  flagged?: boolean;
+  changed?: boolean;
+  limit: number;
+  /** Items with an id above this one. */
+  after?: number;
+}
+
+export const ITEMS_DEFAULT_LIMIT = 100;
+export const ITEMS_MAX_LIMIT = 500;
+
+type ParseResult<T> = { ok: true; value: T } | { ok: false; param: string; message: string };
+
+export function parseItemsQuery(params: URLSearchParams): ParseResult<ItemsQuery> {
+  const allowed = ["decision", "flagged", "changed", "limit", "cursor"];
+  for (const key of new Set(params.keys())) {
+    if (!allowed.includes(key)) {
+      return {
+        ok: false,
+        param: key,
+        message: `unknown parameter "${key}"; allowed: ${allowed.join(", ")}`,
+      };
+    }
+    if (params.getAll(key).length > 1) {
+      return { ok: false, param: key, message: `${key} must be given at most once` };
+    }
+  }
+  const query: ItemsQuery = { limit: ITEMS_DEFAULT_LIMIT };
+  const decision = params.get("decision");
+  if (decision !== null) {
+    if (!(ITEM_FILTERS as readonly string[]).includes(decision)) {
+      return {
+        ok: false,
+        param: "decision",
+        message: `decision must be one of ${ITEM_FILTERS.join(", ")}`,
+      };
+    }
+    query.decision = decision as ItemDecisionFilter;
+  }
+  for (const name of ["flagged", "changed"] as const) {
+    const value = params.get(name);
+    if (value === null) continue;
+    if (value !== "true" && value !== "false") {
+      return { ok: false, param: name, message: `${name} must be true or false` };
+    }
+    query[name] = value === "true";
+  }
+  const limit = params.get("limit");
+  if (limit !== null) {
+    const n = /^[0-9]{1,4}$/.test(limit) ? Number(limit) : NaN;
+    if (!(n >= 1 && n <= ITEMS_MAX_LIMIT)) {
+      return {
+        ok: false,
+        param: "limit",
+        message: `limit must be an integer from 1 to ${ITEMS_MAX_LIMIT}`,
+      };
+    }
+    query.limit = n;
+  }
+  const cursor = params.get("cursor");
+  if (cursor !== null) {
+    const n = /^[1-9][0-9]{0,15}$/.test(cursor) ? Number(cursor) : NaN;
+    if (!Number.isSafeInteger(n)) {
+      return {
+        ok: false,
+        param: "cursor",
+        message: "cursor must be the nextCursor of an earlier response",
+      };
+    }
+    query.after = n;
+  }
+  return { ok: true, value: query };
+}

@@ -1,0 +1,631 @@
+import "server-only";
+
+import { createHash } from "node:crypto";
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  gt,
+  inArray,
+  isNotNull,
+  isNull,
+  lte,
+  or,
+  sql,
+  type SQL,
+} from "drizzle-orm";
+
+import { canonicalJson } from "@/lib/activity/canonical";
+import { recordActivity } from "@/lib/activity/log";
+import { ApiError } from "@/lib/api/errors";
+import type { Db } from "@/lib/db/client";
+import { directoryUsers, reviewDecisions, reviewItems, reviews, snapshots } from "@/lib/db/schema";
+import { PROVIDER_LABELS, type ProviderId } from "@/lib/users/schema";
+
+import { buildEvidence } from "./evidence";
+import { accountFlags } from "./flags";
+import {
+  DECISIONS,
+  type AccountFlag,
+  type CreateReview,
+  type Decision,
+  type DecisionInput,
+  type DecisionsResult,
+  type ItemsQuery,
+  type ReviewCounts,
+  type ReviewItem,
+  type ReviewItemsPage,
+  type ReviewScope,
+  type ReviewSnapshotInfo,
+  type ReviewSummary,
+} from "./schema";
+
+type ReviewRow = typeof reviews.$inferSelect;
+type ItemRow = typeof reviewItems.$inferSelect;
+
+/** One order everywhere (arrays sorted, email lowercased), so equal scopes compare equal. */
+export function normalizeScope(scope: ReviewScope): ReviewScope {
+  const sorted = <T extends string>(values: readonly T[] | undefined) =>
+    values && values.length > 0 ? [...new Set(values)].sort() : undefined;
+  const normalized: ReviewScope = { providers: sorted(scope.providers) ?? [] };
+  const statuses = sorted(scope.statuses);
+  const roles = sorted(scope.roles?.map((role) => role.trim().toLowerCase()).filter(Boolean));
+  const flags = sorted(scope.flags);
+  const email = scope.email?.trim().toLowerCase();
+  if (statuses) normalized.statuses = statuses;
+  if (roles) normalized.roles = roles;
+  if (email) normalized.email = email;
+  if (flags) normalized.flags = flags;
+  return normalized;
+}
+
+export function scopeKey(scope: ReviewScope): string {
+  return createHash("sha256")
+    .update(canonicalJson(normalizeScope(scope)))
+    .digest("hex");
+}
+
+/**
+ * What "changed since the previous review" compares: the account's access,
+ * not its activity (a last sign-in moves every day without changing access).
+ */
+export function itemHash(item: {
+  provider: string;
+  userId: string;
+  email: string | null;
+  name: string | null;
+  status: string;
+  role: string | null;
+  groups: { id: string; name: string }[] | null;
+  flags: readonly AccountFlag[];
+}): string {
+  const groups = item.groups
+    ? [...item.groups].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    : null;
+  return createHash("sha256")
+    .update(
+      canonicalJson({
+        provider: item.provider,
+        userId: item.userId,
+        email: item.email,
+        name: item.name,
+        status: item.status,
+        role: item.role,
+        groups,
+        flags: item.flags.filter((flag) => flag !== "dormant"),
+      }),
+    )
+    .digest("hex");
+}
+
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+export function toItem(row: ItemRow): ReviewItem {
+  return {
+    id: row.id,
+    provider: row.provider as ProviderId,
+    userId: row.userId,
+    email: row.email,
+    name: row.name,
+    status: row.status,
+    role: row.role,
+    createdAt: iso(row.createdAt),
+    lastActiveAt: iso(row.lastActiveAt),
+    groups: row.groups ?? null,
+    flags: row.flags as AccountFlag[],
+    change: row.change as ReviewItem["change"],
+    decision: row.decision as Decision | null,
+    comment: row.comment,
+    decidedBy: row.decidedBy,
+    decidedAt: iso(row.decidedAt),
+  };
+}
+
+function notFound(id: number | string): ApiError {
+  return new ApiError("not_found", `There is no review ${id}.`);
+}
+
+/** A route's `[id]` segment as a review id, or 404. */
+export function parseReviewId(raw: string): number {
+  const id = /^[1-9][0-9]{0,15}$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isSafeInteger(id)) throw notFound(raw);
+  return id;
+}
+
+/** The population of `provider` valid at snapshot `snapshotId`, narrowed by the scope's SQL-side filters. */
+function populationWhere(provider: ProviderId, snapshotId: number, scope: ReviewScope): SQL {
+  const where: (SQL | undefined)[] = [
+    eq(directoryUsers.provider, provider),
+    lte(directoryUsers.fromSnapshot, snapshotId),
+    or(isNull(directoryUsers.toSnapshot), gt(directoryUsers.toSnapshot, snapshotId)),
+  ];
+  if (scope.statuses) where.push(inArray(directoryUsers.status, scope.statuses));
+  if (scope.roles) where.push(inArray(sql`lower(${directoryUsers.role})`, scope.roles));
+  if (scope.email) where.push(sql`strpos(${directoryUsers.emailKey}, ${scope.email}) > 0`);
+  return and(...where)!;
+}
+
+/**
+ * Starts a review: in one transaction, reads each provider's latest succeeded
+ * snapshot and the accounts valid at it, and copies them (with flags, the
+ * snapshot id and its completeness proof) into the review, so later syncs
+ * change nothing under review.
+ */
+export async function createReview(
+  db: Db,
+  admin: string,
+  input: CreateReview,
+  now = new Date(),
+): Promise<ReviewSummary> {
+  const scope = normalizeScope(input.scope);
+  const key = scopeKey(scope);
+  const id = await db.transaction(async (tx) => {
+    const [previous] = await tx
+      .select({ id: reviews.id })
+      .from(reviews)
+      .where(and(eq(reviews.scopeKey, key), eq(reviews.state, "closed")))
+      .orderBy(desc(reviews.closedAt), desc(reviews.id))
+      .limit(1);
+    const previousHashes = new Map<string, string>();
+    if (previous) {
+      const rows = await tx
+        .select({
+          provider: reviewItems.provider,
+          userId: reviewItems.userId,
+          hash: reviewItems.hash,
+        })
+        .from(reviewItems)
+        .where(eq(reviewItems.reviewId, previous.id));
+      for (const row of rows) previousHashes.set(`${row.provider}\u0000${row.userId}`, row.hash);
+    }
+
+    const frozen: ReviewSnapshotInfo[] = [];
+    const items: (typeof reviewItems.$inferInsert)[] = [];
+    for (const provider of scope.providers) {
+      const [snapshot] = await tx
+        .select()
+        .from(snapshots)
+        .where(and(eq(snapshots.provider, provider), eq(snapshots.state, "succeeded")))
+        .orderBy(desc(snapshots.id))
+        .limit(1);
+      if (!snapshot) {
+        throw new ApiError(
+          "directory_empty",
+          `${PROVIDER_LABELS[provider]} has no completed directory sync yet; sync it before starting a review.`,
+        );
+      }
+      const rows = await tx
+        .select()
+        .from(directoryUsers)
+        .where(populationWhere(provider, snapshot.id, scope))
+        .orderBy(sql`${directoryUsers.emailKey} asc nulls last`, asc(directoryUsers.userId));
+      let inScope = 0;
+      for (const row of rows) {
+        const flags = accountFlags(row, now);
+        if (scope.flags && !scope.flags.every((flag) => flags.includes(flag))) continue;
+        inScope += 1;
+        const hash = itemHash({ ...row, flags });
+        const before = previous ? previousHashes.get(`${provider}\u0000${row.userId}`) : undefined;
+        items.push({
+          reviewId: 0,
+          provider,
+          userId: row.userId,
+          snapshotId: snapshot.id,
+          email: row.email,
+          name: row.name,
+          status: row.status,
+          role: row.role,
+          createdAt: row.createdAt,
+          lastActiveAt: row.lastActiveAt,
+          groups: row.groups,
+          vendor: row.vendor,
+          flags,
+          hash,
+          change: !previous
+            ? null
+            : before === undefined
+              ? "new"
+              : before !== hash
+                ? "changed"
+                : null,
+        });
+      }
+      frozen.push({
+        provider,
+        snapshotId: snapshot.id,
+        finishedAt: iso(snapshot.finishedAt),
+        snapshotRows: snapshot.rows,
+        vendorTotal: snapshot.total,
+        accountsInScope: inScope,
+        proof: snapshot.proof ?? null,
+      });
+    }
+
+    const [review] = await tx
+      .insert(reviews)
+      .values({
+        name: input.name,
+        dueDate: input.dueDate,
+        scope,
+        scopeKey: key,
+        state: "open",
+        createdBy: admin,
+        createdAt: now,
+        snapshots: frozen as unknown as Record<string, unknown>[],
+        previousReviewId: previous?.id ?? null,
+        itemCount: items.length,
+      })
+      .returning({ id: reviews.id });
+    if (!review) throw new Error("review not written");
+    for (let i = 0; i < items.length; i += 500) {
+      await tx
+        .insert(reviewItems)
+        .values(items.slice(i, i + 500).map((item) => ({ ...item, reviewId: review.id })));
+    }
+    await recordActivity(tx, {
+      kind: "review.created",
+      admin,
+      details: {
+        reviewId: review.id,
+        providers: scope.providers,
+        items: items.length,
+        snapshotIds: frozen.map((s) => s.snapshotId),
+      },
+    });
+    return review.id;
+  });
+  return (await getReview(db, id))!;
+}
+
+async function countsOf(db: Db, reviewIds: number[]): Promise<Map<number, ReviewCounts>> {
+  const result = new Map<number, ReviewCounts>();
+  if (reviewIds.length === 0) return result;
+  const rows = await db
+    .select({
+      reviewId: reviewItems.reviewId,
+      total: count(),
+      keep: sql<number>`count(*) filter (where ${reviewItems.decision} = 'keep')`.mapWith(Number),
+      revoke: sql<number>`count(*) filter (where ${reviewItems.decision} = 'revoke')`.mapWith(
+        Number,
+      ),
+      followUp: sql<number>`count(*) filter (where ${reviewItems.decision} = 'follow_up')`.mapWith(
+        Number,
+      ),
+      flagged:
+        sql<number>`count(*) filter (where jsonb_array_length(${reviewItems.flags}) > 0)`.mapWith(
+          Number,
+        ),
+      changed: sql<number>`count(*) filter (where ${reviewItems.change} is not null)`.mapWith(
+        Number,
+      ),
+    })
+    .from(reviewItems)
+    .where(inArray(reviewItems.reviewId, reviewIds))
+    .groupBy(reviewItems.reviewId);
+  for (const row of rows) {
+    const decided = row.keep + row.revoke + row.followUp;
+    result.set(row.reviewId, {
+      total: row.total,
+      decided,
+      undecided: row.total - decided,
+      keep: row.keep,
+      revoke: row.revoke,
+      follow_up: row.followUp,
+      flagged: row.flagged,
+      changed: row.changed,
+    });
+  }
+  return result;
+}
+
+const EMPTY_COUNTS: ReviewCounts = {
+  total: 0,
+  decided: 0,
+  undecided: 0,
+  keep: 0,
+  revoke: 0,
+  follow_up: 0,
+  flagged: 0,
+  changed: 0,
+};
+
+function toSummary(row: ReviewRow, counts: ReviewCounts | undefined): ReviewSummary {
+  return {
+    id: row.id,
+    name: row.name,
+    dueDate: row.dueDate,
+    scope: row.scope as ReviewScope,
+    state: row.state as ReviewSummary["state"],
+    createdBy: row.createdBy,
+    createdAt: row.createdAt.toISOString(),
+    closedBy: row.closedBy,
+    closedAt: iso(row.closedAt),
+    previousReviewId: row.previousReviewId,
+    snapshots: row.snapshots as unknown as ReviewSnapshotInfo[],
+    counts: counts ?? EMPTY_COUNTS,
+    evidenceCsvSha256: row.evidenceCsvSha256,
+  };
+}
+
+const summaryColumns = {
+  id: reviews.id,
+  name: reviews.name,
+  dueDate: reviews.dueDate,
+  scope: reviews.scope,
+  scopeKey: reviews.scopeKey,
+  state: reviews.state,
+  createdBy: reviews.createdBy,
+  createdAt: reviews.createdAt,
+  closedBy: reviews.closedBy,
+  closedAt: reviews.closedAt,
+  snapshots: reviews.snapshots,
+  previousReviewId: reviews.previousReviewId,
+  itemCount: reviews.itemCount,
+  evidenceCsvSha256: reviews.evidenceCsvSha256,
+};
+
+/** Every review, newest first, with its counts (the evidence itself is left out). */
+export async function listReviews(db: Db): Promise<ReviewSummary[]> {
+  const rows = await db.select(summaryColumns).from(reviews).orderBy(desc(reviews.id));
+  const counts = await countsOf(
+    db,
+    rows.map((row) => row.id),
+  );
+  return rows.map((row) =>
+    toSummary({ ...row, evidenceCsv: null, evidenceJson: null }, counts.get(row.id)),
+  );
+}
+
+export async function getReview(db: Db, id: number): Promise<ReviewSummary | null> {
+  const [row] = await db.select(summaryColumns).from(reviews).where(eq(reviews.id, id));
+  if (!row) return null;
+  const counts = await countsOf(db, [id]);
+  return toSummary({ ...row, evidenceCsv: null, evidenceJson: null }, counts.get(id));
+}
+
+export async function requireReview(db: Db, id: number): Promise<ReviewSummary> {
+  const review = await getReview(db, id);
+  if (!review) throw notFound(id);
+  return review;
+}
+
+/** One page of a review's items in id order, filtered; every item once across pages. */
+export async function listItems(
+  db: Db,
+  reviewId: number,
+  query: ItemsQuery,
+): Promise<ReviewItemsPage> {
+  const where: (SQL | undefined)[] = [eq(reviewItems.reviewId, reviewId)];
+  if (query.decision === "undecided") where.push(isNull(reviewItems.decision));
+  else if (query.decision) where.push(eq(reviewItems.decision, query.decision));
+  if (query.flagged !== undefined) {
+    where.push(
+      query.flagged
+        ? sql`jsonb_array_length(${reviewItems.flags}) > 0`
+        : sql`jsonb_array_length(${reviewItems.flags}) = 0`,
+    );
+  }
+  if (query.changed !== undefined) {
+    where.push(query.changed ? isNotNull(reviewItems.change) : isNull(reviewItems.change));
+  }
+  if (query.after !== undefined) where.push(gt(reviewItems.id, query.after));
+  const rows = await db
+    .select()
+    .from(reviewItems)
+    .where(and(...where))
+    .orderBy(asc(reviewItems.id))
+    .limit(query.limit + 1);
+  const page = rows.slice(0, query.limit);
+  return {
+    data: page.map(toItem),
+    nextCursor: rows.length > query.limit ? String(page.at(-1)!.id) : null,
+  };
+}
+
+/** Locks the review row (shared for decisions, exclusive for closing) and checks it is open. */
+async function lockOpenReview(tx: Db, id: number, mode: "share" | "update"): Promise<ReviewRow> {
+  const [row] = await tx
+    .select()
+    .from(reviews)
+    .where(eq(reviews.id, id))
+    .for(mode === "share" ? "share" : "update");
+  if (!row) throw notFound(id);
+  if (row.state !== "open") {
+    throw new ApiError(
+      "review_closed",
+      `Review ${id} is closed; its decisions can no longer change.`,
+    );
+  }
+  return row;
+}
+
+/**
+ * Records decisions. The items are locked in id order (so two admins'
+ * overlapping batches queue rather than deadlock), then updated; each
+ * decision also goes into the append-only history, so an overwritten decision
+ * is never lost. The visible decision is the last one committed, with who
+ * made it and when (`clock_timestamp()`, taken after the lock).
+ */
+export async function decide(
+  db: Db,
+  reviewId: number,
+  admin: string,
+  decisions: readonly DecisionInput[],
+): Promise<DecisionsResult> {
+  const seen = new Set<number>();
+  for (const d of decisions) {
+    if (seen.has(d.itemId)) {
+      throw new ApiError(
+        "invalid_body",
+        `itemId ${d.itemId} appears more than once in the request.`,
+      );
+    }
+    seen.add(d.itemId);
+  }
+  const decided = await db.transaction(async (tx) => {
+    await lockOpenReview(tx, reviewId, "share");
+    const ids = [...seen].sort((a, b) => a - b);
+    const locked = await tx
+      .select({ id: reviewItems.id })
+      .from(reviewItems)
+      .where(and(eq(reviewItems.reviewId, reviewId), inArray(reviewItems.id, ids)))
+      .orderBy(asc(reviewItems.id))
+      .for("update");
+    if (locked.length !== ids.length) {
+      const found = new Set(locked.map((row) => row.id));
+      const missing = ids.find((id) => !found.has(id));
+      throw new ApiError(
+        "invalid_body",
+        `itemId ${missing} is not an account of review ${reviewId}.`,
+      );
+    }
+    const groups = new Map<string, { decision: Decision; comment: string | null; ids: number[] }>();
+    for (const d of decisions) {
+      const comment = d.comment?.trim() ? d.comment.trim() : null;
+      const key = JSON.stringify([d.decision, comment]);
+      const group = groups.get(key) ?? { decision: d.decision, comment, ids: [] };
+      group.ids.push(d.itemId);
+      groups.set(key, group);
+    }
+    const updated: ItemRow[] = [];
+    for (const group of groups.values()) {
+      updated.push(
+        ...(await tx
+          .update(reviewItems)
+          .set({
+            decision: group.decision,
+            comment: group.comment,
+            decidedBy: admin,
+            decidedAt: sql`clock_timestamp()`,
+          })
+          .where(inArray(reviewItems.id, group.ids))
+          .returning()),
+      );
+    }
+    await tx.insert(reviewDecisions).values(
+      updated.map((row) => ({
+        reviewId,
+        itemId: row.id,
+        decision: row.decision!,
+        comment: row.comment,
+        decidedBy: admin,
+        decidedAt: row.decidedAt!,
+      })),
+    );
+    const tally = Object.fromEntries(DECISIONS.map((d) => [d, 0])) as Record<Decision, number>;
+    for (const d of decisions) tally[d.decision] += 1;
+    await recordActivity(tx, {
+      kind: "review.decided",
+      admin,
+      details: { reviewId, items: decisions.length, ...tally },
+    });
+    return updated.sort((a, b) => a.id - b.id).map(toItem);
+  });
+  const counts = (await countsOf(db, [reviewId])).get(reviewId) ?? EMPTY_COUNTS;
+  return { decided, counts };
+}
+
+/** The decision history of one item, oldest first. */
+export async function decisionHistory(db: Db, itemId: number) {
+  return db
+    .select()
+    .from(reviewDecisions)
+    .where(eq(reviewDecisions.itemId, itemId))
+    .orderBy(asc(reviewDecisions.id));
+}
+
+/**
+ * Closes a review when every account is decided, and stores its evidence (the
+ * CSV and the JSON manifest) so each download is byte-for-byte the same.
+ */
+export async function closeReview(
+  db: Db,
+  reviewId: number,
+  admin: string,
+  now = new Date(),
+): Promise<ReviewSummary> {
+  await db.transaction(async (tx) => {
+    const review = await lockOpenReview(tx, reviewId, "update");
+    const [undecided] = await tx
+      .select({ n: count() })
+      .from(reviewItems)
+      .where(and(eq(reviewItems.reviewId, reviewId), isNull(reviewItems.decision)));
+    if (undecided && undecided.n > 0) {
+      throw new ApiError(
+        "review_incomplete",
+        `${undecided.n} of ${review.itemCount} ${review.itemCount === 1 ? "account is" : "accounts are"} still undecided; decide every account before closing.`,
+      );
+    }
+    const items = await tx
+      .select()
+      .from(reviewItems)
+      .where(eq(reviewItems.reviewId, reviewId))
+      .orderBy(asc(reviewItems.id));
+    const closed = { ...review, state: "closed", closedBy: admin, closedAt: now };
+    const evidenceItems = items.map((row) => ({ ...toItem(row), snapshotId: row.snapshotId }));
+    const { csv, csvSha256 } = buildEvidence.csv(evidenceItems);
+    const entry = await recordActivity(tx, {
+      kind: "review.closed",
+      admin,
+      details: { reviewId, items: items.length, csvSha256 },
+    });
+    const json = buildEvidence.manifest({
+      review: toSummary(closed, undefined),
+      items: evidenceItems,
+      csv,
+      csvSha256,
+      closedEntry: { seq: entry.seq, hash: entry.hash },
+    });
+    await tx
+      .update(reviews)
+      .set({
+        state: "closed",
+        closedBy: admin,
+        closedAt: now,
+        evidenceCsv: Buffer.from(csv, "utf8"),
+        evidenceCsvSha256: csvSha256,
+        evidenceJson: Buffer.from(json, "utf8"),
+      })
+      .where(eq(reviews.id, reviewId));
+  });
+  return requireReview(db, reviewId);
+}
+
+/** A closed review's stored evidence file, and the number of accounts it covers. */
+export async function getEvidence(
+  db: Db,
+  reviewId: number,
+  file: "csv" | "json",
+): Promise<{ bytes: Uint8Array; rows: number }> {
+  const [row] = await db
+    .select({
+      state: reviews.state,
+      rows: reviews.itemCount,
+      csv: reviews.evidenceCsv,
+      json: reviews.evidenceJson,
+    })
+    .from(reviews)
+    .where(eq(reviews.id, reviewId));
+  if (!row) throw notFound(reviewId);
+  const bytes = file === "csv" ? row.csv : row.json;
+  if (row.state !== "closed" || bytes === null) {
+    throw new ApiError(
+      "not_found",
+      `Review ${reviewId} is still open: its evidence is produced when it closes.`,
+    );
+  }
+  return { bytes, rows: row.rows };
+}
+
+/** Every item decided `revoke`, in id order. */
+export async function revokeItems(db: Db, reviewId: number): Promise<ReviewItem[]> {
+  await requireReview(db, reviewId);
+  const rows = await db
+    .select()
+    .from(reviewItems)
+    .where(and(eq(reviewItems.reviewId, reviewId), eq(reviewItems.decision, "revoke")))
+    .orderBy(asc(reviewItems.id));
+  return rows.map(toItem);
+}
