@@ -70,6 +70,14 @@ test.describe("sign-in", () => {
     expect((session?.expires ?? 0) - Date.now() / 1000).toBeGreaterThan(8 * 3600 - 120);
     expect((session?.expires ?? 0) - Date.now() / 1000).toBeLessThanOrEqual(8 * 3600);
 
+    // The sign-in is in the activity log, as a success by password.
+    const log = await page.request.get(
+      `/api/activity?kind=auth.sign_in&admin=${encodeURIComponent(E2E_ADMIN_EMAIL)}&limit=1`,
+    );
+    const [latest] = ((await log.json()) as { data: { at: string; details: object }[] }).data;
+    expect(latest?.details).toMatchObject({ method: "credentials", outcome: "success" });
+    expect(Date.now() - Date.parse(latest?.at ?? "")).toBeLessThan(60_000);
+
     await page.getByRole("button", { name: "Sign out" }).click();
     await expect(page).toHaveURL(/\/signin$/);
     await signIn.expectVisible();
@@ -244,4 +252,42 @@ test.describe("sign-in throttling", () => {
     ]);
     expect(other.status()).toBe(302);
   });
+});
+
+test("sign-ins, failures and throttled attempts land in the activity log", async ({
+  page,
+  signedIn,
+}) => {
+  void signedIn;
+  const stranger = `nobody-${Date.now()}@roster.test`;
+  const address = newClient();
+  const { csrfToken } = (await (await page.request.get("/api/auth/csrf")).json()) as {
+    csrfToken: string;
+  };
+  const guess = () =>
+    page.request.post("/api/auth/callback/credentials", {
+      headers: { "content-type": "application/x-www-form-urlencoded", "x-forwarded-for": address },
+      data: new URLSearchParams([
+        ["csrfToken", csrfToken],
+        ["email", stranger],
+        ["password", "wrong"],
+      ]).toString(),
+      maxRedirects: 0,
+    });
+  const statuses: number[] = [];
+  for (let i = 0; i < 6; i++) statuses.push((await guess()).status());
+  expect(statuses.at(-1)).toBe(429);
+
+  const log = await page.request.get(
+    `/api/activity?kind=auth.sign_in&admin=${encodeURIComponent(stranger)}`,
+  );
+  expect(log.status()).toBe(200);
+  const entries = ((await log.json()) as { data: { details: { outcome: string } }[] }).data;
+  const outcomes = entries.map((e) => e.details.outcome);
+  expect(outcomes.filter((o) => o === "failure").length).toBe(
+    statuses.filter((s) => s !== 429).length,
+  );
+  expect(outcomes).toContain("throttled");
+  const verify = await page.request.get("/api/activity/verify");
+  expect(((await verify.json()) as { ok: boolean }).ok).toBe(true);
 });

@@ -63,20 +63,23 @@ export const ACTIVITY_DETAILS = {
     durationMs: z.optional(count),
     error: z.optional(shortCode),
   }),
-  /** An HR roster file was uploaded; only its size, rows and hash are logged. */
+  /** An HR roster file was uploaded (or refused); only its size, rows and hash are logged. */
   "roster.upload": z.object({
     outcome: z.enum(["ok", "rejected"]),
+    uploadId: z.optional(count),
     rows: count,
     bytes: count,
     sha256: z.optional(sha256),
     error: z.optional(shortCode),
   }),
+  /** The roster in force was removed. */
+  "roster.removed": z.object({ uploadId: count }),
+  /** An offboarding check ended: counts only, never the addresses. */
   "offboarding.check": z.object({
-    outcome: z.enum(["ok", "failed"]),
-    people: count,
-    accounts: count,
-    findings: count,
-    error: z.optional(shortCode),
+    addresses: count,
+    stillWithAccess: count,
+    notChecked: count,
+    durationMs: count,
   }),
   "review.created": z.object({
     reviewId: count,

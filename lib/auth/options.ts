@@ -6,6 +6,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import type { OAuthConfig } from "next-auth/providers/oauth";
 
+import { noteActivity } from "@/lib/activity/record";
 import { serverEnv } from "@/lib/server-env";
 
 import { parseAdmins, type PasswordHash } from "./admins.mjs";
@@ -95,7 +96,20 @@ function buildAuthOptions(): NextAuthOptions {
     useSecureCookies: secureCookies(),
     pages: { signIn: SIGN_IN_PATH, error: AUTH_ERROR_PATH },
     events: {
+      async signIn({ user, account }) {
+        const method = account?.provider === OIDC_PROVIDER_ID ? "oidc" : "credentials";
+        await noteActivity({
+          kind: "auth.sign_in",
+          admin: user.email?.toLowerCase() ?? null,
+          details: { method, outcome: "success" },
+        });
+      },
       async signOut({ token }) {
+        await noteActivity({
+          kind: "auth.sign_out",
+          admin: typeof token?.email === "string" ? token.email : null,
+          details: {},
+        });
         const sid = token?.sid;
         const authTime = token?.auth_time;
         if (typeof sid !== "string" || typeof authTime !== "number") return;
@@ -103,16 +117,24 @@ function buildAuthOptions(): NextAuthOptions {
       },
     },
     callbacks: {
-      signIn({ account, profile }) {
+      async signIn({ account, profile }) {
         if (account?.provider === CREDENTIALS_PROVIDER_ID) return true;
         if (account?.provider !== OIDC_PROVIDER_ID) return false;
         const oidc = profile as OidcProfile | undefined;
         // An address the identity provider has not verified proves nothing about who signed in:
         // only an explicit `true` passes, unless the operator chose otherwise.
-        if (oidc?.email_verified !== true && env.OIDC_TRUST_UNVERIFIED_EMAIL !== "true") {
+        const refuse = async (reason: string) => {
+          await noteActivity({
+            kind: "auth.sign_in",
+            admin: typeof oidc?.email === "string" ? oidc.email.toLowerCase().slice(0, 320) : null,
+            details: { method: "oidc", outcome: "failure", reason },
+          });
           return false;
+        };
+        if (oidc?.email_verified !== true && env.OIDC_TRUST_UNVERIFIED_EMAIL !== "true") {
+          return refuse("email_unverified");
         }
-        return isAllowedSsoEmail(oidc?.email, allowlist);
+        return isAllowedSsoEmail(oidc?.email, allowlist) || refuse("not_allowed");
       },
       jwt({ token, user, account }) {
         if (!user) return token;

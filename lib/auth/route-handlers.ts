@@ -3,6 +3,7 @@ import "server-only";
 import NextAuth from "next-auth";
 import { NextRequest } from "next/server";
 
+import { noteActivity } from "@/lib/activity/record";
 import { ApiError, errorResponse } from "@/lib/api/errors";
 import { readBodyText } from "@/lib/api/request-guards";
 import { serverEnv } from "@/lib/server-env";
@@ -93,18 +94,35 @@ async function credentialsCallback(
   const fields = parseCredentialFields(body);
   if ("problem" in fields) return invalidSignIn(fields.problem);
   const address = clientAddress(request.headers, serverEnv().TRUST_PROXY);
+  let failedFor: string | null = null;
   const verdict = await throttle().attempt({ email: fields.email, address }, async () => {
     const { result, check } = await withPasswordCheck(() =>
       nextAuth()(rebuilt(request, body), context),
     );
+    if (check && !check.ok) failedFor = check.email;
     return {
       result,
       outcome: check === undefined ? "other" : check.ok ? "succeeded" : "failed",
       ...(check ? { checked: { email: check.email, address } } : {}),
     };
   });
-  if (verdict.allowed) return verdict.result;
+  if (verdict.allowed) {
+    // A success is recorded by next-auth's signIn event, for every sign-in method alike.
+    if (failedFor !== null) {
+      await noteActivity({
+        kind: "auth.sign_in",
+        admin: failedFor,
+        details: { method: "credentials", outcome: "failure", reason: "bad_credentials", address },
+      });
+    }
+    return verdict.result;
+  }
   console.warn("[roster] sign-in throttled after repeated failures");
+  await noteActivity({
+    kind: "auth.sign_in",
+    admin: fields.email,
+    details: { method: "credentials", outcome: "throttled", address },
+  });
   return new ApiError(
     "too_many_requests",
     `Too many failed sign-in attempts. Try again in ${waitText(verdict.retryAfterSeconds)}.`,

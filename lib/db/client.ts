@@ -116,6 +116,11 @@ export async function closeDb(): Promise<void> {
   if (opening) await (await opening.catch(() => null))?.close();
 }
 
+/** Whether this process has opened (or is opening) its database. */
+export function isDbOpen(): boolean {
+  return Boolean((globalThis as GlobalWithDb)[globalKey]);
+}
+
 /**
  * Installs `handle` as the process's database (tests): route handlers and jobs
  * then use it through `getDb()`.

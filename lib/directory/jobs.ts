@@ -1,7 +1,11 @@
 import "server-only";
 
+import { eq } from "drizzle-orm";
+
+import { noteActivity } from "@/lib/activity/record";
 import { ApiError } from "@/lib/api/errors";
 import { getDb, type Db } from "@/lib/db/client";
+import { snapshots } from "@/lib/db/schema";
 import { getProvider } from "@/lib/providers";
 import { serverEnv } from "@/lib/server-env";
 import { PROVIDER_IDS, type ProviderId } from "@/lib/users/schema";
@@ -46,11 +50,39 @@ export async function startSyncs(
     if (!adapter.isConfigured()) continue;
     try {
       const { snapshotId } = await beginSync(conn, provider, startedBy);
+      // The scheduler is Roster itself: no admin.
+      const admin = startedBy === "schedule" ? null : startedBy;
+      await noteActivity({
+        kind: "directory.sync",
+        admin,
+        details: { provider, snapshotId, outcome: "started" },
+      });
       const controller = new AbortController();
+      const began = performance.now();
       const done = runSync(conn, adapter, snapshotId, {
         concurrency: serverEnv().EXPORT_CONCURRENCY,
         signal: controller.signal,
-      }).finally(() => running().delete(snapshotId));
+      })
+        .then(async (outcome) => {
+          const [row] = await conn
+            .select({ rows: snapshots.rows, error: snapshots.errorCode })
+            .from(snapshots)
+            .where(eq(snapshots.id, snapshotId));
+          await noteActivity({
+            kind: "directory.sync",
+            admin,
+            details: {
+              provider,
+              snapshotId,
+              outcome,
+              ...(row ? { rows: row.rows } : {}),
+              durationMs: Math.round(performance.now() - began),
+              ...(row?.error ? { error: row.error.slice(0, 64) } : {}),
+            },
+          });
+          return outcome;
+        })
+        .finally(() => running().delete(snapshotId));
       running().set(snapshotId, { provider, controller, done });
       started.push({ provider, snapshotId });
     } catch (error) {

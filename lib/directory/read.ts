@@ -189,10 +189,11 @@ export function directoryAdapter(provider: ProviderId, db: () => Promise<Db>): U
       };
     },
 
-    async *exportUsers({ filters, onTotal }) {
+    async *exportUsers({ filters, onTotal, onSnapshot }) {
       const conn = await db();
       const snapshot = await currentSnapshot(conn, provider);
       if (!snapshot) throw directoryEmpty(provider);
+      onSnapshot?.(snapshot.id);
       // Pinned by id, as a sync may publish a newer snapshot while the export runs.
       const pinned = and(validAt(provider, snapshot.id, false), ...filterConditions(filters));
       const [{ total } = { total: 0 }] = await conn

@@ -47,6 +47,8 @@ describe("csvExportResponse's export slot", () => {
     concurrency: 1,
     signal: new AbortController().signal,
     slots,
+    record: () =>
+      Promise.resolve({ id: 1, finish: () => Promise.resolve(), settled: () => Promise.resolve() }),
   });
 
   it("is given back when the adapter throws before the export starts", async () => {

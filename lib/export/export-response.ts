@@ -1,5 +1,12 @@
 import "server-only";
 
+import {
+  EXPORT_ID_HEADER,
+  recordExport,
+  trackExport,
+  type ExportStart,
+  type RecordedExport,
+} from "@/lib/activity/exports";
 import { ApiError } from "@/lib/api/errors";
 import type { UsersReader } from "@/lib/providers/types";
 import type { ProviderId } from "@/lib/users/schema";
@@ -31,6 +38,8 @@ export async function csvExportResponse(input: {
   concurrency: number;
   signal: AbortSignal;
   slots: ExportSlots;
+  /** Where the export's manifest is recorded: the activity log unless a test says otherwise. */
+  record?: (start: ExportStart) => Promise<RecordedExport>;
 }): Promise<Response> {
   const { adapter, query } = input;
   const slot = await acquireExportSlot(input.slots, input.admin);
@@ -64,7 +73,26 @@ export async function csvExportResponse(input: {
     slot.release();
     throw error;
   }
-  const { stream, total } = exported;
+  const { stream, total, snapshotId } = exported;
+
+  // The manifest is evidence: an export that cannot be recorded is not sent.
+  let recorded: RecordedExport;
+  try {
+    recorded = await (input.record ?? ((start) => recordExport(undefined, start)))({
+      admin: input.admin,
+      provider: adapter.id,
+      source: query.source,
+      snapshotId,
+      filters: query.filters,
+      columns: query.columns.map((column) => column.id),
+    });
+  } catch (error) {
+    await stream.cancel().catch(() => undefined);
+    throw new ApiError("internal_error", "The export could not be recorded in the activity log.", {
+      cause: error,
+      detail: error instanceof Error ? error.name : undefined,
+    });
+  }
 
   const headers = new Headers({
     "Content-Type": "text/csv; charset=utf-8",
@@ -74,5 +102,6 @@ export async function csvExportResponse(input: {
     "Cache-Control": "no-store, no-transform",
   });
   if (total !== null) headers.set("X-Total-Count", String(total));
-  return new Response(stream, { headers });
+  headers.set(EXPORT_ID_HEADER, String(recorded.id));
+  return new Response(trackExport(stream, recorded, started), { headers });
 }

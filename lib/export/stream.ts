@@ -31,6 +31,8 @@ export interface CsvExport {
   stream: ReadableStream<Uint8Array>;
   /** The number of rows, where the vendor reported it before the first row. */
   total: number | null;
+  /** The directory snapshot read, for `source=directory`; null for a live read. */
+  snapshotId: number | null;
 }
 
 /**
@@ -66,6 +68,7 @@ export async function startCsvExport(input: CsvExportInput): Promise<CsvExport> 
   };
 
   let total: number | null = null;
+  let snapshotId: number | null = null;
   const iterator = input.adapter
     .exportUsers({
       filters: input.filters,
@@ -73,6 +76,9 @@ export async function startCsvExport(input: CsvExportInput): Promise<CsvExport> 
       signal: abort.signal,
       onTotal: (n) => {
         total = n;
+      },
+      onSnapshot: (id) => {
+        snapshotId = id;
       },
     })
     [Symbol.asyncIterator]();
@@ -148,5 +154,5 @@ export async function startCsvExport(input: CsvExportInput): Promise<CsvExport> 
     },
   });
 
-  return { stream, total };
+  return { stream, total, snapshotId };
 }

@@ -1,5 +1,7 @@
 import "server-only";
 
+import { noteActivity } from "@/lib/activity/record";
+
 /**
  * What one finished check leaves behind: who ran it, when, how many addresses
  * and how many still had access. Never the addresses themselves.
@@ -14,11 +16,16 @@ export interface CheckCompleted {
   durationMs: number;
 }
 
-/**
- * The one hook point for a finished check (not for a cancelled one). Until the
- * activity log exists it writes one JSON line to the server log; wiring the
- * activity log means changing this function only.
- */
-export function onCheckCompleted(summary: CheckCompleted): void {
-  console.info(JSON.stringify({ event: "roster.offboarding_check", ...summary }));
+/** The one hook point for a finished check (not for a cancelled one): an activity log entry. */
+export async function onCheckCompleted(summary: CheckCompleted): Promise<void> {
+  await noteActivity({
+    kind: "offboarding.check",
+    admin: summary.admin,
+    details: {
+      addresses: summary.addresses,
+      stillWithAccess: summary.stillWithAccess,
+      notChecked: summary.notChecked,
+      durationMs: Math.max(0, Math.round(summary.durationMs)),
+    },
+  });
 }

@@ -50,7 +50,7 @@ export async function runCheck(input: CheckInput): Promise<CheckResponse> {
     failed,
   };
   const summary = summarize(response);
-  onCheckCompleted({
+  await onCheckCompleted({
     admin: input.admin,
     at: checkedAt,
     addresses: summary.addresses,

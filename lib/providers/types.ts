@@ -54,6 +54,8 @@ export interface ExportUsersInput {
   signal?: AbortSignal;
   /** Called once, before the first batch, when the vendor reports the total. */
   onTotal?: (total: number) => void;
+  /** The directory: called once, before the first batch, with the snapshot the export reads. */
+  onSnapshot?: (snapshotId: number) => void;
   /**
    * Called for every vendor page read, in order, before its rows are
    * yielded: the paging facts a directory snapshot keeps as its proof of

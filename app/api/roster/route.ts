@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { ApiError, errorResponse, unauthenticated } from "@/lib/api/errors";
 import { getAdminSession } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
-import { recordRosterActivity } from "@/lib/people/activity";
+import { noteActivity } from "@/lib/activity/record";
 import { assertSameOrigin, readBodyBytes } from "@/lib/api/request-guards";
 import { removeRoster, rosterInForce, saveRoster } from "@/lib/people/roster";
 import { parseRosterCsv, ROSTER_MAX_BYTES } from "@/lib/people/roster-csv";
@@ -39,28 +39,47 @@ export async function POST(request: Request): Promise<Response> {
       );
     }
     const bytes = await readBodyBytes(request, ROSTER_MAX_BYTES);
+    const digest = createHash("sha256").update(bytes).digest("hex");
+    const rejected = (rows: number) =>
+      noteActivity({
+        kind: "roster.upload",
+        admin: session.email,
+        details: {
+          outcome: "rejected",
+          rows,
+          bytes: bytes.byteLength,
+          sha256: digest,
+          error: "invalid_roster",
+        },
+      });
     let text: string;
     try {
       text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
     } catch {
+      await rejected(0);
       throw new ApiError("invalid_roster", "The roster is not UTF-8 text.", {
         extra: { rows: [] },
       });
     }
     const parsed = parseRosterCsv(text);
     if (!parsed.ok) {
+      await rejected(0);
       throw new ApiError("invalid_roster", parsed.message, { extra: { rows: parsed.errors } });
     }
     const upload = await saveRoster(await getDb(), parsed.rows, {
       uploadedBy: session.email,
-      sha256: createHash("sha256").update(bytes).digest("hex"),
+      sha256: digest,
     });
-    await recordRosterActivity({
-      type: "roster.uploaded",
+    await noteActivity({
+      kind: "roster.upload",
       admin: session.email,
-      uploadId: upload.id,
-      rows: upload.rows,
-      at: upload.uploadedAt,
+      details: {
+        outcome: "ok",
+        uploadId: upload.id,
+        rows: upload.rows,
+        bytes: bytes.byteLength,
+        sha256: digest,
+      },
     });
     return Response.json(
       { rows: upload.rows, uploadedAt: upload.uploadedAt },
@@ -79,11 +98,10 @@ export async function DELETE(request: Request): Promise<Response> {
     assertSameOrigin(request);
     const removed = await removeRoster(await getDb(), session.email);
     if (!removed) throw new ApiError("not_found", "No roster is in force.");
-    await recordRosterActivity({
-      type: "roster.removed",
+    await noteActivity({
+      kind: "roster.removed",
       admin: session.email,
-      uploadId: removed.id,
-      at: new Date().toISOString(),
+      details: { uploadId: removed.id },
     });
     return Response.json({ removed: removed.id }, { headers: NO_STORE });
   } catch (error) {

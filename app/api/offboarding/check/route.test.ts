@@ -8,6 +8,7 @@ import {
   type StreamEvent,
 } from "@/lib/offboarding/schema";
 import { expectedAccounts } from "@/lib/offboarding/testing";
+import { testActivity } from "@/lib/testing/activity";
 import { OPENAI_KEY, pointEnvAt, TELNYX_KEY } from "@/lib/providers/testing";
 import { apiErrorBodySchema } from "@/lib/users/schema";
 import { startSandbox, type Sandbox } from "@/sandbox/server";
@@ -135,16 +136,14 @@ describe("POST /api/offboarding/check", () => {
     expect(body.invalid).toEqual([{ input: "oops", reason: "no @" }]);
     expect(body.duplicates).toEqual([{ email: known, count: 2 }]);
     expect(body.failed).toEqual([]);
-    // The activity hook: counts, never the addresses.
-    const lines = info.mock.calls.map((call) => String(call[0]));
+    // The activity log entry: counts, never the addresses.
     info.mockRestore();
-    const line = lines.find((l) => l.includes("roster.offboarding_check")) ?? "";
-    expect(JSON.parse(line)).toMatchObject({
+    const entry = testActivity.findLast((e) => e.kind === "offboarding.check");
+    expect(entry).toMatchObject({
       admin: "admin@roster.test",
-      addresses: 2,
-      notChecked: 0,
+      details: { addresses: 2, stillWithAccess: 1, notChecked: 0 },
     });
-    expect(line).not.toContain(known.split("@")[0] ?? "@");
+    expect(JSON.stringify(entry)).not.toContain(known.split("@")[0] ?? "@");
   });
 
   it("checks only the vendors asked for", async () => {

@@ -1,9 +1,14 @@
 import { parse } from "csv-parse/sync";
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
 
+import { createHash } from "node:crypto";
+
+import { getExportManifest } from "@/lib/activity/exports";
 import { adminCookieHeader } from "@/lib/auth/testing";
+import { useDbForTests } from "@/lib/db/client";
 import { resetEnvCache } from "@/lib/env.mjs";
 import { exportSlots } from "@/lib/export/slots";
+import { createTestDb, type TestDbHandle } from "@/lib/testing/db";
 import { DEFAULTS, type OpenAIUser, type TelnyxUser } from "@/sandbox/data";
 import { startSandbox, type Sandbox } from "@/sandbox/server";
 
@@ -21,6 +26,7 @@ const OPENAI_USERS = 430; // 5 pages of 100
 
 let sandbox: Sandbox;
 let cookie: string;
+let db: TestDbHandle;
 const savedEnv = { ...process.env };
 
 function setEnv(vars: Record<string, string | undefined>) {
@@ -32,6 +38,9 @@ function setEnv(vars: Record<string, string | undefined>) {
 }
 
 beforeAll(async () => {
+  // Every export records its manifest in the activity log.
+  db = await createTestDb("pglite");
+  useDbForTests(db);
   sandbox = await startSandbox({ port: 0, telnyxUsers: TELNYX_USERS, openaiUsers: OPENAI_USERS });
   setEnv({
     TELNYX_API_KEY: DEFAULTS.telnyxKey,
@@ -55,6 +64,7 @@ afterEach(() => {
 
 afterAll(async () => {
   await sandbox.close();
+  await db.close();
   process.env = savedEnv;
   resetEnvCache();
 });
@@ -523,5 +533,50 @@ describe("export limits", () => {
     expect(exportSlots.inUse("admin@roster.test")).toBe(1);
     expect((await readCsv(next)).rows).toEqual(ids());
     expect(exportSlots.inUse()).toBe(0);
+  });
+});
+
+describe("export manifest", () => {
+  it("names its manifest in X-Roster-Export-Id; the manifest holds the sha256 of the bytes sent", async () => {
+    const response = await call("/api/openai/users/export?columns=id,email");
+    expect(response.status).toBe(200);
+    const id = Number(response.headers.get("x-roster-export-id"));
+    expect(Number.isInteger(id) && id > 0).toBe(true);
+    const bytes = Buffer.from(await response.arrayBuffer());
+    // The finished entry is written as the body ends; wait for it without sleeping blindly.
+    let manifest = await getExportManifest(db.db, id);
+    for (let i = 0; i < 100 && manifest?.outcome === "running"; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      manifest = await getExportManifest(db.db, id);
+    }
+    const rows = sandbox.data.openai.length;
+    expect(manifest).toMatchObject({
+      id,
+      admin: "admin@roster.test",
+      provider: "openai",
+      source: "vendor",
+      snapshotId: null,
+      filters: { status: null, email: false, groups: false },
+      columns: ["id", "email"],
+      outcome: "ok",
+      rows,
+      bytes: bytes.length,
+      sha256: createHash("sha256").update(bytes).digest("hex"),
+    });
+  });
+
+  it("records a cancelled download as cancelled, with the bytes that were sent", async () => {
+    const response = await call("/api/telnyx/users/export?columns=id");
+    const id = Number(response.headers.get("x-roster-export-id"));
+    const reader = response.body!.getReader();
+    await reader.read();
+    await reader.cancel();
+    let manifest = await getExportManifest(db.db, id);
+    for (let i = 0; i < 100 && manifest?.outcome === "running"; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      manifest = await getExportManifest(db.db, id);
+    }
+    expect(manifest?.outcome).toBe("cancelled");
+    expect(manifest?.rows).toBeLessThan(TELNYX_USERS);
   });
 });
