@@ -10,7 +10,7 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["{lib,app,sandbox,scripts,components}/**/*.test.ts"],
+    include: ["{lib,app,sandbox,scripts,components,bench}/**/*.test.ts"],
     environment: "node",
     testTimeout: 30_000,
     hookTimeout: 60_000,

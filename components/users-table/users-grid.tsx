@@ -2,22 +2,16 @@
 
 import { FlexRender } from "@tanstack/react-table";
 import { defaultRangeExtractor, useVirtualizer, type Range } from "@tanstack/react-virtual";
-import dynamic from "next/dynamic";
 import { useCallback, useEffect, useRef, useState } from "react";
 
 import { PROVIDER_LABELS, type ProviderId, type User } from "@/lib/users/schema";
 
+import { UserDetailPanel } from "./detail/user-detail-panel";
 import { GridFooter, type GridFooterState } from "./grid-footer";
 import { ROW_HEIGHT, cellVisibilityClass, gridStyle, rowGridClass } from "./grid-layout";
 import { useGridKeyboard } from "./use-grid-keyboard";
 import type { UsersTable } from "./use-users-table";
 import { UsersGridRow } from "./users-grid-row";
-
-// Only opening a row needs the detail panel: its code loads then, not with the dashboard.
-const UserDetailPanel = dynamic(
-  () => import("./detail/user-detail-panel").then((m) => m.UserDetailPanel),
-  { ssr: false },
-);
 
 /** Start loading the next page when the last rendered row is this close to the end. */
 const PREFETCH_ROWS = 25;
@@ -176,16 +170,14 @@ export function UsersGrid({
         </div>
       </div>
       <GridFooter state={footer} />
-      {opened ? (
-        <UserDetailPanel
-          provider={provider}
-          user={opened.user}
-          onClose={() => {
-            keyboard.focusRow(opened.index);
-            setOpened(null);
-          }}
-        />
-      ) : null}
+      <UserDetailPanel
+        provider={provider}
+        user={opened?.user ?? null}
+        onClose={() => {
+          if (opened) keyboard.focusRow(opened.index);
+          setOpened(null);
+        }}
+      />
     </div>
   );
 }

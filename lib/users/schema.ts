@@ -3,8 +3,7 @@
  * with it) and the browser (which types responses with it). No server imports.
  */
 // zod/mini: the same schemas at a fraction of the browser bundle (the dashboard parses every page).
-// A namespace import, not `{ z }`: the bundler can then drop the parts of zod these schemas never use.
-import * as z from "zod/mini";
+import { z } from "zod/mini";
 
 export const PROVIDER_IDS = ["telnyx", "openai"] as const;
 export const providerIdSchema = z.enum(PROVIDER_IDS);
