@@ -7,7 +7,8 @@
  *   npm run bench -- --only a,b    only these figure modules (ids below)
  *   npm run bench -- --build       rebuild even when the last build is up to date
  *   npm run bench -- --no-build    reuse the last build whatever its age
- *   npm run bench -- --readme      also put the table into bench/README.md
+ *   npm run bench -- --readme      also regenerate the README tables from the results
+ *   npm run bench -- --readme-only regenerate them from bench/results/latest.json, measuring nothing
  *
  * The runner starts the servers and orders the figure modules (bench/figures/),
  * each of which measures its own figures or says that its feature is not built.
@@ -16,7 +17,7 @@
  * the targets were met; 1 when anything failed to measure.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -37,6 +38,7 @@ import { syncFigure } from "./figures/sync";
 import { ensureFloorBuild, startFloor } from "./floor";
 import { FULL, QUICK, type Mode } from "./modes";
 import { ProcessRegistry, ephemeralPort } from "./processes";
+import { readResults, updateReadmes } from "./readme";
 import { figuresById, renderTable, writeJson, type Figure } from "./report";
 import {
   ROOT,
@@ -68,14 +70,14 @@ const MODULES: readonly FigureModule[] = [
 
 const DIST_DIR = ".next-bench";
 const RESULTS_DIR = path.join(ROOT, "bench/results");
-const README = path.join(ROOT, "bench/README.md");
 
 const USAGE = `Usage: npm run bench [-- flags]
   --quick      small sizes, seconds (CI); writes bench/results/quick.json
   --only IDS   only these figure modules, comma-separated: ${MODULES.map((m) => m.id).join(", ")}
   --build      rebuild even when the last build (${DIST_DIR}) is newer than the sources
   --no-build   reuse the last build whatever its age
-  --readme     also put the table into bench/README.md
+  --readme       also regenerate the README tables (bench/README.md, README.md) from this run
+  --readme-only  regenerate them from bench/results/latest.json without measuring
 Full runs write bench/results/latest.json. Exit code 1 only when a measurement failed.
 BENCH_DATABASE_URL: a PostgreSQL database for the directory figures' PostgreSQL side.`;
 
@@ -116,17 +118,6 @@ async function ensureBuild(
   return buildApp(registry, DIST_DIR, log);
 }
 
-function updateReadme(table: string, meta: string): void {
-  const start = "<!-- bench:table:start -->";
-  const end = "<!-- bench:table:end -->";
-  const text = readFileSync(README, "utf8");
-  const from = text.indexOf(start);
-  const to = text.indexOf(end);
-  if (from < 0 || to < from) throw new Error(`bench/README.md has no ${start} … ${end} markers`);
-  const block = `${start}\n${meta}\n\n\`\`\`text\n${table}\n\`\`\`\n${end}`;
-  writeFileSync(README, text.slice(0, from) + block + text.slice(to + end.length));
-}
-
 function postgresSize(url: string): number {
   const out = execFileSync("psql", [url, "-Atc", "select pg_database_size(current_database())"], {
     encoding: "utf8",
@@ -143,6 +134,7 @@ async function main(): Promise<number> {
       build: { type: "boolean", default: false },
       "no-build": { type: "boolean", default: false },
       readme: { type: "boolean", default: false },
+      "readme-only": { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
     strict: true,
@@ -150,6 +142,11 @@ async function main(): Promise<number> {
   });
   if (flags.help) {
     console.log(USAGE);
+    return 0;
+  }
+  if (flags["readme-only"]) {
+    await updateReadmes(readResults(path.join(RESULTS_DIR, "latest.json")));
+    log("regenerated the README tables from bench/results/latest.json");
     return 0;
   }
   const only = flags.only?.split(",").map((id) => id.trim());
@@ -355,8 +352,8 @@ async function main(): Promise<number> {
     });
     log(`wrote ${path.relative(ROOT, file)}`);
     if (flags.readme) {
-      updateReadme(printed, meta);
-      log("updated the table in bench/README.md");
+      await updateReadmes(readResults(file));
+      log("regenerated the README tables from the results");
     }
     return 0;
   } catch (error) {
