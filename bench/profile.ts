@@ -26,12 +26,19 @@ interface ProfileNode {
 
 interface CpuProfile {
   nodes: ProfileNode[];
+  /** µs on the system's monotonic clock, as process.hrtime() reads it. */
+  startTime: number;
   samples: number[];
   timeDeltas: number[];
 }
 
+/** Now on the monotonic clock V8 stamps its profiles with, µs. */
+export function monotonicMicros(): number {
+  return Number(process.hrtime.bigint() / 1000n);
+}
+
 export interface ProfileSummary {
-  /** Sampled CPU time that was not idle (the server's startup included), ms. */
+  /** Sampled CPU time that was not idle, ms. */
   busyMs: number;
   requests: number;
   /** Busy CPU per request, ms. */
@@ -47,9 +54,9 @@ export function originOf(frame: CallFrame, distDir: string): string {
   const { url, functionName } = frame;
   if (!url) {
     if (functionName === "(garbage collector)") return "V8 garbage collector";
-    if (functionName === "(program)") return "V8 / native (program)";
-    return functionName || "(native)";
+    return "V8 and Node.js native code";
   }
+  if (url.includes("undici")) return "undici (Node.js fetch)";
   if (url.startsWith("node:")) return "Node.js internals";
   const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1];
   if (pkg === "next") {
@@ -61,16 +68,25 @@ export function originOf(frame: CallFrame, distDir: string): string {
   return "other";
 }
 
+/**
+ * Self time by function and origin. With `window` (µs on the profile's clock),
+ * only the samples taken inside it count: the load, not the server's start.
+ */
 export function summarizeProfile(
   profile: CpuProfile,
   distDir: string,
   requests: number,
+  window: { fromUs: number; toUs: number } | null = null,
   top = 12,
 ): ProfileSummary {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const selfMs = new Map<number, number>();
+  let at = profile.startTime;
   for (const [i, id] of profile.samples.entries()) {
-    selfMs.set(id, (selfMs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+    const delta = profile.timeDeltas[i] ?? 0;
+    at += delta;
+    if (window && (at < window.fromUs || at > window.toUs)) continue;
+    selfMs.set(id, (selfMs.get(id) ?? 0) + delta / 1000);
   }
   const origins = new Map<string, number>();
   const functions = new Map<string, { name: string; origin: string; ms: number }>();
@@ -141,8 +157,10 @@ export async function profileListRoute(input: {
       headers: { cookie },
     };
     // Warm, so that the profile shows the steady state rather than compilation.
-    const warm = await runLoad(target, input.connections, 1);
+    await runLoad(target, input.connections, 1, { warmUp: true });
+    const fromUs = monotonicMicros();
     const run = await runLoad(target, input.connections, input.seconds);
+    const toUs = monotonicMicros();
     await input.registry.stop(app.proc, 15_000);
     // Next writes into <project>/.next-profiles; take the newest start profile and remove it.
     const dir = path.join(ROOT, ".next-profiles");
@@ -153,8 +171,9 @@ export async function profileListRoute(input: {
     if (!file) throw new Error("the profiled server wrote no CPU profile into .next-profiles");
     const profile = JSON.parse(readFileSync(path.join(dir, file), "utf8")) as CpuProfile;
     for (const f of files) rmSync(path.join(dir, f), { force: true });
-    // The profile runs from the server's start: its startup is in it, a small share next to the load.
-    return summarizeProfile(profile, input.distDir, warm.requests + run.requests);
+    const summary = summarizeProfile(profile, input.distDir, run.requests, { fromUs, toUs });
+    if (summary.busyMs === 0) throw new Error("the CPU profile has no samples during the load");
+    return summary;
   } finally {
     await input.registry.stop(app.proc);
   }
