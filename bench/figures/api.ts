@@ -135,7 +135,7 @@ export const apiFigure: FigureModule = {
           `Roster missed the framework floor on ${missed.map((f) => f.id).join(", ")}.`,
           `Server CPU per request (${worst.provider} c=${worst.connections}, from /proc): Roster ${cpu("roster").toFixed(2)} ms, floor ${cpu("floor").toFixed(2)} ms, sandbox ${cpu("direct").toFixed(2)} ms.`,
           ...formatProfile(
-            `CPU profile of a second Roster server under the same load (${worst.provider} c=${worst.connections}, ${mode.profileSeconds} s, next start --experimental-cpu-prof)`,
+            `CPU profile of a second Roster server under the same load (${worst.provider} c=${worst.connections}, ${mode.profileSeconds} s, next start --experimental-cpu-prof; the profiler adds its own cost, so read the shares)`,
             summary,
           ),
         );
