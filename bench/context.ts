@@ -75,4 +75,6 @@ export interface NotBuilt {
   id: string;
   section: string;
   reason: string;
+  /** How the table words it: the feature is missing (default), or the run could not measure it here. */
+  kind?: "not built" | "not measured";
 }

@@ -37,10 +37,19 @@ describe("renderTable", () => {
   it("puts a partly built module's missing part beside its measured figures", () => {
     const table = renderTable(
       [measured],
-      [{ id: "sync.postgres", section: "API", reason: "PostgreSQL: not measured" }],
+      [
+        {
+          id: "sync.postgres",
+          section: "API",
+          reason: "PostgreSQL: no database",
+          kind: "not measured",
+        },
+      ],
     );
     const lines = table.split("\n");
-    expect(lines[lines.indexOf("API") + 1]).toBe("not built: PostgreSQL: not measured");
+    expect(lines[lines.indexOf("API") + 1]).toBe("not measured: PostgreSQL: no database");
+    expect(table).toContain("Not measured: sync.postgres.");
+    expect(table).not.toContain("Not built:");
     expect(lines.filter((l) => l === "API")).toHaveLength(1);
   });
 

@@ -95,14 +95,14 @@ export function renderTable(
       section = row.section;
       out.push("", section);
       for (const missing of notBuilt.filter((n) => n.section === section)) {
-        out.push(`not built: ${missing.reason}`);
+        out.push(`${missing.kind ?? "not built"}: ${missing.reason}`);
       }
     }
     out.push(line(row.cells));
   }
   const shown = new Set(rows.map((row) => row.section));
   for (const missing of notBuilt.filter((n) => !shown.has(n.section))) {
-    out.push("", missing.section, `not built: ${missing.reason}`);
+    out.push("", missing.section, `${missing.kind ?? "not built"}: ${missing.reason}`);
   }
   const targeted = figures.filter((f) => f.status);
   const missed = targeted.filter((f) => f.status === "MISS");
@@ -110,7 +110,11 @@ export function renderTable(
     "",
     `Targets: ${targeted.length - missed.length} of ${targeted.length} met${missed.length ? `; missed: ${missed.map((f) => f.id).join(", ")}` : ""}.`,
   );
-  if (notBuilt.length > 0) out.push(`Not built: ${notBuilt.map((n) => n.id).join(", ")}.`);
+  for (const kind of ["not built", "not measured"] as const) {
+    const ids = notBuilt.filter((n) => (n.kind ?? "not built") === kind).map((n) => n.id);
+    if (ids.length > 0)
+      out.push(`${kind === "not built" ? "Not built" : "Not measured"}: ${ids.join(", ")}.`);
+  }
   return out.join("\n");
 }
 

@@ -236,7 +236,7 @@ async function main(): Promise<number> {
       };
       const databaseUrl = process.env.BENCH_DATABASE_URL;
       if (!databaseUrl) {
-        return { stores: [pglite], missing: "not measured: set BENCH_DATABASE_URL to a database" };
+        return { stores: [pglite], missing: "set BENCH_DATABASE_URL to a database to measure it" };
       }
       log("starting a second Roster on BENCH_DATABASE_URL (PostgreSQL)");
       const pgApp = await startApp(registry, {

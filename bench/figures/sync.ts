@@ -26,7 +26,7 @@ export const syncFigure: FigureModule = {
     const section = `${SECTION}: ${users.telnyx.toLocaleString("en-US")} Telnyx / ${users.openai.toLocaleString("en-US")} OpenAI users, sandbox ${ctx.mode.latencyMs} ms per call, EXPORT_CONCURRENCY ${ctx.concurrency}`;
     const figures: Figure[] = [];
     const notBuilt: NotBuilt[] = missing
-      ? [{ id: "sync.postgres", section, reason: `PostgreSQL: ${missing}` }]
+      ? [{ id: "sync.postgres", section, reason: `PostgreSQL: ${missing}`, kind: "not measured" }]
       : [];
     await ctx.atVendorLatency(async () => {
       for (const store of stores) {
