@@ -14,7 +14,7 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["{lib,app,sandbox,scripts,components}/**/*.test.ts"],
+    include: ["{lib,app,sandbox,scripts,components,bench}/**/*.test.ts"],
     environment: "node",
     globalSetup: ["./vitest.global-setup.ts"],
     setupFiles: ["./lib/testing/setup.ts"],

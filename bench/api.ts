@@ -1,22 +1,29 @@
 /**
- * API overhead: Roster's `/api/{provider}/users?limit=100` against the same
- * vendor page fetched straight from the sandbox, under autocannon.
+ * API overhead: Roster's `/api/{provider}/users?limit=100` against the
+ * framework floor (a bare Next.js route handler passing the same vendor page
+ * through) and against the page fetched straight from the sandbox, under
+ * autocannon, in the same rounds.
  */
 import autocannon from "autocannon";
 
 import type { ProviderId } from "../lib/users/schema";
 
-import { withTimeout } from "./processes";
+import { cpuTimeMs, withTimeout } from "./processes";
 import { OPENAI_KEY, TELNYX_KEY } from "./servers";
 import { Samples, percentile } from "./stats";
 
-export type Route = "proxied" | "direct";
+/** Roster's route, the bare Next.js route (the floor), the sandbox itself. */
+export type Route = "roster" | "floor" | "direct";
+
+export const ROUTES: readonly Route[] = ["roster", "floor", "direct"];
 
 export interface LoadTarget {
   provider: ProviderId;
   route: Route;
   url: string;
   headers: Record<string, string>;
+  /** The server process answering, whose CPU time per request is recorded. */
+  pid?: number;
 }
 
 export interface LoadRun {
@@ -25,43 +32,50 @@ export interface LoadRun {
   p99: number;
   rps: number;
   requests: number;
+  /** The answering server's CPU time (user + system) per response, ms; NaN without a pid. */
+  cpuMsPerRequest: number;
 }
 
-export function apiTargets(
-  appUrl: string,
-  sandboxUrl: string,
-  cookie: string,
-): Record<ProviderId, Record<Route, LoadTarget>> {
-  return {
-    telnyx: {
-      proxied: {
-        provider: "telnyx",
-        route: "proxied",
-        url: `${appUrl}/api/telnyx/users?limit=100`,
-        headers: { cookie },
-      },
-      direct: {
-        provider: "telnyx",
-        route: "direct",
-        url: `${sandboxUrl}/v2/organizations/users?page%5Bsize%5D=100`,
-        headers: { authorization: `Bearer ${TELNYX_KEY}`, accept: "application/json" },
-      },
-    },
-    openai: {
-      proxied: {
-        provider: "openai",
-        route: "proxied",
-        url: `${appUrl}/api/openai/users?limit=100`,
-        headers: { cookie },
-      },
-      direct: {
-        provider: "openai",
-        route: "direct",
-        url: `${sandboxUrl}/v1/organization/users?limit=100`,
-        headers: { authorization: `Bearer ${OPENAI_KEY}`, accept: "application/json" },
-      },
-    },
+export function apiTargets(urls: {
+  appUrl: string;
+  appPid: number;
+  floorUrl: string;
+  floorPid: number;
+  sandboxUrl: string;
+  sandboxPid: number;
+  cookie: string;
+}): Record<ProviderId, Record<Route, LoadTarget>> {
+  const vendorPage: Record<ProviderId, { path: string; key: string }> = {
+    telnyx: { path: "/v2/organizations/users?page%5Bsize%5D=100", key: TELNYX_KEY },
+    openai: { path: "/v1/organization/users?limit=100", key: OPENAI_KEY },
   };
+  const targets = (provider: ProviderId): Record<Route, LoadTarget> => ({
+    roster: {
+      provider,
+      route: "roster",
+      url: `${urls.appUrl}/api/${provider}/users?limit=100`,
+      headers: { cookie: urls.cookie },
+      pid: urls.appPid,
+    },
+    floor: {
+      provider,
+      route: "floor",
+      url: `${urls.floorUrl}/vendor/${provider}`,
+      headers: {},
+      pid: urls.floorPid,
+    },
+    direct: {
+      provider,
+      route: "direct",
+      url: `${urls.sandboxUrl}${vendorPage[provider].path}`,
+      headers: {
+        authorization: `Bearer ${vendorPage[provider].key}`,
+        accept: "application/json",
+      },
+      pid: urls.sandboxPid,
+    },
+  });
+  return { telnyx: targets("telnyx"), openai: targets("openai") };
 }
 
 /** One request that must return a full page of 100 users, so that the load runs measure real answers. */
@@ -88,8 +102,10 @@ export async function runLoad(
   target: LoadTarget,
   connections: number,
   durationSec: number,
+  options: { warmUp?: boolean } = {},
 ): Promise<LoadRun> {
   const samples = new Samples();
+  const cpuBefore = target.pid === undefined ? Number.NaN : cpuTimeMs(target.pid);
   let instance: ReturnType<typeof autocannon> | undefined;
   const run = new Promise<LoadRun>((resolve, reject) => {
     instance = autocannon(
@@ -107,16 +123,19 @@ export async function runLoad(
           );
           return;
         }
-        if (samples.count === 0) {
+        // A warm-up on a busy machine may see no answer finish in time; it still warmed the server.
+        if (samples.count === 0 && !options.warmUp) {
           reject(new Error(`${target.route} ${target.provider}: no responses in ${durationSec} s`));
           return;
         }
         const sorted = samples.sorted();
+        const cpuAfter = target.pid === undefined ? Number.NaN : cpuTimeMs(target.pid);
         resolve({
           p50: percentile(sorted, 50),
           p99: percentile(sorted, 99),
           rps: samples.count / result.duration,
           requests: samples.count,
+          cpuMsPerRequest: (cpuAfter - cpuBefore) / samples.count,
         });
       },
     );
@@ -142,9 +161,9 @@ export interface ApiCase {
 }
 
 /**
- * For each provider and connection count, proxied and direct runs one after
- * the other, `rounds` times, swapping which goes first each round, so that
- * changes in machine load hit both sides.
+ * For each provider and connection count, Roster, the floor and the sandbox
+ * one after the other, `rounds` times, rotating which goes first each round,
+ * so that changes in machine load hit every side.
  */
 export async function runApiBench(input: {
   targets: Record<ProviderId, Record<Route, LoadTarget>>;
@@ -156,22 +175,23 @@ export async function runApiBench(input: {
 }): Promise<ApiCase[]> {
   const providers = ["telnyx", "openai"] as const;
   for (const provider of providers) {
-    for (const route of ["proxied", "direct"] as const) {
+    for (const route of ROUTES) {
       const target = input.targets[provider][route];
       await checkTarget(target);
-      await runLoad(target, Math.max(...input.connections), input.warmupSec);
+      await runLoad(target, Math.max(...input.connections), input.warmupSec, { warmUp: true });
     }
   }
   const cases: ApiCase[] = providers.flatMap((provider) =>
     input.connections.map((connections) => ({
       provider,
       connections,
-      runs: { proxied: [], direct: [] },
+      runs: { roster: [], floor: [], direct: [] },
     })),
   );
   for (let round = 0; round < input.rounds; round++) {
     for (const [i, apiCase] of cases.entries()) {
-      const order: Route[] = (round + i) % 2 === 0 ? ["proxied", "direct"] : ["direct", "proxied"];
+      const shift = (round + i) % ROUTES.length;
+      const order = [...ROUTES.slice(shift), ...ROUTES.slice(0, shift)];
       for (const route of order) {
         const result = await runLoad(
           input.targets[apiCase.provider][route],
@@ -180,11 +200,10 @@ export async function runApiBench(input: {
         );
         apiCase.runs[route].push(result);
       }
-      const p = apiCase.runs.proxied.at(-1);
-      const d = apiCase.runs.direct.at(-1);
-      if (p && d) {
+      const [r, f, d] = ROUTES.map((route) => apiCase.runs[route].at(-1));
+      if (r && f && d) {
         input.log(
-          `  round ${round + 1} ${apiCase.provider} c=${apiCase.connections}: p50 ${p.p50.toFixed(2)} / ${d.p50.toFixed(2)} ms, ${p.rps.toFixed(0)} / ${d.rps.toFixed(0)} req/s (proxied / direct)`,
+          `  round ${round + 1} ${apiCase.provider} c=${apiCase.connections}: p50 ${r.p50.toFixed(2)} / ${f.p50.toFixed(2)} / ${d.p50.toFixed(2)} ms, ${r.rps.toFixed(0)} / ${f.rps.toFixed(0)} / ${d.rps.toFixed(0)} req/s (Roster / floor / sandbox)`,
         );
       }
     }

@@ -1,7 +1,7 @@
 /**
- * The dashboard in headless Chromium, signed in with a minted session cookie:
- * time to the first row, time to N rows loaded by scrolling, row elements in
- * the DOM, and the first-load JavaScript.
+ * Pages in headless Chromium, signed in with a minted session cookie: the
+ * dashboard's time to the first row, time to N rows loaded by scrolling, row
+ * elements in the DOM, and the JavaScript a page loads.
  */
 import { gzipSync } from "node:zlib";
 
@@ -28,19 +28,13 @@ export interface JsFile {
 }
 
 export interface FirstLoadJs {
-  /** Scripts fetched before the first row was visible. */
+  /** Scripts fetched before the first row was visible (all of them for a page without rows). */
   files: JsFile[];
   bytes: number;
   gzip: number;
-  /** Scripts fetched after it, until the network went idle. */
+  /** Scripts fetched after it, without interaction, until the network went idle. */
   lazyFiles: JsFile[];
   lazyGzip: number;
-}
-
-export interface DashboardResults {
-  runs: DashboardRun[];
-  firstLoadJs: FirstLoadJs;
-  targetRows: number;
 }
 
 // The in-page scripts are JavaScript text, not functions: tsx compiles named functions with a
@@ -161,35 +155,44 @@ async function timedRun(
 }
 
 /**
- * The scripts from /_next/static that the first navigation loads: those
- * fetched before the first row showed (what the page needed to show it) are
- * the first-load JavaScript; anything fetched after, until the network is
- * idle, is counted apart (lazy chunks).
+ * The scripts from /_next/static that a first navigation to `url` loads
+ * without any interaction, until the network is idle. With `firstRow`, the
+ * page is the dashboard: scripts are split into those whose response ended
+ * before its first row was visible and those after.
  */
-async function firstLoadJs(browser: Browser, appUrl: string, token: string): Promise<FirstLoadJs> {
-  const context = await signedInContext(browser, appUrl, token);
+export async function pageScripts(
+  browser: Browser,
+  url: string,
+  options: { token: string | null; firstRow: boolean },
+): Promise<FirstLoadJs> {
+  const context = options.token
+    ? await signedInContext(browser, url, options.token)
+    : await browser.newContext({ ...devices["Desktop Chrome"] });
   try {
     const page = await context.newPage();
     const pending: Promise<JsFile>[] = [];
     page.on("response", (response) => {
-      const url = response.url();
-      const { pathname } = new URL(url);
+      const responseUrl = response.url();
+      const { pathname } = new URL(responseUrl);
       if (!pathname.startsWith("/_next/static/") || !pathname.endsWith(".js")) return;
       pending.push(
         response.body().then((body) => ({
           path: pathname,
-          url,
+          url: responseUrl,
           bytes: body.length,
           gzip: gzipSync(body).length,
         })),
       );
     });
-    await page.goto(`${appUrl}/?provider=telnyx`, { waitUntil: "load", timeout: 60_000 });
-    const firstRowMs = await waitForFirstRow(page, 60_000);
+    const res = await page.goto(url, { waitUntil: "load", timeout: 60_000 });
+    if (!res || res.status() >= 400)
+      throw new Error(`${url} answered ${res?.status() ?? "nothing"}`);
+    const firstRowMs = options.firstRow
+      ? await waitForFirstRow(page, 60_000)
+      : Number.POSITIVE_INFINITY;
     await page.waitForLoadState("networkidle", { timeout: 15_000 }).catch(() => undefined);
     const fetched = [...new Map((await Promise.all(pending)).map((f) => [f.path, f])).values()];
-    if (fetched.length === 0)
-      throw new Error("the dashboard loaded no JavaScript from /_next/static");
+    if (fetched.length === 0) throw new Error(`${url} loaded no JavaScript from /_next/static`);
     // When each script's response ended, ms since navigation start (Resource Timing).
     const ends = new Map(
       (await page.evaluate(
@@ -214,42 +217,58 @@ async function firstLoadJs(browser: Browser, appUrl: string, token: string): Pro
   }
 }
 
-export async function runDashboard(input: {
-  appUrl: string;
-  token: string;
-  runs: number;
-  targetRows: number;
-  rowsTimeoutMs: number;
-  log: (line: string) => void;
-}): Promise<DashboardResults> {
+/** Headless Chromium as the e2e tests launch it, closed after `fn` whatever happens. */
+export async function withBrowser<T>(fn: (browser: Browser) => Promise<T>): Promise<T> {
   const browser = await withTimeout(
     chromium.launch({ ...chromiumLaunchOptions(), headless: true }),
     60_000,
     "Chromium did not start",
   );
   try {
-    const runs: DashboardRun[] = [];
-    for (let i = 0; i < input.runs; i++) {
-      const run = await withTimeout(
-        timedRun(browser, input.appUrl, input.token, input.targetRows, input.rowsTimeoutMs),
-        input.rowsTimeoutMs + 90_000,
-        "dashboard run",
-      );
-      input.log(
-        `  dashboard run ${i + 1}: first row ${run.firstRowMs.toFixed(0)} ms, ${run.loaded} rows at ${run.rowsLoadedMs.toFixed(0)} ms, ${run.rowElements} row elements`,
-      );
-      runs.push(run);
-    }
-    const js = await withTimeout(
-      firstLoadJs(browser, input.appUrl, input.token),
-      120_000,
-      "first-load JS",
-    );
-    input.log(
-      `  first-load JS: ${js.files.length} files, ${(js.gzip / 1000).toFixed(1)} kB gzip; then ${js.lazyFiles.length} more, ${(js.lazyGzip / 1000).toFixed(1)} kB gzip`,
-    );
-    return { runs, firstLoadJs: js, targetRows: input.targetRows };
+    return await fn(browser);
   } finally {
     await withTimeout(browser.close(), 15_000, "Chromium did not close").catch(() => undefined);
   }
+}
+
+/** Navigation → first row visible on one vendor tab, in a fresh signed-in context. */
+export async function firstRowRun(
+  browser: Browser,
+  appUrl: string,
+  token: string,
+  provider: string,
+): Promise<number> {
+  const context = await signedInContext(browser, appUrl, token);
+  try {
+    const page = await context.newPage();
+    await page.goto(`${appUrl}/?provider=${provider}`, { waitUntil: "commit", timeout: 60_000 });
+    return await waitForFirstRow(page, 60_000);
+  } finally {
+    await context.close();
+  }
+}
+
+/** Navigation → first row, → N rows by scrolling, on the Telnyx tab, `runs` times. */
+export async function runDashboard(input: {
+  browser: Browser;
+  appUrl: string;
+  token: string;
+  runs: number;
+  targetRows: number;
+  rowsTimeoutMs: number;
+  log: (line: string) => void;
+}): Promise<DashboardRun[]> {
+  const runs: DashboardRun[] = [];
+  for (let i = 0; i < input.runs; i++) {
+    const run = await withTimeout(
+      timedRun(input.browser, input.appUrl, input.token, input.targetRows, input.rowsTimeoutMs),
+      input.rowsTimeoutMs + 90_000,
+      "dashboard run",
+    );
+    input.log(
+      `  dashboard run ${i + 1}: first row ${run.firstRowMs.toFixed(0)} ms, ${run.loaded} rows at ${run.rowsLoadedMs.toFixed(0)} ms, ${run.rowElements} row elements`,
+    );
+    runs.push(run);
+  }
+  return runs;
 }

@@ -1,162 +1,130 @@
 /**
- * The directory, measured on the running app: a sync of each vendor against
- * the export's lower bound (the fewest vendor round trips it could take) with
- * the server's RSS growth, then the whole OpenAI `status=blocked` list read
- * live (Roster scans every vendor page) and from the directory, side by side.
+ * The directory as a script sees it: `GET /api/directory/status`,
+ * `POST /api/directory/sync`, and whole lists read page by page.
  */
+import { readdirSync, statSync } from "node:fs";
+import path from "node:path";
+
 import type { ProviderId } from "../lib/users/schema";
 
-import { lowerBound } from "./export";
-import { idleRss, RssSampler } from "./memory";
-import { figure, type Figure } from "./report";
+import { delay } from "./processes";
+import { jsonOf } from "./probe";
 
-interface Status {
-  providers: Record<ProviderId, { current: { snapshotId: number } | null; running: unknown }>;
+export interface ProviderStatus {
+  configured?: boolean;
+  current: { snapshotId: number | string; finishedAt?: string; rows?: number } | null;
+  running: unknown;
+  lastFailure?: unknown;
 }
 
-export interface DirectoryResults {
-  sync: Record<ProviderId, { ms: number; boundMs: number; rows: number; rssGrowth: number }>;
-  blocked: { liveMs: number; directoryMs: number; liveRows: number; directoryRows: number };
+export interface DirectoryStatus {
+  providers: Record<ProviderId, ProviderStatus>;
 }
 
-async function json<T>(url: string, init: RequestInit): Promise<T> {
-  const res = await fetch(url, init);
-  if (!res.ok) throw new Error(`${init.method ?? "GET"} ${url}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
+export async function directoryStatus(appUrl: string, cookie: string): Promise<DirectoryStatus> {
+  const res = await fetch(`${appUrl}/api/directory/status`, {
+    headers: { cookie, accept: "application/json" },
+    signal: AbortSignal.timeout(15_000),
+  });
+  return jsonOf<DirectoryStatus>(res, "GET /api/directory/status");
 }
 
-async function syncOnce(
+/**
+ * Starts a sync of `provider` and waits for a new current snapshot; the wall
+ * time from the request to the snapshot, ms, and the status then.
+ */
+export async function syncOnce(
   appUrl: string,
   cookie: string,
   provider: ProviderId,
   timeoutMs: number,
-): Promise<number> {
-  const status = () => json<Status>(`${appUrl}/api/directory/status`, { headers: { cookie } });
-  const before = (await status()).providers[provider].current?.snapshotId ?? 0;
+): Promise<{ ms: number; status: ProviderStatus }> {
+  const before = (await directoryStatus(appUrl, cookie)).providers[provider].current?.snapshotId;
   const started = performance.now();
-  await json(`${appUrl}/api/directory/sync`, {
+  const res = await fetch(`${appUrl}/api/directory/sync`, {
     method: "POST",
-    headers: { cookie, "content-type": "application/json" },
+    headers: { cookie, origin: appUrl, "content-type": "application/json" },
     body: JSON.stringify({ provider }),
+    signal: AbortSignal.timeout(15_000),
   });
+  if (res.status !== 202) {
+    throw new Error(
+      `POST /api/directory/sync ${provider}: ${res.status} ${(await res.text()).slice(0, 300)}`,
+    );
+  }
+  await res.arrayBuffer();
+  // The status reads the current and the running snapshot apart: while a sync publishes on
+  // PostgreSQL, one read can see neither. Two such reads in a row mean the sync ended.
+  let idleReads = 0;
   for (;;) {
-    const now = (await status()).providers[provider];
-    if ((now.current?.snapshotId ?? 0) > before) return performance.now() - started;
-    if (!now.running) throw new Error(`the ${provider} sync ended without a new snapshot`);
-    if (performance.now() - started > timeoutMs) throw new Error(`the ${provider} sync timed out`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
+    const now = (await directoryStatus(appUrl, cookie)).providers[provider];
+    if (now.current && now.current.snapshotId !== before) {
+      return { ms: performance.now() - started, status: now };
+    }
+    idleReads = now.running ? 0 : idleReads + 1;
+    if (idleReads >= 2) {
+      throw new Error(
+        `the ${provider} sync ended without a new snapshot: ${JSON.stringify(now.lastFailure ?? null)}`,
+      );
+    }
+    if (performance.now() - started > timeoutMs) {
+      throw new Error(`the ${provider} sync took over ${timeoutMs / 1000} s`);
+    }
+    await delay(25);
   }
 }
 
-/** Every page of a list, following `nextCursor`; the rows and the wall time. */
-async function readAll(url: string, cookie: string): Promise<{ ms: number; rows: number }> {
+/** A current snapshot of each provider, syncing those without one. */
+export async function ensureSnapshots(
+  appUrl: string,
+  cookie: string,
+  providers: readonly ProviderId[],
+  timeoutMs: number,
+): Promise<void> {
+  const status = await directoryStatus(appUrl, cookie);
+  for (const provider of providers) {
+    if (!status.providers[provider].current) await syncOnce(appUrl, cookie, provider, timeoutMs);
+  }
+}
+
+/** Every page of a list, following `nextCursor`: rows, pages and the wall time. */
+export async function readAll(
+  url: string,
+  cookie: string,
+): Promise<{ ms: number; rows: number; pages: number; ids: Set<string> }> {
   const started = performance.now();
+  const ids = new Set<string>();
   let rows = 0;
+  let pages = 0;
   let cursor: string | null = null;
   do {
-    const page: { data: unknown[]; nextCursor: string | null } = await json(
-      `${url}&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`,
-      { headers: { cookie } },
-    );
+    const pageUrl: string = `${url}${url.includes("?") ? "&" : "?"}limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`;
+    const res: Response = await fetch(pageUrl, {
+      headers: { cookie },
+      signal: AbortSignal.timeout(60_000),
+    });
+    const page: { data: { id: string }[]; nextCursor: string | null } = await jsonOf<{
+      data: { id: string }[];
+      nextCursor: string | null;
+    }>(res, `GET ${pageUrl}`);
+    for (const row of page.data) ids.add(row.id);
     rows += page.data.length;
+    pages++;
     cursor = page.nextCursor;
   } while (cursor);
-  return { ms: performance.now() - started, rows };
+  if (ids.size !== rows) throw new Error(`${url}: ${rows} rows but ${ids.size} distinct ids`);
+  return { ms: performance.now() - started, rows, pages, ids };
 }
 
-export async function runDirectoryBench(input: {
-  appUrl: string;
-  cookie: string;
-  serverPid: number;
-  users: Record<ProviderId, number>;
-  latencyMs: number;
-  concurrency: number;
-  timeoutMs: number;
-  log: (line: string) => void;
-}): Promise<DirectoryResults> {
-  const sync = {} as DirectoryResults["sync"];
-  for (const provider of ["telnyx", "openai"] as const) {
-    input.log(`directory: sync of ${provider}`);
-    const idle = await idleRss(input.serverPid);
-    const sampler = new RssSampler(input.serverPid);
-    sampler.start();
-    const ms = await syncOnce(input.appUrl, input.cookie, provider, input.timeoutMs);
-    const { peak } = sampler.stop();
-    const bound = lowerBound(provider, input.users[provider], input.latencyMs, input.concurrency);
-    sync[provider] = { ms, boundMs: bound.ms, rows: input.users[provider], rssGrowth: peak - idle };
-  }
-  input.log("directory: OpenAI status=blocked, live and from the directory");
-  const live = await readAll(`${input.appUrl}/api/openai/users?status=blocked`, input.cookie);
-  const stored = await readAll(
-    `${input.appUrl}/api/openai/users?status=blocked&source=directory`,
-    input.cookie,
-  );
-  if (stored.rows !== live.rows) {
-    throw new Error(`directory listed ${stored.rows} blocked users, live ${live.rows}`);
-  }
-  return {
-    sync,
-    blocked: {
-      liveMs: live.ms,
-      directoryMs: stored.ms,
-      liveRows: live.rows,
-      directoryRows: stored.rows,
-    },
+/** Bytes under `dir` (an embedded database folder). */
+export function diskBytes(dir: string): number {
+  let total = 0;
+  const visit = (file: string) => {
+    const stat = statSync(file, { throwIfNoEntry: false });
+    if (!stat) return;
+    if (stat.isDirectory()) for (const entry of readdirSync(file)) visit(path.join(file, entry));
+    else total += stat.size;
   };
-}
-
-const MiB = 1024 * 1024;
-
-export function directoryFigures(results: DirectoryResults): Figure[] {
-  const section = "Directory";
-  const figures: Figure[] = [];
-  for (const provider of ["telnyx", "openai"] as const) {
-    const { ms, boundMs, rows, rssGrowth } = results.sync[provider];
-    figures.push(
-      figure(
-        `directory.sync.${provider}.to_bound`,
-        section,
-        `${provider} sync, wall time / export lower bound (${rows} users)`,
-        "×",
-        [ms / Math.max(1, boundMs)],
-        { target: { op: "<=", value: 1.2, by: "median" } },
-      ),
-      figure(
-        `directory.sync.${provider}.rows_per_s`,
-        section,
-        `${provider} sync, rows written per second`,
-        "rows/s",
-        [rows / (ms / 1000)],
-        { decimals: 0 },
-      ),
-      figure(
-        `directory.sync.${provider}.rss_growth`,
-        section,
-        `${provider} sync, server RSS growth`,
-        "MiB",
-        [rssGrowth / MiB],
-        { decimals: 0, target: { op: "<=", value: 128, by: "max" } },
-      ),
-    );
-  }
-  const { liveMs, directoryMs } = results.blocked;
-  figures.push(
-    figure(
-      "directory.openai_blocked.speedup",
-      section,
-      `OpenAI status=blocked, whole list: live / directory (${results.blocked.liveRows} users)`,
-      "×",
-      [liveMs / Math.max(1, directoryMs)],
-      { decimals: 1, target: { op: ">=", value: 20, by: "median" } },
-    ),
-    figure(
-      "directory.openai_blocked.directory_ms",
-      section,
-      "OpenAI status=blocked, whole list from the directory",
-      "ms",
-      [directoryMs],
-      { decimals: 0, target: { op: "<=", value: 300, by: "max" } },
-    ),
-  );
-  return figures;
+  visit(dir);
+  return total;
 }

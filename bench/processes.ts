@@ -167,12 +167,36 @@ function portIsFree(port: number): Promise<boolean> {
   });
 }
 
+/** A port the system has just handed out as free (listen on port 0), for a server to take next. */
+export function ephemeralPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => (port > 0 ? resolve(port) : reject(new Error("no port from listen(0)"))));
+    });
+  });
+}
+
 /** The first free port in [from, to] not in `taken`. */
 export async function freePort(from: number, to: number, taken: number[] = []): Promise<number> {
   for (let port = from; port <= to; port++) {
     if (!taken.includes(port) && (await portIsFree(port))) return port;
   }
   throw new Error(`no free port from ${from} to ${to}`);
+}
+
+/** Clock ticks per second of /proc/<pid>/stat's times (USER_HZ: 100 on Linux everywhere in practice). */
+const USER_HZ = 100;
+
+/** CPU time (user + system) a process has used so far, ms. */
+export function cpuTimeMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  // Fields after the parenthesised command name start at field 3 (state); utime is 14, stime 15.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / USER_HZ;
 }
 
 function childrenOf(pid: number): number[] {

@@ -1,6 +1,7 @@
 /** Figures with their targets, the stdout table, and the JSON results file. */
 import { renameSync, writeFileSync } from "node:fs";
 
+import type { NotBuilt } from "./context";
 import { summarize, type Summary } from "./stats";
 
 export interface Target {
@@ -52,8 +53,15 @@ function pad(text: string, width: number, right = false): string {
   return right ? text.padStart(width) : text.padEnd(width);
 }
 
-/** A plain-text table, one block per section; also valid inside a Markdown code fence. */
-export function renderTable(figures: readonly Figure[]): string {
+/**
+ * A plain-text table, one block per section; also valid inside a Markdown
+ * code fence. Figures whose feature is missing are listed as "not built" in
+ * their section, never left out silently.
+ */
+export function renderTable(
+  figures: readonly Figure[],
+  notBuilt: readonly NotBuilt[] = [],
+): string {
   const rows = figures.map((f) => {
     const unit = f.unit ? ` (${f.unit})` : "";
     const same = f.min === f.max;
@@ -86,8 +94,15 @@ export function renderTable(figures: readonly Figure[]): string {
     if (row.section !== section) {
       section = row.section;
       out.push("", section);
+      for (const missing of notBuilt.filter((n) => n.section === section)) {
+        out.push(`${missing.kind ?? "not built"}: ${missing.reason}`);
+      }
     }
     out.push(line(row.cells));
+  }
+  const shown = new Set(rows.map((row) => row.section));
+  for (const missing of notBuilt.filter((n) => !shown.has(n.section))) {
+    out.push("", missing.section, `${missing.kind ?? "not built"}: ${missing.reason}`);
   }
   const targeted = figures.filter((f) => f.status);
   const missed = targeted.filter((f) => f.status === "MISS");
@@ -95,6 +110,11 @@ export function renderTable(figures: readonly Figure[]): string {
     "",
     `Targets: ${targeted.length - missed.length} of ${targeted.length} met${missed.length ? `; missed: ${missed.map((f) => f.id).join(", ")}` : ""}.`,
   );
+  for (const kind of ["not built", "not measured"] as const) {
+    const ids = notBuilt.filter((n) => (n.kind ?? "not built") === kind).map((n) => n.id);
+    if (ids.length > 0)
+      out.push(`${kind === "not built" ? "Not built" : "Not measured"}: ${ids.join(", ")}.`);
+  }
   return out.join("\n");
 }
 

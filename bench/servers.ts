@@ -8,6 +8,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  rmSync,
   statSync,
   writeFileSync,
 } from "node:fs";
@@ -48,6 +49,9 @@ const SCRUBBED_ENV = [
   "OIDC_CLIENT_ID",
   "OIDC_CLIENT_SECRET",
   "NODE_OPTIONS",
+  "DATABASE_URL",
+  "ROSTER_DATA_DIR",
+  "SYNC_INTERVAL_MINUTES",
 ];
 
 function baseEnv(): NodeJS.ProcessEnv {
@@ -63,6 +67,8 @@ export interface SandboxProcess {
   proc: ManagedProcess;
   users: { telnyx: number; openai: number };
   setFaults(faults: Record<string, unknown>): Promise<void>;
+  /** Vendor requests the sandbox has answered so far, by vendor. */
+  requests(): Promise<{ telnyx: number; openai: number }>;
 }
 
 export async function startSandboxProcess(
@@ -105,6 +111,17 @@ export async function startSandboxProcess(
     url,
     proc,
     users,
+    async requests() {
+      const res = await fetch(`${url}/_sandbox/state`, {
+        headers: { authorization: `Bearer ${SANDBOX_ADMIN_TOKEN}` },
+        signal: AbortSignal.timeout(5_000),
+      });
+      if (!res.ok) throw new Error(`sandbox state: ${res.status}`);
+      const state = (await res.json()) as {
+        counters: { requests: { telnyx: number; openai: number } };
+      };
+      return { telnyx: state.counters.requests.telnyx, openai: state.counters.requests.openai };
+    },
     async setFaults(faults) {
       const res = await fetch(`${url}/_sandbox/faults`, {
         method: "POST",
@@ -252,20 +269,39 @@ export interface AppProcess {
   /** The process that holds the listening socket: the one whose memory is measured. */
   serverPid: number;
   secret: string;
+  /** Its embedded database folder (ROSTER_DATA_DIR), where the app keeps one. */
+  dataDir: string;
 }
 
 export async function startApp(
   registry: ProcessRegistry,
-  options: { distDir: string; port: number; sandboxUrl: string },
+  options: {
+    distDir: string;
+    port: number;
+    sandboxUrl: string;
+    /** Extra `next start` flags (e.g. --experimental-cpu-prof). */
+    extraArgs?: string[];
+    /** Extra variables (e.g. DATABASE_URL). */
+    env?: Record<string, string>;
+  },
 ): Promise<AppProcess> {
   const url = `http://127.0.0.1:${options.port}`;
   const secret = randomBytes(32).toString("base64url");
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "roster-bench-db-"));
   // next start refuses to run without a way to sign in; nobody signs in with this password.
   const admin = `bench@roster.bench=${await hashPassword(randomBytes(18).toString("base64url"))}`;
   const proc = registry.spawn(
     "next start",
     process.execPath,
-    [NEXT_BIN, "start", "-H", "127.0.0.1", "-p", String(options.port)],
+    [
+      NEXT_BIN,
+      "start",
+      "-H",
+      "127.0.0.1",
+      "-p",
+      String(options.port),
+      ...(options.extraArgs ?? []),
+    ],
     {
       cwd: ROOT,
       env: appEnv(options.distDir, {
@@ -274,14 +310,17 @@ export async function startApp(
         ROSTER_ADMINS: admin,
         // Measured runs see only the load they make; each app its own embedded database.
         SYNC_INTERVAL_MINUTES: "0",
-        ROSTER_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "roster-bench-db-")),
+        ROSTER_DATA_DIR: dataDir,
         TELNYX_API_KEY: TELNYX_KEY,
         TELNYX_BASE_URL: `${options.sandboxUrl}/v2`,
         OPENAI_ADMIN_KEY: OPENAI_KEY,
         OPENAI_BASE_URL: `${options.sandboxUrl}/v1`,
+        ...options.env,
       }),
     },
   );
+  // The database goes with the server; the registry stops every server on the way out.
+  void proc.exited.then(() => rmSync(dataDir, { recursive: true, force: true }));
   await waitForHttp(`${url}/signin`, { timeoutMs: 90_000, proc, accept: (s) => s < 500 });
   const serverPid = listeningPid(proc.pid, options.port);
   if (serverPid === null) {
@@ -289,5 +328,5 @@ export async function startApp(
       `could not find the process listening on port ${options.port} under pid ${proc.pid}`,
     );
   }
-  return { url, port: options.port, proc, serverPid, secret };
+  return { url, port: options.port, proc, serverPid, secret, dataDir };
 }

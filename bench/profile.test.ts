@@ -1,0 +1,78 @@
+import { describe, expect, it } from "vitest";
+
+import { originOf, summarizeProfile } from "./profile";
+
+const frame = (functionName: string, url = "", lineNumber = 0) => ({
+  functionName,
+  url,
+  lineNumber,
+});
+
+describe("originOf", () => {
+  it("names the package, the framework's parts, Node and the app's bundle", () => {
+    expect(originOf(frame("parse", "file:///r/node_modules/zod/v4/core.js"), ".next-bench")).toBe(
+      "zod",
+    );
+    expect(
+      originOf(frame("f", "file:///r/node_modules/@tanstack/query-core/x.js"), ".next-bench"),
+    ).toBe("@tanstack/query-core");
+    expect(
+      originOf(frame("r", "file:///r/node_modules/next/dist/compiled/react-dom/x.js"), ".next"),
+    ).toBe("next (bundled vendor code)");
+    expect(originOf(frame("h", "file:///r/node_modules/next/dist/server/x.js"), ".next")).toBe(
+      "next (server runtime)",
+    );
+    expect(originOf(frame("w", "node:internal/streams"), ".next")).toBe("Node.js internals");
+    expect(originOf(frame("fetch", "node:internal/deps/undici/undici"), ".next")).toBe(
+      "undici (Node.js fetch)",
+    );
+    expect(originOf(frame("GET", "file:///r/.next-bench/server/chunks/a.js"), ".next-bench")).toBe(
+      "Roster's server bundle (app code and bundled packages)",
+    );
+    expect(originOf(frame("(garbage collector)"), ".next")).toBe("V8 garbage collector");
+    expect(originOf(frame("encodeUtf8String"), ".next")).toBe("V8 and Node.js native code");
+  });
+});
+
+describe("summarizeProfile", () => {
+  it("sums self time per function and origin, leaving idle time out of the shares", () => {
+    const profile = {
+      startTime: 1_000_000,
+      nodes: [
+        { id: 1, callFrame: frame("(idle)") },
+        { id: 2, callFrame: frame("parse", "file:///r/node_modules/zod/a.js", 9) },
+        { id: 3, callFrame: frame("write", "node:net") },
+        { id: 4, callFrame: frame("parse", "file:///r/node_modules/zod/a.js", 9) },
+      ],
+      // Samples at nodes 1, 2, 2, 3, 4 with these deltas (µs).
+      samples: [1, 2, 2, 3, 4],
+      timeDeltas: [50_000, 1_000, 2_000, 3_000, 4_000],
+    };
+    const summary = summarizeProfile(profile, ".next", 5);
+    expect(summary.busyMs).toBeCloseTo(10);
+    expect(summary.cpuPerRequestMs).toBeCloseTo(2);
+    expect(summary.byOrigin[0]).toMatchObject({ origin: "zod", ms: 7 });
+    expect(summary.byOrigin[0]?.share).toBeCloseTo(0.7);
+    // The two nodes of one function (two call paths) are one line.
+    expect(summary.topFunctions[0]).toMatchObject({ name: "parse a.js:10", ms: 7 });
+    expect(summary.topFunctions.map((f) => f.origin)).not.toContain("(idle)");
+  });
+
+  it("counts only the samples inside the window, by their time on the profile's clock", () => {
+    const profile = {
+      startTime: 1_000_000,
+      nodes: [
+        { id: 1, callFrame: frame("start", "node:internal/modules/cjs/loader") },
+        { id: 2, callFrame: frame("GET", "file:///r/.next/server/chunks/route.js") },
+      ],
+      // At 1,010,000 µs (startup), then 1,060,000 and 1,070,000 (the load).
+      samples: [1, 2, 2],
+      timeDeltas: [10_000, 50_000, 10_000],
+    };
+    const summary = summarizeProfile(profile, ".next", 2, { fromUs: 1_050_000, toUs: 1_080_000 });
+    expect(summary.busyMs).toBeCloseTo(60);
+    expect(summary.byOrigin.map((o) => o.origin)).toEqual([
+      "Roster's server bundle (app code and bundled packages)",
+    ]);
+  });
+});
