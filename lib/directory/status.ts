@@ -1,37 +1,46 @@
 import "server-only";
 
-import { and, desc, eq, gt, inArray } from "drizzle-orm";
+import { and, eq, inArray, max, or } from "drizzle-orm";
 
 import type { Db } from "@/lib/db/client";
 import { snapshots } from "@/lib/db/schema";
 import { getProvider } from "@/lib/providers";
 import { PROVIDER_IDS, type ProviderId } from "@/lib/users/schema";
 
-import { currentSnapshot } from "./read";
 import type { DirectoryStatus, ProviderStatus } from "./schema";
 
+/**
+ * One vendor's sync state, read in one statement so that it is consistent: a
+ * sync publishing between separate reads could otherwise show as neither
+ * running nor current.
+ */
 export async function providerStatus(db: Db, provider: ProviderId): Promise<ProviderStatus> {
-  const current = await currentSnapshot(db, provider);
-  const [currentRow] = current
-    ? await db.select({ rows: snapshots.rows }).from(snapshots).where(eq(snapshots.id, current.id))
-    : [];
-  const [running] = await db
-    .select()
-    .from(snapshots)
-    .where(and(eq(snapshots.provider, provider), eq(snapshots.state, "running")))
-    .limit(1);
-  const [failure] = await db
+  const latest = (states: readonly string[]) =>
+    db
+      .select({ id: max(snapshots.id) })
+      .from(snapshots)
+      .where(and(eq(snapshots.provider, provider), inArray(snapshots.state, [...states])));
+  const rows = await db
     .select()
     .from(snapshots)
     .where(
       and(
         eq(snapshots.provider, provider),
-        inArray(snapshots.state, ["failed", "cancelled"]),
-        ...(current ? [gt(snapshots.id, current.id)] : []),
+        or(
+          eq(snapshots.state, "running"),
+          eq(snapshots.id, latest(["succeeded"])),
+          eq(snapshots.id, latest(["failed", "cancelled"])),
+        ),
       ),
-    )
-    .orderBy(desc(snapshots.id))
-    .limit(1);
+    );
+  const currentRow = rows.find((row) => row.state === "succeeded" && row.finishedAt);
+  const current = currentRow?.finishedAt
+    ? { id: currentRow.id, finishedAt: currentRow.finishedAt }
+    : null;
+  const running = rows.find((row) => row.state === "running");
+  const failed = rows.find((row) => row.state === "failed" || row.state === "cancelled");
+  // A failure older than the current snapshot has been made good since.
+  const failure = failed && (!current || failed.id > current.id) ? failed : undefined;
   return {
     configured: getProvider(provider).isConfigured(),
     current: current

@@ -179,6 +179,24 @@ describe.each(TEST_DB_KINDS)("directory sync on %s", (kind) => {
     expect(status.running).toBeNull();
   });
 
+  it("reports a running sync beside the current snapshot; a success clears the last failure", async () => {
+    const good = await currentSnapshot(handle.db, "telnyx");
+    expect((await providerStatus(handle.db, "telnyx")).lastFailure).not.toBeNull();
+    const { snapshotId } = await beginSync(handle.db, "telnyx", "test@roster.test");
+    const during = await providerStatus(handle.db, "telnyx");
+    expect(during.running?.snapshotId).toBe(snapshotId);
+    expect(during.current?.snapshotId).toBe(good!.id);
+    expect(await runSync(handle.db, getProvider("telnyx"), snapshotId, { concurrency: 4 })).toBe(
+      "succeeded",
+    );
+    const after = await providerStatus(handle.db, "telnyx");
+    expect(after).toMatchObject({
+      running: null,
+      lastFailure: null,
+      current: { snapshotId, rows: sandbox.data.telnyx.length },
+    });
+  });
+
   it("fails a sync whose rows do not reconcile with the vendor's total", async () => {
     const good = await currentSnapshot(handle.db, "telnyx");
     const adapter = changed(getProvider("telnyx"), (users) => users.slice(1));
