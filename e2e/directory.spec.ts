@@ -55,8 +55,24 @@ test.describe("the directory", () => {
       "true",
     );
     await page.getByRole("radio", { name: "Live" }).click();
-    await expect(page).not.toHaveURL(/source=directory/);
+    await expect(page).toHaveURL(/[?&]source=vendor(&|$)/);
     await expect(page.getByTestId("as-of")).toHaveCount(0);
+
+    // With no source in the URL, a filter OpenAI cannot apply is read from the fresh snapshot, and
+    // the toolbar says why; a filter the vendor applies stays live.
+    await dashboard.goto("?provider=openai&status=blocked");
+    await expect(page.getByRole("radio", { name: "Directory" })).toHaveAttribute(
+      "aria-checked",
+      "true",
+    );
+    await expect(page.getByTestId("source-note")).toHaveText(
+      "OpenAI cannot filter by status: read from the directory.",
+    );
+    await dashboard.scrollToEnd();
+    expect((await dashboard.collectRowIds()).ids).toEqual(live.ids);
+    await dashboard.goto("?provider=openai");
+    await expect(page.getByRole("radio", { name: "Live" })).toHaveAttribute("aria-checked", "true");
+    await expect(page.getByTestId("source-note")).toHaveCount(0);
   });
 
   test("a sync that meets a vendor outage leaves the previous snapshot current and says why", async ({

@@ -1,5 +1,7 @@
 "use client";
 
+import { useQuery } from "@tanstack/react-query";
+
 import { TableSkeleton } from "@/components/users-table/states/table-skeleton";
 import { EmptyState } from "@/components/users-table/states/empty-state";
 import { ErrorPanel } from "@/components/users-table/states/error-panel";
@@ -7,27 +9,53 @@ import { ListNotice } from "@/components/users-table/states/list-notice";
 import { UsersToolbar } from "@/components/users-table/toolbar/users-toolbar";
 import { useUsersTable } from "@/components/users-table/use-users-table";
 import { UsersGrid, type Pager } from "@/components/users-table/users-grid";
+import { chooseSource, rosterSideFilters } from "@/lib/directory/choose-source";
+import { directoryStatusQueryOptions } from "@/lib/query/directory-api";
 import type { ProviderId, UsersFilters, UsersSource } from "@/lib/users/schema";
+import { useNow } from "@/lib/users/use-now";
 import type { HistoryMode } from "@/lib/users/use-dashboard-view";
 import { useUsersList } from "@/lib/users/use-users-list";
 import { hasActiveFilters } from "@/lib/users/view-state";
 
-/** One configured provider: its toolbar, and the list in whichever state it is. */
-export function ProviderPanel({
-  provider,
-  filters,
-  source,
-  onFiltersChange,
-  onClearFilters,
-  onSourceChange,
-}: {
+type PanelProps = {
   provider: ProviderId;
   filters: UsersFilters;
-  source: UsersSource;
   onFiltersChange: (patch: Partial<UsersFilters>, mode?: HistoryMode) => void;
   onClearFilters: () => void;
   onSourceChange: (source: UsersSource) => void;
-}) {
+};
+
+/**
+ * One configured provider. The source is the URL's, or chosen here
+ * (lib/directory/choose-source.ts): when that choice needs the directory's
+ * status, the list waits for it rather than start live and switch.
+ */
+export function ProviderPanel({ source, ...props }: PanelProps & { source: UsersSource | null }) {
+  const needsStatus =
+    source === null && rosterSideFilters(props.provider, props.filters).length > 0;
+  const status = useQuery({ ...directoryStatusQueryOptions, enabled: needsStatus });
+  const now = useNow();
+  const choice = chooseSource({
+    provider: props.provider,
+    filters: props.filters,
+    chosen: source,
+    status: status.isError ? "unavailable" : status.data,
+    now,
+  });
+  if (choice === null) return <TableSkeleton />;
+  return <ProviderList {...props} source={choice.source} sourceNote={choice.reason} />;
+}
+
+/** One provider read from one source: its toolbar, and the list in whichever state it is. */
+function ProviderList({
+  provider,
+  filters,
+  source,
+  sourceNote,
+  onFiltersChange,
+  onClearFilters,
+  onSourceChange,
+}: PanelProps & { source: UsersSource; sourceNote: string | null }) {
   const { query, users, total, rosterFilters, asOf, restart, notice, dismissNotice } = useUsersList(
     provider,
     filters,
@@ -83,6 +111,7 @@ export function ProviderPanel({
         total={total}
         rosterFilters={rosterFilters}
         source={source}
+        sourceNote={sourceNote}
         onSourceChange={onSourceChange}
         asOf={asOf}
       />

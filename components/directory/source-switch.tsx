@@ -15,10 +15,13 @@ export function SourceSwitch({
   value,
   onChange,
   asOf,
+  note = null,
 }: {
   value: UsersSource;
   onChange: (source: UsersSource) => void;
   asOf: string | null;
+  /** Why Roster chose this source itself, shown beside it. */
+  note?: string | null;
 }) {
   const now = useNow();
   const date = parseDate(asOf);
@@ -53,6 +56,11 @@ export function SourceSwitch({
           <time dateTime={asOf} title={formatExact(date)}>
             {formatRelative(date, now)}
           </time>
+        </span>
+      )}
+      {note && (
+        <span data-testid="source-note" className="text-sm text-zinc-600 dark:text-zinc-400">
+          {note}
         </span>
       )}
     </div>

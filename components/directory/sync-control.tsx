@@ -8,7 +8,7 @@ import { formatRelative, parseDate } from "@/lib/users/format-date";
 import {
   cancelSync,
   DirectoryApiError,
-  fetchDirectoryStatus,
+  directoryStatusQueryOptions,
   startSync,
 } from "@/lib/query/directory-api";
 import { PROVIDER_LABELS, type ProviderId } from "@/lib/users/schema";
@@ -25,12 +25,7 @@ export function SyncControl({ provider }: { provider: ProviderId }) {
   const queryClient = useQueryClient();
   const now = useNow();
   const [message, setMessage] = useState<string | null>(null);
-  const status = useQuery({
-    queryKey: ["directory-status"],
-    queryFn: ({ signal }) => fetchDirectoryStatus(signal),
-    refetchInterval: (query) =>
-      Object.values(query.state.data?.providers ?? {}).some((p) => p.running) ? 1_000 : 30_000,
-  });
+  const status = useQuery(directoryStatusQueryOptions);
   const mine = status.data?.providers[provider];
   const running = mine?.running ?? null;
   const currentId = mine?.current?.snapshotId ?? null;

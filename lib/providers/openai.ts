@@ -1,5 +1,7 @@
 import "server-only";
 
+import { rosterSideFilters } from "@/lib/directory/choose-source";
+
 import OpenAI, {
   APIConnectionError,
   APIConnectionTimeoutError,
@@ -10,7 +12,7 @@ import { z } from "zod";
 
 import { ApiError } from "@/lib/api/errors";
 import { serverEnv, type Env } from "@/lib/server-env";
-import type { FilterName, User, UserStatus, UsersFilters } from "@/lib/users/schema";
+import type { User, UserStatus, UsersFilters } from "@/lib/users/schema";
 
 import type { ListUsersResult, ProviderAdapter, VendorPosition } from "./types";
 import {
@@ -123,13 +125,6 @@ function toUser(raw: RawUser, groups: boolean): User {
         : null,
     vendor: raw,
   };
-}
-
-function rosterFilters(filters: UsersFilters): FilterName[] {
-  return [
-    ...(filters.status ? ["status" as const] : []),
-    ...(filters.email ? ["email" as const] : []),
-  ];
 }
 
 function matcher(filters: UsersFilters): (user: User) => boolean {
@@ -246,7 +241,7 @@ export const openaiAdapter: ProviderAdapter = {
     const start: VendorPosition = position ?? { kind: "after", after: null, skip: 0 };
     if (start.kind !== "after")
       throw new ApiError("invalid_cursor", "cursor was not made for OpenAI");
-    const roster = rosterFilters(filters);
+    const roster = rosterSideFilters("openai", filters);
     const matches = matcher(filters);
     const result = (data: User[], next: VendorPosition | null): ListUsersResult => ({
       data,

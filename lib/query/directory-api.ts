@@ -24,6 +24,14 @@ export async function fetchDirectoryStatus(signal?: AbortSignal): Promise<Direct
   return directoryStatusSchema.parse(await res.json());
 }
 
+/** The directory's status, shared by every component that shows or depends on it. */
+export const directoryStatusQueryOptions = {
+  queryKey: ["directory-status"] as const,
+  queryFn: ({ signal }: { signal: AbortSignal }) => fetchDirectoryStatus(signal),
+  refetchInterval: (query: { state: { data?: DirectoryStatus } }) =>
+    Object.values(query.state.data?.providers ?? {}).some((p) => p.running) ? 1_000 : 30_000,
+};
+
 async function post(path: string, body: object): Promise<void> {
   const res = await fetch(path, {
     method: "POST",

@@ -12,8 +12,12 @@ import {
 export interface DashboardView {
   provider: ProviderId;
   filters: UsersFilters;
-  /** Live from the vendor (default), or the directory's latest snapshot (`source=directory`). */
-  source: UsersSource;
+  /**
+   * Live from the vendor (`source=vendor`) or the directory's latest snapshot
+   * (`source=directory`); null when the URL names none and Roster chooses
+   * (lib/directory/choose-source.ts).
+   */
+  source: UsersSource | null;
 }
 
 export type ConfiguredProviders = Record<ProviderId, boolean>;
@@ -28,6 +32,8 @@ export function defaultProvider(configured: ConfiguredProviders): ProviderId {
  * a hand-edited or stale link falls back to something sensible: an unknown
  * provider or status is ignored, an over-long email is cut to the API's limit.
  */
+const SOURCES: readonly UsersSource[] = ["vendor", "directory"];
+
 export function parseDashboardView(
   params: Pick<URLSearchParams, "get">,
   configured: ConfiguredProviders,
@@ -43,7 +49,7 @@ export function parseDashboardView(
   return {
     provider: provider.success ? provider.data : defaultProvider(configured),
     filters,
-    source: params.get("source") === "directory" ? "directory" : "vendor",
+    source: SOURCES.find((source) => source === params.get("source")) ?? null,
   };
 }
 
@@ -53,7 +59,7 @@ export function dashboardViewToSearch(view: DashboardView): string {
   if (view.filters.status) params.set("status", view.filters.status);
   if (view.filters.email) params.set("email", view.filters.email);
   if (view.filters.groups) params.set("groups", "1");
-  if (view.source === "directory") params.set("source", "directory");
+  if (view.source !== null) params.set("source", view.source);
   return `?${params.toString()}`;
 }
 

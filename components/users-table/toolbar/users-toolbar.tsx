@@ -35,6 +35,8 @@ export interface UsersToolbarProps {
   total: number | null;
   rosterFilters: FilterName[];
   source: UsersSource;
+  /** Why Roster chose the directory for this view, when it did. */
+  sourceNote: string | null;
   onSourceChange: (source: UsersSource) => void;
   /** The directory snapshot's time, when the directory answers. */
   asOf: string | null;
@@ -53,7 +55,12 @@ export function UsersToolbar(props: UsersToolbarProps) {
   return (
     <div className="flex flex-wrap items-center gap-x-4 gap-y-3 border-b border-zinc-200 px-4 py-3 sm:px-6 dark:border-zinc-800">
       <div className="flex w-full flex-wrap items-center gap-x-4 gap-y-2">
-        <SourceSwitch value={props.source} onChange={props.onSourceChange} asOf={props.asOf} />
+        <SourceSwitch
+          value={props.source}
+          onChange={props.onSourceChange}
+          asOf={props.asOf}
+          note={props.sourceNote}
+        />
         {props.source === "directory" && <SyncControl provider={provider} />}
       </div>
       <div className="flex w-full flex-wrap items-center gap-x-4 gap-y-3 lg:w-auto lg:flex-1">
