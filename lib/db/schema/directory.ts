@@ -99,6 +99,10 @@ export const directoryUsers = pgTable(
       .on(t.emailKey)
       .where(sql`${t.toSnapshot} is null`),
     index("directory_users_to").on(t.provider, t.toSnapshot),
+    // One current version per user, and the lookup the publish's anti-joins probe.
+    uniqueIndex("directory_users_current_user")
+      .on(t.provider, t.userId)
+      .where(sql`${t.toSnapshot} is null`),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX "directory_users_current_user" ON "directory_users" USING btree ("provider","user_id") WHERE "directory_users"."to_snapshot" is null;
