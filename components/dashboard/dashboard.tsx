@@ -27,18 +27,18 @@ export function Dashboard({
 
   return (
     <div className="flex h-dvh flex-col">
-      {/* Phone: brand and admin on one line, tabs and theme below; wider: one line. */}
-      <header className="grid grid-cols-[1fr_auto] items-center gap-x-6 gap-y-3 border-b border-zinc-200 px-4 py-3 [grid-template-areas:'brand_user'_'tabs_theme'] sm:grid-cols-[auto_1fr_auto_auto] sm:px-6 sm:[grid-template-areas:'brand_tabs_theme_user'] dark:border-zinc-800">
-        <div className="flex items-center gap-4 [grid-area:brand]">
-          <h1 className="flex items-center gap-2 text-lg font-semibold tracking-tight">
-            <span
-              aria-hidden="true"
-              className="grid size-7 place-items-center rounded-md bg-indigo-600 text-sm text-white"
-            >
-              R
-            </span>
-            Roster
-          </h1>
+      {/* Narrow: brand and admin, then the app's pages, then tabs and theme; wide: one line. */}
+      <header className="grid grid-cols-[1fr_auto] items-center gap-x-6 gap-y-3 border-b border-zinc-200 px-4 py-3 [grid-template-areas:'brand_user'_'nav_nav'_'tabs_theme'] sm:px-6 lg:grid-cols-[auto_auto_1fr_auto_auto] lg:[grid-template-areas:'brand_nav_tabs_theme_user'] dark:border-zinc-800">
+        <h1 className="flex items-center gap-2 text-lg font-semibold tracking-tight [grid-area:brand]">
+          <span
+            aria-hidden="true"
+            className="grid size-7 place-items-center rounded-md bg-indigo-600 text-sm text-white"
+          >
+            R
+          </span>
+          Roster
+        </h1>
+        <div className="min-w-0 [grid-area:nav]">
           <AppNav current="/" />
         </div>
         <div className="justify-self-start [grid-area:tabs]">

@@ -15,7 +15,7 @@ export type AppPage = (typeof LINKS)[number]["href"];
 
 export function AppNav({ current }: { current: AppPage }) {
   return (
-    <nav aria-label="Main">
+    <nav aria-label="Main" className="overflow-x-auto">
       <ul className="flex items-center gap-1 text-sm">
         {LINKS.map((link) => {
           const active = link.href === current;

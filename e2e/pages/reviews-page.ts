@@ -17,11 +17,9 @@ export async function syncDirectory(request: APIRequestContext, provider: "telny
     headers: { Origin: APP_URL },
   });
   expect(started.status(), await started.text()).toBe(202);
-  const body = (await started.json()) as {
-    syncs: { syncId: number }[];
-    alreadyRunning: { syncId: number }[];
-  };
-  const syncId = (body.syncs[0] ?? body.alreadyRunning[0])!.syncId;
+  const body = (await started.json()) as { syncs: { provider: string; snapshotId: number }[] };
+  const syncId = body.syncs.find((sync) => sync.provider === provider)?.snapshotId;
+  expect(syncId).toBeDefined();
   await expect
     .poll(
       async () => {
