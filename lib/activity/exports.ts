@@ -3,13 +3,14 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { and, eq, gt, sql } from "drizzle-orm";
 
+import { ApiError } from "@/lib/api/errors";
 import { getDb, type Db } from "@/lib/db/client";
 import { activityLog } from "@/lib/db/schema";
 import { CsvRecordCounter } from "@/lib/export/csv";
 import type { ProviderId, UsersFilters } from "@/lib/users/schema";
 
 import { recordActivity } from "./log";
-import type { ActivityDetails } from "./schema";
+import { EXPORT_LISTS, type ActivityDetails } from "./schema";
 
 /** The response header that names an export's manifest: `GET /api/exports/{id}`. */
 export const EXPORT_ID_HEADER = "X-Roster-Export-Id";
@@ -52,13 +53,33 @@ export function createExportDigest(): {
   };
 }
 
-export interface ExportStart {
+export type ExportStart = {
   admin: string;
-  provider: ProviderId;
   source: "vendor" | "directory";
   snapshotId: number | null;
-  filters: UsersFilters;
   columns: readonly string[];
+} & (
+  | { list?: "users"; provider: ProviderId; filters: UsersFilters }
+  | {
+      list: "people";
+      provider: null;
+      filters: ActivityDetails<"export.started">["filters"] & { flags: string[] };
+    }
+  | {
+      list: "changes";
+      provider: ProviderId;
+      filters: ActivityDetails<"export.started">["filters"] & { from: string | null };
+    }
+);
+
+/** What the log keeps of an export's filters: never the text of an email filter. */
+function loggedFilters(start: ExportStart): ActivityDetails<"export.started">["filters"] {
+  if (start.list === "people" || start.list === "changes") return start.filters;
+  return {
+    status: start.filters.status ?? null,
+    email: start.filters.email !== undefined,
+    groups: start.filters.groups,
+  };
 }
 
 export type ExportEnd = Omit<ActivityDetails<"export.finished">, "exportId">;
@@ -89,14 +110,11 @@ export async function recordExport(
     kind: "export.started",
     admin: start.admin,
     details: {
+      ...(start.list && start.list !== "users" ? { list: start.list } : {}),
       provider: start.provider,
       source: start.source,
       snapshotId: start.snapshotId,
-      filters: {
-        status: start.filters.status ?? null,
-        email: start.filters.email !== undefined,
-        groups: start.filters.groups,
-      },
+      filters: loggedFilters(start),
       columns: [...start.columns],
     },
   });
@@ -168,12 +186,41 @@ export function trackExport(
   });
 }
 
+/**
+ * A CSV download recorded in the activity log: `export.started` before the
+ * first byte (its id in `X-Roster-Export-Id`), `export.finished` with the
+ * file's sha256 when the body ends. An export that cannot be recorded is not
+ * sent (500): an unrecorded file would be a gap in the evidence.
+ */
+export async function recordedCsvResponse(
+  body: ReadableStream<Uint8Array>,
+  start: ExportStart,
+  headers: HeadersInit,
+  record: (start: ExportStart) => Promise<RecordedExport> = (s) => recordExport(undefined, s),
+  startedAt = performance.now(),
+): Promise<Response> {
+  let recorded: RecordedExport;
+  try {
+    recorded = await record(start);
+  } catch (error) {
+    await body.cancel().catch(() => undefined);
+    throw new ApiError("internal_error", "The export could not be recorded in the activity log.", {
+      cause: error,
+      detail: error instanceof Error ? error.name : undefined,
+    });
+  }
+  const all = new Headers(headers);
+  all.set(EXPORT_ID_HEADER, String(recorded.id));
+  return new Response(trackExport(body, recorded, startedAt), { headers: all });
+}
+
 export interface ExportManifest {
   id: number;
   admin: string | null;
   startedAt: string;
   finishedAt: string | null;
-  provider: ProviderId;
+  list: (typeof EXPORT_LISTS)[number];
+  provider: ProviderId | null;
   source: "vendor" | "directory";
   snapshotId: number | null;
   filters: ActivityDetails<"export.started">["filters"];
@@ -216,6 +263,7 @@ export async function getExportManifest(db: Db, id: number): Promise<ExportManif
     admin: started.admin,
     startedAt: started.at.toISOString(),
     finishedAt: finished ? finished.at.toISOString() : null,
+    list: s.list ?? "users",
     provider: s.provider,
     source: s.source,
     snapshotId: s.snapshotId,

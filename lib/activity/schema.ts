@@ -22,6 +22,21 @@ export const loggedFiltersSchema = z.object({
   groups: z.boolean(),
 });
 
+/** The People export's filters: the flags and vendors asked for, and whether an email filter was set. */
+export const peopleLoggedFiltersSchema = z.object({
+  flags: z.array(shortCode).check(z.maxLength(16)),
+  vendors: z.array(z.string().check(z.maxLength(16))).check(z.maxLength(4)),
+  email: z.boolean(),
+});
+
+/** The Changes export's range, as asked (snapshot ids or ISO times). */
+export const changesLoggedFiltersSchema = z.object({
+  from: z.nullable(z.string().check(z.maxLength(40))),
+  to: z.nullable(z.string().check(z.maxLength(40))),
+});
+
+export const EXPORT_LISTS = ["users", "people", "changes"] as const;
+
 export const EXPORT_OUTCOMES = ["ok", "failed", "cancelled"] as const;
 
 /** Each kind and the shape of its details. Callers elsewhere in Roster only call `recordActivity`. */
@@ -38,11 +53,14 @@ export const ACTIVITY_DETAILS = {
   "auth.sign_out": z.object({}),
   /** A CSV export started; its manifest id is this entry's seq. */
   "export.started": z.object({
-    provider,
+    /** Which list was exported; absent means the users list. */
+    list: z.optional(z.enum(EXPORT_LISTS)),
+    /** The vendor; null for People, which spans both. */
+    provider: z.nullable(provider),
     /** `vendor` (read live from the vendor) or `directory` (read from a stored snapshot). */
     source: z.enum(["vendor", "directory"]),
     snapshotId: z.nullable(count),
-    filters: loggedFiltersSchema,
+    filters: z.union([loggedFiltersSchema, peopleLoggedFiltersSchema, changesLoggedFiltersSchema]),
     columns: z.array(z.string().check(z.maxLength(64))).check(z.maxLength(64)),
   }),
   /** The same export ended: refers to its `export.started` entry. */

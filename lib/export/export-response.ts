@@ -1,12 +1,6 @@
 import "server-only";
 
-import {
-  EXPORT_ID_HEADER,
-  recordExport,
-  trackExport,
-  type ExportStart,
-  type RecordedExport,
-} from "@/lib/activity/exports";
+import { recordedCsvResponse, type ExportStart, type RecordedExport } from "@/lib/activity/exports";
 import { ApiError } from "@/lib/api/errors";
 import type { UsersReader } from "@/lib/providers/types";
 import type { ProviderId } from "@/lib/users/schema";
@@ -75,25 +69,6 @@ export async function csvExportResponse(input: {
   }
   const { stream, total, snapshotId } = exported;
 
-  // The manifest is evidence: an export that cannot be recorded is not sent.
-  let recorded: RecordedExport;
-  try {
-    recorded = await (input.record ?? ((start) => recordExport(undefined, start)))({
-      admin: input.admin,
-      provider: adapter.id,
-      source: query.source,
-      snapshotId,
-      filters: query.filters,
-      columns: query.columns.map((column) => column.id),
-    });
-  } catch (error) {
-    await stream.cancel().catch(() => undefined);
-    throw new ApiError("internal_error", "The export could not be recorded in the activity log.", {
-      cause: error,
-      detail: error instanceof Error ? error.name : undefined,
-    });
-  }
-
   const headers = new Headers({
     "Content-Type": "text/csv; charset=utf-8",
     "Content-Disposition": `attachment; filename="${exportFilename(adapter.id)}"`,
@@ -102,6 +77,18 @@ export async function csvExportResponse(input: {
     "Cache-Control": "no-store, no-transform",
   });
   if (total !== null) headers.set("X-Total-Count", String(total));
-  headers.set(EXPORT_ID_HEADER, String(recorded.id));
-  return new Response(trackExport(stream, recorded, started), { headers });
+  return recordedCsvResponse(
+    stream,
+    {
+      admin: input.admin,
+      provider: adapter.id,
+      source: query.source,
+      snapshotId,
+      filters: query.filters,
+      columns: query.columns.map((column) => column.id),
+    },
+    headers,
+    input.record,
+    started,
+  );
 }

@@ -1,6 +1,9 @@
+import { createHash } from "node:crypto";
+
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { getExportManifest } from "@/lib/activity/exports";
 import { adminCookieHeader } from "@/lib/auth/testing";
 import { closeDb, useDbForTests } from "@/lib/db/client";
 import { personDetailSchema, peoplePageSchema, type Person } from "@/lib/people/schema";
@@ -269,6 +272,28 @@ describe("GET /api/people/export", () => {
     expect(records.map((r) => r.key)).toEqual(["'=cmd@acme.com", "person001@acme.com"]);
     expect(records[1]?.openai_status).toBe("blocked");
     expect(records[1]?.reasons).toContain("privileged: Owner in OpenAI");
+  });
+
+  it("records the export's manifest with its filters and the file's sha256", async () => {
+    const response = await exportPeople(request("/api/people/export?flag=privileged&email=acme"));
+    const id = Number(response.headers.get("x-roster-export-id"));
+    const bytes = Buffer.from(await response.arrayBuffer());
+    let manifest = await getExportManifest(handle.db, id);
+    for (let i = 0; i < 100 && manifest?.outcome === "running"; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      manifest = await getExportManifest(handle.db, id);
+    }
+    expect(manifest).toMatchObject({
+      list: "people",
+      provider: null,
+      source: "directory",
+      filters: { flags: ["privileged"], vendors: [], email: true },
+      outcome: "ok",
+      rows: 2,
+      bytes: bytes.length,
+      sha256: createHash("sha256").update(bytes).digest("hex"),
+    });
+    expect(JSON.stringify(manifest)).not.toContain("acme");
   });
 
   it("exports every person once when unfiltered", async () => {

@@ -1,8 +1,9 @@
+import { recordedCsvResponse } from "@/lib/activity/exports";
 import { ApiError, errorResponse, unauthenticated } from "@/lib/api/errors";
 import { getAdminSession } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { ensurePeople } from "@/lib/people/build";
-import { peopleCsvStream, peopleExportFilename } from "@/lib/people/export";
+import { PEOPLE_COLUMNS, peopleCsvStream, peopleExportFilename } from "@/lib/people/export";
 import { parsePeopleFilters } from "@/lib/people/schema";
 
 export const dynamic = "force-dynamic";
@@ -10,18 +11,33 @@ export const dynamic = "force-dynamic";
 /** `GET /api/people/export?email=&flag=&vendor=`: every matching person as CSV, streamed. */
 export async function GET(request: Request): Promise<Response> {
   try {
-    if (!(await getAdminSession(request))) throw unauthenticated();
+    const session = await getAdminSession(request);
+    if (!session) throw unauthenticated();
     const filters = parsePeopleFilters(new URL(request.url).searchParams);
     if (!filters.ok) throw new ApiError("invalid_query", filters.message);
     const db = await getDb();
     const state = await ensurePeople(db);
-    return new Response(peopleCsvStream(db, filters.value, state), {
-      headers: {
+    return await recordedCsvResponse(
+      peopleCsvStream(db, filters.value, state),
+      {
+        admin: session.email,
+        list: "people",
+        provider: null,
+        source: "directory",
+        snapshotId: null,
+        filters: {
+          flags: [...filters.value.flags],
+          vendors: [...filters.value.vendors],
+          email: filters.value.email !== undefined,
+        },
+        columns: PEOPLE_COLUMNS.map(([id]) => id),
+      },
+      {
         "Content-Type": "text/csv; charset=utf-8",
         "Content-Disposition": `attachment; filename="${peopleExportFilename()}"`,
         "Cache-Control": "no-store",
       },
-    });
+    );
   } catch (error) {
     return errorResponse(error, "GET /api/people/export", request);
   }

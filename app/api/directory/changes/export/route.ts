@@ -1,3 +1,4 @@
+import { recordedCsvResponse } from "@/lib/activity/exports";
 import { ApiError, errorResponse, unauthenticated } from "@/lib/api/errors";
 import { getAdminSession } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
@@ -17,7 +18,8 @@ const HEADER = ["change", "id", "email", "name", "field", "old", "new"];
  */
 export async function GET(request: Request): Promise<Response> {
   try {
-    if (!(await getAdminSession(request))) throw unauthenticated();
+    const session = await getAdminSession(request);
+    if (!session) throw unauthenticated();
     const params = new URL(request.url).searchParams;
     const provider = providerIdSchema.safeParse(params.get("provider"));
     if (!provider.success) throw new ApiError("invalid_query", "provider must be telnyx or openai");
@@ -43,13 +45,26 @@ export async function GET(request: Request): Promise<Response> {
       if (!result.nextCursor) break;
       cursor = result.nextCursor;
     }
-    return new Response(lines.join(""), {
-      headers: {
+    return await recordedCsvResponse(
+      new Blob([lines.join("")]).stream(),
+      {
+        admin: session.email,
+        list: "changes",
+        provider: provider.data,
+        source: "directory",
+        snapshotId: null,
+        filters: {
+          from: params.get("from")?.slice(0, 40) ?? null,
+          to: params.get("to")?.slice(0, 40) ?? null,
+        },
+        columns: HEADER,
+      },
+      {
         "Content-Type": "text/csv; charset=utf-8",
         "Content-Disposition": `attachment; filename="roster-${provider.data}-changes.csv"`,
         "Cache-Control": "no-store",
       },
-    });
+    );
   } catch (error) {
     return errorResponse(error, "GET /api/directory/changes/export", request);
   }
