@@ -13,6 +13,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 import { resetEnvCache } from "@/lib/env.mjs";
 import { adminCookieHeader } from "@/lib/auth/testing";
+import { closeDb, useDbForTests } from "@/lib/db/client";
+import { createTestDb, type TestDbHandle } from "@/lib/testing/db";
 
 const API_DIR = path.dirname(fileURLToPath(import.meta.url));
 const EXCLUDED = new Set([path.join(API_DIR, "auth"), path.join(API_DIR, "health")]);
@@ -96,16 +98,22 @@ async function call(
 
 const routes = findRoutes(API_DIR);
 
-beforeAll(() => {
+let db: TestDbHandle;
+
+beforeAll(async () => {
   // No vendor keys: a signed-in call stops at "not configured" instead of reaching a real vendor.
   vi.stubEnv("TELNYX_API_KEY", "");
   vi.stubEnv("OPENAI_ADMIN_KEY", "");
   resetEnvCache();
+  // An empty database of its own, so routes that read the store answer as they would.
+  db = await createTestDb("pglite");
+  useDbForTests(db);
 });
 
-afterAll(() => {
+afterAll(async () => {
   vi.unstubAllEnvs();
   resetEnvCache();
+  await closeDb();
 });
 
 describe("API route discovery", () => {
@@ -144,6 +152,7 @@ describe.each(routes.map((route) => [path.relative(API_DIR, route.file), route] 
         const response = await call(route, method, handler, cookie);
         await response.body?.cancel();
         expect(response.status, method).not.toBe(401);
+        expect(response.status, `${method} failed on the server`).not.toBe(500);
       }
     });
   },

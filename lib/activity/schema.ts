@@ -8,6 +8,8 @@
  */
 import { z } from "zod/mini";
 
+import { isProblem, limitParam, seqCursorParam, type ParseResult } from "@/lib/api/query-params";
+
 import { PROVIDER_IDS, USER_STATUSES } from "@/lib/users/schema";
 
 const provider = z.enum(PROVIDER_IDS);
@@ -196,8 +198,6 @@ export interface ActivityQuery {
   before?: number;
 }
 
-type ParseResult<T> = { ok: true; value: T } | { ok: false; param: string; message: string };
-
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -268,30 +268,12 @@ export function parseActivityQuery(
   if (query.from && query.to && query.from >= query.to) {
     return { ok: false, param: "to", message: "to must be later than from" };
   }
-  const limit = params.get("limit");
-  if (limit !== null) {
-    const n = /^[0-9]{1,4}$/.test(limit) ? Number(limit) : NaN;
-    if (!(n >= 1 && n <= ACTIVITY_MAX_LIMIT)) {
-      return {
-        ok: false,
-        param: "limit",
-        message: `limit must be an integer from 1 to ${ACTIVITY_MAX_LIMIT}`,
-      };
-    }
-    query.limit = n;
-  }
-  const cursor = params.get("cursor");
-  if (cursor !== null) {
-    const n = /^[1-9][0-9]{0,15}$/.test(cursor) ? Number(cursor) : NaN;
-    if (!Number.isSafeInteger(n)) {
-      return {
-        ok: false,
-        param: "cursor",
-        message: "cursor must be the nextCursor of an earlier response",
-      };
-    }
-    query.before = n;
-  }
+  const limit = limitParam(params, ACTIVITY_MAX_LIMIT);
+  if (isProblem(limit)) return limit;
+  if (limit !== undefined) query.limit = limit;
+  const before = seqCursorParam(params);
+  if (isProblem(before)) return before;
+  if (before !== undefined) query.before = before;
   return { ok: true, value: query };
 }
 

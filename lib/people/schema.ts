@@ -4,6 +4,8 @@
  */
 import { z } from "zod/mini";
 
+import { cursorParam, isProblem, limitParam, type ParseResult } from "@/lib/api/query-params";
+
 import { PROVIDER_IDS, providerIdSchema, userSchema } from "@/lib/users/schema";
 
 export const PERSON_FLAGS = [
@@ -125,8 +127,6 @@ export const PEOPLE_DEFAULT_LIMIT = 50;
 export const PEOPLE_MAX_LIMIT = 200;
 const MAX_EMAIL_LENGTH = 254;
 
-type ParseResult<T> = { ok: true; value: T } | { ok: false; param: string; message: string };
-
 /**
  * Parses the filters shared by the list, the export and the page's URL.
  * `flag` and `vendor` may repeat (every flag must hold; any vendor may);
@@ -190,29 +190,12 @@ export function parsePeopleQuery(params: URLSearchParams): ParseResult<PeopleQue
   const filters = parsePeopleFilters(params, ["email", "flag", "vendor", "limit", "cursor"]);
   if (!filters.ok) return filters;
   const query: PeopleQuery = { ...filters.value, limit: PEOPLE_DEFAULT_LIMIT };
-  const limit = params.get("limit");
-  if (limit !== null) {
-    const n = /^[0-9]+$/.test(limit) ? Number(limit) : NaN;
-    if (!Number.isSafeInteger(n) || n < 1 || n > PEOPLE_MAX_LIMIT) {
-      return {
-        ok: false,
-        param: "limit",
-        message: `limit must be an integer from 1 to ${PEOPLE_MAX_LIMIT}`,
-      };
-    }
-    query.limit = n;
-  }
-  const cursor = params.get("cursor");
-  if (cursor !== null) {
-    if (cursor.length < 1 || cursor.length > 2048) {
-      return {
-        ok: false,
-        param: "cursor",
-        message: "cursor must be the nextCursor of an earlier response",
-      };
-    }
-    query.cursor = cursor;
-  }
+  const limit = limitParam(params, PEOPLE_MAX_LIMIT);
+  if (isProblem(limit)) return limit;
+  if (limit !== undefined) query.limit = limit;
+  const cursor = cursorParam(params, 2048);
+  if (isProblem(cursor)) return cursor;
+  if (cursor !== undefined) query.cursor = cursor;
   return { ok: true, value: query };
 }
 

@@ -5,6 +5,8 @@
  */
 import { z } from "zod/mini";
 
+import { isProblem, limitParam, seqCursorParam, type ParseResult } from "@/lib/api/query-params";
+
 import { providerIdSchema, userStatusSchema, type ProviderId } from "@/lib/users/schema";
 
 export const DECISIONS = ["keep", "revoke", "follow_up"] as const;
@@ -206,8 +208,6 @@ export interface ItemsQuery {
 export const ITEMS_DEFAULT_LIMIT = 100;
 export const ITEMS_MAX_LIMIT = 500;
 
-type ParseResult<T> = { ok: true; value: T } | { ok: false; param: string; message: string };
-
 export function parseItemsQuery(params: URLSearchParams): ParseResult<ItemsQuery> {
   const allowed = ["decision", "flagged", "changed", "limit", "cursor"];
   for (const key of new Set(params.keys())) {
@@ -242,29 +242,11 @@ export function parseItemsQuery(params: URLSearchParams): ParseResult<ItemsQuery
     }
     query[name] = value === "true";
   }
-  const limit = params.get("limit");
-  if (limit !== null) {
-    const n = /^[0-9]{1,4}$/.test(limit) ? Number(limit) : NaN;
-    if (!(n >= 1 && n <= ITEMS_MAX_LIMIT)) {
-      return {
-        ok: false,
-        param: "limit",
-        message: `limit must be an integer from 1 to ${ITEMS_MAX_LIMIT}`,
-      };
-    }
-    query.limit = n;
-  }
-  const cursor = params.get("cursor");
-  if (cursor !== null) {
-    const n = /^[1-9][0-9]{0,15}$/.test(cursor) ? Number(cursor) : NaN;
-    if (!Number.isSafeInteger(n)) {
-      return {
-        ok: false,
-        param: "cursor",
-        message: "cursor must be the nextCursor of an earlier response",
-      };
-    }
-    query.after = n;
-  }
+  const limit = limitParam(params, ITEMS_MAX_LIMIT);
+  if (isProblem(limit)) return limit;
+  if (limit !== undefined) query.limit = limit;
+  const after = seqCursorParam(params);
+  if (isProblem(after)) return after;
+  if (after !== undefined) query.after = after;
   return { ok: true, value: query };
 }

@@ -5,6 +5,8 @@
 // zod/mini: the same schemas at a fraction of the browser bundle (the dashboard parses every page).
 import { z } from "zod/mini";
 
+import { cursorParam, isProblem, limitParam, type ParseResult } from "@/lib/api/query-params";
+
 export const PROVIDER_IDS = ["telnyx", "openai"] as const;
 export const providerIdSchema = z.enum(PROVIDER_IDS);
 export type ProviderId = z.infer<typeof providerIdSchema>;
@@ -114,10 +116,6 @@ export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 100;
 export const MAX_EMAIL_LENGTH = 254;
 
-const INTEGER = /^[0-9]+$/;
-
-type ParseResult<T> = { ok: true; value: T } | { ok: false; param: string; message: string };
-
 /**
  * Parses the filter parameters shared by the list and export endpoints.
  * Unknown parameters and repeated parameters are rejected, so a typo such as
@@ -201,30 +199,12 @@ export function parseUsersQuery(params: URLSearchParams): ParseResult<UsersQuery
     query.source = source as UsersSource;
   }
 
-  const limit = params.get("limit");
-  if (limit !== null) {
-    const n = INTEGER.test(limit) ? Number(limit) : NaN;
-    if (!Number.isSafeInteger(n) || n < 1 || n > MAX_LIMIT) {
-      return {
-        ok: false,
-        param: "limit",
-        message: `limit must be an integer from 1 to ${MAX_LIMIT}`,
-      };
-    }
-    query.limit = n;
-  }
-
-  const cursor = params.get("cursor");
-  if (cursor !== null) {
-    if (cursor.length < 1 || cursor.length > 4096) {
-      return {
-        ok: false,
-        param: "cursor",
-        message: "cursor must be the nextCursor of an earlier response",
-      };
-    }
-    query.cursor = cursor;
-  }
+  const limit = limitParam(params, MAX_LIMIT);
+  if (isProblem(limit)) return limit;
+  if (limit !== undefined) query.limit = limit;
+  const cursor = cursorParam(params, 4096);
+  if (isProblem(cursor)) return cursor;
+  if (cursor !== undefined) query.cursor = cursor;
   return { ok: true, value: query };
 }
 

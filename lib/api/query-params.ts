@@ -1,0 +1,51 @@
+/**
+ * The query parameters every list API shares, parsed one way: a page `limit`
+ * and a `cursor` from an earlier answer. Browser-safe (the API contracts that
+ * use it are shared with the browser).
+ */
+
+/** A parsed query, or the parameter that broke its rule and the rule in words (400 `invalid_query`). */
+export type ParseResult<T> = { ok: true; value: T } | ParamProblem;
+export type ParamProblem = { ok: false; param: string; message: string };
+
+export function isProblem(value: unknown): value is ParamProblem {
+  return typeof value === "object" && value !== null && (value as ParamProblem).ok === false;
+}
+
+/** `limit`, an integer from 1 to `max`; undefined when absent. */
+export function limitParam(
+  params: URLSearchParams,
+  max: number,
+): number | undefined | ParamProblem {
+  const limit = params.get("limit");
+  if (limit === null) return undefined;
+  const n = /^[0-9]{1,9}$/.test(limit) ? Number(limit) : NaN;
+  if (!(n >= 1 && n <= max)) {
+    return { ok: false, param: "limit", message: `limit must be an integer from 1 to ${max}` };
+  }
+  return n;
+}
+
+const CURSOR_MESSAGE = "cursor must be the nextCursor of an earlier response";
+
+/** An opaque `cursor` of at most `maxLength` characters; undefined when absent. */
+export function cursorParam(
+  params: URLSearchParams,
+  maxLength: number,
+): string | undefined | ParamProblem {
+  const cursor = params.get("cursor");
+  if (cursor === null) return undefined;
+  if (cursor.length < 1 || cursor.length > maxLength) {
+    return { ok: false, param: "cursor", message: CURSOR_MESSAGE };
+  }
+  return cursor;
+}
+
+/** A `cursor` that is a positive sequence number (an entry's or an item's id); undefined when absent. */
+export function seqCursorParam(params: URLSearchParams): number | undefined | ParamProblem {
+  const cursor = params.get("cursor");
+  if (cursor === null) return undefined;
+  const n = /^[1-9][0-9]{0,15}$/.test(cursor) ? Number(cursor) : NaN;
+  if (!Number.isSafeInteger(n)) return { ok: false, param: "cursor", message: CURSOR_MESSAGE };
+  return n;
+}
