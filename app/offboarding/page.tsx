@@ -16,8 +16,7 @@ export default async function OffboardingPage() {
         <h1 className="mx-auto w-full max-w-5xl px-4 pt-6 text-xl font-semibold sm:px-6">
           Offboarding check
         </h1>
-        {/* Person links stay off until the people pages exist. */}
-        <OffboardingCheck personLinks={false} />
+        <OffboardingCheck personLinks />
       </main>
     </div>
   );

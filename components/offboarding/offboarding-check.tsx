@@ -18,7 +18,7 @@ import { useOffboardingCheck } from "./use-offboarding-check";
 
 /**
  * Paste the leavers, see who still has access at each vendor, asked live.
- * `personLinks` links each found address to its person page (off until that page exists).
+ * `personLinks` links each found address that has a person page to it.
  */
 export function OffboardingCheck({ personLinks = false }: { personLinks?: boolean }) {
   const { response, progress, error, cancelled, check, retry, cancel } = useOffboardingCheck();

@@ -16,6 +16,7 @@ export function ResultsTable({
   rows: readonly CheckResult[];
   personLinks: boolean;
 }) {
+  const people = new Set(response.people ?? []);
   return (
     <div className="overflow-x-auto rounded-md border border-zinc-200 dark:border-zinc-800">
       <table className="w-full text-left text-sm">
@@ -42,7 +43,7 @@ export function ResultsTable({
                 className="border-t border-zinc-200 align-top dark:border-zinc-800"
               >
                 <th scope="row" className="px-3 py-2 font-medium break-all">
-                  {personLinks && found ? (
+                  {personLinks && found && people.has(result.email.toLowerCase()) ? (
                     <Link
                       href={`/people/${encodeURIComponent(result.email)}`}
                       className="text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300"

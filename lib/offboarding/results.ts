@@ -57,7 +57,8 @@ export function mergeRetry(previous: CheckResponse, retry: CheckResponse): Check
       (order.get(a.email.toLowerCase()) ?? 0) - (order.get(b.email.toLowerCase()) ?? 0) ||
       a.provider.localeCompare(b.provider),
   );
-  return { ...previous, results, failed };
+  const people = [...new Set([...(previous.people ?? []), ...(retry.people ?? [])])];
+  return { ...previous, results, failed, ...(previous.people || retry.people ? { people } : {}) };
 }
 
 export const RESULT_CSV_COLUMNS = [

@@ -61,6 +61,8 @@ export const checkResponseSchema = z.object({
   /** The vendors this check asked. */
   checked: z.array(providerIdSchema),
   results: z.array(checkResultSchema),
+  /** The checked addresses that have a person page in the directory (lower case). */
+  people: z.optional(z.array(z.string())),
   invalid: z.array(invalidEntrySchema),
   duplicates: z.array(duplicateSchema),
   failed: z.array(failedLookupSchema),

@@ -1,6 +1,10 @@
 import "server-only";
 
+import { inArray } from "drizzle-orm";
+
 import { ApiError } from "@/lib/api/errors";
+import { getDb, isDbOpen } from "@/lib/db/client";
+import { directoryUsers } from "@/lib/db/schema";
 import { getProvider } from "@/lib/providers";
 import type { ProviderAdapter } from "@/lib/providers/types";
 import { serverEnv } from "@/lib/server-env";
@@ -45,6 +49,7 @@ export async function runCheck(input: CheckInput): Promise<CheckResponse> {
     checkedAt,
     checked: adapters.map((adapter) => adapter.id),
     results,
+    people: await withPersonPage(emails),
     invalid,
     duplicates,
     failed,
@@ -59,6 +64,31 @@ export async function runCheck(input: CheckInput): Promise<CheckResponse> {
     durationMs: Math.round(performance.now() - started),
   });
   return response;
+}
+
+/**
+ * Which of these addresses the directory knows (a current or past account
+ * with that email), so the page links only to person pages that exist. The
+ * live answer does not depend on it: without a database, no links.
+ */
+async function withPersonPage(emails: readonly string[]): Promise<string[]> {
+  // Only the process's own store: a process that never opened one (a script, a test) has no pages.
+  if (emails.length === 0 || !isDbOpen()) return [];
+  try {
+    const keys = emails.map((email) => email.trim().toLowerCase());
+    const rows = await (
+      await getDb()
+    )
+      .selectDistinct({ key: directoryUsers.emailKey })
+      .from(directoryUsers)
+      .where(inArray(directoryUsers.emailKey, keys));
+    return rows.flatMap((row) => (row.key ? [row.key] : []));
+  } catch (error) {
+    console.warn(
+      `[roster] offboarding: person pages not looked up (${error instanceof Error ? error.name : "error"})`,
+    );
+    return [];
+  }
 }
 
 /** Progress lines are sent at most this often; the last one always goes out. */

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 
-import { accountFlags, DORMANT_DAYS } from "./flags";
+import { accountFlags, dormantDays } from "./flags";
+
+const DORMANT_DAYS = dormantDays();
 
 const now = new Date("2026-06-01T00:00:00Z");
 const daysAgo = (n: number) => new Date(now.getTime() - n * 86_400_000);

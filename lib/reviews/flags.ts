@@ -1,11 +1,14 @@
 import "server-only";
 
+import { serverEnv } from "@/lib/server-env";
 import type { ProviderId } from "@/lib/users/schema";
 
 import type { AccountFlag } from "./schema";
 
-/** An enabled account with no activity for this long is `dormant`. */
-export const DORMANT_DAYS = 90;
+/** An enabled account with no activity for this many days is `dormant` (the People view's setting). */
+export function dormantDays(): number {
+  return serverEnv().DORMANT_DAYS;
+}
 
 export interface FlaggableAccount {
   provider: ProviderId | string;
@@ -22,7 +25,7 @@ export interface FlaggableAccount {
  * - `privileged`: a Telnyx organization owner, an OpenAI `owner`;
  * - `sso_bypass`: Telnyx `organization_user_bypasses_sso`;
  * - `dormant`: enabled, and its last activity (or, never active, its
- *   creation) more than DORMANT_DAYS before `now`; enabled with neither date;
+ *   creation) more than `DORMANT_DAYS` before `now`; enabled with neither date;
  * - `service_account`: OpenAI `is_service_account`.
  */
 export function accountFlags(account: FlaggableAccount, now: Date): AccountFlag[] {
@@ -38,7 +41,7 @@ export function accountFlags(account: FlaggableAccount, now: Date): AccountFlag[
   }
   if (account.status === "enabled") {
     const last = account.lastActiveAt ?? account.createdAt;
-    if (!last || now.getTime() - last.getTime() > DORMANT_DAYS * 86_400_000) flags.push("dormant");
+    if (!last || now.getTime() - last.getTime() > dormantDays() * 86_400_000) flags.push("dormant");
   }
   if (account.provider === "openai" && vendor.is_service_account === true) {
     flags.push("service_account");

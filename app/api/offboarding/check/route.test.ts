@@ -8,7 +8,10 @@ import {
   type StreamEvent,
 } from "@/lib/offboarding/schema";
 import { expectedAccounts } from "@/lib/offboarding/testing";
+import { closeDb, useDbForTests } from "@/lib/db/client";
 import { testActivity } from "@/lib/testing/activity";
+import { createTestDb, type TestDbHandle } from "@/lib/testing/db";
+import { seedDirectory } from "@/lib/testing/directory";
 import { OPENAI_KEY, pointEnvAt, TELNYX_KEY } from "@/lib/providers/testing";
 import { apiErrorBodySchema } from "@/lib/users/schema";
 import { startSandbox, type Sandbox } from "@/sandbox/server";
@@ -199,5 +202,36 @@ describe("POST /api/offboarding/check", () => {
     await new Promise((resolve) => setTimeout(resolve, 600));
     expect(sandbox.counters().requests.telnyx).toBeLessThanOrEqual(asked + 4);
     expect(asked).toBeLessThan(40);
+  });
+});
+
+describe("person pages in the answer", () => {
+  let handle: TestDbHandle;
+  beforeAll(async () => {
+    handle = await createTestDb("pglite");
+    useDbForTests(handle);
+  });
+  afterAll(() => closeDb());
+
+  it("names the addresses the directory knows, so the page links only to people that exist", async () => {
+    const [synced, other] = sandbox.data.telnyx;
+    await seedDirectory(handle.db, "telnyx", [
+      {
+        id: synced!.id,
+        provider: "telnyx",
+        email: synced!.email.toUpperCase(),
+        name: null,
+        status: "enabled",
+        role: "member",
+        createdAt: "2026-01-05T10:00:00.000Z",
+        lastActiveAt: null,
+        groups: null,
+        vendor: {},
+      },
+    ]);
+    const response = await post(JSON.stringify({ emails: [synced!.email, other!.email] }));
+    const body = checkResponseSchema.parse(await response.json());
+    expect(body.results.map((r) => r.telnyx?.status ?? null)).not.toContain(null);
+    expect(body.people).toEqual([synced!.email.toLowerCase()]);
   });
 });
