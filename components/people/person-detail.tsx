@@ -55,7 +55,7 @@ function describe(event: HistoryEvent): string {
 
 /** A person's page: flags with reasons, the roster entry, every account, the history. */
 export function PersonDetail({ detail }: { detail: Detail }) {
-  const { person, history, nearMatches } = detail;
+  const { person, history, nearMatches, reviews } = detail;
   return (
     <div className="flex flex-col gap-6">
       <section aria-label="Flags">
@@ -90,6 +90,34 @@ export function PersonDetail({ detail }: { detail: Detail }) {
           </p>
         ) : (
           <p className="text-sm text-zinc-600">Not in the roster in force (or none is loaded).</p>
+        )}
+      </section>
+      <section aria-labelledby="reviews-heading">
+        <h3 id="reviews-heading" className="font-semibold">
+          Access reviews
+        </h3>
+        {reviews.length === 0 ? (
+          <p className="text-sm text-zinc-600">No access review has included this person.</p>
+        ) : (
+          <ul className="flex flex-col gap-1 text-sm">
+            {reviews.map((review) => (
+              <li key={`${review.reviewId}:${review.provider}:${review.userId}`}>
+                <Link
+                  className="text-indigo-700 underline dark:text-indigo-300"
+                  href={`/reviews/${review.reviewId}`}
+                >
+                  {review.name}
+                </Link>{" "}
+                ({PROVIDER_LABELS[review.provider]}):{" "}
+                {review.decision
+                  ? `${review.decision.replace("_", " ")} by ${review.decidedBy ?? "?"}${
+                      review.decidedAt ? ` on ${review.decidedAt.slice(0, 10)}` : ""
+                    }`
+                  : "undecided"}
+                {review.state === "closed" ? " · closed" : ""}
+              </li>
+            ))}
+          </ul>
         )}
       </section>
       {nearMatches.length > 0 ? (

@@ -1,14 +1,15 @@
 import "server-only";
 
-import { sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 
 import type { Db } from "@/lib/db/client";
+import { reviewItems, reviews } from "@/lib/db/schema";
 import type { ProviderId } from "@/lib/users/schema";
 
 import { ensurePeople, peopleConfig, type PeopleConfig } from "./build";
 import { toPerson } from "./list";
 import { selectRows } from "./sql";
-import type { HistoryEvent, Person, PersonDetail } from "./schema";
+import type { HistoryEvent, Person, PersonDetail, PersonReview } from "./schema";
 
 /** The person key a URL segment names: an email, trimmed and lowercased, or an `account:` key as is. */
 export function personKeyFrom(segment: string): string {
@@ -135,5 +136,41 @@ export async function getPerson(
         sql`select key from people where base_key = ${baseKey} and key <> ${key} order by key collate "C" limit 20`,
       )
     : [];
-  return { person, history: events, nearMatches: near.map((n) => n.key), asOf: state.asOf };
+  return {
+    person,
+    history: events,
+    reviews: await reviewsOf(db, key),
+    nearMatches: near.map((n) => n.key),
+    asOf: state.asOf,
+  };
+}
+
+/** The review items whose frozen account had this person's address (or, keyless, this account). */
+async function reviewsOf(db: Db, key: string): Promise<PersonReview[]> {
+  const account = /^account:(telnyx|openai):(.+)$/.exec(key);
+  const rows = await db
+    .select({
+      reviewId: reviews.id,
+      name: reviews.name,
+      state: reviews.state,
+      provider: reviewItems.provider,
+      userId: reviewItems.userId,
+      decision: reviewItems.decision,
+      decidedBy: reviewItems.decidedBy,
+      decidedAt: reviewItems.decidedAt,
+    })
+    .from(reviewItems)
+    .innerJoin(reviews, eq(reviews.id, reviewItems.reviewId))
+    .where(
+      account
+        ? and(eq(reviewItems.provider, account[1]!), eq(reviewItems.userId, account[2]!))
+        : eq(sql`lower(trim(${reviewItems.email}))`, key),
+    )
+    .orderBy(desc(reviews.id), reviewItems.provider)
+    .limit(100);
+  return rows.map((row) => ({
+    ...row,
+    provider: row.provider as PersonReview["provider"],
+    decidedAt: row.decidedAt?.toISOString() ?? null,
+  }));
 }

@@ -91,9 +91,24 @@ export const historyEventSchema = z.object({
 });
 export type HistoryEvent = z.infer<typeof historyEventSchema>;
 
+/** An account of the person under an access review, and what was decided. */
+export const personReviewSchema = z.object({
+  reviewId: z.number(),
+  name: z.string(),
+  state: z.string(),
+  provider: providerIdSchema,
+  userId: z.string(),
+  decision: z.nullable(z.string()),
+  decidedBy: z.nullable(z.string()),
+  decidedAt: z.nullable(z.string()),
+});
+export type PersonReview = z.infer<typeof personReviewSchema>;
+
 export const personDetailSchema = z.object({
   person: personSchema,
   history: z.array(historyEventSchema),
+  /** Access reviews that included an account of this person, newest first. */
+  reviews: z.array(personReviewSchema),
   /** Other people whose address is this one with or without a `+tag`: shown, never merged. */
   nearMatches: z.array(z.string()),
   asOf: asOfSchema,

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { verifyActivity } from "@/lib/activity/log";
 import { adminCookieHeader } from "@/lib/auth/testing";
+import { getPerson } from "@/lib/people/person";
 import { useDbForTests } from "@/lib/db/client";
 import { activityLog, snapshots } from "@/lib/db/schema";
 import type { ReviewItem, ReviewItemsPage, ReviewSummary } from "@/lib/reviews/schema";
@@ -337,6 +338,18 @@ describe("access reviews API", () => {
       "[0].decision must be one of keep, revoke, follow_up",
     );
     expect((await allItems(first.id, "decision=undecided")).map((i) => i.id)).toEqual([svc.id]);
+
+    // The person's page lists the review and the decision on their account.
+    const person = await getPerson(handle.db, o2.email!.toUpperCase().trim().toLowerCase());
+    expect(person?.reviews).toContainEqual(
+      expect.objectContaining({
+        reviewId: first.id,
+        provider: o2.provider,
+        userId: o2.userId,
+        decision: "revoke",
+        decidedBy: "bo@example.com",
+      }),
+    );
   });
 
   it("refuses to close while any account is undecided, naming how many", async () => {
