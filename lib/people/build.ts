@@ -178,11 +178,8 @@ export async function currentGeneration(db: Db): Promise<number> {
   return build?.generation ?? 0;
 }
 
-const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
-
 /** One set-based statement: accounts grouped by person key, joined to the roster, flags derived. */
 function insertPeople(rosterUpload: number | null, config: PeopleConfig) {
-  const iso = (column: string) => sql.raw(`to_char(${column} at time zone 'UTC', ${ISO})`);
   const cutoff = dormantCutoff(config).toISOString();
   const domains = config.companyDomains.join(",");
   return sql`
@@ -207,7 +204,8 @@ function insertPeople(rosterUpload: number | null, config: PeopleConfig) {
         jsonb_build_object(
           'id', u.user_id, 'provider', u.provider, 'email', u.email, 'name', u.name,
           'status', u.status, 'role', u.role,
-          'createdAt', ${iso("u.created_at")}, 'lastActiveAt', ${iso("u.last_active_at")},
+          'createdAt', to_char(u.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+          'lastActiveAt', to_char(u.last_active_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
           'groups', u.groups, 'vendor', u.vendor) as doc
       from directory_users u cross join org
       where u.to_snapshot is null
