@@ -82,10 +82,11 @@ test.describe("the list changing at the vendor", () => {
     sandbox,
   }) => {
     test.setTimeout(120_000);
-    // Slow pages, so that the change lands while the export runs.
-    await sandbox.setFaults({ latencyMs: 250 });
     await dashboard.goto("?provider=telnyx");
     await dashboard.waitForList();
+    // Slow pages (about 10 s for the whole export at 4 pages at once), so that the change lands
+    // while the export is still reading: at 250 ms a busy machine could see the export end first.
+    await sandbox.setFaults({ latencyMs: 1_000 });
     const controls = dashboard.page.getByRole("group", { name: "CSV export" });
     let downloads = 0;
     dashboard.page.on("download", () => downloads++);

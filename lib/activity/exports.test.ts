@@ -115,3 +115,40 @@ describe("export manifest", () => {
     expect(await getExportManifest(handle.db, 999_999)).toBeNull();
   });
 });
+
+describe("trackExport", () => {
+  it("passes on the last chunk a body sends before it errors (the line saying why it was cut)", async () => {
+    let pulls = 0;
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        pulls += 1;
+        if (pulls === 1) controller.enqueue(encoder.encode("id\r\nu1\r\n"));
+        else if (pulls === 2)
+          controller.enqueue(encoder.encode("# export failed: list_changed\r\n"));
+        else {
+          await new Promise((resolve) => setImmediate(resolve));
+          controller.error(new Error("cut"));
+        }
+      },
+    });
+    const ends: string[] = [];
+    const reader = trackExport(body, {
+      id: 1,
+      finish: async (end) => {
+        ends.push(end.outcome);
+      },
+    }).getReader();
+    const received: string[] = [];
+    await expect(
+      (async () => {
+        for (;;) {
+          const next = await reader.read();
+          if (next.done) return;
+          received.push(new TextDecoder().decode(next.value));
+        }
+      })(),
+    ).rejects.toThrow("cut");
+    expect(received).toEqual(["id\r\nu1\r\n", "# export failed: list_changed\r\n"]);
+    expect(ends).toEqual(["failed"]);
+  });
+});

@@ -30,22 +30,28 @@ export interface ExportDigestResult {
  */
 export function createExportDigest(): {
   transform: TransformStream<Uint8Array, Uint8Array>;
+  /** Counts and hashes one chunk on its way out. */
+  update(chunk: Uint8Array): void;
   result(): ExportDigestResult;
 } {
   const hash = createHash("sha256");
   const counter = new CsvRecordCounter();
   let bytes = 0;
   let digest: string | null = null;
+  const update = (chunk: Uint8Array) => {
+    hash.update(chunk);
+    counter.push(chunk);
+    bytes += chunk.byteLength;
+  };
   const transform = new TransformStream<Uint8Array, Uint8Array>({
     transform(chunk, controller) {
-      hash.update(chunk);
-      counter.push(chunk);
-      bytes += chunk.byteLength;
+      update(chunk);
       controller.enqueue(chunk);
     },
   });
   return {
     transform,
+    update,
     result() {
       digest ??= hash.copy().digest("hex");
       return { rows: counter.rows, bytes, sha256: digest };
@@ -151,7 +157,9 @@ export function trackExport(
   startedAt = performance.now(),
 ): ReadableStream<Uint8Array> {
   const digest = createExportDigest();
-  const reader = body.pipeThrough(digest.transform).getReader();
+  // Read the body directly, one chunk per pull: through a pipe, a chunk still queued when the body
+  // errors would be dropped, and that chunk is the line saying why an export was cut off.
+  const reader = body.getReader();
   const end = (outcome: ExportEnd["outcome"], error?: string) => {
     const result = digest.result();
     const details: ExportEnd = {
@@ -173,7 +181,10 @@ export function trackExport(
         if (next.done) {
           controller.close();
           end("ok");
-        } else controller.enqueue(next.value);
+        } else {
+          digest.update(next.value);
+          controller.enqueue(next.value);
+        }
       } catch (error) {
         end("failed", error instanceof Error ? error.name.slice(0, 64) : "error");
         controller.error(error);
