@@ -67,6 +67,8 @@ export interface SandboxProcess {
   proc: ManagedProcess;
   users: { telnyx: number; openai: number };
   setFaults(faults: Record<string, unknown>): Promise<void>;
+  /** Changes the vendor's users (sandbox/mutate.ts) through `POST /_sandbox/mutate`. */
+  mutate(mutation: Record<string, unknown>): Promise<void>;
   /** Vendor requests the sandbox has answered so far, by vendor. */
   requests(): Promise<{ telnyx: number; openai: number }>;
 }
@@ -121,6 +123,20 @@ export async function startSandboxProcess(
         counters: { requests: { telnyx: number; openai: number } };
       };
       return { telnyx: state.counters.requests.telnyx, openai: state.counters.requests.openai };
+    },
+    async mutate(mutation) {
+      const res = await fetch(`${url}/_sandbox/mutate`, {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${SANDBOX_ADMIN_TOKEN}`,
+          "content-type": "application/json",
+        },
+        body: JSON.stringify(mutation),
+        signal: AbortSignal.timeout(30_000),
+      });
+      if (!res.ok) {
+        throw new Error(`sandbox refused ${JSON.stringify(mutation)}: ${await res.text()}`);
+      }
     },
     async setFaults(faults) {
       const res = await fetch(`${url}/_sandbox/faults`, {

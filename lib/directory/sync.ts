@@ -2,7 +2,7 @@ import "server-only";
 
 import { createHash } from "node:crypto";
 
-import { and, count, countDistinct, eq, isNull, lt, notExists, sql } from "drizzle-orm";
+import { and, count, eq, inArray, isNull, lt, ne, sql } from "drizzle-orm";
 
 import { ApiError } from "@/lib/api/errors";
 import type { Db } from "@/lib/db/client";
@@ -12,6 +12,9 @@ import type { ProviderId, User } from "@/lib/users/schema";
 
 /** A running sync whose heartbeat is older than this died with its instance; the next sync takes over. */
 export const STALE_SYNC_MS = 3 * 60_000;
+
+/** How often a running sync writes its heartbeat and progress, and looks for a cancel. */
+const HEARTBEAT_MS = 1000;
 
 /** Vendor pages read at once by a sync (Telnyx), as the export does. */
 export interface SyncOptions {
@@ -69,6 +72,12 @@ export async function beginSync(
         lt(snapshots.heartbeatAt, new Date(Date.now() - STALE_SYNC_MS)),
       ),
     );
+  // Rows a dead or failed sync left behind (its instance stopped before it cleaned up).
+  const ended = db
+    .select({ id: snapshots.id })
+    .from(snapshots)
+    .where(and(eq(snapshots.provider, provider), ne(snapshots.state, "running")));
+  await db.delete(directoryStaging).where(inArray(directoryStaging.snapshotId, ended));
   try {
     const [row] = await db
       .insert(snapshots)
@@ -114,7 +123,7 @@ export function userHash(user: User): string {
  * a page goes to the database as one JSON parameter, which both drivers bind
  * far faster than a parameter per value.
  */
-function stagingRecord(snapshotId: number, user: User): Record<string, unknown> {
+function stagingRecord(snapshotId: number, user: User, hash: string): Record<string, unknown> {
   return {
     snapshot_id: snapshotId,
     user_id: user.id,
@@ -127,27 +136,87 @@ function stagingRecord(snapshotId: number, user: User): Record<string, unknown> 
     last_active_at: user.lastActiveAt,
     groups: user.groups,
     vendor: user.vendor,
-    hash: userHash(user),
+    hash,
   };
 }
 
-async function stage(db: Db, snapshotId: number, batch: readonly User[]): Promise<void> {
-  const records = JSON.stringify(batch.map((user) => stagingRecord(snapshotId, user)));
+async function stage(db: Db, records: readonly Record<string, unknown>[]): Promise<void> {
+  if (records.length === 0) return;
   await db.execute(
-    sql`insert into ${directoryStaging} select * from jsonb_populate_recordset(null::${directoryStaging}, ${records}::jsonb)`,
+    sql`insert into ${directoryStaging} select * from jsonb_populate_recordset(null::${directoryStaging}, ${JSON.stringify(records)}::jsonb)`,
   );
+}
+
+/** The hash of every current user of `provider`, by id: what a sync compares each user it reads with. */
+async function currentHashes(db: Db, provider: ProviderId): Promise<Map<string, string>> {
+  const rows = await db
+    .select({ id: directoryUsers.userId, hash: directoryUsers.hash })
+    .from(directoryUsers)
+    .where(and(eq(directoryUsers.provider, provider), isNull(directoryUsers.toSnapshot)));
+  return new Map(rows.map((row) => [row.id, row.hash]));
+}
+
+/**
+ * What a sync has read so far, compared with the current snapshot as it goes:
+ * every id once (a second sighting is a duplicate), and the users whose
+ * current version must close (changed; at the end also those never read).
+ */
+class Reading {
+  readonly ids = new Set<string>();
+  duplicates = 0;
+  rows = 0;
+  /** New and changed users, staged in full. */
+  staged = 0;
+  /** Ids whose current version differs from what was read. */
+  readonly changed: string[] = [];
+
+  constructor(
+    private readonly snapshotId: number,
+    private readonly current: ReadonlyMap<string, string>,
+  ) {}
+
+  /** Counts a page and returns the rows to stage: new and changed users only. */
+  take(batch: readonly User[]): Record<string, unknown>[] {
+    const staged: Record<string, unknown>[] = [];
+    for (const user of batch) {
+      this.rows++;
+      if (this.ids.has(user.id)) {
+        this.duplicates++;
+        continue;
+      }
+      this.ids.add(user.id);
+      const hash = userHash(user);
+      const was = this.current.get(user.id);
+      if (was === hash) continue;
+      if (was !== undefined) this.changed.push(user.id);
+      staged.push(stagingRecord(this.snapshotId, user, hash));
+    }
+    this.staged += staged.length;
+    return staged;
+  }
+
+  /** Current versions to close at publish: changed users and users the vendor no longer lists. */
+  toClose(): string[] {
+    const gone = [...this.current.keys()].filter((id) => !this.ids.has(id));
+    return [...this.changed, ...gone];
+  }
 }
 
 class SyncCancelled extends Error {}
 
+/** The published population did not match what was read: the publish is rolled back. */
+class PopulationMismatch extends Error {}
+
 /**
  * Reads every user of the vendor through the adapter's export path (groups
- * included), stages the rows page by page, checks the completeness proof,
- * and publishes the snapshot in one transaction. Whatever goes wrong (vendor
- * failure, a count that does not reconcile, a cancel from any instance), the
- * staged rows are dropped, the failure is recorded with its code, and the
- * previous snapshot stays current. Never throws for a vendor failure: the
- * outcome is in the snapshot row.
+ * included) and compares each with its current version: only new and changed
+ * users are staged, page by page, with one page's write in flight while the
+ * adapter reads the next. Then it checks the completeness proof and publishes
+ * the snapshot in one transaction. Whatever goes wrong (vendor failure, a
+ * count that does not reconcile, a cancel from any instance), the staged rows
+ * are dropped, the failure is recorded with its code, and the previous
+ * snapshot stays current. Never throws for a vendor failure: the outcome is in
+ * the snapshot row.
  */
 export async function runSync(
   db: Db,
@@ -158,7 +227,25 @@ export async function runSync(
   const provider = adapter.id;
   const pages: ExportPageInfo[] = [];
   let vendorTotal: number | null = null;
-  let rows = 0;
+  let lastBeat = 0;
+  // Read while the vendor answers the first page.
+  const hashes = currentHashes(db, provider);
+  hashes.catch(() => {});
+  let reading: Reading | undefined;
+  // The vendor's latency and the database's work overlap instead of adding up.
+  let writing: Promise<void> = Promise.resolve();
+  const write = async (records: readonly Record<string, unknown>[], rows: number) => {
+    await stage(db, records);
+    options.onProgress?.({ rows, total: vendorTotal });
+    if (Date.now() - lastBeat < HEARTBEAT_MS) return;
+    lastBeat = Date.now();
+    const [state] = await db
+      .update(snapshots)
+      .set({ rows, total: vendorTotal, heartbeatAt: new Date() })
+      .where(eq(snapshots.id, snapshotId))
+      .returning({ cancel: snapshots.cancelRequested });
+    if (state?.cancel) throw new SyncCancelled();
+  };
   try {
     for await (const batch of adapter.exportUsers({
       filters: { groups: true },
@@ -169,30 +256,40 @@ export async function runSync(
       },
       onPage: (page) => pages.push(page),
     })) {
+      await writing;
       if (options.signal?.aborted) throw new SyncCancelled();
-      await stage(db, snapshotId, batch);
-      rows += batch.length;
-      const [state] = await db
-        .update(snapshots)
-        .set({ rows, total: vendorTotal, heartbeatAt: new Date() })
-        .where(eq(snapshots.id, snapshotId))
-        .returning({ cancel: snapshots.cancelRequested });
-      if (state?.cancel) throw new SyncCancelled();
-      options.onProgress?.({ rows, total: vendorTotal });
+      reading ??= new Reading(snapshotId, await hashes);
+      writing = write(reading.take(batch), reading.rows);
+      // Handled here so a failure while the adapter reads is not an unhandled rejection; the
+      // next `await writing` still throws it.
+      writing.catch(() => {});
     }
+    await writing;
     if (options.signal?.aborted) throw new SyncCancelled();
+    reading ??= new Reading(snapshotId, await hashes);
 
-    const proof = await buildProof(db, provider, snapshotId, pages, vendorTotal);
+    const proof = buildProof(provider, pages, vendorTotal, reading);
     if (!proof.reconciled) {
       await fail(db, snapshotId, "not_reconciled", reconcileMessage(proof), proof);
       return "failed";
     }
-    // Fresh statistics for the publish's anti-joins: PGlite runs no autovacuum, and without them
-    // the planner takes the staged rows for an empty table and compares every pair.
-    await db.execute(sql`analyze directory_staging, directory_users`);
-    await publish(db, provider, snapshotId, proof);
+    const toClose = reading.toClose();
+    try {
+      await publish(db, provider, snapshotId, proof, toClose);
+    } catch (error) {
+      if (!(error instanceof PopulationMismatch)) throw error;
+      await fail(db, snapshotId, "not_reconciled", error.message, { ...proof, reconciled: false });
+      return "failed";
+    }
+    // Fresh statistics for the readers' plans once a tenth of the vendor changed (as autovacuum
+    // would; PGlite runs none). A quiet re-sync skips it.
+    if (toClose.length + reading.staged > 50 + proof.rowsWritten / 10) {
+      await db.execute(sql`analyze directory_users`);
+    }
     return "succeeded";
   } catch (error) {
+    // A page still being written would land after the cleanup below.
+    await writing.catch(() => {});
     if (error instanceof SyncCancelled || options.signal?.aborted) {
       await fail(db, snapshotId, "cancelled", "The sync was cancelled.", null, "cancelled");
       return "cancelled";
@@ -208,19 +305,13 @@ export async function runSync(
   }
 }
 
-async function buildProof(
-  db: Db,
+function buildProof(
   provider: ProviderId,
-  snapshotId: number,
   pages: ExportPageInfo[],
   vendorTotal: number | null,
-): Promise<CompletenessProof> {
-  const [staged] = await db
-    .select({ rows: count(), ids: countDistinct(directoryStaging.userId) })
-    .from(directoryStaging)
-    .where(eq(directoryStaging.snapshotId, snapshotId));
-  const rowsWritten = staged?.rows ?? 0;
-  const duplicates = rowsWritten - (staged?.ids ?? 0);
+  reading: Reading,
+): CompletenessProof {
+  const rowsWritten = reading.ids.size;
   const lastPage = pages.at(-1)?.marker ?? null;
   const lastPageReached =
     provider === "telnyx"
@@ -229,15 +320,15 @@ async function buildProof(
         // The count the vendor announced on its last page, not only its first.
         Number(lastPage.total_results) === vendorTotal
       : lastPage !== null && lastPage.has_more === false;
-  const countsMatch = vendorTotal === null || vendorTotal === rowsWritten;
+  const countsMatch = vendorTotal === null || vendorTotal === reading.rows;
   return {
     ...ENDPOINTS[provider],
     pagesRead: pages.length,
     lastPage,
     vendorTotal,
     rowsWritten,
-    duplicates,
-    reconciled: lastPageReached && countsMatch && duplicates === 0,
+    duplicates: reading.duplicates,
+    reconciled: lastPageReached && countsMatch && reading.duplicates === 0,
   };
 }
 
@@ -250,45 +341,43 @@ function reconcileMessage(proof: CompletenessProof): string {
 }
 
 /**
- * One short transaction: versions that changed or disappeared are closed at
- * this snapshot, new and changed users get a version starting at it, and the
- * snapshot becomes the vendor's current one.
+ * One short transaction: the current versions of changed and vanished users
+ * are closed at this snapshot, the staged rows (new and changed users) become
+ * versions starting at it, and the snapshot becomes the vendor's current one.
+ * Before it commits, the database's count of the vendor's current users must
+ * equal the users read; otherwise it rolls back (PopulationMismatch). A staged
+ * user whose current version was not closed breaks the one-current-version
+ * index, and the sync fails rather than serve two.
  */
 async function publish(
   db: Db,
   provider: ProviderId,
   snapshotId: number,
   proof: CompletenessProof,
+  toClose: readonly string[],
 ): Promise<void> {
   await db.transaction(async (tx) => {
-    await tx
-      .update(directoryUsers)
-      .set({ toSnapshot: snapshotId })
-      .where(
-        and(
-          eq(directoryUsers.provider, provider),
-          isNull(directoryUsers.toSnapshot),
-          notExists(
-            tx
-              .select({ one: sql`1` })
-              .from(directoryStaging)
-              .where(
-                and(
-                  eq(directoryStaging.snapshotId, snapshotId),
-                  eq(directoryStaging.userId, directoryUsers.userId),
-                  eq(directoryStaging.hash, directoryUsers.hash),
-                ),
-              ),
+    if (toClose.length > 0) {
+      const closed = await tx
+        .update(directoryUsers)
+        .set({ toSnapshot: snapshotId })
+        .where(
+          and(
+            eq(directoryUsers.provider, provider),
+            isNull(directoryUsers.toSnapshot),
+            inArray(
+              directoryUsers.userId,
+              sql`(select jsonb_array_elements_text(${JSON.stringify(toClose)}::jsonb))`,
+            ),
           ),
-        ),
-      );
-    // A vendor's first snapshot inserts every staged row. Without this, the planner would see an
-    // empty table, take a scan of it as free, and rescan the growing table for every row.
-    const [existing] = await tx
-      .select({ one: sql`1` })
-      .from(directoryUsers)
-      .where(and(eq(directoryUsers.provider, provider), isNull(directoryUsers.toSnapshot)))
-      .limit(1);
+        )
+        .returning({ id: directoryUsers.userId });
+      if (closed.length !== toClose.length) {
+        throw new PopulationMismatch(
+          `${toClose.length} current users were to be closed but ${closed.length} were found: the directory changed during the sync.`,
+        );
+      }
+    }
     await tx.insert(directoryUsers).select(
       tx
         .select({
@@ -308,26 +397,17 @@ async function publish(
           hash: directoryStaging.hash,
         })
         .from(directoryStaging)
-        .where(
-          and(
-            eq(directoryStaging.snapshotId, snapshotId),
-            existing === undefined
-              ? undefined
-              : notExists(
-                  tx
-                    .select({ one: sql`1` })
-                    .from(directoryUsers)
-                    .where(
-                      and(
-                        eq(directoryUsers.provider, provider),
-                        eq(directoryUsers.userId, directoryStaging.userId),
-                        isNull(directoryUsers.toSnapshot),
-                      ),
-                    ),
-                ),
-          ),
-        ),
+        .where(eq(directoryStaging.snapshotId, snapshotId)),
     );
+    const [population] = await tx
+      .select({ rows: count() })
+      .from(directoryUsers)
+      .where(and(eq(directoryUsers.provider, provider), isNull(directoryUsers.toSnapshot)));
+    if (population?.rows !== proof.rowsWritten) {
+      throw new PopulationMismatch(
+        `${proof.rowsWritten} users were read but the snapshot would hold ${population?.rows ?? 0}.`,
+      );
+    }
     await tx
       .update(snapshots)
       .set({

@@ -107,7 +107,8 @@ export const directoryUsers = pgTable(
 );
 
 /**
- * Rows of a running sync, written page by page; published into
+ * Rows of a running sync that are new or changed since the current snapshot
+ * (an unchanged user is only counted), written page by page; published into
  * `directory_users` in one transaction when the sync succeeds, and deleted
  * whatever the outcome, so a half-read vendor is never served.
  */
