@@ -1,10 +1,12 @@
 /**
  * Telnyx `/v2/organizations/users*` as described in shared/UPSTREAM.md.
  * Indexes are built once; a page request slices or, with an email filter,
- * scans once (and caches the match list for the pages that follow).
+ * searches a substring index (built on the first filtered request) and caches
+ * the match list for the pages that follow.
  */
 import { TELNYX_USER_STATUSES, type TelnyxUser, type TelnyxUserStatus } from "./data";
 import { decodeSegment, json, parseDecimal, type Reply, type VendorRequest } from "./http";
+import { SubstringIndex } from "./substring-index";
 
 export const TELNYX_MAX_PAGE_SIZE = 250;
 /** Informational: the headers count down, but only faults (quota, rate429) produce 429s. */
@@ -93,6 +95,8 @@ export class TelnyxApi {
   private readonly keys: Set<string>;
   private byStatus: Record<TelnyxUserStatus, number[]> = { enabled: [], disabled: [], blocked: [] };
   private emailsLower: string[] = [];
+  /** Built on the first email filter after a (re)index: most runs never filter. */
+  private emailIndex: SubstringIndex | null = null;
   private readonly byId = new Map<string, number>();
   private readonly filterCache = new Map<string, number[]>();
   /** Per key: a 60 s window opened by its first request. */
@@ -110,6 +114,7 @@ export class TelnyxApi {
   reindex(): void {
     this.byStatus = { enabled: [], disabled: [], blocked: [] };
     this.emailsLower = this.users.map((u) => u.email.toLowerCase());
+    this.emailIndex = null;
     this.byId.clear();
     this.filterCache.clear();
     this.users.forEach((u, i) => {
@@ -213,13 +218,11 @@ export class TelnyxApi {
       this.filterCache.set(cacheKey, cached);
       return cached;
     }
-    const found: number[] = [];
-    const emails = this.emailsLower;
-    if (status) {
-      for (const i of this.byStatus[status]) if (emails[i]?.includes(email)) found.push(i);
-    } else {
-      for (let i = 0; i < emails.length; i++) if (emails[i]?.includes(email)) found.push(i);
-    }
+    this.emailIndex ??= new SubstringIndex(this.emailsLower);
+    const users = this.users;
+    const found = status
+      ? this.emailIndex.find(email, (i) => users[i]?.user_status === status)
+      : this.emailIndex.find(email);
     this.filterCache.set(cacheKey, found);
     if (this.filterCache.size > FILTER_CACHE_SIZE) {
       const oldest = this.filterCache.keys().next().value;
