@@ -58,14 +58,16 @@ function formatValue(value: number): string {
   });
 }
 
-/** One Markdown row per target, then one per figure that is not built. */
+/** One Markdown row per target, then one per figure not built or not measured in this run. */
 export function targetsMarkdown(results: ResultsFile): string {
   const rows = results.targets.map((t) => {
     const held = t.by === "max" ? `worst ${formatValue(t.max)}` : formatValue(t.median);
     const goal = `${t.by === "max" ? "worst " : ""}${t.op === "<=" ? "≤" : "≥"} ${t.value}`;
     return `| ${t.label} | ${goal} | ${held} | ${t.status === "PASS" ? "pass" : "miss"} |`;
   });
-  const missing = (results.notBuilt ?? []).map((n) => `| ${n.reason} | | | not built |`);
+  const missing = (results.notBuilt ?? []).map(
+    (n) => `| ${n.reason} | | | ${n.kind ?? "not built"} |`,
+  );
   return [
     `From \`bench/results/latest.json\` (${describeRun(results)}):`,
     "",

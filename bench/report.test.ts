@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 
+import { targetsMarkdown, type ResultsFile } from "./readme";
 import { figure, renderTable } from "./report";
 
 describe("figure", () => {
@@ -58,5 +59,33 @@ describe("renderTable", () => {
       target: { op: "<=", value: 3, by: "median" },
     });
     expect(renderTable([measured, missed])).toContain("Targets: 1 of 2 met; missed: api.y.");
+  });
+});
+
+describe("targetsMarkdown", () => {
+  it("says whether a missing figure was not built or only not measured in the run", () => {
+    const results: ResultsFile = {
+      mode: "full",
+      date: "2026-12-04T00:00:00.000Z",
+      commit: "abc",
+      dirty: false,
+      cpus: 2,
+      loadAverage: { start: [0.5] },
+      durationSeconds: 60,
+      table: "",
+      targets: [],
+      notBuilt: [
+        { id: "people", section: "People", reason: "GET /api/people answers 404" },
+        {
+          id: "sync.postgres",
+          section: "Sync",
+          reason: "PostgreSQL: set BENCH_DATABASE_URL",
+          kind: "not measured",
+        },
+      ],
+    };
+    const markdown = targetsMarkdown(results);
+    expect(markdown).toContain("| GET /api/people answers 404 | | | not built |");
+    expect(markdown).toContain("| PostgreSQL: set BENCH_DATABASE_URL | | | not measured |");
   });
 });
