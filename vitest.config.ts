@@ -10,15 +10,15 @@ export default defineConfig({
     alias: {
       "@": fileURLToPath(new URL(".", import.meta.url)),
       // `server-only` throws outside React Server Components; unit tests run server code directly.
-      "server-only": fileURLToPath(new URL("./lib/testing/server-only-stub.ts", import.meta.url)),
+      "server-only": fileURLToPath(new URL("./testing/server-only-stub.ts", import.meta.url)),
     },
   },
   test: {
-    include: ["{lib,app,sandbox,scripts,components,bench}/**/*.test.ts"],
+    include: ["{lib,app,sandbox,scripts,components,bench,testing,lint}/**/*.test.ts"],
     environment: "node",
     globalSetup: ["./vitest.global-setup.ts"],
-    setupFiles: ["./lib/testing/setup.ts"],
-    // The admins unit tests sign in as (lib/auth/testing.ts); the hash is of no password in use.
+    setupFiles: ["./testing/setup.ts"],
+    // The admins unit tests sign in as (testing/auth.ts); the hash is of no password in use.
     env: {
       ROSTER_ADMINS: [
         "admin@roster.test",

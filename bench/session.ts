@@ -1,8 +1,8 @@
 /**
- * A session cookie for the benchmark's app (lib/testing/session-token.ts),
+ * A session cookie for the benchmark's app (testing/session-token.ts),
  * with the secret the app was started with.
  */
-import { mintSessionToken as mint } from "../lib/testing/session-token";
+import { mintSessionToken as mint } from "../testing/session-token";
 
 /** The cookie name for an app served over http (lib/auth/session.ts). */
 export const SESSION_COOKIE = "next-auth.session-token";

@@ -1,6 +1,6 @@
 import { test as base, expect, type APIRequestContext } from "@playwright/test";
 
-import { mintSessionToken } from "../lib/testing/session-token";
+import { mintSessionToken } from "../testing/session-token";
 
 import { DashboardPage } from "./pages/dashboard-page";
 import { APP_URL, E2E_AUTH_SECRET, SANDBOX_ADMIN_TOKEN, SANDBOX_URL } from "./env";

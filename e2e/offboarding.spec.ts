@@ -2,7 +2,7 @@ import AxeBuilder from "@axe-core/playwright";
 import { parse } from "csv-parse/sync";
 import { readFile } from "node:fs/promises";
 
-import { addressInBoth, expectedAccounts, partialMatchTrap } from "../lib/offboarding/testing";
+import { addressInBoth, expectedAccounts, partialMatchTrap } from "../testing/offboarding";
 import type { CellState } from "../lib/offboarding/results";
 import { PROVIDER_IDS, type ProviderId } from "../lib/users/schema";
 

@@ -12,9 +12,9 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 import { resetEnvCache } from "@/lib/env.mjs";
-import { adminCookieHeader } from "@/lib/auth/testing";
+import { adminCookieHeader } from "@/testing/auth";
 import { closeDb, useDbForTests } from "@/lib/db/client";
-import { createTestDb, type TestDbHandle } from "@/lib/testing/db";
+import { createTestDb, type TestDbHandle } from "@/testing/db";
 
 const API_DIR = path.dirname(fileURLToPath(import.meta.url));
 const EXCLUDED = new Set([path.join(API_DIR, "auth"), path.join(API_DIR, "health")]);

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { createTestDb, type TestDbHandle } from "@/lib/testing/db";
+import { createTestDb, type TestDbHandle } from "@/testing/db";
 
 import { createExportDigest, getExportManifest, recordExport, trackExport } from "./exports";
 import { verifyActivity } from "./log";

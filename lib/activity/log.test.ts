@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { activityChain, activityLog } from "@/lib/db/schema";
-import { createTestDb, TEST_DB_KINDS, type TestDbHandle } from "@/lib/testing/db";
+import { createTestDb, TEST_DB_KINDS, type TestDbHandle } from "@/testing/db";
 
 import { entryHash, GENESIS_HASH } from "./chain";
 import { listActivity, pruneActivity, recordActivity, verifyActivity } from "./log";

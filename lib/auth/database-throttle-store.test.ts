@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 
 import { closeDb, useDbForTests } from "@/lib/db/client";
 import { authFailures } from "@/lib/db/schema";
-import { createTestDb, TEST_DB_KINDS } from "@/lib/testing/db";
+import { createTestDb, TEST_DB_KINDS } from "@/testing/db";
 
 import { DatabaseThrottleStore } from "./database-throttle-store";
 import { SignInThrottle } from "./throttle";

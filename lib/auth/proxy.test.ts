@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 
 import { config, proxy } from "@/proxy";
 
-import { adminCookieHeader } from "./testing";
+import { adminCookieHeader } from "@/testing/auth";
 
 const BASE = "http://127.0.0.1:3000";
 

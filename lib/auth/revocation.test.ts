@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 
 import { closeDb, useDbForTests } from "@/lib/db/client";
 import { revokedSessions } from "@/lib/db/schema";
-import { createTestDb, TEST_DB_KINDS } from "@/lib/testing/db";
+import { createTestDb, TEST_DB_KINDS } from "@/testing/db";
 
 import { databaseRevocationStore } from "./revocation";
 

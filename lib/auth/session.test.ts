@@ -6,7 +6,7 @@ import { resetEnvCache } from "@/lib/env.mjs";
 import { revocationStore } from "./revocation";
 import { authSecret } from "./secret";
 import { getAdminSession, sessionCookieName } from "./session";
-import { adminCookieHeader } from "./testing";
+import { adminCookieHeader } from "@/testing/auth";
 
 const request = (cookie?: string) =>
   new Request("http://roster.test/api/x", { headers: cookie ? { cookie } : {} });

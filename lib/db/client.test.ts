@@ -1,7 +1,7 @@
 import { count, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { createTestDatabase, createTestDb, testServerUrl, TEST_DB_KINDS } from "@/lib/testing/db";
+import { createTestDatabase, createTestDb, testServerUrl, TEST_DB_KINDS } from "@/testing/db";
 
 import journal from "./migrations/meta/_journal.json";
 

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { listActivity } from "@/lib/activity/log";
 import { closeDb, useDbForTests } from "@/lib/db/client";
-import { pointEnvAt } from "@/lib/providers/testing";
-import { createTestDb, type TestDbHandle } from "@/lib/testing/db";
+import { pointEnvAt } from "@/testing/providers";
+import { createTestDb, type TestDbHandle } from "@/testing/db";
 import { startSandbox, type Sandbox } from "@/sandbox/server";
 
 import { settleSyncs, startSyncs } from "./jobs";

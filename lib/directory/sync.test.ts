@@ -4,9 +4,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ApiError } from "@/lib/api/errors";
 import { directoryStaging, directoryUsers, snapshots } from "@/lib/db/schema";
 import { getProvider } from "@/lib/providers";
-import { pointEnvAt } from "@/lib/providers/testing";
+import { pointEnvAt } from "@/testing/providers";
 import type { UsersReader } from "@/lib/providers/types";
-import { createTestDb, TEST_DB_KINDS, type TestDbHandle } from "@/lib/testing/db";
+import { createTestDb, TEST_DB_KINDS, type TestDbHandle } from "@/testing/db";
 import type { ProviderId, User } from "@/lib/users/schema";
 import { startSandbox, type Sandbox } from "@/sandbox/server";
 

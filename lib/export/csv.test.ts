@@ -2,7 +2,7 @@ import { parse } from "csv-parse/sync";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
-import { CSV_INJECTION_PAYLOADS } from "@/lib/testing/csv-injection-payloads";
+import { CSV_INJECTION_PAYLOADS } from "@/testing/csv-injection-payloads";
 
 import { CSV_BOM, CsvRecordCounter, csvCell, csvRow, neutralizeCell, quoteCell } from "./csv";
 

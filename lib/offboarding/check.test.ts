@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { ApiError } from "@/lib/api/errors";
 import { openaiAdapter } from "@/lib/providers/openai";
-import { pointEnvAt } from "@/lib/providers/testing";
+import { pointEnvAt } from "@/testing/providers";
 import { telnyxAdapter } from "@/lib/providers/telnyx";
 import type { ProviderAdapter } from "@/lib/providers/types";
 import type { User } from "@/lib/users/schema";
@@ -10,7 +10,7 @@ import { startSandbox, type Sandbox } from "@/sandbox/server";
 
 import { offboardingBoundMs } from "./bound";
 import { FAILURES_BEFORE_GIVING_UP, exactMatch, lookUpAddresses } from "./check";
-import { addressInBoth, expectedAccounts, partialMatchTrap } from "./testing";
+import { addressInBoth, expectedAccounts, partialMatchTrap } from "@/testing/offboarding";
 
 let sandbox: Sandbox;
 const adapters = [telnyxAdapter, openaiAdapter];

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { createTestDb, TEST_DB_KINDS, type TestDbHandle } from "@/lib/testing/db";
-import { seedDirectory } from "@/lib/testing/directory";
+import { createTestDb, TEST_DB_KINDS, type TestDbHandle } from "@/testing/db";
+import { seedDirectory } from "@/testing/directory";
 import type { ProviderId, User } from "@/lib/users/schema";
 
 import { rebuildPeople, type PeopleConfig } from "./build";

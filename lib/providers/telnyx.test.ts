@@ -5,7 +5,7 @@ import type { User, UsersFilters } from "@/lib/users/schema";
 import { startSandbox, type Sandbox } from "@/sandbox/server";
 
 import { telnyxAdapter } from "./telnyx";
-import { expectedTelnyx, pointEnvAt } from "./testing";
+import { expectedTelnyx, pointEnvAt } from "@/testing/providers";
 
 let sandbox: Sandbox;
 

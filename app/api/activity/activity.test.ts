@@ -5,9 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordExport } from "@/lib/activity/exports";
 import { recordActivity } from "@/lib/activity/log";
 import type { ActivityPage, VerifyResult } from "@/lib/activity/schema";
-import { adminCookieHeader } from "@/lib/auth/testing";
+import { adminCookieHeader } from "@/testing/auth";
 import { useDbForTests } from "@/lib/db/client";
-import { createTestDb, type TestDbHandle } from "@/lib/testing/db";
+import { createTestDb, type TestDbHandle } from "@/testing/db";
 
 import * as manifestRoute from "../exports/[id]/route";
 import * as exportRoute from "./export/route";

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 
 import { closeDb, openDb, useDbForTests } from "@/lib/db/client";
-import { createTestDb } from "@/lib/testing/db";
+import { createTestDb } from "@/testing/db";
 
 import { GET } from "./route";
 

@@ -4,11 +4,11 @@ import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { getExportManifest } from "@/lib/activity/exports";
-import { adminCookieHeader } from "@/lib/auth/testing";
+import { adminCookieHeader } from "@/testing/auth";
 import { closeDb, useDbForTests } from "@/lib/db/client";
 import { personDetailSchema, peoplePageSchema, type Person } from "@/lib/people/schema";
-import { createTestDb, type TestDbHandle } from "@/lib/testing/db";
-import { seedDirectory } from "@/lib/testing/directory";
+import { createTestDb, type TestDbHandle } from "@/testing/db";
+import { seedDirectory } from "@/testing/directory";
 import type { User } from "@/lib/users/schema";
 
 import { GET as getRoster, DELETE as deleteRoster, POST as postRoster } from "../roster/route";

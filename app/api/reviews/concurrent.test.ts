@@ -2,12 +2,12 @@ import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { verifyActivity } from "@/lib/activity/log";
-import { adminCookieHeader } from "@/lib/auth/testing";
+import { adminCookieHeader } from "@/testing/auth";
 import { useDbForTests } from "@/lib/db/client";
 import { reviewDecisions, reviewItems } from "@/lib/db/schema";
 import type { ReviewSummary } from "@/lib/reviews/schema";
-import { createTestDb, type TestDbHandle } from "@/lib/testing/db";
-import { seedDirectory } from "@/lib/testing/directory";
+import { createTestDb, type TestDbHandle } from "@/testing/db";
+import { seedDirectory } from "@/testing/directory";
 import type { User } from "@/lib/users/schema";
 
 import * as decisionsRoute from "./[id]/decisions/route";

@@ -3,14 +3,14 @@ import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { verifyActivity } from "@/lib/activity/log";
-import { adminCookieHeader } from "@/lib/auth/testing";
+import { adminCookieHeader } from "@/testing/auth";
 import { getPerson } from "@/lib/people/person";
 import { useDbForTests } from "@/lib/db/client";
 import { activityLog, snapshots } from "@/lib/db/schema";
 import type { ReviewItem, ReviewItemsPage, ReviewSummary } from "@/lib/reviews/schema";
 import { decisionHistory } from "@/lib/reviews/store";
-import { createTestDb, type TestDbHandle } from "@/lib/testing/db";
-import { seedDirectory } from "@/lib/testing/directory";
+import { createTestDb, type TestDbHandle } from "@/testing/db";
+import { seedDirectory } from "@/testing/directory";
 import type { User } from "@/lib/users/schema";
 
 import * as closeRoute from "./[id]/close/route";

@@ -5,12 +5,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { adminCookieHeader } from "@/lib/auth/testing";
+import { adminCookieHeader } from "@/testing/auth";
 import { closeDb, useDbForTests } from "@/lib/db/client";
 import { beginSync, runSync } from "@/lib/directory/sync";
 import { getProvider } from "@/lib/providers";
-import { pointEnvAt } from "@/lib/providers/testing";
-import { createTestDb, TEST_DB_KINDS } from "@/lib/testing/db";
+import { pointEnvAt } from "@/testing/providers";
+import { createTestDb, TEST_DB_KINDS } from "@/testing/db";
 import {
   apiErrorBodySchema,
   filtersToSearchParams,

@@ -1,14 +1,14 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
-import { adminCookieHeader } from "@/lib/auth/testing";
+import { adminCookieHeader } from "@/testing/auth";
 import {
   expectedOpenAI,
   expectedTelnyx,
   OPENAI_KEY,
   pointEnvAt,
   TELNYX_KEY,
-} from "@/lib/providers/testing";
+} from "@/testing/providers";
 import {
   apiErrorBodySchema,
   filtersToSearchParams,

@@ -1,18 +1,18 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 
-import { adminCookieHeader } from "@/lib/auth/testing";
+import { adminCookieHeader } from "@/testing/auth";
 import {
   checkResponseSchema,
   MAX_CHECK_BODY_BYTES,
   streamEventSchema,
   type StreamEvent,
 } from "@/lib/offboarding/schema";
-import { expectedAccounts } from "@/lib/offboarding/testing";
+import { expectedAccounts } from "@/testing/offboarding";
 import { closeDb, useDbForTests } from "@/lib/db/client";
-import { testActivity } from "@/lib/testing/activity";
-import { createTestDb, type TestDbHandle } from "@/lib/testing/db";
-import { seedDirectory } from "@/lib/testing/directory";
-import { OPENAI_KEY, pointEnvAt, TELNYX_KEY } from "@/lib/providers/testing";
+import { testActivity } from "@/testing/activity";
+import { createTestDb, type TestDbHandle } from "@/testing/db";
+import { seedDirectory } from "@/testing/directory";
+import { OPENAI_KEY, pointEnvAt, TELNYX_KEY } from "@/testing/providers";
 import { apiErrorBodySchema } from "@/lib/users/schema";
 import { startSandbox, type Sandbox } from "@/sandbox/server";
 

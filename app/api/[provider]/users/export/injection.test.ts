@@ -7,11 +7,11 @@
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { adminCookieHeader } from "@/lib/auth/testing";
+import { adminCookieHeader } from "@/testing/auth";
 import { closeDb, useDbForTests } from "@/lib/db/client";
-import { CSV_INJECTION_PAYLOADS } from "@/lib/testing/csv-injection-payloads";
-import { createTestDb } from "@/lib/testing/db";
-import { seedDirectory } from "@/lib/testing/directory";
+import { CSV_INJECTION_PAYLOADS } from "@/testing/csv-injection-payloads";
+import { createTestDb } from "@/testing/db";
+import { seedDirectory } from "@/testing/directory";
 import type { ProviderId, User } from "@/lib/users/schema";
 
 import { GET } from "./route";

@@ -4,11 +4,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished, v
 import { createHash } from "node:crypto";
 
 import { getExportManifest } from "@/lib/activity/exports";
-import { adminCookieHeader } from "@/lib/auth/testing";
+import { adminCookieHeader } from "@/testing/auth";
 import { useDbForTests } from "@/lib/db/client";
 import { resetEnvCache } from "@/lib/env.mjs";
 import { exportSlots } from "@/lib/export/slots";
-import { createTestDb, type TestDbHandle } from "@/lib/testing/db";
+import { createTestDb, type TestDbHandle } from "@/testing/db";
 import { DEFAULTS, type OpenAIUser, type TelnyxUser } from "@/sandbox/data";
 import { startSandbox, type Sandbox } from "@/sandbox/server";
 

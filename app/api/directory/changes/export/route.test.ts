@@ -1,10 +1,10 @@
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { adminCookieHeader } from "@/lib/auth/testing";
+import { adminCookieHeader } from "@/testing/auth";
 import { closeDb, useDbForTests } from "@/lib/db/client";
-import { createTestDb } from "@/lib/testing/db";
-import { seedDirectory } from "@/lib/testing/directory";
+import { createTestDb } from "@/testing/db";
+import { seedDirectory } from "@/testing/directory";
 import type { User } from "@/lib/users/schema";
 
 import { GET } from "./route";

@@ -1,9 +1,9 @@
 import "server-only";
 
-import { mintSessionToken } from "@/lib/testing/session-token";
+import { mintSessionToken } from "@/testing/session-token";
 
-import { authSecret } from "./secret";
-import { sessionCookieName } from "./session";
+import { authSecret } from "@/lib/auth/secret";
+import { sessionCookieName } from "@/lib/auth/session";
 
 /**
  * A `Cookie` header carrying a valid admin session, for tests that call route

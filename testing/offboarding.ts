@@ -3,10 +3,10 @@
  * from the sandbox's data (not with the check's own matching code). Relative
  * imports: the e2e specs use it too.
  */
-import type { UserStatus } from "../users/schema";
-import type { OpenAIUser, SandboxData } from "../../sandbox/data";
+import type { UserStatus } from "../lib/users/schema";
+import type { OpenAIUser, SandboxData } from "../sandbox/data";
 
-import type { Account } from "./schema";
+import type { Account } from "../lib/offboarding/schema";
 
 function openaiStatus(user: OpenAIUser): UserStatus {
   if (user.user?.banned === true) return "blocked";
