@@ -11,6 +11,7 @@ import { syncOnce } from "../directory";
 import { lowerBound } from "../export";
 import { idleRss, RssSampler } from "../memory";
 import { TARGETS } from "../modes";
+import { cpuTimeMs } from "../processes";
 import { probeRoute } from "../probe";
 import { figure, type Figure } from "../report";
 
@@ -53,9 +54,17 @@ export const syncFigure: FigureModule = {
             const idle = await idleRss(store.app.serverPid);
             const diskBefore = store.diskBytes();
             const sampler = new RssSampler(store.app.serverPid);
+            const cpuBefore = {
+              app: cpuTimeMs(store.app.serverPid),
+              sandbox: cpuTimeMs(ctx.sandbox.proc.pid),
+            };
             sampler.start();
             const { ms, status } = await syncOnce(store.app.url, store.cookie, provider, 300_000);
             const { peak } = sampler.stop();
+            const cpu = {
+              app: cpuTimeMs(store.app.serverPid) - cpuBefore.app,
+              sandbox: cpuTimeMs(ctx.sandbox.proc.pid) - cpuBefore.sandbox,
+            };
             const diskAfter = store.diskBytes();
             const rows = status.current?.rows ?? users[provider];
             if (rows !== users[provider]) {
@@ -64,7 +73,7 @@ export const syncFigure: FigureModule = {
               );
             }
             ctx.log(
-              `  ${store.kind} ${provider} ${run.label}: ${(ms / 1000).toFixed(2)} s (bound ${(bound.ms / 1000).toFixed(2)} s), RSS +${((peak - idle) / MiB).toFixed(0)} MiB, disk +${((diskAfter - diskBefore) / MiB).toFixed(1)} MiB`,
+              `  ${store.kind} ${provider} ${run.label}: ${(ms / 1000).toFixed(2)} s (bound ${(bound.ms / 1000).toFixed(2)} s), CPU Roster ${(cpu.app / 1000).toFixed(1)} s / sandbox ${(cpu.sandbox / 1000).toFixed(1)} s, RSS +${((peak - idle) / MiB).toFixed(0)} MiB, disk +${((diskAfter - diskBefore) / MiB).toFixed(1)} MiB`,
             );
             const key = `sync.${store.kind.toLowerCase()}.${provider}${run.keySuffix}`;
             const name = `${store.kind} ${provider} ${run.label}`;
@@ -87,6 +96,24 @@ export const syncFigure: FigureModule = {
                 "rows/s",
                 [rows / (ms / 1000)],
                 { decimals: 0 },
+              ),
+              figure(
+                `${key}.app_cpu_s`,
+                section,
+                `${name}, Roster server CPU`,
+                "s",
+                [cpu.app / 1000],
+                {
+                  decimals: 1,
+                },
+              ),
+              figure(
+                `${key}.sandbox_cpu_s`,
+                section,
+                `${name}, sandbox CPU (the vendor's side)`,
+                "s",
+                [cpu.sandbox / 1000],
+                { decimals: 1 },
               ),
               figure(
                 `${key}.rss_growth_mib`,
