@@ -6,14 +6,9 @@ import { useCallback, useMemo } from "react";
 import { useColumnVisibility, type ColumnVisibility } from "@/lib/users/column-preferences";
 import type { ProviderId, User } from "@/lib/users/schema";
 
-import { openaiColumns } from "./openai-columns";
-import { userTableFeatures, type UserColumnDef } from "./table-features";
-import { telnyxColumns } from "./telnyx-columns";
+import { TABLE_COLUMNS } from "./columns";
+import { userTableFeatures } from "./table-features";
 
-const COLUMNS: Record<ProviderId, UserColumnDef[]> = {
-  telnyx: telnyxColumns,
-  openai: openaiColumns,
-};
 const getRowId = (user: User) => user.id;
 
 /**
@@ -36,7 +31,7 @@ export function useUsersTable(provider: ProviderId, users: User[], showGroups: b
 
   const table = useTable({
     features: userTableFeatures,
-    columns: COLUMNS[provider],
+    columns: TABLE_COLUMNS[provider],
     data: users,
     getRowId,
     state: { columnVisibility },

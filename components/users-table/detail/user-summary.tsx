@@ -19,8 +19,11 @@ export function UserSummary({ provider, user }: { provider: ProviderId; user: Us
     ["Name", user.name ?? <EmptyValue />],
     ["Email", user.email ?? <EmptyValue />],
     ["Role", user.role ? user.role.charAt(0).toUpperCase() + user.role.slice(1) : <EmptyValue />],
-    [labels.createdAt, <ExactDate key="c" iso={user.createdAt} />],
-    [labels.lastActiveAt, <ExactDate key="l" iso={user.lastActiveAt} emptyLabel="Never" />],
+    [labels.createdAt ?? "Created", <ExactDate key="c" iso={user.createdAt} />],
+    [
+      labels.lastActiveAt ?? "Last active",
+      <ExactDate key="l" iso={user.lastActiveAt} emptyLabel="Never" />,
+    ],
     [
       "ID",
       <span key="id" className="font-mono break-all">
@@ -30,7 +33,10 @@ export function UserSummary({ provider, user }: { provider: ProviderId; user: Us
   ];
   if (user.groups !== null) {
     const noun = GROUPS_LABEL[provider];
-    fields.push([labels.groups, <Chips key="g" items={user.groups} noun={noun} max={Infinity} />]);
+    fields.push([
+      labels.groups ?? "Groups",
+      <Chips key="g" items={user.groups} noun={noun} max={Infinity} />,
+    ]);
   }
   return (
     <dl className="grid grid-cols-1 gap-x-4 gap-y-3 text-sm sm:grid-cols-[11rem_1fr]">
