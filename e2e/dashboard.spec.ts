@@ -93,7 +93,7 @@ test.describe("the users dashboard", () => {
     await expect(dashboard.columnHeaders().filter({ hasText: "Groups" })).toHaveCount(0);
 
     await dashboard.groupsSwitch.click();
-    await expect(page).toHaveURL(/groups=1/);
+    await expect(page).toHaveURL(/groups=true/);
     await expect(dashboard.groupsSwitch).toHaveAttribute("aria-checked", "true");
     await expect(dashboard.columnHeaders().filter({ hasText: "Groups" })).toBeVisible();
     const first = dashboard.rows.first();

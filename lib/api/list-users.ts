@@ -2,7 +2,6 @@ import "server-only";
 
 import type { UsersReader } from "@/lib/providers/types";
 import {
-  parseUsersFilters,
   parseUsersQuery,
   type UsersFilters,
   type UsersPage,
@@ -15,16 +14,6 @@ import { ApiError } from "./errors";
 /** The list endpoint's query, or 400 `invalid_query` naming the parameter and its rule. */
 export function usersQueryFrom(params: URLSearchParams): UsersQuery {
   const parsed = parseUsersQuery(params);
-  if (!parsed.ok) throw new ApiError("invalid_query", parsed.message);
-  return parsed.value;
-}
-
-/** The filters alone (export and other views of the same filters), or 400 `invalid_query`. */
-export function usersFiltersFrom(
-  params: URLSearchParams,
-  allowed?: readonly string[],
-): UsersFilters {
-  const parsed = parseUsersFilters(params, allowed);
   if (!parsed.ok) throw new ApiError("invalid_query", parsed.message);
   return parsed.value;
 }

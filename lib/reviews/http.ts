@@ -1,25 +1,19 @@
 import "server-only";
 
-import { ApiError, unauthenticated } from "@/lib/api/errors";
-import { assertSameOrigin, readJsonBody } from "@/lib/api/request-guards";
-import { getAdminSession, type AdminSession } from "@/lib/auth/session";
+import { ApiError } from "@/lib/api/errors";
+import { readJsonBody } from "@/lib/api/request-guards";
+import { NO_STORE } from "@/lib/api/route";
 
 import { describeIssue } from "./schema";
-
-export const NO_STORE = { "Cache-Control": "no-store" } as const;
 
 /** Review bodies are small: 1,000 decisions with long comments fit well under this. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-/** The session (401 first), for reading routes. */
-export async function requireAdmin(request: Request): Promise<AdminSession> {
-  const session = await getAdminSession(request);
-  if (!session) throw unauthenticated();
-  return session;
-}
-
-/** Session (401), then same-origin (403), then the bounded JSON body (413/400) parsed with `schema`. */
-export async function parseMutation<T>(
+/**
+ * The bounded JSON body (413/400) parsed with `schema`, after the route
+ * wrapper (lib/api/route.ts) checked the session and the origin.
+ */
+export async function parseBody<T>(
   request: Request,
   schema: {
     safeParse(
@@ -28,16 +22,14 @@ export async function parseMutation<T>(
       | { success: true; data: T }
       | { success: false; error: { issues: Parameters<typeof describeIssue>[0] } };
   },
-): Promise<{ session: AdminSession; body: T }> {
-  const session = await requireAdmin(request);
-  assertSameOrigin(request);
+): Promise<T> {
   const type = request.headers.get("content-type") ?? "";
   if (!/^application\/json\b/i.test(type)) {
     throw new ApiError("invalid_body", "Send the body as JSON (Content-Type: application/json).");
   }
   const parsed = schema.safeParse(await readJsonBody(request, MAX_BODY_BYTES));
   if (!parsed.success) throw new ApiError("invalid_body", describeIssue(parsed.error.issues));
-  return { session, body: parsed.data };
+  return parsed.data;
 }
 
 /** A file as a download, byte for byte. */

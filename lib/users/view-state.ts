@@ -1,4 +1,5 @@
 import {
+  filtersToSearchParams,
   MAX_EMAIL_LENGTH,
   PROVIDER_IDS,
   providerIdSchema,
@@ -8,7 +9,7 @@ import {
   type UsersSource,
 } from "./schema";
 
-/** What the dashboard URL holds: `?provider=openai&status=blocked&email=ann&groups=1`. */
+/** What the dashboard URL holds: `?provider=openai&status=blocked&email=ann&groups=true`. */
 export interface DashboardView {
   provider: ProviderId;
   filters: UsersFilters;
@@ -39,26 +40,35 @@ export function parseDashboardView(
   configured: ConfiguredProviders,
 ): DashboardView {
   const provider = providerIdSchema.safeParse(params.get("provider"));
-  const status = userStatusSchema.safeParse(params.get("status"));
-  const email = (params.get("email") ?? "").trim().slice(0, MAX_EMAIL_LENGTH);
-  const groups = params.get("groups");
-
-  const filters: UsersFilters = { groups: groups === "1" || groups === "true" };
-  if (status.success) filters.status = status.data;
-  if (email !== "") filters.email = email;
   return {
     provider: provider.success ? provider.data : defaultProvider(configured),
-    filters,
+    filters: lenientFilters(params),
     source: SOURCES.find((source) => source === params.get("source")) ?? null,
   };
 }
 
-/** The query string of a view, in a stable order; the inverse of `parseDashboardView`. */
+/**
+ * The filters of a link, leniently: the API's own words (`groups=true`), the
+ * older `groups=1`, and anything else ignored rather than refused.
+ */
+function lenientFilters(params: Pick<URLSearchParams, "get">): UsersFilters {
+  const status = userStatusSchema.safeParse(params.get("status"));
+  const email = (params.get("email") ?? "").trim().slice(0, MAX_EMAIL_LENGTH);
+  const groups = params.get("groups");
+  const filters: UsersFilters = { groups: groups === "true" || groups === "1" };
+  if (status.success) filters.status = status.data;
+  if (email !== "") filters.email = email;
+  return filters;
+}
+
+/**
+ * The query string of a view, in a stable order; the inverse of
+ * `parseDashboardView`. The filters are written as the API reads them
+ * (`filtersToSearchParams`), so a dashboard link and an API call agree.
+ */
 export function dashboardViewToSearch(view: DashboardView): string {
   const params = new URLSearchParams({ provider: view.provider });
-  if (view.filters.status) params.set("status", view.filters.status);
-  if (view.filters.email) params.set("email", view.filters.email);
-  if (view.filters.groups) params.set("groups", "1");
+  for (const [key, value] of filtersToSearchParams(view.filters)) params.set(key, value);
   if (view.source !== null) params.set("source", view.source);
   return `?${params.toString()}`;
 }

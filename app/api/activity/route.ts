@@ -1,19 +1,14 @@
-import { ApiError, errorResponse } from "@/lib/api/errors";
+import { ApiError } from "@/lib/api/errors";
 import { listActivity } from "@/lib/activity/log";
 import { parseActivityQuery } from "@/lib/activity/schema";
 import { getDb } from "@/lib/db/client";
-import { NO_STORE, requireAdmin } from "@/lib/reviews/http";
+import { NO_STORE, adminRoute } from "@/lib/api/route";
 
 export const dynamic = "force-dynamic";
 
 /** `GET /api/activity?kind=&admin=&from=&to=&limit=&cursor=`: entries, newest first. */
-export async function GET(request: Request): Promise<Response> {
-  try {
-    await requireAdmin(request);
-    const query = parseActivityQuery(new URL(request.url).searchParams);
-    if (!query.ok) throw new ApiError("invalid_query", query.message);
-    return Response.json(await listActivity(await getDb(), query.value), { headers: NO_STORE });
-  } catch (error) {
-    return errorResponse(error, "GET /api/activity", request);
-  }
-}
+export const GET = adminRoute("GET /api/activity", async ({ request }) => {
+  const query = parseActivityQuery(new URL(request.url).searchParams);
+  if (!query.ok) throw new ApiError("invalid_query", query.message);
+  return Response.json(await listActivity(await getDb(), query.value), { headers: NO_STORE });
+});

@@ -1,28 +1,19 @@
-import { errorResponse } from "@/lib/api/errors";
 import { getDb } from "@/lib/db/client";
-import { NO_STORE, parseMutation, requireAdmin } from "@/lib/reviews/http";
+import { parseBody } from "@/lib/reviews/http";
 import { createReviewSchema } from "@/lib/reviews/schema";
 import { createReview, listReviews } from "@/lib/reviews/store";
+import { NO_STORE, adminMutation, adminRoute } from "@/lib/api/route";
 
 export const dynamic = "force-dynamic";
 
 /** `GET /api/reviews`: every review, newest first, with its counts. */
-export async function GET(request: Request): Promise<Response> {
-  try {
-    await requireAdmin(request);
-    return Response.json({ data: await listReviews(await getDb()) }, { headers: NO_STORE });
-  } catch (error) {
-    return errorResponse(error, "GET /api/reviews", request);
-  }
-}
+export const GET = adminRoute("GET /api/reviews", async () => {
+  return Response.json({ data: await listReviews(await getDb()) }, { headers: NO_STORE });
+});
 
 /** `POST /api/reviews` `{ name, dueDate, scope }`: starts a review, freezing its scope. */
-export async function POST(request: Request): Promise<Response> {
-  try {
-    const { session, body } = await parseMutation(request, createReviewSchema);
-    const review = await createReview(await getDb(), session.email, body);
-    return Response.json(review, { status: 201, headers: NO_STORE });
-  } catch (error) {
-    return errorResponse(error, "POST /api/reviews", request);
-  }
-}
+export const POST = adminMutation("POST /api/reviews", async ({ request, session }) => {
+  const body = await parseBody(request, createReviewSchema);
+  const review = await createReview(await getDb(), session.email, body);
+  return Response.json(review, { status: 201, headers: NO_STORE });
+});

@@ -1,65 +1,60 @@
-import { ApiError, errorResponse } from "@/lib/api/errors";
+import { ApiError } from "@/lib/api/errors";
 import { activityCsvStream } from "@/lib/activity/csv";
 import { trackExport } from "@/lib/activity/exports";
 import { recordActivity } from "@/lib/activity/log";
 import { parseActivityQuery } from "@/lib/activity/schema";
 import { getDb } from "@/lib/db/client";
-import { requireAdmin } from "@/lib/reviews/http";
+import { adminRoute } from "@/lib/api/route";
 
 export const dynamic = "force-dynamic";
 
 /** `GET /api/activity/export?kind=&admin=&from=&to=`: the matching entries as CSV, oldest first. */
-export async function GET(request: Request): Promise<Response> {
-  try {
-    const session = await requireAdmin(request);
-    const query = parseActivityQuery(new URL(request.url).searchParams, [
-      "kind",
-      "admin",
-      "from",
-      "to",
-    ]);
-    if (!query.ok) throw new ApiError("invalid_query", query.message);
-    const db = await getDb();
-    const startedAt = performance.now();
-    const filters = {
-      kind: query.value.kind ?? null,
-      admin: query.value.admin !== undefined,
-      from: query.value.from?.toISOString() ?? null,
-      to: query.value.to?.toISOString() ?? null,
-    };
-    // Recorded when the file has been sent, with its hash; the entry is appended after the
-    // rows were read, so the file never contains its own entry.
-    const record = {
-      id: 0,
-      async finish(end: {
-        outcome: "ok" | "failed" | "cancelled";
-        rows: number;
-        bytes: number;
-        sha256: string;
-      }) {
-        await recordActivity(db, {
-          kind: "activity.exported",
-          admin: session.email,
-          details: {
-            filters,
-            outcome: end.outcome,
-            rows: end.rows,
-            bytes: end.bytes,
-            sha256: end.sha256,
-          },
-        });
-      },
-    };
-    const body = trackExport(activityCsvStream(db, query.value), record, startedAt);
-    const day = new Date().toISOString().slice(0, 10);
-    return new Response(body, {
-      headers: {
-        "Cache-Control": "no-store",
-        "Content-Type": "text/csv; charset=utf-8",
-        "Content-Disposition": `attachment; filename="roster-activity-${day}.csv"`,
-      },
-    });
-  } catch (error) {
-    return errorResponse(error, "GET /api/activity/export", request);
-  }
-}
+export const GET = adminRoute("GET /api/activity/export", async ({ request, session }) => {
+  const query = parseActivityQuery(new URL(request.url).searchParams, [
+    "kind",
+    "admin",
+    "from",
+    "to",
+  ]);
+  if (!query.ok) throw new ApiError("invalid_query", query.message);
+  const db = await getDb();
+  const startedAt = performance.now();
+  const filters = {
+    kind: query.value.kind ?? null,
+    admin: query.value.admin !== undefined,
+    from: query.value.from?.toISOString() ?? null,
+    to: query.value.to?.toISOString() ?? null,
+  };
+  // Recorded when the file has been sent, with its hash; the entry is appended after the
+  // rows were read, so the file never contains its own entry.
+  const record = {
+    id: 0,
+    async finish(end: {
+      outcome: "ok" | "failed" | "cancelled";
+      rows: number;
+      bytes: number;
+      sha256: string;
+    }) {
+      await recordActivity(db, {
+        kind: "activity.exported",
+        admin: session.email,
+        details: {
+          filters,
+          outcome: end.outcome,
+          rows: end.rows,
+          bytes: end.bytes,
+          sha256: end.sha256,
+        },
+      });
+    },
+  };
+  const body = trackExport(activityCsvStream(db, query.value), record, startedAt);
+  const day = new Date().toISOString().slice(0, 10);
+  return new Response(body, {
+    headers: {
+      "Cache-Control": "no-store",
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="roster-activity-${day}.csv"`,
+    },
+  });
+});

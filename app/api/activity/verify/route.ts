@@ -1,7 +1,6 @@
-import { errorResponse } from "@/lib/api/errors";
 import { verifyActivity } from "@/lib/activity/log";
 import { getDb } from "@/lib/db/client";
-import { NO_STORE, requireAdmin } from "@/lib/reviews/http";
+import { NO_STORE, adminRoute } from "@/lib/api/route";
 
 export const dynamic = "force-dynamic";
 
@@ -10,11 +9,6 @@ export const dynamic = "force-dynamic";
  * broken chain is an answer (`ok: false` naming the first broken entry), not
  * a fault of the request.
  */
-export async function GET(request: Request): Promise<Response> {
-  try {
-    await requireAdmin(request);
-    return Response.json(await verifyActivity(await getDb()), { headers: NO_STORE });
-  } catch (error) {
-    return errorResponse(error, "GET /api/activity/verify", request);
-  }
-}
+export const GET = adminRoute("GET /api/activity/verify", async () => {
+  return Response.json(await verifyActivity(await getDb()), { headers: NO_STORE });
+});

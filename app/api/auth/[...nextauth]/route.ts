@@ -1,4 +1,4 @@
-import type { NextRequest } from "next/server";
+import { NextRequest } from "next/server";
 
 import { handleAuthGet, handleAuthPost, type AuthRouteContext } from "@/lib/auth/route-handlers";
 

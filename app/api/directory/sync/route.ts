@@ -1,10 +1,10 @@
-import { ApiError, errorResponse, unauthenticated } from "@/lib/api/errors";
-import { assertSameOrigin, readJsonBody } from "@/lib/api/request-guards";
-import { getAdminSession } from "@/lib/auth/session";
+import { ApiError } from "@/lib/api/errors";
+import { readJsonBody } from "@/lib/api/request-guards";
 import { configuredProviders, startSyncs } from "@/lib/directory/jobs";
 import { syncRequestSchema } from "@/lib/directory/schema";
 import { getProvider } from "@/lib/providers";
 import { PROVIDER_LABELS } from "@/lib/users/schema";
+import { NO_STORE, adminMutation } from "@/lib/api/route";
 
 export const dynamic = "force-dynamic";
 
@@ -13,29 +13,22 @@ export const dynamic = "force-dynamic";
  * `{ "provider": "openai" }`: starts the syncs and answers 202 with their
  * ids; 409 `sync_running` when a sync of that vendor already runs anywhere.
  */
-export async function POST(request: Request): Promise<Response> {
-  try {
-    const session = await getAdminSession(request);
-    if (!session) throw unauthenticated();
-    assertSameOrigin(request);
-    const body = syncRequestSchema.safeParse(await readJsonBody(request, 1024));
-    if (!body.success) {
-      throw new ApiError(
-        "invalid_query",
-        'The body must be {} or { "provider": "telnyx" | "openai" }.',
-      );
-    }
-    const provider = body.data.provider;
-    if (provider && !getProvider(provider).isConfigured()) {
-      throw new ApiError(
-        "provider_not_configured",
-        `${PROVIDER_LABELS[provider]} is not configured, so it cannot be synced.`,
-      );
-    }
-    const providers = provider ? [provider] : configuredProviders();
-    const syncs = await startSyncs(providers, session.email);
-    return Response.json({ syncs }, { status: 202, headers: { "Cache-Control": "no-store" } });
-  } catch (error) {
-    return errorResponse(error, "POST /api/directory/sync", request);
+export const POST = adminMutation("POST /api/directory/sync", async ({ request, session }) => {
+  const body = syncRequestSchema.safeParse(await readJsonBody(request, 1024));
+  if (!body.success) {
+    throw new ApiError(
+      "invalid_query",
+      'The body must be {} or { "provider": "telnyx" | "openai" }.',
+    );
   }
-}
+  const provider = body.data.provider;
+  if (provider && !getProvider(provider).isConfigured()) {
+    throw new ApiError(
+      "provider_not_configured",
+      `${PROVIDER_LABELS[provider]} is not configured, so it cannot be synced.`,
+    );
+  }
+  const providers = provider ? [provider] : configuredProviders();
+  const syncs = await startSyncs(providers, session.email);
+  return Response.json({ syncs }, { status: 202, headers: NO_STORE });
+});

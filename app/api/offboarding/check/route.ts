@@ -1,8 +1,8 @@
-import { ApiError, errorResponse, unauthenticated } from "@/lib/api/errors";
-import { assertSameOrigin, readJsonBody } from "@/lib/api/request-guards";
-import { getAdminSession } from "@/lib/auth/session";
+import { ApiError } from "@/lib/api/errors";
+import { readJsonBody } from "@/lib/api/request-guards";
 import { MAX_CHECK_BODY_BYTES, NDJSON_TYPE, parseCheckRequest } from "@/lib/offboarding/schema";
 import { checkStreamResponse, runCheck } from "@/lib/offboarding/service";
+import { NO_STORE, adminMutation } from "@/lib/api/route";
 
 export const dynamic = "force-dynamic";
 
@@ -12,18 +12,11 @@ export const dynamic = "force-dynamic";
  * Session first, then the cross-site and size guards, then the body.
  * `Accept: application/x-ndjson` streams progress; otherwise one JSON answer.
  */
-export async function POST(request: Request): Promise<Response> {
-  try {
-    const session = await getAdminSession(request);
-    if (!session) throw unauthenticated();
-    assertSameOrigin(request);
-    const parsed = parseCheckRequest(await readJsonBody(request, MAX_CHECK_BODY_BYTES));
-    if (!parsed.ok) throw new ApiError("invalid_query", parsed.message);
-    const input = { admin: session.email, request: parsed.value, signal: request.signal };
-    if (request.headers.get("accept")?.includes(NDJSON_TYPE)) return checkStreamResponse(input);
-    const result = await runCheck(input);
-    return Response.json(result, { headers: { "Cache-Control": "no-store" } });
-  } catch (error) {
-    return errorResponse(error, "POST /api/offboarding/check", request);
-  }
-}
+export const POST = adminMutation("POST /api/offboarding/check", async ({ request, session }) => {
+  const parsed = parseCheckRequest(await readJsonBody(request, MAX_CHECK_BODY_BYTES));
+  if (!parsed.ok) throw new ApiError("invalid_query", parsed.message);
+  const input = { admin: session.email, request: parsed.value, signal: request.signal };
+  if (request.headers.get("accept")?.includes(NDJSON_TYPE)) return checkStreamResponse(input);
+  const result = await runCheck(input);
+  return Response.json(result, { headers: NO_STORE });
+});

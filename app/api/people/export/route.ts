@@ -1,44 +1,38 @@
 import { recordedCsvResponse } from "@/lib/activity/exports";
-import { ApiError, errorResponse, unauthenticated } from "@/lib/api/errors";
-import { getAdminSession } from "@/lib/auth/session";
+import { ApiError } from "@/lib/api/errors";
 import { getDb } from "@/lib/db/client";
 import { ensurePeople } from "@/lib/people/build";
 import { PEOPLE_COLUMNS, peopleCsvStream, peopleExportFilename } from "@/lib/people/export";
 import { parsePeopleFilters } from "@/lib/people/schema";
+import { adminRoute } from "@/lib/api/route";
 
 export const dynamic = "force-dynamic";
 
 /** `GET /api/people/export?email=&flag=&vendor=`: every matching person as CSV, streamed. */
-export async function GET(request: Request): Promise<Response> {
-  try {
-    const session = await getAdminSession(request);
-    if (!session) throw unauthenticated();
-    const filters = parsePeopleFilters(new URL(request.url).searchParams);
-    if (!filters.ok) throw new ApiError("invalid_query", filters.message);
-    const db = await getDb();
-    const state = await ensurePeople(db);
-    return await recordedCsvResponse(
-      peopleCsvStream(db, filters.value, state),
-      {
-        admin: session.email,
-        list: "people",
-        provider: null,
-        source: "directory",
-        snapshotId: null,
-        filters: {
-          flags: [...filters.value.flags],
-          vendors: [...filters.value.vendors],
-          email: filters.value.email !== undefined,
-        },
-        columns: PEOPLE_COLUMNS.map(([id]) => id),
+export const GET = adminRoute("GET /api/people/export", async ({ request, session }) => {
+  const filters = parsePeopleFilters(new URL(request.url).searchParams);
+  if (!filters.ok) throw new ApiError("invalid_query", filters.message);
+  const db = await getDb();
+  const state = await ensurePeople(db);
+  return await recordedCsvResponse(
+    peopleCsvStream(db, filters.value, state),
+    {
+      admin: session.email,
+      list: "people",
+      provider: null,
+      source: "directory",
+      snapshotId: null,
+      filters: {
+        flags: [...filters.value.flags],
+        vendors: [...filters.value.vendors],
+        email: filters.value.email !== undefined,
       },
-      {
-        "Content-Type": "text/csv; charset=utf-8",
-        "Content-Disposition": `attachment; filename="${peopleExportFilename()}"`,
-        "Cache-Control": "no-store",
-      },
-    );
-  } catch (error) {
-    return errorResponse(error, "GET /api/people/export", request);
-  }
-}
+      columns: PEOPLE_COLUMNS.map(([id]) => id),
+    },
+    {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${peopleExportFilename()}"`,
+      "Cache-Control": "no-store",
+    },
+  );
+});

@@ -1,15 +1,10 @@
-import { errorResponse, unauthenticated } from "@/lib/api/errors";
-import { getAdminSession } from "@/lib/auth/session";
 import { csvExportResponse, exportQueryFrom } from "@/lib/export/export-response";
 import { exportSlots } from "@/lib/export/slots";
 import { getProvider, getSourceAdapter } from "@/lib/providers";
 import { serverEnv } from "@/lib/server-env";
+import { adminRoute } from "@/lib/api/route";
 
 export const dynamic = "force-dynamic";
-
-interface Context {
-  params: Promise<{ provider: string }>;
-}
 
 /**
  * `GET /api/{provider}/users/export`: every user matching the filters as a
@@ -17,11 +12,10 @@ interface Context {
  * checked first, so an anonymous caller learns nothing; then the query (400),
  * then an export slot (429 `too_many_exports`).
  */
-export async function GET(request: Request, context: Context): Promise<Response> {
-  try {
-    const session = await getAdminSession(request);
-    if (!session) throw unauthenticated();
-    const { provider } = await context.params;
+export const GET = adminRoute<{ provider: string }>(
+  "GET /api/[provider]/users/export",
+  async ({ request, session, params }) => {
+    const { provider } = params;
     const query = exportQueryFrom(getProvider(provider).id, new URL(request.url).searchParams);
     return await csvExportResponse({
       adapter: getSourceAdapter(provider, query.source),
@@ -31,7 +25,5 @@ export async function GET(request: Request, context: Context): Promise<Response>
       signal: request.signal,
       slots: exportSlots,
     });
-  } catch (error) {
-    return errorResponse(error, "GET /api/[provider]/users/export", request);
-  }
-}
+  },
+);

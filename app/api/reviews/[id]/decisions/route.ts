@@ -1,24 +1,19 @@
-import { errorResponse } from "@/lib/api/errors";
 import { getDb } from "@/lib/db/client";
-import { NO_STORE, parseMutation } from "@/lib/reviews/http";
+import { parseBody } from "@/lib/reviews/http";
 import { decisionsBodySchema } from "@/lib/reviews/schema";
 import { decide, parseReviewId } from "@/lib/reviews/store";
+import { NO_STORE, adminMutation } from "@/lib/api/route";
 
 export const dynamic = "force-dynamic";
 
-interface Context {
-  params: Promise<{ id: string }>;
-}
-
 /** `POST /api/reviews/{id}/decisions` `[{ itemId, decision, comment? }]`: one or many decisions. */
-export async function POST(request: Request, context: Context): Promise<Response> {
-  try {
-    const { session, body } = await parseMutation(request, decisionsBodySchema);
-    const id = parseReviewId((await context.params).id);
+export const POST = adminMutation<{ id: string }>(
+  "POST /api/reviews/[id]/decisions",
+  async ({ request, session, params }) => {
+    const body = await parseBody(request, decisionsBodySchema);
+    const id = parseReviewId(params.id);
     return Response.json(await decide(await getDb(), id, session.email, body), {
       headers: NO_STORE,
     });
-  } catch (error) {
-    return errorResponse(error, "POST /api/reviews/[id]/decisions", request);
-  }
-}
+  },
+);

@@ -1,21 +1,14 @@
-import { errorResponse } from "@/lib/api/errors";
 import { downloadReviewFile } from "@/lib/reviews/downloads";
-import { requireAdmin } from "@/lib/reviews/http";
 import { parseReviewId } from "@/lib/reviews/store";
+import { adminRoute } from "@/lib/api/route";
 
 export const dynamic = "force-dynamic";
 
-interface Context {
-  params: Promise<{ id: string }>;
-}
-
 /** `GET /api/reviews/{id}/evidence.json`. */
-export async function GET(request: Request, context: Context): Promise<Response> {
-  try {
-    const session = await requireAdmin(request);
-    const id = parseReviewId((await context.params).id);
+export const GET = adminRoute<{ id: string }>(
+  "GET /api/reviews/[id]/evidence.json",
+  async ({ session, params }) => {
+    const id = parseReviewId(params.id);
     return await downloadReviewFile(session.email, id, "evidence.json");
-  } catch (error) {
-    return errorResponse(error, "GET /api/reviews/[id]/evidence.json", request);
-  }
-}
+  },
+);

@@ -1,0 +1,77 @@
+import { describe, expect, it } from "vitest";
+
+import { adminCookieHeader } from "@/testing/auth";
+
+import { ApiError } from "./errors";
+import { adminMutation, adminRoute } from "./route";
+
+const URL_ = "http://127.0.0.1:3000/api/thing";
+
+async function request(init: RequestInit & { signedIn?: boolean } = {}): Promise<Request> {
+  const headers = new Headers(init.headers);
+  if (init.signedIn !== false) headers.set("cookie", await adminCookieHeader());
+  return new Request(URL_, { ...init, headers });
+}
+
+describe("adminRoute", () => {
+  it("answers 401 without a session and never runs the handler", async () => {
+    let ran = false;
+    const GET = adminRoute("GET /api/thing", async () => {
+      ran = true;
+      return Response.json({});
+    });
+    const res = await GET(await request({ signedIn: false }));
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ error: { code: "unauthenticated" } });
+    expect(ran).toBe(false);
+  });
+
+  it("gives the handler the admin and the route's params", async () => {
+    const GET = adminRoute<{ id: string }>("GET /api/thing/[id]", async ({ session, params }) =>
+      Response.json({ admin: session.email, id: params.id }),
+    );
+    const res = await GET(await request(), { params: Promise.resolve({ id: "42" }) });
+    expect(await res.json()).toEqual({ admin: "admin@roster.test", id: "42" });
+  });
+
+  it("turns an ApiError into its answer, and anything else into a 500 without details", async () => {
+    const GET = adminRoute("GET /api/thing", async () => {
+      throw new ApiError("not_found", "No such thing.");
+    });
+    const res = await GET(await request());
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({
+      error: { code: "not_found", message: "No such thing." },
+    });
+
+    const broken = adminRoute("GET /api/thing", async () => {
+      throw new Error("secret detail");
+    });
+    const crash = await broken(await request());
+    expect(crash.status).toBe(500);
+    expect(await crash.text()).not.toContain("secret detail");
+  });
+});
+
+describe("adminMutation", () => {
+  it("refuses another site's request before the handler reads the body", async () => {
+    let ran = false;
+    const POST = adminMutation("POST /api/thing", async () => {
+      ran = true;
+      return Response.json({});
+    });
+    const res = await POST(
+      await request({ method: "POST", headers: { origin: "https://evil.example" }, body: "{}" }),
+    );
+    expect(res.status).toBe(403);
+    expect(await res.json()).toMatchObject({ error: { code: "forbidden_origin" } });
+    expect(ran).toBe(false);
+  });
+
+  it("lets the same origin through, and still wants a session first", async () => {
+    const POST = adminMutation("POST /api/thing", async () => Response.json({ ok: true }));
+    const same = { method: "POST", headers: { origin: "http://127.0.0.1:3000" } };
+    expect((await POST(await request(same))).status).toBe(200);
+    expect((await POST(await request({ ...same, signedIn: false }))).status).toBe(401);
+  });
+});

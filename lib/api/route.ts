@@ -1,0 +1,63 @@
+import "server-only";
+
+import { getAdminSession, type AdminSession } from "@/lib/auth/session";
+
+import { errorResponse, unauthenticated } from "./errors";
+import { assertSameOrigin } from "./request-guards";
+
+/** Every API answer about an admin's data: never cached by a browser or a proxy. */
+export const NO_STORE = { "Cache-Control": "no-store" } as const;
+
+export interface RouteInput<P> {
+  request: Request;
+  /** The signed-in admin: checked before the handler runs. */
+  session: AdminSession;
+  /** The route's dynamic segments (`[provider]`, `[id]` ...). */
+  params: P;
+}
+
+type Handler<P> = (input: RouteInput<P>) => Promise<Response>;
+/** As Next.js calls it; tests may call it without a context. */
+type NextHandler<P> = (request: Request, context?: { params: Promise<P> }) => Promise<Response>;
+
+/** The params of a route without dynamic segments. */
+type NoParams = Record<string, string>;
+
+function wrap<P>(name: string, handler: Handler<P>, changesState: boolean): NextHandler<P> {
+  return async (request, context) => {
+    try {
+      // The session first, so an anonymous caller learns nothing, not even which routes exist.
+      const session = await getAdminSession(request);
+      if (!session) throw unauthenticated();
+      if (changesState) assertSameOrigin(request);
+      const params = (await context?.params) ?? ({} as P);
+      return await handler({ request, session, params });
+    } catch (error) {
+      return errorResponse(error, name, request);
+    }
+  };
+}
+
+/**
+ * A route handler for signed-in admins: 401 without a session, and any error
+ * turned into its JSON answer (ApiError codes; anything else a logged 500).
+ * `name` (`GET /api/people`) labels the log line.
+ */
+export function adminRoute<P = NoParams>(
+  name: string,
+  handler: Handler<P>,
+): NextHandler<P> {
+  return wrap(name, handler, false);
+}
+
+/**
+ * `adminRoute` for a route that changes state: also refuses a request sent by
+ * another site's page (403 `forbidden_origin`) before the handler reads a byte
+ * of its body. Bodies are read through lib/api/request-guards.ts, bounded.
+ */
+export function adminMutation<P = NoParams>(
+  name: string,
+  handler: Handler<P>,
+): NextHandler<P> {
+  return wrap(name, handler, true);
+}
