@@ -43,10 +43,7 @@ function wrap<P>(name: string, handler: Handler<P>, changesState: boolean): Next
  * turned into its JSON answer (ApiError codes; anything else a logged 500).
  * `name` (`GET /api/people`) labels the log line.
  */
-export function adminRoute<P = NoParams>(
-  name: string,
-  handler: Handler<P>,
-): NextHandler<P> {
+export function adminRoute<P = NoParams>(name: string, handler: Handler<P>): NextHandler<P> {
   return wrap(name, handler, false);
 }
 
@@ -55,9 +52,6 @@ export function adminRoute<P = NoParams>(
  * another site's page (403 `forbidden_origin`) before the handler reads a byte
  * of its body. Bodies are read through lib/api/request-guards.ts, bounded.
  */
-export function adminMutation<P = NoParams>(
-  name: string,
-  handler: Handler<P>,
-): NextHandler<P> {
+export function adminMutation<P = NoParams>(name: string, handler: Handler<P>): NextHandler<P> {
   return wrap(name, handler, true);
 }
