@@ -17,7 +17,7 @@ import type { ProviderId, User, UserStatus } from "../lib/users/schema";
 import { idleRss, RssSampler } from "./memory";
 import { OPENAI_KEY, TELNYX_KEY } from "./servers";
 
-/** The export's page sizes (issue 6): Telnyx's largest page, OpenAI's. */
+/** The export's page sizes: Telnyx's largest page, OpenAI's. */
 export const EXPORT_PAGE_SIZE: Record<ProviderId, number> = { telnyx: 250, openai: 100 };
 
 export interface LowerBound {

@@ -124,10 +124,9 @@ async function main() {
   await createDatabase(serverUrl, "roster_e2e");
   const dbEnv = { TEST_DATABASE_URL: serverUrl, E2E_DATABASE_URL: e2eDatabase.toString() };
 
+  // The package's own scripts, so `npm test` runs exactly what `npm run lint` and the others do.
   banner("lint");
-  const eslint = await run("npx", ["eslint", ".", "--max-warnings=0"]);
-  const prettier = await run("npx", ["prettier", "--check", "--log-level=warn", "."]);
-  const lint = eslint || prettier;
+  const lint = await run("npm", ["run", "--silent", "lint"]);
   results.push({
     name: "lint",
     passed: lint === 0 ? 1 : 0,
@@ -136,7 +135,7 @@ async function main() {
   });
 
   banner("type check");
-  const tsc = await run("npx", ["tsc", "--noEmit"]);
+  const tsc = await run("npm", ["run", "--silent", "typecheck"]);
   results.push({
     name: "typecheck",
     passed: tsc === 0 ? 1 : 0,
@@ -147,8 +146,16 @@ async function main() {
   banner("unit tests (vitest)");
   const vitestReport = path.join(reports, "vitest.json");
   const vitest = await run(
-    "npx",
-    ["vitest", "run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestReport}`],
+    "npm",
+    [
+      "run",
+      "--silent",
+      "test:unit",
+      "--",
+      "--reporter=default",
+      "--reporter=json",
+      `--outputFile.json=${vitestReport}`,
+    ],
     dbEnv,
   );
   const v = readJson(vitestReport);
@@ -174,7 +181,7 @@ async function main() {
       results.push({ name: "playwright", passed: 0, failed: 1, skipped: 0 });
     } else {
       const e2eReport = path.join(reports, "e2e-results.json");
-      const e2e = await run("npx", ["playwright", "test"], dbEnv);
+      const e2e = await run("npm", ["run", "--silent", "test:e2e"], dbEnv);
       const p = readJson(e2eReport);
       const stats = p?.stats;
       if (stats) {

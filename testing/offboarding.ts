@@ -3,15 +3,10 @@
  * from the sandbox's data (not with the check's own matching code). Relative
  * imports: the e2e specs use it too.
  */
-import type { UserStatus } from "../lib/users/schema";
-import type { OpenAIUser, SandboxData } from "../sandbox/data";
-
 import type { Account } from "../lib/offboarding/schema";
+import type { SandboxData } from "../sandbox/data";
 
-function openaiStatus(user: OpenAIUser): UserStatus {
-  if (user.user?.banned === true) return "blocked";
-  return user.user?.enabled === false ? "disabled" : "enabled";
-}
+import { openaiStatus } from "./expected";
 
 const TELNYX_ROLES: Record<string, string> = {
   organization_owner: "owner",

@@ -1,11 +1,9 @@
 /**
  * Test support for code that calls the vendors: points Roster's env at an
- * in-process sandbox and computes, straight from the sandbox's data, which
- * users a filter must return (independently of the adapters' own code).
+ * in-process sandbox. What a filter must return is in ./expected.ts.
  */
 import { resetEnvCache } from "@/lib/env.mjs";
-import type { UserStatus, UsersFilters } from "@/lib/users/schema";
-import { DEFAULTS, type OpenAIUser, type TelnyxUser } from "@/sandbox/data";
+import { DEFAULTS } from "@/sandbox/data";
 import type { Sandbox } from "@/sandbox/server";
 
 export const TELNYX_KEY: string = DEFAULTS.telnyxKey;
@@ -31,46 +29,4 @@ export function pointEnvAt(
     else process.env[key] = value;
   }
   resetEnvCache();
-}
-
-function emailMatches(email: string | null | undefined, filter: string | undefined): boolean {
-  if (filter === undefined) return true;
-  return typeof email === "string" && email.toLowerCase().includes(filter.toLowerCase());
-}
-
-/** The ids Telnyx must list for `filters`, in vendor order. */
-export function expectedTelnyx(
-  users: readonly TelnyxUser[],
-  filters: Omit<UsersFilters, "groups">,
-): string[] {
-  return users
-    .filter(
-      (u) =>
-        (!filters.status || u.user_status === filters.status) &&
-        emailMatches(u.email, filters.email),
-    )
-    .map((u) => u.id);
-}
-
-/** The README's mapping, written out again on purpose: the test must not reuse the adapter's. */
-export function openaiStatus(user: OpenAIUser): UserStatus {
-  return user.user?.banned === true
-    ? "blocked"
-    : user.user?.enabled === false
-      ? "disabled"
-      : "enabled";
-}
-
-/** The ids OpenAI must list for `filters` (Roster filtering), in vendor order. */
-export function expectedOpenAI(
-  users: readonly OpenAIUser[],
-  filters: Omit<UsersFilters, "groups">,
-): string[] {
-  return users
-    .filter(
-      (u) =>
-        (!filters.status || openaiStatus(u) === filters.status) &&
-        emailMatches(u.email ?? u.user?.email, filters.email),
-    )
-    .map((u) => u.id);
 }

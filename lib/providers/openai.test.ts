@@ -8,7 +8,8 @@ import type { User, UsersFilters } from "@/lib/users/schema";
 import { startSandbox, type Sandbox } from "@/sandbox/server";
 
 import { OPENAI_SCAN_BUDGET, openaiAdapter } from "./openai";
-import { expectedOpenAI, openaiStatus, pointEnvAt } from "@/testing/providers";
+import { expectedOpenAI, openaiStatus } from "@/testing/expected";
+import { pointEnvAt } from "@/testing/providers";
 
 let sandbox: Sandbox;
 

@@ -5,7 +5,8 @@ import type { User, UsersFilters } from "@/lib/users/schema";
 import { startSandbox, type Sandbox } from "@/sandbox/server";
 
 import { telnyxAdapter } from "./telnyx";
-import { expectedTelnyx, pointEnvAt } from "@/testing/providers";
+import { expectedTelnyx } from "@/testing/expected";
+import { pointEnvAt } from "@/testing/providers";
 
 let sandbox: Sandbox;
 

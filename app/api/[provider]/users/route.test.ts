@@ -2,13 +2,8 @@ import fc from "fast-check";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { adminCookieHeader } from "@/testing/auth";
-import {
-  expectedOpenAI,
-  expectedTelnyx,
-  OPENAI_KEY,
-  pointEnvAt,
-  TELNYX_KEY,
-} from "@/testing/providers";
+import { expectedOpenAI, expectedTelnyx } from "@/testing/expected";
+import { OPENAI_KEY, pointEnvAt, TELNYX_KEY } from "@/testing/providers";
 import {
   apiErrorBodySchema,
   filtersToSearchParams,
