@@ -159,14 +159,6 @@ export async function withTimeout<T>(promise: Promise<T>, ms: number, message: s
   }
 }
 
-function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once("error", () => resolve(false));
-    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
-  });
-}
-
 /** A port the system has just handed out as free (listen on port 0), for a server to take next. */
 export function ephemeralPort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -178,14 +170,6 @@ export function ephemeralPort(): Promise<number> {
       server.close(() => (port > 0 ? resolve(port) : reject(new Error("no port from listen(0)"))));
     });
   });
-}
-
-/** The first free port in [from, to] not in `taken`. */
-export async function freePort(from: number, to: number, taken: number[] = []): Promise<number> {
-  for (let port = from; port <= to; port++) {
-    if (!taken.includes(port) && (await portIsFree(port))) return port;
-  }
-  throw new Error(`no free port from ${from} to ${to}`);
 }
 
 /** Clock ticks per second of /proc/<pid>/stat's times (USER_HZ: 100 on Linux everywhere in practice). */

@@ -9,8 +9,6 @@ import { generateOpenAI } from "./data-openai";
 import { generateTelnyx } from "./data-telnyx";
 import { createRng } from "./random";
 
-export { compareIds } from "./data-shared";
-
 export const DEFAULTS = {
   seed: 42,
   telnyxUsers: 2500,

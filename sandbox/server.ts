@@ -21,9 +21,8 @@ import { Mutator, type Mutation, type MutationResult } from "./mutate";
 import { OPENAI_FAULT_REPLIES, OpenAIApi, type UnknownAfter } from "./openai";
 import { TelnyxApi, telnyxError } from "./telnyx";
 
-export type { Counters, FaultConfig, Vendor } from "./faults";
-export { DEFAULT_FAULTS } from "./faults";
-export type { Mutation, MutationResult, UserChange } from "./mutate";
+export type { Counters, FaultConfig } from "./faults";
+export type { Mutation, MutationResult } from "./mutate";
 export type { UnknownAfter } from "./openai";
 
 export interface SandboxOptions {

@@ -16,7 +16,6 @@ export async function seedDirectory(
 ): Promise<{ snapshotId: number }> {
   const vendor: UsersReader = {
     id: provider,
-    envVars: [],
     isConfigured: () => true,
     listUsers: () => Promise.reject(new Error("seedDirectory only exports")),
     async *exportUsers({ onTotal, onPage }) {

@@ -16,13 +16,6 @@ export function setActivityWriter(next: ActivityWriter | null): void {
   writer = next ?? defaultWriter;
 }
 
-/** Appends an entry; a failure to write it is thrown to the caller. */
-export function writeActivity<K extends ActivityKind>(
-  input: ActivityInput<K>,
-): Promise<AppendedEntry | null> {
-  return writer(input);
-}
-
 /**
  * Appends an entry for something that has already happened (a sign-in, a
  * sync that ended): a failure to write it goes to the server log and is not

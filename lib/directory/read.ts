@@ -144,7 +144,6 @@ function directoryEmpty(provider: ProviderId): ApiError {
 export function directoryAdapter(provider: ProviderId, db: () => Promise<Db>): UsersReader {
   return {
     id: provider,
-    envVars: [],
     isConfigured: () => true,
 
     async listUsers({ filters, limit, position }) {

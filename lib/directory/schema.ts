@@ -4,7 +4,7 @@
  */
 import { z } from "zod/mini";
 
-import { PROVIDER_IDS, providerIdSchema } from "@/lib/users/schema";
+import { providerIdSchema } from "@/lib/users/schema";
 
 export const providerStatusSchema = z.object({
   configured: z.boolean(),
@@ -31,10 +31,6 @@ export type DirectoryStatus = z.infer<typeof directoryStatusSchema>;
 
 export const syncRequestSchema = z.strictObject({
   provider: z.optional(providerIdSchema),
-});
-
-export const syncStartedSchema = z.object({
-  syncs: z.array(z.object({ provider: providerIdSchema, snapshotId: z.number() })),
 });
 
 /** The fields whose changes the history reports. */
@@ -73,5 +69,3 @@ export const changesPageSchema = z.object({
   nextCursor: z.nullable(z.string()),
 });
 export type ChangesPage = z.infer<typeof changesPageSchema>;
-
-export { PROVIDER_IDS };

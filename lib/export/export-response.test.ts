@@ -28,7 +28,6 @@ function testUser(provider: ProviderId, value: string, index: number): User {
 function stubAdapter(provider: ProviderId, users: User[]): UsersReader {
   return {
     id: provider,
-    envVars: [],
     isConfigured: () => true,
     listUsers: () => Promise.reject(new Error("not used")),
     async *exportUsers() {

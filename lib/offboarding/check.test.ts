@@ -158,7 +158,6 @@ describe("lookUpAddresses, scheduling", () => {
     };
     const adapter = {
       id,
-      envVars: [],
       isConfigured: () => true,
       listUsers: () => Promise.reject(new Error("unused")),
       exportUsers: () => {

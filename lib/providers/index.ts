@@ -41,4 +41,4 @@ export function getSourceAdapter(id: string, source: UsersSource): UsersReader {
   return source === "directory" ? directoryAdapter(vendor.id, getDb) : vendor;
 }
 
-export type { ProviderAdapter, UsersReader, VendorPosition } from "./types";
+export type { ProviderAdapter, UsersReader } from "./types";

@@ -228,7 +228,6 @@ function nextAfter(raw: RawPage, used: Set<string>): string | null {
 
 export const openaiAdapter: ProviderAdapter = {
   id: "openai",
-  envVars: ["OPENAI_ADMIN_KEY", "OPENAI_BASE_URL"],
 
   isConfigured: () => Boolean(serverEnv().OPENAI_ADMIN_KEY),
 

@@ -187,7 +187,6 @@ function checkTotal(raw: RawPage, expected: number, page: number): void {
 
 export const telnyxAdapter: ProviderAdapter = {
   id: "telnyx",
-  envVars: ["TELNYX_API_KEY", "TELNYX_BASE_URL"],
 
   isConfigured: () => Boolean(serverEnv().TELNYX_API_KEY),
 

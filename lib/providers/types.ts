@@ -74,8 +74,6 @@ export interface ExportPageInfo {
 /** What lists and exports users: a vendor's adapter, or the directory's reader of one vendor. */
 export interface UsersReader {
   readonly id: ProviderId;
-  /** The env variables an operator sets to configure this vendor. */
-  readonly envVars: readonly string[];
   isConfigured(): boolean;
   /** One page of the list API. Throws `ApiError` (lib/api/errors.ts) on failure. */
   listUsers(input: ListUsersInput): Promise<ListUsersResult>;

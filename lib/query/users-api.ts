@@ -9,9 +9,6 @@ import {
   type UsersSource,
 } from "@/lib/users/schema";
 
-/** Codes the browser adds to the API's own (`invalid_query`, `upstream_timeout`, ...). */
-export type ClientErrorCode = "network_error" | "invalid_response" | "http_error";
-
 /** An API failure as the UI shows it: the API's code and its plain-words message. */
 export class UsersApiError extends Error {
   override readonly name = "UsersApiError";

@@ -83,5 +83,3 @@ export function useUsersList(
     dismissNotice: useCallback(() => setNotice(null), []),
   };
 }
-
-export type UsersList = ReturnType<typeof useUsersList>;
