@@ -10,7 +10,7 @@ import { chromium, devices, type Browser, type BrowserContext, type Page } from 
 import { chromiumLaunchOptions } from "../e2e/browser";
 
 import { withTimeout } from "./processes";
-import { SESSION_COOKIE } from "./session";
+import { HTTP_SESSION_COOKIE } from "../testing/session-token";
 
 export interface DashboardRun {
   firstRowMs: number;
@@ -99,7 +99,7 @@ async function signedInContext(
   const context = await browser.newContext({ ...devices["Desktop Chrome"] });
   await context.addCookies([
     {
-      name: SESSION_COOKIE,
+      name: HTTP_SESSION_COOKIE,
       value: token,
       domain: new URL(appUrl).hostname,
       path: "/",

@@ -1,6 +1,6 @@
 import { test as base, expect, type APIRequestContext } from "@playwright/test";
 
-import { mintSessionToken } from "../testing/session-token";
+import { HTTP_SESSION_COOKIE, mintSessionToken } from "../testing/session-token";
 
 import { DashboardPage } from "./pages/dashboard-page";
 import { APP_URL, E2E_AUTH_SECRET, SANDBOX_ADMIN_TOKEN, SANDBOX_URL } from "./env";
@@ -53,7 +53,7 @@ export async function adminSessionCookie(email = "admin@roster.test") {
   const value = await mintSessionToken({ email, name: "E2E Admin", secret: E2E_AUTH_SECRET });
   const url = new URL(APP_URL);
   return {
-    name: "next-auth.session-token",
+    name: HTTP_SESSION_COOKIE,
     value,
     domain: url.hostname,
     path: "/",

@@ -7,6 +7,9 @@ import { randomUUID } from "node:crypto";
 
 import { encode } from "next-auth/jwt";
 
+/** next-auth's session cookie over plain http (lib/auth/session.ts), as the e2e and bench apps run. */
+export const HTTP_SESSION_COOKIE = "next-auth.session-token";
+
 export function mintSessionToken(input: {
   email: string;
   secret: string;
