@@ -1,22 +1,9 @@
 import "server-only";
 
 import type { UsersReader } from "@/lib/providers/types";
-import {
-  parseUsersQuery,
-  type UsersFilters,
-  type UsersPage,
-  type UsersQuery,
-} from "@/lib/users/schema";
+import type { UsersFilters, UsersPage, UsersQuery } from "@/lib/users/schema";
 
 import { decodeCursor, encodeCursor } from "./cursor";
-import { ApiError } from "./errors";
-
-/** The list endpoint's query, or 400 `invalid_query` naming the parameter and its rule. */
-export function usersQueryFrom(params: URLSearchParams): UsersQuery {
-  const parsed = parseUsersQuery(params);
-  if (!parsed.ok) throw new ApiError("invalid_query", parsed.message);
-  return parsed.value;
-}
 
 /**
  * One page of `GET /api/{provider}/users`: the cursor is checked against the

@@ -3,7 +3,9 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { UsersReader } from "@/lib/providers/types";
 import type { ProviderId, User } from "@/lib/users/schema";
 
-import { csvExportResponse, exportQueryFrom } from "./export-response";
+import { exportQueryFrom } from "@/lib/api/queries";
+
+import { csvExportResponse } from "./export-response";
 import { InMemoryExportSlots } from "./slots";
 
 /* The export's slot is held exactly as long as the export runs, whichever way it ends. */

@@ -1,22 +1,13 @@
 import "server-only";
 
 import { recordedCsvResponse, type ExportStart, type RecordedExport } from "@/lib/activity/exports";
-import { ApiError } from "@/lib/api/errors";
 import type { UsersReader } from "@/lib/providers/types";
-import type { ProviderId } from "@/lib/users/schema";
 
 import { exportFilename } from "./filename";
 import { exportLogEntry, logExport } from "./log";
-import { parseExportQuery, type ExportQuery } from "./query";
+import type { ExportQuery } from "./query";
 import { acquireExportSlot, type ExportSlots } from "./slots";
 import { startCsvExport } from "./stream";
-
-/** The export's query, or 400 `invalid_query` naming the parameter and its rule. */
-export function exportQueryFrom(provider: ProviderId, params: URLSearchParams): ExportQuery {
-  const parsed = parseExportQuery(provider, params);
-  if (!parsed.ok) throw new ApiError("invalid_query", parsed.message);
-  return parsed.value;
-}
 
 /**
  * The CSV download for one export. Takes one of the admin's export slots

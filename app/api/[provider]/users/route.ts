@@ -1,4 +1,5 @@
-import { listUsers, usersQueryFrom } from "@/lib/api/list-users";
+import { listUsers } from "@/lib/api/list-users";
+import { usersQueryFrom } from "@/lib/api/queries";
 import { getProvider, getSourceAdapter } from "@/lib/providers";
 import { NO_STORE, adminRoute } from "@/lib/api/route";
 

@@ -1,4 +1,5 @@
-import { csvExportResponse, exportQueryFrom } from "@/lib/export/export-response";
+import { exportQueryFrom } from "@/lib/api/queries";
+import { csvExportResponse } from "@/lib/export/export-response";
 import { exportSlots } from "@/lib/export/slots";
 import { getProvider, getSourceAdapter } from "@/lib/providers";
 import { serverEnv } from "@/lib/server-env";
