@@ -1,7 +1,7 @@
 import { UserMenu } from "@/components/auth/user-menu";
 import { Dashboard } from "@/components/dashboard/dashboard";
 import { requirePageSession } from "@/lib/auth/page-session";
-import { serverEnv } from "@/lib/server-env";
+import { configuredProviders } from "@/lib/providers";
 import type { ConfiguredProviders } from "@/lib/users/view-state";
 
 import { Providers } from "./providers";
@@ -23,11 +23,7 @@ export default async function DashboardPage({
       query.append(key, v);
   }
   const session = await requirePageSession(query.size > 0 ? `/?${query.toString()}` : "/");
-  const env = serverEnv();
-  const configured: ConfiguredProviders = {
-    telnyx: env.TELNYX_API_KEY !== undefined,
-    openai: env.OPENAI_ADMIN_KEY !== undefined,
-  };
+  const configured: ConfiguredProviders = configuredProviders();
   return (
     <Providers>
       <Dashboard

@@ -1,27 +1,10 @@
 import { KeyIcon } from "@/components/ui/icons";
-import { PROVIDER_LABELS, type ProviderId } from "@/lib/users/schema";
-
-const SETUP: Record<
-  ProviderId,
-  { key: string; keyHelp: string; baseUrl: string; defaultUrl: string }
-> = {
-  telnyx: {
-    key: "TELNYX_API_KEY",
-    keyHelp: "a Telnyx API key with access to the organization",
-    baseUrl: "TELNYX_BASE_URL",
-    defaultUrl: "https://api.telnyx.com/v2",
-  },
-  openai: {
-    key: "OPENAI_ADMIN_KEY",
-    keyHelp: "an OpenAI admin key (sk-admin-…) with api.management.read",
-    baseUrl: "OPENAI_BASE_URL",
-    defaultUrl: "https://api.openai.com/v1",
-  },
-};
+import { VENDORS } from "@/lib/providers/meta";
+import type { ProviderId } from "@/lib/users/schema";
 
 /** Shown instead of the table when the server has no key for this provider. */
 export function NotConfiguredPanel({ provider }: { provider: ProviderId }) {
-  const setup = SETUP[provider];
+  const setup = VENDORS[provider];
   const code =
     "rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-[0.8125rem] text-zinc-900 dark:bg-zinc-800 dark:text-zinc-100";
   return (
@@ -37,15 +20,15 @@ export function NotConfiguredPanel({ provider }: { provider: ProviderId }) {
               id="not-configured-title"
               className="text-base font-semibold text-zinc-900 dark:text-zinc-100"
             >
-              {PROVIDER_LABELS[provider]} is not configured
+              {setup.label} is not configured
             </h2>
             <p>Set these variables in the server’s environment, then restart Roster:</p>
             <ul className="space-y-2">
               <li>
-                <code className={code}>{setup.key}</code>: {setup.keyHelp}.
+                <code className={code}>{setup.keyVar}</code>: {setup.keyHelp}.
               </li>
               <li>
-                <code className={code}>{setup.baseUrl}</code>: optional, defaults to{" "}
+                <code className={code}>{setup.baseUrlVar}</code>: optional, defaults to{" "}
                 <code className={code}>{setup.defaultUrl}</code>.
               </li>
             </ul>

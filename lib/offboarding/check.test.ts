@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 import { ApiError } from "@/lib/api/errors";
-import { openaiAdapter } from "@/lib/providers/openai";
+import { openaiAdapter } from "@/lib/providers/openai/adapter";
 import { pointEnvAt } from "@/testing/providers";
-import { telnyxAdapter } from "@/lib/providers/telnyx";
+import { telnyxAdapter } from "@/lib/providers/telnyx/adapter";
 import type { ProviderAdapter } from "@/lib/providers/types";
 import type { User } from "@/lib/users/schema";
 import { startSandbox, type Sandbox } from "@/sandbox/server";

@@ -10,8 +10,8 @@ import {
   type UsersSource,
 } from "@/lib/users/schema";
 
-import { openaiAdapter } from "./openai";
-import { telnyxAdapter } from "./telnyx";
+import { openaiAdapter } from "./openai/adapter";
+import { telnyxAdapter } from "./telnyx/adapter";
 import type { ProviderAdapter, UsersReader } from "./types";
 
 /** Routes reach the vendors only through this registry, never by importing a vendor file. */
@@ -30,6 +30,14 @@ export function getProvider(id: string): ProviderAdapter {
     );
   }
   return ADAPTERS[parsed.data];
+}
+
+/** Which vendors have a key on this server: the only configuration fact the browser gets. */
+export function configuredProviders(): Record<ProviderId, boolean> {
+  return Object.fromEntries(PROVIDER_IDS.map((id) => [id, ADAPTERS[id].isConfigured()])) as Record<
+    ProviderId,
+    boolean
+  >;
 }
 
 /**

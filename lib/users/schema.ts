@@ -5,16 +5,19 @@
 // zod/mini: the same schemas at a fraction of the browser bundle (the dashboard parses every page).
 import { z } from "zod/mini";
 
+import { VENDORS } from "@/lib/providers/meta";
+
 import { cursorParam, isProblem, limitParam, type ParseResult } from "@/lib/api/query-params";
 
 export const PROVIDER_IDS = ["telnyx", "openai"] as const;
 export const providerIdSchema = z.enum(PROVIDER_IDS);
 export type ProviderId = z.infer<typeof providerIdSchema>;
 
-export const PROVIDER_LABELS = { telnyx: "Telnyx", openai: "OpenAI" } as const satisfies Record<
-  ProviderId,
-  string
->;
+/** Each vendor's name as people read it (lib/providers/<vendor>/meta.ts). */
+export const PROVIDER_LABELS: Record<ProviderId, string> = {
+  telnyx: VENDORS.telnyx.label,
+  openai: VENDORS.openai.label,
+};
 
 export const USER_STATUSES = ["enabled", "disabled", "blocked"] as const;
 export const userStatusSchema = z.enum(USER_STATUSES);

@@ -14,7 +14,9 @@ import { ApiError } from "@/lib/api/errors";
 import { serverEnv, type Env } from "@/lib/server-env";
 import type { User, UserStatus, UsersFilters } from "@/lib/users/schema";
 
-import type { ListUsersResult, ProviderAdapter, VendorPosition } from "./types";
+import type { ListUsersResult, ProviderAdapter, VendorPosition } from "../types";
+
+import { openaiMeta } from "./meta";
 import {
   ExportPacer,
   childController,
@@ -31,7 +33,7 @@ import {
   upstreamSettings,
   type SdkErrorClasses,
   type VendorInfo,
-} from "./upstream";
+} from "../upstream";
 
 /**
  * OpenAI Admin API `GET /v1/organization/users` (cursor pagination through
@@ -40,7 +42,7 @@ import {
  * reading on through the vendor's pages, within a scan budget per request.
  */
 
-const VENDOR: VendorInfo = { id: "openai", label: "OpenAI", keyVar: "OPENAI_ADMIN_KEY" };
+const VENDOR: VendorInfo = openaiMeta;
 const SDK_ERRORS: SdkErrorClasses = {
   APIError,
   APIConnectionError,

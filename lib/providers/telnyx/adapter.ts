@@ -12,7 +12,9 @@ import { ApiError } from "@/lib/api/errors";
 import { serverEnv, type Env } from "@/lib/server-env";
 import { USER_STATUSES, type FilterName, type User, type UsersFilters } from "@/lib/users/schema";
 
-import type { ExportPageInfo, ProviderAdapter, VendorPosition } from "./types";
+import type { ExportPageInfo, ProviderAdapter, VendorPosition } from "../types";
+
+import { telnyxMeta } from "./meta";
 import {
   ExportPacer,
   childController,
@@ -29,11 +31,11 @@ import {
   upstreamSettings,
   type SdkErrorClasses,
   type VendorInfo,
-} from "./upstream";
+} from "../upstream";
 
 /** Telnyx `GET /v2/organizations/users` (page-number pagination with `meta`). */
 
-const VENDOR: VendorInfo = { id: "telnyx", label: "Telnyx", keyVar: "TELNYX_API_KEY" };
+const VENDOR: VendorInfo = telnyxMeta;
 const SDK_ERRORS: SdkErrorClasses = {
   APIError,
   APIConnectionError,

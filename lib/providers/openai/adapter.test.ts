@@ -7,7 +7,7 @@ import { ApiError } from "@/lib/api/errors";
 import type { User, UsersFilters } from "@/lib/users/schema";
 import { startSandbox, type Sandbox } from "@/sandbox/server";
 
-import { OPENAI_SCAN_BUDGET, openaiAdapter } from "./openai";
+import { OPENAI_SCAN_BUDGET, openaiAdapter } from "./adapter";
 import { expectedOpenAI, openaiStatus } from "@/testing/expected";
 import { pointEnvAt } from "@/testing/providers";
 

@@ -4,7 +4,7 @@ import { ApiError } from "@/lib/api/errors";
 import type { User, UsersFilters } from "@/lib/users/schema";
 import { startSandbox, type Sandbox } from "@/sandbox/server";
 
-import { telnyxAdapter } from "./telnyx";
+import { telnyxAdapter } from "./adapter";
 import { expectedTelnyx } from "@/testing/expected";
 import { pointEnvAt } from "@/testing/providers";
 
