@@ -8,28 +8,26 @@ import OpenAI, {
   APIError,
   APIUserAbortError,
 } from "openai";
-import { z } from "zod";
 
 import { ApiError } from "@/lib/api/errors";
-import { serverEnv, type Env } from "@/lib/server-env";
 import type { User, UserStatus, UsersFilters } from "@/lib/users/schema";
 
 import type { ListUsersResult, ProviderAdapter, VendorPosition } from "../types";
 
 import { openaiMeta } from "./meta";
+import { rawPageSchema, type RawPage, type RawUser } from "./schema";
 import {
   ExportPacer,
   childController,
   invalidResponse,
   listChanged,
   listDeadline,
-  notConfigured,
   readVendorBody,
   requestSignal,
   timedOut,
   toApiError,
   untilAborted,
-  upstreamFetch,
+  sdkClient,
   upstreamSettings,
   type SdkErrorClasses,
   type VendorInfo,
@@ -53,51 +51,6 @@ const SDK_ERRORS: SdkErrorClasses = {
 const VENDOR_MAX_LIMIT = 100;
 /** Vendor pages one list request may read while looking for matches. */
 export const OPENAI_SCAN_BUDGET = 10;
-
-/** Bounded to what a JS Date can hold, so a wild value fails validation instead of `toISOString()`. */
-const unixSeconds = z.number().nonnegative().max(8_640_000_000_000);
-
-const rawUserSchema = z.looseObject({
-  object: z.literal("organization.user"),
-  id: z.string().min(1),
-  added_at: unixSeconds,
-  email: z.string().nullish(),
-  name: z.string().nullish(),
-  role: z.string().nullish(),
-  api_key_last_used_at: unixSeconds.nullish(),
-  projects: z
-    .looseObject({
-      object: z.literal("list"),
-      data: z.array(
-        z.looseObject({
-          id: z.string().nullish(),
-          name: z.string().nullish(),
-          role: z.string().nullish(),
-        }),
-      ),
-    })
-    .nullish(),
-  user: z
-    .looseObject({
-      object: z.literal("user"),
-      id: z.string(),
-      email: z.string().nullish(),
-      name: z.string().nullish(),
-      enabled: z.boolean().nullish(),
-      banned: z.boolean().nullish(),
-    })
-    .nullish(),
-});
-type RawUser = z.infer<typeof rawUserSchema>;
-
-const rawPageSchema = z.looseObject({
-  object: z.literal("list"),
-  data: z.array(rawUserSchema),
-  has_more: z.boolean(),
-  first_id: z.string().nullish(),
-  last_id: z.string().nullish(),
-});
-type RawPage = z.infer<typeof rawPageSchema>;
 
 /** Documented in the README: banned wins over disabled; anything else is enabled. */
 function statusOf(raw: RawUser): UserStatus {
@@ -136,38 +89,26 @@ function matcher(filters: UsersFilters): (user: User) => boolean {
     (email === undefined || (user.email?.toLowerCase().includes(email) ?? false));
 }
 
-let cached: { env: Env; client: OpenAI } | undefined;
-
-/** Built per validated env, with every credential passed explicitly so the SDK reads none from `process.env`. */
-function client(): OpenAI {
-  const env = serverEnv();
-  if (!env.OPENAI_ADMIN_KEY) throw notConfigured(VENDOR);
-  if (cached?.env !== env) {
-    const settings = upstreamSettings();
-    cached = {
-      env,
-      client: new OpenAI({
-        adminAPIKey: env.OPENAI_ADMIN_KEY,
-        apiKey: null,
-        organization: null,
-        project: null,
-        baseURL: env.OPENAI_BASE_URL,
-        timeout: settings.timeoutMs,
-        maxRetries: settings.maxRetries,
-        fetch: upstreamFetch(settings),
-        logLevel: "off",
-      }),
-    };
-  }
-  return cached.client;
-}
+const openaiClient = sdkClient({
+  vendor: VENDOR,
+  key: (env) => env.OPENAI_ADMIN_KEY,
+  build: (adminAPIKey, env, common) =>
+    new OpenAI({
+      adminAPIKey,
+      apiKey: null,
+      organization: null,
+      project: null,
+      baseURL: env.OPENAI_BASE_URL,
+      ...common,
+    }),
+});
 
 async function fetchPage(
   after: string | null,
   limit: number,
   options: { signal?: AbortSignal; maxRetries?: number; emails?: readonly string[] },
 ): Promise<RawPage> {
-  const openai = client();
+  const openai = openaiClient.get();
   try {
     const response = await openai.admin.organization.users
       .list(
@@ -203,7 +144,7 @@ function cursorExpired(): ApiError {
  * than 404): only the user's own record tells them apart.
  */
 async function userExists(id: string, signal: AbortSignal | undefined): Promise<boolean> {
-  const openai = client();
+  const openai = openaiClient.get();
   try {
     await openai.admin.organization.users.retrieve(id, { signal: requestSignal(signal) });
     return true;
@@ -231,7 +172,7 @@ function nextAfter(raw: RawPage, used: Set<string>): string | null {
 export const openaiAdapter: ProviderAdapter = {
   id: "openai",
 
-  isConfigured: () => Boolean(serverEnv().OPENAI_ADMIN_KEY),
+  isConfigured: openaiClient.isConfigured,
 
   /**
    * Reads vendor pages from the position until `limit` rows match or the scan

@@ -6,28 +6,26 @@ import Telnyx, {
   APIError,
   APIUserAbortError,
 } from "telnyx";
-import { z } from "zod";
 
 import { ApiError } from "@/lib/api/errors";
-import { serverEnv, type Env } from "@/lib/server-env";
-import { USER_STATUSES, type FilterName, type User, type UsersFilters } from "@/lib/users/schema";
+import type { FilterName, User, UsersFilters } from "@/lib/users/schema";
 
 import type { ExportPageInfo, ProviderAdapter, VendorPosition } from "../types";
 
 import { telnyxMeta } from "./meta";
+import { rawPageSchema, type RawPage, type RawUser } from "./schema";
 import {
   ExportPacer,
   childController,
   invalidResponse,
   listChanged,
   listDeadline,
-  notConfigured,
   readVendorBody,
   requestSignal,
   timedOut,
   toApiError,
   untilAborted,
-  upstreamFetch,
+  sdkClient,
   upstreamSettings,
   type SdkErrorClasses,
   type VendorInfo,
@@ -44,32 +42,6 @@ const SDK_ERRORS: SdkErrorClasses = {
 };
 /** The vendor's largest page, used by the export. */
 const EXPORT_PAGE_SIZE = 250;
-
-const isoDate = z.iso.datetime({ offset: true });
-
-const rawUserSchema = z.looseObject({
-  id: z.string().min(1),
-  record_type: z.string(),
-  email: z.string().nullish(),
-  user_status: z.enum(USER_STATUSES),
-  organization_user_bypasses_sso: z.boolean().optional(),
-  created_at: isoDate.nullish(),
-  last_sign_in_at: isoDate.nullish(),
-  groups: z.array(z.looseObject({ id: z.string(), name: z.string() })).optional(),
-});
-type RawUser = z.infer<typeof rawUserSchema>;
-
-const count = z.int().nonnegative();
-const rawPageSchema = z.looseObject({
-  data: z.array(rawUserSchema),
-  meta: z.looseObject({
-    total_pages: count,
-    total_results: count,
-    page_number: count,
-    page_size: count.optional(),
-  }),
-});
-type RawPage = z.infer<typeof rawPageSchema>;
 
 /** A Map, not an object: a vendor value such as `constructor` must not reach a prototype. */
 const ROLES: ReadonlyMap<string, string> = new Map([
@@ -92,32 +64,20 @@ function toUser(raw: RawUser, groups: boolean): User {
   };
 }
 
-let cached: { env: Env; client: Telnyx } | undefined;
-
-/** Built per validated env (tests re-point it with `resetEnvCache`), never with the SDK's own env defaults. */
-function client(): Telnyx {
-  const env = serverEnv();
-  if (!env.TELNYX_API_KEY) throw notConfigured(VENDOR);
-  if (cached?.env !== env) {
-    const settings = upstreamSettings();
-    cached = {
-      env,
-      client: new Telnyx({
-        apiKey: env.TELNYX_API_KEY,
-        // Set explicitly: with these from the environment the SDK would fetch an OAuth token from api.telnyx.com.
-        clientID: null,
-        clientSecret: null,
-        publicKey: null,
-        baseURL: env.TELNYX_BASE_URL,
-        timeout: settings.timeoutMs,
-        maxRetries: settings.maxRetries,
-        fetch: upstreamFetch(settings),
-        logLevel: "off",
-      }),
-    };
-  }
-  return cached.client;
-}
+const telnyxClient = sdkClient({
+  vendor: VENDOR,
+  key: (env) => env.TELNYX_API_KEY,
+  build: (apiKey, env, common) =>
+    new Telnyx({
+      apiKey,
+      // Set explicitly: with these from the environment the SDK would fetch an OAuth token from api.telnyx.com.
+      clientID: null,
+      clientSecret: null,
+      publicKey: null,
+      baseURL: env.TELNYX_BASE_URL,
+      ...common,
+    }),
+});
 
 async function fetchPage(
   page: number,
@@ -125,7 +85,7 @@ async function fetchPage(
   filters: UsersFilters,
   options: { signal?: AbortSignal; maxRetries?: number },
 ): Promise<RawPage> {
-  const telnyx = client();
+  const telnyx = telnyxClient.get();
   try {
     const response = await telnyx.organizations.users
       .list(
@@ -190,7 +150,7 @@ function checkTotal(raw: RawPage, expected: number, page: number): void {
 export const telnyxAdapter: ProviderAdapter = {
   id: "telnyx",
 
-  isConfigured: () => Boolean(serverEnv().TELNYX_API_KEY),
+  isConfigured: telnyxClient.isConfigured,
 
   /**
    * One vendor page. Page numbers shift when users are added or removed

@@ -11,3 +11,4 @@ export * from "./errors";
 export * from "./fetch";
 export * from "./pacer";
 export * from "./settings";
+export * from "./client";
