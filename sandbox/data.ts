@@ -5,8 +5,8 @@
  * holds every one of them.
  */
 
-import { generateOpenAI } from "./data-openai";
-import { generateTelnyx } from "./data-telnyx";
+import { generateOpenAI } from "./openai/data";
+import { generateTelnyx } from "./telnyx/data";
 import { createRng } from "./random";
 
 export const DEFAULTS = {

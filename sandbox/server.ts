@@ -18,12 +18,12 @@ import {
 } from "./faults";
 import { bearerToken, json, send, serialize, type Reply, type VendorRequest } from "./http";
 import { Mutator, type Mutation, type MutationResult } from "./mutate";
-import { OPENAI_FAULT_REPLIES, OpenAIApi, type UnknownAfter } from "./openai";
-import { TelnyxApi, telnyxError } from "./telnyx";
+import { OPENAI_FAULT_REPLIES, OpenAIApi, type UnknownAfter } from "./openai/api";
+import { TelnyxApi, telnyxError } from "./telnyx/api";
 
 export type { Counters, FaultConfig } from "./faults";
 export type { Mutation, MutationResult } from "./mutate";
-export type { UnknownAfter } from "./openai";
+export type { UnknownAfter } from "./openai/api";
 
 export interface SandboxOptions {
   /** 0 picks a free port. */

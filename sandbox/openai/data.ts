@@ -9,7 +9,7 @@ import {
   OTHER_DOMAINS,
   SERVICE_ACCOUNT_NAMES,
   TECHNICAL_LEVELS,
-} from "./data-samples";
+} from "../data-samples";
 import {
   DATA_END,
   DAY_MS,
@@ -19,9 +19,9 @@ import {
   compareIds,
   dropUndefined,
   pickDistinct,
-} from "./data-shared";
-import type { Rng } from "./random";
-import type { OpenAIUser, OpenAIProjectRef } from "./data";
+} from "../data-shared";
+import type { Rng } from "../random";
+import type { OpenAIUser, OpenAIProjectRef } from "../data";
 
 type OpenAIHardCase = (
   user: OpenAIUser,

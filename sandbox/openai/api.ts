@@ -3,8 +3,8 @@
  * Cursor paging resolves `after` through an id index; the `emails` filter is
  * an exact (case-insensitive) lookup, so no request scans the whole list.
  */
-import type { OpenAIUser } from "./data";
-import { decodeSegment, json, type Reply, type VendorRequest } from "./http";
+import type { OpenAIUser } from "../data";
+import { decodeSegment, json, type Reply, type VendorRequest } from "../http";
 
 export const OPENAI_MAX_LIMIT = 100;
 export const OPENAI_DEFAULT_LIMIT = 20;

@@ -5,7 +5,7 @@ import {
   LAST_NAMES,
   OTHER_DOMAINS,
   TELNYX_GROUP_NAMES,
-} from "./data-samples";
+} from "../data-samples";
 import {
   DATA_END,
   DAY_MS,
@@ -14,9 +14,9 @@ import {
   asciiLocal,
   compareIds,
   pickDistinct,
-} from "./data-shared";
-import type { Rng } from "./random";
-import type { TelnyxUser, TelnyxGroup } from "./data";
+} from "../data-shared";
+import type { Rng } from "../random";
+import type { TelnyxUser, TelnyxGroup } from "../data";
 
 type TelnyxHardCase = (
   user: TelnyxUser,

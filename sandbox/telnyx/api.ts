@@ -4,9 +4,9 @@
  * searches a substring index (built on the first filtered request) and caches
  * the match list for the pages that follow.
  */
-import { TELNYX_USER_STATUSES, type TelnyxUser, type TelnyxUserStatus } from "./data";
-import { decodeSegment, json, parseDecimal, type Reply, type VendorRequest } from "./http";
-import { SubstringIndex } from "./substring-index";
+import { TELNYX_USER_STATUSES, type TelnyxUser, type TelnyxUserStatus } from "../data";
+import { decodeSegment, json, parseDecimal, type Reply, type VendorRequest } from "../http";
+import { SubstringIndex } from "../substring-index";
 
 export const TELNYX_MAX_PAGE_SIZE = 250;
 /** Informational: the headers count down, but only faults (quota, rate429) produce 429s. */
