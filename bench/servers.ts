@@ -109,6 +109,21 @@ export async function startSandboxProcess(
       `the sandbox holds ${users.telnyx} Telnyx / ${users.openai} OpenAI users, expected ${options.telnyxUsers} / ${options.openaiUsers}`,
     );
   }
+  /** `POST /_sandbox/{path}` with a JSON body; the answer's text, or an error naming the refusal. */
+  const control = async (path: string, body: unknown, timeoutMs: number): Promise<string> => {
+    const res = await fetch(`${url}/_sandbox/${path}`, {
+      method: "POST",
+      headers: {
+        authorization: `Bearer ${SANDBOX_ADMIN_TOKEN}`,
+        "content-type": "application/json",
+      },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const text = await res.text();
+    if (!res.ok) throw new Error(`sandbox refused ${path} ${JSON.stringify(body)}: ${text}`);
+    return text;
+  };
   return {
     url,
     proc,
@@ -125,31 +140,10 @@ export async function startSandboxProcess(
       return { telnyx: state.counters.requests.telnyx, openai: state.counters.requests.openai };
     },
     async mutate(mutation) {
-      const res = await fetch(`${url}/_sandbox/mutate`, {
-        method: "POST",
-        headers: {
-          authorization: `Bearer ${SANDBOX_ADMIN_TOKEN}`,
-          "content-type": "application/json",
-        },
-        body: JSON.stringify(mutation),
-        signal: AbortSignal.timeout(30_000),
-      });
-      if (!res.ok) {
-        throw new Error(`sandbox refused ${JSON.stringify(mutation)}: ${await res.text()}`);
-      }
+      await control("mutate", mutation, 30_000);
     },
     async setFaults(faults) {
-      const res = await fetch(`${url}/_sandbox/faults`, {
-        method: "POST",
-        headers: {
-          authorization: `Bearer ${SANDBOX_ADMIN_TOKEN}`,
-          "content-type": "application/json",
-        },
-        body: JSON.stringify(faults),
-        signal: AbortSignal.timeout(5_000),
-      });
-      const text = await res.text();
-      if (!res.ok) throw new Error(`sandbox refused faults ${JSON.stringify(faults)}: ${text}`);
+      const text = await control("faults", faults, 5_000);
       const applied = (JSON.parse(text) as { faults: Record<string, unknown> }).faults;
       for (const [key, value] of Object.entries(faults)) {
         if (applied[key] !== value)
