@@ -9,6 +9,9 @@ import { CSV_BOM, csvRow } from "./csv";
 import { exportFailureLine } from "./failure";
 import type { ExportOutcome } from "./log";
 
+/** How long the failure line gets to reach the socket before a failed download is cut. */
+const FAILURE_LINE_GRACE_MS = 250;
+
 export interface CsvExportSettled {
   outcome: ExportOutcome;
   rows: number;
@@ -117,9 +120,10 @@ export async function startCsvExport(input: CsvExportInput): Promise<CsvExport> 
     },
     async pull(controller) {
       if (failedWithLine) {
-        // The failure line went out with the previous pull. Node sends a response's writes on the
-        // next tick: yield once so that it reaches the socket, then cut the download.
-        await new Promise((resolve) => setImmediate(resolve));
+        // The failure line went out with the previous pull, but Next.js writes it to the socket
+        // a few ticks later, and later still on a busy machine (one tick was not enough in CI):
+        // give it a moment before the download is cut.
+        await new Promise((resolve) => setTimeout(resolve, FAILURE_LINE_GRACE_MS));
         return abortDownload(controller);
       }
       try {
