@@ -1,6 +1,7 @@
 import "server-only";
 
 import type { ApiErrorBody, ApiErrorCode } from "@/lib/users/schema";
+import { jsonResponse } from "./json";
 
 const STATUS: Record<ApiErrorCode, number> = {
   invalid_query: 400,
@@ -67,7 +68,7 @@ export class ApiError extends Error {
     if (this.retryAfterSeconds !== undefined) {
       headers.set("Retry-After", String(Math.max(1, Math.ceil(this.retryAfterSeconds))));
     }
-    return Response.json(body, { status: this.status, headers });
+    return jsonResponse(body, { status: this.status, headers });
   }
 }
 

@@ -20,4 +20,31 @@ describe.each(TEST_DB_KINDS)("the database revocation store on %s", (kind) => {
     const rows = await handle.db.select().from(revokedSessions);
     expect(rows.map((r) => r.sid)).toEqual(["s1"]);
   });
+
+  it("honours revocations already in the database when the process starts", async () => {
+    const handle = await createTestDb(kind);
+    await handle.db
+      .insert(revokedSessions)
+      .values({ sid: "earlier", expiresAt: new Date(Date.now() + 60_000) });
+    useDbForTests(handle);
+    expect(await databaseRevocationStore.isRevoked("earlier")).toBe(true);
+    expect(await databaseRevocationStore.isRevoked("other")).toBe(false);
+    await databaseRevocationStore.revoke("other", new Date(Date.now() + 60_000));
+    expect(await databaseRevocationStore.isRevoked("other")).toBe(true);
+  });
+});
+
+describe("the revocation store on PostgreSQL, shared by instances", () => {
+  afterEach(() => closeDb());
+
+  it("refuses at once a session another instance revoked", async () => {
+    const handle = await createTestDb("postgres");
+    useDbForTests(handle);
+    expect(await databaseRevocationStore.isRevoked("elsewhere")).toBe(false);
+    // Another instance's sign-out: a row written straight into the shared database.
+    await handle.db
+      .insert(revokedSessions)
+      .values({ sid: "elsewhere", expiresAt: new Date(Date.now() + 60_000) });
+    expect(await databaseRevocationStore.isRevoked("elsewhere")).toBe(true);
+  });
 });

@@ -3,6 +3,7 @@ import { listActivity } from "@/lib/activity/log";
 import { parseActivityQuery } from "@/lib/activity/schema";
 import { getDb } from "@/lib/db/client";
 import { NO_STORE, adminRoute } from "@/lib/api/route";
+import { jsonResponse } from "@/lib/api/json";
 
 export const dynamic = "force-dynamic";
 
@@ -10,5 +11,5 @@ export const dynamic = "force-dynamic";
 export const GET = adminRoute("GET /api/activity", async ({ request }) => {
   const query = parseActivityQuery(new URL(request.url).searchParams);
   if (!query.ok) throw new ApiError("invalid_query", query.message);
-  return Response.json(await listActivity(await getDb(), query.value), { headers: NO_STORE });
+  return jsonResponse(await listActivity(await getDb(), query.value), { headers: NO_STORE });
 });

@@ -1,4 +1,5 @@
 import { databaseAnswers } from "@/lib/db/health";
+import { jsonResponse } from "@/lib/api/json";
 
 export const dynamic = "force-dynamic";
 
@@ -9,7 +10,7 @@ export const dynamic = "force-dynamic";
  */
 export async function GET(): Promise<Response> {
   const ok = await databaseAnswers();
-  return Response.json(
+  return jsonResponse(
     { status: ok ? "ok" : "unavailable", database: ok ? "ok" : "unreachable" },
     { status: ok ? 200 : 503, headers: { "Cache-Control": "no-store" } },
   );

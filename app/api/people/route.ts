@@ -3,6 +3,7 @@ import { getDb } from "@/lib/db/client";
 import { listPeople } from "@/lib/people/list";
 import { parsePeopleQuery } from "@/lib/people/schema";
 import { NO_STORE, adminRoute } from "@/lib/api/route";
+import { jsonResponse } from "@/lib/api/json";
 
 export const dynamic = "force-dynamic";
 
@@ -11,5 +12,5 @@ export const GET = adminRoute("GET /api/people", async ({ request }) => {
   const query = parsePeopleQuery(new URL(request.url).searchParams);
   if (!query.ok) throw new ApiError("invalid_query", query.message);
   const page = await listPeople(await getDb(), query.value);
-  return Response.json(page, { headers: NO_STORE });
+  return jsonResponse(page, { headers: NO_STORE });
 });

@@ -7,12 +7,13 @@ import { readBodyBytes } from "@/lib/api/request-guards";
 import { removeRoster, rosterInForce, saveRoster } from "@/lib/people/roster";
 import { parseRosterCsv, ROSTER_MAX_BYTES } from "@/lib/people/roster-csv";
 import { NO_STORE, adminMutation, adminRoute } from "@/lib/api/route";
+import { jsonResponse } from "@/lib/api/json";
 
 export const dynamic = "force-dynamic";
 
 /** `GET /api/roster`: the roster in force (metadata), or `{ roster: null }`. */
 export const GET = adminRoute("GET /api/roster", async () => {
-  return Response.json({ roster: await rosterInForce(await getDb()) }, { headers: NO_STORE });
+  return jsonResponse({ roster: await rosterInForce(await getDb()) }, { headers: NO_STORE });
 });
 
 /**
@@ -70,7 +71,7 @@ export const POST = adminMutation("POST /api/roster", async ({ request, session 
       sha256: digest,
     },
   });
-  return Response.json(
+  return jsonResponse(
     { rows: upload.rows, uploadedAt: upload.uploadedAt },
     { status: 201, headers: NO_STORE },
   );
@@ -85,5 +86,5 @@ export const DELETE = adminMutation("DELETE /api/roster", async ({ session }) =>
     admin: session.email,
     details: { uploadId: removed.id },
   });
-  return Response.json({ removed: removed.id }, { headers: NO_STORE });
+  return jsonResponse({ removed: removed.id }, { headers: NO_STORE });
 });

@@ -2,6 +2,7 @@ import { listUsers } from "@/lib/api/list-users";
 import { usersQueryFrom } from "@/lib/api/queries";
 import { getProvider, getSourceAdapter } from "@/lib/providers";
 import { NO_STORE, adminRoute } from "@/lib/api/route";
+import { jsonResponse } from "@/lib/api/json";
 
 export const dynamic = "force-dynamic";
 
@@ -18,6 +19,6 @@ export const GET = adminRoute<{ provider: string }>(
     const query = usersQueryFrom(new URL(request.url).searchParams);
     const adapter = getSourceAdapter(provider, query.source);
     const page = await listUsers(adapter, query, request.signal);
-    return Response.json(page, { headers: NO_STORE });
+    return jsonResponse(page, { headers: NO_STORE });
   },
 );

@@ -1,6 +1,7 @@
 import { verifyActivity } from "@/lib/activity/log";
 import { getDb } from "@/lib/db/client";
 import { NO_STORE, adminRoute } from "@/lib/api/route";
+import { jsonResponse } from "@/lib/api/json";
 
 export const dynamic = "force-dynamic";
 
@@ -10,5 +11,5 @@ export const dynamic = "force-dynamic";
  * a fault of the request.
  */
 export const GET = adminRoute("GET /api/activity/verify", async () => {
-  return Response.json(await verifyActivity(await getDb()), { headers: NO_STORE });
+  return jsonResponse(await verifyActivity(await getDb()), { headers: NO_STORE });
 });

@@ -3,6 +3,7 @@ import { getDb } from "@/lib/db/client";
 import { listChanges } from "@/lib/directory/changes";
 import { providerIdSchema } from "@/lib/users/schema";
 import { NO_STORE, adminRoute } from "@/lib/api/route";
+import { jsonResponse } from "@/lib/api/json";
 
 export const dynamic = "force-dynamic";
 
@@ -40,5 +41,5 @@ export const GET = adminRoute("GET /api/directory/changes", async ({ request }) 
     limit,
     cursor: params.get("cursor") ?? undefined,
   });
-  return Response.json(page, { headers: NO_STORE });
+  return jsonResponse(page, { headers: NO_STORE });
 });

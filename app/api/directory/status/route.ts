@@ -1,11 +1,12 @@
 import { getDb } from "@/lib/db/client";
 import { directoryStatus } from "@/lib/directory/status";
 import { NO_STORE, adminRoute } from "@/lib/api/route";
+import { jsonResponse } from "@/lib/api/json";
 
 export const dynamic = "force-dynamic";
 
 /** `GET /api/directory/status`: each vendor's current snapshot, running sync and last failure. */
 export const GET = adminRoute("GET /api/directory/status", async () => {
   const status = await directoryStatus(await getDb());
-  return Response.json(status, { headers: NO_STORE });
+  return jsonResponse(status, { headers: NO_STORE });
 });

@@ -5,6 +5,7 @@ import { syncRequestSchema } from "@/lib/directory/schema";
 import { getProvider } from "@/lib/providers";
 import { PROVIDER_LABELS } from "@/lib/users/schema";
 import { NO_STORE, adminMutation } from "@/lib/api/route";
+import { jsonResponse } from "@/lib/api/json";
 
 export const dynamic = "force-dynamic";
 
@@ -30,5 +31,5 @@ export const POST = adminMutation("POST /api/directory/sync", async ({ request, 
   }
   const providers = provider ? [provider] : configuredProviders();
   const syncs = await startSyncs(providers, session.email);
-  return Response.json({ syncs }, { status: 202, headers: NO_STORE });
+  return jsonResponse({ syncs }, { status: 202, headers: NO_STORE });
 });

@@ -2,6 +2,7 @@ import { ApiError } from "@/lib/api/errors";
 import { getExportManifest } from "@/lib/activity/exports";
 import { getDb } from "@/lib/db/client";
 import { NO_STORE, adminRoute } from "@/lib/api/route";
+import { jsonResponse } from "@/lib/api/json";
 
 export const dynamic = "force-dynamic";
 
@@ -11,5 +12,5 @@ export const GET = adminRoute<{ id: string }>("GET /api/exports/[id]", async ({ 
   const id = /^[1-9][0-9]{0,15}$/.test(raw) ? Number(raw) : NaN;
   const manifest = Number.isSafeInteger(id) ? await getExportManifest(await getDb(), id) : null;
   if (!manifest) throw new ApiError("not_found", `There is no export ${raw}.`);
-  return Response.json(manifest, { headers: NO_STORE });
+  return jsonResponse(manifest, { headers: NO_STORE });
 });

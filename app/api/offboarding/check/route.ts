@@ -3,6 +3,7 @@ import { readJsonBody } from "@/lib/api/request-guards";
 import { MAX_CHECK_BODY_BYTES, NDJSON_TYPE, parseCheckRequest } from "@/lib/offboarding/schema";
 import { checkStreamResponse, runCheck } from "@/lib/offboarding/service";
 import { NO_STORE, adminMutation } from "@/lib/api/route";
+import { jsonResponse } from "@/lib/api/json";
 
 export const dynamic = "force-dynamic";
 
@@ -18,5 +19,5 @@ export const POST = adminMutation("POST /api/offboarding/check", async ({ reques
   const input = { admin: session.email, request: parsed.value, signal: request.signal };
   if (request.headers.get("accept")?.includes(NDJSON_TYPE)) return checkStreamResponse(input);
   const result = await runCheck(input);
-  return Response.json(result, { headers: NO_STORE });
+  return jsonResponse(result, { headers: NO_STORE });
 });

@@ -2,6 +2,7 @@ import { ApiError } from "@/lib/api/errors";
 import { getDb } from "@/lib/db/client";
 import { getPerson, personKeyFrom } from "@/lib/people/person";
 import { NO_STORE, adminRoute } from "@/lib/api/route";
+import { jsonResponse } from "@/lib/api/json";
 
 export const dynamic = "force-dynamic";
 
@@ -15,5 +16,5 @@ export const GET = adminRoute<{ email: string }>("GET /api/people/[email]", asyn
   if (!detail) {
     throw new ApiError("not_found", "No vendor account has or had this email.");
   }
-  return Response.json(detail, { headers: NO_STORE });
+  return jsonResponse(detail, { headers: NO_STORE });
 });

@@ -3,6 +3,7 @@ import { readJsonBody } from "@/lib/api/request-guards";
 import { cancelSync } from "@/lib/directory/jobs";
 import { syncRequestSchema } from "@/lib/directory/schema";
 import { NO_STORE, adminMutation } from "@/lib/api/route";
+import { jsonResponse } from "@/lib/api/json";
 
 export const dynamic = "force-dynamic";
 
@@ -19,5 +20,5 @@ export const POST = adminMutation("POST /api/directory/sync/cancel", async ({ re
   if (!(await cancelSync(body.data.provider))) {
     throw new ApiError("not_found", "No sync of that vendor is running.");
   }
-  return Response.json({ cancelled: true }, { headers: NO_STORE });
+  return jsonResponse({ cancelled: true }, { headers: NO_STORE });
 });

@@ -1,6 +1,7 @@
 import { getDb } from "@/lib/db/client";
 import { closeReview, parseReviewId } from "@/lib/reviews/store";
 import { NO_STORE, adminMutation } from "@/lib/api/route";
+import { jsonResponse } from "@/lib/api/json";
 
 export const dynamic = "force-dynamic";
 
@@ -9,7 +10,7 @@ export const POST = adminMutation<{ id: string }>(
   "POST /api/reviews/[id]/close",
   async ({ session, params }) => {
     const id = parseReviewId(params.id);
-    return Response.json(await closeReview(await getDb(), id, session.email), {
+    return jsonResponse(await closeReview(await getDb(), id, session.email), {
       headers: NO_STORE,
     });
   },

@@ -3,6 +3,7 @@ import { parseBody } from "@/lib/reviews/http";
 import { decisionsBodySchema } from "@/lib/reviews/schema";
 import { decide, parseReviewId } from "@/lib/reviews/store";
 import { NO_STORE, adminMutation } from "@/lib/api/route";
+import { jsonResponse } from "@/lib/api/json";
 
 export const dynamic = "force-dynamic";
 
@@ -12,7 +13,7 @@ export const POST = adminMutation<{ id: string }>(
   async ({ request, session, params }) => {
     const body = await parseBody(request, decisionsBodySchema);
     const id = parseReviewId(params.id);
-    return Response.json(await decide(await getDb(), id, session.email, body), {
+    return jsonResponse(await decide(await getDb(), id, session.email, body), {
       headers: NO_STORE,
     });
   },

@@ -3,6 +3,7 @@ import { getDb } from "@/lib/db/client";
 import { parseItemsQuery } from "@/lib/reviews/schema";
 import { listItems, parseReviewId, requireReview } from "@/lib/reviews/store";
 import { NO_STORE, adminRoute } from "@/lib/api/route";
+import { jsonResponse } from "@/lib/api/json";
 
 export const dynamic = "force-dynamic";
 
@@ -15,6 +16,6 @@ export const GET = adminRoute<{ id: string }>(
     if (!query.ok) throw new ApiError("invalid_query", query.message);
     const db = await getDb();
     await requireReview(db, id);
-    return Response.json(await listItems(db, id, query.value), { headers: NO_STORE });
+    return jsonResponse(await listItems(db, id, query.value), { headers: NO_STORE });
   },
 );
