@@ -10,7 +10,8 @@
 export function jsonResponse(body: unknown, init: ResponseInit = {}): Response {
   const headers = new Headers(init.headers);
   if (!headers.has("content-type")) headers.set("content-type", "application/json");
-  return new Response(jsonBytes(body), { ...init, headers });
+  // A Buffer is a Uint8Array; the DOM typings want one over a plain ArrayBuffer.
+  return new Response(jsonBytes(body) as Uint8Array<ArrayBuffer>, { ...init, headers });
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
