@@ -29,9 +29,16 @@ export async function directoryStatus(appUrl: string, cookie: string): Promise<D
   return jsonOf<DirectoryStatus>(res, "GET /api/directory/status");
 }
 
+/** How often a sync's end is polled: four times as often as the dashboard (1 s), so it barely adds to the load. */
+const SYNC_POLL_MS = 250;
+
 /**
  * Starts a sync of `provider` and waits for a new current snapshot; the wall
- * time from the request to the snapshot, ms, and the status then.
+ * time from the request to the snapshot, ms, and the status then. The end is
+ * the snapshot's own `finishedAt` (the server's clock, the same machine's), so
+ * the poll can be as unhurried as the dashboard's: polled every 25 ms, the
+ * status reads took CPU and the embedded database's one connection from the
+ * sync being measured.
  */
 export async function syncOnce(
   appUrl: string,
@@ -41,6 +48,7 @@ export async function syncOnce(
 ): Promise<{ ms: number; status: ProviderStatus }> {
   const before = (await directoryStatus(appUrl, cookie)).providers[provider].current?.snapshotId;
   const started = performance.now();
+  const sentAt = Date.now();
   const res = await fetch(`${appUrl}/api/directory/sync`, {
     method: "POST",
     headers: { cookie, origin: appUrl, "content-type": "application/json" },
@@ -59,7 +67,9 @@ export async function syncOnce(
   for (;;) {
     const now = (await directoryStatus(appUrl, cookie)).providers[provider];
     if (now.current && now.current.snapshotId !== before) {
-      return { ms: performance.now() - started, status: now };
+      const finishedAt = now.current.finishedAt ? Date.parse(now.current.finishedAt) : Number.NaN;
+      const ms = Number.isNaN(finishedAt) ? performance.now() - started : finishedAt - sentAt;
+      return { ms, status: now };
     }
     idleReads = now.running ? 0 : idleReads + 1;
     if (idleReads >= 2) {
@@ -70,7 +80,7 @@ export async function syncOnce(
     if (performance.now() - started > timeoutMs) {
       throw new Error(`the ${provider} sync took over ${timeoutMs / 1000} s`);
     }
-    await delay(25);
+    await delay(SYNC_POLL_MS);
   }
 }
 
