@@ -58,6 +58,20 @@ describe("latency", () => {
     await fetch(`${sandbox.url}/_sandbox/health`);
     expect(sandbox.counters().requests.total).toBe(before);
   });
+
+  it("answers what the vendor held when the request arrived, after the latency: its work is part of the latency", async () => {
+    sandbox.setFaults({ latencyMs: 300 });
+    const pending = call({ ...TELNYX, path: "/v2/organizations/users?page[size]=100" });
+    // The vendor's data changes while the request waits out its latency.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    sandbox.mutate({ vendor: "telnyx", add: 3 });
+    const res = await pending;
+    expect(res.ms).toBeGreaterThanOrEqual(295);
+    const body = JSON.parse(res.text) as { data: unknown[]; meta: { total_results: number } };
+    expect(body.meta.total_results).toBe(20);
+    expect(body.data).toHaveLength(20);
+    expect(sandbox.data.telnyx).toHaveLength(23);
+  });
 });
 
 describe("429 and 5xx shares", () => {

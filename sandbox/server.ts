@@ -172,11 +172,14 @@ export async function startSandbox(opts: Partial<SandboxOptions> = {}): Promise<
     res: ServerResponse,
     url: URL,
   ): Promise<void> {
+    const arrivedAt = performance.now();
     const token = bearerToken(req);
     const decision = engine.decide(vendor, token.token);
-    if (decision.delayMs > 0) await delay(decision.delayMs);
-    // A hung request is left open on purpose; close() destroys its socket.
-    if (closing || decision.kind === "hang") return;
+    if (decision.kind === "hang") {
+      // A hung request is left open on purpose; close() destroys its socket.
+      if (decision.delayMs > 0) await delay(decision.delayMs);
+      return;
+    }
 
     const vendorReq: VendorRequest = {
       method: req.method ?? "GET",
@@ -208,6 +211,13 @@ export async function startSandbox(opts: Partial<SandboxOptions> = {}): Promise<
       // A proper prefix of a JSON object is never valid JSON.
       text = text.slice(0, Math.max(1, Math.floor(text.length / 2)));
     }
+    // The latency is the time from request to answer, the vendor's own work included. A vendor
+    // answers concurrent calls on many servers at once; the sandbox has one thread, so it does
+    // the work on arrival and waits only what is left: four pages asked at once all answer
+    // after the latency, not one after another.
+    const left = decision.delayMs - (performance.now() - arrivedAt);
+    if (left > 0) await delay(left);
+    if (closing) return;
     send(res, reply, text);
   }
 
