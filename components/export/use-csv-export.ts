@@ -5,7 +5,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { CsvRecordCounter } from "@/lib/export/csv";
 import { exportFailureCode } from "@/lib/export/failure";
 import { filenameFromDisposition } from "@/lib/export/filename";
-import { apiErrorBodySchema } from "@/lib/users/schema";
+import { readApiError } from "@/lib/users/contract";
 
 export type CsvExportState =
   | { phase: "idle"; notice: string | null }
@@ -42,12 +42,8 @@ function concat(parts: readonly Uint8Array[]): Uint8Array {
 
 async function errorMessage(response: Response): Promise<string> {
   try {
-    const parsed = apiErrorBodySchema.safeParse(await response.json());
-    if (parsed.success) {
-      return parsed.data.error.code === "list_changed"
-        ? LIST_CHANGED_MESSAGE
-        : parsed.data.error.message;
-    }
+    const error = readApiError(await response.json());
+    if (error) return error.code === "list_changed" ? LIST_CHANGED_MESSAGE : error.message;
   } catch {
     // Not JSON: fall through to the status.
   }

@@ -50,7 +50,7 @@ export function UsersToolbar(props: UsersToolbarProps) {
   const statusHintId = useId();
   const emailByRoster = rosterFilters.includes("email") && filters.email !== undefined;
   const statusByRoster = rosterFilters.includes("status") && filters.status !== undefined;
-  const visibleColumns = table.getVisibleLeafColumns().map((column) => column.id);
+  const visibleColumns = table.visibleColumns.map((column) => column.id);
 
   return (
     <div className="flex flex-wrap items-center gap-x-4 gap-y-3 border-b border-zinc-200 px-4 py-3 sm:px-6 dark:border-zinc-800">
