@@ -1,17 +1,21 @@
 "use client";
 
-import { useCallback, useEffect, useRef, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
 
 import type { ProviderId, User } from "@/lib/users/schema";
 import { PROVIDER_LABELS } from "@/lib/users/contract";
 
-import { UserDetailPanel } from "./detail/user-detail-panel";
 import { GridFooter, type GridFooterState } from "./grid-footer";
 import { ROW_HEIGHT, cellVisibilityClass, gridStyle, rowGridClass } from "./grid-layout";
 import { useGridKeyboard } from "./use-grid-keyboard";
 import { useRowWindow } from "@/components/ui/use-row-window";
 import type { UsersTable } from "./use-users-table";
 import { UsersGridRow } from "./users-grid-row";
+
+/** Loaded when a row is first opened: the first visit does not need it. */
+const UserDetailPanel = lazy(() =>
+  import("./detail/user-detail-panel").then((module) => ({ default: module.UserDetailPanel })),
+);
 
 /** Start loading the next page when the last rendered row is this close to the end. */
 const PREFETCH_ROWS = 25;
@@ -152,14 +156,18 @@ export function UsersGrid({
         </div>
       </div>
       <GridFooter state={footer} />
-      <UserDetailPanel
-        provider={provider}
-        user={opened?.user ?? null}
-        onClose={() => {
-          if (opened) keyboard.focusRow(opened.index);
-          setOpened(null);
-        }}
-      />
+      {opened && (
+        <Suspense fallback={null}>
+          <UserDetailPanel
+            provider={provider}
+            user={opened.user}
+            onClose={() => {
+              keyboard.focusRow(opened.index);
+              setOpened(null);
+            }}
+          />
+        </Suspense>
+      )}
     </div>
   );
 }
