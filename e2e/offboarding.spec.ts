@@ -4,7 +4,8 @@ import { readFile } from "node:fs/promises";
 
 import { addressInBoth, expectedAccounts, partialMatchTrap } from "../testing/offboarding";
 import type { CellState } from "../lib/offboarding/results";
-import { PROVIDER_IDS, type ProviderId } from "../lib/users/schema";
+import type { ProviderId } from "../lib/users/schema";
+import { PROVIDER_IDS } from "../lib/users/contract";
 
 import { sandboxData } from "./dashboard-expected";
 import { expect, test } from "./fixtures";

@@ -6,7 +6,7 @@
  */
 import { recordActivity, type ActivityInput } from "@/lib/activity/log";
 import { setActivityWriter } from "@/lib/activity/record";
-import type { ActivityKind } from "@/lib/activity/schema";
+import type { ActivityKind } from "@/lib/activity/contract";
 import { MemoryRevocationStore, setRevocationStore } from "@/lib/auth/revocation";
 import { isDbOpen } from "@/lib/db/client";
 

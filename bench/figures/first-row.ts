@@ -3,7 +3,7 @@
  * latency (50 ms), against one vendor call at that latency: the floor for a
  * live view, which needs at least one.
  */
-import { PROVIDER_IDS } from "../../lib/users/schema";
+import { PROVIDER_IDS } from "../../lib/users/contract";
 import { apiTargets } from "../api";
 import type { BenchContext, FigureModule, FigureResult } from "../context";
 import { firstRowRun, withBrowser } from "../dashboard";

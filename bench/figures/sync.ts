@@ -5,7 +5,7 @@
  * read per second, server RSS growth and bytes on disk per snapshot, on PGlite
  * and on PostgreSQL.
  */
-import { PROVIDER_IDS } from "../../lib/users/schema";
+import { PROVIDER_IDS } from "../../lib/users/contract";
 import type { BenchContext, FigureModule, FigureResult, NotBuilt } from "../context";
 import { syncOnce } from "../directory";
 import { lowerBound } from "../export";

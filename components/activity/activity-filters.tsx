@@ -1,6 +1,6 @@
 "use client";
 
-import { ACTIVITY_KINDS } from "@/lib/activity/schema";
+import { ACTIVITY_KINDS } from "@/lib/activity/contract";
 
 import type { ActivityFilters } from "./use-activity";
 

@@ -1,7 +1,8 @@
 "use client";
 
-import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useRef } from "react";
+
+import { useRowWindow } from "@/components/ui/use-row-window";
 
 import type { ActivityEntry } from "@/lib/activity/schema";
 
@@ -29,14 +30,13 @@ export function ActivityList({
   onEnd: () => void;
 }) {
   const scroller = useRef<HTMLDivElement>(null);
-  // eslint-disable-next-line react-hooks/incompatible-library -- TanStack Virtual is not memoizable; this component does not pass its results down.
-  const virtualizer = useVirtualizer({
+  const rowWindow = useRowWindow({
     count: entries.length,
-    getScrollElement: () => scroller.current,
-    estimateSize: () => ROW_HEIGHT,
+    rowHeight: ROW_HEIGHT,
     overscan: 10,
+    scrollRef: scroller,
   });
-  const items = virtualizer.getVirtualItems();
+  const items = rowWindow.rows(-1);
   const lastIndex = items.at(-1)?.index ?? -1;
   useEffect(() => {
     if (hasNextPage && !fetchingNext && lastIndex >= entries.length - 1) onEnd();
@@ -48,7 +48,7 @@ export function ActivityList({
       data-testid="activity-scroll"
       className="h-[60vh] overflow-auto rounded-lg border border-zinc-200 dark:border-zinc-800"
     >
-      <ol aria-label="Activity" className="relative" style={{ height: virtualizer.getTotalSize() }}>
+      <ol aria-label="Activity" className="relative" style={{ height: rowWindow.totalHeight }}>
         {items.map((item) => {
           const entry = entries[item.index]!;
           return (

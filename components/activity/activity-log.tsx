@@ -3,7 +3,7 @@
 import { useState } from "react";
 
 import { buttonClass } from "@/components/ui/button";
-import { activityFiltersToSearchParams } from "@/lib/activity/schema";
+import { activityFiltersToSearchParams } from "@/lib/activity/contract";
 
 import { ActivityFiltersBar } from "./activity-filters";
 import { ActivityList } from "./activity-list";

@@ -4,11 +4,8 @@ import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 
 import { apiJson } from "@/components/reviews/api";
-import {
-  activityFiltersToSearchParams,
-  type ActivityPage,
-  type VerifyResult,
-} from "@/lib/activity/schema";
+import type { ActivityPage, VerifyResult } from "@/lib/activity/schema";
+import { activityFiltersToSearchParams } from "@/lib/activity/contract";
 
 export interface ActivityFilters {
   kind?: string;

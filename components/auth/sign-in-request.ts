@@ -1,4 +1,4 @@
-import { apiErrorBodySchema } from "@/lib/users/schema";
+import { readApiError } from "@/lib/users/contract";
 
 import { fetchCsrfToken } from "./csrf";
 
@@ -28,8 +28,8 @@ export async function submitCredentials(input: {
       body: new URLSearchParams({ ...input, csrfToken, json: "true" }),
     });
     if (response.status === 429) {
-      const body = apiErrorBodySchema.safeParse(await response.json().catch(() => null));
-      return { ok: false, message: body.success ? body.data.error.message : TOO_MANY_ATTEMPTS };
+      const error = readApiError(await response.json().catch(() => null));
+      return { ok: false, message: error?.message ?? TOO_MANY_ATTEMPTS };
     }
     if (response.status === 401) return { ok: false, message: INVALID_CREDENTIALS };
     if (!response.ok) return { ok: false, message: UNAVAILABLE };

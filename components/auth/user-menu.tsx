@@ -4,8 +4,6 @@ import { useState } from "react";
 
 import { buttonClass } from "@/components/ui/button";
 
-import { requestSignOut } from "./csrf";
-
 export interface UserMenuProps {
   email: string;
   name: string | null;
@@ -33,7 +31,12 @@ export function UserMenu({ email, name }: UserMenuProps) {
         onClick={async () => {
           setPending(true);
           setFailed(false);
-          if (await requestSignOut()) {
+          // Fetched on the click: no page needs the sign-out request before it.
+          const signedOut = await import("./csrf").then(
+            ({ requestSignOut }) => requestSignOut(),
+            () => false,
+          );
+          if (signedOut) {
             // A full load, not a client navigation: it drops every cached page of user data.
             // eslint-disable-next-line @next/next/no-location-assign-relative-destination
             window.location.assign("/signin");

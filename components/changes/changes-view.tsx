@@ -5,12 +5,8 @@ import { useState } from "react";
 
 import { buttonClass } from "@/components/ui/button";
 import { changesPageSchema, type Change, type ChangesPage } from "@/lib/directory/schema";
-import {
-  PROVIDER_IDS,
-  PROVIDER_LABELS,
-  apiErrorBodySchema,
-  type ProviderId,
-} from "@/lib/users/schema";
+import { apiErrorBodySchema, type ProviderId } from "@/lib/users/schema";
+import { PROVIDER_IDS, PROVIDER_LABELS } from "@/lib/users/contract";
 
 type Since = "last" | "day" | "week" | "date";
 

@@ -1,15 +1,19 @@
 "use client";
 
-import type { ReactNode } from "react";
+import { lazy, type ReactNode, Suspense } from "react";
 
 import { AppNav } from "@/components/nav/app-nav";
 import { ThemeToggle } from "@/components/theme/theme-toggle";
 import { useDashboardView } from "@/lib/users/use-dashboard-view";
 import type { ConfiguredProviders } from "@/lib/users/view-state";
 
-import { NotConfiguredPanel } from "./not-configured-panel";
 import { ProviderPanel } from "./provider-panel";
 import { PANEL_ID, ProviderTabs, tabId } from "./provider-tabs";
+
+/** Only a vendor without a key shows it, so only then is it loaded. */
+const NotConfiguredPanel = lazy(() =>
+  import("./not-configured-panel").then((module) => ({ default: module.NotConfiguredPanel })),
+);
 
 /**
  * The users dashboard. The view (provider, filters, groups) comes from the
@@ -66,7 +70,9 @@ export function Dashboard({
               onSourceChange={setSource}
             />
           ) : (
-            <NotConfiguredPanel provider={provider} />
+            <Suspense fallback={null}>
+              <NotConfiguredPanel provider={provider} />
+            </Suspense>
           )}
         </div>
       </main>

@@ -2,7 +2,8 @@
 
 import { useRef, type KeyboardEvent } from "react";
 
-import { PROVIDER_IDS, PROVIDER_LABELS, type ProviderId } from "@/lib/users/schema";
+import type { ProviderId } from "@/lib/users/schema";
+import { PROVIDER_IDS, PROVIDER_LABELS } from "@/lib/users/contract";
 
 export const PANEL_ID = "provider-panel";
 export const tabId = (provider: ProviderId) => `provider-tab-${provider}`;

@@ -11,7 +11,8 @@ import {
   directoryStatusQueryOptions,
   startSync,
 } from "@/lib/query/directory-api";
-import { PROVIDER_LABELS, type ProviderId } from "@/lib/users/schema";
+import type { ProviderId } from "@/lib/users/schema";
+import { PROVIDER_LABELS } from "@/lib/users/contract";
 import { useNow } from "@/lib/users/use-now";
 
 const fmt = (n: number) => n.toLocaleString("en-US");

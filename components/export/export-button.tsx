@@ -1,14 +1,15 @@
 "use client";
 
-import { useEffect, useRef } from "react";
+import { lazy, Suspense, useEffect, useRef } from "react";
 
-import { exportColumnsForView } from "@/lib/export/columns";
-import { exportFilename } from "@/lib/export/filename";
-import { exportPath } from "@/lib/export/query";
 import type { ProviderId, UsersFilters, UsersSource } from "@/lib/users/schema";
 
-import { ExportProgress } from "./export-progress";
 import { formatCount, useCsvExport } from "./use-csv-export";
+
+/** Shown only while an export runs, so loaded then. */
+const ExportProgress = lazy(() =>
+  import("./export-progress").then((module) => ({ default: module.ExportProgress })),
+);
 
 export interface ExportButtonProps {
   provider: ProviderId;
@@ -49,15 +50,7 @@ export function ExportButton({
     wasRunning.current = running;
   }, [running]);
 
-  const run = () => {
-    const path = exportPath(
-      provider,
-      filters,
-      exportColumnsForView(provider, columns, filters.groups),
-      source,
-    );
-    void start(path, exportFilename(provider));
-  };
+  const run = () => void start({ provider, filters, columns, source });
 
   return (
     <div
@@ -83,7 +76,9 @@ export function ExportButton({
         Export CSV
       </button>
       {state.phase === "running" && (
-        <ExportProgress rows={state.rows} total={state.total} onCancel={cancel} />
+        <Suspense fallback={null}>
+          <ExportProgress rows={state.rows} total={state.total} onCancel={cancel} />
+        </Suspense>
       )}
       {state.phase === "failed" && (
         <div

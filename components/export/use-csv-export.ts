@@ -2,10 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 
-import { CsvRecordCounter } from "@/lib/export/csv";
-import { exportFailureCode } from "@/lib/export/failure";
-import { filenameFromDisposition } from "@/lib/export/filename";
-import { apiErrorBodySchema } from "@/lib/users/schema";
+import type { ProviderId, UsersFilters, UsersSource } from "@/lib/users/schema";
 
 export type CsvExportState =
   | { phase: "idle"; notice: string | null }
@@ -15,68 +12,17 @@ export type CsvExportState =
 const rowsFormat = new Intl.NumberFormat("en-US");
 export const formatCount = (n: number) => rowsFormat.format(n);
 
-export const LIST_CHANGED_MESSAGE = "The user list changed during the export: try again.";
-
-/** The code of the failure line a cut download ends with (see lib/export/failure.ts), if any. */
-function failureCode(chunks: readonly Uint8Array[]): string | null {
-  const tail: Uint8Array[] = [];
-  let size = 0;
-  for (let i = chunks.length - 1; i >= 0 && size < 256; i--) {
-    const chunk = chunks[i];
-    if (!chunk) continue;
-    tail.unshift(chunk);
-    size += chunk.length;
-  }
-  return exportFailureCode(new TextDecoder().decode(concat(tail)));
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
-
-async function errorMessage(response: Response): Promise<string> {
-  try {
-    const parsed = apiErrorBodySchema.safeParse(await response.json());
-    if (parsed.success) {
-      return parsed.data.error.code === "list_changed"
-        ? LIST_CHANGED_MESSAGE
-        : parsed.data.error.message;
-    }
-  } catch {
-    // Not JSON: fall through to the status.
-  }
-  return `The export could not start (HTTP ${response.status}).`;
-}
-
-function parseTotal(header: string | null): number | null {
-  if (header === null || !/^\d+$/.test(header)) return null;
-  return Number(header);
-}
-
-/** Saves a Blob under a name through a temporary `<a download>`. */
-function saveFile(blob: Blob, filename: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = filename;
-  link.hidden = true;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // Revoked later: revoking at once can cancel the download before the browser has read the blob.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+/** The view to export: the list's provider, filters and source, and the visible column ids. */
+export interface CsvExportView {
+  provider: ProviderId;
+  filters: UsersFilters;
+  source: UsersSource;
+  columns: string[];
 }
 
 /**
- * Runs one CSV export at a time: streams the response, counting rows as they
- * arrive, and saves the file only when the whole body came through, so a
- * failed export never leaves a truncated file that looks complete.
+ * Runs one CSV export at a time (run-csv-export.ts, fetched on the first
+ * export), with its progress, cancel and outcome as state.
  */
 export function useCsvExport() {
   const [state, setState] = useState<CsvExportState>({ phase: "idle", notice: null });
@@ -84,53 +30,20 @@ export function useCsvExport() {
 
   useEffect(() => () => running.current?.abort(), []);
 
-  const start = useCallback(async (path: string, fallbackFilename: string) => {
+  const start = useCallback(async (view: CsvExportView) => {
     if (running.current) return;
     const controller = new AbortController();
     running.current = controller;
-    let received: readonly Uint8Array[] = [];
     setState({ phase: "running", rows: 0, total: null });
     try {
-      const response = await fetch(path, {
-        signal: controller.signal,
-        cache: "no-store",
-        headers: { Accept: "text/csv" },
-      });
-      if (!response.ok || !response.body) {
-        setState({ phase: "failed", message: await errorMessage(response) });
-        return;
-      }
-      const total = parseTotal(response.headers.get("X-Total-Count"));
-      const filename =
-        filenameFromDisposition(response.headers.get("Content-Disposition")) ?? fallbackFilename;
-      const counter = new CsvRecordCounter();
-      const chunks: Uint8Array<ArrayBuffer>[] = [];
-      received = chunks;
-      const reader = response.body.getReader();
-      setState({ phase: "running", rows: 0, total });
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        chunks.push(value);
-        counter.push(value);
-        setState({ phase: "running", rows: counter.rows, total });
-      }
-      saveFile(new Blob(chunks, { type: "text/csv;charset=utf-8" }), filename);
-      setState({
-        phase: "idle",
-        notice: `Exported ${formatCount(counter.rows)} ${counter.rows === 1 ? "row" : "rows"} to ${filename}.`,
-      });
+      const { runCsvExport } = await import("./run-csv-export");
+      await runCsvExport(view, controller.signal, setState);
     } catch {
+      // The export's code could not be loaded (runCsvExport reports its own failures).
       setState(
         controller.signal.aborted
           ? { phase: "idle", notice: "Export cancelled. No file was saved." }
-          : {
-              phase: "failed",
-              message:
-                failureCode(received) === "list_changed"
-                  ? LIST_CHANGED_MESSAGE
-                  : "The export stopped before it finished, so no file was saved.",
-            },
+          : { phase: "failed", message: "The export could not start. Try again." },
       );
     } finally {
       running.current = null;

@@ -1,6 +1,6 @@
-import Link from "next/link";
-
 import { focusRing } from "@/components/ui/button";
+
+import { NavLink } from "./nav-link";
 
 /** The app's pages; add a page here and it shows in every header. */
 const LINKS = [
@@ -21,7 +21,7 @@ export function AppNav({ current }: { current: AppPage }) {
           const active = link.href === current;
           return (
             <li key={link.href}>
-              <Link
+              <NavLink
                 href={link.href}
                 aria-current={active ? "page" : undefined}
                 className={`rounded-md px-2 py-1 font-medium ${focusRing} ${
@@ -31,7 +31,7 @@ export function AppNav({ current }: { current: AppPage }) {
                 }`}
               >
                 {link.label}
-              </Link>
+              </NavLink>
             </li>
           );
         })}

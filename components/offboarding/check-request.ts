@@ -1,4 +1,4 @@
-import { apiErrorBodySchema } from "@/lib/users/schema";
+import { readApiError } from "@/lib/users/contract";
 import {
   NDJSON_TYPE,
   streamEventSchema,
@@ -33,9 +33,9 @@ export async function streamCheck(
     signal,
   });
   if (!response.ok || !response.body) {
-    const parsed = apiErrorBodySchema.safeParse(await response.json().catch(() => null));
-    throw parsed.success
-      ? new CheckError(parsed.data.error.code, parsed.data.error.message)
+    const error = readApiError(await response.json().catch(() => null));
+    throw error
+      ? new CheckError(error.code, error.message)
       : new CheckError("http_error", `The check failed (HTTP ${response.status}). Try again.`);
   }
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();

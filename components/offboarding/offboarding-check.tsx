@@ -6,7 +6,7 @@ import { buttonClass } from "@/components/ui/button";
 import { Switch } from "@/components/ui/switch";
 import { resultsCsv, resultsFilename, retryRequest } from "@/lib/offboarding/results";
 import { hasAccess } from "@/lib/offboarding/schema";
-import { PROVIDER_IDS } from "@/lib/users/schema";
+import { PROVIDER_IDS } from "@/lib/users/contract";
 
 import { CheckProgress } from "./check-progress";
 import { EntryForm } from "./entry-form";

@@ -1,5 +1,5 @@
 import { summarize, type CheckResponse } from "@/lib/offboarding/schema";
-import { PROVIDER_IDS, PROVIDER_LABELS } from "@/lib/users/schema";
+import { PROVIDER_IDS, PROVIDER_LABELS } from "@/lib/users/contract";
 
 const fmt = (n: number) => n.toLocaleString("en-US");
 

@@ -2,7 +2,7 @@ import Link from "next/link";
 
 import { cellState } from "@/lib/offboarding/results";
 import type { CheckResponse, CheckResult } from "@/lib/offboarding/schema";
-import { PROVIDER_IDS, PROVIDER_LABELS } from "@/lib/users/schema";
+import { PROVIDER_IDS, PROVIDER_LABELS } from "@/lib/users/contract";
 
 import { VendorCell } from "./vendor-cell";
 

@@ -1,5 +1,6 @@
 import { focusRing } from "@/components/ui/button";
-import { FLAG_LABELS, PERSON_FLAGS, type PersonFlag } from "@/lib/people/schema";
+import type { PersonFlag } from "@/lib/people/schema";
+import { FLAG_LABELS, PERSON_FLAGS } from "@/lib/people/contract";
 
 /** A count per flag, each a toggle filter; selected flags must all hold. */
 export function FlagChips({

@@ -1,12 +1,7 @@
-import {
-  peoplePageSchema,
-  peopleFiltersToSearchParams,
-  rosterRowErrorSchema,
-  type PeopleFilters,
-  type PeoplePage,
-  type RosterRowError,
-} from "@/lib/people/schema";
-import { apiErrorBodySchema } from "@/lib/users/schema";
+import { isCount, isNullableString, isRecord } from "@/lib/api/json-guards";
+import { peopleFiltersToSearchParams, type PeopleFilters } from "@/lib/people/contract";
+import type { PeoplePage, RosterRowError } from "@/lib/people/schema";
+import { readApiError } from "@/lib/users/contract";
 
 /** An API failure as the People view shows it: the API's code, its message, and a roster's row errors. */
 export class PeopleApiFailure extends Error {
@@ -22,21 +17,25 @@ export class PeopleApiFailure extends Error {
 
 export async function failureFrom(response: Response): Promise<PeopleApiFailure> {
   const body: unknown = await response.json().catch(() => null);
-  const parsed = apiErrorBodySchema.safeParse(body);
-  if (!parsed.success) {
+  const error = readApiError(body);
+  if (!error) {
     return new PeopleApiFailure(
       "http_error",
       `Roster's server answered with status ${response.status}.`,
     );
   }
   const rows = (body as { error: { rows?: unknown } }).error.rows;
-  const rowErrors = Array.isArray(rows)
-    ? rows.flatMap((row) => {
-        const one = rosterRowErrorSchema.safeParse(row);
-        return one.success ? [one.data] : [];
-      })
-    : [];
-  return new PeopleApiFailure(parsed.data.error.code, parsed.data.error.message, rowErrors);
+  const rowErrors = Array.isArray(rows) ? rows.filter(isRosterRowError) : [];
+  return new PeopleApiFailure(error.code, error.message, rowErrors);
+}
+
+function isRosterRowError(row: unknown): row is RosterRowError {
+  return (
+    isRecord(row) &&
+    Number.isInteger(row.line) &&
+    isNullableString(row.column) &&
+    typeof row.reason === "string"
+  );
 }
 
 export async function fetchPeoplePage(
@@ -55,11 +54,33 @@ export async function fetchPeoplePage(
     throw new PeopleApiFailure("network_error", "Roster's server could not be reached.");
   }
   if (!response.ok) throw await failureFrom(response);
-  const parsed = peoplePageSchema.safeParse(await response.json());
-  if (!parsed.success) {
+  const page: unknown = await response.json();
+  if (!isPeoplePage(page)) {
     throw new PeopleApiFailure("invalid_response", "Roster's server sent an unreadable answer.");
   }
-  return parsed.data;
+  return page;
+}
+
+/** `peoplePageSchema` (lib/people/schema.ts) as far as the list relies on it, without zod. */
+function isPeoplePage(page: unknown): page is PeoplePage {
+  return (
+    isRecord(page) &&
+    Array.isArray(page.data) &&
+    page.data.every(
+      (person) =>
+        isRecord(person) &&
+        typeof person.key === "string" &&
+        isNullableString(person.email) &&
+        isRecord(person.accounts) &&
+        Array.isArray(person.accounts.telnyx) &&
+        Array.isArray(person.accounts.openai) &&
+        Array.isArray(person.flags),
+    ) &&
+    isNullableString(page.nextCursor) &&
+    isCount(page.total) &&
+    isRecord(page.counts) &&
+    isRecord(page.asOf)
+  );
 }
 
 export function peopleExportHref(filters: PeopleFilters): string {

@@ -1,10 +1,10 @@
 "use client";
 
-import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useLayoutEffect, useRef } from "react";
 
 import { buttonClass } from "@/components/ui/button";
 import { Spinner } from "@/components/ui/spinner";
+import { useRowWindow } from "@/components/ui/use-row-window";
 import type { Person } from "@/lib/people/schema";
 
 import { PERSON_ROW_HEIGHT, PersonRow } from "./person-row";
@@ -43,17 +43,14 @@ export function PeopleList({
   const scrollRef = useRef<HTMLDivElement>(null);
   const restored = useRef(false);
 
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({
+  const { rows, totalHeight, scrollToOffset } = useRowWindow({
     count: people.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => PERSON_ROW_HEIGHT,
-    getItemKey: (index) => people[index]?.key ?? index,
+    rowHeight: PERSON_ROW_HEIGHT,
     overscan: 8,
-    useFlushSync: false,
+    scrollRef,
   });
 
-  // The row to focus once the virtualizer has rendered it at the restored offset.
+  // The row to focus once the list has rendered it at the restored offset.
   const pendingFocus = useRef<string | null>(null);
   useLayoutEffect(() => {
     if (restored.current || people.length === 0) return;
@@ -61,12 +58,11 @@ export function PeopleList({
     const saved = sessionStorage.getItem(storageKey(search));
     if (!saved || !scrollRef.current) return;
     const { top, key } = JSON.parse(saved) as { top: number; key: string };
-    scrollRef.current.scrollTop = top;
-    virtualizer.scrollToOffset(top);
+    scrollToOffset(top);
     pendingFocus.current = key;
-  }, [people.length, search, virtualizer]);
+  }, [people.length, search, scrollToOffset]);
 
-  const items = virtualizer.getVirtualItems();
+  const items = rows(-1);
   useEffect(() => {
     const key = pendingFocus.current;
     if (key === null) return;
@@ -100,7 +96,7 @@ export function PeopleList({
       <ul
         aria-label={`People, ${total.toLocaleString("en-US")} in this view`}
         className="relative"
-        style={{ height: virtualizer.getTotalSize() }}
+        style={{ height: totalHeight }}
       >
         {items.map((item) => {
           const person = people[item.index];

@@ -6,7 +6,8 @@ import { ThemeToggle } from "@/components/theme/theme-toggle";
 import { buttonClass, focusRing } from "@/components/ui/button";
 import { EmailFilter } from "@/components/users-table/toolbar/email-filter";
 import type { PersonFlag } from "@/lib/people/schema";
-import { PROVIDER_IDS, PROVIDER_LABELS, type ProviderId } from "@/lib/users/schema";
+import type { ProviderId } from "@/lib/users/schema";
+import { PROVIDER_IDS, PROVIDER_LABELS } from "@/lib/users/contract";
 
 import { FlagChips } from "./flag-chips";
 import { peopleExportHref } from "./people-api";

@@ -2,7 +2,8 @@ import Link from "next/link";
 
 import { StatusBadge } from "@/components/ui/status-badge";
 import type { HistoryEvent, PersonDetail as Detail } from "@/lib/people/schema";
-import { PROVIDER_IDS, PROVIDER_LABELS, type User } from "@/lib/users/schema";
+import type { User } from "@/lib/users/schema";
+import { PROVIDER_IDS, PROVIDER_LABELS } from "@/lib/users/contract";
 
 import { personHref } from "./people-api";
 

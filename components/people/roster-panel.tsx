@@ -4,14 +4,26 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useRef } from "react";
 
 import { buttonClass } from "@/components/ui/button";
-import { rosterStatusSchema } from "@/lib/people/schema";
+import { isRecord } from "@/lib/api/json-guards";
+import type { RosterUpload } from "@/lib/people/schema";
 
 import { failureFrom, PeopleApiFailure } from "./people-api";
 
-async function fetchRoster() {
+async function fetchRoster(): Promise<RosterUpload | null> {
   const response = await fetch("/api/roster");
   if (!response.ok) throw await failureFrom(response);
-  return rosterStatusSchema.parse(await response.json()).roster;
+  const body: unknown = await response.json();
+  const roster = isRecord(body) ? body.roster : undefined;
+  if (roster === null) return null;
+  if (
+    isRecord(roster) &&
+    typeof roster.rows === "number" &&
+    typeof roster.uploadedAt === "string" &&
+    typeof roster.uploadedBy === "string"
+  ) {
+    return roster as unknown as RosterUpload;
+  }
+  throw new PeopleApiFailure("invalid_response", "Roster's server sent an unreadable answer.");
 }
 
 async function send(method: "POST" | "DELETE", body?: ArrayBuffer) {

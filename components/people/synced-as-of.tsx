@@ -1,5 +1,5 @@
 import type { AsOf } from "@/lib/people/schema";
-import { PROVIDER_IDS, PROVIDER_LABELS } from "@/lib/users/schema";
+import { PROVIDER_IDS, PROVIDER_LABELS } from "@/lib/users/contract";
 
 /** "As of Telnyx 2026-05-01 10:02 UTC · OpenAI never synced". */
 export function asOfText(asOf: AsOf | null): string {

@@ -3,7 +3,7 @@
 import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useState } from "react";
 
-import type { PeopleFilters } from "@/lib/people/schema";
+import type { PeopleFilters } from "@/lib/people/contract";
 
 import { fetchPeoplePage, PeopleApiFailure } from "./people-api";
 

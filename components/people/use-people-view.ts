@@ -7,7 +7,7 @@ import {
   parsePeopleFilters,
   peopleFiltersToSearchParams,
   type PeopleFilters,
-} from "@/lib/people/schema";
+} from "@/lib/people/contract";
 
 /**
  * The People view's filters live in the URL, so links, reload and

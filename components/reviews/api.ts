@@ -1,4 +1,4 @@
-import { apiErrorBodySchema } from "@/lib/users/schema";
+import { readApiError } from "@/lib/users/contract";
 
 /** Calls Roster's API as JSON; a non-2xx answer throws an Error carrying the API's message. */
 export async function apiJson<T>(
@@ -12,10 +12,7 @@ export async function apiJson<T>(
   });
   const body: unknown = await response.json().catch(() => null);
   if (!response.ok) {
-    const parsed = apiErrorBodySchema.safeParse(body);
-    throw new Error(
-      parsed.success ? parsed.data.error.message : `The server answered ${response.status}.`,
-    );
+    throw new Error(readApiError(body)?.message ?? `The server answered ${response.status}.`);
   }
   return body as T;
 }

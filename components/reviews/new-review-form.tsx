@@ -10,7 +10,7 @@ import {
   type CreateReview,
   type ReviewSummary,
 } from "@/lib/reviews/schema";
-import { PROVIDER_IDS, PROVIDER_LABELS, USER_STATUSES } from "@/lib/users/schema";
+import { PROVIDER_IDS, PROVIDER_LABELS, USER_STATUSES } from "@/lib/users/contract";
 
 import { apiJson } from "./api";
 

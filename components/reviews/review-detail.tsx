@@ -9,7 +9,7 @@ import {
   type ReviewItem,
   type ReviewSummary,
 } from "@/lib/reviews/schema";
-import { PROVIDER_LABELS } from "@/lib/users/schema";
+import { PROVIDER_LABELS } from "@/lib/users/contract";
 
 import { ReviewItemsTable } from "./review-items-table";
 import { useReview } from "./use-review";

@@ -7,7 +7,7 @@ import {
   type Decision,
   type ReviewItem,
 } from "@/lib/reviews/schema";
-import { PROVIDER_LABELS } from "@/lib/users/schema";
+import { PROVIDER_LABELS } from "@/lib/users/contract";
 
 const cell = "py-1.5 pr-3 align-top";
 

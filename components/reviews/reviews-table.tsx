@@ -1,7 +1,7 @@
 import Link from "next/link";
 
 import type { ReviewSummary } from "@/lib/reviews/schema";
-import { PROVIDER_LABELS } from "@/lib/users/schema";
+import { PROVIDER_LABELS } from "@/lib/users/contract";
 
 /** Every review with its progress; rendered on the server. */
 export function ReviewsTable({ reviews }: { reviews: ReviewSummary[] }) {

@@ -6,7 +6,7 @@ import { exportColumnsOf } from "@/lib/export/columns";
 import { USER_COLUMNS, type UserColumn } from "@/lib/users/columns";
 import type { User } from "@/lib/users/schema";
 
-import { TABLE_COLUMNS, tableColumnsOf } from "./columns";
+import { hideableColumns, renderCell, visibleColumnsOf } from "./columns";
 
 const ana: User = {
   id: "u1",
@@ -22,9 +22,9 @@ const ana: User = {
 };
 
 /** What a table cell shows, as text. */
-function shown(def: (typeof TABLE_COLUMNS)["telnyx"][number], user: User): string {
-  const cell = def.cell as (info: { row: { original: User } }) => ReactNode;
-  return renderToStaticMarkup(createElement(Fragment, null, cell({ row: { original: user } })))
+function shown(column: UserColumn, user: User): string {
+  const cell: ReactNode = renderCell(column, user, user.provider);
+  return renderToStaticMarkup(createElement(Fragment, null, cell))
     .replace(/<[^>]+>/g, "")
     .trim();
 }
@@ -42,11 +42,11 @@ describe("a column defined once", () => {
     };
     const columns = [...USER_COLUMNS.telnyx, mfa];
 
-    const table = tableColumnsOf("telnyx", columns);
-    const def = table.find((c) => c.id === "mfa");
-    // The chooser lists every column it may hide, by its header.
-    expect(def).toMatchObject({ header: "MFA", enableHiding: true, meta: { minWidth: 80 } });
-    expect(shown(def!, ana)).toBe("Yes");
+    // The table shows it unless hidden; the chooser lists it, by its label.
+    expect(visibleColumnsOf(columns, {}, false).at(-1)).toBe(mfa);
+    expect(visibleColumnsOf(columns, { mfa: false }, false)).not.toContain(mfa);
+    expect(hideableColumns(columns).map((c) => c.label)).toContain("MFA");
+    expect(shown(mfa, ana)).toBe("Yes");
 
     const csv = exportColumnsOf(columns);
     expect(csv.map((c) => c.id).at(-1)).toBe("mfa_enabled");
@@ -56,7 +56,7 @@ describe("a column defined once", () => {
 
   it("keeps each vendor's table and CSV on the same columns, in order", () => {
     for (const provider of ["telnyx", "openai"] as const) {
-      const ids = TABLE_COLUMNS[provider].map((c) => c.id);
+      const ids = visibleColumnsOf(USER_COLUMNS[provider], {}, true).map((c) => c.id);
       expect(ids).toEqual(USER_COLUMNS[provider].map((c) => c.id));
       expect(exportColumnsOf(USER_COLUMNS[provider]).map((c) => c.dashboardId ?? "id")).toEqual([
         "id",
@@ -67,7 +67,7 @@ describe("a column defined once", () => {
 
   it("shows values in words where the CSV keeps the vendor's", () => {
     const byId = (provider: "telnyx" | "openai", id: string) =>
-      TABLE_COLUMNS[provider].find((c) => c.id === id)!;
+      USER_COLUMNS[provider].find((c) => c.id === id)!;
     expect(shown(byId("telnyx", "role"), ana)).toBe("Owner");
     expect(shown(byId("telnyx", "ssoBypass"), ana)).toBe("No");
     const bot: User = {
@@ -81,5 +81,14 @@ describe("a column defined once", () => {
     const csv = exportColumnsOf(USER_COLUMNS.openai);
     expect(csv.find((c) => c.id === "account")!.value(bot)).toBe("service_account");
     expect(csv.find((c) => c.id === "role")!.value(bot)).toBe("reader");
+  });
+
+  it("shows the groups column only while Show groups is on, and as the admin left it", () => {
+    const ids = (saved: Record<string, boolean>, showGroups: boolean) =>
+      visibleColumnsOf(USER_COLUMNS.telnyx, saved, showGroups).map((c) => c.id);
+    expect(ids({}, false)).not.toContain("groups");
+    expect(ids({}, true)).toContain("groups");
+    expect(ids({ groups: false }, true)).not.toContain("groups");
+    expect(ids({ groups: true }, false)).not.toContain("groups");
   });
 });

@@ -4,13 +4,12 @@ import { Chips } from "@/components/ui/chips";
 import { RelativeTime } from "@/components/ui/relative-time";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { EmptyValue, TruncatedText } from "@/components/ui/truncated-text";
-import { GROUPS_LABEL, USER_COLUMNS, type UserColumn } from "@/lib/users/columns";
+import type { ColumnVisibility } from "@/lib/users/column-preferences";
+import { GROUPS_LABEL, type UserColumn } from "@/lib/users/columns";
 import type { ProviderId, User } from "@/lib/users/schema";
 
-import { userColumnHelper as col, type UserColumnDef } from "./table-features";
-
 /** How a cell shows its column's value, by the kind of value (lib/users/columns.ts). */
-function renderCell(column: UserColumn, user: User, provider: ProviderId): ReactNode {
+export function renderCell(column: UserColumn, user: User, provider: ProviderId): ReactNode {
   switch (column.cell) {
     case "text":
     case "strong": {
@@ -37,24 +36,22 @@ function renderCell(column: UserColumn, user: User, provider: ProviderId): React
   }
 }
 
-/** The table's column definitions for a list of the dashboard's columns. */
-export function tableColumnsOf(
-  provider: ProviderId,
+/**
+ * The columns on screen, in display order: the admin's saved choice (only an
+ * explicit `false` hides), except that the groups/projects column only shows
+ * while "Show groups" is on (without it the API sends no groups to show).
+ */
+export function visibleColumnsOf(
   columns: readonly UserColumn[],
-): UserColumnDef[] {
-  return columns.map((column) =>
-    col.accessor((user: User) => column.value(user), {
-      id: column.id,
-      header: column.label,
-      enableHiding: !column.alwaysShown,
-      cell: (info) => renderCell(column, info.row.original, provider),
-      meta: { track: column.width.track, minWidth: column.width.min },
-    }),
+  saved: ColumnVisibility,
+  showGroups: boolean,
+): readonly UserColumn[] {
+  return columns.filter((column) =>
+    column.id === "groups" ? showGroups && saved.groups !== false : saved[column.id] !== false,
   );
 }
 
-/** Each vendor's table columns, from lib/users/columns.ts. */
-export const TABLE_COLUMNS: Record<ProviderId, UserColumnDef[]> = {
-  telnyx: tableColumnsOf("telnyx", USER_COLUMNS.telnyx),
-  openai: tableColumnsOf("openai", USER_COLUMNS.openai),
-};
+/** The columns the chooser offers to hide: all but those always shown. */
+export function hideableColumns(columns: readonly UserColumn[]): readonly UserColumn[] {
+  return columns.filter((column) => !column.alwaysShown);
+}

@@ -1,8 +1,6 @@
 import type { CSSProperties } from "react";
 
-import { PHONE_COLUMNS } from "@/lib/users/columns";
-
-import type { UsersTable } from "./use-users-table";
+import { PHONE_COLUMNS, type UserColumn } from "@/lib/users/columns";
 
 /** Row height in px: fixed, so the virtualizer never has to measure rows. */
 export const ROW_HEIGHT = 44;
@@ -12,10 +10,9 @@ export const ROW_HEIGHT = 44;
  * up, only email and status on a phone. Rows and the header share them, so
  * cells line up without a <table>.
  */
-export function gridStyle(table: UsersTable): CSSProperties {
-  const columns = table.getVisibleLeafColumns();
-  const track = (c: (typeof columns)[number]) => c.columnDef.meta?.track ?? "minmax(8rem, 1fr)";
-  const minWidth = columns.reduce((sum, c) => sum + (c.columnDef.meta?.minWidth ?? 128), 0);
+export function gridStyle(columns: readonly UserColumn[]): CSSProperties {
+  const track = (c: UserColumn) => c.width.track;
+  const minWidth = columns.reduce((sum, c) => sum + c.width.min, 0);
   return {
     "--cols": columns.map(track).join(" "),
     "--cols-phone":

@@ -1,6 +1,5 @@
 "use client";
 
-import type { Virtualizer } from "@tanstack/react-virtual";
 import {
   useCallback,
   useEffect,
@@ -20,12 +19,13 @@ const PAGE_STEP = 10;
 export function useGridKeyboard({
   rowCount,
   bodyRef,
-  virtualizer,
+  scrollToIndex,
   onOpen,
 }: {
   rowCount: number;
   bodyRef: RefObject<HTMLDivElement | null>;
-  virtualizer: Virtualizer<HTMLDivElement, Element>;
+  /** Scrolls just enough to show the row (components/ui/use-row-window.ts). */
+  scrollToIndex: (index: number) => void;
   onOpen: (index: number) => void;
 }) {
   const [activeIndex, setActiveIndex] = useState(0);
@@ -46,9 +46,9 @@ export function useGridKeyboard({
       const next = Math.max(0, Math.min(index, rowCount - 1));
       pendingFocus.current = true;
       setActiveIndex(next);
-      virtualizer.scrollToIndex(next, { align: "auto" });
+      scrollToIndex(next);
     },
-    [rowCount, virtualizer],
+    [rowCount, scrollToIndex],
   );
 
   const onKeyDown = useCallback(
@@ -81,12 +81,12 @@ export function useGridKeyboard({
     (index: number) => {
       pendingFocus.current = true;
       setActiveIndex(index);
-      virtualizer.scrollToIndex(index, { align: "auto" });
+      scrollToIndex(index);
       bodyRef.current
         ?.querySelector<HTMLElement>(`[data-index="${index}"]`)
         ?.focus({ preventScroll: true });
     },
-    [bodyRef, virtualizer],
+    [bodyRef, scrollToIndex],
   );
 
   return { activeIndex: clampedActive, setActiveIndex, onKeyDown, focusRow };

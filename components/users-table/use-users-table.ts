@@ -1,15 +1,22 @@
 "use client";
 
-import { useTable } from "@tanstack/react-table";
 import { useCallback, useMemo } from "react";
 
-import { useColumnVisibility, type ColumnVisibility } from "@/lib/users/column-preferences";
+import { useColumnVisibility } from "@/lib/users/column-preferences";
+import { USER_COLUMNS, type UserColumn } from "@/lib/users/columns";
 import type { ProviderId, User } from "@/lib/users/schema";
 
-import { TABLE_COLUMNS } from "./columns";
-import { userTableFeatures } from "./table-features";
+import { visibleColumnsOf } from "./columns";
 
-const getRowId = (user: User) => user.id;
+/** One provider's rows and its columns, as the grid, the chooser and the export read them. */
+export interface UsersTable {
+  provider: ProviderId;
+  /** Every column of the provider, in display order (lib/users/columns.ts). */
+  columns: readonly UserColumn[];
+  /** The columns on screen, in display order. */
+  visibleColumns: readonly UserColumn[];
+  rows: readonly User[];
+}
 
 /**
  * The table for one provider's rows. Column visibility is the admin's saved
@@ -19,35 +26,20 @@ const getRowId = (user: User) => user.id;
 export function useUsersTable(provider: ProviderId, users: User[], showGroups: boolean) {
   const [saved, setSaved] = useColumnVisibility(provider);
 
-  const columnVisibility = useMemo<ColumnVisibility>(
-    () => ({ ...saved, groups: showGroups && saved.groups !== false }),
-    [saved, showGroups],
-  );
-
   const setColumnVisible = useCallback(
     (columnId: string, visible: boolean) => setSaved((old) => ({ ...old, [columnId]: visible })),
     [setSaved],
   );
 
-  const table = useTable({
-    features: userTableFeatures,
-    columns: TABLE_COLUMNS[provider],
-    data: users,
-    getRowId,
-    state: { columnVisibility },
-    onColumnVisibilityChange: (updater) =>
-      setSaved((old) => {
-        const next = { ...(typeof updater === "function" ? updater(columnVisibility) : updater) };
-        // While the switch is off the groups column is hidden by it, not by the admin: keep their choice.
-        if (!showGroups) {
-          delete next.groups;
-          if (old.groups !== undefined) next.groups = old.groups;
-        }
-        return next;
-      }),
-  });
+  const table = useMemo<UsersTable>(() => {
+    const columns = USER_COLUMNS[provider];
+    return {
+      provider,
+      columns,
+      visibleColumns: visibleColumnsOf(columns, saved, showGroups),
+      rows: users,
+    };
+  }, [provider, saved, showGroups, users]);
 
   return { table, setColumnVisible };
 }
-
-export type UsersTable = ReturnType<typeof useUsersTable>["table"];

@@ -1,17 +1,21 @@
 "use client";
 
-import { FlexRender } from "@tanstack/react-table";
-import { defaultRangeExtractor, useVirtualizer, type Range } from "@tanstack/react-virtual";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from "react";
 
-import { PROVIDER_LABELS, type ProviderId, type User } from "@/lib/users/schema";
+import type { ProviderId, User } from "@/lib/users/schema";
+import { PROVIDER_LABELS } from "@/lib/users/contract";
 
-import { UserDetailPanel } from "./detail/user-detail-panel";
 import { GridFooter, type GridFooterState } from "./grid-footer";
 import { ROW_HEIGHT, cellVisibilityClass, gridStyle, rowGridClass } from "./grid-layout";
 import { useGridKeyboard } from "./use-grid-keyboard";
+import { useRowWindow } from "@/components/ui/use-row-window";
 import type { UsersTable } from "./use-users-table";
 import { UsersGridRow } from "./users-grid-row";
+
+/** Loaded when a row is first opened: the first visit does not need it. */
+const UserDetailPanel = lazy(() =>
+  import("./detail/user-detail-panel").then((module) => ({ default: module.UserDetailPanel })),
+);
 
 /** Start loading the next page when the last rendered row is this close to the end. */
 const PREFETCH_ROWS = 25;
@@ -40,33 +44,19 @@ export function UsersGrid({
 }) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const bodyRef = useRef<HTMLDivElement>(null);
-  const rows = table.getRowModel().rows;
+  const { rows, visibleColumns: columns } = table;
   const [opened, setOpened] = useState<{ user: User; index: number } | null>(null);
-  const activeRef = useRef(0);
 
-  // The active row is always rendered, so the grid keeps its one tab stop while scrolled away.
-  const rangeExtractor = useCallback((range: Range) => {
-    const indexes = defaultRangeExtractor(range);
-    const active = activeRef.current;
-    if (active < range.count && !indexes.includes(active)) indexes.push(active);
-    return indexes.sort((a, b) => a - b);
-  }, []);
-
-  // Virtual's API is not memoizable by React Compiler; Roster doesn't enable the compiler.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({
+  const rowWindow = useRowWindow({
     count: rows.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    getItemKey: (index) => rows[index]?.id ?? index,
+    rowHeight: ROW_HEIGHT,
     overscan: 8,
-    rangeExtractor,
-    useFlushSync: false,
+    scrollRef,
   });
 
   const openRow = useCallback(
     (index: number) => {
-      const user = rows[index]?.original;
+      const user = rows[index];
       if (user) setOpened({ user, index });
     },
     [rows],
@@ -74,14 +64,12 @@ export function UsersGrid({
   const keyboard = useGridKeyboard({
     rowCount: rows.length,
     bodyRef,
-    virtualizer,
+    scrollToIndex: rowWindow.scrollToIndex,
     onOpen: openRow,
   });
-  useEffect(() => {
-    activeRef.current = keyboard.activeIndex;
-  }, [keyboard.activeIndex]);
 
-  const items = virtualizer.getVirtualItems();
+  // The active row is always rendered, so the grid keeps its one tab stop while scrolled away.
+  const items = rowWindow.rows(keyboard.activeIndex);
   const lastRendered = items.length > 0 ? Math.max(...items.map((i) => i.index)) : -1;
   const { hasNextPage, isFetching, error, fetchNextPage, restart } = pager;
   // Covers a short or empty page too: when the rows don't reach the bottom, keep loading.
@@ -98,10 +86,6 @@ export function UsersGrid({
       ? { kind: "loading" }
       : { kind: "end" };
   const knownTotal = hasNextPage ? total : rows.length;
-  const columnsKey = table
-    .getVisibleLeafColumns()
-    .map((c) => c.id)
-    .join(",");
 
   return (
     <div
@@ -114,39 +98,36 @@ export function UsersGrid({
         aria-label={`${PROVIDER_LABELS[provider]} users`}
         aria-readonly="true"
         aria-rowcount={knownTotal === null ? -1 : knownTotal + 1}
-        aria-colcount={table.getVisibleLeafColumns().length}
+        aria-colcount={columns.length}
         className="sm:min-w-(--grid-min)"
-        style={gridStyle(table)}
+        style={gridStyle(columns)}
       >
         <div
           role="rowgroup"
           className="sticky top-0 z-10 bg-zinc-50/95 backdrop-blur dark:bg-zinc-900/95"
         >
-          {table.getHeaderGroups().map((group) => (
-            <div
-              key={group.id}
-              role="row"
-              aria-rowindex={1}
-              className={`border-b border-zinc-200 text-xs font-semibold tracking-wide text-zinc-600 uppercase dark:border-zinc-800 dark:text-zinc-400 ${rowGridClass}`}
-            >
-              {group.headers.map((header) => (
-                <div
-                  key={header.id}
-                  role="columnheader"
-                  className={`truncate px-3 py-2.5 text-left ${cellVisibilityClass(header.column.id)}`}
-                >
-                  <FlexRender header={header} />
-                </div>
-              ))}
-            </div>
-          ))}
+          <div
+            role="row"
+            aria-rowindex={1}
+            className={`border-b border-zinc-200 text-xs font-semibold tracking-wide text-zinc-600 uppercase dark:border-zinc-800 dark:text-zinc-400 ${rowGridClass}`}
+          >
+            {columns.map((column) => (
+              <div
+                key={column.id}
+                role="columnheader"
+                className={`truncate px-3 py-2.5 text-left ${cellVisibilityClass(column.id)}`}
+              >
+                {column.label}
+              </div>
+            ))}
+          </div>
         </div>
         <div
           ref={bodyRef}
           role="rowgroup"
           data-testid="users-body"
           className="relative"
-          style={{ height: virtualizer.getTotalSize() }}
+          style={{ height: rowWindow.totalHeight }}
           onKeyDown={keyboard.onKeyDown}
           onClick={(event) => {
             const index = Number(
@@ -159,29 +140,34 @@ export function UsersGrid({
           }}
         >
           {items.map((item) => {
-            const row = rows[item.index];
-            return row ? (
+            const user = rows[item.index];
+            return user ? (
               <UsersGridRow
-                key={row.id}
-                row={row}
+                key={user.id}
+                user={user}
+                provider={provider}
+                columns={columns}
                 index={item.index}
                 start={item.start}
                 active={item.index === keyboard.activeIndex}
-                columnsKey={columnsKey}
               />
             ) : null;
           })}
         </div>
       </div>
       <GridFooter state={footer} />
-      <UserDetailPanel
-        provider={provider}
-        user={opened?.user ?? null}
-        onClose={() => {
-          if (opened) keyboard.focusRow(opened.index);
-          setOpened(null);
-        }}
-      />
+      {opened && (
+        <Suspense fallback={null}>
+          <UserDetailPanel
+            provider={provider}
+            user={opened.user}
+            onClose={() => {
+              keyboard.focusRow(opened.index);
+              setOpened(null);
+            }}
+          />
+        </Suspense>
+      )}
     </div>
   );
 }

@@ -9,11 +9,11 @@ import {
   ACTIVITY_DETAILS,
   type ActivityDetails,
   type ActivityEntry,
-  type ActivityKind,
   type ActivityPage,
   type ActivityQuery,
   type VerifyResult,
 } from "./schema";
+import { type ActivityKind } from "./contract";
 import { entryHash, GENESIS_HASH } from "./chain";
 
 const HEAD_ID = 1;

@@ -1,7 +1,7 @@
 import "server-only";
 
 import { recordActivity, type ActivityInput, type AppendedEntry } from "./log";
-import type { ActivityKind } from "./schema";
+import type { ActivityKind } from "./contract";
 
 /** Appends one entry: the database's log, or a test's stand-in (`setActivityWriter`). */
 export type ActivityWriter = <K extends ActivityKind>(

@@ -1,7 +1,8 @@
 /**
- * The activity log's contract, shared by the server (which validates every
- * entry's details before appending it) and the browser (which types the API's
- * responses). No server imports.
+ * The activity log's contract as schemas: the server validates every entry's
+ * details with them before appending it, and the browser takes its types
+ * from them (`import type`; the kinds and filters it needs at run time are
+ * in contract.ts). No server imports.
  *
  * Details never hold user data beyond counts: no vendor user's email, name or
  * id. An admin's own address is the entry's `admin`, not a detail.
@@ -10,7 +11,9 @@ import { z } from "zod/mini";
 
 import { isProblem, limitParam, seqCursorParam, type ParseResult } from "@/lib/api/query-params";
 
-import { PROVIDER_IDS, USER_STATUSES } from "@/lib/users/schema";
+import { PROVIDER_IDS, USER_STATUSES } from "@/lib/users/contract";
+
+import { ACTIVITY_KINDS, type ActivityKind } from "./contract";
 
 const provider = z.enum(PROVIDER_IDS);
 const count = z.int().check(z.nonnegative());
@@ -140,10 +143,8 @@ export const ACTIVITY_DETAILS = {
   }),
   /** Retention deleted entries up to `throughSeq`; verification now starts at its hash. */
   "activity.pruned": z.object({ throughSeq: count, deleted: count, anchorHash: sha256 }),
-} as const;
+} as const satisfies Record<ActivityKind, z.ZodMiniType>;
 
-export type ActivityKind = keyof typeof ACTIVITY_DETAILS;
-export const ACTIVITY_KINDS = Object.keys(ACTIVITY_DETAILS) as ActivityKind[];
 export type ActivityDetails<K extends ActivityKind> = z.infer<(typeof ACTIVITY_DETAILS)[K]>;
 
 export function isActivityKind(value: string): value is ActivityKind {
@@ -275,19 +276,4 @@ export function parseActivityQuery(
   if (isProblem(before)) return before;
   if (before !== undefined) query.before = before;
   return { ok: true, value: query };
-}
-
-/** The query string for the filters (no limit or cursor), for the page and the CSV link. */
-export function activityFiltersToSearchParams(filters: {
-  kind?: string;
-  admin?: string;
-  from?: string;
-  to?: string;
-}): URLSearchParams {
-  const params = new URLSearchParams();
-  for (const key of ["kind", "admin", "from", "to"] as const) {
-    const value = filters[key];
-    if (value) params.set(key, value);
-  }
-  return params;
 }

@@ -4,13 +4,8 @@
  * (Roster would scan every vendor page) and a recent snapshot exists; the
  * vendor, live, otherwise. Browser-safe: the dashboard and the adapters share it.
  */
-import {
-  PROVIDER_LABELS,
-  type FilterName,
-  type ProviderId,
-  type UsersFilters,
-  type UsersSource,
-} from "@/lib/users/schema";
+import type { FilterName, ProviderId, UsersFilters, UsersSource } from "@/lib/users/schema";
+import { PROVIDER_LABELS } from "@/lib/users/contract";
 
 import type { DirectoryStatus } from "./schema";
 

@@ -8,7 +8,8 @@ import { getDb, type Db } from "@/lib/db/client";
 import { snapshots } from "@/lib/db/schema";
 import { getProvider } from "@/lib/providers";
 import { serverEnv } from "@/lib/server-env";
-import { PROVIDER_IDS, type ProviderId } from "@/lib/users/schema";
+import type { ProviderId } from "@/lib/users/schema";
+import { PROVIDER_IDS } from "@/lib/users/contract";
 
 import { currentSnapshot } from "./read";
 import { beginSync, requestCancel, runSync } from "./sync";

@@ -6,14 +6,8 @@ import { ApiError } from "@/lib/api/errors";
 import type { Db } from "@/lib/db/client";
 import { directoryUsers, snapshots } from "@/lib/db/schema";
 import type { UsersReader, VendorPosition } from "@/lib/providers/types";
-import {
-  PROVIDER_LABELS,
-  type FilterName,
-  type ProviderId,
-  type User,
-  type UserStatus,
-  type UsersFilters,
-} from "@/lib/users/schema";
+import type { FilterName, ProviderId, User, UserStatus, UsersFilters } from "@/lib/users/schema";
+import { PROVIDER_LABELS } from "@/lib/users/contract";
 
 /** Rows per database read when the export walks the directory. */
 const EXPORT_BATCH = 1000;

@@ -5,7 +5,8 @@ import { and, eq, inArray, max, or } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { snapshots } from "@/lib/db/schema";
 import { getProvider } from "@/lib/providers";
-import { PROVIDER_IDS, type ProviderId } from "@/lib/users/schema";
+import type { ProviderId } from "@/lib/users/schema";
+import { PROVIDER_IDS } from "@/lib/users/contract";
 
 import type { DirectoryStatus, ProviderStatus } from "./schema";
 

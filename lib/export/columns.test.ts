@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 
 import { USER_COLUMNS } from "@/lib/users/columns";
-import { PROVIDER_IDS, type User } from "@/lib/users/schema";
+import type { User } from "@/lib/users/schema";
+import { PROVIDER_IDS } from "@/lib/users/contract";
 
 import {
   EXPORT_COLUMNS,

@@ -2,13 +2,9 @@
  * The export endpoint's query: the list's filters plus `columns=`. Parsed by
  * the route, built by the export button. No server imports.
  */
-import {
-  filtersToSearchParams,
-  parseUsersFilters,
-  type ProviderId,
-  type UsersFilters,
-  type UsersSource,
-} from "@/lib/users/schema";
+import type { ProviderId, UsersFilters, UsersSource } from "@/lib/users/schema";
+import { parseUsersFilters } from "@/lib/users/contract";
+import { filtersToSearchParams } from "@/lib/users/contract";
 
 import { EXPORT_COLUMNS, type ExportColumn } from "./columns";
 

@@ -3,7 +3,8 @@
  * merge into the first answer, and the CSV. No server imports.
  */
 import { CSV_BOM, csvRow } from "@/lib/export/csv";
-import { PROVIDER_IDS, type ProviderId } from "@/lib/users/schema";
+import type { ProviderId } from "@/lib/users/schema";
+import { PROVIDER_IDS } from "@/lib/users/contract";
 
 import type { Account, CheckRequest, CheckResponse, CheckResult } from "./schema";
 

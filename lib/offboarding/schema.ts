@@ -4,12 +4,8 @@
  */
 import { z } from "zod/mini";
 
-import {
-  PROVIDER_IDS,
-  providerIdSchema,
-  userStatusSchema,
-  type ProviderId,
-} from "@/lib/users/schema";
+import { providerIdSchema, userStatusSchema, type ProviderId } from "@/lib/users/schema";
+import { PROVIDER_IDS } from "@/lib/users/contract";
 
 /** Entries one check may hold (before duplicates are merged). */
 export const MAX_ADDRESSES = 1000;

@@ -8,7 +8,7 @@ import { directoryUsers } from "@/lib/db/schema";
 import { getProvider } from "@/lib/providers";
 import type { ProviderAdapter } from "@/lib/providers/types";
 import { serverEnv } from "@/lib/server-env";
-import { PROVIDER_IDS } from "@/lib/users/schema";
+import { PROVIDER_IDS } from "@/lib/users/contract";
 
 import { onCheckCompleted } from "./activity";
 import { lookUpAddresses } from "./check";

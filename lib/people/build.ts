@@ -8,7 +8,8 @@ import { serverEnv } from "@/lib/server-env";
 import type { ProviderId } from "@/lib/users/schema";
 
 import { selectRows } from "./sql";
-import { PERSON_FLAGS, type AsOf, type PersonFlag } from "./schema";
+import type { AsOf, PersonFlag } from "./schema";
+import { PERSON_FLAGS } from "./contract";
 
 /** What flags depend on besides the data: settings and the day. */
 export interface PeopleConfig {

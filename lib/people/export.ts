@@ -6,7 +6,8 @@ import type { User } from "@/lib/users/schema";
 
 import type { PeopleState } from "./build";
 import { iteratePeople } from "./list";
-import type { PeopleFilters, Person } from "./schema";
+import type { Person } from "./schema";
+import type { PeopleFilters } from "./contract";
 
 type Cell = (person: Person) => string | null;
 

@@ -17,7 +17,8 @@ import {
 } from "./build";
 import { explainFlags } from "./reasons";
 import { selectRows } from "./sql";
-import type { PeopleFilters, PeoplePage, PeopleQuery, Person } from "./schema";
+import type { PeoplePage, PeopleQuery, Person } from "./schema";
+import type { PeopleFilters } from "./contract";
 
 interface PersonRow {
   key: string;

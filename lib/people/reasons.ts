@@ -1,8 +1,9 @@
 import type { ProviderId, User } from "@/lib/users/schema";
-import { PROVIDER_LABELS } from "@/lib/users/schema";
+import { PROVIDER_LABELS } from "@/lib/users/contract";
 
 import { dormantCutoff, type PeopleConfig } from "./build";
-import { PERSON_FLAGS, type Person, type PersonFlag } from "./schema";
+import type { Person, PersonFlag } from "./schema";
+import { PERSON_FLAGS } from "./contract";
 
 type Accounts = Person["accounts"];
 type Roster = Person["roster"];

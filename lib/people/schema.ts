@@ -1,41 +1,24 @@
 /**
- * The People API's contract, shared by its route handlers and the browser.
- * No server imports.
+ * The People API's contract as schemas, for its route handlers; the browser
+ * takes only types from here (`import type`). Filters, flags and labels the
+ * browser needs at run time are in contract.ts. No server imports.
  */
 import { z } from "zod/mini";
 
 import { cursorParam, isProblem, limitParam, type ParseResult } from "@/lib/api/query-params";
 
-import { PROVIDER_IDS, providerIdSchema, userSchema } from "@/lib/users/schema";
+import { providerIdSchema, userSchema } from "@/lib/users/schema";
 
-export const PERSON_FLAGS = [
-  "leaver_with_access",
-  "used_after_leaving",
-  "not_in_roster",
-  "inconsistent_status",
-  "privileged",
-  "sso_bypass",
-  "dormant",
-  "external",
-  "not_scim_managed",
-  "service_account",
-] as const;
+import {
+  PEOPLE_DEFAULT_LIMIT,
+  PEOPLE_MAX_LIMIT,
+  PERSON_FLAGS,
+  parsePeopleFilters,
+  type PeopleFilters,
+} from "./contract";
+
 export const personFlagSchema = z.enum(PERSON_FLAGS);
 export type PersonFlag = z.infer<typeof personFlagSchema>;
-
-/** Chip labels: "4 leavers with access". */
-export const FLAG_LABELS = {
-  leaver_with_access: "leavers with access",
-  used_after_leaving: "used after leaving",
-  not_in_roster: "not in roster",
-  inconsistent_status: "inconsistent status",
-  privileged: "privileged",
-  sso_bypass: "bypass SSO",
-  dormant: "dormant",
-  external: "external",
-  not_scim_managed: "not SCIM-managed",
-  service_account: "service accounts",
-} as const satisfies Record<PersonFlag, string>;
 
 export const ROSTER_STATUSES = ["active", "left"] as const;
 
@@ -123,78 +106,12 @@ export const rosterUploadSchema = z.object({
 });
 export type RosterUpload = z.infer<typeof rosterUploadSchema>;
 
-export const rosterStatusSchema = z.object({ roster: z.nullable(rosterUploadSchema) });
-
 export const rosterRowErrorSchema = z.object({
   line: z.int(),
   column: z.nullable(z.string()),
   reason: z.string(),
 });
 export type RosterRowError = z.infer<typeof rosterRowErrorSchema>;
-
-export interface PeopleFilters {
-  email?: string;
-  flags: PersonFlag[];
-  vendors: (typeof PROVIDER_IDS)[number][];
-}
-
-export const PEOPLE_DEFAULT_LIMIT = 50;
-export const PEOPLE_MAX_LIMIT = 200;
-const MAX_EMAIL_LENGTH = 254;
-
-/**
- * Parses the filters shared by the list, the export and the page's URL.
- * `flag` and `vendor` may repeat (every flag must hold; any vendor may);
- * everything else at most once, and unknown parameters are refused.
- */
-export function parsePeopleFilters(
-  params: URLSearchParams,
-  allowed: readonly string[] = ["email", "flag", "vendor"],
-): ParseResult<PeopleFilters> {
-  for (const key of new Set(params.keys())) {
-    if (!allowed.includes(key)) {
-      return {
-        ok: false,
-        param: key,
-        message: `unknown parameter "${key}"; allowed: ${allowed.join(", ")}`,
-      };
-    }
-    if (key !== "flag" && key !== "vendor" && params.getAll(key).length > 1) {
-      return { ok: false, param: key, message: `${key} must be given at most once` };
-    }
-  }
-  const filters: PeopleFilters = { flags: [], vendors: [] };
-  const email = params.get("email");
-  if (email !== null) {
-    if (email.length < 1 || email.length > MAX_EMAIL_LENGTH) {
-      return {
-        ok: false,
-        param: "email",
-        message: `email must be from 1 to ${MAX_EMAIL_LENGTH} characters`,
-      };
-    }
-    filters.email = email;
-  }
-  for (const flag of params.getAll("flag")) {
-    const parsed = personFlagSchema.safeParse(flag);
-    if (!parsed.success) {
-      return {
-        ok: false,
-        param: "flag",
-        message: `flag must be one of ${PERSON_FLAGS.join(", ")}`,
-      };
-    }
-    if (!filters.flags.includes(parsed.data)) filters.flags.push(parsed.data);
-  }
-  for (const vendor of params.getAll("vendor")) {
-    const parsed = providerIdSchema.safeParse(vendor);
-    if (!parsed.success) {
-      return { ok: false, param: "vendor", message: `vendor must be ${PROVIDER_IDS.join(" or ")}` };
-    }
-    if (!filters.vendors.includes(parsed.data)) filters.vendors.push(parsed.data);
-  }
-  return { ok: true, value: filters };
-}
 
 export interface PeopleQuery extends PeopleFilters {
   limit: number;
@@ -212,15 +129,4 @@ export function parsePeopleQuery(params: URLSearchParams): ParseResult<PeopleQue
   if (isProblem(cursor)) return cursor;
   if (cursor !== undefined) query.cursor = cursor;
   return { ok: true, value: query };
-}
-
-/** The query string for filters, in a stable order (URL, query key, export link). */
-export function peopleFiltersToSearchParams(filters: PeopleFilters): URLSearchParams {
-  const params = new URLSearchParams();
-  if (filters.email) params.set("email", filters.email);
-  for (const flag of PERSON_FLAGS) if (filters.flags.includes(flag)) params.append("flag", flag);
-  for (const vendor of PROVIDER_IDS) {
-    if (filters.vendors.includes(vendor)) params.append("vendor", vendor);
-  }
-  return params;
 }

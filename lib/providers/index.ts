@@ -3,12 +3,8 @@ import "server-only";
 import { ApiError } from "@/lib/api/errors";
 import { getDb } from "@/lib/db/client";
 import { directoryAdapter } from "@/lib/directory/read";
-import {
-  PROVIDER_IDS,
-  providerIdSchema,
-  type ProviderId,
-  type UsersSource,
-} from "@/lib/users/schema";
+import { providerIdSchema, type ProviderId, type UsersSource } from "@/lib/users/schema";
+import { PROVIDER_IDS } from "@/lib/users/contract";
 
 import { openaiAdapter } from "./openai/adapter";
 import { telnyxAdapter } from "./telnyx/adapter";

@@ -1,5 +1,7 @@
-import { apiErrorBodySchema, type ProviderId } from "@/lib/users/schema";
-import { directoryStatusSchema, type DirectoryStatus } from "@/lib/directory/schema";
+import { isRecord } from "@/lib/api/json-guards";
+import { readApiError } from "@/lib/users/contract";
+import type { ProviderId } from "@/lib/users/schema";
+import type { DirectoryStatus } from "@/lib/directory/schema";
 
 /** An answer of the directory API that was not a success, in the API's own words. */
 export class DirectoryApiError extends Error {
@@ -12,16 +14,34 @@ export class DirectoryApiError extends Error {
 }
 
 async function failure(res: Response): Promise<DirectoryApiError> {
-  const body = apiErrorBodySchema.safeParse(await res.json().catch(() => null));
-  return body.success
-    ? new DirectoryApiError(body.data.error.code, body.data.error.message)
+  const error = readApiError(await res.json().catch(() => null));
+  return error
+    ? new DirectoryApiError(error.code, error.message)
     : new DirectoryApiError("http_error", `Roster's server answered with status ${res.status}.`);
 }
 
 export async function fetchDirectoryStatus(signal?: AbortSignal): Promise<DirectoryStatus> {
   const res = await fetch("/api/directory/status", { signal });
   if (!res.ok) throw await failure(res);
-  return directoryStatusSchema.parse(await res.json());
+  const body: unknown = await res.json();
+  if (!isDirectoryStatus(body)) {
+    throw new DirectoryApiError(
+      "invalid_response",
+      "Roster's server sent a status it could not read.",
+    );
+  }
+  return body;
+}
+
+/** The status as its readers use it (lib/api/json-guards.ts says why no zod). */
+function isDirectoryStatus(body: unknown): body is DirectoryStatus {
+  return (
+    isRecord(body) &&
+    isRecord(body.providers) &&
+    Object.values(body.providers).every(
+      (p) => isRecord(p) && typeof p.configured === "boolean" && "current" in p && "running" in p,
+    )
+  );
 }
 
 /** The directory's status, shared by every component that shows or depends on it. */

@@ -1,13 +1,12 @@
+import { isCount, isNullableString, isRecord } from "@/lib/api/json-guards";
 import {
   MAX_LIMIT,
-  apiErrorBodySchema,
   filtersToSearchParams,
-  usersPageSchema,
-  type ProviderId,
-  type UsersFilters,
-  type UsersPage,
-  type UsersSource,
-} from "@/lib/users/schema";
+  isProviderId,
+  isUserStatus,
+  readApiError,
+} from "@/lib/users/contract";
+import type { ProviderId, UsersFilters, UsersPage, UsersSource } from "@/lib/users/schema";
 
 /** An API failure as the UI shows it: the API's code and its plain-words message. */
 export class UsersApiError extends Error {
@@ -43,11 +42,9 @@ function retryAfterMs(headers: Headers): number | null {
 
 async function errorFromResponse(res: Response): Promise<UsersApiError> {
   const body: unknown = await res.json().catch(() => null);
-  const parsed = apiErrorBodySchema.safeParse(body);
-  if (parsed.success) {
-    const { code, message } = parsed.data.error;
-    return new UsersApiError(code, message, res.status, retryAfterMs(res.headers));
-  }
+  const error = readApiError(body);
+  if (error)
+    return new UsersApiError(error.code, error.message, res.status, retryAfterMs(res.headers));
   return new UsersApiError(
     "http_error",
     `Roster's server answered with status ${res.status}.`,
@@ -65,7 +62,7 @@ export interface FetchUsersPageArgs {
   signal?: AbortSignal;
 }
 
-/** One page of `GET /api/{provider}/users`, validated against the shared contract. */
+/** One page of `GET /api/{provider}/users`, checked for the shape the grid reads. */
 export async function fetchUsersPage({
   provider,
   filters,
@@ -95,13 +92,43 @@ export async function fetchUsersPage({
   }
   if (!res.ok) throw await errorFromResponse(res);
 
-  const parsed = usersPageSchema.safeParse(await res.json().catch(() => null));
-  if (!parsed.success) {
+  const page: unknown = await res.json().catch(() => null);
+  if (!isUsersPage(page)) {
     throw new UsersApiError(
       "invalid_response",
       "Roster's server sent a list it could not read.",
       res.status,
     );
   }
-  return parsed.data;
+  return page;
+}
+
+/** `usersPageSchema` (lib/users/schema.ts) as far as the dashboard relies on it, without zod. */
+function isUsersPage(page: unknown): page is UsersPage {
+  return (
+    isRecord(page) &&
+    isProviderId(page.provider) &&
+    Array.isArray(page.data) &&
+    page.data.every(isUser) &&
+    isNullableString(page.nextCursor) &&
+    (page.total === null || isCount(page.total)) &&
+    isRecord(page.filteredBy) &&
+    Array.isArray(page.filteredBy.vendor) &&
+    Array.isArray(page.filteredBy.roster) &&
+    (page.asOf === undefined || typeof page.asOf === "string")
+  );
+}
+
+function isUser(user: unknown): boolean {
+  return (
+    isRecord(user) &&
+    typeof user.id === "string" &&
+    isProviderId(user.provider) &&
+    isUserStatus(user.status) &&
+    ["email", "name", "role", "createdAt", "lastActiveAt"].every((key) =>
+      isNullableString(user[key]),
+    ) &&
+    (user.groups === null || Array.isArray(user.groups)) &&
+    isRecord(user.vendor)
+  );
 }

@@ -22,7 +22,8 @@ import { recordActivity } from "@/lib/activity/log";
 import { ApiError } from "@/lib/api/errors";
 import type { Db } from "@/lib/db/client";
 import { directoryUsers, reviewDecisions, reviewItems, reviews, snapshots } from "@/lib/db/schema";
-import { PROVIDER_LABELS, type ProviderId } from "@/lib/users/schema";
+import type { ProviderId } from "@/lib/users/schema";
+import { PROVIDER_LABELS } from "@/lib/users/contract";
 
 import { buildEvidence } from "./evidence";
 import { accountFlags } from "./flags";

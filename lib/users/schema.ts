@@ -1,29 +1,29 @@
 /**
- * The users API contract, shared by the route handlers (which parse requests
- * with it) and the browser (which types responses with it). No server imports.
+ * The users API contract as schemas: the route handlers parse requests with
+ * them and the browser takes its types from them (`import type` only, so zod
+ * never reaches the browser). The values the browser needs at run time are in
+ * contract.ts. No server imports.
  */
-// zod/mini: the same schemas at a fraction of the browser bundle (the dashboard parses every page).
 import { z } from "zod/mini";
-
-import { VENDORS } from "@/lib/providers/meta";
 
 import { cursorParam, isProblem, limitParam, type ParseResult } from "@/lib/api/query-params";
 
-export const PROVIDER_IDS = ["telnyx", "openai"] as const;
+import {
+  DEFAULT_LIMIT,
+  FILTER_NAMES,
+  MAX_LIMIT,
+  parseUsersFilters,
+  PROVIDER_IDS,
+  USER_STATUSES,
+  USERS_SOURCES,
+} from "./contract";
+
 export const providerIdSchema = z.enum(PROVIDER_IDS);
 export type ProviderId = z.infer<typeof providerIdSchema>;
 
-/** Each vendor's name as people read it (lib/providers/<vendor>/meta.ts). */
-export const PROVIDER_LABELS: Record<ProviderId, string> = {
-  telnyx: VENDORS.telnyx.label,
-  openai: VENDORS.openai.label,
-};
-
-export const USER_STATUSES = ["enabled", "disabled", "blocked"] as const;
 export const userStatusSchema = z.enum(USER_STATUSES);
 export type UserStatus = z.infer<typeof userStatusSchema>;
 
-export const FILTER_NAMES = ["status", "email"] as const;
 export type FilterName = (typeof FILTER_NAMES)[number];
 
 export const groupSchema = z.object({ id: z.string(), name: z.string() });
@@ -49,7 +49,6 @@ export const userSchema = z.object({
 export type User = z.infer<typeof userSchema>;
 
 /** Where a list is answered from: the vendor, live, or the directory's current snapshot. */
-export const USERS_SOURCES = ["vendor", "directory"] as const;
 export type UsersSource = (typeof USERS_SOURCES)[number];
 
 export const usersPageSchema = z.object({
@@ -115,68 +114,6 @@ export interface UsersQuery extends UsersFilters {
   source: UsersSource;
 }
 
-export const DEFAULT_LIMIT = 50;
-export const MAX_LIMIT = 100;
-export const MAX_EMAIL_LENGTH = 254;
-
-/**
- * Parses the filter parameters shared by the list and export endpoints.
- * Unknown parameters and repeated parameters are rejected, so a typo such as
- * `stauts=blocked` is reported instead of silently returning everyone.
- */
-export function parseUsersFilters(
-  params: URLSearchParams,
-  allowed: readonly string[] = ["status", "email", "groups"],
-): ParseResult<UsersFilters> {
-  for (const key of new Set(params.keys())) {
-    if (!allowed.includes(key)) {
-      return {
-        ok: false,
-        param: key,
-        message: `unknown parameter "${key}"; allowed: ${allowed.join(", ")}`,
-      };
-    }
-    if (params.getAll(key).length > 1) {
-      return { ok: false, param: key, message: `${key} must be given at most once` };
-    }
-  }
-  const filters: UsersFilters = { groups: false };
-
-  const status = params.get("status");
-  if (status !== null) {
-    const parsed = userStatusSchema.safeParse(status);
-    if (!parsed.success) {
-      return {
-        ok: false,
-        param: "status",
-        message: `status must be one of ${USER_STATUSES.join(", ")}`,
-      };
-    }
-    filters.status = parsed.data;
-  }
-
-  const email = params.get("email");
-  if (email !== null) {
-    if (email.length < 1 || email.length > MAX_EMAIL_LENGTH) {
-      return {
-        ok: false,
-        param: "email",
-        message: `email must be from 1 to ${MAX_EMAIL_LENGTH} characters`,
-      };
-    }
-    filters.email = email;
-  }
-
-  const groups = params.get("groups");
-  if (groups !== null) {
-    if (groups !== "true" && groups !== "false") {
-      return { ok: false, param: "groups", message: "groups must be true or false" };
-    }
-    filters.groups = groups === "true";
-  }
-  return { ok: true, value: filters };
-}
-
 /** Parses the list endpoint's query: the filters plus `limit` and `cursor`. */
 export function parseUsersQuery(params: URLSearchParams): ParseResult<UsersQuery> {
   const filters = parseUsersFilters(params, [
@@ -209,13 +146,4 @@ export function parseUsersQuery(params: URLSearchParams): ParseResult<UsersQuery
   if (isProblem(cursor)) return cursor;
   if (cursor !== undefined) query.cursor = cursor;
   return { ok: true, value: query };
-}
-
-/** The query string for a view's filters, in a stable order (also the query-key order). */
-export function filtersToSearchParams(filters: UsersFilters): URLSearchParams {
-  const params = new URLSearchParams();
-  if (filters.status) params.set("status", filters.status);
-  if (filters.email) params.set("email", filters.email);
-  if (filters.groups) params.set("groups", "true");
-  return params;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { parseUsersFilters } from "./schema";
+import { parseUsersFilters } from "./contract";
 import { dashboardViewToSearch, parseDashboardView, type DashboardView } from "./view-state";
 
 const BOTH = { telnyx: true, openai: true };

@@ -1,13 +1,11 @@
 import {
   filtersToSearchParams,
+  isProviderId,
+  isUserStatus,
   MAX_EMAIL_LENGTH,
   PROVIDER_IDS,
-  providerIdSchema,
-  userStatusSchema,
-  type ProviderId,
-  type UsersFilters,
-  type UsersSource,
-} from "./schema";
+} from "./contract";
+import type { ProviderId, UsersFilters, UsersSource } from "./schema";
 
 /** What the dashboard URL holds: `?provider=openai&status=blocked&email=ann&groups=true`. */
 export interface DashboardView {
@@ -39,9 +37,9 @@ export function parseDashboardView(
   params: Pick<URLSearchParams, "get">,
   configured: ConfiguredProviders,
 ): DashboardView {
-  const provider = providerIdSchema.safeParse(params.get("provider"));
+  const provider = params.get("provider");
   return {
-    provider: provider.success ? provider.data : defaultProvider(configured),
+    provider: isProviderId(provider) ? provider : defaultProvider(configured),
     filters: lenientFilters(params),
     source: SOURCES.find((source) => source === params.get("source")) ?? null,
   };
@@ -52,11 +50,11 @@ export function parseDashboardView(
  * older `groups=1`, and anything else ignored rather than refused.
  */
 function lenientFilters(params: Pick<URLSearchParams, "get">): UsersFilters {
-  const status = userStatusSchema.safeParse(params.get("status"));
+  const status = params.get("status");
   const email = (params.get("email") ?? "").trim().slice(0, MAX_EMAIL_LENGTH);
   const groups = params.get("groups");
   const filters: UsersFilters = { groups: groups === "true" || groups === "1" };
-  if (status.success) filters.status = status.data;
+  if (isUserStatus(status)) filters.status = status;
   if (email !== "") filters.email = email;
   return filters;
 }

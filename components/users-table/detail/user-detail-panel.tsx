@@ -5,7 +5,8 @@ import { useEffect, useId, useRef } from "react";
 import { buttonClass } from "@/components/ui/button";
 import { XIcon } from "@/components/ui/icons";
 import { StatusBadge } from "@/components/ui/status-badge";
-import { PROVIDER_LABELS, type ProviderId, type User } from "@/lib/users/schema";
+import type { ProviderId, User } from "@/lib/users/schema";
+import { PROVIDER_LABELS } from "@/lib/users/contract";
 
 import { UserSummary } from "./user-summary";
 import { VendorRecord } from "./vendor-record";

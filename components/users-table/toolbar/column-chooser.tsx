@@ -5,6 +5,7 @@ import { useId, useRef } from "react";
 import { buttonClass } from "@/components/ui/button";
 import { ColumnsIcon } from "@/components/ui/icons";
 
+import { hideableColumns } from "../columns";
 import type { UsersTable } from "../use-users-table";
 
 /**
@@ -23,7 +24,7 @@ export function ColumnChooser({
   const id = useId();
   const buttonRef = useRef<HTMLButtonElement>(null);
   const popoverRef = useRef<HTMLDivElement>(null);
-  const columns = table.getAllLeafColumns().filter((column) => column.getCanHide());
+  const columns = hideableColumns(table.columns);
 
   return (
     <>
@@ -58,8 +59,6 @@ export function ColumnChooser({
           </legend>
           {columns.map((column) => {
             const disabled = column.id === "groups" && !showGroups;
-            const label =
-              typeof column.columnDef.header === "string" ? column.columnDef.header : column.id;
             return (
               <label
                 key={column.id}
@@ -68,11 +67,11 @@ export function ColumnChooser({
                 <input
                   type="checkbox"
                   className="size-4 accent-indigo-600"
-                  checked={column.getIsVisible()}
+                  checked={table.visibleColumns.includes(column)}
                   disabled={disabled}
                   onChange={(event) => onToggle(column.id, event.target.checked)}
                 />
-                {label}
+                {column.label}
                 {disabled && <span className="ml-auto text-xs">needs Show groups</span>}
               </label>
             );

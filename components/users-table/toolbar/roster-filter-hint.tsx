@@ -1,5 +1,5 @@
 import type { ProviderId } from "@/lib/users/schema";
-import { PROVIDER_LABELS } from "@/lib/users/schema";
+import { PROVIDER_LABELS } from "@/lib/users/contract";
 
 /**
  * Beside a filter the vendor can't apply: Roster reads the vendor's pages and

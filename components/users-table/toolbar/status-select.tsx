@@ -3,7 +3,8 @@
 import { useId } from "react";
 
 import { ChevronDownIcon } from "@/components/ui/icons";
-import { userStatusSchema, type UserStatus } from "@/lib/users/schema";
+import { isUserStatus } from "@/lib/users/contract";
+import type { UserStatus } from "@/lib/users/schema";
 
 const OPTIONS: Array<{ value: UserStatus | ""; label: string }> = [
   { value: "", label: "All" },
@@ -34,8 +35,8 @@ export function StatusSelect({
           value={value ?? ""}
           aria-describedby={describedBy}
           onChange={(event) => {
-            const parsed = userStatusSchema.safeParse(event.target.value);
-            onChange(parsed.success ? parsed.data : undefined);
+            const status = event.target.value;
+            onChange(isUserStatus(status) ? status : undefined);
           }}
           className="appearance-none rounded-md border border-zinc-300 bg-white py-1.5 pr-8 pl-3 text-sm text-zinc-900 shadow-sm focus:border-indigo-500 focus:ring-2 focus:ring-indigo-500/30 focus:outline-none dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
         >

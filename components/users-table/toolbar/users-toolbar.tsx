@@ -1,9 +1,8 @@
 "use client";
 
-import { useId } from "react";
+import { lazy, Suspense, useId } from "react";
 
 import { SourceSwitch } from "@/components/directory/source-switch";
-import { SyncControl } from "@/components/directory/sync-control";
 import { ExportButton } from "@/components/export/export-button";
 import { Switch } from "@/components/ui/switch";
 import type {
@@ -21,6 +20,11 @@ import { CountText } from "./count-text";
 import { EmailFilter } from "./email-filter";
 import { RosterFilterHint } from "./roster-filter-hint";
 import { StatusSelect } from "./status-select";
+
+/** Only directory views show it, so only they load it. */
+const SyncControl = lazy(() =>
+  import("@/components/directory/sync-control").then((module) => ({ default: module.SyncControl })),
+);
 
 export interface UsersToolbarProps {
   provider: ProviderId;
@@ -50,7 +54,7 @@ export function UsersToolbar(props: UsersToolbarProps) {
   const statusHintId = useId();
   const emailByRoster = rosterFilters.includes("email") && filters.email !== undefined;
   const statusByRoster = rosterFilters.includes("status") && filters.status !== undefined;
-  const visibleColumns = table.getVisibleLeafColumns().map((column) => column.id);
+  const visibleColumns = table.visibleColumns.map((column) => column.id);
 
   return (
     <div className="flex flex-wrap items-center gap-x-4 gap-y-3 border-b border-zinc-200 px-4 py-3 sm:px-6 dark:border-zinc-800">
@@ -61,7 +65,11 @@ export function UsersToolbar(props: UsersToolbarProps) {
           asOf={props.asOf}
           note={props.sourceNote}
         />
-        {props.source === "directory" && <SyncControl provider={provider} />}
+        {props.source === "directory" && (
+          <Suspense fallback={null}>
+            <SyncControl provider={provider} />
+          </Suspense>
+        )}
       </div>
       <div className="flex w-full flex-wrap items-center gap-x-4 gap-y-3 lg:w-auto lg:flex-1">
         <div className="flex w-full items-center gap-2 sm:w-auto">

@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { USER_STATUSES } from "@/lib/users/schema";
+import { USER_STATUSES } from "@/lib/users/contract";
 
 /** Telnyx `GET /v2/organizations/users` as it arrives on the wire: validated before Roster reads a field. Private to the vendor's folder. */
 const isoDate = z.iso.datetime({ offset: true });

@@ -13,13 +13,13 @@ import { pointEnvAt } from "@/testing/providers";
 import { createTestDb, TEST_DB_KINDS } from "@/testing/db";
 import {
   apiErrorBodySchema,
-  filtersToSearchParams,
   usersPageSchema,
   type ProviderId,
   type User,
   type UsersFilters,
   type UserStatus,
 } from "@/lib/users/schema";
+import { filtersToSearchParams } from "@/lib/users/contract";
 import { startSandbox, type Sandbox } from "@/sandbox/server";
 
 import { GET as exportGET } from "./export/route";

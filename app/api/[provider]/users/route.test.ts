@@ -6,13 +6,13 @@ import { expectedOpenAI, expectedTelnyx } from "@/testing/expected";
 import { OPENAI_KEY, pointEnvAt, TELNYX_KEY } from "@/testing/providers";
 import {
   apiErrorBodySchema,
-  filtersToSearchParams,
   usersPageSchema,
   type ProviderId,
   type UsersFilters,
   type UsersPage,
   type UserStatus,
 } from "@/lib/users/schema";
+import { filtersToSearchParams } from "@/lib/users/contract";
 import { startSandbox, type Sandbox } from "@/sandbox/server";
 
 import { GET } from "./route";

@@ -3,7 +3,7 @@ import { readJsonBody } from "@/lib/api/request-guards";
 import { configuredProviders, startSyncs } from "@/lib/directory/jobs";
 import { syncRequestSchema } from "@/lib/directory/schema";
 import { getProvider } from "@/lib/providers";
-import { PROVIDER_LABELS } from "@/lib/users/schema";
+import { PROVIDER_LABELS } from "@/lib/users/contract";
 import { NO_STORE, adminMutation } from "@/lib/api/route";
 import { jsonResponse } from "@/lib/api/json";
 

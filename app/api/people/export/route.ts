@@ -3,7 +3,7 @@ import { ApiError } from "@/lib/api/errors";
 import { getDb } from "@/lib/db/client";
 import { ensurePeople } from "@/lib/people/build";
 import { PEOPLE_COLUMNS, peopleCsvStream, peopleExportFilename } from "@/lib/people/export";
-import { parsePeopleFilters } from "@/lib/people/schema";
+import { parsePeopleFilters } from "@/lib/people/contract";
 import { adminRoute } from "@/lib/api/route";
 
 export const dynamic = "force-dynamic";
