@@ -69,10 +69,16 @@ export class CsvRecordCounter {
   private ended = 0;
 
   push(chunk: Uint8Array): void {
-    for (const byte of chunk) {
-      if (byte === QUOTE) this.inQuotes = !this.inQuotes;
-      else if (byte === LF && !this.inQuotes) this.ended += 1;
+    // An index loop: `for...of` over the bytes allocated an iterator result per byte where V8 did not optimize it away.
+    let inQuotes = this.inQuotes;
+    let ended = this.ended;
+    for (let i = 0; i < chunk.length; i++) {
+      const byte = chunk[i];
+      if (byte === QUOTE) inQuotes = !inQuotes;
+      else if (byte === LF && !inQuotes) ended += 1;
     }
+    this.inQuotes = inQuotes;
+    this.ended = ended;
   }
 
   /** Complete data rows so far: records ended, minus the header. */

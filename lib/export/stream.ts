@@ -6,6 +6,7 @@ import type { User, UsersFilters } from "@/lib/users/schema";
 
 import type { ExportColumn } from "./columns";
 import { CSV_BOM, csvRow } from "./csv";
+import { CsvBytes } from "./csv-bytes";
 import { exportFailureLine } from "./failure";
 import type { ExportOutcome } from "./log";
 
@@ -95,11 +96,16 @@ export async function startCsvExport(input: CsvExportInput): Promise<CsvExport> 
   }
 
   const encoder = new TextEncoder();
+  // One buffer for the whole export; each batch leaves it as a chunk of its own.
+  const out = new CsvBytes();
   const encode = (batch: readonly User[], prefix = "") => {
-    let text = prefix;
-    for (const user of batch) text += csvRow(columns.map((column) => column.value(user)));
+    if (prefix) out.text(prefix);
+    for (const user of batch) {
+      for (let i = 0; i < columns.length; i++) out.cell(columns[i]!.value(user), i === 0);
+      out.endRow();
+    }
     rows += batch.length;
-    return encoder.encode(text);
+    return out.take();
   };
 
   let failedWithLine = false;
@@ -112,8 +118,11 @@ export async function startCsvExport(input: CsvExportInput): Promise<CsvExport> 
     start(controller) {
       // The header goes out with the first batch so the client sees rows at once.
       const header = CSV_BOM + csvRow(columns.map((column) => column.id));
-      controller.enqueue(encode(first.done ? [] : first.value, header));
-      if (first.done) {
+      const done = first.done;
+      controller.enqueue(encode(done ? [] : first.value, header));
+      // The stream's closures live as long as the download: they must not keep the first batch.
+      first = { done: true, value: undefined };
+      if (done) {
         controller.close();
         settle("ok");
       }
