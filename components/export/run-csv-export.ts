@@ -4,6 +4,7 @@
  * saves the file only when the whole body came through, so a failed export
  * never leaves a truncated file that looks complete.
  */
+import { saveFile } from "@/components/ui/save-file";
 import { exportColumnsForView } from "@/lib/export/columns";
 import { CsvRecordCounter } from "@/lib/export/csv";
 import { exportFailureCode } from "@/lib/export/failure";
@@ -51,20 +52,6 @@ async function errorMessage(response: Response): Promise<string> {
 function parseTotal(header: string | null): number | null {
   if (header === null || !/^\d+$/.test(header)) return null;
   return Number(header);
-}
-
-/** Saves a Blob under a name through a temporary `<a download>`. */
-function saveFile(blob: Blob, filename: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = filename;
-  link.hidden = true;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // Revoked later: revoking at once can cancel the download before the browser has read the blob.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 export async function runCsvExport(

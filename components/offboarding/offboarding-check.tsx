@@ -13,7 +13,7 @@ import { EntryForm } from "./entry-form";
 import { EntryNotes } from "./entry-notes";
 import { ResultsSummary } from "./results-summary";
 import { ResultsTable } from "./results-table";
-import { saveFile } from "./save-file";
+import { saveFile } from "@/components/ui/save-file";
 import { useOffboardingCheck } from "./use-offboarding-check";
 
 /**

@@ -9,7 +9,13 @@
  */
 import { z } from "zod/mini";
 
-import { isProblem, limitParam, seqCursorParam, type ParseResult } from "@/lib/api/query-params";
+import {
+  isProblem,
+  limitParam,
+  seqCursorParam,
+  type ParseResult,
+  unknownOrRepeatedParam,
+} from "@/lib/api/query-params";
 
 import { PROVIDER_IDS, USER_STATUSES } from "@/lib/users/contract";
 
@@ -222,18 +228,8 @@ export function parseActivityQuery(
   params: URLSearchParams,
   allowed: readonly string[] = ["kind", "admin", "from", "to", "limit", "cursor"],
 ): ParseResult<ActivityQuery> {
-  for (const key of new Set(params.keys())) {
-    if (!allowed.includes(key)) {
-      return {
-        ok: false,
-        param: key,
-        message: `unknown parameter "${key}"; allowed: ${allowed.join(", ")}`,
-      };
-    }
-    if (params.getAll(key).length > 1) {
-      return { ok: false, param: key, message: `${key} must be given at most once` };
-    }
-  }
+  const problem = unknownOrRepeatedParam(params, allowed);
+  if (problem) return problem;
   const query: ActivityQuery = { limit: ACTIVITY_DEFAULT_LIMIT };
   const kind = params.get("kind");
   if (kind !== null) {

@@ -12,6 +12,31 @@ export function isProblem(value: unknown): value is ParamProblem {
   return typeof value === "object" && value !== null && (value as ParamProblem).ok === false;
 }
 
+/**
+ * Refuses a parameter not in `allowed` (so a typo such as `stauts=blocked` is
+ * reported instead of silently ignored) and one given twice, unless it is in
+ * `repeatable`. Null when every parameter is fine.
+ */
+export function unknownOrRepeatedParam(
+  params: URLSearchParams,
+  allowed: readonly string[],
+  repeatable: readonly string[] = [],
+): ParamProblem | null {
+  for (const key of new Set(params.keys())) {
+    if (!allowed.includes(key)) {
+      return {
+        ok: false,
+        param: key,
+        message: `unknown parameter "${key}"; allowed: ${allowed.join(", ")}`,
+      };
+    }
+    if (!repeatable.includes(key) && params.getAll(key).length > 1) {
+      return { ok: false, param: key, message: `${key} must be given at most once` };
+    }
+  }
+  return null;
+}
+
 /** `limit`, an integer from 1 to `max`; undefined when absent. */
 export function limitParam(
   params: URLSearchParams,

@@ -3,7 +3,7 @@
  * flags and their labels, and the filters as the URL and the API write them.
  * No zod (see lib/users/contract.ts); the schemas are in schema.ts.
  */
-import type { ParseResult } from "@/lib/api/query-params";
+import { unknownOrRepeatedParam, type ParseResult } from "@/lib/api/query-params";
 import { isProviderId, MAX_EMAIL_LENGTH, PROVIDER_IDS } from "@/lib/users/contract";
 import type { ProviderId } from "@/lib/users/schema";
 
@@ -58,18 +58,8 @@ export function parsePeopleFilters(
   params: URLSearchParams,
   allowed: readonly string[] = ["email", "flag", "vendor"],
 ): ParseResult<PeopleFilters> {
-  for (const key of new Set(params.keys())) {
-    if (!allowed.includes(key)) {
-      return {
-        ok: false,
-        param: key,
-        message: `unknown parameter "${key}"; allowed: ${allowed.join(", ")}`,
-      };
-    }
-    if (key !== "flag" && key !== "vendor" && params.getAll(key).length > 1) {
-      return { ok: false, param: key, message: `${key} must be given at most once` };
-    }
-  }
+  const problem = unknownOrRepeatedParam(params, allowed, ["flag", "vendor"]);
+  if (problem) return problem;
   const filters: PeopleFilters = { flags: [], vendors: [] };
   const email = params.get("email");
   if (email !== null) {

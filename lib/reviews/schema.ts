@@ -5,7 +5,13 @@
  */
 import { z } from "zod/mini";
 
-import { isProblem, limitParam, seqCursorParam, type ParseResult } from "@/lib/api/query-params";
+import {
+  isProblem,
+  limitParam,
+  seqCursorParam,
+  type ParseResult,
+  unknownOrRepeatedParam,
+} from "@/lib/api/query-params";
 
 import { providerIdSchema, userStatusSchema, type ProviderId } from "@/lib/users/schema";
 
@@ -210,18 +216,8 @@ export const ITEMS_MAX_LIMIT = 500;
 
 export function parseItemsQuery(params: URLSearchParams): ParseResult<ItemsQuery> {
   const allowed = ["decision", "flagged", "changed", "limit", "cursor"];
-  for (const key of new Set(params.keys())) {
-    if (!allowed.includes(key)) {
-      return {
-        ok: false,
-        param: key,
-        message: `unknown parameter "${key}"; allowed: ${allowed.join(", ")}`,
-      };
-    }
-    if (params.getAll(key).length > 1) {
-      return { ok: false, param: key, message: `${key} must be given at most once` };
-    }
-  }
+  const problem = unknownOrRepeatedParam(params, allowed);
+  if (problem) return problem;
   const query: ItemsQuery = { limit: ITEMS_DEFAULT_LIMIT };
   const decision = params.get("decision");
   if (decision !== null) {

@@ -7,7 +7,7 @@
 import { isRecord } from "@/lib/api/json-guards";
 import { VENDORS } from "@/lib/providers/meta";
 
-import type { ParseResult } from "@/lib/api/query-params";
+import { unknownOrRepeatedParam, type ParseResult } from "@/lib/api/query-params";
 
 import type { ProviderId, UserStatus, UsersFilters } from "./schema";
 
@@ -46,18 +46,8 @@ export function parseUsersFilters(
   params: URLSearchParams,
   allowed: readonly string[] = ["status", "email", "groups"],
 ): ParseResult<UsersFilters> {
-  for (const key of new Set(params.keys())) {
-    if (!allowed.includes(key)) {
-      return {
-        ok: false,
-        param: key,
-        message: `unknown parameter "${key}"; allowed: ${allowed.join(", ")}`,
-      };
-    }
-    if (params.getAll(key).length > 1) {
-      return { ok: false, param: key, message: `${key} must be given at most once` };
-    }
-  }
+  const problem = unknownOrRepeatedParam(params, allowed);
+  if (problem) return problem;
   const filters: UsersFilters = { groups: false };
 
   const status = params.get("status");
