@@ -10,7 +10,7 @@ import { CsvRecordCounter } from "@/lib/export/csv";
 import { exportFailureCode } from "@/lib/export/failure";
 import { exportFilename, filenameFromDisposition } from "@/lib/export/filename";
 import { exportPath } from "@/lib/export/query";
-import { readApiError } from "@/lib/users/contract";
+import { readApiError } from "@/lib/api/json-guards";
 
 import { formatCount, type CsvExportState, type CsvExportView } from "./use-csv-export";
 

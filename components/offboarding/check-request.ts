@@ -1,4 +1,4 @@
-import { readApiError } from "@/lib/users/contract";
+import { readApiError } from "@/lib/api/json-guards";
 import {
   NDJSON_TYPE,
   streamEventSchema,

@@ -1,4 +1,4 @@
-import { readApiError } from "@/lib/users/contract";
+import { readApiError } from "@/lib/api/json-guards";
 
 /** Calls Roster's API as JSON; a non-2xx answer throws an Error carrying the API's message. */
 export async function apiJson<T>(

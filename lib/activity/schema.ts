@@ -12,6 +12,7 @@ import { z } from "zod/mini";
 import {
   isProblem,
   limitParam,
+  oneOfParam,
   seqCursorParam,
   type ParseResult,
   unknownOrRepeatedParam,
@@ -153,10 +154,6 @@ export const ACTIVITY_DETAILS = {
 
 export type ActivityDetails<K extends ActivityKind> = z.infer<(typeof ACTIVITY_DETAILS)[K]>;
 
-export function isActivityKind(value: string): value is ActivityKind {
-  return Object.hasOwn(ACTIVITY_DETAILS, value);
-}
-
 /** One entry as the API returns it. `at` is ISO 8601 UTC with milliseconds. */
 export const activityEntrySchema = z.object({
   seq: count,
@@ -231,17 +228,9 @@ export function parseActivityQuery(
   const problem = unknownOrRepeatedParam(params, allowed);
   if (problem) return problem;
   const query: ActivityQuery = { limit: ACTIVITY_DEFAULT_LIMIT };
-  const kind = params.get("kind");
-  if (kind !== null) {
-    if (!isActivityKind(kind)) {
-      return {
-        ok: false,
-        param: "kind",
-        message: `kind must be one of ${ACTIVITY_KINDS.join(", ")}`,
-      };
-    }
-    query.kind = kind;
-  }
+  const kind = oneOfParam(params, "kind", ACTIVITY_KINDS);
+  if (isProblem(kind)) return kind;
+  if (kind !== undefined) query.kind = kind;
   const admin = params.get("admin");
   if (admin !== null) {
     if (admin.trim().length < 1 || admin.length > 254) {

@@ -16,3 +16,14 @@ export function isNullableString(value: unknown): value is string | null {
 export function isCount(value: unknown): value is number {
   return Number.isInteger(value) && (value as number) >= 0;
 }
+
+/**
+ * The `{ error: { code, message } }` every API failure carries (lib/users/schema.ts:
+ * `apiErrorBodySchema`), or null when the body is something else.
+ */
+export function readApiError(body: unknown): { code: string; message: string } | null {
+  const error = isRecord(body) ? body.error : null;
+  return isRecord(error) && typeof error.code === "string" && typeof error.message === "string"
+    ? { code: error.code, message: error.message }
+    : null;
+}

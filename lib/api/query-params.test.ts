@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { unknownOrRepeatedParam } from "./query-params";
+import { emailParam, MAX_EMAIL_LENGTH, oneOfParam, unknownOrRepeatedParam } from "./query-params";
 
 describe("unknownOrRepeatedParam", () => {
   const allowed = ["status", "flag"];
@@ -25,5 +25,43 @@ describe("unknownOrRepeatedParam", () => {
       message: "flag must be given at most once",
     });
     expect(unknownOrRepeatedParam(params, allowed, ["flag"])).toBeNull();
+  });
+});
+
+describe("oneOfParam", () => {
+  const values = ["keep", "revoke"] as const;
+
+  it("is undefined when absent and the value when it is one of the list", () => {
+    expect(oneOfParam(new URLSearchParams(""), "decision", values)).toBeUndefined();
+    expect(oneOfParam(new URLSearchParams("decision=revoke"), "decision", values)).toBe("revoke");
+  });
+
+  it("names the parameter and lists the values otherwise, an empty value included", () => {
+    for (const query of ["decision=Keep", "decision="]) {
+      expect(oneOfParam(new URLSearchParams(query), "decision", values)).toEqual({
+        ok: false,
+        param: "decision",
+        message: "decision must be one of keep, revoke",
+      });
+    }
+  });
+});
+
+describe("emailParam", () => {
+  it("takes 1 to MAX_EMAIL_LENGTH characters as given", () => {
+    expect(emailParam(new URLSearchParams(""))).toBeUndefined();
+    expect(emailParam(new URLSearchParams("email=%20Ann"))).toBe(" Ann");
+    const longest = "a".repeat(MAX_EMAIL_LENGTH);
+    expect(emailParam(new URLSearchParams({ email: longest }))).toBe(longest);
+  });
+
+  it("refuses an empty or too long filter", () => {
+    for (const email of ["", "a".repeat(MAX_EMAIL_LENGTH + 1)]) {
+      expect(emailParam(new URLSearchParams({ email }))).toEqual({
+        ok: false,
+        param: "email",
+        message: `email must be from 1 to ${MAX_EMAIL_LENGTH} characters`,
+      });
+    }
   });
 });

@@ -37,6 +37,37 @@ export function unknownOrRepeatedParam(
   return null;
 }
 
+/** A parameter that must be one of `values`; undefined when absent. */
+export function oneOfParam<const T extends string>(
+  params: URLSearchParams,
+  name: string,
+  values: readonly T[],
+): T | undefined | ParamProblem {
+  const value = params.get(name);
+  if (value === null) return undefined;
+  if (!(values as readonly string[]).includes(value)) {
+    return { ok: false, param: name, message: `${name} must be one of ${values.join(", ")}` };
+  }
+  return value as T;
+}
+
+/** The longest address a mailbox can have (RFC 5321), and so the longest email filter. */
+export const MAX_EMAIL_LENGTH = 254;
+
+/** An `email` filter of 1 to MAX_EMAIL_LENGTH characters; undefined when absent. */
+export function emailParam(params: URLSearchParams): string | undefined | ParamProblem {
+  const email = params.get("email");
+  if (email === null) return undefined;
+  if (email.length < 1 || email.length > MAX_EMAIL_LENGTH) {
+    return {
+      ok: false,
+      param: "email",
+      message: `email must be from 1 to ${MAX_EMAIL_LENGTH} characters`,
+    };
+  }
+  return email;
+}
+
 /** `limit`, an integer from 1 to `max`; undefined when absent. */
 export function limitParam(
   params: URLSearchParams,

@@ -2,9 +2,9 @@
  * The export endpoint's query: the list's filters plus `columns=`. Parsed by
  * the route, built by the export button. No server imports.
  */
+import { isProblem, oneOfParam, type ParseResult } from "@/lib/api/query-params";
 import type { ProviderId, UsersFilters, UsersSource } from "@/lib/users/schema";
-import { parseUsersFilters } from "@/lib/users/contract";
-import { filtersToSearchParams } from "@/lib/users/contract";
+import { filtersToSearchParams, parseUsersFilters, USERS_SOURCES } from "@/lib/users/contract";
 
 import { EXPORT_COLUMNS, type ExportColumn } from "./columns";
 
@@ -18,8 +18,6 @@ export interface ExportQuery {
   source: UsersSource;
 }
 
-type ParseResult<T> = { ok: true; value: T } | { ok: false; param: string; message: string };
-
 /**
  * Without `columns=`, every column is exported, the groups/projects column only
  * with `groups=true` (as the list includes groups only then). With `columns=`,
@@ -31,10 +29,8 @@ export function parseExportQuery(
 ): ParseResult<ExportQuery> {
   const filters = parseUsersFilters(params, EXPORT_PARAMS);
   if (!filters.ok) return filters;
-  const source = params.get("source") ?? "vendor";
-  if (source !== "vendor" && source !== "directory") {
-    return { ok: false, param: "source", message: "source must be one of vendor, directory" };
-  }
+  const source = oneOfParam(params, "source", USERS_SOURCES) ?? "vendor";
+  if (isProblem(source)) return source;
 
   const all: readonly ExportColumn[] = EXPORT_COLUMNS[provider];
   const raw = params.get("columns");

@@ -3,9 +3,10 @@
  * what was pasted or uploaded into entries with the same code the route then
  * validates them with, so both always agree on what an entry is.
  */
+import { MAX_EMAIL_LENGTH } from "@/lib/api/query-params";
+
 import type { Duplicate, InvalidEntry } from "./schema";
 
-export const MAX_EMAIL_LENGTH = 254;
 const MAX_LOCAL_LENGTH = 64;
 /** An `Name <address>` entry: the address is what sits in the last angle brackets. */
 const NAMED = /^(.*)<([^<>]*)>$/s;

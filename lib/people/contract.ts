@@ -3,8 +3,13 @@
  * flags and their labels, and the filters as the URL and the API write them.
  * No zod (see lib/users/contract.ts); the schemas are in schema.ts.
  */
-import { unknownOrRepeatedParam, type ParseResult } from "@/lib/api/query-params";
-import { isProviderId, MAX_EMAIL_LENGTH, PROVIDER_IDS } from "@/lib/users/contract";
+import {
+  emailParam,
+  isProblem,
+  unknownOrRepeatedParam,
+  type ParseResult,
+} from "@/lib/api/query-params";
+import { isProviderId, PROVIDER_IDS } from "@/lib/users/contract";
 import type { ProviderId } from "@/lib/users/schema";
 
 import type { PersonFlag } from "./schema";
@@ -61,17 +66,9 @@ export function parsePeopleFilters(
   const problem = unknownOrRepeatedParam(params, allowed, ["flag", "vendor"]);
   if (problem) return problem;
   const filters: PeopleFilters = { flags: [], vendors: [] };
-  const email = params.get("email");
-  if (email !== null) {
-    if (email.length < 1 || email.length > MAX_EMAIL_LENGTH) {
-      return {
-        ok: false,
-        param: "email",
-        message: `email must be from 1 to ${MAX_EMAIL_LENGTH} characters`,
-      };
-    }
-    filters.email = email;
-  }
+  const email = emailParam(params);
+  if (isProblem(email)) return email;
+  if (email !== undefined) filters.email = email;
   for (const flag of params.getAll("flag")) {
     if (!isPersonFlag(flag)) {
       return {

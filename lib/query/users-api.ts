@@ -1,11 +1,5 @@
-import { isCount, isNullableString, isRecord } from "@/lib/api/json-guards";
-import {
-  MAX_LIMIT,
-  filtersToSearchParams,
-  isProviderId,
-  isUserStatus,
-  readApiError,
-} from "@/lib/users/contract";
+import { isCount, isNullableString, isRecord, readApiError } from "@/lib/api/json-guards";
+import { MAX_LIMIT, filtersToSearchParams, isProviderId, isUserStatus } from "@/lib/users/contract";
 import type { ProviderId, UsersFilters, UsersPage, UsersSource } from "@/lib/users/schema";
 
 /** An API failure as the UI shows it: the API's code and its plain-words message. */

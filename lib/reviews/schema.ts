@@ -8,6 +8,7 @@ import { z } from "zod/mini";
 import {
   isProblem,
   limitParam,
+  oneOfParam,
   seqCursorParam,
   type ParseResult,
   unknownOrRepeatedParam,
@@ -219,17 +220,9 @@ export function parseItemsQuery(params: URLSearchParams): ParseResult<ItemsQuery
   const problem = unknownOrRepeatedParam(params, allowed);
   if (problem) return problem;
   const query: ItemsQuery = { limit: ITEMS_DEFAULT_LIMIT };
-  const decision = params.get("decision");
-  if (decision !== null) {
-    if (!(ITEM_FILTERS as readonly string[]).includes(decision)) {
-      return {
-        ok: false,
-        param: "decision",
-        message: `decision must be one of ${ITEM_FILTERS.join(", ")}`,
-      };
-    }
-    query.decision = decision as ItemDecisionFilter;
-  }
+  const decision = oneOfParam(params, "decision", ITEM_FILTERS);
+  if (isProblem(decision)) return decision;
+  if (decision !== undefined) query.decision = decision;
   for (const name of ["flagged", "changed"] as const) {
     const value = params.get(name);
     if (value === null) continue;

@@ -4,10 +4,14 @@
  * the schemas (schema.ts) stay with the route handlers, and the browser only
  * takes types from them, so the dashboard does not download a validator.
  */
-import { isRecord } from "@/lib/api/json-guards";
+import {
+  emailParam,
+  isProblem,
+  oneOfParam,
+  unknownOrRepeatedParam,
+  type ParseResult,
+} from "@/lib/api/query-params";
 import { VENDORS } from "@/lib/providers/meta";
-
-import { unknownOrRepeatedParam, type ParseResult } from "@/lib/api/query-params";
 
 import type { ProviderId, UserStatus, UsersFilters } from "./schema";
 
@@ -27,7 +31,6 @@ export const USERS_SOURCES = ["vendor", "directory"] as const;
 
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 100;
-export const MAX_EMAIL_LENGTH = 254;
 
 export function isProviderId(value: unknown): value is ProviderId {
   return (PROVIDER_IDS as readonly unknown[]).includes(value);
@@ -50,29 +53,13 @@ export function parseUsersFilters(
   if (problem) return problem;
   const filters: UsersFilters = { groups: false };
 
-  const status = params.get("status");
-  if (status !== null) {
-    if (!isUserStatus(status)) {
-      return {
-        ok: false,
-        param: "status",
-        message: `status must be one of ${USER_STATUSES.join(", ")}`,
-      };
-    }
-    filters.status = status;
-  }
+  const status = oneOfParam(params, "status", USER_STATUSES);
+  if (isProblem(status)) return status;
+  if (status !== undefined) filters.status = status;
 
-  const email = params.get("email");
-  if (email !== null) {
-    if (email.length < 1 || email.length > MAX_EMAIL_LENGTH) {
-      return {
-        ok: false,
-        param: "email",
-        message: `email must be from 1 to ${MAX_EMAIL_LENGTH} characters`,
-      };
-    }
-    filters.email = email;
-  }
+  const email = emailParam(params);
+  if (isProblem(email)) return email;
+  if (email !== undefined) filters.email = email;
 
   const groups = params.get("groups");
   if (groups !== null) {
@@ -91,15 +78,4 @@ export function filtersToSearchParams(filters: UsersFilters): URLSearchParams {
   if (filters.email) params.set("email", filters.email);
   if (filters.groups) params.set("groups", "true");
   return params;
-}
-
-/**
- * The `{ error: { code, message } }` every API failure carries (schema.ts:
- * `apiErrorBodySchema`), or null when the body is something else.
- */
-export function readApiError(body: unknown): { code: string; message: string } | null {
-  const error = isRecord(body) ? body.error : null;
-  return isRecord(error) && typeof error.code === "string" && typeof error.message === "string"
-    ? { code: error.code, message: error.message }
-    : null;
 }

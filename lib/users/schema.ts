@@ -6,7 +6,13 @@
  */
 import { z } from "zod/mini";
 
-import { cursorParam, isProblem, limitParam, type ParseResult } from "@/lib/api/query-params";
+import {
+  cursorParam,
+  isProblem,
+  limitParam,
+  oneOfParam,
+  type ParseResult,
+} from "@/lib/api/query-params";
 
 import {
   DEFAULT_LIMIT,
@@ -127,17 +133,9 @@ export function parseUsersQuery(params: URLSearchParams): ParseResult<UsersQuery
   if (!filters.ok) return filters;
   const query: UsersQuery = { ...filters.value, limit: DEFAULT_LIMIT, source: "vendor" };
 
-  const source = params.get("source");
-  if (source !== null) {
-    if (!(USERS_SOURCES as readonly string[]).includes(source)) {
-      return {
-        ok: false,
-        param: "source",
-        message: `source must be one of ${USERS_SOURCES.join(", ")}`,
-      };
-    }
-    query.source = source as UsersSource;
-  }
+  const source = oneOfParam(params, "source", USERS_SOURCES);
+  if (isProblem(source)) return source;
+  if (source !== undefined) query.source = source;
 
   const limit = limitParam(params, MAX_LIMIT);
   if (isProblem(limit)) return limit;

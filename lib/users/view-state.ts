@@ -1,10 +1,6 @@
-import {
-  filtersToSearchParams,
-  isProviderId,
-  isUserStatus,
-  MAX_EMAIL_LENGTH,
-  PROVIDER_IDS,
-} from "./contract";
+import { MAX_EMAIL_LENGTH } from "@/lib/api/query-params";
+
+import { filtersToSearchParams, isProviderId, isUserStatus, PROVIDER_IDS } from "./contract";
 import type { ProviderId, UsersFilters, UsersSource } from "./schema";
 
 /** What the dashboard URL holds: `?provider=openai&status=blocked&email=ann&groups=true`. */

@@ -3,7 +3,7 @@
 import { useEffect, useEffectEvent, useId, useState } from "react";
 
 import { SearchIcon } from "@/components/ui/icons";
-import { MAX_EMAIL_LENGTH } from "@/lib/users/contract";
+import { MAX_EMAIL_LENGTH } from "@/lib/api/query-params";
 
 const DEBOUNCE_MS = 300;
 
