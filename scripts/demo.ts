@@ -63,7 +63,10 @@ async function main() {
     NODE_ENV: "production",
     ROSTER_DIST_DIR: distDir,
     // The demo's own embedded database; its schedule syncs both vendors at start.
-    ROSTER_DATA_DIR: process.env.ROSTER_DATA_DIR ?? path.join(".roster", "demo"),
+    ROSTER_DATA_DIR: path.resolve(
+      root,
+      process.env.ROSTER_DATA_DIR ?? path.join(".roster", "demo"),
+    ),
     NEXTAUTH_URL: appUrl,
     NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
     ROSTER_ADMINS: `${email}=${await hashPassword(password)}`,
@@ -97,7 +100,16 @@ async function main() {
       return stop(1);
     }
   }
-  app = runNext(["start", "-H", "127.0.0.1", "-p", String(appPort)], env);
+  // The standalone server, as the container runs it (`next start` warns that it is not for standalone builds).
+  app = spawn(
+    process.execPath,
+    [path.join(root, "scripts/start-standalone.mjs"), String(appPort)],
+    {
+      cwd: root,
+      env,
+      stdio: ["ignore", "inherit", "inherit"],
+    },
+  );
   void exited(app).then((code) => {
     if (!stopping) {
       console.error(`Roster exited with code ${code}.`);

@@ -5,7 +5,9 @@
  * server (`<distDir>/standalone/server.js`), with the static files and
  * `public/` copied beside it as its docs ask. Used by the end-to-end tests, so
  * they test what ships. Usage: node scripts/start-standalone.mjs <port>
- * (ROSTER_DIST_DIR names the build folder, default .next).
+ * (ROSTER_DIST_DIR names the build folder, default .next). A relative
+ * ROSTER_DATA_DIR is taken from where this runs, as `next start` takes it, not
+ * from inside the build folder (which the next build replaces).
  */
 import { spawn } from "node:child_process";
 import { cpSync, existsSync } from "node:fs";
@@ -28,7 +30,12 @@ const port = process.argv[2] ?? process.env.PORT ?? "3000";
 const child = spawn(process.execPath, [server], {
   cwd: standalone,
   stdio: "inherit",
-  env: { ...process.env, PORT: port, HOSTNAME: process.env.HOSTNAME_BIND ?? "127.0.0.1" },
+  env: {
+    ...process.env,
+    PORT: port,
+    HOSTNAME: process.env.HOSTNAME_BIND ?? "127.0.0.1",
+    ROSTER_DATA_DIR: path.resolve(process.env.ROSTER_DATA_DIR || ".roster"),
+  },
 });
 for (const signal of /** @type {const} */ (["SIGINT", "SIGTERM"])) {
   process.on(signal, () => child.kill(signal));
