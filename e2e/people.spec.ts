@@ -70,10 +70,10 @@ test("a roster with leavers, a sync, the leaver count, a person and Back, the ex
   await expect(page).toHaveURL(new RegExp(`/people/${encodeURIComponent(firstKey ?? "")}$`));
   expect(key((await page.getByRole("heading", { level: 2 }).textContent()) ?? "")).toBe(firstKey);
   await expect(page.getByRole("region", { name: "Flags" })).toContainText(
-    "leaver_with_access: Left per the HR roster (end date 2020-01-31), still enabled in Telnyx",
+    "Leaver with access: Left per the HR roster (end date 2020-01-31), still enabled in Telnyx",
   );
   await page.reload();
-  await expect(page.getByRole("region", { name: "Flags" })).toContainText("leaver_with_access");
+  await expect(page.getByRole("region", { name: "Flags" })).toContainText("Leaver with access");
   await page.goBack();
   await expect(page).toHaveURL(/\/people\?flag=leaver_with_access$/);
   await expect(people.rows).toHaveCount(leavers.length);

@@ -8,6 +8,8 @@ const LINKS = [
   { href: "/people", label: "People" },
   { href: "/changes", label: "Changes" },
   { href: "/offboarding", label: "Offboarding" },
+  { href: "/reviews", label: "Reviews" },
+  { href: "/activity", label: "Activity" },
 ] as const;
 
 /** The pages of Roster, the current one marked for assistive tech and by style. */

@@ -1,6 +1,7 @@
 import Link from "next/link";
 
 import { StatusBadge } from "@/components/ui/status-badge";
+import { FLAG_NAMES } from "@/lib/people/contract";
 import type { HistoryEvent, PersonDetail as Detail } from "@/lib/people/schema";
 import type { User } from "@/lib/users/schema";
 import { PROVIDER_IDS, PROVIDER_LABELS } from "@/lib/users/contract";
@@ -66,8 +67,10 @@ export function PersonDetail({ detail }: { detail: Detail }) {
           <ul className="flex flex-col gap-1 text-sm">
             {person.flags.map((flag) => (
               <li key={flag.flag}>
-                <span className="font-medium text-amber-700 dark:text-amber-400">{flag.flag}</span>:{" "}
-                {flag.reason}
+                <span className="font-medium text-amber-700 dark:text-amber-400">
+                  {FLAG_NAMES[flag.flag]}
+                </span>
+                : {flag.reason}
               </li>
             ))}
           </ul>

@@ -1,6 +1,7 @@
 import Link from "next/link";
 
 import { StatusBadge } from "@/components/ui/status-badge";
+import { FLAG_NAMES } from "@/lib/people/contract";
 import type { Person } from "@/lib/people/schema";
 import type { User } from "@/lib/users/schema";
 import { PROVIDER_IDS, PROVIDER_LABELS } from "@/lib/users/contract";
@@ -76,7 +77,9 @@ export function PersonRow({
         >
           {person.flags.slice(0, 3).map((flag) => (
             <span key={flag.flag} className="truncate" title={flag.reason}>
-              <span className="font-medium text-amber-700 dark:text-amber-400">{flag.flag}</span>{" "}
+              <span className="font-medium text-amber-700 dark:text-amber-400">
+                {FLAG_NAMES[flag.flag]}
+              </span>{" "}
               <span className="text-zinc-600 dark:text-zinc-400">{flag.reason}</span>
             </span>
           ))}

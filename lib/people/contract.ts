@@ -41,6 +41,20 @@ export const FLAG_LABELS = {
   service_account: "service accounts",
 } as const satisfies Record<PersonFlag, string>;
 
+/** One flag's name where a person carries it: "Leaver with access: Left per the HR roster …". */
+export const FLAG_NAMES = {
+  leaver_with_access: "Leaver with access",
+  used_after_leaving: "Used after leaving",
+  not_in_roster: "Not in roster",
+  inconsistent_status: "Inconsistent status",
+  privileged: "Privileged",
+  sso_bypass: "SSO bypass",
+  dormant: "Dormant",
+  external: "External",
+  not_scim_managed: "Not SCIM-managed",
+  service_account: "Service account",
+} as const satisfies Record<PersonFlag, string>;
+
 function isPersonFlag(value: string): value is PersonFlag {
   return (PERSON_FLAGS as readonly string[]).includes(value);
 }

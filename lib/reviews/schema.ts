@@ -14,6 +14,7 @@ import {
   unknownOrRepeatedParam,
 } from "@/lib/api/query-params";
 
+import { FLAG_NAMES } from "@/lib/people/contract";
 import { providerIdSchema, userStatusSchema, type ProviderId } from "@/lib/users/schema";
 
 export const DECISIONS = ["keep", "revoke", "follow_up"] as const;
@@ -29,12 +30,13 @@ export const DECISION_LABELS = {
 export const ACCOUNT_FLAGS = ["privileged", "sso_bypass", "dormant", "service_account"] as const;
 export const accountFlagSchema = z.enum(ACCOUNT_FLAGS);
 export type AccountFlag = z.infer<typeof accountFlagSchema>;
-export const FLAG_LABELS = {
-  privileged: "Privileged",
-  sso_bypass: "SSO bypass",
-  dormant: "Dormant",
-  service_account: "Service account",
-} as const satisfies Record<AccountFlag, string>;
+/** Named as the People view names the same flags. */
+export const FLAG_LABELS: Record<AccountFlag, string> = {
+  privileged: FLAG_NAMES.privileged,
+  sso_bypass: FLAG_NAMES.sso_bypass,
+  dormant: FLAG_NAMES.dormant,
+  service_account: FLAG_NAMES.service_account,
+};
 
 export const MAX_COMMENT_LENGTH = 2000;
 export const MAX_DECISIONS_PER_REQUEST = 1000;
