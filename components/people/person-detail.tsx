@@ -7,6 +7,7 @@ import type { User } from "@/lib/users/schema";
 import { PROVIDER_IDS, PROVIDER_LABELS } from "@/lib/users/contract";
 
 import { personHref } from "./people-api";
+import { utcMinute } from "./synced-as-of";
 
 const ACTIVITY = { telnyx: "Last sign-in", openai: "Last API-key use" } as const;
 
@@ -25,9 +26,9 @@ function Account({ user }: { user: User }) {
         <dt className="text-zinc-500">Role</dt>
         <dd>{value(user.role)}</dd>
         <dt className="text-zinc-500">{ACTIVITY[user.provider]}</dt>
-        <dd>{value(user.lastActiveAt)}</dd>
+        <dd>{user.lastActiveAt ? utcMinute(user.lastActiveAt) : "Never"}</dd>
         <dt className="text-zinc-500">Created</dt>
-        <dd>{value(user.createdAt)}</dd>
+        <dd>{user.createdAt ? utcMinute(user.createdAt) : "—"}</dd>
         <dt className="text-zinc-500">{user.provider === "telnyx" ? "Groups" : "Projects"}</dt>
         <dd>{user.groups ? user.groups.map((g) => g.name).join(", ") || "none" : "—"}</dd>
       </dl>
