@@ -1,0 +1,36 @@
+import { expect, test } from "./fixtures";
+
+/** Every page the header leads to, in its order. */
+const PAGES = [
+  { path: "/", name: "Users" },
+  { path: "/people", name: "People" },
+  { path: "/changes", name: "Changes" },
+  { path: "/offboarding", name: "Offboarding" },
+  { path: "/reviews", name: "Reviews" },
+  { path: "/activity", name: "Activity" },
+] as const;
+
+test("every page's header leads to every page and marks the one it is on", async ({
+  page,
+  signedIn,
+}) => {
+  void signedIn;
+  for (const current of PAGES) {
+    await page.goto(current.path);
+    const nav = page.getByRole("navigation", { name: "Main" });
+    await expect(nav.getByRole("link")).toHaveText(PAGES.map((p) => p.name));
+    for (const target of PAGES) {
+      const link = nav.getByRole("link", { name: target.name, exact: true });
+      await expect(link).toHaveAttribute("href", target.path);
+      if (target === current) await expect(link).toHaveAttribute("aria-current", "page");
+      else await expect(link).not.toHaveAttribute("aria-current");
+    }
+  }
+  // A plain click navigates in place and the header follows.
+  await page
+    .getByRole("navigation", { name: "Main" })
+    .getByRole("link", { name: "Reviews" })
+    .click();
+  await expect(page).toHaveURL(/\/reviews$/);
+  await expect(page.getByRole("heading", { name: "Access reviews" })).toBeVisible();
+});
