@@ -21,6 +21,8 @@ const TAIL_CHARS = 16_000;
 
 export class ProcessRegistry {
   private readonly running = new Set<ManagedProcess>();
+  private readonly spawned: ManagedProcess[] = [];
+  private readonly stopped = new Set<ManagedProcess>();
 
   spawn(
     name: string,
@@ -63,12 +65,19 @@ export class ProcessRegistry {
       outputTail: (lines = 30) => tail.trimEnd().split("\n").slice(-lines).join("\n"),
     };
     this.running.add(managed);
+    this.spawned.push(managed);
     void exited.then(() => this.running.delete(managed));
     return managed;
   }
 
+  /** Processes that ended on their own (not through stop), for the report of a failed run. */
+  exitedEarly(): ManagedProcess[] {
+    return this.spawned.filter((proc) => proc.hasExited() && !this.stopped.has(proc));
+  }
+
   /** SIGTERM to the process group, SIGKILL after `graceMs`. */
   async stop(proc: ManagedProcess, graceMs = 5_000): Promise<void> {
+    this.stopped.add(proc);
     if (proc.hasExited()) {
       signalGroup(proc.pid, "SIGKILL"); // stray grandchildren, if any
       return;

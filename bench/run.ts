@@ -360,6 +360,10 @@ async function main(): Promise<number> {
     log(
       `measurement failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
     );
+    // A server that died mid-measurement shows only as a refused request; say which and why.
+    for (const proc of registry.exitedEarly()) {
+      log(`${proc.name} (pid ${proc.pid}) had exited; its last output:\n${proc.outputTail(40)}`);
+    }
     return 1;
   } finally {
     await registry.stopAll();
