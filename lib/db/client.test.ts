@@ -5,7 +5,7 @@ import { createTestDatabase, createTestDb, testServerUrl, TEST_DB_KINDS } from "
 
 import journal from "./migrations/meta/_journal.json";
 
-import { isEmbedded, openDb, type DbHandle } from "./client";
+import { openDb, type DbHandle } from "./client";
 import { snapshots } from "./schema";
 
 describe.each(TEST_DB_KINDS)("database on %s", (kind) => {
@@ -27,10 +27,6 @@ describe.each(TEST_DB_KINDS)("database on %s", (kind) => {
       .from(snapshots)
       .where(eq(snapshots.provider, "openai"));
     expect(n).toBe(1);
-  });
-
-  it("tells the embedded database from a server's", () => {
-    expect(isEmbedded(handle.db)).toBe(kind === "pglite");
   });
 });
 

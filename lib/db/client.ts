@@ -26,15 +26,6 @@ export interface DbHandle {
   close(): Promise<void>;
 }
 
-/**
- * Whether `db` is the embedded PGlite: for the few reads whose best form
- * differs, because PGlite runs in this process's thread (its CPU is ours)
- * while a server's work happens elsewhere.
- */
-export function isEmbedded(db: Db): boolean {
-  return (db as { $client?: unknown }).$client instanceof PGlite;
-}
-
 export interface OpenOptions {
   /** A `postgres://` URL; when absent, PGlite is used. */
   url?: string;
