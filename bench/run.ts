@@ -360,7 +360,11 @@ async function main(): Promise<number> {
     log(
       `measurement failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
     );
-    // A server that died mid-measurement shows only as a refused request; say which and why.
+    // fetch says only "fetch failed"; the reason (refused, reset, closed) is its cause.
+    if (error instanceof Error && error.cause !== undefined) log(`cause: ${String(error.cause)}`);
+    // A server that died mid-measurement shows only as a refused request; say which and why
+    // (after a moment: its exit can reach us after the request's failure).
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
     for (const proc of registry.exitedEarly()) {
       log(`${proc.name} (pid ${proc.pid}) had exited; its last output:\n${proc.outputTail(40)}`);
     }
