@@ -3,6 +3,7 @@
 import { useMemo, useState } from "react";
 
 import { buttonClass } from "@/components/ui/button";
+import { saveFile } from "@/components/ui/save-file";
 import { Switch } from "@/components/ui/switch";
 import { resultsCsv, resultsFilename, retryRequest } from "@/lib/offboarding/results";
 import { hasAccess } from "@/lib/offboarding/schema";
@@ -13,7 +14,6 @@ import { EntryForm } from "./entry-form";
 import { EntryNotes } from "./entry-notes";
 import { ResultsSummary } from "./results-summary";
 import { ResultsTable } from "./results-table";
-import { saveFile } from "@/components/ui/save-file";
 import { useOffboardingCheck } from "./use-offboarding-check";
 
 /**

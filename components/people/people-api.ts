@@ -1,7 +1,6 @@
-import { isCount, isNullableString, isRecord } from "@/lib/api/json-guards";
+import { isCount, isNullableString, isRecord, readApiError } from "@/lib/api/json-guards";
 import { peopleFiltersToSearchParams, type PeopleFilters } from "@/lib/people/contract";
 import type { PeoplePage, RosterRowError } from "@/lib/people/schema";
-import { readApiError } from "@/lib/api/json-guards";
 
 /** An API failure as the People view shows it: the API's code, its message, and a roster's row errors. */
 export class PeopleApiFailure extends Error {

@@ -1,5 +1,4 @@
-import { isRecord } from "@/lib/api/json-guards";
-import { readApiError } from "@/lib/api/json-guards";
+import { isRecord, readApiError } from "@/lib/api/json-guards";
 import type { ProviderId } from "@/lib/users/schema";
 import type { DirectoryStatus } from "@/lib/directory/schema";
 
