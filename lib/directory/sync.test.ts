@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+
 import { and, eq, isNull } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
@@ -13,7 +15,7 @@ import { startSandbox, type Sandbox } from "@/sandbox/server";
 import { listChanges } from "./changes";
 import { currentSnapshot } from "./read";
 import { providerStatus } from "./status";
-import { beginSync, requestCancel, runSync, STALE_SYNC_MS } from "./sync";
+import { beginSync, requestCancel, runSync, stagedUser, STALE_SYNC_MS } from "./sync";
 
 let sandbox: Sandbox;
 beforeAll(async () => {
@@ -287,5 +289,68 @@ describe.each(TEST_DB_KINDS)("directory sync on %s", (kind) => {
     const [row] = await handle.db.select().from(snapshots).where(eq(snapshots.id, snapshotId));
     expect(row).toMatchObject({ state: "cancelled", errorCode: "cancelled" });
     expect(await currentSnapshot(handle.db, "telnyx")).toEqual(good);
+  });
+});
+
+describe("stagedUser", () => {
+  const user: User = {
+    id: "user_ü1",
+    provider: "telnyx",
+    email: "  Zoë.Ångström@Example.com ",
+    name: 'अनन्या "Ann" 🙂',
+    status: "blocked",
+    role: null,
+    createdAt: "2024-02-29T23:59:59.000Z",
+    lastActiveAt: null,
+    groups: [{ id: "g1", name: "Ops \\ Night" }],
+    vendor: { id: "user_ü1", nested: { list: [1, null, "日本"] }, flag: true },
+  };
+
+  it("hashes what Roster keeps exactly as every earlier version did, so no user looks changed", () => {
+    const expected = createHash("sha256")
+      .update(
+        JSON.stringify([
+          user.email,
+          user.name,
+          user.status,
+          user.role,
+          user.createdAt,
+          user.lastActiveAt,
+          user.groups,
+          user.vendor,
+        ]),
+      )
+      .digest("hex");
+    expect(stagedUser(7, user).hash).toBe(expected);
+  });
+
+  it("differs when any kept field does, and not for the snapshot", () => {
+    const { hash } = stagedUser(7, user);
+    expect(stagedUser(8, user).hash).toBe(hash);
+    expect(stagedUser(7, { ...user, role: "admin" }).hash).not.toBe(hash);
+    expect(stagedUser(7, { ...user, vendor: { ...user.vendor, flag: false } }).hash).not.toBe(hash);
+    expect(stagedUser(7, { ...user, groups: null }).hash).not.toBe(hash);
+  });
+
+  it("stages the row keyed by column name, as valid JSON", () => {
+    const { hash, row } = stagedUser(7, user);
+    expect(JSON.parse(row())).toEqual({
+      snapshot_id: 7,
+      user_id: user.id,
+      email: user.email,
+      email_key: "zoë.ångström@example.com",
+      name: user.name,
+      status: "blocked",
+      role: null,
+      created_at: user.createdAt,
+      last_active_at: null,
+      groups: user.groups,
+      vendor: user.vendor,
+      hash,
+    });
+    expect(JSON.parse(stagedUser(7, { ...user, email: null }).row())).toMatchObject({
+      email: null,
+      email_key: null,
+    });
   });
 });

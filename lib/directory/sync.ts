@@ -6,6 +6,7 @@ import { and, count, eq, inArray, isNull, lt, ne, sql } from "drizzle-orm";
 
 import { ApiError } from "@/lib/api/errors";
 import type { Db } from "@/lib/db/client";
+import { jsonbArray } from "@/lib/db/json-param";
 import { directoryStaging, directoryUsers, snapshots } from "@/lib/db/schema";
 import type { ExportPageInfo, UsersReader } from "@/lib/providers/types";
 import type { ProviderId, User } from "@/lib/users/schema";
@@ -100,50 +101,46 @@ function isUniqueViolation(error: unknown): boolean {
   return false;
 }
 
-/** sha256 of what Roster keeps of a user: a new version is stored only when it differs. */
-export function userHash(user: User): string {
-  return createHash("sha256")
-    .update(
-      JSON.stringify([
-        user.email,
-        user.name,
-        user.status,
-        user.role,
-        user.createdAt,
-        user.lastActiveAt,
-        user.groups,
-        user.vendor,
-      ]),
-    )
-    .digest("hex");
+/** As inside `JSON.stringify` of an array: a value with no JSON form is `null`. */
+function json(value: unknown): string {
+  return JSON.stringify(value) ?? "null";
 }
 
 /**
- * A staged row keyed by column name, as `jsonb_populate_recordset` reads it:
- * a page goes to the database as one JSON parameter, which both drivers bind
- * far faster than a parameter per value.
+ * A read user as its staging row's JSON text (keyed by column name, as
+ * `jsonb_populate_recordset` reads it: a page goes to the database as one
+ * JSON parameter, which both drivers bind far faster than a parameter per
+ * value), and its hash: the sha256 of
+ * `JSON.stringify([email, name, status, role, createdAt, lastActiveAt, groups, vendor])`,
+ * what Roster keeps of a user. A new version is stored only when the hash
+ * differs, so its form never changes. Each field is serialized once for both;
+ * the vendor's record is most of the work.
  */
-function stagingRecord(snapshotId: number, user: User, hash: string): Record<string, unknown> {
-  return {
-    snapshot_id: snapshotId,
-    user_id: user.id,
-    email: user.email,
-    email_key: user.email?.trim().toLowerCase() ?? null,
-    name: user.name,
-    status: user.status,
-    role: user.role,
-    created_at: user.createdAt,
-    last_active_at: user.lastActiveAt,
-    groups: user.groups,
-    vendor: user.vendor,
-    hash,
-  };
+export function stagedUser(snapshotId: number, user: User): { hash: string; row: () => string } {
+  const email = json(user.email);
+  const name = json(user.name);
+  const status = json(user.status);
+  const role = json(user.role);
+  const createdAt = json(user.createdAt);
+  const lastActiveAt = json(user.lastActiveAt);
+  const groups = json(user.groups);
+  const vendor = json(user.vendor);
+  const hash = createHash("sha256")
+    .update(`[${email},${name},${status},${role},${createdAt},${lastActiveAt},${groups},${vendor}]`)
+    .digest("hex");
+  // Built only for a user that is new or changed.
+  const row = () =>
+    `{"snapshot_id":${json(snapshotId)},"user_id":${json(user.id)},"email":${email},` +
+    `"email_key":${json(user.email?.trim().toLowerCase() ?? null)},"name":${name},` +
+    `"status":${status},"role":${role},"created_at":${createdAt},` +
+    `"last_active_at":${lastActiveAt},"groups":${groups},"vendor":${vendor},"hash":"${hash}"}`;
+  return { hash, row };
 }
 
-async function stage(db: Db, records: readonly Record<string, unknown>[]): Promise<void> {
-  if (records.length === 0) return;
+async function stage(db: Db, rows: readonly string[]): Promise<void> {
+  if (rows.length === 0) return;
   await db.execute(
-    sql`insert into ${directoryStaging} select * from jsonb_populate_recordset(null::${directoryStaging}, ${JSON.stringify(records)}::jsonb)`,
+    sql`insert into ${directoryStaging} select * from jsonb_populate_recordset(null::${directoryStaging}, ${jsonbArray(db, rows)})`,
   );
 }
 
@@ -175,9 +172,9 @@ class Reading {
     private readonly current: ReadonlyMap<string, string>,
   ) {}
 
-  /** Counts a page and returns the rows to stage: new and changed users only. */
-  take(batch: readonly User[]): Record<string, unknown>[] {
-    const staged: Record<string, unknown>[] = [];
+  /** Counts a page and returns the rows to stage (JSON text): new and changed users only. */
+  take(batch: readonly User[]): string[] {
+    const staged: string[] = [];
     for (const user of batch) {
       this.rows++;
       if (this.ids.has(user.id)) {
@@ -185,11 +182,11 @@ class Reading {
         continue;
       }
       this.ids.add(user.id);
-      const hash = userHash(user);
+      const { hash, row } = stagedUser(this.snapshotId, user);
       const was = this.current.get(user.id);
       if (was === hash) continue;
       if (was !== undefined) this.changed.push(user.id);
-      staged.push(stagingRecord(this.snapshotId, user, hash));
+      staged.push(row());
     }
     this.staged += staged.length;
     return staged;
@@ -234,8 +231,8 @@ export async function runSync(
   let reading: Reading | undefined;
   // The vendor's latency and the database's work overlap instead of adding up.
   let writing: Promise<void> = Promise.resolve();
-  const write = async (records: readonly Record<string, unknown>[], rows: number) => {
-    await stage(db, records);
+  const write = async (staged: readonly string[], rows: number) => {
+    await stage(db, staged);
     options.onProgress?.({ rows, total: vendorTotal });
     if (Date.now() - lastBeat < HEARTBEAT_MS) return;
     lastBeat = Date.now();

@@ -1,0 +1,67 @@
+import { sql } from "drizzle-orm";
+import { PgDialect } from "drizzle-orm/pg-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { createTestDb, TEST_DB_KINDS, type TestDbHandle } from "@/testing/db";
+
+import { jsonbArray } from "./json-param";
+
+/** Text that takes every path of a UTF-8 encoder: ASCII, two-, three- and four-byte characters, escapes. */
+const ITEMS: unknown[] = [
+  { name: "Zoë Ångström", quote: 'say "hi"\\ now', tab: "a\tb" },
+  { name: "अनन्या शर्मा", emoji: "🙂 ok", nested: [1, null, true, { deep: "日本" }] },
+  "plain",
+  42,
+  null,
+];
+
+describe.each(TEST_DB_KINDS)("jsonbArray on %s", (kind) => {
+  let handle: TestDbHandle;
+  beforeAll(async () => {
+    handle = await createTestDb(kind);
+  });
+  afterAll(() => handle.close());
+
+  async function roundTrip(items: unknown[]): Promise<unknown> {
+    const texts = items.map((item) => JSON.stringify(item));
+    const result = await handle.db.execute<{ value: unknown }>(
+      sql`select ${jsonbArray(handle.db, texts)} as value`,
+    );
+    return result.rows[0]?.value;
+  }
+
+  it("reaches the database as exactly the JSON array of its items", async () => {
+    expect(await roundTrip(ITEMS)).toEqual(ITEMS);
+  });
+
+  it("is an empty array for no items", async () => {
+    expect(await roundTrip([])).toEqual([]);
+  });
+
+  it("is read by jsonb_populate_recordset row by row, non-ASCII text intact", async () => {
+    const rows = [
+      { id: "u1", name: "Zoë" },
+      { id: "u2", name: "अनन्या 🙂" },
+    ];
+    const result = await handle.db.execute<{ id: string; name: string }>(
+      sql`select * from jsonb_to_recordset(${jsonbArray(
+        handle.db,
+        rows.map((row) => JSON.stringify(row)),
+      )}) as x(id text, name text)`,
+    );
+    expect(result.rows).toEqual(rows);
+  });
+
+  it(`binds ${kind === "postgres" ? "UTF-8 bytes (jsonb's binary form)" : "a string"}`, () => {
+    const query = new PgDialect().sqlToQuery(jsonbArray(handle.db, ['{"a":"é"}']));
+    const [param] = query.params;
+    if (kind === "postgres") {
+      expect(Buffer.isBuffer(param)).toBe(true);
+      const bytes = param as Buffer;
+      expect(bytes[0]).toBe(1);
+      expect(bytes.subarray(1).toString("utf8")).toBe('[{"a":"é"}]');
+    } else {
+      expect(param).toBe('[{"a":"é"}]');
+    }
+  });
+});
