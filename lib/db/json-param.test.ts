@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { selectRows } from "@/lib/people/sql";
 import { createTestDb, TEST_DB_KINDS, type TestDbHandle } from "@/testing/db";
 
 import { jsonbArray } from "./json-param";
@@ -24,10 +25,11 @@ describe.each(TEST_DB_KINDS)("jsonbArray on %s", (kind) => {
 
   async function roundTrip(items: unknown[]): Promise<unknown> {
     const texts = items.map((item) => JSON.stringify(item));
-    const result = await handle.db.execute<{ value: unknown }>(
+    const rows = await selectRows<{ value: unknown }>(
+      handle.db,
       sql`select ${jsonbArray(handle.db, texts)} as value`,
     );
-    return result.rows[0]?.value;
+    return rows[0]?.value;
   }
 
   it("reaches the database as exactly the JSON array of its items", async () => {
@@ -43,13 +45,14 @@ describe.each(TEST_DB_KINDS)("jsonbArray on %s", (kind) => {
       { id: "u1", name: "Zoë" },
       { id: "u2", name: "अनन्या 🙂" },
     ];
-    const result = await handle.db.execute<{ id: string; name: string }>(
+    const result = await selectRows<{ id: string; name: string }>(
+      handle.db,
       sql`select * from jsonb_to_recordset(${jsonbArray(
         handle.db,
         rows.map((row) => JSON.stringify(row)),
       )}) as x(id text, name text)`,
     );
-    expect(result.rows).toEqual(rows);
+    expect(result).toEqual(rows);
   });
 
   it(`binds ${kind === "postgres" ? "UTF-8 bytes (jsonb's binary form)" : "a string"}`, () => {

@@ -20,6 +20,7 @@ import {
   ExportPacer,
   childController,
   invalidResponse,
+  isoFromMillis,
   listChanged,
   listDeadline,
   readVendorBody,
@@ -60,7 +61,7 @@ function statusOf(raw: RawUser): UserStatus {
 }
 
 function isoFromUnix(seconds: number | null | undefined): string | null {
-  return seconds === null || seconds === undefined ? null : new Date(seconds * 1000).toISOString();
+  return seconds === null || seconds === undefined ? null : isoFromMillis(seconds * 1000);
 }
 
 function toUser(raw: RawUser, groups: boolean): User {

@@ -18,6 +18,7 @@ import {
   ExportPacer,
   childController,
   invalidResponse,
+  isoFromText,
   listChanged,
   listDeadline,
   readVendorBody,
@@ -57,8 +58,8 @@ function toUser(raw: RawUser, groups: boolean): User {
     name: null,
     status: raw.user_status,
     role: ROLES.get(raw.record_type) ?? raw.record_type,
-    createdAt: raw.created_at ? new Date(raw.created_at).toISOString() : null,
-    lastActiveAt: raw.last_sign_in_at ? new Date(raw.last_sign_in_at).toISOString() : null,
+    createdAt: raw.created_at ? isoFromText(raw.created_at) : null,
+    lastActiveAt: raw.last_sign_in_at ? isoFromText(raw.last_sign_in_at) : null,
     groups: groups && raw.groups ? raw.groups.map(({ id, name }) => ({ id, name })) : null,
     vendor: raw,
   };

@@ -3,7 +3,7 @@
  * settings (who the vendor is, retry settings), fetch (the fetch the SDKs are
  * built with, Retry-After), errors (SDK errors to ApiError), body (validated
  * vendor bodies), pacer (the retry pacing of exports), abort (signals and the
- * list deadline).
+ * list deadline), time (vendor times in Roster's form).
  */
 export * from "./abort";
 export * from "./body";
@@ -12,3 +12,4 @@ export * from "./fetch";
 export * from "./pacer";
 export * from "./settings";
 export * from "./client";
+export * from "./time";
