@@ -1,4 +1,4 @@
-import { encode } from "next-auth/jwt";
+import { decode, encode } from "next-auth/jwt";
 import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { resetEnvCache } from "@/lib/env.mjs";
@@ -11,10 +11,33 @@ import { adminCookieHeader } from "@/testing/auth";
 const request = (cookie?: string) =>
   new Request("http://roster.test/api/x", { headers: cookie ? { cookie } : {} });
 
+vi.mock("next-auth/jwt", async (importOriginal) => {
+  const actual = await importOriginal<typeof import("next-auth/jwt")>();
+  return { ...actual, decode: vi.fn(actual.decode) };
+});
+
 afterEach(() => {
+  vi.useRealTimers();
   vi.unstubAllEnvs();
   resetEnvCache();
 });
+
+/** How many times next-auth decoded `token`. */
+const decodesOf = (token: string) =>
+  vi.mocked(decode).mock.calls.filter(([params]) => params.token === token).length;
+
+async function mintAdminToken(maxAge: number): Promise<string> {
+  return encode({
+    token: {
+      email: "admin@roster.test",
+      sid: `s-${maxAge}-${Math.random()}`,
+      method: "credentials",
+      auth_time: Math.floor(Date.now() / 1000),
+    },
+    secret: authSecret(),
+    maxAge,
+  });
+}
 
 describe("getAdminSession", () => {
   it("reads the admin from a minted session cookie", async () => {
@@ -114,5 +137,32 @@ describe("getAdminSession", () => {
     expect(secure.startsWith("__Secure-next-auth.session-token=")).toBe(true);
     expect(await getAdminSession(request(secure))).not.toBeNull();
     expect(await getAdminSession(request(plain))).toBeNull();
+  });
+
+  it("decodes a token once; later reads of it are answered from memory", async () => {
+    const token = await mintAdminToken(3600);
+    const cookie = `${sessionCookieName()}=${token}`;
+    for (let i = 0; i < 3; i++) expect(await getAdminSession(request(cookie))).not.toBeNull();
+    expect(decodesOf(token)).toBe(1);
+  });
+
+  it("refuses a remembered token once it has expired", async () => {
+    vi.useFakeTimers({ now: Date.now(), toFake: ["Date"] });
+    const token = await mintAdminToken(60);
+    const cookie = `${sessionCookieName()}=${token}`;
+    expect(await getAdminSession(request(cookie))).not.toBeNull();
+    // Past exp and next-auth's 15 s of clock tolerance.
+    vi.setSystemTime(Date.now() + 80_000);
+    expect(await getAdminSession(request(cookie))).toBeNull();
+    expect(decodesOf(token)).toBe(2);
+  });
+
+  it("refuses a remembered token once the secret has changed", async () => {
+    const token = await mintAdminToken(3600);
+    const cookie = `${sessionCookieName()}=${token}`;
+    expect(await getAdminSession(request(cookie))).not.toBeNull();
+    vi.stubEnv("NEXTAUTH_SECRET", "a-different-secret-that-is-long-enough-0123456789");
+    resetEnvCache();
+    expect(await getAdminSession(request(cookie))).toBeNull();
   });
 });
