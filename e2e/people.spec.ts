@@ -53,7 +53,15 @@ test("a roster with leavers, a sync, the leaver count, a person and Back, the ex
   const top = await people.scroller.evaluate((el) => el.scrollTop);
   await row.press("Enter");
   await expect(page).toHaveURL(new RegExp(`/people/${encodeURIComponent(rowKey ?? "")}$`));
-  await page.goBack();
+  // The header every page has, People marked current; roles shown as the dashboard shows them.
+  await expect(
+    page.getByRole("banner").getByRole("navigation").getByRole("link", { name: "People" }),
+  ).toHaveAttribute("aria-current", "page");
+  const roles = await page.locator("article dt:text-is('Role') + dd").allTextContents();
+  expect(roles.length).toBeGreaterThan(0);
+  for (const role of roles) expect(role).toMatch(/^(\p{Lu}|—$)/u);
+  // "← People" steps back in history, to the same row.
+  await page.getByRole("link", { name: "← People" }).click();
   await expect(page.locator(`a[data-key="${rowKey}"]`)).toBeFocused();
   expect(Math.abs((await people.scroller.evaluate((el) => el.scrollTop)) - top)).toBeLessThan(5);
 

@@ -27,7 +27,7 @@ export function BackToPeople({ personKey }: { personKey: string }) {
   return (
     <Link
       href="/people"
-      className={buttonClass.ghost}
+      className={`${buttonClass.ghost} -ml-2 mb-1`}
       onClick={(event) => {
         if (window.history.length > 1 && openedFromList(personKey)) {
           event.preventDefault();

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { FLAG_NAMES } from "@/lib/people/contract";
 import type { HistoryEvent, PersonDetail as Detail } from "@/lib/people/schema";
+import { roleLabel } from "@/lib/users/column-kinds";
 import type { User } from "@/lib/users/schema";
 import { PROVIDER_IDS, PROVIDER_LABELS } from "@/lib/users/contract";
 
@@ -24,7 +25,7 @@ function Account({ user }: { user: User }) {
       </h4>
       <dl className="mt-2 grid grid-cols-[minmax(8rem,auto)_1fr] gap-x-4 gap-y-1 text-sm">
         <dt className="text-zinc-500">Role</dt>
-        <dd>{value(user.role)}</dd>
+        <dd>{roleLabel(user.role) ?? "—"}</dd>
         <dt className="text-zinc-500">{ACTIVITY[user.provider]}</dt>
         <dd>{user.lastActiveAt ? utcMinute(user.lastActiveAt) : "Never"}</dd>
         <dt className="text-zinc-500">Created</dt>

@@ -49,8 +49,9 @@ export function vendorBoolean(user: User, key: string): boolean | null {
   return typeof value === "boolean" ? value : null;
 }
 
-function capitalize(value: string | null): string | null {
-  return value ? value.charAt(0).toUpperCase() + value.slice(1) : value;
+/** A vendor role as Roster shows it ("reader" is shown "Reader"); exports keep the vendor's. */
+export function roleLabel(role: string | null): string | null {
+  return role ? role.charAt(0).toUpperCase() + role.slice(1) : role;
 }
 
 export const ACCOUNT_LABELS: Record<string, string> = {
@@ -81,7 +82,7 @@ export const roleColumn: UserColumn = {
   label: "Role",
   cell: "text",
   value: (user) => user.role,
-  display: capitalize,
+  display: roleLabel,
   width: { track: "minmax(6rem, 0.7fr)", min: 96 },
 };
 

@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 
 import { Chips } from "@/components/ui/chips";
 import { EmptyValue } from "@/components/ui/truncated-text";
+import { roleLabel } from "@/lib/users/column-kinds";
 import { GROUPS_LABEL, columnLabels } from "@/lib/users/columns";
 import { formatExact, parseDate } from "@/lib/users/format-date";
 import type { ProviderId, User } from "@/lib/users/schema";
@@ -18,7 +19,7 @@ export function UserSummary({ provider, user }: { provider: ProviderId; user: Us
   const fields: Array<[string, ReactNode]> = [
     ["Name", user.name ?? <EmptyValue />],
     ["Email", user.email ?? <EmptyValue />],
-    ["Role", user.role ? user.role.charAt(0).toUpperCase() + user.role.slice(1) : <EmptyValue />],
+    ["Role", roleLabel(user.role) ?? <EmptyValue />],
     [labels.createdAt ?? "Created", <ExactDate key="c" iso={user.createdAt} />],
     [
       labels.lastActiveAt ?? "Last active",
