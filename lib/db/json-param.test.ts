@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 import { selectRows } from "@/lib/people/sql";
 import { createTestDb, TEST_DB_KINDS, type TestDbHandle } from "@/testing/db";
@@ -53,6 +53,14 @@ describe.each(TEST_DB_KINDS)("jsonbArray on %s", (kind) => {
       )}) as x(id text, name text)`,
     );
     expect(result).toEqual(rows);
+  });
+
+  it("knows the database from another copy of this module (Next.js bundles one per route)", async () => {
+    vi.resetModules();
+    const copy = await import("./json-param");
+    expect(copy.jsonbArray).not.toBe(jsonbArray);
+    const [param] = new PgDialect().sqlToQuery(copy.jsonbArray(handle.db, ["1"])).params;
+    expect(Buffer.isBuffer(param)).toBe(kind === "postgres");
   });
 
   it(`binds ${kind === "postgres" ? "UTF-8 bytes (jsonb's binary form)" : "a string"}`, () => {

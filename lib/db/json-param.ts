@@ -4,8 +4,15 @@ import { sql, type SQL } from "drizzle-orm";
 
 import type { Db } from "./client";
 
-/** Databases on a PostgreSQL server (node-postgres), registered by `openDb`. */
-const serverDatabases = new WeakSet<Db>();
+/**
+ * Databases on a PostgreSQL server (node-postgres), registered by `openDb`.
+ * On globalThis, as the database itself (lib/db/client.ts): Next.js bundles
+ * this module once per route and once for instrumentation, and the one that
+ * opened the database is seldom the one that syncs.
+ */
+const registryKey = Symbol.for("roster.db.serverDatabases");
+type GlobalWithRegistry = typeof globalThis & { [registryKey]?: WeakSet<Db> };
+const serverDatabases = ((globalThis as GlobalWithRegistry)[registryKey] ??= new WeakSet<Db>());
 
 /** Marks `db` as a node-postgres database: its JSON parameters go as UTF-8 bytes. */
 export function registerServerDatabase(db: Db): void {
