@@ -48,9 +48,10 @@ async function currentIds(handle: TestDbHandle, provider: ProviderId): Promise<s
   return rows.map((r) => r.id).sort();
 }
 
-async function sync(handle: TestDbHandle, adapter: UsersReader) {
+/** Publishes 64 users per statement, so that every test here publishes in several. */
+async function sync(handle: TestDbHandle, adapter: UsersReader, publishChunk = 64) {
   const { snapshotId } = await beginSync(handle.db, adapter.id, "test@roster.test");
-  const outcome = await runSync(handle.db, adapter, snapshotId, { concurrency: 4 });
+  const outcome = await runSync(handle.db, adapter, snapshotId, { concurrency: 4, publishChunk });
   const [row] = await handle.db.select().from(snapshots).where(eq(snapshots.id, snapshotId));
   return { snapshotId, outcome, row: row! };
 }
@@ -164,6 +165,41 @@ describe.each(TEST_DB_KINDS)("directory sync on %s", (kind) => {
       cursor = page.nextCursor;
     }
     expect(seen.sort()).toEqual([...byId.keys()].sort());
+  });
+
+  it("publishes in chunks: every user closed and added exactly once, whatever the chunk", async () => {
+    expect((await sync(handle, getProvider("openai"))).row.state).toBe("succeeded");
+    const before = await currentIds(handle, "openai");
+    expect(before).toHaveLength(sandbox.data.openai.length);
+    // Everyone changed (a new role), published 7 at a time: every user closed and versioned anew.
+    const everyone = changed(getProvider("openai"), (users) =>
+      users.map((u) => ({ ...u, role: `role-${u.id}` })),
+    );
+    const { snapshotId, row } = await sync(handle, everyone, 7);
+    expect(row.state).toBe("succeeded");
+    expect(await currentIds(handle, "openai")).toEqual(before);
+    const current = await handle.db
+      .select({
+        id: directoryUsers.userId,
+        role: directoryUsers.role,
+        from: directoryUsers.fromSnapshot,
+      })
+      .from(directoryUsers)
+      .where(and(eq(directoryUsers.provider, "openai"), isNull(directoryUsers.toSnapshot)));
+    expect(current).toHaveLength(before.length);
+    for (const user of current) {
+      expect(user).toEqual({ id: user.id, role: `role-${user.id}`, from: snapshotId });
+    }
+    const closed = await handle.db
+      .select({ id: directoryUsers.userId })
+      .from(directoryUsers)
+      .where(eq(directoryUsers.toSnapshot, snapshotId));
+    expect(closed.map((c) => c.id).sort()).toEqual(before);
+
+    // And back, in one chunk larger than everyone.
+    const back = await sync(handle, getProvider("openai"), 10_000);
+    expect(back.row.state).toBe("succeeded");
+    expect(await currentIds(handle, "openai")).toEqual(before);
   });
 
   it("keeps the last good snapshot current when the vendor fails half way", async () => {

@@ -2,7 +2,7 @@ import "server-only";
 
 import { createHash } from "node:crypto";
 
-import { and, count, eq, inArray, isNull, lt, ne, sql } from "drizzle-orm";
+import { and, count, eq, gt, inArray, isNull, lt, lte, ne, sql, type SQL } from "drizzle-orm";
 
 import { ApiError } from "@/lib/api/errors";
 import type { Db } from "@/lib/db/client";
@@ -17,12 +17,27 @@ export const STALE_SYNC_MS = 3 * 60_000;
 /** How often a running sync writes its heartbeat and progress, and looks for a cancel. */
 const HEARTBEAT_MS = 1000;
 
+/** Users closed or published per statement of a publish. */
+const PUBLISH_CHUNK = 10_000;
+
+/**
+ * A turn of the event loop between a publish's statements. PGlite runs each
+ * statement in this thread: publishing 100,000 users in one statement held it
+ * for about 5 s, so every request waited that long and an idle keep-alive
+ * connection could be closed under a request already sent (ECONNRESET).
+ */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** Vendor pages read at once by a sync (Telnyx), as the export does. */
 export interface SyncOptions {
   concurrency: number;
   signal?: AbortSignal;
   /** Rows staged so far, after every page. */
   onProgress?: (progress: { rows: number; total: number | null }) => void;
+  /** Users per statement of the publish (tests make it small); default PUBLISH_CHUNK. */
+  publishChunk?: number;
 }
 
 /** How each vendor's endpoint is read by a sync: what the completeness proof names. */
@@ -272,7 +287,14 @@ export async function runSync(
     }
     const toClose = reading.toClose();
     try {
-      await publish(db, provider, snapshotId, proof, toClose);
+      await publish(
+        db,
+        provider,
+        snapshotId,
+        proof,
+        toClose,
+        options.publishChunk ?? PUBLISH_CHUNK,
+      );
     } catch (error) {
       if (!(error instanceof PopulationMismatch)) throw error;
       await fail(db, snapshotId, "not_reconciled", error.message, { ...proof, reconciled: false });
@@ -281,6 +303,7 @@ export async function runSync(
     // Fresh statistics for the readers' plans once a tenth of the vendor changed (as autovacuum
     // would; PGlite runs none). A quiet re-sync skips it.
     if (toClose.length + reading.staged > 50 + proof.rowsWritten / 10) {
+      await yieldToEventLoop();
       await db.execute(sql`analyze directory_users`);
     }
     return "succeeded";
@@ -338,13 +361,15 @@ function reconcileMessage(proof: CompletenessProof): string {
 }
 
 /**
- * One short transaction: the current versions of changed and vanished users
- * are closed at this snapshot, the staged rows (new and changed users) become
+ * One transaction: the current versions of changed and vanished users are
+ * closed at this snapshot, the staged rows (new and changed users) become
  * versions starting at it, and the snapshot becomes the vendor's current one.
- * Before it commits, the database's count of the vendor's current users must
- * equal the users read; otherwise it rolls back (PopulationMismatch). A staged
- * user whose current version was not closed breaks the one-current-version
- * index, and the sync fails rather than serve two.
+ * Both steps go `chunk` users per statement, with a turn of the event loop
+ * between them. Before it commits, the database's count of the vendor's
+ * current users must equal the users read; otherwise it rolls back
+ * (PopulationMismatch). A staged user whose current version was not closed
+ * breaks the one-current-version index, and the sync fails rather than serve
+ * two.
  */
 async function publish(
   db: Db,
@@ -352,10 +377,13 @@ async function publish(
   snapshotId: number,
   proof: CompletenessProof,
   toClose: readonly string[],
+  chunk: number,
 ): Promise<void> {
   await db.transaction(async (tx) => {
-    if (toClose.length > 0) {
-      const closed = await tx
+    let closed = 0;
+    for (let from = 0; from < toClose.length; from += chunk) {
+      const ids = toClose.slice(from, from + chunk);
+      const rows = await tx
         .update(directoryUsers)
         .set({ toSnapshot: snapshotId })
         .where(
@@ -364,38 +392,57 @@ async function publish(
             isNull(directoryUsers.toSnapshot),
             inArray(
               directoryUsers.userId,
-              sql`(select jsonb_array_elements_text(${JSON.stringify(toClose)}::jsonb))`,
+              sql`(select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`,
             ),
           ),
         )
         .returning({ id: directoryUsers.userId });
-      if (closed.length !== toClose.length) {
-        throw new PopulationMismatch(
-          `${toClose.length} current users were to be closed but ${closed.length} were found: the directory changed during the sync.`,
-        );
-      }
+      closed += rows.length;
+      await yieldToEventLoop();
     }
-    await tx.insert(directoryUsers).select(
-      tx
-        .select({
-          provider: sql<string>`${provider}`.as("provider"),
-          userId: directoryStaging.userId,
-          fromSnapshot: sql<number>`${snapshotId}::bigint`.as("from_snapshot"),
-          toSnapshot: sql<number | null>`null::bigint`.as("to_snapshot"),
-          email: directoryStaging.email,
-          emailKey: directoryStaging.emailKey,
-          name: directoryStaging.name,
-          status: directoryStaging.status,
-          role: directoryStaging.role,
-          createdAt: directoryStaging.createdAt,
-          lastActiveAt: directoryStaging.lastActiveAt,
-          groups: directoryStaging.groups,
-          vendor: directoryStaging.vendor,
-          hash: directoryStaging.hash,
-        })
+    if (closed !== toClose.length) {
+      throw new PopulationMismatch(
+        `${toClose.length} current users were to be closed but ${closed} were found: the directory changed during the sync.`,
+      );
+    }
+    // The staged rows in user id order, `chunk` at a time: each statement takes the ids after the
+    // last one published, up to the chunk's last id (none: the rest).
+    const staged = eq(directoryStaging.snapshotId, snapshotId);
+    for (let after: string | null = null; ;) {
+      const following: SQL | undefined =
+        after === null ? staged : and(staged, gt(directoryStaging.userId, after));
+      const [edge]: { id: string }[] = await tx
+        .select({ id: directoryStaging.userId })
         .from(directoryStaging)
-        .where(eq(directoryStaging.snapshotId, snapshotId)),
-    );
+        .where(following)
+        .orderBy(directoryStaging.userId)
+        .offset(chunk - 1)
+        .limit(1);
+      await tx.insert(directoryUsers).select(
+        tx
+          .select({
+            provider: sql<string>`${provider}`.as("provider"),
+            userId: directoryStaging.userId,
+            fromSnapshot: sql<number>`${snapshotId}::bigint`.as("from_snapshot"),
+            toSnapshot: sql<number | null>`null::bigint`.as("to_snapshot"),
+            email: directoryStaging.email,
+            emailKey: directoryStaging.emailKey,
+            name: directoryStaging.name,
+            status: directoryStaging.status,
+            role: directoryStaging.role,
+            createdAt: directoryStaging.createdAt,
+            lastActiveAt: directoryStaging.lastActiveAt,
+            groups: directoryStaging.groups,
+            vendor: directoryStaging.vendor,
+            hash: directoryStaging.hash,
+          })
+          .from(directoryStaging)
+          .where(edge ? and(following, lte(directoryStaging.userId, edge.id)) : following),
+      );
+      await yieldToEventLoop();
+      if (!edge) break;
+      after = edge.id;
+    }
     const [population] = await tx
       .select({ rows: count() })
       .from(directoryUsers)
