@@ -6,6 +6,7 @@ import { and, count, eq, gt, inArray, isNull, lt, lte, ne, sql, type SQL } from 
 
 import { ApiError } from "@/lib/api/errors";
 import type { Db } from "@/lib/db/client";
+import { yieldToEventLoop } from "@/lib/db/event-loop";
 import { jsonbArray } from "@/lib/db/json-param";
 import { directoryStaging, directoryUsers, snapshots } from "@/lib/db/schema";
 import type { ExportPageInfo, UsersReader } from "@/lib/providers/types";
@@ -19,16 +20,6 @@ const HEARTBEAT_MS = 1000;
 
 /** Users closed or published per statement of a publish. */
 const PUBLISH_CHUNK = 10_000;
-
-/**
- * A turn of the event loop between a publish's statements. PGlite runs each
- * statement in this thread: publishing 100,000 users in one statement held it
- * for about 5 s, so every request waited that long and an idle keep-alive
- * connection could be closed under a request already sent (ECONNRESET).
- */
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
 
 /** Vendor pages read at once by a sync (Telnyx), as the export does. */
 export interface SyncOptions {

@@ -3,6 +3,7 @@ import "server-only";
 import { desc, eq, sql } from "drizzle-orm";
 
 import type { Db } from "@/lib/db/client";
+import { yieldToEventLoop } from "@/lib/db/event-loop";
 import { peopleBuild, rosterUploads, snapshots } from "@/lib/db/schema";
 import { serverEnv } from "@/lib/server-env";
 import type { ProviderId } from "@/lib/users/schema";
@@ -103,15 +104,33 @@ function toState(build: BuildRow, inputs: Inputs, config: PeopleConfig): PeopleS
 // Any fixed number: the advisory lock that keeps one rebuild at a time across instances.
 const REBUILD_LOCK = 0x70656f706c65;
 
+/** People built per statement of a rebuild. */
+const BUILD_CHUNK = 10_000;
+
+/** A directory row's person: its email key, or the account itself when it has no email. */
+const PERSON_KEY = sql`coalesce(nullif(u.email_key, ''), 'account:' || u.provider || ':' || u.user_id)`;
+
+/** Every `chunk`-th person key in byte order: where the rebuild's statements split. */
+function chunkEdges(chunk: number) {
+  return sql`
+    select key from (
+      select key, row_number() over (order by key collate "C") as n
+      from (select distinct ${PERSON_KEY} as key from directory_users u where u.to_snapshot is null) k
+    ) numbered
+    where n % ${chunk}::bigint = 0
+    order by key collate "C"`;
+}
+
 /**
  * Rebuilds the people table from the current directory rows and the roster in
- * force, in one transaction and one INSERT ... SELECT. Readers keep seeing the
+ * force, in one transaction, by INSERT ... SELECT over ranges of person keys
+ * (whole people each: a key's accounts are grouped in one statement). Readers keep seeing the
  * previous build until it commits. Under an advisory lock, and skipped when
  * another instance built the same inputs meanwhile (unless `force`).
  */
 export async function rebuildPeople(
   db: Db,
-  options: { config?: PeopleConfig; force?: boolean } = {},
+  options: { config?: PeopleConfig; force?: boolean; chunk?: number } = {},
 ): Promise<PeopleState> {
   const config = options.config ?? peopleConfig();
   return db.transaction(async (tx) => {
@@ -122,7 +141,14 @@ export async function rebuildPeople(
       return toState(previous, inputs, config);
     }
     await tx.execute(sql`delete from people`);
-    await tx.execute(insertPeople(inputs.rosterUpload, config));
+    // People in key order, `chunk` per statement, with a turn of the event loop between.
+    const edges = await selectRows<{ key: string }>(tx, chunkEdges(options.chunk ?? BUILD_CHUNK));
+    let after: string | null = null;
+    for (const upTo of [...edges.map((edge) => edge.key), null]) {
+      await tx.execute(insertPeople(inputs.rosterUpload, config, { after, upTo }));
+      await yieldToEventLoop();
+      after = upTo;
+    }
     const counted = await selectRows<{ flag: string; n: number }>(
       tx,
       sql`select f as flag, count(*)::int as n from people, unnest(flags) as f group by f`,
@@ -179,8 +205,16 @@ export async function currentGeneration(db: Db): Promise<number> {
   return build?.generation ?? 0;
 }
 
-/** One set-based statement: accounts grouped by person key, joined to the roster, flags derived. */
-function insertPeople(rosterUpload: number | null, config: PeopleConfig) {
+/**
+ * One set-based statement: accounts grouped by person key, joined to the
+ * roster, flags derived; for the keys after `after` up to `upTo` (null: no
+ * bound), compared bytewise.
+ */
+function insertPeople(
+  rosterUpload: number | null,
+  config: PeopleConfig,
+  range: { after: string | null; upTo: string | null },
+) {
   const cutoff = dormantCutoff(config).toISOString();
   const domains = config.companyDomains.join(",");
   return sql`
@@ -191,7 +225,7 @@ function insertPeople(rosterUpload: number | null, config: PeopleConfig) {
     ),
     acct as (
       select
-        coalesce(nullif(u.email_key, ''), 'account:' || u.provider || ':' || u.user_id) as key,
+        ${PERSON_KEY} as key,
         nullif(u.email_key, '') is not null as has_email,
         u.provider, u.user_id, u.email, u.status, u.last_active_at,
         u.status = 'enabled' as enabled,
@@ -210,6 +244,8 @@ function insertPeople(rosterUpload: number | null, config: PeopleConfig) {
           'groups', u.groups, 'vendor', u.vendor) as doc
       from directory_users u cross join org
       where u.to_snapshot is null
+        and (${range.after}::text is null or ${PERSON_KEY} collate "C" > ${range.after}::text)
+        and (${range.upTo}::text is null or ${PERSON_KEY} collate "C" <= ${range.upTo}::text)
     ),
     person as (
       select key,
