@@ -124,8 +124,8 @@ function chunkEdges(chunk: number) {
 /**
  * Rebuilds the people table from the current directory rows and the roster in
  * force, in one transaction, by INSERT ... SELECT over ranges of person keys
- * (whole people each: a key's accounts are grouped in one statement). Readers keep seeing the
- * previous build until it commits. Under an advisory lock, and skipped when
+ * (whole people each: a key's accounts are grouped in one statement). Readers
+ * keep seeing the previous build until it commits. Under an advisory lock, and skipped when
  * another instance built the same inputs meanwhile (unless `force`).
  */
 export async function rebuildPeople(

@@ -65,8 +65,9 @@ export const rosterRows = pgTable(
 
 /**
  * People, materialized from the current directory and the roster in force by
- * `rebuildPeople` (one set-based statement), so that listing and filtering
- * 120,000 accounts reads an index instead of recomputing flags per request.
+ * `rebuildPeople` (set-based statements over ranges of people), so that
+ * listing and filtering 120,000 accounts reads an index instead of
+ * recomputing flags per request.
  * A person is an email key, or a single account when the vendor gave no email.
  */
 export const people = pgTable(
