@@ -11,7 +11,6 @@ import pg from "pg";
 import { serverEnv } from "@/lib/server-env";
 
 import { describeDatabaseUrl } from "./describe-url";
-import { registerServerDatabase } from "./json-param";
 import { applyMigrations } from "./migrate";
 import * as schema from "./schema";
 
@@ -59,7 +58,6 @@ export async function openDb(options: OpenOptions): Promise<DbHandle> {
       throw new Error(`DATABASE_URL (${where}) is unreachable: ${redact(reason, options.url)}`);
     }
     const db = drizzlePg(pool, { schema }) as unknown as Db;
-    registerServerDatabase(db);
     const handle: DbHandle = { db, kind: "postgres", where, close: () => pool.end() };
     await applyMigrations(handle, pool);
     return handle;

@@ -1,22 +1,13 @@
 import "server-only";
 
 import { sql, type SQL } from "drizzle-orm";
+import pg from "pg";
 
 import type { Db } from "./client";
 
-/**
- * Databases on a PostgreSQL server (node-postgres), registered by `openDb`.
- * On globalThis, as the database itself (lib/db/client.ts): Next.js bundles
- * this module once per route and once for instrumentation, and the one that
- * opened the database is seldom the one that syncs.
- */
-const registryKey = Symbol.for("roster.db.serverDatabases");
-type GlobalWithRegistry = typeof globalThis & { [registryKey]?: WeakSet<Db> };
-const serverDatabases = ((globalThis as GlobalWithRegistry)[registryKey] ??= new WeakSet<Db>());
-
-/** Marks `db` as a node-postgres database: its JSON parameters go as UTF-8 bytes. */
-export function registerServerDatabase(db: Db): void {
-  serverDatabases.add(db);
+/** Whether `db` talks to a PostgreSQL server through node-postgres (a transaction: no). */
+function onServer(db: Db): boolean {
+  return (db as { $client?: unknown }).$client instanceof pg.Pool;
 }
 
 /**
@@ -31,7 +22,7 @@ export function registerServerDatabase(db: Db): void {
  * - PGlite: a string. It serializes bytes as `bytea` hex, which is slower.
  */
 export function jsonbArray(db: Db, items: readonly string[]): SQL {
-  if (!serverDatabases.has(db)) return sql`${`[${items.join(",")}]`}::jsonb`;
+  if (!onServer(db)) return sql`${`[${items.join(",")}]`}::jsonb`;
   // jsonb's binary form: version 1, then the JSON text.
   const parts: Buffer[] = [Buffer.from([1])];
   let length = 1;
