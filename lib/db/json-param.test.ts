@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
-import { selectRows } from "@/lib/people/sql";
+import { selectRows } from "@/lib/db/select-rows";
 import { createTestDb, TEST_DB_KINDS, type TestDbHandle } from "@/testing/db";
 
 import { jsonbArray } from "./json-param";

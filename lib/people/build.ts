@@ -8,7 +8,7 @@ import { peopleBuild, rosterUploads, snapshots } from "@/lib/db/schema";
 import { serverEnv } from "@/lib/server-env";
 import type { ProviderId } from "@/lib/users/schema";
 
-import { selectRows } from "./sql";
+import { selectRows } from "@/lib/db/select-rows";
 import type { AsOf, PersonFlag } from "./schema";
 import { PERSON_FLAGS } from "./contract";
 

@@ -16,7 +16,7 @@ import {
   type PeopleState,
 } from "./build";
 import { explainFlags } from "./reasons";
-import { selectRows } from "./sql";
+import { selectRows } from "@/lib/db/select-rows";
 import type { PeoplePage, PeopleQuery, Person } from "./schema";
 import type { PeopleFilters } from "./contract";
 

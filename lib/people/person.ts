@@ -8,7 +8,7 @@ import type { ProviderId } from "@/lib/users/schema";
 
 import { ensurePeople, peopleConfig, type PeopleConfig } from "./build";
 import { toPerson } from "./list";
-import { selectRows } from "./sql";
+import { selectRows } from "@/lib/db/select-rows";
 import type { HistoryEvent, Person, PersonDetail, PersonReview } from "./schema";
 
 /** The person key a URL segment names: an email, trimmed and lowercased, or an `account:` key as is. */
