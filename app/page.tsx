@@ -1,5 +1,6 @@
 import { UserMenu } from "@/components/auth/user-menu";
 import { Dashboard } from "@/components/dashboard/dashboard";
+import { pathWithQuery, type PageSearchParams } from "@/lib/auth/callback-url";
 import { requirePageSession } from "@/lib/auth/page-session";
 import { configuredProviders } from "@/lib/providers";
 import type { ConfiguredProviders } from "@/lib/users/view-state";
@@ -10,19 +11,12 @@ import { Providers } from "./providers";
  * The users dashboard. Only booleans about the configuration cross to the
  * browser: which providers have a key, never the keys themselves.
  */
-type SearchParams = Record<string, string | string[] | undefined>;
-
 export default async function DashboardPage({
   searchParams,
 }: {
-  searchParams: Promise<SearchParams>;
+  searchParams: Promise<PageSearchParams>;
 }) {
-  const query = new URLSearchParams();
-  for (const [key, value] of Object.entries(await searchParams)) {
-    for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value])
-      query.append(key, v);
-  }
-  const session = await requirePageSession(query.size > 0 ? `/?${query.toString()}` : "/");
+  const session = await requirePageSession(pathWithQuery("/", await searchParams));
   const configured: ConfiguredProviders = configuredProviders();
   return (
     <Providers>

@@ -2,26 +2,18 @@ import { Suspense } from "react";
 
 import { UserMenu } from "@/components/auth/user-menu";
 import { PeopleView } from "@/components/people/people-view";
+import { pathWithQuery, type PageSearchParams } from "@/lib/auth/callback-url";
 import { requirePageSession } from "@/lib/auth/page-session";
 
 import { Providers } from "../providers";
-
-type SearchParams = Record<string, string | string[] | undefined>;
 
 /** People: one row per person across the vendors (the list itself loads in the browser). */
 export default async function PeoplePage({
   searchParams,
 }: {
-  searchParams: Promise<SearchParams>;
+  searchParams: Promise<PageSearchParams>;
 }) {
-  const query = new URLSearchParams();
-  for (const [key, value] of Object.entries(await searchParams)) {
-    for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value])
-      query.append(key, v);
-  }
-  const session = await requirePageSession(
-    query.size > 0 ? `/people?${query.toString()}` : "/people",
-  );
+  const session = await requirePageSession(pathWithQuery("/people", await searchParams));
   return (
     <Providers>
       <Suspense>

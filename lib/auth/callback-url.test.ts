@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { safeCallbackUrl, signInPath } from "./callback-url";
+import { pathWithQuery, safeCallbackUrl, signInPath } from "./callback-url";
 
 describe("safeCallbackUrl", () => {
   it.each([
@@ -45,5 +45,18 @@ describe("signInPath", () => {
   it("drops a return path that is the default or unsafe", () => {
     expect(signInPath("/")).toBe("/signin");
     expect(signInPath("//evil.com")).toBe("/signin");
+  });
+});
+
+describe("pathWithQuery", () => {
+  it("keeps every value of a repeated key, in order, encoded", () => {
+    expect(
+      pathWithQuery("/", { provider: "openai", status: ["enabled", "blocked"], email: "a&b c" }),
+    ).toBe("/?provider=openai&status=enabled&status=blocked&email=a%26b+c");
+  });
+
+  it("is the bare path without a query", () => {
+    expect(pathWithQuery("/people", {})).toBe("/people");
+    expect(pathWithQuery("/people", { flag: undefined })).toBe("/people");
   });
 });

@@ -41,3 +41,16 @@ export function signInPath(returnTo: string): string {
   if (destination === DEFAULT_DESTINATION) return SIGN_IN_PATH;
   return `${SIGN_IN_PATH}?${new URLSearchParams({ callbackUrl: destination })}`;
 }
+
+/** A page's `searchParams` as Next.js hands them to it. */
+export type PageSearchParams = Record<string, string | string[] | undefined>;
+
+/** `pathname` with the page's query, every value of a repeated key in order: where sign-in should come back to. */
+export function pathWithQuery(pathname: string, searchParams: PageSearchParams): string {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(searchParams)) {
+    for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value])
+      query.append(key, v);
+  }
+  return query.size > 0 ? `${pathname}?${query.toString()}` : pathname;
+}
