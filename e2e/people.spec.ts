@@ -76,7 +76,7 @@ test("a roster with leavers, a sync, the leaver count, a person and Back, the ex
   const firstKey = await first.getAttribute("data-key");
   await first.click();
   await expect(page).toHaveURL(new RegExp(`/people/${encodeURIComponent(firstKey ?? "")}$`));
-  expect(key((await page.getByRole("heading", { level: 2 }).textContent()) ?? "")).toBe(firstKey);
+  expect(key((await page.getByRole("heading", { level: 1 }).textContent()) ?? "")).toBe(firstKey);
   await expect(page.getByRole("region", { name: "Flags" })).toContainText(
     "Leaver with access: Left per the HR roster (end date 2020-01-31), still enabled in Telnyx",
   );

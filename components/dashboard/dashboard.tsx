@@ -3,6 +3,7 @@
 import { lazy, type ReactNode, Suspense } from "react";
 
 import { AppNav } from "@/components/nav/app-nav";
+import { Brand } from "@/components/nav/brand";
 import { ThemeToggle } from "@/components/theme/theme-toggle";
 import { useDashboardView } from "@/lib/users/use-dashboard-view";
 import type { ConfiguredProviders } from "@/lib/users/view-state";
@@ -33,15 +34,9 @@ export function Dashboard({
     <div className="flex h-dvh flex-col">
       {/* Narrow: brand and admin, then the app's pages, then tabs and theme; wide: one line. */}
       <header className="grid grid-cols-[1fr_auto] items-center gap-x-6 gap-y-3 border-b border-zinc-200 px-4 py-3 [grid-template-areas:'brand_user'_'nav_nav'_'tabs_theme'] sm:px-6 xl:grid-cols-[auto_auto_1fr_auto_auto] xl:[grid-template-areas:'brand_nav_tabs_theme_user'] dark:border-zinc-800">
-        <h1 className="flex items-center gap-2 text-lg font-semibold tracking-tight [grid-area:brand]">
-          <span
-            aria-hidden="true"
-            className="grid size-7 place-items-center rounded-md bg-indigo-600 text-sm text-white"
-          >
-            R
-          </span>
-          Roster
-        </h1>
+        <div className="[grid-area:brand]">
+          <Brand as="h1" />
+        </div>
         <div className="min-w-0 [grid-area:nav]">
           <AppNav current="/" />
         </div>

@@ -2,7 +2,7 @@
 
 import type { ReactNode } from "react";
 
-import { ThemeToggle } from "@/components/theme/theme-toggle";
+import { AppHeader } from "@/components/nav/page-header";
 import { buttonClass, focusRing } from "@/components/ui/button";
 import { EmailFilter } from "@/components/users-table/toolbar/email-filter";
 import type { PersonFlag } from "@/lib/people/schema";
@@ -12,7 +12,6 @@ import { PROVIDER_IDS, PROVIDER_LABELS } from "@/lib/users/contract";
 import { FlagChips } from "./flag-chips";
 import { peopleExportHref } from "./people-api";
 import { PeopleList } from "./people-list";
-import { AppNav } from "@/components/nav/app-nav";
 import { RosterPanel } from "./roster-panel";
 import { SyncNow } from "./sync-now";
 import { usePeopleList } from "./use-people-list";
@@ -30,26 +29,11 @@ export function PeopleView({ userMenu }: { userMenu: ReactNode }) {
 
   return (
     <div className="flex h-dvh flex-col">
-      <header className="flex flex-wrap items-center gap-x-6 gap-y-3 border-b border-zinc-200 px-4 py-3 sm:px-6 dark:border-zinc-800">
-        <h1 className="flex items-center gap-2 text-lg font-semibold tracking-tight">
-          <span
-            aria-hidden="true"
-            className="grid size-7 place-items-center rounded-md bg-indigo-600 text-sm text-white"
-          >
-            R
-          </span>
-          Roster
-        </h1>
-        <AppNav current="/people" />
-        <div className="ml-auto flex items-center gap-3">
-          <ThemeToggle />
-          {userMenu}
-        </div>
-      </header>
+      <AppHeader current="/people" userMenu={userMenu} />
       <main className="flex min-h-0 flex-1 flex-col">
         <div className="flex flex-col gap-3 border-b border-zinc-200 px-4 py-3 sm:px-6 dark:border-zinc-800">
           <div className="flex flex-wrap items-center justify-between gap-3">
-            <h2 className="text-base font-semibold">People</h2>
+            <h1 className="text-base font-semibold">People</h1>
             <SyncNow asOf={first?.asOf ?? null} onStarted={list.watchSync} />
           </div>
           <RosterPanel />

@@ -20,9 +20,9 @@ function value(v: unknown): string {
 function Account({ user }: { user: User }) {
   return (
     <article className="rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
-      <h4 className="flex flex-wrap items-center gap-2 font-medium">
+      <h3 className="flex flex-wrap items-center gap-2 font-medium">
         {user.name ?? user.email ?? user.id} <StatusBadge status={user.status} />
-      </h4>
+      </h3>
       <dl className="mt-2 grid grid-cols-[minmax(8rem,auto)_1fr] gap-x-4 gap-y-1 text-sm">
         <dt className="text-zinc-500">Role</dt>
         <dd>{roleLabel(user.role) ?? "—"}</dd>
@@ -79,9 +79,9 @@ export function PersonDetail({ detail }: { detail: Detail }) {
         )}
       </section>
       <section aria-labelledby="roster-heading">
-        <h3 id="roster-heading" className="font-semibold">
+        <h2 id="roster-heading" className="font-semibold">
           HR roster
-        </h3>
+        </h2>
         {person.roster ? (
           <p className="text-sm">
             {[
@@ -99,9 +99,9 @@ export function PersonDetail({ detail }: { detail: Detail }) {
         )}
       </section>
       <section aria-labelledby="reviews-heading">
-        <h3 id="reviews-heading" className="font-semibold">
+        <h2 id="reviews-heading" className="font-semibold">
           Access reviews
-        </h3>
+        </h2>
         {reviews.length === 0 ? (
           <p className="text-sm text-zinc-600">No access review has included this person.</p>
         ) : (
@@ -128,9 +128,9 @@ export function PersonDetail({ detail }: { detail: Detail }) {
       </section>
       {nearMatches.length > 0 ? (
         <section aria-labelledby="near-heading">
-          <h3 id="near-heading" className="font-semibold">
+          <h2 id="near-heading" className="font-semibold">
             Similar addresses (kept apart)
-          </h3>
+          </h2>
           <ul className="text-sm">
             {nearMatches.map((key) => (
               <li key={key}>
@@ -152,9 +152,9 @@ export function PersonDetail({ detail }: { detail: Detail }) {
             aria-labelledby={`${provider}-heading`}
             className="flex flex-col gap-3"
           >
-            <h3 id={`${provider}-heading`} className="font-semibold">
+            <h2 id={`${provider}-heading`} className="font-semibold">
               {PROVIDER_LABELS[provider]}
-            </h3>
+            </h2>
             {person.accounts[provider].length === 0 ? (
               <p className="text-sm text-zinc-600">No account.</p>
             ) : (
@@ -164,9 +164,9 @@ export function PersonDetail({ detail }: { detail: Detail }) {
         ))}
       </div>
       <section aria-labelledby="history-heading">
-        <h3 id="history-heading" className="font-semibold">
+        <h2 id="history-heading" className="font-semibold">
           History
-        </h3>
+        </h2>
         <ol className="mt-2 flex flex-col gap-1 text-sm">
           {history.map((event, i) => (
             <li key={i} className="flex gap-3">

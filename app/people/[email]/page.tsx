@@ -22,9 +22,9 @@ export default async function PersonPage({ params }: { params: Promise<{ email: 
       <main className="mx-auto flex w-full max-w-6xl flex-col gap-4 px-4 py-6 sm:px-6">
         <div>
           <BackToPeople personKey={person.key} />
-          <h2 className="text-xl font-semibold break-all">
+          <h1 className="text-xl font-semibold break-all">
             {person.email ?? person.accounts.openai[0]?.name ?? person.key}
-          </h2>
+          </h1>
           <SyncedAsOf asOf={detail.asOf} />
         </div>
         <PersonDetail detail={detail} />
