@@ -1,28 +1,15 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 
-import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 
+import { seriousViolations } from "./a11y";
 import { APP_URL } from "./env";
 import { expect, test } from "./fixtures";
 import { DashboardPage } from "./pages/dashboard-page";
 
 const SCREENSHOTS = path.resolve("test-results/screenshots");
 const THEMES = ["light", "dark"] as const;
-
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page })
-    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
-    .analyze();
-  return results.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      nodes: v.nodes.slice(0, 3).map((n) => n.target.join(" ")),
-    }));
-}
 
 async function shoot(page: Page, name: string) {
   mkdirSync(SCREENSHOTS, { recursive: true });

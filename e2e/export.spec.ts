@@ -1,11 +1,11 @@
 import { readFile } from "node:fs/promises";
 
-import AxeBuilder from "@axe-core/playwright";
 import type { Locator, Page, TestInfo } from "@playwright/test";
 import { parse } from "csv-parse/sync";
 
 import { generateData, type OpenAIUser, type TelnyxUser } from "../sandbox/data";
 
+import { seriousViolations } from "./a11y";
 import { SANDBOX_SIZES } from "./env";
 import { expect, test, type SandboxControl } from "./fixtures";
 import { iso, safe, unix } from "./expected-csv";
@@ -88,13 +88,9 @@ class ExportControls {
 
 /** No serious or critical axe violation inside the export controls; a screenshot of them for review. */
 async function checkControls(controls: ExportControls, testInfo: TestInfo, name: string) {
-  const results = await new AxeBuilder({ page: controls.page })
-    .include('[role="group"][aria-label="CSV export"]')
-    .analyze();
-  const serious = results.violations.filter(
-    (v) => v.impact === "serious" || v.impact === "critical",
+  expect(await seriousViolations(controls.page, '[role="group"][aria-label="CSV export"]')).toEqual(
+    [],
   );
-  expect(serious.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
   await controls.page.screenshot({ path: testInfo.outputPath(`${name}.png`) });
 }
 

@@ -1,4 +1,3 @@
-import AxeBuilder from "@axe-core/playwright";
 import { parse } from "csv-parse/sync";
 import { readFile } from "node:fs/promises";
 
@@ -7,6 +6,7 @@ import type { CellState } from "../lib/offboarding/results";
 import type { ProviderId } from "../lib/users/schema";
 import { PROVIDER_IDS } from "../lib/users/contract";
 
+import { seriousViolations } from "./a11y";
 import { sandboxData } from "./dashboard-expected";
 import { expect, test } from "./fixtures";
 import { OffboardingPage } from "./pages/offboarding-page";
@@ -77,14 +77,7 @@ test.describe("the offboarding check", () => {
       if (n > 0) await expect(offboarding.summary).toContainText(`${n} in `);
     }
 
-    const axe = await new AxeBuilder({ page })
-      .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
-      .analyze();
-    expect(
-      axe.violations
-        .filter((v) => v.impact === "serious" || v.impact === "critical")
-        .map((v) => v.id),
-    ).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
 
     await offboarding.accessOnly.click();
     await expect(offboarding.rows).toHaveCount(withAccess.length);

@@ -3,6 +3,7 @@ import { readFile } from "node:fs/promises";
 
 import { generateData } from "../sandbox/data";
 
+import { seriousViolations } from "./a11y";
 import { SANDBOX_SIZES } from "./env";
 import { expect, test } from "./fixtures";
 import { PeoplePage } from "./pages/people-page";
@@ -44,6 +45,7 @@ test("a roster with leavers, a sync, the leaver count, a person and Back, the ex
 
   const chip = people.flagChip("leaver_with_access");
   await expect(chip).toHaveText(`${leavers.length} leavers with access`);
+  expect(await seriousViolations(page)).toEqual([]);
 
   // Back returns to the same row of a long list.
   const row = await people.scrollToRow(150);
@@ -60,6 +62,7 @@ test("a roster with leavers, a sync, the leaver count, a person and Back, the ex
   const roles = await page.locator("article dt:text-is('Role') + dd").allTextContents();
   expect(roles.length).toBeGreaterThan(0);
   for (const role of roles) expect(role).toMatch(/^(\p{Lu}|—$)/u);
+  expect(await seriousViolations(page)).toEqual([]);
   // "← People" steps back in history, to the same row.
   await page.getByRole("link", { name: "← People" }).click();
   await expect(page.locator(`a[data-key="${rowKey}"]`)).toBeFocused();
