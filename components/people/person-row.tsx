@@ -63,7 +63,9 @@ export function PersonRow({
         {PROVIDER_IDS.map((provider) => (
           <span key={provider} className="hidden min-w-0 flex-col justify-center gap-1 sm:flex">
             {person.accounts[provider].length === 0 ? (
-              <span className="text-xs text-zinc-400">No {PROVIDER_LABELS[provider]} account</span>
+              <span className="text-xs text-zinc-600 dark:text-zinc-400">
+                No {PROVIDER_LABELS[provider]} account
+              </span>
             ) : (
               person.accounts[provider]
                 .slice(0, 2)
