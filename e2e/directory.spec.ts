@@ -1,5 +1,6 @@
 import type { Page } from "@playwright/test";
 
+import { seriousViolations } from "./a11y";
 import { expect, test } from "./fixtures";
 
 /** Starts a sync through the API (as a script would) and waits until that vendor has a new snapshot. */
@@ -68,6 +69,7 @@ test.describe("the directory", () => {
     await expect(page.getByTestId("source-note")).toHaveText(
       "OpenAI cannot filter by status: read from the directory.",
     );
+    expect(await seriousViolations(page)).toEqual([]);
     await dashboard.scrollToEnd();
     expect((await dashboard.collectRowIds()).ids).toEqual(live.ids);
     await dashboard.goto("?provider=openai");
@@ -91,6 +93,7 @@ test.describe("the directory", () => {
       /Last sync failed.*The previous snapshot is still in use\./,
       { timeout: 60_000 },
     );
+    expect(await seriousViolations(page)).toEqual([]);
     const status = (await (await page.request.get("/api/directory/status")).json()) as {
       providers: { telnyx: { current: { snapshotId: number }; lastFailure: { code: string } } };
     };
@@ -139,6 +142,7 @@ test.describe("the directory", () => {
     // The same sandbox data twice: the range is shown, and nothing changed in it.
     await expect(page.getByTestId("changes-range")).toContainText(`to snapshot ${second} `);
     await expect(page.getByTestId("changes-range")).toContainText(": 0 changes");
+    expect(await seriousViolations(page)).toEqual([]);
     await expect(page.getByRole("link", { name: "Export CSV" })).toHaveAttribute(
       "href",
       "/api/directory/changes/export?provider=openai",

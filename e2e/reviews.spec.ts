@@ -1,3 +1,4 @@
+import { seriousViolations } from "./a11y";
 import { expect, test } from "./fixtures";
 import { ActivityPage } from "./pages/activity-page";
 import { ReviewPage, ReviewsPage, sha256, syncDirectory } from "./pages/reviews-page";
@@ -17,6 +18,7 @@ test.describe("access reviews", () => {
     await reviews.dueDate.fill("2026-12-31");
     await reviews.vendor("OpenAI").check();
     await reviews.roles.fill("owner");
+    expect(await seriousViolations(page)).toEqual([]);
     await reviews.start.click();
     await page.waitForURL(/\/reviews\/\d+$/);
 
@@ -36,6 +38,7 @@ test.describe("access reviews", () => {
     await review.decideRow(review.rows.nth(2), "Revoke");
     await expect(review.progress).toHaveText(`3 of ${total} decided`);
     await expect(review.rows.nth(2)).toContainText("admin@roster.test");
+    expect(await seriousViolations(page)).toEqual([]);
 
     await review.closeButton.click();
     await expect(review.alert).toHaveText(
@@ -52,6 +55,7 @@ test.describe("access reviews", () => {
     await review.closeButton.click();
     await expect(review.progress).toContainText("closed by admin@roster.test");
     await expect(review.closeButton).toHaveCount(0);
+    expect(await seriousViolations(page)).toEqual([]);
 
     const csv = await review.download("Evidence CSV");
     const manifest = JSON.parse((await review.download("Evidence manifest")).toString("utf8"));
@@ -80,6 +84,7 @@ test.describe("access reviews", () => {
     }
     await activity.verifyButton.click();
     await expect(activity.verifyResult).toContainText("Chain verified");
+    expect(await seriousViolations(page)).toEqual([]);
 
     await activity.kind.selectOption("review.closed");
     await expect(activity.entries).toHaveCount(1);
