@@ -2,6 +2,7 @@
 
 import { useEffect, useRef } from "react";
 
+import { focusRing } from "@/components/ui/button";
 import { useRowWindow } from "@/components/ui/use-row-window";
 
 import type { ActivityEntry } from "@/lib/activity/schema";
@@ -46,7 +47,12 @@ export function ActivityList({
     <div
       ref={scroller}
       data-testid="activity-scroll"
-      className="h-[60vh] overflow-auto rounded-lg border border-zinc-200 dark:border-zinc-800"
+      // Focusable, so that the keyboard can scroll it (its entries hold nothing to focus) and reach
+      // the entries that load at its end.
+      tabIndex={0}
+      role="region"
+      aria-label="Activity entries"
+      className={`h-[60vh] overflow-auto rounded-lg border border-zinc-200 dark:border-zinc-800 ${focusRing}`}
     >
       <ol aria-label="Activity" className="relative" style={{ height: rowWindow.totalHeight }}>
         {items.map((item) => {
