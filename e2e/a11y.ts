@@ -1,6 +1,18 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 
+import { APP_URL } from "./env";
+
+export const THEMES = ["light", "dark"] as const;
+
+/** Pins the page's theme through the cookie the theme toggle sets. */
+export async function useTheme(page: Page, theme: (typeof THEMES)[number]) {
+  const { hostname } = new URL(APP_URL);
+  await page
+    .context()
+    .addCookies([{ name: "roster-theme", value: theme, domain: hostname, path: "/" }]);
+}
+
 /**
  * The serious and critical axe violations (WCAG 2.1 A and AA) on the page, or
  * inside `include` (a CSS selector) only: id, impact and up to three nodes, so

@@ -3,24 +3,15 @@ import path from "node:path";
 
 import type { Page } from "@playwright/test";
 
-import { seriousViolations } from "./a11y";
-import { APP_URL } from "./env";
+import { seriousViolations, THEMES, useTheme } from "./a11y";
 import { expect, test } from "./fixtures";
 import { DashboardPage } from "./pages/dashboard-page";
 
 const SCREENSHOTS = path.resolve("test-results/screenshots");
-const THEMES = ["light", "dark"] as const;
 
 async function shoot(page: Page, name: string) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
-}
-
-async function useTheme(page: Page, theme: (typeof THEMES)[number]) {
-  const { hostname } = new URL(APP_URL);
-  await page
-    .context()
-    .addCookies([{ name: "roster-theme", value: theme, domain: hostname, path: "/" }]);
 }
 
 for (const theme of THEMES) {

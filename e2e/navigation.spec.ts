@@ -1,3 +1,4 @@
+import { seriousViolations, THEMES, useTheme } from "./a11y";
 import { expect, test } from "./fixtures";
 
 /** Every page the header leads to, in its order. */
@@ -33,4 +34,22 @@ test("every page's header leads to every page and marks the one it is on", async
     .click();
   await expect(page).toHaveURL(/\/reviews$/);
   await expect(page.getByRole("heading", { name: "Access reviews" })).toBeVisible();
+});
+
+test("every page has one h1 and no serious accessibility violations, in both themes", async ({
+  page,
+  signedIn,
+}) => {
+  void signedIn;
+  for (const theme of THEMES) {
+    await useTheme(page, theme);
+    for (const { path } of PAGES) {
+      await page.goto(path);
+      await expect(page.locator("html")).toHaveClass(theme);
+      await expect(page.getByRole("heading", { level: 1 })).toHaveCount(1);
+      // Whatever loads in the browser has settled: the checks see the page as an admin does.
+      await page.waitForLoadState("networkidle");
+      expect(await seriousViolations(page), `${path} (${theme})`).toEqual([]);
+    }
+  }
 });
