@@ -67,14 +67,16 @@ export function ActivityList({
               style={{ height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
             >
               <span className="flex gap-3">
-                <span className="w-12 shrink-0 text-zinc-500">#{entry.seq}</span>
+                <span className="w-12 shrink-0 text-zinc-500 dark:text-zinc-400">#{entry.seq}</span>
                 <time dateTime={entry.at} className="shrink-0 text-zinc-600 dark:text-zinc-400">
                   {entry.at.replace("T", " ").slice(0, 19)} UTC
                 </time>
                 <span className="font-medium">{entry.kind}</span>
                 <span className="truncate">{entry.admin ?? "Roster"}</span>
               </span>
-              <span className="truncate pl-15 text-xs text-zinc-500">{summary(entry.details)}</span>
+              <span className="truncate pl-15 text-xs text-zinc-500 dark:text-zinc-400">
+                {summary(entry.details)}
+              </span>
             </li>
           );
         })}

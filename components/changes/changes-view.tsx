@@ -36,11 +36,11 @@ function ChangeRow({ change }: { change: Change }) {
   return (
     <li className="border-b border-zinc-200 py-2 dark:border-zinc-800" data-change={change.change}>
       <div className="flex flex-wrap items-baseline gap-2">
-        <span className="w-20 text-xs font-semibold uppercase tracking-wide text-zinc-500">
+        <span className="w-20 text-xs font-semibold uppercase tracking-wide text-zinc-500 dark:text-zinc-400">
           {change.change}
         </span>
         <span className="font-medium">{change.email ?? change.name ?? change.id}</span>
-        <span className="text-xs text-zinc-500">{change.id}</span>
+        <span className="text-xs text-zinc-500 dark:text-zinc-400">{change.id}</span>
       </div>
       {change.fields.length > 0 && (
         <ul className="mt-1 ml-22 text-sm text-zinc-700 dark:text-zinc-300">

@@ -129,7 +129,7 @@ export function PeopleList({
         <div
           role="status"
           data-testid="people-footer"
-          className="flex items-center justify-center gap-2 px-4 py-4 text-sm text-zinc-500"
+          className="flex items-center justify-center gap-2 px-4 py-4 text-sm text-zinc-500 dark:text-zinc-400"
         >
           {hasNextPage ? (
             <>

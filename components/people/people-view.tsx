@@ -84,7 +84,7 @@ export function PeopleView({ userMenu }: { userMenu: ReactNode }) {
           </div>
         </div>
         {list.isPending ? (
-          <p role="status" className="p-6 text-sm text-zinc-500">
+          <p role="status" className="p-6 text-sm text-zinc-500 dark:text-zinc-400">
             Loading people…
           </p>
         ) : list.error && list.people.length === 0 ? (

@@ -24,13 +24,15 @@ function Account({ user }: { user: User }) {
         {user.name ?? user.email ?? user.id} <StatusBadge status={user.status} />
       </h3>
       <dl className="mt-2 grid grid-cols-[minmax(8rem,auto)_1fr] gap-x-4 gap-y-1 text-sm">
-        <dt className="text-zinc-500">Role</dt>
+        <dt className="text-zinc-500 dark:text-zinc-400">Role</dt>
         <dd>{roleLabel(user.role) ?? "—"}</dd>
-        <dt className="text-zinc-500">{ACTIVITY[user.provider]}</dt>
+        <dt className="text-zinc-500 dark:text-zinc-400">{ACTIVITY[user.provider]}</dt>
         <dd>{user.lastActiveAt ? utcMinute(user.lastActiveAt) : "Never"}</dd>
-        <dt className="text-zinc-500">Created</dt>
+        <dt className="text-zinc-500 dark:text-zinc-400">Created</dt>
         <dd>{user.createdAt ? utcMinute(user.createdAt) : "—"}</dd>
-        <dt className="text-zinc-500">{user.provider === "telnyx" ? "Groups" : "Projects"}</dt>
+        <dt className="text-zinc-500 dark:text-zinc-400">
+          {user.provider === "telnyx" ? "Groups" : "Projects"}
+        </dt>
         <dd>{user.groups ? user.groups.map((g) => g.name).join(", ") || "none" : "—"}</dd>
       </dl>
       <details className="mt-2 text-sm">
@@ -40,7 +42,7 @@ function Account({ user }: { user: User }) {
         <dl className="mt-2 grid grid-cols-[minmax(8rem,auto)_1fr] gap-x-4 gap-y-1 break-all">
           {Object.entries(user.vendor).map(([key, v]) => (
             <div key={key} className="contents">
-              <dt className="font-mono text-xs text-zinc-500">{key}</dt>
+              <dt className="font-mono text-xs text-zinc-500 dark:text-zinc-400">{key}</dt>
               <dd className="font-mono text-xs">{value(v)}</dd>
             </div>
           ))}
@@ -171,7 +173,7 @@ export function PersonDetail({ detail }: { detail: Detail }) {
           {history.map((event, i) => (
             <li key={i} className="flex gap-3">
               <time
-                className="w-28 shrink-0 text-zinc-500 tabular-nums"
+                className="w-28 shrink-0 text-zinc-500 dark:text-zinc-400 tabular-nums"
                 dateTime={event.at ?? undefined}
               >
                 {event.at?.slice(0, 10) ?? "—"}

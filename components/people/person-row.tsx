@@ -56,7 +56,7 @@ export function PersonRow({
       >
         <span className="min-w-0 self-center">
           <span className="block truncate font-medium">{label}</span>
-          <span className="block truncate text-xs text-zinc-500">
+          <span className="block truncate text-xs text-zinc-500 dark:text-zinc-400">
             {person.email === null ? "account without an email" : (person.roster?.name ?? "")}
           </span>
         </span>
@@ -86,7 +86,9 @@ export function PersonRow({
             </span>
           ))}
           {person.flags.length > 3 ? (
-            <span className="text-zinc-500">+{person.flags.length - 3} more</span>
+            <span className="text-zinc-500 dark:text-zinc-400">
+              +{person.flags.length - 3} more
+            </span>
           ) : null}
         </span>
       </Link>

@@ -77,7 +77,7 @@ export function ReviewItemsTable({
               <td className={cell}>
                 <span className="block font-medium">{label}</span>
                 {item.name && item.email && (
-                  <span className="block text-zinc-500">{item.name}</span>
+                  <span className="block text-zinc-500 dark:text-zinc-400">{item.name}</span>
                 )}
                 {item.change && (
                   <span className="mt-0.5 inline-block rounded bg-amber-100 px-1.5 text-xs text-amber-900 dark:bg-amber-900/40 dark:text-amber-200">
@@ -112,7 +112,9 @@ export function ReviewItemsTable({
                   </select>
                 )}
                 {item.comment && (
-                  <span className="mt-0.5 block text-xs text-zinc-500">{item.comment}</span>
+                  <span className="mt-0.5 block text-xs text-zinc-500 dark:text-zinc-400">
+                    {item.comment}
+                  </span>
                 )}
               </td>
               <td className={cell}>
@@ -120,7 +122,10 @@ export function ReviewItemsTable({
                   <>
                     <span className="block">{item.decidedBy}</span>
                     {item.decidedAt && (
-                      <time dateTime={item.decidedAt} className="block text-xs text-zinc-500">
+                      <time
+                        dateTime={item.decidedAt}
+                        className="block text-xs text-zinc-500 dark:text-zinc-400"
+                      >
                         {item.decidedAt.replace("T", " ").slice(0, 19)} UTC
                       </time>
                     )}

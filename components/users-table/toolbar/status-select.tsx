@@ -46,7 +46,7 @@ export function StatusSelect({
             </option>
           ))}
         </select>
-        <ChevronDownIcon className="pointer-events-none absolute top-1/2 right-2 size-4 -translate-y-1/2 text-zinc-500" />
+        <ChevronDownIcon className="pointer-events-none absolute top-1/2 right-2 size-4 -translate-y-1/2 text-zinc-500 dark:text-zinc-400" />
       </div>
     </div>
   );
