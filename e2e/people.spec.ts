@@ -3,7 +3,7 @@ import { readFile } from "node:fs/promises";
 
 import { generateData } from "../sandbox/data";
 
-import { seriousViolations } from "./a11y";
+import { seriousViolations, useTheme } from "./a11y";
 import { SANDBOX_SIZES } from "./env";
 import { expect, test } from "./fixtures";
 import { PeoplePage } from "./pages/people-page";
@@ -83,11 +83,16 @@ test("a roster with leavers, a sync, the leaver count, a person and Back, the ex
   await expect(page.getByRole("region", { name: "Flags" })).toContainText(
     "Leaver with access: Left per the HR roster (end date 2020-01-31), still enabled in Telnyx",
   );
+  // The same person and the filtered list again in the dark theme.
+  await useTheme(page, "dark");
   await page.reload();
+  await expect(page.locator("html")).toHaveClass("dark");
   await expect(page.getByRole("region", { name: "Flags" })).toContainText("Leaver with access");
+  expect(await seriousViolations(page)).toEqual([]);
   await page.goBack();
   await expect(page).toHaveURL(/\/people\?flag=leaver_with_access$/);
   await expect(people.rows).toHaveCount(leavers.length);
+  expect(await seriousViolations(page)).toEqual([]);
 
   const downloading = page.waitForEvent("download");
   await people.exportLink.click();

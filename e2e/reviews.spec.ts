@@ -1,4 +1,4 @@
-import { seriousViolations } from "./a11y";
+import { seriousViolations, useTheme } from "./a11y";
 import { expect, test } from "./fixtures";
 import { ActivityPage } from "./pages/activity-page";
 import { ReviewPage, ReviewsPage, sha256, syncDirectory } from "./pages/reviews-page";
@@ -55,6 +55,12 @@ test.describe("access reviews", () => {
     await review.closeButton.click();
     await expect(review.progress).toContainText("closed by admin@roster.test");
     await expect(review.closeButton).toHaveCount(0);
+    expect(await seriousViolations(page)).toEqual([]);
+    // The closed review, and from here on the activity log, in the dark theme.
+    await useTheme(page, "dark");
+    await page.reload();
+    await expect(page.locator("html")).toHaveClass("dark");
+    await expect(review.progress).toContainText("closed by admin@roster.test");
     expect(await seriousViolations(page)).toEqual([]);
 
     const csv = await review.download("Evidence CSV");
