@@ -66,7 +66,7 @@ export function PersonDetail({ detail }: { detail: Detail }) {
     <div className="flex flex-col gap-6">
       <section aria-label="Flags">
         {person.flags.length === 0 ? (
-          <p className="text-sm text-zinc-600">No risk flags.</p>
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">No risk flags.</p>
         ) : (
           <ul className="flex flex-col gap-1 text-sm">
             {person.flags.map((flag) => (
@@ -97,7 +97,9 @@ export function PersonDetail({ detail }: { detail: Detail }) {
               .join(" · ")}
           </p>
         ) : (
-          <p className="text-sm text-zinc-600">Not in the roster in force (or none is loaded).</p>
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">
+            Not in the roster in force (or none is loaded).
+          </p>
         )}
       </section>
       <section aria-labelledby="reviews-heading">
@@ -105,7 +107,9 @@ export function PersonDetail({ detail }: { detail: Detail }) {
           Access reviews
         </h2>
         {reviews.length === 0 ? (
-          <p className="text-sm text-zinc-600">No access review has included this person.</p>
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">
+            No access review has included this person.
+          </p>
         ) : (
           <ul className="flex flex-col gap-1 text-sm">
             {reviews.map((review) => (
@@ -158,7 +162,7 @@ export function PersonDetail({ detail }: { detail: Detail }) {
               {PROVIDER_LABELS[provider]}
             </h2>
             {person.accounts[provider].length === 0 ? (
-              <p className="text-sm text-zinc-600">No account.</p>
+              <p className="text-sm text-zinc-600 dark:text-zinc-400">No account.</p>
             ) : (
               person.accounts[provider].map((user) => <Account key={user.id} user={user} />)
             )}
