@@ -1,6 +1,9 @@
 import type { Page } from "@playwright/test";
 
-import { seriousViolations } from "./a11y";
+import { generateData } from "../sandbox/data";
+
+import { seriousViolations, THEMES } from "./a11y";
+import { SANDBOX_SIZES } from "./env";
 import { expect, test } from "./fixtures";
 
 /** Starts a sync through the API (as a script would) and waits until that vendor has a new snapshot. */
@@ -131,22 +134,42 @@ test.describe("the directory", () => {
   test("the Changes page lists what changed between two syncs of a vendor", async ({
     page,
     signedIn,
+    sandbox,
   }) => {
     void signedIn;
     await syncAndWait(page, "openai");
+    const { openai } = generateData(SANDBOX_SIZES);
+    const [removed, renamed] = [openai[3]!, openai[5]!];
+    await sandbox.mutate({
+      vendor: "openai",
+      add: 1,
+      remove: [removed.id],
+      change: [{ id: renamed.id, email: "renamed@example.com" }],
+    });
     const second = await syncAndWait(page, "openai");
     await page.goto("/");
     await page.getByRole("link", { name: "Changes" }).click();
     await expect(page).toHaveURL(/\/changes$/);
     await page.getByLabel("Vendor").selectOption("openai");
-    // The same sandbox data twice: the range is shown, and nothing changed in it.
     await expect(page.getByTestId("changes-range")).toContainText(`to snapshot ${second} `);
-    await expect(page.getByTestId("changes-range")).toContainText(": 0 changes");
-    expect(await seriousViolations(page)).toEqual([]);
+    await expect(page.getByTestId("changes-range")).toContainText(": 3 changes");
+    await expect(page.locator("[data-change=added]")).toHaveCount(1);
+    await expect(page.locator("[data-change=removed]")).toContainText(removed.id);
+    await expect(page.locator("[data-change=changed]")).toContainText(
+      `email: ${renamed.email} → renamed@example.com`,
+    );
     await expect(page.getByRole("link", { name: "Export CSV" })).toHaveAttribute(
       "href",
       "/api/directory/changes/export?provider=openai",
     );
+    for (const theme of THEMES) {
+      await page
+        .getByRole("button", { name: `${theme === "dark" ? "Dark" : "Light"} theme` })
+        .click();
+      await expect(page.locator("html")).toHaveClass(theme);
+      expect(await seriousViolations(page), theme).toEqual([]);
+    }
+    await page.getByRole("button", { name: "System theme" }).click();
   });
 
   test("sync routes refuse another site's Origin and oversized bodies", async ({
