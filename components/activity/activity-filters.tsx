@@ -5,7 +5,7 @@ import { ACTIVITY_KINDS } from "@/lib/activity/contract";
 import type { ActivityFilters } from "./use-activity";
 
 const input =
-  "rounded-md border border-zinc-300 bg-white px-2 py-1 text-sm dark:border-zinc-700 dark:bg-zinc-900";
+  "h-8 rounded-md border border-zinc-300 bg-white px-2 text-sm dark:border-zinc-700 dark:bg-zinc-900";
 
 /** Admin, kind and date range. Dates are UTC days; "To" includes its whole day. */
 export function ActivityFiltersBar({
