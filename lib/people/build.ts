@@ -5,10 +5,10 @@ import { desc, eq, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { yieldToEventLoop } from "@/lib/db/event-loop";
 import { peopleBuild, rosterUploads, snapshots } from "@/lib/db/schema";
+import { selectRows } from "@/lib/db/select-rows";
 import { serverEnv } from "@/lib/server-env";
 import type { ProviderId } from "@/lib/users/schema";
 
-import { selectRows } from "@/lib/db/select-rows";
 import type { AsOf, PersonFlag } from "./schema";
 import { PERSON_FLAGS } from "./contract";
 

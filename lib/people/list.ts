@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import { sql, type SQL } from "drizzle-orm";
 
 import type { Db } from "@/lib/db/client";
+import { selectRows } from "@/lib/db/select-rows";
 
 import {
   currentGeneration,
@@ -16,7 +17,6 @@ import {
   type PeopleState,
 } from "./build";
 import { explainFlags } from "./reasons";
-import { selectRows } from "@/lib/db/select-rows";
 import type { PeoplePage, PeopleQuery, Person } from "./schema";
 import type { PeopleFilters } from "./contract";
 

@@ -4,11 +4,11 @@ import { and, desc, eq, sql } from "drizzle-orm";
 
 import type { Db } from "@/lib/db/client";
 import { reviewItems, reviews } from "@/lib/db/schema";
+import { selectRows } from "@/lib/db/select-rows";
 import type { ProviderId } from "@/lib/users/schema";
 
 import { ensurePeople, peopleConfig, type PeopleConfig } from "./build";
 import { toPerson } from "./list";
-import { selectRows } from "@/lib/db/select-rows";
 import type { HistoryEvent, Person, PersonDetail, PersonReview } from "./schema";
 
 /** The person key a URL segment names: an email, trimmed and lowercased, or an `account:` key as is. */
