@@ -5,8 +5,12 @@ import pg from "pg";
 
 import type { Db } from "./client";
 
-/** Whether `db` talks to a PostgreSQL server through node-postgres (a transaction: no). */
-function onServer(db: Db): boolean {
+/**
+ * Whether `db` talks to a PostgreSQL server through node-postgres, not to the
+ * embedded PGlite. Ask the database itself, not a transaction of it (which
+ * holds no pool).
+ */
+export function isPostgresServer(db: Db): boolean {
   return (db as { $client?: unknown }).$client instanceof pg.Pool;
 }
 
@@ -21,8 +25,8 @@ function onServer(db: Db): boolean {
  *   while the same text converted item by item takes V8's fast path.
  * - PGlite: a string. It serializes bytes as `bytea` hex, which is slower.
  */
-export function jsonbArray(db: Db, items: readonly string[]): SQL {
-  if (!onServer(db)) return sql`${`[${items.join(",")}]`}::jsonb`;
+export function jsonbArray(items: readonly string[], server: boolean): SQL {
+  if (!server) return sql`${`[${items.join(",")}]`}::jsonb`;
   // jsonb's binary form: version 1, then the JSON text.
   const parts: Buffer[] = [Buffer.from([1])];
   let length = 1;

@@ -202,6 +202,75 @@ describe.each(TEST_DB_KINDS)("directory sync on %s", (kind) => {
     expect(await currentIds(handle, "openai")).toEqual(before);
   });
 
+  it("serves the previous snapshot to other connections until the sync publishes", async () => {
+    expect((await sync(handle, getProvider("openai"))).row.state).toBe("succeeded");
+    const before = await currentIds(handle, "openai");
+    const roles = async () =>
+      new Set(
+        (
+          await handle.db
+            .select({ role: directoryUsers.role })
+            .from(directoryUsers)
+            .where(and(eq(directoryUsers.provider, "openai"), isNull(directoryUsers.toSnapshot)))
+        ).map((r) => r.role),
+      );
+    const oldRoles = await roles();
+    let seen: { ids: string[]; roles: Set<string | null>; staged: number } | null = null;
+    let batches = 0;
+    // Everyone changed; half way through, another connection looks at the directory.
+    const adapter = changed(getProvider("openai"), (users) => users, {
+      async *exportUsers(input) {
+        for await (const batch of getProvider("openai").exportUsers(input)) {
+          if (++batches === 3) {
+            seen = {
+              ids: await currentIds(handle, "openai"),
+              roles: await roles(),
+              staged: (await handle.db.select().from(directoryStaging)).length,
+            };
+          }
+          yield batch.map((u) => ({ ...u, role: "changed-role" }));
+        }
+      },
+    });
+    const { row } = await sync(handle, adapter);
+    expect(row.state).toBe("succeeded");
+    expect(seen).not.toBeNull();
+    expect(seen!.ids).toEqual(before);
+    expect(seen!.roles).toEqual(oldRoles);
+    // PostgreSQL writes in place, in the sync's own transaction; PGlite stages the pages.
+    expect(seen!.staged).toBe(kind === "postgres" ? 0 : 200);
+    expect(await roles()).toEqual(new Set(["changed-role"]));
+    expect(await currentIds(handle, "openai")).toEqual(before);
+    expect((await sync(handle, getProvider("openai"))).row.state).toBe("succeeded");
+    expect(await roles()).toEqual(oldRoles);
+  });
+
+  it("publishes nothing when another instance took the sync over", async () => {
+    const good = await currentSnapshot(handle.db, "openai");
+    const goodIds = await currentIds(handle, "openai");
+    const { snapshotId } = await beginSync(handle.db, "openai", "a@roster.test");
+    let taken: number | null = null;
+    // The instance stalls past the heartbeat's limit while it reads; another one takes over.
+    const adapter = changed(getProvider("openai"), (users) => users.slice(0, 1), {
+      async *exportUsers(input) {
+        for await (const batch of getProvider("openai").exportUsers(input)) yield batch;
+        await handle.db
+          .update(snapshots)
+          .set({ heartbeatAt: new Date(Date.now() - STALE_SYNC_MS - 1000) })
+          .where(eq(snapshots.id, snapshotId));
+        taken = (await beginSync(handle.db, "openai", "b@roster.test")).snapshotId;
+      },
+    });
+    expect(await runSync(handle.db, adapter, snapshotId, { concurrency: 1 })).toBe("failed");
+    const [row] = await handle.db.select().from(snapshots).where(eq(snapshots.id, snapshotId));
+    expect(row).toMatchObject({ state: "failed", errorCode: "sync_abandoned" });
+    expect(await currentSnapshot(handle.db, "openai")).toEqual(good);
+    expect(await currentIds(handle, "openai")).toEqual(goodIds);
+    expect(await handle.db.select().from(directoryStaging)).toEqual([]);
+    expect(taken).not.toBeNull();
+    await handle.db.delete(snapshots).where(eq(snapshots.id, taken!));
+  });
+
   it("keeps the last good snapshot current when the vendor fails half way", async () => {
     const good = await currentSnapshot(handle.db, "telnyx");
     sandbox.setFaults({ outageAfter: 1, vendor: "telnyx" });
@@ -368,10 +437,12 @@ describe("stagedUser", () => {
     expect(stagedUser(7, { ...user, groups: null }).hash).not.toBe(hash);
   });
 
-  it("stages the row keyed by column name, as valid JSON", () => {
+  it("writes the row keyed by column name, as valid JSON, for the staging table and the directory alike", () => {
     const { hash, row } = stagedUser(7, user);
     expect(JSON.parse(row())).toEqual({
       snapshot_id: 7,
+      provider: "telnyx",
+      from_snapshot: 7,
       user_id: user.id,
       email: user.email,
       email_key: "zoë.ångström@example.com",

@@ -7,7 +7,7 @@ import { and, count, eq, gt, inArray, isNull, lt, lte, ne, sql, type SQL } from 
 import { ApiError } from "@/lib/api/errors";
 import type { Db } from "@/lib/db/client";
 import { yieldToEventLoop } from "@/lib/db/event-loop";
-import { jsonbArray } from "@/lib/db/json-param";
+import { isPostgresServer, jsonbArray } from "@/lib/db/json-param";
 import { directoryStaging, directoryUsers, snapshots } from "@/lib/db/schema";
 import type { ExportPageInfo, UsersReader } from "@/lib/providers/types";
 import type { ProviderId, User } from "@/lib/users/schema";
@@ -113,10 +113,13 @@ function json(value: unknown): string {
 }
 
 /**
- * A read user as its staging row's JSON text (keyed by column name, as
- * `jsonb_populate_recordset` reads it: a page goes to the database as one
- * JSON parameter, which both drivers bind far faster than a parameter per
- * value), and its hash: the sha256 of
+ * A read user as its row's JSON text, keyed by column name as
+ * `jsonb_populate_recordset` reads it (a page goes to the database as one JSON
+ * parameter, which both drivers bind far faster than a parameter per value).
+ * The same text is a row of `directory_staging` (`snapshot_id`) and a new
+ * version in `directory_users` (`provider`, `from_snapshot`; open, as
+ * `to_snapshot` is absent): each table reads the keys it has. Also its hash:
+ * the sha256 of
  * `JSON.stringify([email, name, status, role, createdAt, lastActiveAt, groups, vendor])`,
  * what Roster keeps of a user. A new version is stored only when the hash
  * differs, so its form never changes. Each field is serialized once for both;
@@ -136,18 +139,75 @@ export function stagedUser(snapshotId: number, user: User): { hash: string; row:
     .digest("hex");
   // Built only for a user that is new or changed.
   const row = () =>
-    `{"snapshot_id":${json(snapshotId)},"user_id":${json(user.id)},"email":${email},` +
+    `{"snapshot_id":${json(snapshotId)},"provider":${json(user.provider)},` +
+    `"from_snapshot":${json(snapshotId)},"user_id":${json(user.id)},"email":${email},` +
     `"email_key":${json(user.email?.trim().toLowerCase() ?? null)},"name":${name},` +
     `"status":${status},"role":${role},"created_at":${createdAt},` +
     `"last_active_at":${lastActiveAt},"groups":${groups},"vendor":${vendor},"hash":"${hash}"}`;
   return { hash, row };
 }
 
-async function stage(db: Db, rows: readonly string[]): Promise<void> {
-  if (rows.length === 0) return;
-  await db.execute(
-    sql`insert into ${directoryStaging} select * from jsonb_populate_recordset(null::${directoryStaging}, ${jsonbArray(db, rows)})`,
+/** Where a sync writes the users it reads (see `runSync`). */
+interface Target {
+  /** Writes the users: the transaction open for the whole sync (in place), or the database. */
+  writer: Db;
+  /** In place: straight into `directory_users`. Otherwise: into `directory_staging`. */
+  inPlace: boolean;
+  /** The driver takes jsonb as bytes (a PostgreSQL server). */
+  server: boolean;
+}
+
+/** One page's users that are new or changed (as row JSON), and the ids of the changed ones. */
+interface PageWrite {
+  rows: string[];
+  changed: string[];
+}
+
+/**
+ * Writes a page: to staging, or in place, where the changed users' current
+ * versions close first (one current version per user). Returns the versions
+ * it closed.
+ */
+async function writePage(
+  target: Target,
+  provider: ProviderId,
+  snapshotId: number,
+  page: PageWrite,
+): Promise<number> {
+  const closed = target.inPlace
+    ? await closeVersions(target.writer, provider, snapshotId, page.changed)
+    : 0;
+  if (page.rows.length === 0) return closed;
+  const table = target.inPlace ? directoryUsers : directoryStaging;
+  await target.writer.execute(
+    sql`insert into ${table} select * from jsonb_populate_recordset(null::${table}, ${jsonbArray(page.rows, target.server)})`,
   );
+  return closed;
+}
+
+/** Closes the current versions of `ids` at `snapshotId`; returns how many it found. */
+async function closeVersions(
+  db: Db,
+  provider: ProviderId,
+  snapshotId: number,
+  ids: readonly string[],
+): Promise<number> {
+  if (ids.length === 0) return 0;
+  const rows = await db
+    .update(directoryUsers)
+    .set({ toSnapshot: snapshotId })
+    .where(
+      and(
+        eq(directoryUsers.provider, provider),
+        isNull(directoryUsers.toSnapshot),
+        inArray(
+          directoryUsers.userId,
+          sql`(select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`,
+        ),
+      ),
+    )
+    .returning({ id: directoryUsers.userId });
+  return rows.length;
 }
 
 /** The hash of every current user of `provider`, by id: what a sync compares each user it reads with. */
@@ -168,7 +228,7 @@ class Reading {
   readonly ids = new Set<string>();
   duplicates = 0;
   rows = 0;
-  /** New and changed users, staged in full. */
+  /** New and changed users, written in full. */
   staged = 0;
   /** Ids whose current version differs from what was read. */
   readonly changed: string[] = [];
@@ -178,9 +238,9 @@ class Reading {
     private readonly current: ReadonlyMap<string, string>,
   ) {}
 
-  /** Counts a page and returns the rows to stage (JSON text): new and changed users only. */
-  take(batch: readonly User[]): string[] {
-    const staged: string[] = [];
+  /** Counts a page and returns what to write of it: new and changed users only. */
+  take(batch: readonly User[]): PageWrite {
+    const page: PageWrite = { rows: [], changed: [] };
     for (const user of batch) {
       this.rows++;
       if (this.ids.has(user.id)) {
@@ -191,35 +251,56 @@ class Reading {
       const { hash, row } = stagedUser(this.snapshotId, user);
       const was = this.current.get(user.id);
       if (was === hash) continue;
-      if (was !== undefined) this.changed.push(user.id);
-      staged.push(row());
+      if (was !== undefined) page.changed.push(user.id);
+      page.rows.push(row());
     }
-    this.staged += staged.length;
-    return staged;
+    this.changed.push(...page.changed);
+    this.staged += page.rows.length;
+    return page;
   }
 
-  /** Current versions to close at publish: changed users and users the vendor no longer lists. */
-  toClose(): string[] {
-    const gone = [...this.current.keys()].filter((id) => !this.ids.has(id));
-    return [...this.changed, ...gone];
+  /** Current users the vendor no longer lists. */
+  gone(): string[] {
+    return [...this.current.keys()].filter((id) => !this.ids.has(id));
   }
 }
 
 class SyncCancelled extends Error {}
 
-/** The published population did not match what was read: the publish is rolled back. */
-class PopulationMismatch extends Error {}
+/** Another instance took the sync over (its heartbeat had stopped) and recorded it as abandoned. */
+class LeaseLost extends Error {}
+
+/** What was read, or what the directory would hold, does not reconcile: nothing is published. */
+class NotReconciled extends Error {
+  constructor(
+    message: string,
+    readonly proof: CompletenessProof,
+  ) {
+    super(message);
+  }
+}
 
 /**
  * Reads every user of the vendor through the adapter's export path (groups
  * included) and compares each with its current version: only new and changed
- * users are staged, page by page, with one page's write in flight while the
+ * users are written, page by page, with one page's write in flight while the
  * adapter reads the next. Then it checks the completeness proof and publishes
- * the snapshot in one transaction. Whatever goes wrong (vendor failure, a
- * count that does not reconcile, a cancel from any instance), the staged rows
- * are dropped, the failure is recorded with its code, and the previous
- * snapshot stays current. Never throws for a vendor failure: the outcome is in
- * the snapshot row.
+ * the snapshot. Where the users go:
+ *
+ * - On a PostgreSQL server, in place: into `directory_users`, in one
+ *   transaction open for the whole sync. Other connections keep reading the
+ *   previous snapshot until it commits (MVCC), and any failure rolls it back,
+ *   so each user is written once and the publish only closes the versions of
+ *   users gone.
+ * - On PGlite, which has one connection (a transaction open that long would
+ *   hold up every reader): into `directory_staging`, published at the end in
+ *   one short transaction.
+ *
+ * Whatever goes wrong (vendor failure, a count that does not reconcile, a
+ * cancel from any instance, a lease another instance took over), nothing is
+ * published, the failure is recorded with its code, and the previous snapshot
+ * stays current. Never throws for a vendor failure: the outcome is in the
+ * snapshot row.
  */
 export async function runSync(
   db: Db,
@@ -228,17 +309,77 @@ export async function runSync(
   options: SyncOptions,
 ): Promise<"succeeded" | "failed" | "cancelled"> {
   const provider = adapter.id;
+  const server = isPostgresServer(db);
+  try {
+    const { written, population } = server
+      ? await db.transaction((tx) =>
+          readAndPublish(db, { writer: tx, inPlace: true, server }, adapter, snapshotId, options),
+        )
+      : await readAndPublish(
+          db,
+          { writer: db, inPlace: false, server },
+          adapter,
+          snapshotId,
+          options,
+        );
+    // Fresh statistics for the readers' plans once a tenth of the vendor changed (as autovacuum
+    // would; PGlite runs none). A quiet re-sync skips it.
+    if (written > 50 + population / 10) {
+      await yieldToEventLoop();
+      await db.execute(sql`analyze directory_users`);
+    }
+    return "succeeded";
+  } catch (error) {
+    if (error instanceof LeaseLost) {
+      // The snapshot row already says why; only this sync's staged rows are left to drop.
+      await db.delete(directoryStaging).where(eq(directoryStaging.snapshotId, snapshotId));
+      return "failed";
+    }
+    if (error instanceof NotReconciled) {
+      await fail(db, snapshotId, "not_reconciled", error.message, error.proof);
+      return "failed";
+    }
+    if (error instanceof SyncCancelled || options.signal?.aborted) {
+      await fail(db, snapshotId, "cancelled", "The sync was cancelled.", null, "cancelled");
+      return "cancelled";
+    }
+    const code = error instanceof ApiError ? error.code : "internal_error";
+    const message =
+      error instanceof ApiError ? error.message : "The sync failed on the server; see its log.";
+    if (!(error instanceof ApiError)) {
+      console.error(`[roster] sync ${provider}: unexpected ${(error as Error)?.name ?? error}`);
+    }
+    await fail(db, snapshotId, code, message, null);
+    return "failed";
+  }
+}
+
+/**
+ * The read and the publish of `runSync`. The heartbeat, the progress and the
+ * cancel go through `db`, outside the writer's transaction, so that every
+ * instance sees them while the sync runs. Returns the versions written and
+ * closed, and the population published.
+ */
+async function readAndPublish(
+  db: Db,
+  target: Target,
+  adapter: UsersReader,
+  snapshotId: number,
+  options: SyncOptions,
+): Promise<{ written: number; population: number }> {
+  const provider = adapter.id;
   const pages: ExportPageInfo[] = [];
   let vendorTotal: number | null = null;
   let lastBeat = 0;
+  let closedInPlace = 0;
   // Read while the vendor answers the first page.
-  const hashes = currentHashes(db, provider);
+  const hashes = currentHashes(target.writer, provider);
   hashes.catch(() => {});
   let reading: Reading | undefined;
   // The vendor's latency and the database's work overlap instead of adding up.
   let writing: Promise<void> = Promise.resolve();
-  const write = async (staged: readonly string[], rows: number) => {
-    await stage(db, staged);
+  const write = async (page: PageWrite, rows: number) => {
+    closedInPlace += await writePage(target, provider, snapshotId, page);
     options.onProgress?.({ rows, total: vendorTotal });
     if (Date.now() - lastBeat < HEARTBEAT_MS) return;
     lastBeat = Date.now();
@@ -268,52 +409,31 @@ export async function runSync(
       writing.catch(() => {});
     }
     await writing;
-    if (options.signal?.aborted) throw new SyncCancelled();
-    reading ??= new Reading(snapshotId, await hashes);
-
-    const proof = buildProof(provider, pages, vendorTotal, reading);
-    if (!proof.reconciled) {
-      await fail(db, snapshotId, "not_reconciled", reconcileMessage(proof), proof);
-      return "failed";
-    }
-    const toClose = reading.toClose();
-    try {
-      await publish(
-        db,
-        provider,
-        snapshotId,
-        proof,
-        toClose,
-        options.publishChunk ?? PUBLISH_CHUNK,
-      );
-    } catch (error) {
-      if (!(error instanceof PopulationMismatch)) throw error;
-      await fail(db, snapshotId, "not_reconciled", error.message, { ...proof, reconciled: false });
-      return "failed";
-    }
-    // Fresh statistics for the readers' plans once a tenth of the vendor changed (as autovacuum
-    // would; PGlite runs none). A quiet re-sync skips it.
-    if (toClose.length + reading.staged > 50 + proof.rowsWritten / 10) {
-      await yieldToEventLoop();
-      await db.execute(sql`analyze directory_users`);
-    }
-    return "succeeded";
-  } catch (error) {
-    // A page still being written would land after the cleanup below.
+  } finally {
+    // A page still being written would land after the cleanup (or the rollback).
     await writing.catch(() => {});
-    if (error instanceof SyncCancelled || options.signal?.aborted) {
-      await fail(db, snapshotId, "cancelled", "The sync was cancelled.", null, "cancelled");
-      return "cancelled";
-    }
-    const code = error instanceof ApiError ? error.code : "internal_error";
-    const message =
-      error instanceof ApiError ? error.message : "The sync failed on the server; see its log.";
-    if (!(error instanceof ApiError)) {
-      console.error(`[roster] sync ${provider}: unexpected ${(error as Error)?.name ?? error}`);
-    }
-    await fail(db, snapshotId, code, message, null);
-    return "failed";
   }
+  if (options.signal?.aborted) throw new SyncCancelled();
+  reading ??= new Reading(snapshotId, await hashes);
+
+  const proof = buildProof(provider, pages, vendorTotal, reading);
+  if (!proof.reconciled) throw new NotReconciled(reconcileMessage(proof), proof);
+  const gone = reading.gone();
+  const plan: PublishPlan = {
+    provider,
+    snapshotId,
+    proof,
+    toClose: target.inPlace ? gone : [...reading.changed, ...gone],
+    closedEarlier: target.inPlace ? { closed: closedInPlace, of: reading.changed.length } : null,
+    fromStaging: !target.inPlace,
+    chunk: options.publishChunk ?? PUBLISH_CHUNK,
+  };
+  if (target.inPlace) await publish(target.writer, plan);
+  else await db.transaction((tx) => publish(tx, plan));
+  return {
+    written: reading.staged + reading.changed.length + gone.length,
+    population: proof.rowsWritten,
+  };
 }
 
 function buildProof(
@@ -351,110 +471,120 @@ function reconcileMessage(proof: CompletenessProof): string {
   return "The vendor's last page was never reached.";
 }
 
+interface PublishPlan {
+  provider: ProviderId;
+  snapshotId: number;
+  proof: CompletenessProof;
+  /** Current versions to close now: those of changed and vanished users. */
+  toClose: readonly string[];
+  /** Versions the read already closed in place, and how many it meant to. */
+  closedEarlier: { closed: number; of: number } | null;
+  /** Copy the staged rows in (PGlite); in place they are already there. */
+  fromStaging: boolean;
+  /** Users closed or published per statement. */
+  chunk: number;
+}
+
 /**
- * One transaction: the current versions of changed and vanished users are
- * closed at this snapshot, the staged rows (new and changed users) become
- * versions starting at it, and the snapshot becomes the vendor's current one.
- * Both steps go `chunk` users per statement, with a turn of the event loop
- * between them. Before it commits, the database's count of the vendor's
- * current users must equal the users read; otherwise it rolls back
- * (PopulationMismatch). A staged user whose current version was not closed
- * breaks the one-current-version index, and the sync fails rather than serve
- * two.
+ * Inside the sync's transaction: the current versions of changed and vanished
+ * users are closed at this snapshot, the staged rows (new and changed users)
+ * become versions starting at it, and the snapshot becomes the vendor's
+ * current one. Both steps go `chunk` users per statement, with a turn of the
+ * event loop between them. Before it commits, the database's count of the
+ * vendor's current users must equal the users read; otherwise it rolls back
+ * (NotReconciled). A user whose current version was not closed breaks the
+ * one-current-version index, and the sync fails rather than serve two. A sync
+ * whose lease another instance took over (its heartbeat stopped) publishes
+ * nothing.
  */
-async function publish(
-  db: Db,
+async function publish(tx: Db, plan: PublishPlan): Promise<void> {
+  const { provider, snapshotId, proof, toClose, chunk } = plan;
+  const mismatch = (message: string) => new NotReconciled(message, { ...proof, reconciled: false });
+  let closed = plan.closedEarlier?.closed ?? 0;
+  for (let from = 0; from < toClose.length; from += chunk) {
+    closed += await closeVersions(tx, provider, snapshotId, toClose.slice(from, from + chunk));
+    await yieldToEventLoop();
+  }
+  const expected = toClose.length + (plan.closedEarlier?.of ?? 0);
+  if (closed !== expected) {
+    throw mismatch(
+      `${expected} current users were to be closed but ${closed} were found: the directory changed during the sync.`,
+    );
+  }
+  if (plan.fromStaging) await publishStaged(tx, provider, snapshotId, chunk);
+  const [population] = await tx
+    .select({ rows: count() })
+    .from(directoryUsers)
+    .where(and(eq(directoryUsers.provider, provider), isNull(directoryUsers.toSnapshot)));
+  if (population?.rows !== proof.rowsWritten) {
+    throw mismatch(
+      `${proof.rowsWritten} users were read but the snapshot would hold ${population?.rows ?? 0}.`,
+    );
+  }
+  const published = await tx
+    .update(snapshots)
+    .set({
+      state: "succeeded",
+      finishedAt: new Date(),
+      rows: proof.rowsWritten,
+      proof,
+      heartbeatAt: new Date(),
+    })
+    .where(and(eq(snapshots.id, snapshotId), eq(snapshots.state, "running")))
+    .returning({ id: snapshots.id });
+  if (published.length === 0) throw new LeaseLost();
+  if (plan.fromStaging) {
+    await tx.delete(directoryStaging).where(eq(directoryStaging.snapshotId, snapshotId));
+  }
+}
+
+/**
+ * The staged rows in user id order, `chunk` at a time, as the versions starting
+ * at this snapshot: each statement takes the ids after the last one published,
+ * up to the chunk's last id (none: the rest).
+ */
+async function publishStaged(
+  tx: Db,
   provider: ProviderId,
   snapshotId: number,
-  proof: CompletenessProof,
-  toClose: readonly string[],
   chunk: number,
 ): Promise<void> {
-  await db.transaction(async (tx) => {
-    let closed = 0;
-    for (let from = 0; from < toClose.length; from += chunk) {
-      const ids = toClose.slice(from, from + chunk);
-      const rows = await tx
-        .update(directoryUsers)
-        .set({ toSnapshot: snapshotId })
-        .where(
-          and(
-            eq(directoryUsers.provider, provider),
-            isNull(directoryUsers.toSnapshot),
-            inArray(
-              directoryUsers.userId,
-              sql`(select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`,
-            ),
-          ),
-        )
-        .returning({ id: directoryUsers.userId });
-      closed += rows.length;
-      await yieldToEventLoop();
-    }
-    if (closed !== toClose.length) {
-      throw new PopulationMismatch(
-        `${toClose.length} current users were to be closed but ${closed} were found: the directory changed during the sync.`,
-      );
-    }
-    // The staged rows in user id order, `chunk` at a time: each statement takes the ids after the
-    // last one published, up to the chunk's last id (none: the rest).
-    const staged = eq(directoryStaging.snapshotId, snapshotId);
-    for (let after: string | null = null; ;) {
-      const following: SQL | undefined =
-        after === null ? staged : and(staged, gt(directoryStaging.userId, after));
-      const [edge]: { id: string }[] = await tx
-        .select({ id: directoryStaging.userId })
+  const staged = eq(directoryStaging.snapshotId, snapshotId);
+  for (let after: string | null = null; ;) {
+    const following: SQL | undefined =
+      after === null ? staged : and(staged, gt(directoryStaging.userId, after));
+    const [edge]: { id: string }[] = await tx
+      .select({ id: directoryStaging.userId })
+      .from(directoryStaging)
+      .where(following)
+      .orderBy(directoryStaging.userId)
+      .offset(chunk - 1)
+      .limit(1);
+    await tx.insert(directoryUsers).select(
+      tx
+        .select({
+          provider: sql<string>`${provider}`.as("provider"),
+          userId: directoryStaging.userId,
+          fromSnapshot: sql<number>`${snapshotId}::bigint`.as("from_snapshot"),
+          toSnapshot: sql<number | null>`null::bigint`.as("to_snapshot"),
+          email: directoryStaging.email,
+          emailKey: directoryStaging.emailKey,
+          name: directoryStaging.name,
+          status: directoryStaging.status,
+          role: directoryStaging.role,
+          createdAt: directoryStaging.createdAt,
+          lastActiveAt: directoryStaging.lastActiveAt,
+          groups: directoryStaging.groups,
+          vendor: directoryStaging.vendor,
+          hash: directoryStaging.hash,
+        })
         .from(directoryStaging)
-        .where(following)
-        .orderBy(directoryStaging.userId)
-        .offset(chunk - 1)
-        .limit(1);
-      await tx.insert(directoryUsers).select(
-        tx
-          .select({
-            provider: sql<string>`${provider}`.as("provider"),
-            userId: directoryStaging.userId,
-            fromSnapshot: sql<number>`${snapshotId}::bigint`.as("from_snapshot"),
-            toSnapshot: sql<number | null>`null::bigint`.as("to_snapshot"),
-            email: directoryStaging.email,
-            emailKey: directoryStaging.emailKey,
-            name: directoryStaging.name,
-            status: directoryStaging.status,
-            role: directoryStaging.role,
-            createdAt: directoryStaging.createdAt,
-            lastActiveAt: directoryStaging.lastActiveAt,
-            groups: directoryStaging.groups,
-            vendor: directoryStaging.vendor,
-            hash: directoryStaging.hash,
-          })
-          .from(directoryStaging)
-          .where(edge ? and(following, lte(directoryStaging.userId, edge.id)) : following),
-      );
-      await yieldToEventLoop();
-      if (!edge) break;
-      after = edge.id;
-    }
-    const [population] = await tx
-      .select({ rows: count() })
-      .from(directoryUsers)
-      .where(and(eq(directoryUsers.provider, provider), isNull(directoryUsers.toSnapshot)));
-    if (population?.rows !== proof.rowsWritten) {
-      throw new PopulationMismatch(
-        `${proof.rowsWritten} users were read but the snapshot would hold ${population?.rows ?? 0}.`,
-      );
-    }
-    await tx
-      .update(snapshots)
-      .set({
-        state: "succeeded",
-        finishedAt: new Date(),
-        rows: proof.rowsWritten,
-        proof,
-        heartbeatAt: new Date(),
-      })
-      .where(eq(snapshots.id, snapshotId));
-    await tx.delete(directoryStaging).where(eq(directoryStaging.snapshotId, snapshotId));
-  });
+        .where(edge ? and(following, lte(directoryStaging.userId, edge.id)) : following),
+    );
+    await yieldToEventLoop();
+    if (!edge) break;
+    after = edge.id;
+  }
 }
 
 async function fail(
