@@ -7,7 +7,7 @@ import { ApiError } from "@/lib/api/errors";
 import { directoryStaging, directoryUsers, snapshots } from "@/lib/db/schema";
 import { getProvider } from "@/lib/providers";
 import { pointEnvAt } from "@/testing/providers";
-import type { UsersReader } from "@/lib/providers/types";
+import type { ExportPageInfo, UsersReader } from "@/lib/providers/types";
 import { createTestDb, TEST_DB_KINDS, type TestDbHandle } from "@/testing/db";
 import type { ProviderId, User } from "@/lib/users/schema";
 import { startSandbox, type Sandbox } from "@/sandbox/server";
@@ -269,6 +269,48 @@ describe.each(TEST_DB_KINDS)("directory sync on %s", (kind) => {
     expect(await handle.db.select().from(directoryStaging)).toEqual([]);
     expect(taken).not.toBeNull();
     await handle.db.delete(snapshots).where(eq(snapshots.id, taken!));
+  });
+
+  it("holds pages that arrive before the current hashes are read, then compares every one", async () => {
+    expect((await sync(handle, getProvider("openai"))).row.state).toBe("succeeded");
+    const before = await currentIds(handle, "openai");
+    // The vendor's pages, read beforehand and replayed at once: all of them are in before the
+    // hashes, read 7 users per statement with a turn of the event loop between.
+    const batches: User[][] = [];
+    const pages: ExportPageInfo[] = [];
+    for await (const batch of getProvider("openai").exportUsers({
+      filters: { groups: true },
+      concurrency: 1,
+      onPage: (page) => pages.push(page),
+    })) {
+      batches.push(batch);
+    }
+    const renamed = batches.at(-1)!.at(-1)!.id;
+    const replay = changed(getProvider("openai"), (users) => users, {
+      async *exportUsers(input) {
+        for (const [i, batch] of batches.entries()) {
+          input.onPage?.(pages[i]!);
+          yield batch.map((u) => (u.id === renamed ? { ...u, name: "Renamed In Test" } : u));
+        }
+      },
+    });
+    const { snapshotId } = await beginSync(handle.db, "openai", "test@roster.test");
+    const progress: number[] = [];
+    const outcome = await runSync(handle.db, replay, snapshotId, {
+      concurrency: 1,
+      hashChunk: 7,
+      onProgress: ({ rows }) => progress.push(rows),
+    });
+    expect(outcome).toBe("succeeded");
+    // Every page was held and compared in one write.
+    expect(progress).toEqual([before.length]);
+    const versions = await handle.db
+      .select({ id: directoryUsers.userId, name: directoryUsers.name })
+      .from(directoryUsers)
+      .where(eq(directoryUsers.fromSnapshot, snapshotId));
+    expect(versions).toEqual([{ id: renamed, name: "Renamed In Test" }]);
+    expect(await currentIds(handle, "openai")).toEqual(before);
+    expect((await sync(handle, getProvider("openai"))).row.state).toBe("succeeded");
   });
 
   it("keeps the last good snapshot current when the vendor fails half way", async () => {

@@ -21,6 +21,9 @@ const HEARTBEAT_MS = 1000;
 /** Users closed or published per statement of a publish. */
 const PUBLISH_CHUNK = 10_000;
 
+/** Current users' hashes read per statement at the start of a sync. */
+const HASH_CHUNK = 10_000;
+
 /** Vendor pages read at once by a sync (Telnyx), as the export does. */
 export interface SyncOptions {
   concurrency: number;
@@ -29,6 +32,8 @@ export interface SyncOptions {
   onProgress?: (progress: { rows: number; total: number | null }) => void;
   /** Users per statement of the publish (tests make it small); default PUBLISH_CHUNK. */
   publishChunk?: number;
+  /** Current users' hashes read per statement (tests make it small); default HASH_CHUNK. */
+  hashChunk?: number;
 }
 
 /** How each vendor's endpoint is read by a sync: what the completeness proof names. */
@@ -210,13 +215,38 @@ async function closeVersions(
   return rows.length;
 }
 
-/** The hash of every current user of `provider`, by id: what a sync compares each user it reads with. */
-async function currentHashes(db: Db, provider: ProviderId): Promise<Map<string, string>> {
-  const rows = await db
-    .select({ id: directoryUsers.userId, hash: directoryUsers.hash })
-    .from(directoryUsers)
-    .where(and(eq(directoryUsers.provider, provider), isNull(directoryUsers.toSnapshot)));
-  return new Map(rows.map((row) => [row.id, row.hash]));
+/**
+ * The hash of every current user of `provider`, by id: what a sync compares
+ * each user it reads with. Read `chunk` users per statement in id order,
+ * with a turn of the event loop between, so that the vendor's pages keep
+ * arriving meanwhile (PGlite runs each statement on this thread: 100,000 users
+ * in one statement held it for half a second).
+ */
+async function currentHashes(
+  db: Db,
+  provider: ProviderId,
+  chunk: number,
+): Promise<Map<string, string>> {
+  const hashes = new Map<string, string>();
+  for (let after: string | null = null; ;) {
+    const rows = await db
+      .select({ id: directoryUsers.userId, hash: directoryUsers.hash })
+      .from(directoryUsers)
+      .where(
+        and(
+          eq(directoryUsers.provider, provider),
+          isNull(directoryUsers.toSnapshot),
+          after === null ? undefined : gt(directoryUsers.userId, after),
+        ),
+      )
+      .orderBy(directoryUsers.userId)
+      .limit(chunk);
+    for (const row of rows) hashes.set(row.id, row.hash);
+    const last = rows.at(-1);
+    if (rows.length < chunk || !last) return hashes;
+    after = last.id;
+    await yieldToEventLoop();
+  }
 }
 
 /**
@@ -372,9 +402,15 @@ async function readAndPublish(
   let vendorTotal: number | null = null;
   let lastBeat = 0;
   let closedInPlace = 0;
-  // Read while the vendor answers the first page.
-  const hashes = currentHashes(target.writer, provider);
-  hashes.catch(() => {});
+  // Read while the vendor answers the first pages; those that arrive before the hashes are
+  // held, then compared with the next one, so the vendor's pages keep flowing meanwhile.
+  const hashes = currentHashes(target.writer, provider, options.hashChunk ?? HASH_CHUNK);
+  let loaded = false;
+  hashes.then(
+    () => (loaded = true),
+    () => (loaded = true),
+  );
+  let held: User[] = [];
   let reading: Reading | undefined;
   // The vendor's latency and the database's work overlap instead of adding up.
   let writing: Promise<void> = Promise.resolve();
@@ -402,19 +438,26 @@ async function readAndPublish(
     })) {
       await writing;
       if (options.signal?.aborted) throw new SyncCancelled();
+      if (!reading && !loaded) {
+        held.push(...batch);
+        continue;
+      }
       reading ??= new Reading(snapshotId, await hashes);
-      writing = write(reading.take(batch), reading.rows);
+      const users = held.length > 0 ? [...held, ...batch] : batch;
+      held = [];
+      writing = write(reading.take(users), reading.rows);
       // Handled here so a failure while the adapter reads is not an unhandled rejection; the
       // next `await writing` still throws it.
       writing.catch(() => {});
     }
     await writing;
+    reading ??= new Reading(snapshotId, await hashes);
+    if (held.length > 0) await write(reading.take(held), reading.rows);
   } finally {
     // A page still being written would land after the cleanup (or the rollback).
     await writing.catch(() => {});
   }
   if (options.signal?.aborted) throw new SyncCancelled();
-  reading ??= new Reading(snapshotId, await hashes);
 
   const proof = buildProof(provider, pages, vendorTotal, reading);
   if (!proof.reconciled) throw new NotReconciled(reconcileMessage(proof), proof);
