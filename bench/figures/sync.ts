@@ -7,7 +7,7 @@
  */
 import { PROVIDER_IDS } from "../../lib/users/contract";
 import type { BenchContext, FigureModule, FigureResult, NotBuilt } from "../context";
-import { syncOnce } from "../directory";
+import { directoryStatus, syncOnce } from "../directory";
 import { lowerBound } from "../export";
 import { idleRss, RssSampler } from "../memory";
 import { TARGETS } from "../modes";
@@ -46,6 +46,15 @@ export const syncFigure: FigureModule = {
         for (const provider of PROVIDER_IDS) {
           const bound = lowerBound(provider, users[provider], ctx.mode.latencyMs, ctx.concurrency);
           for (const run of RUNS) {
+            if (run.id === "first") {
+              // A database kept from an earlier run would make the "first" sync a re-sync.
+              const held = (await directoryStatus(store.app.url, store.cookie)).providers[provider];
+              if (held.current) {
+                throw new Error(
+                  `${store.kind} already holds a ${provider} snapshot (${held.current.rows} users), so its first sync would not be one: point BENCH_DATABASE_URL at an empty database`,
+                );
+              }
+            }
             if (run.id === "resync") {
               // A scheduled sync's usual work: a few leavers and joiners since the last one.
               const moved = Math.max(1, Math.round(users[provider] * CHANGED_SHARE));
