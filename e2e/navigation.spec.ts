@@ -1,4 +1,5 @@
 import { seriousViolations, THEMES, useTheme } from "./a11y";
+import { E2E_ADMIN_EMAIL } from "./env";
 import { expect, test } from "./fixtures";
 
 /** Every page the header leads to, in its order. */
@@ -51,5 +52,35 @@ test("every page has one h1 and no serious accessibility violations, in both the
       await page.waitForLoadState("networkidle");
       expect(await seriousViolations(page), `${path} (${theme})`).toEqual([]);
     }
+  }
+});
+
+test("on a phone every page's links stay in view, wrapping instead of scrolling sideways", async ({
+  page,
+  signedIn,
+}) => {
+  void signedIn;
+  await page.setViewportSize({ width: 360, height: 780 });
+  for (const current of PAGES) {
+    await page.goto(current.path);
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    const nav = page.getByRole("navigation", { name: "Main" });
+    for (const target of PAGES) {
+      const box = await nav.getByRole("link", { name: target.name, exact: true }).boundingBox();
+      expect(box, `${target.name} on ${current.path}`).not.toBeNull();
+      expect(box!.x, `${target.name} on ${current.path}`).toBeGreaterThanOrEqual(0);
+      expect(box!.x + box!.width, `${target.name} on ${current.path}`).toBeLessThanOrEqual(360);
+    }
+    // The admin's name and email give way (truncated) to the brand beside them.
+    const header = page.getByRole("banner");
+    const brand = await header.locator("h1, p").first().boundingBox();
+    const admin = await header.getByTitle(E2E_ADMIN_EMAIL).boundingBox();
+    expect(brand!.x + brand!.width, `brand and admin on ${current.path}`).toBeLessThanOrEqual(
+      admin!.x,
+    );
+    // Nothing on the page is wider than the screen.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      360,
+    );
   }
 });

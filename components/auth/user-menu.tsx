@@ -14,7 +14,7 @@ export function UserMenu({ email, name }: UserMenuProps) {
   const [pending, setPending] = useState(false);
   const [failed, setFailed] = useState(false);
   return (
-    <div className="flex items-center gap-3 text-sm">
+    <div className="flex min-w-0 items-center gap-3 text-sm">
       <p className="min-w-0 truncate text-zinc-600 dark:text-zinc-400" title={email}>
         <span className="sr-only">Signed in as </span>
         {name ? (

@@ -33,7 +33,7 @@ export function Dashboard({
   return (
     <div className="flex h-dvh flex-col">
       {/* Narrow: brand and admin, then the app's pages, then tabs and theme; wide: one line. */}
-      <header className="grid grid-cols-[1fr_auto] items-center gap-x-6 gap-y-3 border-b border-zinc-200 px-4 py-3 [grid-template-areas:'brand_user'_'nav_nav'_'tabs_theme'] sm:px-6 xl:grid-cols-[auto_auto_1fr_auto_auto] xl:[grid-template-areas:'brand_nav_tabs_theme_user'] dark:border-zinc-800">
+      <header className="grid grid-cols-[auto_minmax(0,1fr)] items-center gap-x-6 gap-y-3 border-b border-zinc-200 px-4 py-3 [grid-template-areas:'brand_user'_'nav_nav'_'tabs_theme'] sm:px-6 xl:grid-cols-[auto_auto_1fr_auto_auto] xl:[grid-template-areas:'brand_nav_tabs_theme_user'] dark:border-zinc-800">
         <div className="[grid-area:brand]">
           <Brand as="h1" />
         </div>

@@ -15,10 +15,11 @@ const LINKS = [
 /** The pages of Roster, the current one marked for assistive tech and by style. */
 export type AppPage = (typeof LINKS)[number]["href"];
 
-export function AppNav({ current }: { current: AppPage }) {
+/** On a narrow screen the links wrap onto a second line rather than scroll out of sight. */
+export function AppNav({ current, className = "" }: { current: AppPage; className?: string }) {
   return (
-    <nav aria-label="Main" className="overflow-x-auto">
-      <ul className="flex items-center gap-1 text-sm">
+    <nav aria-label="Main" className={`min-w-0 ${className}`}>
+      <ul className="flex flex-wrap items-center gap-1 text-sm">
         {LINKS.map((link) => {
           const active = link.href === current;
           return (
