@@ -156,9 +156,10 @@ export function stagedUser(snapshotId: number, user: User): { hash: string; row:
 interface Target {
   /** Writes the users: the transaction open for the whole sync (in place), or the database. */
   writer: Db;
-  /** In place: straight into `directory_users`. Otherwise: into `directory_staging`. */
-  inPlace: boolean;
-  /** The driver takes jsonb as bytes (a PostgreSQL server). */
+  /**
+   * A PostgreSQL server: in place, straight into `directory_users`, and jsonb
+   * bound as bytes. PGlite: into `directory_staging`, jsonb as text.
+   */
   server: boolean;
 }
 
@@ -179,11 +180,11 @@ async function writePage(
   snapshotId: number,
   page: PageWrite,
 ): Promise<number> {
-  const closed = target.inPlace
+  const closed = target.server
     ? await closeVersions(target.writer, provider, snapshotId, page.changed)
     : 0;
   if (page.rows.length === 0) return closed;
-  const table = target.inPlace ? directoryUsers : directoryStaging;
+  const table = target.server ? directoryUsers : directoryStaging;
   await target.writer.execute(
     sql`insert into ${table} select * from jsonb_populate_recordset(null::${table}, ${jsonbArray(page.rows, target.server)})`,
   );
@@ -343,15 +344,9 @@ export async function runSync(
   try {
     const { written, population } = server
       ? await db.transaction((tx) =>
-          readAndPublish(db, { writer: tx, inPlace: true, server }, adapter, snapshotId, options),
+          readAndPublish(db, { writer: tx, server }, adapter, snapshotId, options),
         )
-      : await readAndPublish(
-          db,
-          { writer: db, inPlace: false, server },
-          adapter,
-          snapshotId,
-          options,
-        );
+      : await readAndPublish(db, { writer: db, server }, adapter, snapshotId, options);
     // Fresh statistics for the readers' plans once a tenth of the vendor changed (as autovacuum
     // would; PGlite runs none). A quiet re-sync skips it.
     if (written > 50 + population / 10) {
@@ -466,12 +461,12 @@ async function readAndPublish(
     provider,
     snapshotId,
     proof,
-    toClose: target.inPlace ? gone : [...reading.changed, ...gone],
-    closedEarlier: target.inPlace ? { closed: closedInPlace, of: reading.changed.length } : null,
-    fromStaging: !target.inPlace,
+    toClose: target.server ? gone : [...reading.changed, ...gone],
+    closedEarlier: target.server ? { closed: closedInPlace, of: reading.changed.length } : null,
+    fromStaging: !target.server,
     chunk: options.publishChunk ?? PUBLISH_CHUNK,
   };
-  if (target.inPlace) await publish(target.writer, plan);
+  if (target.server) await publish(target.writer, plan);
   else await db.transaction((tx) => publish(tx, plan));
   return {
     written: reading.staged + reading.changed.length + gone.length,
