@@ -1,11 +1,11 @@
 import { count, eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 import { createTestDatabase, createTestDb, testServerUrl, TEST_DB_KINDS } from "@/testing/db";
 
 import journal from "./migrations/meta/_journal.json";
 
-import { openDb, type DbHandle } from "./client";
+import { isPostgresServer, openDb, type DbHandle } from "./client";
 import { snapshots } from "./schema";
 
 describe.each(TEST_DB_KINDS)("database on %s", (kind) => {
@@ -14,6 +14,13 @@ describe.each(TEST_DB_KINDS)("database on %s", (kind) => {
     handle = await createTestDb(kind);
   });
   afterAll(() => handle.close());
+
+  it("knows a PostgreSQL server from PGlite, from another copy of this module too (Next.js bundles one per route)", async () => {
+    vi.resetModules();
+    const copy = await import("./client");
+    expect(copy.isPostgresServer).not.toBe(isPostgresServer);
+    expect(copy.isPostgresServer(handle.db)).toBe(kind === "postgres");
+  });
 
   it("is migrated and round-trips rows through the query builder", async () => {
     const [row] = await handle.db

@@ -17,6 +17,15 @@ import * as schema from "./schema";
 /** The typed query builder over either driver; nothing outside lib/db knows which one it is. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
+/**
+ * Whether `db` talks to a PostgreSQL server through node-postgres, not to the
+ * embedded PGlite. Ask the database itself, not a transaction of it (which
+ * holds no pool).
+ */
+export function isPostgresServer(db: Db): boolean {
+  return (db as { $client?: unknown }).$client instanceof pg.Pool;
+}
+
 export interface DbHandle {
   db: Db;
   /** `pglite` (embedded, one connection) or `postgres` (a server through DATABASE_URL). */

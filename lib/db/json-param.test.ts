@@ -1,11 +1,12 @@
 import { sql } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { selectRows } from "@/lib/db/select-rows";
 import { createTestDb, TEST_DB_KINDS, type TestDbHandle } from "@/testing/db";
 
-import { isPostgresServer, jsonbArray } from "./json-param";
+import { isPostgresServer } from "./client";
+import { jsonbArray } from "./json-param";
 
 /** Text that takes every path of a UTF-8 encoder: ASCII, two-, three- and four-byte characters, escapes. */
 const ITEMS: unknown[] = [
@@ -53,13 +54,6 @@ describe.each(TEST_DB_KINDS)("jsonbArray on %s", (kind) => {
       )}) as x(id text, name text)`,
     );
     expect(result).toEqual(rows);
-  });
-
-  it("knows the database from another copy of this module (Next.js bundles one per route)", async () => {
-    vi.resetModules();
-    const copy = await import("./json-param");
-    expect(copy.isPostgresServer).not.toBe(isPostgresServer);
-    expect(copy.isPostgresServer(handle.db)).toBe(kind === "postgres");
   });
 
   it(`binds ${kind === "postgres" ? "UTF-8 bytes (jsonb's binary form)" : "a string"}`, () => {

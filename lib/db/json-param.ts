@@ -1,18 +1,6 @@
 import "server-only";
 
 import { sql, type SQL } from "drizzle-orm";
-import pg from "pg";
-
-import type { Db } from "./client";
-
-/**
- * Whether `db` talks to a PostgreSQL server through node-postgres, not to the
- * embedded PGlite. Ask the database itself, not a transaction of it (which
- * holds no pool).
- */
-export function isPostgresServer(db: Db): boolean {
-  return (db as { $client?: unknown }).$client instanceof pg.Pool;
-}
 
 /**
  * The JSON array of `items` (each already JSON text) as a `jsonb` value in a

@@ -5,9 +5,9 @@ import { createHash } from "node:crypto";
 import { and, count, eq, gt, inArray, isNull, lt, lte, ne, sql, type SQL } from "drizzle-orm";
 
 import { ApiError } from "@/lib/api/errors";
-import type { Db } from "@/lib/db/client";
+import { isPostgresServer, type Db } from "@/lib/db/client";
 import { yieldToEventLoop } from "@/lib/db/event-loop";
-import { isPostgresServer, jsonbArray } from "@/lib/db/json-param";
+import { jsonbArray } from "@/lib/db/json-param";
 import { directoryStaging, directoryUsers, snapshots } from "@/lib/db/schema";
 import type { ExportPageInfo, UsersReader } from "@/lib/providers/types";
 import type { ProviderId, User } from "@/lib/users/schema";
