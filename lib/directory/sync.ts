@@ -463,7 +463,6 @@ async function readAndPublish(
     proof,
     toClose: target.server ? gone : [...reading.changed, ...gone],
     closedEarlier: target.server ? { closed: closedInPlace, of: reading.changed.length } : null,
-    fromStaging: !target.server,
     chunk: options.publishChunk ?? PUBLISH_CHUNK,
   };
   if (target.server) await publish(target.writer, plan);
@@ -515,10 +514,11 @@ interface PublishPlan {
   proof: CompletenessProof;
   /** Current versions to close now: those of changed and vanished users. */
   toClose: readonly string[];
-  /** Versions the read already closed in place, and how many it meant to. */
+  /**
+   * Written in place (PostgreSQL): the versions the read already closed, and
+   * how many it meant to. Null: staged (PGlite), so the staged rows are copied in.
+   */
   closedEarlier: { closed: number; of: number } | null;
-  /** Copy the staged rows in (PGlite); in place they are already there. */
-  fromStaging: boolean;
   /** Users closed or published per statement. */
   chunk: number;
 }
@@ -549,7 +549,7 @@ async function publish(tx: Db, plan: PublishPlan): Promise<void> {
       `${expected} current users were to be closed but ${closed} were found: the directory changed during the sync.`,
     );
   }
-  if (plan.fromStaging) await publishStaged(tx, provider, snapshotId, chunk);
+  if (!plan.closedEarlier) await publishStaged(tx, provider, snapshotId, chunk);
   const [population] = await tx
     .select({ rows: count() })
     .from(directoryUsers)
@@ -571,7 +571,7 @@ async function publish(tx: Db, plan: PublishPlan): Promise<void> {
     .where(and(eq(snapshots.id, snapshotId), eq(snapshots.state, "running")))
     .returning({ id: snapshots.id });
   if (published.length === 0) throw new LeaseLost();
-  if (plan.fromStaging) {
+  if (!plan.closedEarlier) {
     await tx.delete(directoryStaging).where(eq(directoryStaging.snapshotId, snapshotId));
   }
 }
