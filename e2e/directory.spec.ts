@@ -152,6 +152,10 @@ test.describe("the directory", () => {
     await expect(page).toHaveURL(/\/changes$/);
     await page.getByLabel("Vendor").selectOption("openai");
     await expect(page.getByTestId("changes-range")).toContainText(`to snapshot ${second} `);
+    // Both ends as UTC minutes, like every other sync time on screen, not raw ISO text.
+    await expect(page.getByTestId("changes-range")).toHaveText(
+      /^From snapshot \d+ \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\) to snapshot \d+ \(\d{4}-\d\d-\d\d \d\d:\d\d UTC\): /,
+    );
     await expect(page.getByTestId("changes-range")).toContainText(": 3 changes");
     await expect(page.locator("[data-change=added]")).toHaveCount(1);
     await expect(page.locator("[data-change=removed]")).toContainText(removed.id);

@@ -6,6 +6,7 @@ import { focusRing } from "@/components/ui/button";
 import { useRowWindow } from "@/components/ui/use-row-window";
 
 import type { ActivityEntry } from "@/lib/activity/schema";
+import { formatUtc } from "@/lib/users/format-date";
 
 const ROW_HEIGHT = 56;
 
@@ -69,7 +70,7 @@ export function ActivityList({
               <span className="flex gap-3">
                 <span className="w-12 shrink-0 text-zinc-500 dark:text-zinc-400">#{entry.seq}</span>
                 <time dateTime={entry.at} className="shrink-0 text-zinc-600 dark:text-zinc-400">
-                  {entry.at.replace("T", " ").slice(0, 19)} UTC
+                  {formatUtc(entry.at, "second")}
                 </time>
                 <span className="font-medium">{entry.kind}</span>
                 <span className="truncate">{entry.admin ?? "Roster"}</span>

@@ -7,6 +7,7 @@ import { buttonClass } from "@/components/ui/button";
 import { changesPageSchema, type Change, type ChangesPage } from "@/lib/directory/schema";
 import { apiErrorBodySchema, type ProviderId } from "@/lib/users/schema";
 import { PROVIDER_IDS, PROVIDER_LABELS } from "@/lib/users/contract";
+import { formatUtc } from "@/lib/users/format-date";
 
 type Since = "last" | "day" | "week" | "date";
 
@@ -132,9 +133,9 @@ export function ChangesView() {
         <p className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="changes-range">
           From{" "}
           {first.from
-            ? `snapshot ${first.from.snapshotId} (${first.from.finishedAt})`
+            ? `snapshot ${first.from.snapshotId} (${formatUtc(first.from.finishedAt)})`
             : "the start"}{" "}
-          to snapshot {first.to.snapshotId} ({first.to.finishedAt}): {changes.length}
+          to snapshot {first.to.snapshotId} ({formatUtc(first.to.finishedAt)}): {changes.length}
           {query.hasNextPage ? "+" : ""} {changes.length === 1 ? "change" : "changes"}
         </p>
       )}

@@ -6,9 +6,9 @@ import type { HistoryEvent, PersonDetail as Detail } from "@/lib/people/schema";
 import { roleLabel } from "@/lib/users/column-kinds";
 import type { User } from "@/lib/users/schema";
 import { PROVIDER_IDS, PROVIDER_LABELS } from "@/lib/users/contract";
+import { formatUtc } from "@/lib/users/format-date";
 
 import { personHref } from "./people-api";
-import { utcMinute } from "./synced-as-of";
 
 const ACTIVITY = { telnyx: "Last sign-in", openai: "Last API-key use" } as const;
 
@@ -27,9 +27,9 @@ function Account({ user }: { user: User }) {
         <dt className="text-zinc-500 dark:text-zinc-400">Role</dt>
         <dd>{roleLabel(user.role) ?? "—"}</dd>
         <dt className="text-zinc-500 dark:text-zinc-400">{ACTIVITY[user.provider]}</dt>
-        <dd>{user.lastActiveAt ? utcMinute(user.lastActiveAt) : "Never"}</dd>
+        <dd>{user.lastActiveAt ? formatUtc(user.lastActiveAt) : "Never"}</dd>
         <dt className="text-zinc-500 dark:text-zinc-400">Created</dt>
-        <dd>{user.createdAt ? utcMinute(user.createdAt) : "—"}</dd>
+        <dd>{user.createdAt ? formatUtc(user.createdAt) : "—"}</dd>
         <dt className="text-zinc-500 dark:text-zinc-400">
           {user.provider === "telnyx" ? "Groups" : "Projects"}
         </dt>

@@ -1,14 +1,10 @@
 import type { AsOf } from "@/lib/people/schema";
 import { PROVIDER_IDS, PROVIDER_LABELS } from "@/lib/users/contract";
-
-/** An ISO time to the minute, in UTC: "2026-05-01 10:02 UTC". */
-export function utcMinute(iso: string): string {
-  return `${iso.slice(0, 16).replace("T", " ")} UTC`;
-}
+import { formatUtc } from "@/lib/users/format-date";
 
 /** "As of Telnyx 2026-05-01 10:02 UTC · OpenAI never synced". */
 export function asOfText(asOf: AsOf | null): string {
-  const one = (iso: string | null) => (iso ? utcMinute(iso) : "never synced");
+  const one = (iso: string | null) => (iso ? formatUtc(iso) : "never synced");
   return `As of ${PROVIDER_IDS.map((id) => `${PROVIDER_LABELS[id]} ${one(asOf?.[id] ?? null)}`).join(" · ")}`;
 }
 

@@ -10,6 +10,7 @@ import {
   type ReviewSummary,
 } from "@/lib/reviews/schema";
 import { PROVIDER_LABELS } from "@/lib/users/contract";
+import { formatUtc } from "@/lib/users/format-date";
 
 import { ReviewItemsTable } from "./review-items-table";
 import { useReview } from "./use-review";
@@ -45,7 +46,7 @@ export function ReviewDetail({ initial }: { initial: ReviewSummary }) {
           {review.snapshots
             .map(
               (s) =>
-                `#${s.snapshotId} (${s.finishedAt?.slice(0, 16).replace("T", " ") ?? "?"} UTC)`,
+                `#${s.snapshotId} (${s.finishedAt ? formatUtc(s.finishedAt) : "time unknown"})`,
             )
             .join(", ")}
         </p>

@@ -8,6 +8,7 @@ import {
   type ReviewItem,
 } from "@/lib/reviews/schema";
 import { PROVIDER_LABELS } from "@/lib/users/contract";
+import { formatUtc } from "@/lib/users/format-date";
 
 const cell = "py-1.5 pr-3 align-top";
 
@@ -126,7 +127,7 @@ export function ReviewItemsTable({
                         dateTime={item.decidedAt}
                         className="block text-xs text-zinc-500 dark:text-zinc-400"
                       >
-                        {item.decidedAt.replace("T", " ").slice(0, 19)} UTC
+                        {formatUtc(item.decidedAt, "second")}
                       </time>
                     )}
                   </>

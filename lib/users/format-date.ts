@@ -37,3 +37,15 @@ export function formatRelative(date: Date, now: number): string {
 export function formatExact(date: Date): string {
   return EXACT.format(date);
 }
+
+/**
+ * A fixed UTC time for sync times and evidence, the same for every admin:
+ * "2026-05-01 10:02 UTC", or with `"second"` "2026-05-01 10:02:17 UTC".
+ * Text that is not a date comes back as it is.
+ */
+export function formatUtc(iso: string, precision: "minute" | "second" = "minute"): string {
+  const date = parseDate(iso);
+  if (!date) return iso;
+  const text = date.toISOString().replace("T", " ");
+  return `${text.slice(0, precision === "minute" ? 16 : 19)} UTC`;
+}
