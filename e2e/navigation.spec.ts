@@ -84,3 +84,18 @@ test("on a phone every page's links stay in view, wrapping instead of scrolling 
     );
   }
 });
+
+test("every page's title starts where the header's brand does, so switching pages keeps it in place", async ({
+  page,
+  signedIn,
+}) => {
+  void signedIn;
+  await page.setViewportSize({ width: 1440, height: 900 });
+  for (const current of PAGES.filter((p) => p.path !== "/")) {
+    await page.goto(current.path);
+    const title = await page.getByRole("heading", { level: 1 }).boundingBox();
+    const brand = await page.getByRole("banner").locator("p").first().boundingBox();
+    expect(title, current.path).not.toBeNull();
+    expect(Math.round(title!.x), current.path).toBe(Math.round(brand!.x));
+  }
+});

@@ -1,5 +1,5 @@
 import { ActivityLog } from "@/components/activity/activity-log";
-import { PageShell } from "@/components/reviews/page-shell";
+import { PageShell } from "@/components/nav/page-shell";
 import { requirePageSession } from "@/lib/auth/page-session";
 
 import { Providers } from "../providers";

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 
 import { ChangesView } from "@/components/changes/changes-view";
-import { PageHeader } from "@/components/nav/page-header";
+import { PageShell } from "@/components/nav/page-shell";
 import { requirePageSession } from "@/lib/auth/page-session";
 
 import { Providers } from "../providers";
@@ -13,13 +13,10 @@ export default async function ChangesPage() {
   const session = await requirePageSession("/changes");
   return (
     <Providers>
-      <div className="flex min-h-dvh flex-col">
-        <PageHeader current="/changes" session={session} />
-        <main className="flex-1 px-4 py-4 sm:px-6">
-          <h1 className="mb-4 text-xl font-semibold">Changes</h1>
-          <ChangesView />
-        </main>
-      </div>
+      <PageShell current="/changes" session={session}>
+        <h1 className="text-xl font-semibold">Changes</h1>
+        <ChangesView />
+      </PageShell>
     </Providers>
   );
 }

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 
-import { PageHeader } from "@/components/nav/page-header";
+import { PageShell } from "@/components/nav/page-shell";
 import { OffboardingCheck } from "@/components/offboarding/offboarding-check";
 import { requirePageSession } from "@/lib/auth/page-session";
 
@@ -10,14 +10,9 @@ export const metadata: Metadata = { title: "Offboarding check · Roster" };
 export default async function OffboardingPage() {
   const session = await requirePageSession("/offboarding");
   return (
-    <div className="flex min-h-dvh flex-col">
-      <PageHeader current="/offboarding" session={session} />
-      <main className="flex flex-1 flex-col">
-        <h1 className="mx-auto w-full max-w-5xl px-4 pt-6 text-xl font-semibold sm:px-6">
-          Offboarding check
-        </h1>
-        <OffboardingCheck personLinks />
-      </main>
-    </div>
+    <PageShell current="/offboarding" session={session}>
+      <h1 className="text-xl font-semibold">Offboarding check</h1>
+      <OffboardingCheck personLinks />
+    </PageShell>
   );
 }

@@ -1,5 +1,5 @@
 import { NewReviewForm } from "@/components/reviews/new-review-form";
-import { PageShell } from "@/components/reviews/page-shell";
+import { PageShell } from "@/components/nav/page-shell";
 import { ReviewsTable } from "@/components/reviews/reviews-table";
 import { requirePageSession } from "@/lib/auth/page-session";
 import { getDb } from "@/lib/db/client";

@@ -33,7 +33,7 @@ export function OffboardingCheck({ personLinks = false }: { personLinks?: boolea
   const canRetry = response !== null && retryRequest(response) !== null;
 
   return (
-    <div className="mx-auto flex w-full max-w-5xl flex-col gap-6 px-4 py-6 sm:px-6">
+    <div className="flex w-full max-w-5xl flex-col gap-6">
       <EntryForm disabled={progress !== null} onSubmit={check} />
       {progress ? <CheckProgress progress={progress} onCancel={cancel} /> : null}
       {cancelled ? (

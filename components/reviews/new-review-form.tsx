@@ -58,7 +58,7 @@ export function NewReviewForm() {
     <form
       onSubmit={submit}
       aria-labelledby="new-review-heading"
-      className="grid gap-4 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800"
+      className="grid max-w-5xl gap-4 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800"
     >
       <h2 id="new-review-heading" className="text-base font-semibold">
         Start a review

@@ -1,6 +1,6 @@
 import { notFound } from "next/navigation";
 
-import { PageShell } from "@/components/reviews/page-shell";
+import { PageShell } from "@/components/nav/page-shell";
 import { ReviewDetail } from "@/components/reviews/review-detail";
 import { requirePageSession } from "@/lib/auth/page-session";
 import { getDb } from "@/lib/db/client";
