@@ -6,6 +6,7 @@ import type { ProviderId, User } from "@/lib/users/schema";
 
 import { rebuildPeople, type PeopleConfig } from "./build";
 import { listPeople } from "./list";
+import { getPerson } from "./person";
 import { parseRosterCsv } from "./roster-csv";
 import { removeRoster, saveRoster } from "./roster";
 import type { Person, PersonFlag } from "./schema";
@@ -54,6 +55,9 @@ const TELNYX: User[] = [
   telnyx("gone-never@acme.com", { status: "blocked", lastActiveAt: null }),
   telnyx("guest@other.io"),
   telnyx("ana+test@acme.com"),
+  telnyx("ana+x+y@acme.com"),
+  telnyx("+alerts@acme.com"),
+  telnyx("+billing@acme.com"),
 ];
 const OPENAI: User[] = [
   openai("split@acme.com", { status: "blocked" }),
@@ -142,6 +146,15 @@ describe.each(TEST_DB_KINDS)("people flags (%s)", (kind) => {
     expect(people.get("ana@acme.com")?.accounts.openai).toHaveLength(1);
     const split = people.get("split@acme.com");
     expect([split?.accounts.telnyx.length, split?.accounts.openai.length]).toEqual([1, 1]);
+  });
+
+  it("finds near matches by the address without its +tag, and none for an address that starts with +", async () => {
+    const near = async (key: string) => (await getPerson(handle.db, key, CONFIG))?.nearMatches;
+    expect(await near("ana@acme.com")).toEqual(["ana+test@acme.com", "ana+x+y@acme.com"]);
+    expect(await near("ana+test@acme.com")).toEqual(["ana+x+y@acme.com", "ana@acme.com"]);
+    // "+alerts" and "+billing" have nothing before the tag: they are not one "@acme.com".
+    expect(await near("+alerts@acme.com")).toEqual([]);
+    expect(await near("+billing@acme.com")).toEqual([]);
   });
 
   it("lists accounts without an email as people of their own", () => {

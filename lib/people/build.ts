@@ -107,6 +107,14 @@ const REBUILD_LOCK = 0x70656f706c65;
 /** People built per statement of a rebuild. */
 const BUILD_CHUNK = 10_000;
 
+/**
+ * A `+tag` in an address, for the base address near matches are found by:
+ * `ana+test@x` → `ana@x`. Only after at least one character, so that
+ * `+alerts@x` and `+billing@x` are not both taken for `@x`. Replace with `$1$2`
+ * (JavaScript) or `\1\2` (PostgreSQL); the pattern means the same in both.
+ */
+export const PLUS_TAG = "([^@+])\\+[^@]*(@[^@]*)$";
+
 /** A directory row's person: its email key, or the account itself when it has no email. */
 const PERSON_KEY = sql`coalesce(nullif(u.email_key, ''), 'account:' || u.provider || ':' || u.user_id)`;
 
@@ -268,7 +276,7 @@ function insertPeople(
       from acct group by key
     )
     select p.key, p.email,
-      case when p.has_email then regexp_replace(p.key, '\\+[^@]*(@[^@]*)$', '\\1') end,
+      case when p.has_email then regexp_replace(p.key, ${PLUS_TAG}, '\\1\\2') end,
       array_remove(array[
         case when r.status = 'left' and p.any_enabled then 'leaver_with_access' end,
         case when r.end_date is not null

@@ -7,7 +7,7 @@ import { reviewItems, reviews } from "@/lib/db/schema";
 import { selectRows } from "@/lib/db/select-rows";
 import type { ProviderId } from "@/lib/users/schema";
 
-import { ensurePeople, peopleConfig, type PeopleConfig } from "./build";
+import { ensurePeople, peopleConfig, PLUS_TAG, type PeopleConfig } from "./build";
 import { toPerson } from "./list";
 import type { HistoryEvent, Person, PersonDetail, PersonReview } from "./schema";
 
@@ -129,7 +129,7 @@ export async function getPerson(
         flags: [],
         roster: null,
       };
-  const baseKey = row?.base_key ?? key.replace(/\+[^@]*(@[^@]*)$/, "$1");
+  const baseKey = row?.base_key ?? key.replace(new RegExp(PLUS_TAG), "$1$2");
   const near = key.includes("@")
     ? await selectRows<{ key: string }>(
         db,
