@@ -28,6 +28,11 @@ test.describe("access reviews", () => {
     expect(total).toBeGreaterThanOrEqual(4);
     await expect(review.rows).toHaveCount(total);
     await expect(review.progress).toHaveText(`0 of ${total} decided`);
+    // Role and status read as on the dashboard: "Owner", and the status badge's word.
+    await expect(review.rows.first().getByRole("cell").nth(3)).toHaveText("Owner");
+    await expect(review.rows.first().getByRole("cell").nth(4)).toHaveText(
+      /^(Enabled|Disabled|Blocked)$/,
+    );
 
     // Two in bulk, one on its own.
     await review.select(review.rows.nth(0));

@@ -2,6 +2,7 @@ import { RelativeTime } from "@/components/ui/relative-time";
 import { StatusBadge } from "@/components/ui/status-badge";
 import type { CellState } from "@/lib/offboarding/results";
 import type { Account } from "@/lib/offboarding/schema";
+import { roleLabel } from "@/lib/users/column-kinds";
 
 const MUTED: Partial<Record<CellState, string>> = {
   not_found: "Not found",
@@ -30,7 +31,9 @@ export function VendorCell({ state, account }: { state: CellState; account: Acco
       <span className="flex items-center gap-2">
         <StatusBadge status={account.status} />
         {account.role ? (
-          <span className="text-xs text-zinc-600 dark:text-zinc-400">{account.role}</span>
+          <span className="text-xs text-zinc-600 dark:text-zinc-400">
+            {roleLabel(account.role)}
+          </span>
         ) : null}
       </span>
       <span className="text-xs text-zinc-600 dark:text-zinc-400">

@@ -4,6 +4,7 @@ import { StatusBadge } from "@/components/ui/status-badge";
 import { FLAG_NAMES } from "@/lib/people/contract";
 import type { Person } from "@/lib/people/schema";
 import type { User } from "@/lib/users/schema";
+import { roleLabel } from "@/lib/users/column-kinds";
 import { PROVIDER_IDS, PROVIDER_LABELS } from "@/lib/users/contract";
 
 import { personHref } from "./people-api";
@@ -12,7 +13,7 @@ export const PERSON_ROW_HEIGHT = 76;
 
 function AccountSummary({ user }: { user: User }) {
   const extras = [
-    user.role,
+    roleLabel(user.role),
     user.vendor.organization_user_bypasses_sso === true ? "SSO bypass" : null,
     user.vendor.is_service_account === true ? "service account" : null,
     user.vendor.is_scim_managed === true ? "SCIM" : null,

@@ -7,7 +7,9 @@ import {
   type Decision,
   type ReviewItem,
 } from "@/lib/reviews/schema";
-import { PROVIDER_LABELS } from "@/lib/users/contract";
+import { StatusBadge } from "@/components/ui/status-badge";
+import { roleLabel } from "@/lib/users/column-kinds";
+import { isUserStatus, PROVIDER_LABELS } from "@/lib/users/contract";
 import { formatUtc } from "@/lib/users/format-date";
 
 const cell = "py-1.5 pr-3 align-top";
@@ -87,8 +89,10 @@ export function ReviewItemsTable({
                 )}
               </td>
               <td className={cell}>{PROVIDER_LABELS[item.provider]}</td>
-              <td className={cell}>{item.role ?? "—"}</td>
-              <td className={cell}>{item.status}</td>
+              <td className={cell}>{roleLabel(item.role) ?? "—"}</td>
+              <td className={cell}>
+                {isUserStatus(item.status) ? <StatusBadge status={item.status} /> : item.status}
+              </td>
               <td className={cell}>{item.flags.map((f) => FLAG_LABELS[f]).join(", ") || "—"}</td>
               <td className={cell}>
                 {readOnly ? (
