@@ -28,6 +28,13 @@ test.describe("access reviews", () => {
     expect(total).toBeGreaterThanOrEqual(4);
     await expect(review.rows).toHaveCount(total);
     await expect(review.progress).toHaveText(`0 of ${total} decided`);
+    // On a phone the items table scrolls in its own box; the page keeps the screen's width.
+    const viewport = page.viewportSize()!;
+    await page.setViewportSize({ width: 360, height: 780 });
+    await expect
+      .poll(() => page.evaluate(() => document.documentElement.scrollWidth))
+      .toBeLessThanOrEqual(360);
+    await page.setViewportSize(viewport);
     // Role and status read as on the dashboard: "Owner", and the status badge's word.
     await expect(review.rows.first().getByRole("cell").nth(3)).toHaveText("Owner");
     await expect(review.rows.first().getByRole("cell").nth(4)).toHaveText(

@@ -9,39 +9,42 @@ export function ReviewsTable({ reviews }: { reviews: ReviewSummary[] }) {
     return <p className="text-sm text-zinc-600 dark:text-zinc-400">No reviews yet.</p>;
   }
   return (
-    <table className="w-full text-left text-sm">
-      <caption className="sr-only">Access reviews</caption>
-      <thead className="border-b border-zinc-200 text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
-        <tr>
-          <th className="py-2 pr-4 font-medium">Review</th>
-          <th className="py-2 pr-4 font-medium">Vendors</th>
-          <th className="py-2 pr-4 font-medium">Due</th>
-          <th className="py-2 pr-4 font-medium">Progress</th>
-          <th className="py-2 font-medium">State</th>
-        </tr>
-      </thead>
-      <tbody>
-        {reviews.map((review) => (
-          <tr key={review.id} className="border-b border-zinc-100 dark:border-zinc-900">
-            <td className="py-2 pr-4">
-              <Link
-                href={`/reviews/${review.id}`}
-                className="font-medium text-indigo-700 hover:underline dark:text-indigo-400"
-              >
-                {review.name}
-              </Link>
-            </td>
-            <td className="py-2 pr-4">
-              {review.scope.providers.map((p) => PROVIDER_LABELS[p]).join(", ")}
-            </td>
-            <td className="py-2 pr-4">{review.dueDate}</td>
-            <td className="py-2 pr-4">
-              {review.counts.decided} of {review.counts.total} decided
-            </td>
-            <td className="py-2">{review.state === "closed" ? "Closed" : "Open"}</td>
+    // On a phone the table scrolls on its own; the page stays the screen's width.
+    <div className="overflow-x-auto">
+      <table className="w-full text-left text-sm">
+        <caption className="sr-only">Access reviews</caption>
+        <thead className="border-b border-zinc-200 text-zinc-600 dark:border-zinc-800 dark:text-zinc-400">
+          <tr>
+            <th className="py-2 pr-4 font-medium">Review</th>
+            <th className="py-2 pr-4 font-medium">Vendors</th>
+            <th className="py-2 pr-4 font-medium">Due</th>
+            <th className="py-2 pr-4 font-medium">Progress</th>
+            <th className="py-2 font-medium">State</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {reviews.map((review) => (
+            <tr key={review.id} className="border-b border-zinc-100 dark:border-zinc-900">
+              <td className="py-2 pr-4">
+                <Link
+                  href={`/reviews/${review.id}`}
+                  className="font-medium text-indigo-700 hover:underline dark:text-indigo-400"
+                >
+                  {review.name}
+                </Link>
+              </td>
+              <td className="py-2 pr-4">
+                {review.scope.providers.map((p) => PROVIDER_LABELS[p]).join(", ")}
+              </td>
+              <td className="py-2 pr-4">{review.dueDate}</td>
+              <td className="py-2 pr-4">
+                {review.counts.decided} of {review.counts.total} decided
+              </td>
+              <td className="py-2">{review.state === "closed" ? "Closed" : "Open"}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
