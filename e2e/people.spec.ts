@@ -43,6 +43,14 @@ test("a roster with leavers, a sync, the leaver count, a person and Back, the ex
   await people.syncAndWait();
   await people.goto();
 
+  // Column names over the rows; each row's link names the vendor of each account it shows.
+  await expect(people.scroller.locator("[aria-hidden=true]").first()).toHaveText(
+    "PersonTelnyxOpenAIFlags",
+  );
+  await expect(people.rows.first()).toHaveAccessibleName(
+    /(Telnyx|OpenAI): (Enabled|Disabled|Blocked)/,
+  );
+
   const chip = people.flagChip("leaver_with_access");
   await expect(chip).toHaveText(`${leavers.length} leavers with access`);
   expect(await seriousViolations(page)).toEqual([]);

@@ -7,7 +7,7 @@ import { Spinner } from "@/components/ui/spinner";
 import { useRowWindow } from "@/components/ui/use-row-window";
 import type { Person } from "@/lib/people/schema";
 
-import { PERSON_ROW_HEIGHT, PersonRow } from "./person-row";
+import { PeopleHeader, PERSON_ROW_HEIGHT, PersonRow } from "./person-row";
 
 const PREFETCH_ROWS = 25;
 
@@ -93,6 +93,7 @@ export function PeopleList({
       className="relative min-h-0 flex-1 overflow-auto"
       data-testid="people-scroll"
     >
+      <PeopleHeader />
       <ul
         aria-label={`People, ${total.toLocaleString("en-US")} in this view`}
         className="relative"

@@ -11,6 +11,29 @@ import { personHref } from "./people-api";
 
 export const PERSON_ROW_HEIGHT = 76;
 
+/** The columns of a row and of the list's header, from `sm` up (one column on a phone). */
+const COLUMNS =
+  "grid grid-cols-1 gap-x-4 px-4 sm:grid-cols-[minmax(12rem,1.2fr)_1fr_1fr_minmax(12rem,1.5fr)] sm:px-6";
+
+/**
+ * The column names over the rows, for the eye only: each row is one link whose
+ * text names its vendors itself (a header row has no place in a list of links).
+ */
+export function PeopleHeader() {
+  return (
+    <div
+      aria-hidden="true"
+      className={`sticky top-0 z-10 hidden border-b border-zinc-200 bg-zinc-50/95 py-2 text-xs font-semibold tracking-wide text-zinc-600 uppercase backdrop-blur sm:grid dark:border-zinc-800 dark:bg-zinc-900/95 dark:text-zinc-400 ${COLUMNS}`}
+    >
+      <span>Person</span>
+      {PROVIDER_IDS.map((provider) => (
+        <span key={provider}>{PROVIDER_LABELS[provider]}</span>
+      ))}
+      <span>Flags</span>
+    </div>
+  );
+}
+
 function AccountSummary({ user }: { user: User }) {
   const extras = [
     roleLabel(user.role),
@@ -53,7 +76,7 @@ export function PersonRow({
         href={personHref(person.key)}
         data-key={person.key}
         onClick={() => onOpen(person.key)}
-        className="grid h-full grid-cols-1 gap-x-4 px-4 py-2 hover:bg-zinc-50 focus-visible:bg-indigo-50 focus-visible:outline-2 focus-visible:outline-indigo-500 sm:grid-cols-[minmax(12rem,1.2fr)_1fr_1fr_minmax(12rem,1.5fr)] sm:px-6 dark:hover:bg-zinc-900 dark:focus-visible:bg-indigo-950"
+        className={`h-full py-2 hover:bg-zinc-50 focus-visible:bg-indigo-50 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:hover:bg-zinc-900 dark:focus-visible:bg-indigo-950 ${COLUMNS}`}
       >
         <span className="min-w-0 self-center">
           <span className="block truncate font-medium">{label}</span>
@@ -68,9 +91,12 @@ export function PersonRow({
                 No {PROVIDER_LABELS[provider]} account
               </span>
             ) : (
-              person.accounts[provider]
-                .slice(0, 2)
-                .map((user) => <AccountSummary key={user.id} user={user} />)
+              <>
+                <span className="sr-only">{PROVIDER_LABELS[provider]}:</span>
+                {person.accounts[provider].slice(0, 2).map((user) => (
+                  <AccountSummary key={user.id} user={user} />
+                ))}
+              </>
             )}
           </span>
         ))}
