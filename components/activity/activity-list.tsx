@@ -10,12 +10,17 @@ import { formatUtc } from "@/lib/users/format-date";
 
 const ROW_HEIGHT = 56;
 
-function summary(details: Record<string, unknown>): string {
+const isPrimitive = (value: unknown) => value === null || typeof value !== "object";
+
+/** An entry's details on one line: "items: 69 · providers: openai, telnyx · scope: {…}". */
+export function detailsText(details: Record<string, unknown>): string {
   return Object.entries(details)
-    .map(
-      ([key, value]) =>
-        `${key}: ${typeof value === "object" ? JSON.stringify(value) : String(value)}`,
-    )
+    .map(([key, value]) => {
+      if (Array.isArray(value) && value.every(isPrimitive)) {
+        return `${key}: ${value.length === 0 ? "none" : value.map(String).join(", ")}`;
+      }
+      return `${key}: ${isPrimitive(value) ? String(value) : JSON.stringify(value)}`;
+    })
     .join(" · ");
 }
 
@@ -75,8 +80,12 @@ export function ActivityList({
                 <span className="font-medium">{entry.kind}</span>
                 <span className="truncate">{entry.admin ?? "Roster"}</span>
               </span>
-              <span className="truncate pl-15 text-xs text-zinc-500 dark:text-zinc-400">
-                {summary(entry.details)}
+              {/* Cut to one line; the whole text shows on hover. */}
+              <span
+                className="truncate pl-15 text-xs text-zinc-500 dark:text-zinc-400"
+                title={detailsText(entry.details)}
+              >
+                {detailsText(entry.details)}
               </span>
             </li>
           );
