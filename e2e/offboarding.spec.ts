@@ -53,6 +53,10 @@ test.describe("the offboarding check", () => {
 
     const checked = [leaver, unknown, otherCase, trap];
     await expect(offboarding.rows).toHaveCount(checked.length, { timeout: 30_000 });
+    // When it was asked, in UTC as every other time on record (not the browser's locale).
+    await expect(page.getByText(/^Asked live at/).locator("time")).toHaveText(
+      /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/,
+    );
     for (const email of checked) {
       for (const provider of PROVIDER_IDS) {
         await offboarding.expectState(email, provider, expectedState(email, provider));

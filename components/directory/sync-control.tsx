@@ -3,6 +3,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 
+import { formatCount } from "@/components/ui/format-count";
 import { buttonClass } from "@/components/ui/button";
 import { formatRelative, parseDate } from "@/lib/users/format-date";
 import {
@@ -14,8 +15,6 @@ import {
 import type { ProviderId } from "@/lib/users/schema";
 import { PROVIDER_LABELS } from "@/lib/users/contract";
 import { useNow } from "@/lib/users/use-now";
-
-const fmt = (n: number) => n.toLocaleString("en-US");
 
 /**
  * "Sync now" for one vendor: progress while a sync runs (on any instance),
@@ -69,8 +68,8 @@ export function SyncControl({ provider }: { provider: ProviderId }) {
       {running ? (
         <>
           <span role="status" className="text-zinc-700 tabular-nums dark:text-zinc-300">
-            Syncing {PROVIDER_LABELS[provider]}: {fmt(running.rowsSoFar)}
-            {running.total !== null ? ` of ${fmt(running.total)}` : ""} users
+            Syncing {PROVIDER_LABELS[provider]}: {formatCount(running.rowsSoFar)}
+            {running.total !== null ? ` of ${formatCount(running.total)}` : ""} users
           </span>
           <button
             type="button"

@@ -1,9 +1,8 @@
+import { formatCount } from "@/components/ui/format-count";
 import { buttonClass } from "@/components/ui/button";
 import { Spinner } from "@/components/ui/spinner";
 
 import type { Progress } from "./use-offboarding-check";
-
-const fmt = (n: number) => n.toLocaleString("en-US");
 
 /** Addresses checked of the total, live, with the way to stop. */
 export function CheckProgress({
@@ -21,7 +20,7 @@ export function CheckProgress({
       <span>
         {total === null
           ? `${label}…`
-          : `${label}: ${fmt(checked)} of ${fmt(total)} addresses checked`}
+          : `${label}: ${formatCount(checked)} of ${formatCount(total)} addresses checked`}
       </span>
       <progress
         aria-label="Addresses checked"

@@ -2,11 +2,10 @@
 
 import { useId, useState, type FormEvent } from "react";
 
+import { formatCount } from "@/components/ui/format-count";
 import { buttonClass } from "@/components/ui/button";
 import { csvEmailEntries, splitEntries } from "@/lib/offboarding/parse";
 import { MAX_ADDRESSES } from "@/lib/offboarding/schema";
-
-const fmt = (n: number) => n.toLocaleString("en-US");
 
 /**
  * Paste addresses or upload a CSV with an `email` column. The entries go to
@@ -59,7 +58,7 @@ export function EntryForm({
       />
       <p id={hintId} className="text-xs text-zinc-600 dark:text-zinc-400">
         One per line, or separated by commas, semicolons or spaces; “Name &lt;address&gt;” works
-        too. Up to {fmt(MAX_ADDRESSES)} addresses.
+        too. Up to {formatCount(MAX_ADDRESSES)} addresses.
       </p>
       <div className="flex flex-wrap items-center gap-3 text-sm">
         <label className={`${buttonClass.secondary} cursor-pointer`}>
@@ -73,7 +72,7 @@ export function EntryForm({
         </label>
         {csv ? (
           <span>
-            {csv.name}: {fmt(csv.entries.length)} rows from its email column{" "}
+            {csv.name}: {formatCount(csv.entries.length)} rows from its email column{" "}
             <button type="button" className={buttonClass.ghost} onClick={() => setCsv(null)}>
               Remove file
             </button>
@@ -87,7 +86,7 @@ export function EntryForm({
       ) : null}
       {tooMany ? (
         <p role="alert" className="text-sm text-red-700 dark:text-red-400">
-          {fmt(entries.length)} entries: one check takes up to {fmt(MAX_ADDRESSES)}.
+          {formatCount(entries.length)} entries: one check takes up to {formatCount(MAX_ADDRESSES)}.
         </p>
       ) : null}
       <div>
@@ -96,7 +95,7 @@ export function EntryForm({
           className={buttonClass.primary}
           disabled={disabled || entries.length === 0 || tooMany}
         >
-          Check {entries.length > 0 ? `${fmt(entries.length)} ` : ""}
+          Check {entries.length > 0 ? `${formatCount(entries.length)} ` : ""}
           {entries.length === 1 ? "entry" : "entries"}
         </button>
       </div>

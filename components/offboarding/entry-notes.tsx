@@ -1,6 +1,5 @@
+import { formatCount } from "@/components/ui/format-count";
 import type { Duplicate, InvalidEntry } from "@/lib/offboarding/schema";
-
-const fmt = (n: number) => n.toLocaleString("en-US");
 
 /** The entries that were not checked as given: invalid ones with their reason, duplicates merged. */
 export function EntryNotes({
@@ -16,8 +15,8 @@ export function EntryNotes({
       {invalid.length > 0 ? (
         <section aria-labelledby="offboarding-invalid">
           <h3 id="offboarding-invalid" className="font-medium text-red-700 dark:text-red-400">
-            {fmt(invalid.length)} {invalid.length === 1 ? "entry is" : "entries are"} not an email
-            address and {invalid.length === 1 ? "was" : "were"} not checked
+            {formatCount(invalid.length)} {invalid.length === 1 ? "entry is" : "entries are"} not an
+            email address and {invalid.length === 1 ? "was" : "were"} not checked
           </h3>
           <ul className="mt-1 list-disc pl-5">
             {invalid.map((entry, i) => (
@@ -32,8 +31,9 @@ export function EntryNotes({
       {duplicates.length > 0 ? (
         <section aria-labelledby="offboarding-duplicates">
           <h3 id="offboarding-duplicates" className="font-medium">
-            {fmt(duplicates.length)} {duplicates.length === 1 ? "address was" : "addresses were"}{" "}
-            given more than once (ignoring case) and checked once
+            {formatCount(duplicates.length)}{" "}
+            {duplicates.length === 1 ? "address was" : "addresses were"} given more than once
+            (ignoring case) and checked once
           </h3>
           <ul className="mt-1 list-disc pl-5">
             {duplicates.map((d) => (

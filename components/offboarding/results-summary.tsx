@@ -1,7 +1,7 @@
+import { formatCount } from "@/components/ui/format-count";
 import { summarize, type CheckResponse } from "@/lib/offboarding/schema";
 import { PROVIDER_IDS, PROVIDER_LABELS } from "@/lib/users/contract";
-
-const fmt = (n: number) => n.toLocaleString("en-US");
+import { formatUtc } from "@/lib/users/format-date";
 
 /** "7 of 10 still have access: 5 in OpenAI, 3 in Telnyx", and what was not checked. */
 export function summaryText(response: CheckResponse): {
@@ -13,11 +13,11 @@ export function summaryText(response: CheckResponse): {
   const parts = [...PROVIDER_IDS]
     .sort((a, b) => summary.byProvider[b] - summary.byProvider[a] || a.localeCompare(b))
     .filter((p) => summary.byProvider[p] > 0)
-    .map((p) => `${fmt(summary.byProvider[p])} in ${PROVIDER_LABELS[p]}`);
-  const headline = `${fmt(summary.stillWithAccess)} of ${fmt(summary.addresses)} ${verb} access${parts.length > 0 ? `: ${parts.join(", ")}` : ""}`;
+    .map((p) => `${formatCount(summary.byProvider[p])} in ${PROVIDER_LABELS[p]}`);
+  const headline = `${formatCount(summary.stillWithAccess)} of ${formatCount(summary.addresses)} ${verb} access${parts.length > 0 ? `: ${parts.join(", ")}` : ""}`;
   const notChecked =
     summary.notChecked > 0
-      ? `${fmt(summary.notChecked)} ${summary.notChecked === 1 ? "address was" : "addresses were"} not checked at every vendor`
+      ? `${formatCount(summary.notChecked)} ${summary.notChecked === 1 ? "address was" : "addresses were"} not checked at every vendor`
       : null;
   return { headline, notChecked };
 }
@@ -31,7 +31,7 @@ export function ResultsSummary({ response }: { response: CheckResponse }) {
       </h2>
       <p className="text-sm text-zinc-600 dark:text-zinc-400">
         Asked live at{" "}
-        <time dateTime={response.checkedAt}>{new Date(response.checkedAt).toLocaleString()}</time>
+        <time dateTime={response.checkedAt}>{formatUtc(response.checkedAt, "second")}</time>
         {notChecked ? (
           <>
             {" · "}

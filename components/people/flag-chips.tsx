@@ -1,3 +1,4 @@
+import { formatCount } from "@/components/ui/format-count";
 import { focusRing } from "@/components/ui/button";
 import type { PersonFlag } from "@/lib/people/schema";
 import { FLAG_LABELS, PERSON_FLAGS } from "@/lib/people/contract";
@@ -32,9 +33,7 @@ export function FlagChips({
                     : "bg-white text-zinc-600 ring-zinc-300 hover:bg-zinc-50 dark:bg-zinc-900 dark:text-zinc-400 dark:ring-zinc-700"
               }`}
             >
-              <span className="tabular-nums">
-                {n === undefined ? "…" : n.toLocaleString("en-US")}
-              </span>{" "}
+              <span className="tabular-nums">{n === undefined ? "…" : formatCount(n)}</span>{" "}
               {FLAG_LABELS[flag]}
             </button>
           </li>

@@ -2,6 +2,7 @@
 
 import { useEffect, useLayoutEffect, useRef } from "react";
 
+import { formatCount } from "@/components/ui/format-count";
 import { buttonClass } from "@/components/ui/button";
 import { Spinner } from "@/components/ui/spinner";
 import { useRowWindow } from "@/components/ui/use-row-window";
@@ -95,7 +96,7 @@ export function PeopleList({
     >
       <PeopleHeader />
       <ul
-        aria-label={`People, ${total.toLocaleString("en-US")} in this view`}
+        aria-label={`People, ${formatCount(total)} in this view`}
         className="relative"
         style={{ height: totalHeight }}
       >

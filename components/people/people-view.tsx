@@ -2,6 +2,7 @@
 
 import type { ReactNode } from "react";
 
+import { formatCount } from "@/components/ui/format-count";
 import { AppHeader } from "@/components/nav/page-header";
 import { buttonClass, focusRing } from "@/components/ui/button";
 import { EmailFilter } from "@/components/users-table/toolbar/email-filter";
@@ -71,7 +72,7 @@ export function PeopleView({ userMenu }: { userMenu: ReactNode }) {
               data-testid="people-count"
             >
               {first
-                ? `Showing ${list.people.length.toLocaleString("en-US")} of ${first.total.toLocaleString("en-US")} people`
+                ? `Showing ${formatCount(list.people.length)} of ${formatCount(first.total)} people`
                 : ""}
             </span>
             <a

@@ -3,6 +3,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useRef } from "react";
 
+import { formatCount } from "@/components/ui/format-count";
 import { buttonClass } from "@/components/ui/button";
 import { isRecord } from "@/lib/api/json-guards";
 import type { RosterUpload } from "@/lib/people/schema";
@@ -60,7 +61,7 @@ export function RosterPanel() {
       <div className="flex flex-wrap items-center gap-3">
         <span data-testid="roster-status">
           {roster.data
-            ? `HR roster: ${roster.data.rows.toLocaleString("en-US")} people, uploaded by ${roster.data.uploadedBy} on ${roster.data.uploadedAt.slice(0, 10)}`
+            ? `HR roster: ${formatCount(roster.data.rows)} people, uploaded by ${roster.data.uploadedBy} on ${roster.data.uploadedAt.slice(0, 10)}`
             : roster.isPending
               ? "HR roster: …"
               : "No HR roster loaded"}

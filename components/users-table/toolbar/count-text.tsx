@@ -1,10 +1,10 @@
-const fmt = (n: number) => n.toLocaleString("en-US");
+import { formatCount } from "@/components/ui/format-count";
 
 /** "Showing 150 of 5,312 users" when the total is known, "150 users loaded" when not. */
 export function countText(loaded: number, total: number | null): string {
   if (total !== null)
-    return `Showing ${fmt(loaded)} of ${fmt(total)} ${total === 1 ? "user" : "users"}`;
-  return `${fmt(loaded)} ${loaded === 1 ? "user" : "users"} loaded`;
+    return `Showing ${formatCount(loaded)} of ${formatCount(total)} ${total === 1 ? "user" : "users"}`;
+  return `${formatCount(loaded)} ${loaded === 1 ? "user" : "users"} loaded`;
 }
 
 /** `loaded` is null before the first page: "Loading users…" while it comes, nothing if it failed. */
