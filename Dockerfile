@@ -16,8 +16,9 @@ RUN npx next build
 
 FROM node:20-bookworm-slim AS runtime
 WORKDIR /app
+# NEXT_MANUAL_SIG_HANDLE: on `docker stop` Roster stops its syncs and closes its database, then exits.
 ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 HOSTNAME=0.0.0.0 PORT=3000 \
-    ROSTER_DATA_DIR=/data
+    ROSTER_DATA_DIR=/data NEXT_MANUAL_SIG_HANDLE=true
 RUN groupadd --system --gid 10001 roster \
  && useradd --system --uid 10001 --gid roster --home /app roster \
  && mkdir -p /data && chown roster:roster /data

@@ -129,4 +129,46 @@ test.describe("two instances on one PostgreSQL", () => {
       )
       .toBeNull();
   });
+
+  // Last: it stops the second instance.
+  test("an instance stopped mid-sync records why and frees the vendor at once", async ({
+    sandbox,
+    signedIn,
+  }) => {
+    void signedIn;
+    await sandbox.setFaults({ latencyMs: 300, vendor: "openai" });
+    expect((await signIn(one, "192.0.2.71", E2E_ADMIN_PASSWORD)).status()).toBe(200);
+    const session = (await one.storageState()).cookies.find(
+      (c) => c.name === "next-auth.session-token",
+    )!;
+    const headers = { cookie: `next-auth.session-token=${session.value}` };
+    const openaiStatus = async () =>
+      (
+        (await (await one.get("/api/directory/status")).json()) as {
+          providers: {
+            openai: { running: unknown; lastFailure: { code: string; message: string } | null };
+          };
+        }
+      ).providers.openai;
+
+    const started = await two.post("/api/directory/sync", {
+      data: { provider: "openai" },
+      headers,
+    });
+    expect(started.status()).toBe(202);
+    await expect.poll(async () => (await openaiStatus()).running).not.toBeNull();
+    const exited = new Promise<number | null>((resolve) => second.once("exit", resolve));
+    second.kill("SIGTERM");
+    // The exit code Next.js uses for SIGTERM, after the sync recorded that it stopped.
+    expect(await exited).toBe(143);
+
+    const status = await openaiStatus();
+    expect(status.running).toBeNull();
+    expect(status.lastFailure).toMatchObject({ code: "server_stopped" });
+    // No wait for a stale lease: the first instance syncs the vendor right away.
+    await sandbox.setFaults({ latencyMs: 0, vendor: "all" });
+    const again = await one.post("/api/directory/sync", { data: { provider: "openai" } });
+    expect(again.status()).toBe(202);
+    await expect.poll(async () => (await openaiStatus()).running, { timeout: 30_000 }).toBeNull();
+  });
 });

@@ -35,6 +35,8 @@ const child = spawn(process.execPath, [server], {
     PORT: port,
     HOSTNAME: process.env.HOSTNAME_BIND ?? "127.0.0.1",
     ROSTER_DATA_DIR: path.resolve(process.env.ROSTER_DATA_DIR || ".roster"),
+    // Roster stops its syncs and closes its database on SIGTERM, then exits (lib/server/shutdown.ts).
+    NEXT_MANUAL_SIG_HANDLE: "true",
   },
 });
 for (const signal of /** @type {const} */ (["SIGINT", "SIGTERM"])) {

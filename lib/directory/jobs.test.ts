@@ -1,12 +1,15 @@
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { listActivity } from "@/lib/activity/log";
 import { closeDb, useDbForTests } from "@/lib/db/client";
+import { snapshots } from "@/lib/db/schema";
 import { pointEnvAt } from "@/testing/providers";
 import { createTestDb, type TestDbHandle } from "@/testing/db";
 import { startSandbox, type Sandbox } from "@/sandbox/server";
 
-import { settleSyncs, startSyncs } from "./jobs";
+import { settleSyncs, startSyncs, stopSyncs } from "./jobs";
+import { currentSnapshot } from "./read";
 
 describe("startSyncs", () => {
   let sandbox: Sandbox;
@@ -46,6 +49,28 @@ describe("startSyncs", () => {
           rows: sandbox.data[provider].length,
         }),
       );
+    }
+  });
+
+  it("stops this server's syncs for a shutdown: failed with server_stopped, the vendor free at once", async () => {
+    sandbox.setFaults({ latencyMs: 200, vendor: "telnyx" });
+    try {
+      const before = await currentSnapshot(handle.db, "telnyx");
+      const [started] = await startSyncs(["telnyx"], "schedule", handle.db);
+      await stopSyncs();
+      const [row] = await handle.db
+        .select({ state: snapshots.state, code: snapshots.errorCode })
+        .from(snapshots)
+        .where(eq(snapshots.id, started!.snapshotId));
+      expect(row).toEqual({ state: "failed", code: "server_stopped" });
+      // The previous snapshot stays current, and the lease is free: no 409.
+      expect((await currentSnapshot(handle.db, "telnyx"))?.id).toBe(before?.id);
+      sandbox.setFaults({ latencyMs: 0 });
+      const [next] = await startSyncs(["telnyx"], "schedule", handle.db);
+      await settleSyncs();
+      expect((await currentSnapshot(handle.db, "telnyx"))?.id).toBe(next?.snapshotId);
+    } finally {
+      sandbox.reset();
     }
   });
 

@@ -12,7 +12,7 @@ import type { ProviderId } from "@/lib/users/schema";
 import { PROVIDER_IDS } from "@/lib/users/contract";
 
 import { currentSnapshot } from "./read";
-import { beginSync, requestCancel, runSync } from "./sync";
+import { beginSync, requestCancel, runSync, ServerStopping } from "./sync";
 
 // This process's running syncs, so that a cancel here stops the vendor calls at once;
 // a cancel from another instance reaches the sync through its snapshot row.
@@ -113,6 +113,17 @@ export async function cancelSync(provider: ProviderId, db?: Db): Promise<boolean
 /** Waits for this process's running syncs (tests, shutdown). */
 export async function settleSyncs(): Promise<void> {
   await Promise.allSettled([...running().values()].map((job) => job.done));
+}
+
+/**
+ * Stops this process's running syncs because the server is stopping, and
+ * waits until each has recorded it: failed with `server_stopped`, the
+ * previous snapshot current. The lease is free at once, so the next start
+ * (here or on another instance) syncs without waiting for it to go stale.
+ */
+export async function stopSyncs(): Promise<void> {
+  for (const job of running().values()) job.controller.abort(new ServerStopping());
+  await settleSyncs();
 }
 
 /**

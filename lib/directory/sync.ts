@@ -298,6 +298,23 @@ class Reading {
 
 class SyncCancelled extends Error {}
 
+/**
+ * The abort reason when this server stops while it syncs (see `stopSyncs`):
+ * the sync is recorded as failed with `server_stopped`, not as an admin's cancel.
+ * Known by its name, not `instanceof`: Next.js bundles the code that stops
+ * (instrumentation) apart from the route that may have started the sync.
+ */
+export class ServerStopping extends Error {
+  override readonly name = "ServerStopping";
+  constructor() {
+    super("The server stopped during the sync; the previous snapshot stays current.");
+  }
+}
+
+function isServerStopping(reason: unknown): reason is ServerStopping {
+  return reason instanceof Error && reason.name === "ServerStopping";
+}
+
 /** Another instance took the sync over (its heartbeat had stopped) and recorded it as abandoned. */
 class LeaseLost extends Error {}
 
@@ -362,6 +379,11 @@ export async function runSync(
     }
     if (error instanceof NotReconciled) {
       await fail(db, snapshotId, "not_reconciled", error.message, error.proof);
+      return "failed";
+    }
+    const reason: unknown = options.signal?.reason;
+    if (isServerStopping(reason)) {
+      await fail(db, snapshotId, "server_stopped", reason.message, null);
       return "failed";
     }
     if (error instanceof SyncCancelled || options.signal?.aborted) {

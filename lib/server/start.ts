@@ -6,6 +6,8 @@ import { startSchedule } from "@/lib/directory/jobs";
 import { serverEnv } from "@/lib/server-env";
 import { pruneActivity } from "@/lib/activity/log";
 
+import { stopOnSignals } from "./shutdown";
+
 const DAY_MS = 86_400_000;
 
 /**
@@ -22,7 +24,7 @@ export async function startServer(): Promise<void> {
     console.error(`Roster cannot start: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   }
-  startSchedule();
+  stopOnSignals(startSchedule());
   scheduleActivityRetention();
 }
 
