@@ -5,14 +5,10 @@ import { AlertIcon } from "@/components/ui/icons";
 
 /**
  * The page itself failed to render (the users list has its own error panel).
- * Offers a retry of the render, which usually means a reload of its data.
+ * "Try again" is Next.js's `retry`: it fetches the page from the server again
+ * and renders it (`reset` would only render what failed once more).
  */
-export default function DashboardError({
-  reset,
-}: {
-  error: Error & { digest?: string };
-  reset: () => void;
-}) {
+export default function DashboardError({ retry }: { error: unknown; retry: () => void }) {
   return (
     <main className="flex min-h-screen items-center justify-center p-6">
       <div role="alert" className="max-w-md space-y-4 text-center">
@@ -21,7 +17,7 @@ export default function DashboardError({
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
           Something went wrong while drawing it. Trying again often helps.
         </p>
-        <button type="button" className={buttonClass.primary} onClick={reset}>
+        <button type="button" className={buttonClass.primary} onClick={retry}>
           Try again
         </button>
       </div>
