@@ -99,3 +99,32 @@ test("every page's title starts where the header's brand does, so switching page
     expect(Math.round(title!.x), current.path).toBe(Math.round(brand!.x));
   }
 });
+
+test("an unknown address and an unknown person get Roster's 404 page, with the way back", async ({
+  page,
+  signedIn,
+}) => {
+  void signedIn;
+  const blocked: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error" && message.text().includes("Content Security Policy")) {
+      blocked.push(message.text());
+    }
+  });
+  const missing = await page.goto("/no-such-page");
+  expect(missing?.status()).toBe(404);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Page not found");
+  await expect(page).toHaveTitle("Page not found · Roster");
+  await page.getByRole("link", { name: "Go to Users" }).click();
+  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+
+  const person = await page.goto("/people/nobody%40nowhere.example");
+  expect(person?.status()).toBe(404);
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("No such person");
+  await expect(page.getByRole("link", { name: "Back to People" })).toHaveAttribute(
+    "href",
+    "/people",
+  );
+  // Next.js's own 404 page has an inline <style> that the CSP blocks; Roster's has none.
+  expect(blocked).toEqual([]);
+});
