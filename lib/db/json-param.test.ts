@@ -58,16 +58,18 @@ describe.each(TEST_DB_KINDS)("jsonbArray on %s", (kind) => {
 
   it(`binds ${kind === "postgres" ? "UTF-8 bytes (jsonb's binary form)" : "a string"}`, () => {
     const query = new PgDialect().sqlToQuery(
-      jsonbArray(['{"a":"é"}'], isPostgresServer(handle.db)),
+      jsonbArray(['{"a":"é"}', '"🙂"'], isPostgresServer(handle.db)),
     );
     const [param] = query.params;
     if (kind === "postgres") {
       expect(Buffer.isBuffer(param)).toBe(true);
       const bytes = param as Buffer;
       expect(bytes[0]).toBe(1);
-      expect(bytes.subarray(1).toString("utf8")).toBe('[{"a":"é"}]');
+      // Exactly the text's bytes: nothing left over in the buffer.
+      expect(bytes.subarray(1).toString("utf8")).toBe('[{"a":"é"},"🙂"]');
+      expect(bytes.length).toBe(1 + Buffer.byteLength('[{"a":"é"},"🙂"]'));
     } else {
-      expect(param).toBe('[{"a":"é"}]');
+      expect(param).toBe('[{"a":"é"},"🙂"]');
     }
   });
 });

@@ -15,16 +15,18 @@ import { sql, type SQL } from "drizzle-orm";
  */
 export function jsonbArray(items: readonly string[], server: boolean): SQL {
   if (!server) return sql`${`[${items.join(",")}]`}::jsonb`;
-  // jsonb's binary form: version 1, then the JSON text.
-  const parts: Buffer[] = [Buffer.from([1])];
-  let length = 1;
+  // jsonb's binary form: version 1, then the JSON text, written into one buffer of the exact
+  // size (a buffer per item and then their concatenation allocated the page twice over).
+  let length = items.length === 0 ? 3 : 2 + items.length;
+  for (const item of items) length += Buffer.byteLength(item);
+  const bytes = Buffer.allocUnsafe(length);
+  bytes[0] = 1;
+  let at = 1;
   for (let i = 0; i < items.length; i++) {
-    const part = Buffer.from(`${i === 0 ? "[" : ","}${items[i]}`);
-    parts.push(part);
-    length += part.length;
+    bytes[at++] = i === 0 ? 0x5b : 0x2c; // "[" or ","
+    at += bytes.write(items[i]!, at);
   }
-  const closing = Buffer.from(items.length === 0 ? "[]" : "]");
-  parts.push(closing);
-  length += closing.length;
-  return sql`${Buffer.concat(parts, length)}::jsonb`;
+  if (items.length === 0) bytes[at++] = 0x5b;
+  bytes[at++] = 0x5d; // "]"
+  return sql`${bytes}::jsonb`;
 }
