@@ -63,6 +63,7 @@ export function ActivityList({
       <ol aria-label="Activity" className="relative" style={{ height: rowWindow.totalHeight }}>
         {items.map((item) => {
           const entry = entries[item.index]!;
+          const details = detailsText(entry.details);
           return (
             <li
               key={entry.seq}
@@ -83,9 +84,9 @@ export function ActivityList({
               {/* Cut to one line; the whole text shows on hover. */}
               <span
                 className="truncate pl-15 text-xs text-zinc-500 dark:text-zinc-400"
-                title={detailsText(entry.details)}
+                title={details}
               >
-                {detailsText(entry.details)}
+                {details}
               </span>
             </li>
           );

@@ -41,24 +41,20 @@ export function stopOnSignals(stopSchedule: () => void): void {
  * closes only when this process decides when to exit: otherwise requests that
  * Next.js is still finishing would find it closed.
  */
-export async function stopServerWork(
+async function stopServerWork(
   stopSchedule: () => void,
   { closeDatabase }: { closeDatabase: boolean },
 ): Promise<void> {
   stopSchedule();
+  // stopSyncs settles every sync and never rejects; a sync that hangs past the bound is cut.
   let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([
-      stopSyncs(),
-      new Promise((resolve) => {
-        timer = setTimeout(resolve, STOP_SYNCS_MS);
-      }),
-    ]);
-  } catch (error) {
-    console.warn(`[roster] stopping syncs: ${error instanceof Error ? error.message : error}`);
-  } finally {
-    clearTimeout(timer);
-  }
+  await Promise.race([
+    stopSyncs(),
+    new Promise((resolve) => {
+      timer = setTimeout(resolve, STOP_SYNCS_MS);
+    }),
+  ]);
+  clearTimeout(timer);
   if (!closeDatabase) return;
   await closeDb().catch((error: unknown) => {
     console.warn(
