@@ -52,6 +52,18 @@ test.describe("access reviews", () => {
     await expect(review.rows.nth(2)).toContainText("admin@roster.test");
     expect(await seriousViolations(page)).toEqual([]);
 
+    // The account leads to its person, whose page tells what this review decided, and when.
+    const reviewUrl = page.url();
+    await review.rows.nth(2).getByRole("link").click();
+    await expect(page).toHaveURL(/\/people\/[^/]+$/);
+    const reviewName = page.getByRole("link", { name: "E2E OpenAI owners" }).first();
+    await expect(reviewName.locator("xpath=..")).toContainText(
+      /\(OpenAI\): Revoke by admin@roster\.test at \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/,
+    );
+    await reviewName.click();
+    await expect(page).toHaveURL(reviewUrl);
+    await expect(review.progress).toHaveText(`3 of ${total} decided`);
+
     await review.closeButton.click();
     await expect(review.alert).toHaveText(
       `${total - 3} of ${total} accounts are still undecided; decide every account before closing.`,

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 
+import { Brand } from "@/components/nav/brand";
 import { buttonClass } from "@/components/ui/button";
 import { authErrorCopy } from "@/lib/auth/messages";
 
@@ -17,6 +18,7 @@ export default async function AuthErrorPage({
   return (
     <main className="flex min-h-screen items-center justify-center p-6">
       <div className="w-full max-w-sm space-y-4 rounded-lg border border-zinc-200 p-8 shadow-sm dark:border-zinc-800">
+        <Brand />
         <h1 className="text-2xl font-semibold">{copy.title}</h1>
         <p className="text-sm text-zinc-700 dark:text-zinc-300">{copy.message}</p>
         <Link href="/signin" className={buttonClass.secondary}>

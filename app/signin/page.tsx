@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 
 import { SignInForm } from "@/components/auth/sign-in-form";
+import { Brand } from "@/components/nav/brand";
 import { safeCallbackUrl } from "@/lib/auth/callback-url";
 import { signInMethods } from "@/lib/auth/config-check.mjs";
 import { signInErrorMessage } from "@/lib/auth/messages";
@@ -29,6 +30,7 @@ export default async function SignInPage({
   return (
     <main className="flex min-h-screen items-center justify-center p-6">
       <div className="w-full max-w-sm space-y-6 rounded-lg border border-zinc-200 p-8 shadow-sm dark:border-zinc-800">
+        <Brand />
         <div className="space-y-1">
           <h1 className="text-2xl font-semibold">Sign in to Roster</h1>
           <p className="text-sm text-zinc-600 dark:text-zinc-400">

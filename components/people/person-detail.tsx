@@ -2,6 +2,7 @@ import Link from "next/link";
 
 import { StatusBadge } from "@/components/ui/status-badge";
 import { FLAG_NAMES } from "@/lib/people/contract";
+import { DECISION_LABELS } from "@/lib/reviews/schema";
 import type { HistoryEvent, PersonDetail as Detail } from "@/lib/people/schema";
 import { roleLabel } from "@/lib/users/column-kinds";
 import type { User } from "@/lib/users/schema";
@@ -122,10 +123,10 @@ export function PersonDetail({ detail }: { detail: Detail }) {
                 </Link>{" "}
                 ({PROVIDER_LABELS[review.provider]}):{" "}
                 {review.decision
-                  ? `${review.decision.replace("_", " ")} by ${review.decidedBy ?? "?"}${
-                      review.decidedAt ? ` on ${review.decidedAt.slice(0, 10)}` : ""
+                  ? `${DECISION_LABELS[review.decision]} by ${review.decidedBy ?? "?"}${
+                      review.decidedAt ? ` at ${formatUtc(review.decidedAt)}` : ""
                     }`
-                  : "undecided"}
+                  : "Undecided"}
                 {review.state === "closed" ? " · closed" : ""}
               </li>
             ))}

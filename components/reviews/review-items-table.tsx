@@ -1,5 +1,9 @@
 "use client";
 
+import Link from "next/link";
+
+import { personHref } from "@/components/people/people-api";
+import { personKeyOf } from "@/lib/people/contract";
 import {
   DECISION_LABELS,
   DECISIONS,
@@ -80,7 +84,14 @@ export function ReviewItemsTable({
                   </td>
                 )}
                 <td className={cell}>
-                  <span className="block font-medium">{label}</span>
+                  <Link
+                    href={personHref(
+                      personKeyOf({ provider: item.provider, id: item.userId, email: item.email }),
+                    )}
+                    className="block font-medium text-indigo-700 underline-offset-2 hover:underline dark:text-indigo-300"
+                  >
+                    {label}
+                  </Link>
                   {item.name && item.email && (
                     <span className="block text-zinc-500 dark:text-zinc-400">{item.name}</span>
                   )}

@@ -25,6 +25,7 @@ export class SignInPage {
 
   async expectVisible(): Promise<void> {
     await expect(this.heading).toBeVisible();
+    await expect(this.page.getByRole("main").getByTestId("brand")).toContainText("Roster");
     await expect(this.submit).toBeEnabled();
   }
 

@@ -5,6 +5,7 @@ import { seedDirectory } from "@/testing/directory";
 import type { ProviderId, User } from "@/lib/users/schema";
 
 import { rebuildPeople, type PeopleConfig } from "./build";
+import { personKeyOf } from "./contract";
 import { listPeople } from "./list";
 import { getPerson } from "./person";
 import { parseRosterCsv } from "./roster-csv";
@@ -146,6 +147,15 @@ describe.each(TEST_DB_KINDS)("people flags (%s)", (kind) => {
     expect(people.get("ana@acme.com")?.accounts.openai).toHaveLength(1);
     const split = people.get("split@acme.com");
     expect([split?.accounts.telnyx.length, split?.accounts.openai.length]).toEqual([1, 1]);
+  });
+
+  it("keys each person as the browser does from any of their accounts (personKeyOf)", () => {
+    expect(people.size).toBeGreaterThan(20);
+    for (const [key, person] of people) {
+      for (const account of [...person.accounts.telnyx, ...person.accounts.openai]) {
+        expect(personKeyOf(account)).toBe(key);
+      }
+    }
   });
 
   it("finds near matches by the address without its +tag, and none for an address that starts with +", async () => {

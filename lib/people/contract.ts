@@ -14,6 +14,20 @@ import type { ProviderId } from "@/lib/users/schema";
 
 import type { PersonFlag } from "./schema";
 
+/**
+ * The person an account belongs to, as the directory keys people (`PERSON_KEY`
+ * in lib/people/build.ts): its email trimmed and lowercased, or
+ * `account:<provider>:<id>` for an account without one.
+ */
+export function personKeyOf(account: {
+  provider: ProviderId;
+  id: string;
+  email: string | null;
+}): string {
+  const email = account.email?.trim().toLowerCase() ?? "";
+  return email === "" ? `account:${account.provider}:${account.id}` : email;
+}
+
 export const PERSON_FLAGS = [
   "leaver_with_access",
   "used_after_leaving",

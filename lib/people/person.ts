@@ -171,6 +171,7 @@ async function reviewsOf(db: Db, key: string): Promise<PersonReview[]> {
   return rows.map((row) => ({
     ...row,
     provider: row.provider as PersonReview["provider"],
+    decision: row.decision as PersonReview["decision"],
     decidedAt: row.decidedAt?.toISOString() ?? null,
   }));
 }

@@ -7,6 +7,7 @@ import { z } from "zod/mini";
 
 import { cursorParam, isProblem, limitParam, type ParseResult } from "@/lib/api/query-params";
 
+import { decisionSchema } from "@/lib/reviews/schema";
 import { providerIdSchema, userSchema } from "@/lib/users/schema";
 
 import {
@@ -81,7 +82,7 @@ export const personReviewSchema = z.object({
   state: z.string(),
   provider: providerIdSchema,
   userId: z.string(),
-  decision: z.nullable(z.string()),
+  decision: z.nullable(decisionSchema),
   decidedBy: z.nullable(z.string()),
   decidedAt: z.nullable(z.string()),
 });
