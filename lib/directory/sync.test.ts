@@ -313,6 +313,30 @@ describe.each(TEST_DB_KINDS)("directory sync on %s", (kind) => {
     expect((await sync(handle, getProvider("openai"))).row.state).toBe("succeeded");
   });
 
+  it("compares users whose ids hold any character: an unchanged re-sync writes nothing", async () => {
+    const odd = ["\n", '"', "\\", "ü日本", " ", "\t", "🙂", "'"];
+    const oddIds = changed(getProvider("telnyx"), (users) =>
+      users.map((u, i) => (i % 3 === 0 ? { ...u, id: `${u.id}${odd[i % odd.length]}x` } : u)),
+    );
+    expect((await sync(handle, oddIds)).row.state).toBe("succeeded");
+    const ids = await currentIds(handle, "telnyx");
+    const vendorIds = new Set(sandbox.data.telnyx.map((u) => u.id));
+    expect(ids).toHaveLength(vendorIds.size);
+    expect(ids.filter((id) => !vendorIds.has(id)).length).toBeGreaterThan(vendorIds.size / 4);
+    // Hashes read 7 users per statement: chunk edges fall on every kind of id.
+    const { snapshotId } = await beginSync(handle.db, "telnyx", "test@roster.test");
+    expect(await runSync(handle.db, oddIds, snapshotId, { concurrency: 4, hashChunk: 7 })).toBe(
+      "succeeded",
+    );
+    const versions = await handle.db
+      .select({ id: directoryUsers.userId })
+      .from(directoryUsers)
+      .where(eq(directoryUsers.fromSnapshot, snapshotId));
+    expect(versions).toEqual([]);
+    expect(await currentIds(handle, "telnyx")).toEqual(ids);
+    expect((await sync(handle, getProvider("telnyx"))).row.state).toBe("succeeded");
+  });
+
   it("keeps the last good snapshot current when the vendor fails half way", async () => {
     const good = await currentSnapshot(handle.db, "telnyx");
     sandbox.setFaults({ outageAfter: 1, vendor: "telnyx" });

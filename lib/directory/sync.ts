@@ -1,6 +1,6 @@
 import "server-only";
 
-import { createHash } from "node:crypto";
+import { hash as digest } from "node:crypto";
 
 import { and, count, eq, gt, inArray, isNull, lt, lte, ne, sql, type SQL } from "drizzle-orm";
 
@@ -23,6 +23,9 @@ const PUBLISH_CHUNK = 10_000;
 
 /** Current users' hashes read per statement at the start of a sync. */
 const HASH_CHUNK = 10_000;
+
+/** A row's hash: sha256 in hex. */
+const HASH_LENGTH = 64;
 
 /** Vendor pages read at once by a sync (Telnyx), as the export does. */
 export interface SyncOptions {
@@ -139,9 +142,10 @@ export function stagedUser(snapshotId: number, user: User): { hash: string; row:
   const lastActiveAt = json(user.lastActiveAt);
   const groups = json(user.groups);
   const vendor = json(user.vendor);
-  const hash = createHash("sha256")
-    .update(`[${email},${name},${status},${role},${createdAt},${lastActiveAt},${groups},${vendor}]`)
-    .digest("hex");
+  const hash = digest(
+    "sha256",
+    `[${email},${name},${status},${role},${createdAt},${lastActiveAt},${groups},${vendor}]`,
+  );
   // Built only for a user that is new or changed.
   const row = () =>
     `{"snapshot_id":${json(snapshotId)},"provider":${json(user.provider)},` +
@@ -220,8 +224,11 @@ async function closeVersions(
  * The hash of every current user of `provider`, by id: what a sync compares
  * each user it reads with. Read `chunk` users per statement in id order,
  * with a turn of the event loop between, so that the vendor's pages keep
- * arriving meanwhile (PGlite runs each statement on this thread: 100,000 users
- * in one statement held it for half a second).
+ * arriving meanwhile (PGlite runs each statement on this thread). Each chunk
+ * comes back as one JSON array of `hash || id` (the hash is 64 hex digits):
+ * one value to decode instead of a row per user, 2.5x less time on this
+ * thread for 100,000 users on PGlite (0.18 s vs 0.45 s), and JSON keeps any
+ * character of an id.
  */
 async function currentHashes(
   db: Db,
@@ -230,7 +237,7 @@ async function currentHashes(
 ): Promise<Map<string, string>> {
   const hashes = new Map<string, string>();
   for (let after: string | null = null; ;) {
-    const rows = await db
+    const page = db
       .select({ id: directoryUsers.userId, hash: directoryUsers.hash })
       .from(directoryUsers)
       .where(
@@ -241,11 +248,18 @@ async function currentHashes(
         ),
       )
       .orderBy(directoryUsers.userId)
-      .limit(chunk);
-    for (const row of rows) hashes.set(row.id, row.hash);
-    const last = rows.at(-1);
-    if (rows.length < chunk || !last) return hashes;
-    after = last.id;
+      .limit(chunk)
+      .as("page");
+    const [row]: { entries: string[] | null }[] = await db
+      .select({
+        entries: sql<string[] | null>`json_agg(${page.hash} || ${page.id} order by ${page.id})`,
+      })
+      .from(page);
+    const entries: string[] = row?.entries ?? [];
+    for (const entry of entries) hashes.set(entry.slice(HASH_LENGTH), entry.slice(0, HASH_LENGTH));
+    const last: string | undefined = entries.at(-1);
+    if (entries.length < chunk || last === undefined) return hashes;
+    after = last.slice(HASH_LENGTH);
     await yieldToEventLoop();
   }
 }
