@@ -445,9 +445,8 @@ async function readAndPublish(
   let reading: Reading | undefined;
   // The vendor's latency and the database's work overlap instead of adding up.
   let writing: Promise<void> = Promise.resolve();
-  const write = async (page: PageWrite, rows: number) => {
-    closedInPlace += await writePage(target, provider, snapshotId, page);
-    options.onProgress?.({ rows, total: vendorTotal });
+  // At most once a second: the heartbeat and progress every instance sees, and a cancel from any.
+  const beat = async (rows: number) => {
     if (Date.now() - lastBeat < HEARTBEAT_MS) return;
     lastBeat = Date.now();
     const [state] = await db
@@ -456,6 +455,11 @@ async function readAndPublish(
       .where(eq(snapshots.id, snapshotId))
       .returning({ cancel: snapshots.cancelRequested });
     if (state?.cancel) throw new SyncCancelled();
+  };
+  const write = async (page: PageWrite, rows: number) => {
+    closedInPlace += await writePage(target, provider, snapshotId, page);
+    options.onProgress?.({ rows, total: vendorTotal });
+    await beat(rows);
   };
   try {
     for await (const batch of adapter.exportUsers({
@@ -471,6 +475,9 @@ async function readAndPublish(
       if (options.signal?.aborted) throw new SyncCancelled();
       if (!reading && !loaded) {
         held.push(...batch);
+        // A cancel is seen at the first page even while the hashes are still being read.
+        writing = beat(held.length);
+        writing.catch(() => {});
         continue;
       }
       reading ??= new Reading(snapshotId, await hashes);
