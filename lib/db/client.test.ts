@@ -35,6 +35,17 @@ describe.each(TEST_DB_KINDS)("database on %s", (kind) => {
       .where(eq(snapshots.provider, "openai"));
     expect(n).toBe(1);
   });
+
+  it("keeps a sync's staging rows out of the write-ahead log, and the directory in it", async () => {
+    const persistence = async (table: string) => {
+      const result = (await handle.db.execute(
+        sql`select relpersistence from pg_class where oid = ${table}::regclass`,
+      )) as unknown as { rows: { relpersistence: string }[] };
+      return result.rows[0]?.relpersistence;
+    };
+    expect(await persistence("directory_staging")).toBe("u");
+    expect(await persistence("directory_users")).toBe("p");
+  });
 });
 
 describe("PostgreSQL", () => {
