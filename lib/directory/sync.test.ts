@@ -454,7 +454,7 @@ describe.each(TEST_DB_KINDS)("directory sync on %s", (kind) => {
     });
     // The cancel arrives through the database, as it would from another instance.
     expect(await requestCancel(handle.db, "telnyx")).toBe(true);
-    // One user per statement: the vendor's pages arrive long before the hashes are in.
+    // With hashChunk 1 (one user per statement) the vendor's pages arrive long before the hashes.
     const outcome = await runSync(handle.db, counting, snapshotId, { concurrency: 1, hashChunk });
     expect(outcome).toBe("cancelled");
     // The first page's write looks for the cancel while the adapter reads the second, and no more.
