@@ -18,6 +18,7 @@ import {
   unknownOrRepeatedParam,
 } from "@/lib/api/query-params";
 
+import { addDaysClamped, parseCalendarDate, parseIsoDateTime } from "@/lib/api/dates";
 import { PROVIDER_IDS, USER_STATUSES } from "@/lib/users/contract";
 
 import { ACTIVITY_KINDS, type ActivityKind } from "./contract";
@@ -202,19 +203,13 @@ export interface ActivityQuery {
   before?: number;
 }
 
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
-const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
-
 /** A `from`/`to` value: a date (UTC midnight; `to` then covers the whole day) or an ISO date-time with zone. */
 function parseBound(value: string, end: boolean): Date | null {
-  if (DATE_ONLY.test(value)) {
-    const date = new Date(`${value}T00:00:00.000Z`);
-    if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) return null;
-    return end ? new Date(date.getTime() + 86_400_000) : date;
+  if (!value.includes("T")) {
+    const date = parseCalendarDate(value);
+    return date && end ? addDaysClamped(date, 1) : date;
   }
-  if (!DATE_TIME.test(value)) return null;
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? null : date;
+  return parseIsoDateTime(value);
 }
 
 /**

@@ -44,6 +44,7 @@ describe("parseRosterCsv", () => {
     ["email,name\na@x.com\n", { line: 2, column: null, reason: "has 1 fields; the header has 2" }],
     ['email\n"a@x.com\n', { line: 2, column: null }],
     ["email,end_date\na@x.com,2026-02-30\n", { line: 2, column: "end_date" }],
+    ["email,end_date\na@x.com,0000-01-01\n", { line: 2, column: "end_date" }],
     ["email,status\na@x.com,retired\n", { line: 2, column: "status" }],
     ["email\n,\n", { line: 2 }],
   ])("rejects %j", (text, error) => {

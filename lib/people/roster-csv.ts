@@ -2,6 +2,8 @@ import "server-only";
 
 import { CsvError, parse } from "csv-parse/sync";
 
+import { parseCalendarDate } from "@/lib/api/dates";
+
 import { ROSTER_STATUSES, type RosterEntry, type RosterRowError } from "./schema";
 
 export const ROSTER_MAX_ROWS = 100_000;
@@ -22,15 +24,6 @@ export type RosterParse =
   { ok: true; rows: RosterRow[] } | { ok: false; message: string; errors: RosterRowError[] };
 
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-function validDate(text: string): boolean {
-  const match = DATE.exec(text);
-  if (!match) return false;
-  const date = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
-}
-
 /** Comma unless the header line has more semicolons than commas (spreadsheets in many locales). */
 function detectDelimiter(text: string): "," | ";" {
   const end = text.search(/\r?\n/);
@@ -150,7 +143,7 @@ export function parseRosterCsv(text: string): RosterParse {
       continue;
     }
     const endDate = cell("end_date");
-    if (endDate !== null && !validDate(endDate)) {
+    if (endDate !== null && !parseCalendarDate(endDate)) {
       errors.push({ line, column: "end_date", reason: "must be a date as YYYY-MM-DD" });
       continue;
     }

@@ -13,6 +13,7 @@ import {
   type ParseResult,
   unknownOrRepeatedParam,
 } from "@/lib/api/query-params";
+import { parseCalendarDate } from "@/lib/api/dates";
 
 import { FLAG_NAMES } from "@/lib/people/contract";
 import { providerIdSchema, userStatusSchema, type ProviderId } from "@/lib/users/schema";
@@ -51,16 +52,45 @@ export const reviewScopeSchema = z.strictObject({
   providers: z
     .array(providerIdSchema)
     .check(z.minLength(1, "scope.providers must name at least one provider")),
-  statuses: z.optional(z.array(userStatusSchema)),
-  roles: z.optional(
-    z.array(z.string().check(z.minLength(1), z.maxLength(64))).check(z.maxLength(20)),
+  // A filter that is given narrows: an empty list or a blank value is refused
+  // rather than read as "no filter", which would widen the review to everyone.
+  statuses: z.optional(
+    z
+      .array(userStatusSchema)
+      .check(z.minLength(1, "scope.statuses must name at least one status, or be left out")),
   ),
-  email: z.optional(z.string().check(z.minLength(1), z.maxLength(254))),
-  flags: z.optional(z.array(accountFlagSchema)),
+  roles: z.optional(
+    z
+      .array(
+        z
+          .string()
+          .check(
+            z.trim(),
+            z.minLength(1, "must not be blank"),
+            z.maxLength(64, "must be at most 64 characters"),
+          ),
+      )
+      .check(
+        z.minLength(1, "scope.roles must name at least one role, or be left out"),
+        z.maxLength(20, "scope.roles must name at most 20 roles"),
+      ),
+  ),
+  email: z.optional(
+    z
+      .string()
+      .check(
+        z.trim(),
+        z.minLength(1, "scope.email must not be blank"),
+        z.maxLength(254, "scope.email must be at most 254 characters"),
+      ),
+  ),
+  flags: z.optional(
+    z
+      .array(accountFlagSchema)
+      .check(z.minLength(1, "scope.flags must name at least one flag, or be left out")),
+  ),
 });
 export type ReviewScope = z.infer<typeof reviewScopeSchema>;
-
-const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
 export const createReviewSchema = z.strictObject({
   name: z
@@ -74,8 +104,7 @@ export const createReviewSchema = z.strictObject({
     .string()
     .check(
       z.refine(
-        (value) =>
-          DATE_ONLY.test(value) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value),
+        (value) => parseCalendarDate(value) !== null,
         "dueDate must be a date such as 2026-03-31",
       ),
     ),
@@ -125,6 +154,8 @@ export function describeIssue(issues: readonly z.core.$ZodIssue[]): string {
   if (issue.code === "invalid_value") {
     return `${where} must be one of ${issue.values.map(String).join(", ")}`;
   }
+  // A rule on an element ("must not be blank") is said after the element's path.
+  if (issue.message && /^must /.test(issue.message)) return `${where} ${issue.message}`;
   if (issue.message && !/^Invalid /.test(issue.message)) return issue.message;
   if (issue.code === "invalid_type") {
     return `${where} must be ${issue.expected === "array" || issue.expected === "object" || issue.expected === "int" ? `an ${issue.expected === "int" ? "integer" : issue.expected}` : `a ${issue.expected}`}`;

@@ -82,6 +82,10 @@ describe("activity API", () => {
     const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
     const none = await get(listRoute.GET, `/api/activity?from=${tomorrow}`);
     expect((none.body as unknown as ActivityPage).data).toHaveLength(0);
+    // The widest range a person can type is answered, not a 500.
+    const widest = await get(listRoute.GET, "/api/activity?from=0001-01-01&to=9999-12-31");
+    expect(widest.status).toBe(200);
+    expect((widest.body as unknown as ActivityPage).data).toHaveLength(4);
   });
 
   it("answers bad parameters with a 400 naming them", async () => {
@@ -89,6 +93,10 @@ describe("activity API", () => {
       ["kind=login", /^kind must be one of auth.sign_in, /],
       ["from=yesterday", /^from must be a date/],
       ["to=2026-02-30", /^to must be a date/],
+      ["from=2026-02-30T10:00Z", /^from must be a date/],
+      ["from=2026-11-30T24:00Z", /^from must be a date/],
+      ["from=0000-06-01", /^from must be a date/],
+      ["to=9999-12-31T23:00-23:00", /^to must be a date/],
       ["from=2026-03-02&to=2026-03-01", /^to must be later than from/],
       ["limit=0", /^limit must be an integer from 1 to 500/],
       ["cursor=x", /^cursor must be/],
@@ -166,5 +174,18 @@ describe("activity API", () => {
       expect(missing.status, id).toBe(404);
       expect(missing.body).toMatchObject({ error: { code: "not_found" } });
     }
+  });
+
+  it("exports the widest range a person can type, and refuses one out of range", async () => {
+    const widest = await get(exportRoute.GET, "/api/activity/export?from=0001-01-01&to=9999-12-31");
+    expect(widest.status).toBe(200);
+    const lines = widest.bytes.toString("utf8").trimEnd().split("\r\n");
+    // Every entry so far, oldest first: seq 1 to the newest, none missing.
+    const seqs = lines.slice(1).map((line) => Number(line.split(",")[0]));
+    expect(seqs.length).toBeGreaterThanOrEqual(4);
+    expect(seqs).toEqual(seqs.map((_, index) => index + 1));
+    const outOfRange = await get(exportRoute.GET, "/api/activity/export?to=9999-12-31T23:00-23:00");
+    expect(outOfRange.status).toBe(400);
+    expect(outOfRange.body.error).toMatchObject({ code: "invalid_query" });
   });
 });

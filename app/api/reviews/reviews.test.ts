@@ -206,6 +206,30 @@ describe("access reviews API", () => {
         /scope.flags\[0\] must be one of/,
       ],
       [[], /must be an object/],
+      // Blank or empty filters would silently widen the review to everyone.
+      [
+        { ...ownersScope, scope: { providers: ["openai"], roles: ["  "] } },
+        /scope.roles\[0\] must not be blank/,
+      ],
+      [
+        { ...ownersScope, scope: { providers: ["openai"], email: "   " } },
+        /scope.email must not be blank/,
+      ],
+      [
+        { ...ownersScope, scope: { providers: ["openai"], roles: [] } },
+        /scope.roles must name at least one/,
+      ],
+      [
+        { ...ownersScope, scope: { providers: ["openai"], statuses: [] } },
+        /scope.statuses must name at least one/,
+      ],
+      [
+        { ...ownersScope, scope: { providers: ["openai"], flags: [] } },
+        /scope.flags must name at least one/,
+      ],
+      [{ ...ownersScope, dueDate: "2026-13-01" }, /dueDate must be a date/],
+      [{ ...ownersScope, dueDate: "2026-00-10" }, /dueDate must be a date/],
+      [{ ...ownersScope, dueDate: "0000-01-01" }, /dueDate must be a date/],
     ];
     for (const [body, message] of cases) {
       const reply = await create(body);
