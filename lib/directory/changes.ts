@@ -3,13 +3,20 @@ import "server-only";
 import { and, asc, desc, eq, gt, isNotNull, lt, lte, sql } from "drizzle-orm";
 import { z } from "zod";
 
+import { parseIsoDateTime } from "@/lib/api/dates";
 import { ApiError } from "@/lib/api/errors";
 import type { Db } from "@/lib/db/client";
 import { directoryUsers, snapshots } from "@/lib/db/schema";
 import type { ProviderId } from "@/lib/users/schema";
 
 import { validAt } from "./read";
-import { TRACKED_FIELDS, type Change, type ChangesPage, type TrackedField } from "./schema";
+import {
+  TRACKED_FIELDS,
+  type Change,
+  type ChangesPage,
+  type ChangesQuery,
+  type TrackedField,
+} from "./schema";
 
 type Row = typeof directoryUsers.$inferSelect;
 type Ref = { snapshotId: number; finishedAt: string };
@@ -29,14 +36,14 @@ export async function resolveSnapshot(
     if (/^[0-9]{1,15}$/.test(at)) {
       conditions.push(eq(snapshots.id, Number(at)));
     } else {
-      const time = z.iso.datetime({ offset: true }).safeParse(at);
-      if (!time.success) {
+      const time = parseIsoDateTime(at);
+      if (!time) {
         throw new ApiError(
           "invalid_query",
           `${param} must be a snapshot id or an ISO 8601 time such as 2026-11-30T00:00:00Z`,
         );
       }
-      conditions.push(lte(snapshots.finishedAt, new Date(time.data)));
+      conditions.push(lte(snapshots.finishedAt, time));
     }
   }
   const [row] = await db
@@ -116,10 +123,7 @@ function decode(cursor: string): string {
  * `limit` entries and still have a `nextCursor`. Without `from`, the
  * snapshot before `to`; without `to`, the current one.
  */
-export async function listChanges(
-  db: Db,
-  input: { provider: ProviderId; from?: string; to?: string; limit: number; cursor?: string },
-): Promise<ChangesPage> {
+export async function listChanges(db: Db, input: ChangesQuery): Promise<ChangesPage> {
   const { provider } = input;
   const to = await resolveSnapshot(db, provider, input.to, "to");
   if (!to) {
@@ -155,7 +159,7 @@ export async function listChanges(
     .where(and(validAt(provider, toId, false), gt(directoryUsers.fromSnapshot, fromId)))
     .as("after");
   const key = sql<string>`coalesce(${ended.userId}, ${began.userId})`;
-  const afterKey = input.cursor ? decode(input.cursor) : null;
+  const afterKey = input.cursor === undefined ? null : decode(input.cursor);
   const rows = await db
     .select()
     .from(ended)
@@ -188,4 +192,36 @@ export async function listChanges(
     data,
     nextCursor: rows.length === input.limit && lastKey ? encode(lastKey) : null,
   };
+}
+
+/** The most changes one CSV export holds; a wider range is refused, never cut short. */
+export const MAX_EXPORT_CHANGES = 1_000_000;
+const EXPORT_PAGE = 500;
+
+/**
+ * Every change between the query's snapshots, read page by page before the
+ * first byte is answered (so a failure is a JSON error, never a short file),
+ * flattened by `line` into the lines of a CSV. More than `maxChanges` changes
+ * is a 400 that says to narrow the range.
+ */
+export async function collectChanges(
+  db: Db,
+  query: Omit<ChangesQuery, "limit" | "cursor">,
+  line: (change: Change) => void,
+  maxChanges = MAX_EXPORT_CHANGES,
+): Promise<void> {
+  let cursor: string | undefined;
+  let seen = 0;
+  do {
+    const page = await listChanges(db, { ...query, limit: EXPORT_PAGE, cursor });
+    seen += page.data.length;
+    if (seen > maxChanges) {
+      throw new ApiError(
+        "invalid_query",
+        `The range holds more than ${maxChanges.toLocaleString("en-US")} changes, more than one export holds: narrow it with from and to.`,
+      );
+    }
+    for (const change of page.data) line(change);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor !== undefined);
 }

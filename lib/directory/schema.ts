@@ -4,7 +4,15 @@
  */
 import { z } from "zod/mini";
 
-import { providerIdSchema } from "@/lib/users/schema";
+import { parseIsoDateTime } from "@/lib/api/dates";
+import {
+  cursorParam,
+  isProblem,
+  limitParam,
+  type ParseResult,
+  unknownOrRepeatedParam,
+} from "@/lib/api/query-params";
+import { providerIdSchema, type ProviderId } from "@/lib/users/schema";
 
 export const providerStatusSchema = z.object({
   configured: z.boolean(),
@@ -69,3 +77,56 @@ export const changesPageSchema = z.object({
   nextCursor: z.nullable(z.string()),
 });
 export type ChangesPage = z.infer<typeof changesPageSchema>;
+
+export const CHANGES_DEFAULT_LIMIT = 100;
+export const CHANGES_MAX_LIMIT = 500;
+
+export interface ChangesQuery {
+  provider: ProviderId;
+  /** A snapshot id or an ISO 8601 time, checked here; resolved against the directory later. */
+  from?: string;
+  to?: string;
+  limit: number;
+  cursor?: string;
+}
+
+/** A snapshot id, or an ISO 8601 time with its zone. */
+export function isSnapshotRef(value: string): boolean {
+  return /^[0-9]{1,15}$/.test(value) || parseIsoDateTime(value) !== null;
+}
+
+/**
+ * Parses `provider`, `from`, `to`, `limit`, `cursor` (the export allows only
+ * the first three). Every bad value is a problem that names its parameter.
+ */
+export function parseChangesQuery(
+  params: URLSearchParams,
+  allowed: readonly string[] = ["provider", "from", "to", "limit", "cursor"],
+): ParseResult<ChangesQuery> {
+  const problem = unknownOrRepeatedParam(params, allowed);
+  if (problem) return problem;
+  const provider = providerIdSchema.safeParse(params.get("provider"));
+  if (!provider.success) {
+    return { ok: false, param: "provider", message: "provider must be telnyx or openai" };
+  }
+  const query: ChangesQuery = { provider: provider.data, limit: CHANGES_DEFAULT_LIMIT };
+  for (const name of ["from", "to"] as const) {
+    const value = params.get(name);
+    if (value === null) continue;
+    if (!isSnapshotRef(value)) {
+      return {
+        ok: false,
+        param: name,
+        message: `${name} must be a snapshot id or an ISO 8601 time such as 2026-11-30T00:00:00Z`,
+      };
+    }
+    query[name] = value;
+  }
+  const limit = limitParam(params, CHANGES_MAX_LIMIT);
+  if (isProblem(limit)) return limit;
+  if (limit !== undefined) query.limit = limit;
+  const cursor = cursorParam(params, 1024);
+  if (isProblem(cursor)) return cursor;
+  if (cursor !== undefined) query.cursor = cursor;
+  return { ok: true, value: query };
+}

@@ -1,9 +1,9 @@
 import { recordedCsvResponse } from "@/lib/activity/exports";
 import { ApiError } from "@/lib/api/errors";
 import { getDb } from "@/lib/db/client";
-import { listChanges } from "@/lib/directory/changes";
+import { collectChanges } from "@/lib/directory/changes";
+import { parseChangesQuery } from "@/lib/directory/schema";
 import { CSV_BOM, csvRow } from "@/lib/export/csv";
-import { providerIdSchema } from "@/lib/users/schema";
 import { adminRoute } from "@/lib/api/route";
 
 export const dynamic = "force-dynamic";
@@ -18,47 +18,35 @@ const HEADER = ["change", "id", "email", "name", "field", "old", "new"];
  */
 export const GET = adminRoute("GET /api/directory/changes/export", async ({ request, session }) => {
   const params = new URL(request.url).searchParams;
-  const provider = providerIdSchema.safeParse(params.get("provider"));
-  if (!provider.success) throw new ApiError("invalid_query", "provider must be telnyx or openai");
-  const db = await getDb();
+  const query = parseChangesQuery(params, ["provider", "from", "to"]);
+  if (!query.ok) throw new ApiError("invalid_query", query.message);
+  const { provider, from, to } = query.value;
   const lines = [CSV_BOM + csvRow(HEADER)];
-  let cursor: string | undefined;
-  for (let page = 0; page < 10_000; page++) {
-    const result = await listChanges(db, {
-      provider: provider.data,
-      from: params.get("from") ?? undefined,
-      to: params.get("to") ?? undefined,
-      limit: 500,
-      cursor,
-    });
-    for (const change of result.data) {
-      const who = [change.change, change.id, change.email, change.name];
-      if (change.fields.length === 0) lines.push(csvRow([...who, null, null, null]));
-      for (const field of change.fields) {
-        const text = (v: string | boolean | null) => (v === null ? null : String(v));
-        lines.push(csvRow([...who, field.field, text(field.old), text(field.new)]));
-      }
+  await collectChanges(await getDb(), { provider, from, to }, (change) => {
+    const who = [change.change, change.id, change.email, change.name];
+    if (change.fields.length === 0) lines.push(csvRow([...who, null, null, null]));
+    for (const field of change.fields) {
+      const text = (v: string | boolean | null) => (v === null ? null : String(v));
+      lines.push(csvRow([...who, field.field, text(field.old), text(field.new)]));
     }
-    if (!result.nextCursor) break;
-    cursor = result.nextCursor;
-  }
+  });
   return await recordedCsvResponse(
     new Blob([lines.join("")]).stream(),
     {
       admin: session.email,
       list: "changes",
-      provider: provider.data,
+      provider,
       source: "directory",
       snapshotId: null,
       filters: {
-        from: params.get("from")?.slice(0, 40) ?? null,
-        to: params.get("to")?.slice(0, 40) ?? null,
+        from: from ?? null,
+        to: to ?? null,
       },
       columns: HEADER,
     },
     {
       "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="roster-${provider.data}-changes.csv"`,
+      "Content-Disposition": `attachment; filename="roster-${provider}-changes.csv"`,
       "Cache-Control": "no-store",
     },
   );

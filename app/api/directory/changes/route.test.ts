@@ -1,0 +1,131 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { adminCookieHeader } from "@/testing/auth";
+import { closeDb, useDbForTests, type Db } from "@/lib/db/client";
+import { collectChanges } from "@/lib/directory/changes";
+import { createTestDb } from "@/testing/db";
+import { seedDirectory } from "@/testing/directory";
+import type { ChangesPage } from "@/lib/directory/schema";
+import type { User } from "@/lib/users/schema";
+
+import { GET } from "./route";
+import { GET as EXPORT } from "./export/route";
+
+const user = (id: string, patch: Partial<User> = {}): User => ({
+  id,
+  provider: "openai",
+  email: `${id}@example.com`,
+  name: null,
+  status: "enabled",
+  role: "reader",
+  createdAt: "2024-01-01T00:00:00.000Z",
+  lastActiveAt: null,
+  groups: null,
+  vendor: { id },
+  ...patch,
+});
+
+describe("GET /api/directory/changes", () => {
+  let cookie: string;
+  let db: Db;
+  const get = async (handler: typeof GET, path: string) => {
+    const response = await handler(
+      new Request(`http://roster.test${path}`, { headers: { cookie } }),
+    );
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+
+  beforeAll(async () => {
+    cookie = await adminCookieHeader();
+    const handle = await createTestDb();
+    useDbForTests(handle);
+    db = handle.db;
+    await seedDirectory(handle.db, "openai", [user("a"), user("b"), user("c")]);
+    await seedDirectory(handle.db, "openai", [user("a", { role: "owner" }), user("c"), user("d")]);
+  });
+  afterAll(() => closeDb());
+
+  it("pages through every change exactly once", async () => {
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    for (let page = 0; page < 10; page++) {
+      const reply = await get(
+        GET,
+        `/api/directory/changes?provider=openai&limit=1${cursor ? `&cursor=${cursor}` : ""}`,
+      );
+      expect(reply.status).toBe(200);
+      const body = reply.body as unknown as ChangesPage;
+      seen.push(...body.data.map((change) => `${change.change}:${change.id}`));
+      cursor = body.nextCursor;
+      if (!cursor) break;
+    }
+    expect(seen).toEqual(["changed:a", "removed:b", "added:d"]);
+  });
+
+  it.each([
+    ["an unknown parameter", "provider=openai&since=1", /unknown parameter "since"/],
+    ["a repeated parameter", "provider=openai&from=1&from=2", /from must be given at most once/],
+    ["an empty cursor", "provider=openai&cursor=", /cursor must be the nextCursor/],
+    [
+      "a day February does not have",
+      "provider=openai&from=2026-02-30T10:00Z",
+      /from must be a snapshot id or an ISO 8601 time/,
+    ],
+    [
+      "year 0",
+      "provider=openai&to=0000-01-01T00:00Z",
+      /to must be a snapshot id or an ISO 8601 time/,
+    ],
+    ["an instant in year 10000", "provider=openai&to=9999-12-31T23:00-23:00", /to must be/],
+    ["a limit out of range", "provider=openai&limit=501", /limit must be an integer from 1 to 500/],
+    ["no provider", "from=1", /provider must be telnyx or openai/],
+  ])("answers %s with 400 invalid_query naming it", async (_, query, message) => {
+    const reply = await get(GET, `/api/directory/changes?${query}`);
+    expect(reply.status).toBe(400);
+    expect(reply.body.error).toMatchObject({
+      code: "invalid_query",
+      message: expect.stringMatching(message),
+    });
+  });
+
+  it("answers a cursor that is not one with 400 invalid_cursor", async () => {
+    const reply = await get(GET, "/api/directory/changes?provider=openai&cursor=bm90LWEtY3Vyc29y");
+    expect(reply.status).toBe(400);
+    expect(reply.body.error).toMatchObject({ code: "invalid_cursor" });
+  });
+
+  it.each([
+    [
+      "a parameter the export does not take",
+      "provider=openai&limit=5",
+      /unknown parameter "limit"/,
+    ],
+    [
+      "a repeated provider",
+      "provider=openai&provider=telnyx",
+      /provider must be given at most once/,
+    ],
+    ["a time out of range", "provider=openai&from=9999-12-31T23:00-23:00", /from must be/],
+  ])("refuses an export with %s", async (_, query, message) => {
+    const reply = await get(EXPORT, `/api/directory/changes/export?${query}`);
+    expect(reply.status).toBe(400);
+    expect(reply.body.error).toMatchObject({
+      code: "invalid_query",
+      message: expect.stringMatching(message),
+    });
+  });
+
+  it("fails an export loudly, never short, when the range holds more changes than one export may", async () => {
+    const ids: string[] = [];
+    await collectChanges(db, { provider: "openai" }, (change) => ids.push(change.id), 3);
+    expect(ids).toEqual(["a", "b", "d"]);
+    const partial: string[] = [];
+    await expect(
+      collectChanges(db, { provider: "openai" }, (change) => partial.push(change.id), 2),
+    ).rejects.toMatchObject({
+      code: "invalid_query",
+      message: expect.stringMatching(/more than 2 changes.*narrow it with from and to/),
+    });
+    expect(partial).toEqual([]);
+  });
+});
