@@ -83,6 +83,14 @@ export async function startSyncs(
           });
           return outcome;
         })
+        .catch((error: unknown) => {
+          // runSync records its own failures; this is the database failing under it. The
+          // snapshot's lease then lapses and the next sync takes over; nothing may crash.
+          console.error(
+            `[roster] sync ${provider}: its end could not be recorded (${error instanceof Error ? error.name : "error"})`,
+          );
+          return "failed" as const;
+        })
         .finally(() => running().delete(snapshotId));
       running().set(snapshotId, { provider, controller, done });
       started.push({ provider, snapshotId });
