@@ -223,10 +223,12 @@ describe("roster", () => {
 });
 
 describe("GET /api/people/{email}", () => {
+  // Next.js hands a route handler its params already decoded (checked against `next start`:
+  // /api/x/100%25%40x.com gives "100%@x.com"), so the handler must not decode them again.
   const get = async (email: string) =>
     json(
       await getPerson(request(`/api/people/${encodeURIComponent(email)}`), {
-        params: Promise.resolve({ email: encodeURIComponent(email) }),
+        params: Promise.resolve({ email }),
       }),
     );
 
@@ -247,6 +249,15 @@ describe("GET /api/people/{email}", () => {
     const { status, body } = await get("nobody@acme.com");
     expect(status).toBe(404);
     expect(body).toMatchObject({ error: { code: "not_found" } });
+  });
+
+  it("reads a percent sign in an address as itself, never as an escape", async () => {
+    // Decoded twice, "100%@acme.com" was a 500 and "%70erson001@acme.com" found person001.
+    for (const email of ["100%@acme.com", "%70erson001@acme.com"]) {
+      const { status, body } = await get(email);
+      expect(status, email).toBe(404);
+      expect(body).toMatchObject({ error: { code: "not_found" } });
+    }
   });
 
   it("serves an account without an email under its account key", async () => {

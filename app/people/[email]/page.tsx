@@ -10,6 +10,7 @@ import { getPerson, personKeyFrom } from "@/lib/people/person";
 
 /** A person's page, rendered on the server from the directory: shareable and reload-safe. */
 export default async function PersonPage({ params }: { params: Promise<{ email: string }> }) {
+  // Next.js hands a page its params percent-encoded (its route handlers get them decoded).
   const segment = decodeURIComponent((await params).email);
   const session = await requirePageSession(`/people/${encodeURIComponent(segment)}`);
   const detail =

@@ -8,7 +8,8 @@ export const dynamic = "force-dynamic";
 
 /** `GET /api/people/{email}`: one person, every account, flags and history. */
 export const GET = adminRoute<{ email: string }>("GET /api/people/[email]", async ({ params }) => {
-  const segment = decodeURIComponent(params.email);
+  // Next.js decodes a route handler's params (its pages get them encoded): no second decode.
+  const segment = params.email;
   if (segment.trim() === "" || segment.length > 320) {
     throw new ApiError("invalid_query", "email must be from 1 to 320 characters");
   }
