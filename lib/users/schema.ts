@@ -95,7 +95,6 @@ export const API_ERROR_CODES = [
   "sync_running",
   "not_found",
   "forbidden_origin",
-  "payload_too_large",
   "invalid_body",
   "review_incomplete",
   "review_closed",
