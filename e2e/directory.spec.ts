@@ -166,6 +166,33 @@ test.describe("the directory", () => {
       "href",
       "/api/directory/changes/export?provider=openai",
     );
+
+    // "Yesterday" is a time fixed when it is chosen: one request, not a new one on every render.
+    const asked: string[] = [];
+    page.on("request", (request) => {
+      if (request.url().includes("/api/directory/changes?")) asked.push(request.url());
+    });
+    await page.getByLabel("Since").selectOption("day");
+    await expect(page.getByTestId("changes-range")).toContainText("From the start to snapshot");
+    await page.waitForTimeout(1000);
+    expect(asked).toHaveLength(1);
+    expect(new URL(asked[0]!).searchParams.get("from")).toMatch(/^\d{4}-\d\d-\d\dT/);
+    // A date: nothing is asked (and nothing exported) until one is picked, and one the API
+    // cannot take is said, not a crash.
+    await page.getByLabel("Since").selectOption("date");
+    await expect(page.getByText("Pick a date to list what changed since it.")).toBeVisible();
+    await expect(page.locator("a", { hasText: "Export CSV" })).not.toHaveAttribute("href", /./);
+    await page.getByLabel("Date (UTC)").fill("10000-01-01");
+    const dateError = page.getByRole("alert").filter({ hasText: "Pick a date from" });
+    await expect(dateError).toHaveText("Pick a date from 0001-01-01 to 9999-12-31.");
+    await expect(page.getByLabel("Date (UTC)")).toHaveAttribute("aria-invalid", "true");
+    await page.getByLabel("Date (UTC)").fill("2020-01-01");
+    await expect(dateError).toHaveCount(0);
+    await expect(page.getByTestId("changes-range")).toContainText("From the start to snapshot");
+    await expect(page.getByRole("link", { name: "Export CSV" })).toHaveAttribute(
+      "href",
+      "/api/directory/changes/export?provider=openai&from=2020-01-01T00%3A00%3A00.000Z",
+    );
     for (const theme of THEMES) {
       await page
         .getByRole("button", { name: `${theme === "dark" ? "Dark" : "Light"} theme` })

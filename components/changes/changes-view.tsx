@@ -8,15 +8,25 @@ import { changesPageSchema, type Change, type ChangesPage } from "@/lib/director
 import { apiErrorBodySchema, type ProviderId } from "@/lib/users/schema";
 import { PROVIDER_IDS, PROVIDER_LABELS } from "@/lib/users/contract";
 import { formatUtc } from "@/lib/users/format-date";
+import { parseCalendarDate } from "@/lib/api/dates";
 
 type Since = "last" | "day" | "week" | "date";
 
-/** The `from` parameter for a choice: the snapshot before the current one, or a time. */
-function fromParam(since: Since, date: string): string | null {
-  const day = 24 * 3600 * 1000;
-  if (since === "day") return new Date(Date.now() - day).toISOString();
-  if (since === "week") return new Date(Date.now() - 7 * day).toISOString();
-  if (since === "date" && date) return new Date(`${date}T00:00:00Z`).toISOString();
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * The `from` parameter for a choice: none (the snapshot before the current
+ * one), a time before `chosenAt` (when the admin picked "yesterday" or "a week
+ * ago": fixed then, so the query's key stays put between renders), or the
+ * start of a date (UTC). `invalid` when the date is not one the API takes.
+ */
+function fromParam(since: Since, date: string, chosenAt: number): string | null | "invalid" {
+  if (since === "day") return new Date(chosenAt - DAY_MS).toISOString();
+  if (since === "week") return new Date(chosenAt - 7 * DAY_MS).toISOString();
+  if (since === "date") {
+    if (!date) return null;
+    return parseCalendarDate(date)?.toISOString() ?? "invalid";
+  }
   return null;
 }
 
@@ -60,8 +70,12 @@ function ChangeRow({ change }: { change: Change }) {
 export function ChangesView() {
   const [provider, setProvider] = useState<ProviderId>("telnyx");
   const [since, setSince] = useState<Since>("last");
+  const [chosenAt, setChosenAt] = useState(0);
   const [date, setDate] = useState("");
-  const from = fromParam(since, date);
+  const param = fromParam(since, date, chosenAt);
+  const badDate = param === "invalid";
+  const from = badDate ? null : param;
+  const ready = !badDate && !(since === "date" && !date);
   const base = new URLSearchParams({ provider });
   if (from) base.set("from", from);
 
@@ -76,6 +90,8 @@ export function ChangesView() {
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
     retry: false,
+    // Until a date is picked, or while the picked one cannot be asked for, nothing is asked.
+    enabled: ready,
   });
   const changes = query.data?.pages.flatMap((page) => page.data) ?? [];
   const first = query.data?.pages[0];
@@ -101,7 +117,10 @@ export function ChangesView() {
           Since
           <select
             value={since}
-            onChange={(e) => setSince(e.target.value as Since)}
+            onChange={(e) => {
+              setSince(e.target.value as Since);
+              setChosenAt(Date.now());
+            }}
             className="rounded-md border border-zinc-300 px-2 py-1 dark:border-zinc-700 dark:bg-zinc-900"
           >
             <option value="last">the previous sync</option>
@@ -117,13 +136,19 @@ export function ChangesView() {
               type="date"
               value={date}
               onChange={(e) => setDate(e.target.value)}
+              min="0001-01-01"
+              max="9999-12-31"
+              aria-invalid={badDate || undefined}
+              aria-describedby={badDate ? "changes-date-error" : undefined}
               className="rounded-md border border-zinc-300 px-2 py-1 dark:border-zinc-700 dark:bg-zinc-900"
             />
           </label>
         )}
+        {/* Without a range to ask for, the link has no address: it would export another range. */}
         <a
-          className={buttonClass.secondary}
-          href={`/api/directory/changes/export?${base}`}
+          className={`${buttonClass.secondary} aria-disabled:pointer-events-none aria-disabled:opacity-50`}
+          href={ready ? `/api/directory/changes/export?${base}` : undefined}
+          aria-disabled={!ready || undefined}
           download
         >
           Export CSV
@@ -139,12 +164,22 @@ export function ChangesView() {
           {query.hasNextPage ? "+" : ""} {changes.length === 1 ? "change" : "changes"}
         </p>
       )}
+      {badDate && (
+        <p id="changes-date-error" role="alert" className="text-red-700 dark:text-red-400">
+          Pick a date from 0001-01-01 to 9999-12-31.
+        </p>
+      )}
+      {since === "date" && !date && (
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          Pick a date to list what changed since it.
+        </p>
+      )}
       {query.isError && (
         <p role="alert" className="text-red-700 dark:text-red-400">
           {query.error.message}
         </p>
       )}
-      {query.isPending && <p>Loading changes…</p>}
+      {query.isPending && query.isFetching && <p>Loading changes…</p>}
       <ul aria-label="Changes">
         {changes.map((change) => (
           <ChangeRow key={`${change.change}:${change.id}`} change={change} />
