@@ -193,6 +193,13 @@ test.describe("the directory", () => {
       "href",
       "/api/directory/changes/export?provider=openai&from=2020-01-01T00%3A00%3A00.000Z",
     );
+    // The range is in the address: a reload (or a shared link) shows the same one.
+    await expect(page).toHaveURL(/\/changes\?provider=openai&since=date&date=2020-01-01$/);
+    await page.reload();
+    await expect(page.getByLabel("Vendor")).toHaveValue("openai");
+    await expect(page.getByLabel("Since")).toHaveValue("date");
+    await expect(page.getByLabel("Date (UTC)")).toHaveValue("2020-01-01");
+    await expect(page.getByTestId("changes-range")).toContainText("From the start to snapshot");
     for (const theme of THEMES) {
       await page
         .getByRole("button", { name: `${theme === "dark" ? "Dark" : "Light"} theme` })

@@ -10,7 +10,7 @@ import { PROVIDER_IDS, PROVIDER_LABELS } from "@/lib/users/contract";
 import { formatUtc } from "@/lib/users/format-date";
 import { parseCalendarDate } from "@/lib/api/dates";
 
-type Since = "last" | "day" | "week" | "date";
+import { useChangesView, type Since } from "./use-changes-view";
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -68,10 +68,12 @@ function ChangeRow({ change }: { change: Change }) {
 
 /** Added, removed and changed users of one vendor since a chosen point, with a CSV export. */
 export function ChangesView() {
-  const [provider, setProvider] = useState<ProviderId>("telnyx");
-  const [since, setSince] = useState<Since>("last");
-  const [chosenAt, setChosenAt] = useState(0);
-  const [date, setDate] = useState("");
+  const { view, setView } = useChangesView();
+  const { provider, since } = view;
+  // The date input keeps its own text (a controlled input must update at once); the URL follows.
+  const [date, setDate] = useState(view.date);
+  // "Yesterday" and "a week ago" count back from when they were chosen (or the page opened).
+  const [chosenAt, setChosenAt] = useState(() => Date.now());
   const param = fromParam(since, date, chosenAt);
   const badDate = param === "invalid";
   const from = badDate ? null : param;
@@ -80,7 +82,7 @@ export function ChangesView() {
   if (from) base.set("from", from);
 
   const query = useInfiniteQuery({
-    queryKey: ["changes", provider, from],
+    queryKey: ["changes", provider, since, from],
     queryFn: ({ pageParam, signal }) => {
       const params = new URLSearchParams(base);
       params.set("limit", "200");
@@ -103,7 +105,7 @@ export function ChangesView() {
           Vendor
           <select
             value={provider}
-            onChange={(e) => setProvider(e.target.value as ProviderId)}
+            onChange={(e) => setView({ provider: e.target.value as ProviderId })}
             className="rounded-md border border-zinc-300 px-2 py-1 dark:border-zinc-700 dark:bg-zinc-900"
           >
             {PROVIDER_IDS.map((id) => (
@@ -118,7 +120,7 @@ export function ChangesView() {
           <select
             value={since}
             onChange={(e) => {
-              setSince(e.target.value as Since);
+              setView({ since: e.target.value as Since });
               setChosenAt(Date.now());
             }}
             className="rounded-md border border-zinc-300 px-2 py-1 dark:border-zinc-700 dark:bg-zinc-900"
@@ -135,7 +137,10 @@ export function ChangesView() {
             <input
               type="date"
               value={date}
-              onChange={(e) => setDate(e.target.value)}
+              onChange={(e) => {
+                setDate(e.target.value);
+                setView({ date: e.target.value });
+              }}
               min="0001-01-01"
               max="9999-12-31"
               aria-invalid={badDate || undefined}
@@ -154,7 +159,7 @@ export function ChangesView() {
           Export CSV
         </a>
       </div>
-      {first && (
+      {ready && first && (
         <p className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="changes-range">
           From{" "}
           {first.from

@@ -1,0 +1,64 @@
+"use client";
+
+import { useSearchParams } from "next/navigation";
+import { useCallback, useMemo } from "react";
+
+import { PROVIDER_IDS } from "@/lib/users/contract";
+import type { ProviderId } from "@/lib/users/schema";
+
+export const SINCE_CHOICES = ["last", "day", "week", "date"] as const;
+export type Since = (typeof SINCE_CHOICES)[number];
+
+export interface ChangesViewState {
+  provider: ProviderId;
+  since: Since;
+  /** `YYYY-MM-DD` as typed (checked where it is used); only with `since: "date"`. */
+  date: string;
+}
+
+const DEFAULT: ChangesViewState = { provider: "telnyx", since: "last", date: "" };
+
+/** The view from the URL; a value it does not know falls back to the default. */
+export function parseChangesView(params: URLSearchParams): ChangesViewState {
+  const provider = params.get("provider");
+  const since = params.get("since");
+  const view: ChangesViewState = {
+    provider: (PROVIDER_IDS as readonly (string | null)[]).includes(provider)
+      ? (provider as ProviderId)
+      : DEFAULT.provider,
+    since: (SINCE_CHOICES as readonly (string | null)[]).includes(since)
+      ? (since as Since)
+      : DEFAULT.since,
+    date: "",
+  };
+  if (view.since === "date") view.date = (params.get("date") ?? "").slice(0, 32);
+  return view;
+}
+
+/** The URL's query for a view: only what differs from the default. */
+export function changesViewToSearch(view: ChangesViewState): string {
+  const query = new URLSearchParams();
+  if (view.provider !== DEFAULT.provider) query.set("provider", view.provider);
+  if (view.since !== DEFAULT.since) query.set("since", view.since);
+  if (view.since === "date" && view.date) query.set("date", view.date);
+  return query.size > 0 ? `?${query}` : "";
+}
+
+/**
+ * The Changes view lives in the URL, as the dashboard's does (native
+ * `history.replaceState`, which Next's router follows without a server round
+ * trip): a link or a reload shows the same range.
+ */
+export function useChangesView() {
+  const params = useSearchParams();
+  const search = params.toString();
+  const view = useMemo(() => parseChangesView(new URLSearchParams(search)), [search]);
+  const setView = useCallback((patch: Partial<ChangesViewState>) => {
+    const next = { ...parseChangesView(new URLSearchParams(window.location.search)), ...patch };
+    const url = `${window.location.pathname}${changesViewToSearch(next)}`;
+    if (url !== `${window.location.pathname}${window.location.search}`) {
+      window.history.replaceState(null, "", url);
+    }
+  }, []);
+  return { view, setView };
+}
