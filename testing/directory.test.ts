@@ -2,23 +2,12 @@ import { and, eq, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { directoryUsers } from "@/lib/db/schema";
-import type { User } from "@/lib/users/schema";
 
 import { createTestDb, type TestDbHandle } from "./db";
-import { seedDirectory } from "./directory";
+import { openaiUser, seedDirectory } from "./directory";
 
-const user = (id: string, email: string | null): User => ({
-  id,
-  provider: "openai",
-  email,
-  name: null,
-  status: "enabled",
-  role: "reader",
-  createdAt: "2024-01-01T00:00:00.000Z",
-  lastActiveAt: null,
-  groups: null,
-  vendor: { id, object: "organization.user" },
-});
+const user = (id: string, email: string | null) =>
+  openaiUser(id, { email, vendor: { id, object: "organization.user" } });
 
 describe("seedDirectory", () => {
   let handle: TestDbHandle;

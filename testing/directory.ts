@@ -40,3 +40,20 @@ export async function seedDirectory(
   if (outcome !== "succeeded") throw new Error(`seedDirectory: the sync ${outcome}`);
   return { snapshotId };
 }
+
+/** An OpenAI user for seeding: an enabled reader named by its id, `patch` on top. */
+export function openaiUser(id: string, patch: Partial<User> = {}): User {
+  return {
+    id,
+    provider: "openai",
+    email: `${id}@example.com`,
+    name: null,
+    status: "enabled",
+    role: "reader",
+    createdAt: "2024-01-01T00:00:00.000Z",
+    lastActiveAt: null,
+    groups: null,
+    vendor: { id },
+    ...patch,
+  };
+}

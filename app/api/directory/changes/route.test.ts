@@ -4,26 +4,13 @@ import { adminCookieHeader } from "@/testing/auth";
 import { closeDb, useDbForTests, type Db } from "@/lib/db/client";
 import { collectChanges } from "@/lib/directory/changes";
 import { createTestDb } from "@/testing/db";
-import { seedDirectory } from "@/testing/directory";
+import { openaiUser, seedDirectory } from "@/testing/directory";
 import type { ChangesPage } from "@/lib/directory/schema";
-import type { User } from "@/lib/users/schema";
 
 import { GET } from "./route";
 import { GET as EXPORT } from "./export/route";
 
-const user = (id: string, patch: Partial<User> = {}): User => ({
-  id,
-  provider: "openai",
-  email: `${id}@example.com`,
-  name: null,
-  status: "enabled",
-  role: "reader",
-  createdAt: "2024-01-01T00:00:00.000Z",
-  lastActiveAt: null,
-  groups: null,
-  vendor: { id },
-  ...patch,
-});
+const user = openaiUser;
 
 describe("GET /api/directory/changes", () => {
   let cookie: string;

@@ -4,24 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { adminCookieHeader } from "@/testing/auth";
 import { closeDb, useDbForTests } from "@/lib/db/client";
 import { createTestDb } from "@/testing/db";
-import { seedDirectory } from "@/testing/directory";
-import type { User } from "@/lib/users/schema";
+import { openaiUser, seedDirectory } from "@/testing/directory";
 
 import { GET } from "./route";
 
-const user = (id: string, patch: Partial<User> = {}): User => ({
-  id,
-  provider: "openai",
-  email: `${id}@example.com`,
-  name: null,
-  status: "enabled",
-  role: "reader",
-  createdAt: "2024-01-01T00:00:00.000Z",
-  lastActiveAt: null,
-  groups: null,
-  vendor: { id },
-  ...patch,
-});
+const user = openaiUser;
 
 describe("GET /api/directory/changes/export", () => {
   let cookie: string;
