@@ -6,7 +6,7 @@ import { selectRows } from "@/lib/db/select-rows";
 import { createTestDb, TEST_DB_KINDS, type TestDbHandle } from "@/testing/db";
 
 import { isPostgresServer } from "./client";
-import { jsonbArray } from "./json-param";
+import { jsonbArray, JsonbScratch } from "./json-param";
 
 /** Text that takes every path of a UTF-8 encoder: ASCII, two-, three- and four-byte characters, escapes. */
 const ITEMS: unknown[] = [
@@ -56,6 +56,22 @@ describe.each(TEST_DB_KINDS)("jsonbArray on %s", (kind) => {
     expect(result).toEqual(rows);
   });
 
+  it("reuses one scratch buffer from statement to statement, each page intact", async () => {
+    const scratch = new JsonbScratch();
+    const pages = [ITEMS, ["short"], [...ITEMS, ...ITEMS, "longer than the first"], []];
+    for (const page of pages) {
+      const rows = await selectRows<{ value: unknown }>(
+        handle.db,
+        sql`select ${jsonbArray(
+          page.map((item) => JSON.stringify(item)),
+          isPostgresServer(handle.db),
+          scratch,
+        )} as value`,
+      );
+      expect(rows[0]?.value).toEqual(page);
+    }
+  });
+
   it(`binds ${kind === "postgres" ? "UTF-8 bytes (jsonb's binary form)" : "a string"}`, () => {
     const query = new PgDialect().sqlToQuery(
       jsonbArray(['{"a":"é"}', '"🙂"'], isPostgresServer(handle.db)),
@@ -71,5 +87,21 @@ describe.each(TEST_DB_KINDS)("jsonbArray on %s", (kind) => {
     } else {
       expect(param).toBe('[{"a":"é"},"🙂"]');
     }
+  });
+});
+
+describe("JsonbScratch", () => {
+  it("hands out views of one buffer, growing it only for a larger page", () => {
+    const scratch = new JsonbScratch();
+    const first = scratch.take(100);
+    const smaller = scratch.take(40);
+    expect(first).toHaveLength(100);
+    expect(smaller).toHaveLength(40);
+    expect(smaller.buffer).toBe(first.buffer);
+    expect(smaller.byteOffset).toBe(first.byteOffset);
+    const larger = scratch.take(150);
+    expect(larger).toHaveLength(150);
+    // Doubled, so a page slightly larger each time does not allocate every time.
+    expect(scratch.take(200).buffer).toBe(larger.buffer);
   });
 });

@@ -7,7 +7,7 @@ import { and, count, eq, gt, inArray, isNull, lt, lte, ne, sql, type SQL } from 
 import { ApiError } from "@/lib/api/errors";
 import { isPostgresServer, type Db } from "@/lib/db/client";
 import { yieldToEventLoop } from "@/lib/db/event-loop";
-import { jsonbArray } from "@/lib/db/json-param";
+import { jsonbArray, JsonbScratch } from "@/lib/db/json-param";
 import { directoryStaging, directoryUsers, snapshots } from "@/lib/db/schema";
 import type { ExportPageInfo, UsersReader } from "@/lib/providers/types";
 import type { ProviderId, User } from "@/lib/users/schema";
@@ -165,6 +165,8 @@ interface Target {
    * bound as bytes. PGlite: into `directory_staging`, jsonb as text.
    */
   server: boolean;
+  /** The page buffer the writer reuses (one page's statement in flight at a time). */
+  scratch: JsonbScratch;
 }
 
 /** One page's users that are new or changed (as row JSON), and the ids of the changed ones. */
@@ -190,7 +192,7 @@ async function writePage(
   if (page.rows.length === 0) return closed;
   const table = target.server ? directoryUsers : directoryStaging;
   await target.writer.execute(
-    sql`insert into ${table} select * from jsonb_populate_recordset(null::${table}, ${jsonbArray(page.rows, target.server)})`,
+    sql`insert into ${table} select * from jsonb_populate_recordset(null::${table}, ${jsonbArray(page.rows, target.server, target.scratch)})`,
   );
   return closed;
 }
@@ -373,11 +375,12 @@ export async function runSync(
   const provider = adapter.id;
   const server = isPostgresServer(db);
   try {
+    const scratch = new JsonbScratch();
     const { written, population } = server
       ? await db.transaction((tx) =>
-          readAndPublish(db, { writer: tx, server }, adapter, snapshotId, options),
+          readAndPublish(db, { writer: tx, server, scratch }, adapter, snapshotId, options),
         )
-      : await readAndPublish(db, { writer: db, server }, adapter, snapshotId, options);
+      : await readAndPublish(db, { writer: db, server, scratch }, adapter, snapshotId, options);
     // Fresh statistics for the readers' plans once a tenth of the vendor changed (as autovacuum
     // would; PGlite runs none). A quiet re-sync skips it.
     if (written > 50 + population / 10) {
