@@ -1,5 +1,3 @@
-import Link from "next/link";
-
 import { buttonClass } from "@/components/ui/button";
 
 import { Brand } from "./brand";
@@ -20,9 +18,11 @@ export function NotFoundPanel({
         <Brand />
         <h1 className="text-xl font-semibold">{title}</h1>
         <p className="text-sm text-zinc-700 dark:text-zinc-300">{message}</p>
-        <Link href={back.href} className={buttonClass.secondary}>
+        {/* A plain link: next/link here would load its ~3 kB on every page, since the root
+            not-found boundary is part of every page's first load. */}
+        <a href={back.href} className={buttonClass.secondary}>
           {back.label}
-        </Link>
+        </a>
       </div>
     </main>
   );
