@@ -115,9 +115,26 @@ function isUniqueViolation(error: unknown): boolean {
   return false;
 }
 
-/** As inside `JSON.stringify` of an array: a value with no JSON form is `null`. */
+/** The escapes PostgreSQL's jsonb refuses (NUL, a lone surrogate), an escaped backslash kept whole. */
+const JSONB_REFUSED = /\\(?:\\|u(?:0000|d[89a-f][0-9a-f]{2}))/g;
+
+/**
+ * As inside `JSON.stringify` of an array (a value with no JSON form is
+ * `null`), in a form jsonb stores: a NUL or a lone surrogate (a vendor that
+ * cut an emoji in half) becomes U+FFFD, so that one odd name cannot fail every
+ * sync. Other text is unchanged, and so is its hash.
+ */
 function json(value: unknown): string {
-  return JSON.stringify(value) ?? "null";
+  const text = JSON.stringify(value) ?? "null";
+  if (!text.includes("\\u")) return text;
+  return text.replace(JSONB_REFUSED, (escape) => (escape === "\\\\" ? escape : "\\ufffd"));
+}
+
+const TEXT_REFUSED = /\0|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** A user id as the directory stores it (see `json`). */
+function storedId(id: string): string {
+  return TEXT_REFUSED.test(id) ? id.replace(new RegExp(TEXT_REFUSED, "g"), "\ufffd") : id;
 }
 
 /**
@@ -149,7 +166,7 @@ export function stagedUser(snapshotId: number, user: User): { hash: string; row:
   // Built only for a user that is new or changed.
   const row = () =>
     `{"snapshot_id":${json(snapshotId)},"provider":${json(user.provider)},` +
-    `"from_snapshot":${json(snapshotId)},"user_id":${json(user.id)},"email":${email},` +
+    `"from_snapshot":${json(snapshotId)},"user_id":${json(storedId(user.id))},"email":${email},` +
     `"email_key":${json(user.email?.trim().toLowerCase() ?? null)},"name":${name},` +
     `"status":${status},"role":${role},"created_at":${createdAt},` +
     `"last_active_at":${lastActiveAt},"groups":${groups},"vendor":${vendor},"hash":"${hash}"}`;
@@ -290,15 +307,16 @@ class Reading {
     const page: PageWrite = { rows: [], changed: [] };
     for (const user of batch) {
       this.rows++;
-      if (this.ids.has(user.id)) {
+      const id = storedId(user.id);
+      if (this.ids.has(id)) {
         this.duplicates++;
         continue;
       }
-      this.ids.add(user.id);
+      this.ids.add(id);
       const { hash, row } = stagedUser(this.snapshotId, user);
-      const was = this.current.get(user.id);
+      const was = this.current.get(id);
       if (was === hash) continue;
-      if (was !== undefined) page.changed.push(user.id);
+      if (was !== undefined) page.changed.push(id);
       page.rows.push(row());
     }
     this.changed.push(...page.changed);
