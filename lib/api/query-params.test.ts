@@ -26,6 +26,15 @@ describe("unknownOrRepeatedParam", () => {
     });
     expect(unknownOrRepeatedParam(params, allowed, ["flag"])).toBeNull();
   });
+
+  it("refuses a value holding a NUL, repeated ones included (no database stores it)", () => {
+    for (const query of ["status=a%00b", "flag=ok&flag=b%00"]) {
+      expect(unknownOrRepeatedParam(new URLSearchParams(query), allowed, ["flag"])).toMatchObject({
+        ok: false,
+        message: expect.stringMatching(/^(status|flag) holds a NUL character/),
+      });
+    }
+  });
 });
 
 describe("oneOfParam", () => {

@@ -4,6 +4,8 @@
  * use it are shared with the browser).
  */
 
+import { isStorableText, UNSTORABLE_WORDS } from "./text";
+
 /** A parsed query, or the parameter that broke its rule and the rule in words (400 `invalid_query`). */
 export type ParseResult<T> = { ok: true; value: T } | ParamProblem;
 export type ParamProblem = { ok: false; param: string; message: string };
@@ -14,8 +16,9 @@ export function isProblem(value: unknown): value is ParamProblem {
 
 /**
  * Refuses a parameter not in `allowed` (so a typo such as `stauts=blocked` is
- * reported instead of silently ignored) and one given twice, unless it is in
- * `repeatable`. Null when every parameter is fine.
+ * reported instead of silently ignored), one given twice unless it is in
+ * `repeatable`, and a value holding a NUL (no database stores it). Null when
+ * every parameter is fine.
  */
 export function unknownOrRepeatedParam(
   params: URLSearchParams,
@@ -32,6 +35,9 @@ export function unknownOrRepeatedParam(
     }
     if (!repeatable.includes(key) && params.getAll(key).length > 1) {
       return { ok: false, param: key, message: `${key} must be given at most once` };
+    }
+    if (params.getAll(key).some((value) => !isStorableText(value))) {
+      return { ok: false, param: key, message: `${key} holds ${UNSTORABLE_WORDS}` };
     }
   }
   return null;

@@ -3,6 +3,7 @@ import "server-only";
 import { serverEnv } from "@/lib/server-env";
 
 import { ApiError } from "./errors";
+import { findUnstorableText, UNSTORABLE_WORDS } from "./text";
 
 /** The largest JSON body a state-changing route reads unless it says otherwise. */
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
@@ -62,16 +63,24 @@ export async function readBodyText(request: Request, maxBytes: number): Promise<
   return new TextDecoder("utf-8", { fatal: false }).decode(await readBodyBytes(request, maxBytes));
 }
 
-/** The body parsed as JSON (an empty body is `{}`), or 400 `invalid_body`. */
+/**
+ * The body parsed as JSON (an empty body is `{}`), or 400 `invalid_body`: not
+ * JSON, or text the database cannot store (a NUL, a lone surrogate) anywhere
+ * in it, named by its path.
+ */
 export async function readJsonBody(
   request: Request,
   maxBytes = DEFAULT_MAX_BODY_BYTES,
 ): Promise<unknown> {
   const text = await readBodyText(request, maxBytes);
   if (text.trim() === "") return {};
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
     throw new ApiError("invalid_body", "The body is not valid JSON.");
   }
+  const where = findUnstorableText(value);
+  if (where !== null) throw new ApiError("invalid_body", `${where} holds ${UNSTORABLE_WORDS}.`);
+  return value;
 }

@@ -6,6 +6,7 @@ import { NextRequest } from "next/server";
 import { noteActivity } from "@/lib/activity/record";
 import { ApiError, errorResponse } from "@/lib/api/errors";
 import { readBodyText } from "@/lib/api/request-guards";
+import { isStorableText, UNSTORABLE_WORDS } from "@/lib/api/text";
 import { serverEnv } from "@/lib/server-env";
 
 import { clientAddress } from "./client-address";
@@ -65,6 +66,10 @@ function parseCredentialFields(body: string): { email: string } | { problem: str
   for (const key of new Set(fields.keys())) {
     if (!CREDENTIAL_FIELDS.has(key)) return { problem: `unknown sign-in field "${key}"` };
     if (fields.getAll(key).length > 1) return { problem: `the sign-in field "${key}" is repeated` };
+    // The throttle keeps the email in the database, which cannot store these.
+    if (!isStorableText(fields.get(key) ?? "")) {
+      return { problem: `the sign-in field "${key}" holds ${UNSTORABLE_WORDS}` };
+    }
   }
   return { email: fields.get("email") ?? "" };
 }
@@ -159,7 +164,12 @@ export async function handleAuthPost(
   }
   const [action, provider] = (await context.params).nextauth;
   if (action === "callback" && provider === CREDENTIALS_PROVIDER_ID) {
-    return credentialsCallback(request, context, body);
+    try {
+      return await credentialsCallback(request, context, body);
+    } catch (error) {
+      // Roster's JSON error (a logged 500 for the unexpected), never a bare framework page.
+      return errorResponse(error, "POST /api/auth/callback/credentials", request);
+    }
   }
   return nextAuth()(rebuilt(request, body), context);
 }

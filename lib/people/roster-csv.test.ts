@@ -45,6 +45,9 @@ describe("parseRosterCsv", () => {
     ['email\n"a@x.com\n', { line: 2, column: null }],
     ["email,end_date\na@x.com,2026-02-30\n", { line: 2, column: "end_date" }],
     ["email,end_date\na@x.com,0000-01-01\n", { line: 2, column: "end_date" }],
+    ['email,name\r\nbad,"a\r\nb"\r\n', { line: 2, column: "email" }],
+    ['email,name\r\nok@x.com,"a\r\nb\r\nc"\r\nbad,x\r\n', { line: 5, column: "email" }],
+    ["email,name\r\nok@x.com,Ana\r\nbo@x.com,B\0o\r\n", { line: 3, column: null }],
     ["email,status\na@x.com,retired\n", { line: 2, column: "status" }],
     ["email\n,\n", { line: 2 }],
   ])("rejects %j", (text, error) => {

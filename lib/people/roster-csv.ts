@@ -24,6 +24,10 @@ export type RosterParse =
   { ok: true; rows: RosterRow[] } | { ok: false; message: string; errors: RosterRowError[] };
 
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
+function countMatches(text: string, pattern: RegExp): number {
+  return text.match(pattern)?.length ?? 0;
+}
+
 /** Comma unless the header line has more semicolons than commas (spreadsheets in many locales). */
 function detectDelimiter(text: string): "," | ";" {
   const end = text.search(/\r?\n/);
@@ -50,6 +54,13 @@ function failed(errors: RosterRowError[], message?: string): RosterParse {
  * or not at all.
  */
 export function parseRosterCsv(text: string): RosterParse {
+  const nul = text.indexOf("\0");
+  if (nul !== -1) {
+    const line = countMatches(text.slice(0, nul), /\r\n|\r|\n/g) + 1;
+    return failed([
+      { line, column: null, reason: "holds a NUL character (is the file a CSV export?)" },
+    ]);
+  }
   let records: { record: string[]; info: { lines: number } }[];
   try {
     records = parse(text, {
@@ -101,9 +112,16 @@ export function parseRosterCsv(text: string): RosterParse {
   const errors: RosterRowError[] = [];
   const rows: RosterRow[] = [];
   const seen = new Map<string, number>();
+  // csv-parse counts a CRLF inside quotes as two lines, for this record and every later one.
+  let overcounted = 0;
   for (const { record, info } of body) {
-    // csv-parse reports the record's last line; a quoted newline makes it start earlier.
-    const line = info.lines - record.reduce((n, cell) => n + (cell.split("\n").length - 1), 0);
+    // It reports the record's last line; a quoted line break makes the record start earlier.
+    let breaks = 0;
+    for (const cell of record) {
+      overcounted += countMatches(cell, /\r\n/g);
+      breaks += countMatches(cell, /\r\n|\r|\n/g);
+    }
+    const line = info.lines - overcounted - breaks;
     const cell = (column: Column): string | null => {
       const index = positions.get(column);
       const value = index === undefined ? undefined : record[index]?.trim();

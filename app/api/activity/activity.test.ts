@@ -94,6 +94,8 @@ describe("activity API", () => {
       ["from=yesterday", /^from must be a date/],
       ["to=2026-02-30", /^to must be a date/],
       ["from=2026-02-30T10:00Z", /^from must be a date/],
+      // No database stores a NUL: refused here, not a 500 from the query.
+      ["admin=a%00b@example.com", /^admin holds a NUL character/],
       ["from=2026-11-30T24:00Z", /^from must be a date/],
       ["from=0000-06-01", /^from must be a date/],
       ["to=9999-12-31T23:00-23:00", /^to must be a date/],

@@ -230,6 +230,12 @@ describe("access reviews API", () => {
       [{ ...ownersScope, dueDate: "2026-13-01" }, /dueDate must be a date/],
       [{ ...ownersScope, dueDate: "2026-00-10" }, /dueDate must be a date/],
       [{ ...ownersScope, dueDate: "0000-01-01" }, /dueDate must be a date/],
+      // Text no database stores: a NUL, or half of an emoji (a lone surrogate).
+      [{ ...ownersScope, name: "a\u0000b" }, /^name holds a NUL character or a broken/],
+      [
+        { ...ownersScope, scope: { providers: ["openai"], email: "a\ud800" } },
+        /^scope.email holds a NUL character or a broken/,
+      ],
     ];
     for (const [body, message] of cases) {
       const reply = await create(body);

@@ -4,6 +4,7 @@ import { PageShell } from "@/components/nav/page-shell";
 import { BackToPeople } from "@/components/people/back-to-people";
 import { PersonDetail } from "@/components/people/person-detail";
 import { SyncedAsOf } from "@/components/people/synced-as-of";
+import { isStorableText } from "@/lib/api/text";
 import { requirePageSession } from "@/lib/auth/page-session";
 import { getDb } from "@/lib/db/client";
 import { getPerson, personKeyFrom } from "@/lib/people/person";
@@ -14,7 +15,9 @@ export default async function PersonPage({ params }: { params: Promise<{ email: 
   const segment = decodeURIComponent((await params).email);
   const session = await requirePageSession(`/people/${encodeURIComponent(segment)}`);
   const detail =
-    segment.trim() === "" ? null : await getPerson(await getDb(), personKeyFrom(segment));
+    segment.trim() === "" || !isStorableText(segment)
+      ? null
+      : await getPerson(await getDb(), personKeyFrom(segment));
   if (!detail) notFound();
   const { person } = detail;
   return (

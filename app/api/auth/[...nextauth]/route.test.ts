@@ -68,6 +68,21 @@ describe("POST /api/auth/callback/credentials", () => {
     });
   });
 
+  it("refuses an email holding a NUL before the throttle keeps it (the database cannot)", async () => {
+    const response = await signIn([
+      ["email", "a\u0000b@x.com"],
+      ["password", "x"],
+    ]);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      error: {
+        code: "invalid_query",
+        message:
+          'the sign-in field "email" holds a NUL character or a broken (unpaired surrogate) character',
+      },
+    });
+  });
+
   it("refuses unknown fields and bodies that are not forms", async () => {
     const unknown = await signIn([
       ["email", ADMIN],

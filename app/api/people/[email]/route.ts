@@ -1,4 +1,5 @@
 import { ApiError } from "@/lib/api/errors";
+import { isStorableText } from "@/lib/api/text";
 import { getDb } from "@/lib/db/client";
 import { getPerson, personKeyFrom } from "@/lib/people/person";
 import { NO_STORE, adminRoute } from "@/lib/api/route";
@@ -10,6 +11,9 @@ export const dynamic = "force-dynamic";
 export const GET = adminRoute<{ email: string }>("GET /api/people/[email]", async ({ params }) => {
   // Next.js decodes a route handler's params (its pages get them encoded): no second decode.
   const segment = params.email;
+  // An address with a NUL or a broken character cannot be one any vendor has.
+  if (!isStorableText(segment))
+    throw new ApiError("not_found", "No vendor account has or had this email.");
   if (segment.trim() === "" || segment.length > 320) {
     throw new ApiError("invalid_query", "email must be from 1 to 320 characters");
   }
