@@ -255,7 +255,7 @@ describe("access reviews API", () => {
     expect(cross.body.error?.code).toBe("forbidden_origin");
     const big = await call(reviewsRoute.POST, "/api/reviews", {
       method: "POST",
-      rawBody: JSON.stringify({ ...ownersScope, name: "x".repeat(1024 * 1024) }),
+      rawBody: JSON.stringify({ ...ownersScope, name: "x".repeat(8 * 1024 * 1024) }),
     });
     expect(big.status).toBe(413);
     expect(big.body).toMatchObject({ error: { code: "payload_too_large" } });
@@ -358,6 +358,20 @@ describe("access reviews API", () => {
         },
       },
     });
+    // The most a request may hold (1,000 decisions, each with a 2,000-character comment of
+    // three-byte characters) is read and judged, not refused for its size.
+    const fullest = await decideReq(
+      first.id,
+      Array.from({ length: 1000 }, (_, i) => ({
+        itemId: 900_000 + i,
+        decision: "keep" as const,
+        comment: "確".repeat(2000),
+      })),
+    );
+    expect(fullest.status).toBe(400);
+    expect(fullest.body.error?.message).toBe(
+      `itemId 900000 is not an account of review ${first.id}.`,
+    );
     const twice = await decideReq(first.id, [
       { itemId: svc.id, decision: "keep" },
       { itemId: svc.id, decision: "revoke" },
