@@ -26,9 +26,15 @@ export async function rosterInForce(db: Db): Promise<RosterUpload | null> {
   return row ? toUpload(row) : null;
 }
 
+// Any fixed number: the advisory lock that puts one roster in force at a time across instances.
+const ROSTER_LOCK = 0x726f73746572;
+
 /**
  * Puts a validated roster in force in one transaction: the previous one is
  * superseded (its rows deleted) and the new rows are written set-based.
+ * Uploads at the same moment take turns (an advisory lock): each supersedes
+ * the one before it, and the last to commit is in force. Without the turn, the
+ * second could not see the first's new row and broke the one-active index.
  */
 export async function saveRoster(
   db: Db,
@@ -36,6 +42,7 @@ export async function saveRoster(
   meta: { uploadedBy: string; sha256: string },
 ): Promise<RosterUpload> {
   return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${ROSTER_LOCK})`);
     const previous = await tx
       .update(rosterUploads)
       .set({ state: "superseded" })
@@ -86,6 +93,7 @@ export async function saveRoster(
 /** Takes the roster in force out of force; null when there was none. */
 export async function removeRoster(db: Db, removedBy: string): Promise<RosterUpload | null> {
   return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${ROSTER_LOCK})`);
     const [removed] = await tx
       .update(rosterUploads)
       .set({ state: "removed", removedAt: new Date(), removedBy })
