@@ -16,6 +16,12 @@ test.describe("access reviews", () => {
     await reviews.goto();
     await reviews.name.fill("E2E OpenAI owners");
     await reviews.dueDate.fill("2026-12-31");
+    // No vendor ticked: said next to the vendors, in words, before the server is asked.
+    await reviews.start.click();
+    await expect(
+      page.getByRole("alert").filter({ hasText: "Pick at least one vendor." }),
+    ).toBeVisible();
+    await expect(page).toHaveURL(/\/reviews$/);
     await reviews.vendor("OpenAI").check();
     await reviews.roles.fill("owner");
     expect(await seriousViolations(page)).toEqual([]);
@@ -63,6 +69,12 @@ test.describe("access reviews", () => {
     await reviewName.click();
     await expect(page).toHaveURL(reviewUrl);
     await expect(review.progress).toHaveText(`3 of ${total} decided`);
+    // Away and Back: the router's cached page comes back, and its counts are read again.
+    await page.getByRole("link", { name: "Reviews", exact: true }).first().click();
+    await expect(page).toHaveURL(/\/reviews$/);
+    await page.goBack();
+    await expect(page).toHaveURL(reviewUrl);
+    await expect(review.progress).toHaveText(`3 of ${total} decided`);
 
     await review.closeButton.click();
     await expect(review.alert).toHaveText(
@@ -79,6 +91,8 @@ test.describe("access reviews", () => {
     await review.closeButton.click();
     await expect(review.progress).toContainText("closed by admin@roster.test");
     await expect(review.closeButton).toHaveCount(0);
+    // The button that had the focus is gone: the focus is on the review's new state.
+    await expect(review.progress).toBeFocused();
     expect(await seriousViolations(page)).toEqual([]);
     // The closed review, and from here on the activity log, in the dark theme.
     await useTheme(page, "dark");
@@ -119,5 +133,16 @@ test.describe("access reviews", () => {
     await activity.kind.selectOption("review.closed");
     await expect(activity.entries).toHaveCount(1);
     await expect(activity.entries.first()).toContainText("admin@roster.test");
+
+    // A range that ends before it starts: the reason at once (a 4xx is not asked again), and no
+    // "no entries" line under it as if the log were empty.
+    await page.getByLabel("To", { exact: true }).fill("2026-12-01");
+    await page.getByLabel("From", { exact: true }).fill("2026-12-10");
+    await expect(
+      page.getByRole("alert").filter({ hasText: "to must be later than from" }),
+    ).toBeVisible({
+      timeout: 2_000,
+    });
+    await expect(page.getByText("No entries match these filters.")).toHaveCount(0);
   });
 });

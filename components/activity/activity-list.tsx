@@ -29,11 +29,14 @@ export function ActivityList({
   entries,
   hasNextPage,
   fetchingNext,
+  failed,
   onEnd,
 }: {
   entries: ActivityEntry[];
   hasNextPage: boolean;
   fetchingNext: boolean;
+  /** The list could not be read (its error is shown above): no "no entries" line under it. */
+  failed: boolean;
   onEnd: () => void;
 }) {
   const scroller = useRef<HTMLDivElement>(null);
@@ -92,7 +95,7 @@ export function ActivityList({
           );
         })}
       </ol>
-      {entries.length === 0 && !fetchingNext && (
+      {entries.length === 0 && !fetchingNext && !failed && (
         <p className="p-4 text-sm text-zinc-600 dark:text-zinc-400">
           No entries match these filters.
         </p>

@@ -56,6 +56,7 @@ export function ActivityLog() {
         entries={activity.entries}
         hasNextPage={activity.hasNextPage}
         fetchingNext={activity.isFetching}
+        failed={activity.isError}
         onEnd={() => void activity.fetchNextPage()}
       />
     </div>

@@ -1,6 +1,16 @@
 import { readApiError } from "@/lib/api/json-guards";
 
-/** Calls Roster's API as JSON; a non-2xx answer throws an Error carrying the API's message. */
+/** A non-2xx answer: the API's message, and the status (a 4xx is not worth asking again). */
+export class ApiCallError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Calls Roster's API as JSON; a non-2xx answer throws an ApiCallError carrying the API's message. */
 export async function apiJson<T>(
   url: string,
   init?: { method?: string; body?: unknown },
@@ -12,7 +22,10 @@ export async function apiJson<T>(
   });
   const body: unknown = await response.json().catch(() => null);
   if (!response.ok) {
-    throw new Error(readApiError(body)?.message ?? `The server answered ${response.status}.`);
+    throw new ApiCallError(
+      readApiError(body)?.message ?? `The server answered ${response.status}.`,
+      response.status,
+    );
   }
   return body as T;
 }

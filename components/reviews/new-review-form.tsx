@@ -21,6 +21,7 @@ const input =
 export function NewReviewForm() {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
+  const [noVendor, setNoVendor] = useState(false);
   const [pending, setPending] = useState(false);
 
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -32,6 +33,13 @@ export function NewReviewForm() {
       .map((r) => r.trim())
       .filter(Boolean);
     const email = String(form.get("email") ?? "").trim();
+    // Said next to the vendors, in words, before asking the server.
+    if (list("providers").length === 0) {
+      setNoVendor(true);
+      setError(null);
+      return;
+    }
+    setNoVendor(false);
     const body: CreateReview = {
       name: String(form.get("name") ?? ""),
       dueDate: String(form.get("dueDate") ?? ""),
@@ -73,13 +81,25 @@ export function NewReviewForm() {
           <input name="dueDate" type="date" required className={input} />
         </label>
       </div>
-      <fieldset className="flex flex-wrap gap-4 text-sm">
+      <fieldset
+        className="flex flex-wrap gap-4 text-sm"
+        aria-describedby={noVendor ? "new-review-vendors-error" : undefined}
+      >
         <legend className="mb-1 font-medium">Vendors</legend>
         {PROVIDER_IDS.map((p) => (
           <label key={p} className="flex items-center gap-1.5">
             <input type="checkbox" name="providers" value={p} /> {PROVIDER_LABELS[p]}
           </label>
         ))}
+        {noVendor && (
+          <p
+            id="new-review-vendors-error"
+            role="alert"
+            className="w-full text-red-700 dark:text-red-400"
+          >
+            Pick at least one vendor.
+          </p>
+        )}
       </fieldset>
       <fieldset className="flex flex-wrap gap-4 text-sm">
         <legend className="mb-1 font-medium">Status (none: all)</legend>

@@ -1,6 +1,6 @@
 "use client";
 
-import { useMemo, useState } from "react";
+import { useMemo, useRef, useState } from "react";
 
 import { buttonClass } from "@/components/ui/button";
 import {
@@ -35,6 +35,7 @@ export function ReviewDetail({ initial }: { initial: ReviewSummary }) {
   const shown = useMemo(() => items?.filter(FILTERS[filter].test) ?? [], [items, filter]);
   const closed = review.state === "closed";
   const base = `/api/reviews/${review.id}`;
+  const progress = useRef<HTMLParagraphElement>(null);
 
   return (
     <div className="flex flex-col gap-5">
@@ -51,7 +52,13 @@ export function ReviewDetail({ initial }: { initial: ReviewSummary }) {
             .join(", ")}
         </p>
       </div>
-      <p data-testid="review-progress" className="text-sm font-medium">
+      {/* Focus lands here once the review closes: the button that had it is gone. */}
+      <p
+        ref={progress}
+        tabIndex={-1}
+        data-testid="review-progress"
+        className="text-sm font-medium focus:outline-none"
+      >
         {review.counts.decided} of {review.counts.total} decided
         {closed && ` · closed by ${review.closedBy}`}
       </p>
@@ -62,7 +69,13 @@ export function ReviewDetail({ initial }: { initial: ReviewSummary }) {
       )}
       <div className="flex flex-wrap items-center gap-2">
         {!closed && (
-          <button type="button" className={buttonClass.primary} onClick={close}>
+          <button
+            type="button"
+            className={buttonClass.primary}
+            onClick={async () => {
+              if (await close()) progress.current?.focus();
+            }}
+          >
             Close review
           </button>
         )}

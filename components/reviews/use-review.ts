@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 
 import type {
   Decision,
@@ -17,9 +17,17 @@ export function useReview(initial: ReviewSummary) {
   const [review, setReview] = useState(initial);
   const [items, setItems] = useState<ReviewItem[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // Set by the first decision or close, after which a summary read at load would be older.
+  const changedHere = useRef(false);
 
   useEffect(() => {
     let cancelled = false;
+    // `initial` may be the router cache's copy (Back): the counts and state are read again.
+    apiJson<ReviewSummary>(`/api/reviews/${initial.id}`)
+      .then((fresh) => {
+        if (!cancelled && !changedHere.current) setReview(fresh);
+      })
+      .catch(() => {});
     (async () => {
       const all: ReviewItem[] = [];
       let cursor: string | null = null;
@@ -41,6 +49,7 @@ export function useReview(initial: ReviewSummary) {
   const decide = useCallback(
     async (ids: readonly number[], decision: Decision, comment?: string) => {
       setError(null);
+      changedHere.current = true;
       try {
         const result = await apiJson<DecisionsResult>(`/api/reviews/${initial.id}/decisions`, {
           method: "POST",
@@ -58,14 +67,18 @@ export function useReview(initial: ReviewSummary) {
     [initial.id],
   );
 
+  /** Closes the review; true when it closed. */
   const close = useCallback(async () => {
     setError(null);
+    changedHere.current = true;
     try {
       setReview(
         await apiJson<ReviewSummary>(`/api/reviews/${initial.id}/close`, { method: "POST" }),
       );
+      return true;
     } catch (cause) {
       setError(cause instanceof Error ? cause.message : String(cause));
+      return false;
     }
   }, [initial.id]);
 
