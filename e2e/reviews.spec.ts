@@ -133,6 +133,11 @@ test.describe("access reviews", () => {
     await activity.kind.selectOption("review.closed");
     await expect(activity.entries).toHaveCount(1);
     await expect(activity.entries.first()).toContainText("admin@roster.test");
+    // The filters live in the URL: a reload (or a link) shows the same entries.
+    await expect(page).toHaveURL(/\/activity\?kind=review\.closed$/);
+    await page.reload();
+    await expect(activity.kind).toHaveValue("review.closed");
+    await expect(activity.entries).toHaveCount(1);
 
     // A range that ends before it starts: the reason at once (a 4xx is not asked again), and no
     // "no entries" line under it as if the log were empty.

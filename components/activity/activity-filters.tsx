@@ -26,6 +26,8 @@ export function ActivityFiltersBar({
       <label className="grid gap-1">
         Admin
         <input
+          // Typed freely, applied on Enter or leaving; a new value from the URL (Back) starts it over.
+          key={filters.admin ?? ""}
           type="search"
           defaultValue={filters.admin ?? ""}
           placeholder="ana@example.com"

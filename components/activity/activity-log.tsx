@@ -1,9 +1,13 @@
 "use client";
 
-import { useState } from "react";
+import { useSearchParams } from "next/navigation";
+import { useCallback, useState } from "react";
 
 import { buttonClass } from "@/components/ui/button";
-import { activityFiltersToSearchParams } from "@/lib/activity/contract";
+import {
+  activityFiltersFromSearchParams,
+  activityFiltersToSearchParams,
+} from "@/lib/activity/contract";
 
 import { ActivityFiltersBar } from "./activity-filters";
 import { ActivityList } from "./activity-list";
@@ -11,7 +15,25 @@ import { useActivity, useVerify, type ActivityFilters } from "./use-activity";
 
 /** The activity page: filters, the chain check, the CSV export and the list. */
 export function ActivityLog() {
-  const [filters, setFilters] = useState<ActivityFilters>({});
+  // The filters live in the URL (a link, a reload, Back and Forward keep them). The inputs follow
+  // a copy here at once; the URL follows the copy, and Back or Forward reset it.
+  const search = useSearchParams().toString();
+  const [filters, setLocal] = useState<ActivityFilters>(() =>
+    activityFiltersFromSearchParams(new URLSearchParams(search)),
+  );
+  const [shownSearch, setShownSearch] = useState(search);
+  if (search !== shownSearch) {
+    setShownSearch(search);
+    setLocal(activityFiltersFromSearchParams(new URLSearchParams(search)));
+  }
+  const setFilters = useCallback((next: ActivityFilters) => {
+    setLocal(next);
+    const query = activityFiltersToSearchParams(next).toString();
+    const url = `${window.location.pathname}${query ? `?${query}` : ""}`;
+    if (url !== `${window.location.pathname}${window.location.search}`) {
+      window.history.pushState(null, "", url);
+    }
+  }, []);
   const activity = useActivity(filters);
   const verify = useVerify();
   const query = activityFiltersToSearchParams(filters).toString();

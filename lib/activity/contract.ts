@@ -35,3 +35,28 @@ export function activityFiltersToSearchParams(filters: {
   }
   return params;
 }
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * The filters from the page's URL (what `activityFiltersToSearchParams`
+ * wrote); a value the page could not have written is left out, and the API
+ * judges the rest.
+ */
+export function activityFiltersFromSearchParams(params: URLSearchParams): {
+  kind?: string;
+  admin?: string;
+  from?: string;
+  to?: string;
+} {
+  const filters: { kind?: string; admin?: string; from?: string; to?: string } = {};
+  const kind = params.get("kind");
+  if (kind && (ACTIVITY_KINDS as readonly string[]).includes(kind)) filters.kind = kind;
+  const admin = params.get("admin")?.trim();
+  if (admin && admin.length <= 254) filters.admin = admin;
+  for (const key of ["from", "to"] as const) {
+    const value = params.get(key);
+    if (value && DAY.test(value)) filters[key] = value;
+  }
+  return filters;
+}
