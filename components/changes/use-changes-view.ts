@@ -6,10 +6,10 @@ import { useCallback, useMemo } from "react";
 import { PROVIDER_IDS } from "@/lib/users/contract";
 import type { ProviderId } from "@/lib/users/schema";
 
-export const SINCE_CHOICES = ["last", "day", "week", "date"] as const;
+const SINCE_CHOICES = ["last", "day", "week", "date"] as const;
 export type Since = (typeof SINCE_CHOICES)[number];
 
-export interface ChangesViewState {
+interface ChangesViewState {
   provider: ProviderId;
   since: Since;
   /** `YYYY-MM-DD` as typed (checked where it is used); only with `since: "date"`. */

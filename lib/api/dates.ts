@@ -11,7 +11,7 @@ const DATE_TIME =
   /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?(?:Z|[+-](\d{2}):(\d{2}))$/;
 
 /** The first and last instants a parsed value may be. */
-export const EARLIEST_INSTANT = Date.parse("0001-01-01T00:00:00.000Z");
+const EARLIEST_INSTANT = Date.parse("0001-01-01T00:00:00.000Z");
 export const LATEST_INSTANT = Date.parse("9999-12-31T23:59:59.999Z");
 
 function inRange(time: number): boolean {

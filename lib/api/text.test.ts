@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { findUnstorableText, isStorableText } from "./text";
+import { findUnstorableText, isStorableText, toStorableText } from "./text";
 
 describe("isStorableText", () => {
   it("takes any text a database keeps, emoji and other languages included", () => {
@@ -28,5 +28,13 @@ describe("findUnstorableText", () => {
     expect(findUnstorableText({ ok: { "k\u0000": 1 } })).toBe("a field name in ok");
     expect(findUnstorableText("\u0000")).toBe("the body");
     expect(findUnstorableText({ name: "Zoë 😀", n: 1, list: [null, true] })).toBeNull();
+  });
+});
+
+describe("toStorableText", () => {
+  it("replaces each refused character with U+FFFD and leaves other text as it is", () => {
+    expect(toStorableText("u3\u0000x\ud83d y \ud83d\ude00")).toBe("u3\ufffdx\ufffd y \ud83d\ude00");
+    const plain = "Zoë 😀";
+    expect(toStorableText(plain)).toBe(plain);
   });
 });

@@ -10,6 +10,11 @@ export function isStorableText(text: string): boolean {
   return !UNSTORABLE.test(text);
 }
 
+/** The text with each NUL and lone surrogate replaced by U+FFFD (for text Roster must keep). */
+export function toStorableText(text: string): string {
+  return isStorableText(text) ? text : text.replace(new RegExp(UNSTORABLE, "g"), "\ufffd");
+}
+
 /** What a refused value holds, in words for an error message. */
 export const UNSTORABLE_WORDS = "a NUL character or a broken (unpaired surrogate) character";
 

@@ -5,6 +5,7 @@ import { hash as digest } from "node:crypto";
 import { and, count, eq, gt, inArray, isNull, lt, lte, ne, sql, type SQL } from "drizzle-orm";
 
 import { ApiError } from "@/lib/api/errors";
+import { toStorableText } from "@/lib/api/text";
 import { isPostgresServer, type Db } from "@/lib/db/client";
 import { yieldToEventLoop } from "@/lib/db/event-loop";
 import { jsonbArray, JsonbScratch } from "@/lib/db/json-param";
@@ -130,13 +131,6 @@ function json(value: unknown): string {
   return text.replace(JSONB_REFUSED, (escape) => (escape === "\\\\" ? escape : "\\ufffd"));
 }
 
-const TEXT_REFUSED = /\0|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-/** A user id as the directory stores it (see `json`). */
-function storedId(id: string): string {
-  return TEXT_REFUSED.test(id) ? id.replace(new RegExp(TEXT_REFUSED, "g"), "\ufffd") : id;
-}
-
 /**
  * A read user as its row's JSON text, keyed by column name as
  * `jsonb_populate_recordset` reads it (a page goes to the database as one JSON
@@ -166,7 +160,7 @@ export function stagedUser(snapshotId: number, user: User): { hash: string; row:
   // Built only for a user that is new or changed.
   const row = () =>
     `{"snapshot_id":${json(snapshotId)},"provider":${json(user.provider)},` +
-    `"from_snapshot":${json(snapshotId)},"user_id":${json(storedId(user.id))},"email":${email},` +
+    `"from_snapshot":${json(snapshotId)},"user_id":${json(toStorableText(user.id))},"email":${email},` +
     `"email_key":${json(user.email?.trim().toLowerCase() ?? null)},"name":${name},` +
     `"status":${status},"role":${role},"created_at":${createdAt},` +
     `"last_active_at":${lastActiveAt},"groups":${groups},"vendor":${vendor},"hash":"${hash}"}`;
@@ -307,7 +301,7 @@ class Reading {
     const page: PageWrite = { rows: [], changed: [] };
     for (const user of batch) {
       this.rows++;
-      const id = storedId(user.id);
+      const id = toStorableText(user.id);
       if (this.ids.has(id)) {
         this.duplicates++;
         continue;
