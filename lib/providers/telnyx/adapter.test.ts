@@ -1,3 +1,6 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
 import { ApiError } from "@/lib/api/errors";
@@ -242,16 +245,65 @@ describe("telnyx exportUsers", () => {
     await expect(collect({ groups: false }, 2)).rejects.toMatchObject({ code: "list_changed" });
   });
 
-  it("fetches ahead no more than `concurrency` pages while the consumer is slow", async () => {
+  it("keeps `concurrency` pages in flight while the consumer is busy, and no more than that many waiting", async () => {
+    // A proxy in front of the sandbox that holds every answer after page 1 until the test
+    // releases it, and counts the requests open at once.
+    const held: (() => void)[] = [];
+    let open = 0;
+    let peak = 0;
+    let requests = 0;
+    let holding = true;
+    const proxy = createServer((req, res) => {
+      requests++;
+      open++;
+      peak = Math.max(peak, open);
+      void (async () => {
+        const upstream = await fetch(`${sandbox.url}${req.url}`, {
+          headers: { authorization: req.headers.authorization ?? "" },
+        });
+        const body = await upstream.text();
+        if (holding && !/page%5Bnumber%5D=1(&|$)/.test(req.url ?? "")) {
+          await new Promise<void>((resolve) => held.push(resolve));
+        }
+        open--;
+        res.writeHead(upstream.status, { "content-type": "application/json" });
+        res.end(body);
+      })();
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    const { port } = proxy.address() as AddressInfo;
+    pointEnvAt({ url: `http://127.0.0.1:${port}` });
     const iterator = telnyxAdapter
       .exportUsers({ filters: { groups: false }, concurrency: 3 })
       [Symbol.asyncIterator]();
-    await iterator.next();
-    await iterator.next();
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    // Page 1, page 2 (yielded) and at most three pages in the window.
-    expect(sandbox.counters().requests.telnyx).toBeLessThanOrEqual(2 + 3);
-    await iterator.return?.();
+    try {
+      // Page 1 is yielded with pages 2 to 4 already asked for.
+      expect((await iterator.next()).value).toHaveLength(250);
+      await expect.poll(() => held.length).toBe(3);
+      expect(requests).toBe(4);
+      // The consumer takes nothing more. Each answer lets the next page go out, until three
+      // answered pages wait (pages 2 to 4) beside three in flight (pages 5 to 7).
+      for (let answered = 1; answered <= 3; answered++) {
+        held.shift()?.();
+        await expect.poll(() => requests).toBe(4 + answered);
+      }
+      held.shift()?.();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(requests).toBe(7);
+      // Then everything, in order, never more than three at once.
+      holding = false;
+      for (const release of held.splice(0)) release();
+      let pages = 1;
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) pages++;
+      expect(pages).toBe(10);
+      expect(requests).toBe(10);
+      expect(peak).toBe(3);
+    } finally {
+      holding = false;
+      for (const release of held.splice(0)) release();
+      await iterator.return?.();
+      await new Promise((resolve) => proxy.close(resolve));
+    }
   });
 
   it("stops when the caller aborts", async () => {

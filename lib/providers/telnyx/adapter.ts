@@ -194,9 +194,9 @@ export const telnyxAdapter: ProviderAdapter = {
   },
 
   /**
-   * The first page alone (it tells how many follow), then the rest with up to
+   * The first page alone (it tells how many follow), then the rest with
    * `concurrency` pages in flight, yielded strictly in order. Pages fetched
-   * ahead wait in the window, so memory stays at about `concurrency` pages.
+   * ahead wait in the window, so memory stays at about 2 × `concurrency` pages.
    * Every page must report the first page's total and repeat no id of the
    * page before it, and the rows must add up to that total: otherwise users
    * were added or removed meanwhile and the export fails with `list_changed`.
@@ -228,26 +228,45 @@ export const telnyxAdapter: ProviderAdapter = {
       let previous = new Set(first.data.map((row) => row.id));
       let rows = previous.size;
       if (rows !== first.data.length) throw listChanged(VENDOR, "an id repeated on page 1");
-      if (first.data.length > 0) yield first.data.map((row) => toUser(row, filters.groups));
 
       const lastPage = hasMore(first, 1) ? first.meta.total_pages : 1;
       let nextToLoad = 2;
-      for (let page = 2; page <= lastPage; page++) {
-        while (nextToLoad <= lastPage && window.size < pacer.concurrency) {
+      let inFlight = 0;
+      // `pacer.concurrency` requests in flight at every moment: the next one starts as soon as one
+      // answers, not once the caller has taken its page (the caller may be busy with a page, or be
+      // writing one). Answered pages wait in the window, at most `concurrency` of them.
+      const fill = () => {
+        while (
+          !controller.signal.aborted &&
+          nextToLoad <= lastPage &&
+          inFlight < pacer.concurrency &&
+          window.size < pacer.concurrency + concurrency
+        ) {
+          inFlight++;
           // Settled promises: a page failing while an earlier one is awaited must not be an unhandled rejection.
           window.set(
             nextToLoad,
-            load(nextToLoad).then(
-              (raw): Settled => ({ ok: true, page: raw }),
-              (error: unknown): Settled => ({ ok: false, error }),
-            ),
+            load(nextToLoad)
+              .then(
+                (raw): Settled => ({ ok: true, page: raw }),
+                (error: unknown): Settled => ({ ok: false, error }),
+              )
+              .finally(() => {
+                inFlight--;
+                fill();
+              }),
           );
           nextToLoad++;
         }
+      };
+      fill();
+      if (first.data.length > 0) yield first.data.map((row) => toUser(row, filters.groups));
+      for (let page = 2; page <= lastPage; page++) {
         const settled = await (window.get(page) ??
           load(page).then((raw): Settled => ({ ok: true, page: raw })));
         window.delete(page);
         if (!settled.ok) throw settled.error;
+        fill();
         const raw = settled.page;
         onPage?.(pageInfo(raw));
         checkTotal(raw, total, page);
