@@ -67,9 +67,16 @@ function filterConditions(filters: UsersFilters): SQL[] {
   const conditions: SQL[] = [];
   if (filters.status) conditions.push(eq(directoryUsers.status, filters.status));
   if (filters.email) {
-    // A case-insensitive substring, as the live filters: strpos needs no LIKE escaping.
+    // A case-insensitive substring, as the live filters (strpos needs no LIKE escaping), lowercased
+    // by JavaScript on both sides as the live OpenAI filter is: SQL's lower() follows the
+    // database's locale, which under `C` leaves É, Ж or Σ as they are. `email_key` is the email
+    // trimmed and lowercased; a filter without whitespace at its ends (the dashboard trims it) is
+    // in the email exactly when it is in the key. Otherwise the untrimmed email is lowercased here.
+    const filter = filters.email.toLowerCase();
     conditions.push(
-      sql`strpos(lower(coalesce(${directoryUsers.email}, '')), ${filters.email.toLowerCase()}) > 0`,
+      filter === filter.trim()
+        ? sql`strpos(coalesce(${directoryUsers.emailKey}, ''), ${filter}) > 0`
+        : sql`strpos(lower(coalesce(${directoryUsers.email}, '')), ${filter}) > 0`,
     );
   }
   return conditions;

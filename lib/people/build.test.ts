@@ -59,6 +59,7 @@ const TELNYX: User[] = [
   telnyx("ana+x+y@acme.com"),
   telnyx("+alerts@acme.com"),
   telnyx("+billing@acme.com"),
+  telnyx("Éva.Ödön@acme.com"),
 ];
 const OPENAI: User[] = [
   openai("split@acme.com", { status: "blocked" }),
@@ -147,6 +148,16 @@ describe.each(TEST_DB_KINDS)("people flags (%s)", (kind) => {
     expect(people.get("ana@acme.com")?.accounts.openai).toHaveLength(1);
     const split = people.get("split@acme.com");
     expect([split?.accounts.telnyx.length, split?.accounts.openai.length]).toEqual([1, 1]);
+  });
+
+  it("filters by email without case beyond ASCII, whatever the database's locale", async () => {
+    // The test cluster runs under the `C` locale, where SQL's lower() leaves É and Ö as they are.
+    const page = await listPeople(
+      handle.db,
+      { flags: [], vendors: [], email: "ÉVA.ÖD", limit: 10 },
+      CONFIG,
+    );
+    expect(page.data.map((p) => p.key)).toEqual(["éva.ödön@acme.com"]);
   });
 
   it("keys each person as the browser does from any of their accounts (personKeyOf)", () => {

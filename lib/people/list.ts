@@ -93,7 +93,9 @@ function whereFilters(filters: PeopleFilters): SQL {
     parts.push(sql`vendors && string_to_array(${filters.vendors.join(",")}, ',')`);
   }
   if (filters.email) {
-    parts.push(sql`email is not null and strpos(key, lower(${filters.email})) > 0`);
+    // `key` was lowercased by JavaScript (the sync's `email_key`), so the filter is too: SQL's
+    // lower() follows the database's locale, which under `C` leaves É, Ж or Σ as they are.
+    parts.push(sql`email is not null and strpos(key, ${filters.email.toLowerCase()}) > 0`);
   }
   return sql.join(parts, sql` and `);
 }

@@ -28,7 +28,7 @@ const TELNYX_HARD_CASES: TelnyxHardCase[] = [
   () => ({ email: '"john \\"jj\\" smith"@globex.net' }),
   () => ({ email: '"night\nshift"@contoso.com', last_sign_in_at: null }),
   () => ({ email: "yamada.taro@例え.jp" }),
-  () => ({ email: "сергей@пример.рф", user_status: "blocked" }),
+  () => ({ email: "Сергей@Пример.рф", user_status: "blocked" }),
   () => ({ email: "party🎉@globex.net" }),
   () => ({ email: "=1+1@contoso.com" }),
   () => ({ email: "+billing@contoso.com", user_status: "disabled" }),
