@@ -15,7 +15,8 @@ test.describe("access reviews", () => {
     const reviews = new ReviewsPage(page);
     await reviews.goto();
     await reviews.name.fill("E2E OpenAI owners");
-    await reviews.dueDate.fill("2026-12-31");
+    // Due in the past: the review is overdue from its first day.
+    await reviews.dueDate.fill("2025-06-30");
     // No vendor ticked: said next to the vendors, in words, before the server is asked.
     await reviews.start.click();
     await expect(
@@ -34,6 +35,7 @@ test.describe("access reviews", () => {
     expect(total).toBeGreaterThanOrEqual(4);
     await expect(review.rows).toHaveCount(total);
     await expect(review.progress).toHaveText(`0 of ${total} decided`);
+    await expect(page.getByText("due 2025-06-30 (overdue)")).toBeVisible();
     // On a phone the items table scrolls in its own box; the page keeps the screen's width.
     const viewport = page.viewportSize()!;
     await page.setViewportSize({ width: 360, height: 780 });
@@ -72,6 +74,9 @@ test.describe("access reviews", () => {
     // Away and Back: the router's cached page comes back, and its counts are read again.
     await page.getByRole("link", { name: "Reviews", exact: true }).first().click();
     await expect(page).toHaveURL(/\/reviews$/);
+    await expect(
+      page.getByRole("row").filter({ hasText: "E2E OpenAI owners" }).first(),
+    ).toContainText("Open · overdue");
     await page.goBack();
     await expect(page).toHaveURL(reviewUrl);
     await expect(review.progress).toHaveText(`3 of ${total} decided`);
@@ -82,6 +87,16 @@ test.describe("access reviews", () => {
     );
 
     await review.show("Undecided");
+    await expect(review.rows).toHaveCount(total - 3);
+    // The filter lives in the URL: a reload keeps it, Back leaves it.
+    await expect(page).toHaveURL(`${reviewUrl}?show=undecided`);
+    await page.reload();
+    await expect(review.rows).toHaveCount(total - 3);
+    await expect(review.filterButton("Undecided")).toHaveAttribute("aria-pressed", "true");
+    await page.goBack();
+    await expect(page).toHaveURL(reviewUrl);
+    await expect(review.rows).toHaveCount(total);
+    await page.goForward();
     await expect(review.rows).toHaveCount(total - 3);
     await review.selectAllShown();
     await review.bulk("Follow up");

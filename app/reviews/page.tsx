@@ -3,6 +3,7 @@ import { PageShell } from "@/components/nav/page-shell";
 import { ReviewsTable } from "@/components/reviews/reviews-table";
 import { requirePageSession } from "@/lib/auth/page-session";
 import { getDb } from "@/lib/db/client";
+import { utcDay } from "@/lib/reviews/due";
 import { listReviews } from "@/lib/reviews/store";
 
 export const metadata = { title: "Access reviews · Roster" };
@@ -14,7 +15,7 @@ export default async function ReviewsPage() {
   return (
     <PageShell current="/reviews" session={session}>
       <h1 className="text-xl font-semibold">Access reviews</h1>
-      <ReviewsTable reviews={reviews} />
+      <ReviewsTable reviews={reviews} today={utcDay()} />
       <NewReviewForm />
     </PageShell>
   );

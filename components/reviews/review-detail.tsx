@@ -1,8 +1,10 @@
 "use client";
 
+import { useSearchParams } from "next/navigation";
 import { useMemo, useRef, useState } from "react";
 
 import { buttonClass } from "@/components/ui/button";
+import { isOverdue } from "@/lib/reviews/due";
 import {
   DECISION_LABELS,
   DECISIONS,
@@ -26,10 +28,27 @@ const FILTERS = {
 } as const;
 type FilterId = keyof typeof FILTERS;
 
-/** One review: progress, filters, bulk and single decisions, closing and the evidence package. */
-export function ReviewDetail({ initial }: { initial: ReviewSummary }) {
+/** The filter a `show=` value names; anything else (absent, unknown) shows all. */
+function filterFrom(value: string | null): FilterId {
+  return value !== null && Object.hasOwn(FILTERS, value) ? (value as FilterId) : "all";
+}
+
+/**
+ * One review: progress, filters, bulk and single decisions, closing and the
+ * evidence package. `today` (UTC, from the server) marks an open review past
+ * its due date.
+ */
+export function ReviewDetail({ initial, today }: { initial: ReviewSummary; today: string }) {
   const { review, items, error, decide, close } = useReview(initial);
-  const [filter, setFilter] = useState<FilterId>("all");
+  // The filter lives in the URL (`?show=revoke`): a reload, a link, Back and Forward keep it.
+  const filter = filterFrom(useSearchParams().get("show"));
+  const setFilter = (id: FilterId) => {
+    const params = new URLSearchParams(window.location.search);
+    if (id === "all") params.delete("show");
+    else params.set("show", id);
+    const query = params.toString();
+    window.history.pushState(null, "", `${window.location.pathname}${query ? `?${query}` : ""}`);
+  };
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [comment, setComment] = useState("");
   const shown = useMemo(() => items?.filter(FILTERS[filter].test) ?? [], [items, filter]);
@@ -43,7 +62,11 @@ export function ReviewDetail({ initial }: { initial: ReviewSummary }) {
         <h1 className="text-xl font-semibold">{review.name}</h1>
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
           {review.scope.providers.map((p) => PROVIDER_LABELS[p]).join(" and ")} · due{" "}
-          {review.dueDate} · started by {review.createdBy} · snapshot{" "}
+          {review.dueDate}
+          {isOverdue(review, today) && (
+            <span className="font-medium text-red-700 dark:text-red-400"> (overdue)</span>
+          )}{" "}
+          · started by {review.createdBy} · snapshot{" "}
           {review.snapshots
             .map(
               (s) =>

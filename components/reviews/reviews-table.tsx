@@ -1,10 +1,11 @@
 import Link from "next/link";
 
+import { isOverdue } from "@/lib/reviews/due";
 import type { ReviewSummary } from "@/lib/reviews/schema";
 import { PROVIDER_LABELS } from "@/lib/users/contract";
 
-/** Every review with its progress; rendered on the server. */
-export function ReviewsTable({ reviews }: { reviews: ReviewSummary[] }) {
+/** Every review with its progress; rendered on the server. `today` (UTC) marks the overdue ones. */
+export function ReviewsTable({ reviews, today }: { reviews: ReviewSummary[]; today: string }) {
   if (reviews.length === 0) {
     return <p className="text-sm text-zinc-600 dark:text-zinc-400">No reviews yet.</p>;
   }
@@ -40,7 +41,15 @@ export function ReviewsTable({ reviews }: { reviews: ReviewSummary[] }) {
               <td className="py-2 pr-4">
                 {review.counts.decided} of {review.counts.total} decided
               </td>
-              <td className="py-2">{review.state === "closed" ? "Closed" : "Open"}</td>
+              <td className="py-2">
+                {review.state === "closed" ? (
+                  "Closed"
+                ) : isOverdue(review, today) ? (
+                  <span className="font-medium text-red-700 dark:text-red-400">Open · overdue</span>
+                ) : (
+                  "Open"
+                )}
+              </td>
             </tr>
           ))}
         </tbody>

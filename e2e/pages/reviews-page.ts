@@ -59,6 +59,8 @@ export class ReviewsPage {
 }
 
 /** One review: its accounts, decisions, closing and the evidence downloads. */
+type ReviewFilter = "All" | "Undecided" | "Keep" | "Revoke" | "Follow up" | "Flagged" | "Changed";
+
 export class ReviewPage {
   readonly progress: Locator;
   readonly rows: Locator;
@@ -82,11 +84,14 @@ export class ReviewPage {
     return { decided: Number(match[1]), total: Number(match[2]) };
   }
 
-  show(filter: "All" | "Undecided" | "Keep" | "Revoke" | "Follow up" | "Flagged" | "Changed") {
+  filterButton(filter: ReviewFilter) {
     return this.page
       .getByRole("group", { name: "Show" })
-      .getByRole("button", { name: filter, exact: true })
-      .click();
+      .getByRole("button", { name: filter, exact: true });
+  }
+
+  show(filter: ReviewFilter) {
+    return this.filterButton(filter).click();
   }
 
   select(row: Locator) {
