@@ -10,6 +10,7 @@ import { startSandbox, type Sandbox } from "@/sandbox/server";
 
 import { offboardingBoundMs } from "./bound";
 import { FAILURES_BEFORE_GIVING_UP, exactMatch, lookUpAddresses } from "./check";
+import { normalizeEntries } from "./parse";
 import { addressInBoth, expectedAccounts, partialMatchTrap } from "@/testing/offboarding";
 
 let sandbox: Sandbox;
@@ -51,6 +52,13 @@ describe("exactMatch", () => {
     });
   });
 
+  it("matches an address whichever Unicode form (composed or not) either side holds", () => {
+    const composed = "zoë@x.com".normalize("NFC");
+    const decomposed = composed.normalize("NFD");
+    expect(exactMatch([user(decomposed, "enabled", "d")], composed)?.id).toBe("d");
+    expect(exactMatch([user(composed, "enabled", "c")], decomposed.toUpperCase())?.id).toBe("c");
+  });
+
   it("prefers the account with access when a vendor holds two", () => {
     const users = [user("a@x.com", "blocked", "b"), user("A@x.com", "enabled", "e")];
     expect(exactMatch(users, "a@x.com")?.id).toBe("e");
@@ -88,6 +96,21 @@ describe("lookUpAddresses against the sandbox", () => {
     expect(results[0]?.openai).not.toBeNull();
     expect(results[1]).toEqual({ email: trap, telnyx: null, openai: null });
     expect(results[4]?.openai?.status).toBe("blocked");
+  });
+
+  it("finds a leaver pasted in Unicode's decomposed form (as some systems copy it)", async () => {
+    const composed = "josé.garcía@northwind.io".normalize("NFC");
+    expect(sandbox.data.telnyx.some((u) => u.email === composed)).toBe(true);
+    const { emails } = normalizeEntries([composed.normalize("NFD")]);
+    const { results, failed } = await lookUpAddresses({
+      emails,
+      adapters,
+      concurrency: 2,
+      openaiBatchSize: 2,
+    });
+    expect(failed).toEqual([]);
+    expect(results).toEqual([{ email: composed, ...expectedAccounts(sandbox.data, composed) }]);
+    expect(results[0]?.telnyx).not.toBeNull();
   });
 
   it("asks OpenAI ceil(n / batch) times and Telnyx once per address", async () => {

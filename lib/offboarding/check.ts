@@ -43,14 +43,15 @@ function toAccount(user: User): Account {
 const ACCESS_ORDER: Record<UserStatus, number> = { enabled: 0, disabled: 1, blocked: 2 };
 
 /**
- * The vendor's account for `email`, matched exactly and case-insensitively
- * (Telnyx's filter is a partial match: `ana@x.com` must not match `hana@x.com`).
- * Should a vendor hold two, the one with most access wins.
+ * The vendor's account for `email`, matched exactly, case-insensitively and in
+ * either Unicode form (composed or not) (Telnyx's filter is a partial match:
+ * `ana@x.com` must not match `hana@x.com`). Should a vendor hold two, the one
+ * with most access wins.
  */
 export function exactMatch(users: readonly User[], email: string): Account | null {
-  const key = email.toLowerCase();
+  const key = email.normalize("NFC").toLowerCase();
   const matches = users
-    .filter((user) => user.email?.toLowerCase() === key)
+    .filter((user) => user.email?.normalize("NFC").toLowerCase() === key)
     .sort((a, b) => ACCESS_ORDER[a.status] - ACCESS_ORDER[b.status]);
   return matches[0] ? toAccount(matches[0]) : null;
 }

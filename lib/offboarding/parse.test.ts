@@ -90,6 +90,15 @@ describe("normalizeEntries", () => {
     expect(result.duplicates).toEqual([{ email: "Ana@X.com", count: 3 }]);
   });
 
+  it("takes an address in Unicode's decomposed form as its composed form (NFC), and merges the two", () => {
+    const composed = "josé.garcía@northwind.io".normalize("NFC");
+    const decomposed = composed.normalize("NFD");
+    expect(decomposed).not.toBe(composed);
+    const result = normalizeEntries([decomposed, composed.toUpperCase()]);
+    expect(result.emails).toEqual([composed]);
+    expect(result.duplicates).toEqual([{ email: composed, count: 2 }]);
+  });
+
   it("accounts for every entry exactly once", () => {
     fc.assert(
       fc.property(fc.array(fc.oneof(fc.emailAddress(), fc.string())), (entries) => {

@@ -137,7 +137,9 @@ export interface NormalizedEntries {
 /**
  * Validates entries (`address` or `Name <address>`), lists each invalid one
  * with its reason and merges duplicates case-insensitively, saying how many
- * times each was given.
+ * times each was given. Addresses come out in Unicode's composed form (NFC),
+ * the form vendors store: `jose` + a combining accent, as some systems copy
+ * it, is `josé`, and would otherwise be looked up as another address.
  */
 export function normalizeEntries(entries: readonly string[]): NormalizedEntries {
   const emails: string[] = [];
@@ -146,7 +148,10 @@ export function normalizeEntries(entries: readonly string[]): NormalizedEntries 
   for (const input of entries) {
     const trimmed = input.trim();
     const named = NAMED.exec(trimmed);
-    const address = (named ? (named[2] ?? "") : trimmed).trim().replace(/^mailto:/i, "");
+    const address = (named ? (named[2] ?? "") : trimmed)
+      .trim()
+      .replace(/^mailto:/i, "")
+      .normalize("NFC");
     const problem = addressProblem(address);
     if (problem) {
       invalid.push({ input, reason: problem });
