@@ -102,6 +102,12 @@ test.describe("access reviews", () => {
     await review.bulk("Follow up");
     await expect(review.progress).toHaveText(`${total} of ${total} decided`);
     await expect(review.rows).toHaveCount(0);
+    await expect(
+      page.getByRole("status").filter({ hasText: "No accounts match “Undecided”." }),
+    ).toBeVisible();
+    await page.getByRole("button", { name: "Show all" }).click();
+    await expect(review.rows).toHaveCount(total);
+    await expect(page).toHaveURL(reviewUrl);
 
     await review.closeButton.click();
     await expect(review.progress).toContainText("closed by admin@roster.test");

@@ -180,6 +180,24 @@ export function ReviewDetail({ initial, today }: { initial: ReviewSummary; today
           onDecide={(item, decision) => void decide([item.id], decision)}
         />
       )}
+      {items !== null && shown.length === 0 && (
+        <p role="status" className="text-sm text-zinc-600 dark:text-zinc-400">
+          {items.length === 0 ? (
+            "No account fell in this review's scope: there is nothing to decide."
+          ) : (
+            <>
+              No accounts match “{FILTERS[filter].label}”.{" "}
+              <button
+                type="button"
+                className="text-indigo-700 underline dark:text-indigo-400"
+                onClick={() => setFilter("all")}
+              >
+                Show all
+              </button>
+            </>
+          )}
+        </p>
+      )}
     </div>
   );
 }
