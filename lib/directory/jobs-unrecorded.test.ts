@@ -1,9 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 
-import { closeDb, useDbForTests } from "@/lib/db/client";
-import { pointEnvAt } from "@/testing/providers";
-import { createTestDb, type TestDbHandle } from "@/testing/db";
-import { startSandbox, type Sandbox } from "@/sandbox/server";
+import { withSandboxAndDb } from "@/testing/sandbox-db";
 
 // The database failing under a sync after it began: runSync cannot even record the failure.
 vi.mock("./sync", async (importOriginal) => ({
@@ -14,25 +11,14 @@ vi.mock("./sync", async (importOriginal) => ({
 const { settleSyncs, startSyncs } = await import("./jobs");
 
 describe("startSyncs when a sync's end cannot be recorded", () => {
-  let sandbox: Sandbox;
-  let handle: TestDbHandle;
-  beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0, telnyxUsers: 5, openaiUsers: 5 });
-    pointEnvAt(sandbox);
-    handle = await createTestDb("pglite");
-    useDbForTests(handle);
-  });
-  afterAll(async () => {
-    await closeDb();
-    await sandbox.close();
-  });
+  const env = withSandboxAndDb({ telnyxUsers: 5, openaiUsers: 5 });
 
   it("logs it and lets the server run on: no unhandled rejection, the job let go", async () => {
     const logged = vi.spyOn(console, "error").mockImplementation(() => {});
     const unhandled = vi.fn();
     process.on("unhandledRejection", unhandled);
     try {
-      const started = await startSyncs(["openai"], "ana@example.com", handle.db);
+      const started = await startSyncs(["openai"], "ana@example.com", env.handle.db);
       expect(started).toHaveLength(1);
       await settleSyncs();
       // A rejection nobody handles is reported after the microtasks of this turn.

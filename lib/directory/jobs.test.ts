@@ -1,35 +1,21 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
 import { listActivity } from "@/lib/activity/log";
-import { closeDb, useDbForTests } from "@/lib/db/client";
 import { snapshots } from "@/lib/db/schema";
-import { pointEnvAt } from "@/testing/providers";
-import { createTestDb, type TestDbHandle } from "@/testing/db";
-import { startSandbox, type Sandbox } from "@/sandbox/server";
+import { withSandboxAndDb } from "@/testing/sandbox-db";
 
 import { settleSyncs, startSyncs, stopSyncs } from "./jobs";
 import { currentSnapshot } from "./read";
 
 describe("startSyncs", () => {
-  let sandbox: Sandbox;
-  let handle: TestDbHandle;
-  beforeAll(async () => {
-    sandbox = await startSandbox({ port: 0, telnyxUsers: 120, openaiUsers: 90 });
-    pointEnvAt(sandbox);
-    handle = await createTestDb("pglite");
-    useDbForTests(handle);
-  });
-  afterAll(async () => {
-    await closeDb();
-    await sandbox.close();
-  });
+  const env = withSandboxAndDb({ telnyxUsers: 120, openaiUsers: 90 });
 
   it("records who started each sync and how it ended in the activity log", async () => {
-    const started = await startSyncs(["telnyx", "openai"], "ana@example.com", handle.db);
+    const started = await startSyncs(["telnyx", "openai"], "ana@example.com", env.handle.db);
     expect(started.map((s) => s.provider)).toEqual(["telnyx", "openai"]);
     await settleSyncs();
-    const { data } = await listActivity(handle.db, { kind: "directory.sync", limit: 10 });
+    const { data } = await listActivity(env.handle.db, { kind: "directory.sync", limit: 10 });
     const details = data.map((e) => ({ admin: e.admin, ...e.details }));
     for (const { provider, snapshotId } of started) {
       expect(details).toContainEqual(
@@ -46,47 +32,47 @@ describe("startSyncs", () => {
           provider,
           snapshotId,
           outcome: "succeeded",
-          rows: sandbox.data[provider].length,
+          rows: env.sandbox.data[provider].length,
         }),
       );
     }
   });
 
   it("stops this server's syncs for a shutdown: failed with server_stopped, the vendor free at once", async () => {
-    sandbox.setFaults({ latencyMs: 200, vendor: "telnyx" });
+    env.sandbox.setFaults({ latencyMs: 200, vendor: "telnyx" });
     try {
-      const before = await currentSnapshot(handle.db, "telnyx");
-      const [started] = await startSyncs(["telnyx"], "schedule", handle.db);
+      const before = await currentSnapshot(env.handle.db, "telnyx");
+      const [started] = await startSyncs(["telnyx"], "schedule", env.handle.db);
       await stopSyncs();
-      const [row] = await handle.db
+      const [row] = await env.handle.db
         .select({ state: snapshots.state, code: snapshots.errorCode })
         .from(snapshots)
         .where(eq(snapshots.id, started!.snapshotId));
       expect(row).toEqual({ state: "failed", code: "server_stopped" });
       // The previous snapshot stays current, and the lease is free: no 409.
-      expect((await currentSnapshot(handle.db, "telnyx"))?.id).toBe(before?.id);
-      sandbox.setFaults({ latencyMs: 0 });
-      const [next] = await startSyncs(["telnyx"], "schedule", handle.db);
+      expect((await currentSnapshot(env.handle.db, "telnyx"))?.id).toBe(before?.id);
+      env.sandbox.setFaults({ latencyMs: 0 });
+      const [next] = await startSyncs(["telnyx"], "schedule", env.handle.db);
       await settleSyncs();
-      expect((await currentSnapshot(handle.db, "telnyx"))?.id).toBe(next?.snapshotId);
+      expect((await currentSnapshot(env.handle.db, "telnyx"))?.id).toBe(next?.snapshotId);
     } finally {
-      sandbox.reset();
+      env.sandbox.reset();
     }
   });
 
   it("records a failed sync with its error code, by the scheduler", async () => {
-    sandbox.setFaults({ rate5xx: 1, vendor: "openai" });
+    env.sandbox.setFaults({ rate5xx: 1, vendor: "openai" });
     try {
-      const [started] = await startSyncs(["openai"], "schedule", handle.db);
+      const [started] = await startSyncs(["openai"], "schedule", env.handle.db);
       await settleSyncs();
-      const { data } = await listActivity(handle.db, { kind: "directory.sync", limit: 1 });
+      const { data } = await listActivity(env.handle.db, { kind: "directory.sync", limit: 1 });
       expect(data[0]).toMatchObject({
         admin: null,
         details: { provider: "openai", snapshotId: started?.snapshotId, outcome: "failed" },
       });
       expect(typeof data[0]?.details.error).toBe("string");
     } finally {
-      sandbox.reset();
+      env.sandbox.reset();
     }
   });
 });
