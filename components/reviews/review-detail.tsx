@@ -47,7 +47,11 @@ export function ReviewDetail({ initial, today }: { initial: ReviewSummary; today
     if (id === "all") params.delete("show");
     else params.set("show", id);
     const query = params.toString();
-    window.history.pushState(null, "", `${window.location.pathname}${query ? `?${query}` : ""}`);
+    const url = `${window.location.pathname}${query ? `?${query}` : ""}`;
+    // The filter already shown adds no step to Back.
+    if (url !== `${window.location.pathname}${window.location.search}`) {
+      window.history.pushState(null, "", url);
+    }
   };
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [comment, setComment] = useState("");
