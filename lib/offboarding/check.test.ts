@@ -66,6 +66,9 @@ describe("exactMatch", () => {
 });
 
 describe("lookUpAddresses against the sandbox", () => {
+  const lookUpInBoth = (emails: string[]) =>
+    lookUpAddresses({ emails, adapters, concurrency: 2, openaiBatchSize: 2 });
+
   it("gives each address its exact account at each vendor", async () => {
     const both = addressInBoth(sandbox.data);
     const { trap, matches } = partialMatchTrap(sandbox.data);
@@ -82,12 +85,7 @@ describe("lookUpAddresses against the sandbox", () => {
       openaiOnly?.email ?? "",
     ];
     expect(emails.every(Boolean)).toBe(true);
-    const { results, failed } = await lookUpAddresses({
-      emails,
-      adapters,
-      concurrency: 2,
-      openaiBatchSize: 2,
-    });
+    const { results, failed } = await lookUpInBoth(emails);
     expect(failed).toEqual([]);
     expect(results).toEqual(
       emails.map((email) => ({ email, ...expectedAccounts(sandbox.data, email) })),
@@ -102,12 +100,7 @@ describe("lookUpAddresses against the sandbox", () => {
     const composed = "josé.garcía@northwind.io".normalize("NFC");
     expect(sandbox.data.telnyx.some((u) => u.email === composed)).toBe(true);
     const { emails } = normalizeEntries([composed.normalize("NFD")]);
-    const { results, failed } = await lookUpAddresses({
-      emails,
-      adapters,
-      concurrency: 2,
-      openaiBatchSize: 2,
-    });
+    const { results, failed } = await lookUpInBoth(emails);
     expect(failed).toEqual([]);
     expect(results).toEqual([{ email: composed, ...expectedAccounts(sandbox.data, composed) }]);
     expect(results[0]?.telnyx).not.toBeNull();
