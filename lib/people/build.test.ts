@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createTestDb, TEST_DB_KINDS, type TestDbHandle } from "@/testing/db";
 import { seedDirectory } from "@/testing/directory";
+import { createReview } from "@/lib/reviews/store";
 import type { ProviderId, User } from "@/lib/users/schema";
 
 import { rebuildPeople, type PeopleConfig } from "./build";
@@ -158,6 +159,16 @@ describe.each(TEST_DB_KINDS)("people flags (%s)", (kind) => {
       CONFIG,
     );
     expect(page.data.map((p) => p.key)).toEqual(["éva.ödön@acme.com"]);
+  });
+
+  it("lists a person's reviews whatever the case of their address and the database's locale", async () => {
+    await createReview(handle.db, "hr@acme.com", {
+      name: "Ödön review",
+      dueDate: "2026-06-30",
+      scope: { providers: ["telnyx"], email: "ÉVA.Ö" },
+    });
+    const person = await getPerson(handle.db, "éva.ödön@acme.com", CONFIG);
+    expect(person?.reviews.map((r) => r.name)).toEqual(["Ödön review"]);
   });
 
   it("keys each person as the browser does from any of their accounts (personKeyOf)", () => {

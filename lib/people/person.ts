@@ -164,7 +164,12 @@ async function reviewsOf(db: Db, key: string): Promise<PersonReview[]> {
     .where(
       account
         ? and(eq(reviewItems.provider, account[1]!), eq(reviewItems.userId, account[2]!))
-        : eq(sql`lower(trim(${reviewItems.email}))`, key),
+        : // The frozen account's version has this key (lowercased by JavaScript at the sync, so
+          // whatever the database's locale). Accounts that ever had the key first, then the version.
+          and(
+            sql`(${reviewItems.provider}, ${reviewItems.userId}) in (select provider, user_id from directory_users where email_key = ${key})`,
+            sql`exists (select 1 from directory_users u where u.provider = ${reviewItems.provider} and u.user_id = ${reviewItems.userId} and u.email_key = ${key} and u.from_snapshot <= ${reviewItems.snapshotId} and (u.to_snapshot is null or u.to_snapshot > ${reviewItems.snapshotId}))`,
+          ),
     )
     .orderBy(desc(reviews.id), reviewItems.provider)
     .limit(100);
