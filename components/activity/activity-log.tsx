@@ -4,6 +4,7 @@ import { useSearchParams } from "next/navigation";
 import { useCallback, useState } from "react";
 
 import { buttonClass } from "@/components/ui/button";
+import { navigateToSearch } from "@/lib/navigation/search";
 import {
   activityFiltersFromSearchParams,
   activityFiltersToSearchParams,
@@ -29,10 +30,7 @@ export function ActivityLog() {
   const setFilters = useCallback((next: ActivityFilters) => {
     setLocal(next);
     const query = activityFiltersToSearchParams(next).toString();
-    const url = `${window.location.pathname}${query ? `?${query}` : ""}`;
-    if (url !== `${window.location.pathname}${window.location.search}`) {
-      window.history.pushState(null, "", url);
-    }
+    navigateToSearch(query ? `?${query}` : "");
   }, []);
   const activity = useActivity(filters);
   const verify = useVerify();

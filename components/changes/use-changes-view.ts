@@ -3,6 +3,7 @@
 import { useSearchParams } from "next/navigation";
 import { useCallback, useMemo } from "react";
 
+import { navigateToSearch } from "@/lib/navigation/search";
 import { PROVIDER_IDS } from "@/lib/users/contract";
 import type { ProviderId } from "@/lib/users/schema";
 
@@ -55,10 +56,7 @@ export function useChangesView() {
   const view = useMemo(() => parseChangesView(new URLSearchParams(search)), [search]);
   const setView = useCallback((patch: Partial<ChangesViewState>) => {
     const next = { ...parseChangesView(new URLSearchParams(window.location.search)), ...patch };
-    const url = `${window.location.pathname}${changesViewToSearch(next)}`;
-    if (url !== `${window.location.pathname}${window.location.search}`) {
-      window.history.replaceState(null, "", url);
-    }
+    navigateToSearch(changesViewToSearch(next), "replace");
   }, []);
   return { view, setView };
 }

@@ -13,7 +13,7 @@ import { chooseSource, rosterSideFilters } from "@/lib/directory/choose-source";
 import { directoryStatusQueryOptions } from "@/lib/query/directory-api";
 import type { ProviderId, UsersFilters, UsersSource } from "@/lib/users/schema";
 import { useNow } from "@/lib/users/use-now";
-import type { HistoryMode } from "@/lib/users/use-dashboard-view";
+import type { HistoryMode } from "@/lib/navigation/search";
 import { useUsersList } from "@/lib/users/use-users-list";
 import { hasActiveFilters } from "@/lib/users/view-state";
 

@@ -4,6 +4,7 @@ import { useSearchParams } from "next/navigation";
 import { useMemo, useRef, useState } from "react";
 
 import { buttonClass } from "@/components/ui/button";
+import { navigateToSearch } from "@/lib/navigation/search";
 import { isOverdue } from "@/lib/reviews/due";
 import {
   DECISION_LABELS,
@@ -47,11 +48,7 @@ export function ReviewDetail({ initial, today }: { initial: ReviewSummary; today
     if (id === "all") params.delete("show");
     else params.set("show", id);
     const query = params.toString();
-    const url = `${window.location.pathname}${query ? `?${query}` : ""}`;
-    // The filter already shown adds no step to Back.
-    if (url !== `${window.location.pathname}${window.location.search}`) {
-      window.history.pushState(null, "", url);
-    }
+    navigateToSearch(query ? `?${query}` : "");
   };
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [comment, setComment] = useState("");

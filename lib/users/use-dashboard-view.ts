@@ -3,6 +3,8 @@
 import { useSearchParams } from "next/navigation";
 import { useCallback, useMemo } from "react";
 
+import { navigateToSearch, type HistoryMode } from "@/lib/navigation/search";
+
 import type { ProviderId, UsersFilters, UsersSource } from "./schema";
 import {
   dashboardViewToSearch,
@@ -10,8 +12,6 @@ import {
   type ConfiguredProviders,
   type DashboardView,
 } from "./view-state";
-
-export type HistoryMode = "push" | "replace";
 
 export interface DashboardViewControls {
   view: DashboardView;
@@ -34,10 +34,7 @@ export function useDashboardView(configured: ConfiguredProviders): DashboardView
   );
 
   const navigate = useCallback((next: DashboardView, mode: HistoryMode) => {
-    const url = `${window.location.pathname}${dashboardViewToSearch(next)}`;
-    if (url === `${window.location.pathname}${window.location.search}`) return;
-    if (mode === "push") window.history.pushState(null, "", url);
-    else window.history.replaceState(null, "", url);
+    navigateToSearch(dashboardViewToSearch(next), mode);
   }, []);
 
   const setProvider = useCallback(

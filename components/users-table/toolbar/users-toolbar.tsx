@@ -12,7 +12,7 @@ import type {
   UsersFilters,
   UsersSource,
 } from "@/lib/users/schema";
-import type { HistoryMode } from "@/lib/users/use-dashboard-view";
+import type { HistoryMode } from "@/lib/navigation/search";
 
 import type { UsersTable } from "../use-users-table";
 import { ColumnChooser } from "./column-chooser";
