@@ -17,7 +17,8 @@ export function isProblem(value: unknown): value is ParamProblem {
 /**
  * Refuses a parameter not in `allowed` (so a typo such as `stauts=blocked` is
  * reported instead of silently ignored), one given twice unless it is in
- * `repeatable`, and a value holding a NUL (no database stores it). Null when
+ * `repeatable`, and a value holding a NUL or a lone surrogate (no database
+ * stores either). Null when
  * every parameter is fine.
  */
 export function unknownOrRepeatedParam(
