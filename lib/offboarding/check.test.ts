@@ -106,6 +106,22 @@ describe("lookUpAddresses against the sandbox", () => {
     expect(results[0]?.telnyx).not.toBeNull();
   });
 
+  it("finds an account the vendor stored in Unicode's decomposed form", async () => {
+    const composed = "renée.lefèvre@northwind.io".normalize("NFC");
+    const stored = composed.normalize("NFD").toUpperCase();
+    const telnyxUser = sandbox.data.telnyx.find((u) => u.email.endsWith("@contoso.com"));
+    const openaiUser = sandbox.data.openai.find((u) => u.email && u.role !== "owner");
+    sandbox.mutate({ vendor: "telnyx", change: [{ id: telnyxUser!.id, email: stored }] });
+    sandbox.mutate({ vendor: "openai", change: [{ id: openaiUser!.id, email: stored }] });
+    const { results, failed } = await lookUpInBoth([composed, "plain@nowhere.example"]);
+    expect(failed).toEqual([]);
+    expect(results[0]?.telnyx?.id).toBe(telnyxUser!.id);
+    expect(results[0]?.openai?.id).toBe(openaiUser!.id);
+    expect(results[1]).toEqual({ email: "plain@nowhere.example", telnyx: null, openai: null });
+    // Telnyx is asked one more time for the one address with two forms, OpenAI still once.
+    expect(sandbox.counters().requests).toMatchObject({ openai: 1, telnyx: 3 });
+  });
+
   it("asks OpenAI ceil(n / batch) times and Telnyx once per address", async () => {
     const emails = sandbox.data.telnyx.slice(0, 23).map((u) => u.email);
     const progress: number[] = [];

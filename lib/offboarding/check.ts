@@ -56,9 +56,27 @@ export function exactMatch(users: readonly User[], email: string): Account | nul
   return matches[0] ? toAccount(matches[0]) : null;
 }
 
-/** What OpenAI's exact filter is asked for: each address as written and lowercased (its case handling is undocumented). */
+/**
+ * An address in both Unicode forms, composed (as the check holds it) and
+ * decomposed, once each: a vendor matches code points, and one that stored
+ * `josé` as `jose` + U+0301 finds it only when asked in that form.
+ */
+function unicodeForms(email: string): string[] {
+  const decomposed = email.normalize("NFD");
+  return decomposed === email ? [email] : [email, decomposed];
+}
+
+/** What Telnyx's filter (one address per call) is asked for: each address in both Unicode forms. */
+function telnyxQueries(batch: readonly string[]): string[] {
+  return [...new Set(batch.flatMap(unicodeForms))];
+}
+
+/**
+ * What OpenAI's exact filter is asked for: each address as written and
+ * lowercased (its case handling is undocumented), in both Unicode forms.
+ */
 function openaiVariants(batch: readonly string[]): string[] {
-  return [...new Set(batch.flatMap((email) => [email, email.toLowerCase()]))];
+  return [...new Set(batch.flatMap(unicodeForms).flatMap((email) => [email, email.toLowerCase()]))];
 }
 
 /** Runs `tasks` with at most `limit` at a time; each task handles its own errors. */
@@ -123,7 +141,7 @@ export async function lookUpAddresses(plan: LookupPlan): Promise<LookupOutcome> 
       };
       if (givenUp) return fail(givenUp);
       try {
-        const query = adapter.id === "openai" ? openaiVariants(batch) : batch;
+        const query = adapter.id === "openai" ? openaiVariants(batch) : telnyxQueries(batch);
         const users = await adapter.findUsersByEmail(query, signal);
         failuresInARow = 0;
         for (const email of batch) {
