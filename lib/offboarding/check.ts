@@ -4,6 +4,7 @@ import { ApiError } from "@/lib/api/errors";
 import type { ProviderAdapter } from "@/lib/providers/types";
 import type { ApiErrorCode, ProviderId, User, UserStatus } from "@/lib/users/schema";
 
+import { unicodeForms } from "./parse";
 import type { Account, CheckResult, FailedLookup } from "./schema";
 
 /**
@@ -54,16 +55,6 @@ export function exactMatch(users: readonly User[], email: string): Account | nul
     .filter((user) => user.email?.normalize("NFC").toLowerCase() === key)
     .sort((a, b) => ACCESS_ORDER[a.status] - ACCESS_ORDER[b.status]);
   return matches[0] ? toAccount(matches[0]) : null;
-}
-
-/**
- * An address in both Unicode forms, composed (as the check holds it) and
- * decomposed, once each: a vendor matches code points, and one that stored
- * `josé` as `jose` + U+0301 finds it only when asked in that form.
- */
-function unicodeForms(email: string): string[] {
-  const decomposed = email.normalize("NFD");
-  return decomposed === email ? [email] : [email, decomposed];
 }
 
 /** What Telnyx's filter (one address per call) is asked for: each address in both Unicode forms. */

@@ -171,3 +171,13 @@ export function normalizeEntries(entries: readonly string[]): NormalizedEntries 
     .map(({ email, count }) => ({ email, count }));
   return { emails, invalid, duplicates };
 }
+
+/**
+ * An address in both Unicode forms, composed (as the check holds it) and
+ * decomposed, once each: a vendor matches code points, and one that stored
+ * `josé` as `jose` + U+0301 finds it only when asked in that form.
+ */
+export function unicodeForms(email: string): string[] {
+  const decomposed = email.normalize("NFD");
+  return decomposed === email ? [email] : [email, decomposed];
+}
