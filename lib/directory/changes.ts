@@ -5,6 +5,7 @@ import { z } from "zod";
 
 import { parseIsoDateTime } from "@/lib/api/dates";
 import { ApiError } from "@/lib/api/errors";
+import { isStorableText } from "@/lib/api/text";
 import type { Db } from "@/lib/db/client";
 import { directoryUsers, snapshots } from "@/lib/db/schema";
 import type { ProviderId } from "@/lib/users/schema";
@@ -101,7 +102,8 @@ export function changedFields(before: Row, after: Row): Change["fields"] {
   }));
 }
 
-const cursorSchema = z.strictObject({ after: z.string().min(1).max(512) });
+// A user id the database can compare: a forged `after` holding a NUL would fail the query (500).
+const cursorSchema = z.strictObject({ after: z.string().min(1).max(512).refine(isStorableText) });
 
 function encode(after: string): string {
   return Buffer.from(JSON.stringify({ after })).toString("base64url");

@@ -75,6 +75,13 @@ describe("GET /api/directory/changes", () => {
     });
   });
 
+  it("answers a cursor whose user id holds a NUL with 400 invalid_cursor, not a 500", async () => {
+    const cursor = Buffer.from(JSON.stringify({ after: "a\u0000" })).toString("base64url");
+    const reply = await get(GET, `/api/directory/changes?provider=openai&cursor=${cursor}`);
+    expect(reply.status).toBe(400);
+    expect(reply.body.error).toMatchObject({ code: "invalid_cursor" });
+  });
+
   it("answers a cursor that is not one with 400 invalid_cursor", async () => {
     const reply = await get(GET, "/api/directory/changes?provider=openai&cursor=bm90LWEtY3Vyc29y");
     expect(reply.status).toBe(400);
