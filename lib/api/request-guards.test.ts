@@ -99,4 +99,13 @@ describe("readJsonBody", () => {
     await expect(readJsonBody(post("{"), 1024)).rejects.toMatchObject({ code: "invalid_body" });
     await expect(readJsonBody(post(""), 1024)).resolves.toEqual({});
   });
+
+  it("refuses a body that is not UTF-8 instead of reading its bytes as U+FFFD", async () => {
+    const bytes = Buffer.from('{"comment":"caf\u00e9"}', "latin1");
+    const request = new Request("http://x/", { method: "POST", body: bytes });
+    await expect(readJsonBody(request, 1024)).rejects.toMatchObject({
+      code: "invalid_body",
+      message: expect.stringContaining("UTF-8"),
+    });
+  });
 });

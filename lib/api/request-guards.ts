@@ -65,6 +65,7 @@ export async function readBodyText(request: Request, maxBytes: number): Promise<
 
 /**
  * The body parsed as JSON (an empty body is `{}`), or 400 `invalid_body`: not
+ * UTF-8 (JSON's encoding; its bytes are never guessed at as U+FFFD), not
  * JSON, or text the database cannot store (a NUL, a lone surrogate) anywhere
  * in it, named by its path.
  */
@@ -72,7 +73,13 @@ export async function readJsonBody(
   request: Request,
   maxBytes = DEFAULT_MAX_BODY_BYTES,
 ): Promise<unknown> {
-  const text = await readBodyText(request, maxBytes);
+  const bytes = await readBodyBytes(request, maxBytes);
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new ApiError("invalid_body", "The body is not UTF-8 text.");
+  }
   if (text.trim() === "") return {};
   let value: unknown;
   try {

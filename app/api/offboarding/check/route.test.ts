@@ -100,6 +100,20 @@ describe("POST /api/offboarding/check", () => {
     expect(sandbox.counters().requests.total).toBe(0);
   });
 
+  it("400 invalid_body for a body that is not UTF-8, instead of checking a garbled address", async () => {
+    // "josé@x.com" sent in Latin-1: the é (0xE9) is no UTF-8, and was read as U+FFFD.
+    const latin1 = Buffer.from('{"emails":["jos\u00e9@x.com"]}', "latin1");
+    const response = await POST(
+      new Request(URL_, {
+        method: "POST",
+        body: latin1,
+        headers: { "content-type": "application/json", cookie },
+      }),
+    );
+    expect(await expectError(response, 400, "invalid_body")).toContain("UTF-8");
+    expect(sandbox.counters().requests.total).toBe(0);
+  });
+
   it.each([
     ["no emails", "{}", "emails"],
     ["empty list", '{"emails":[]}', "at least one address"],
