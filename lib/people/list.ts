@@ -1,6 +1,7 @@
 import "server-only";
 
 import { ApiError } from "@/lib/api/errors";
+import { isStorableText } from "@/lib/api/text";
 
 import { createHash } from "node:crypto";
 
@@ -62,7 +63,14 @@ function decodeCursor(cursor: string, generation: number, filters: PeopleFilters
     payload = null;
   }
   const p = payload as { g?: unknown; f?: unknown; k?: unknown } | null;
-  if (!p || typeof p.k !== "string" || typeof p.g !== "number" || typeof p.f !== "string") {
+  // A key the database can compare: a forged one holding a NUL would fail the query (500).
+  if (
+    !p ||
+    typeof p.k !== "string" ||
+    !isStorableText(p.k) ||
+    typeof p.g !== "number" ||
+    typeof p.f !== "string"
+  ) {
     throw new ApiError(
       "invalid_cursor",
       "cursor is not a nextCursor of this API; start again without a cursor",

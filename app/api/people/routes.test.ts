@@ -157,6 +157,15 @@ describe("GET /api/people", () => {
     );
   });
 
+  it("refuses a cursor whose key holds a NUL with 400 invalid_cursor, not a 500", async () => {
+    const first = peoplePageSchema.parse((await list("?limit=5")).body);
+    const payload = JSON.parse(Buffer.from(first.nextCursor!, "base64url").toString("utf8"));
+    const forged = Buffer.from(JSON.stringify({ ...payload, k: "a\u0000" })).toString("base64url");
+    const reply = await list(`?limit=5&cursor=${forged}`);
+    expect(reply.status).toBe(400);
+    expect(reply.body).toMatchObject({ error: { code: "invalid_cursor" } });
+  });
+
   it("refuses a cursor from other filters or from before a rebuild", async () => {
     const first = peoplePageSchema.parse((await list("?limit=5")).body);
     const other = await list(`?limit=5&flag=privileged&cursor=${first.nextCursor}`);
