@@ -154,6 +154,19 @@ export function describeIssue(issues: readonly z.core.$ZodIssue[]): string {
   if (issue.code === "invalid_value") {
     return `${where} must be one of ${issue.values.map(String).join(", ")}`;
   }
+  // A number out of range without a message of its own (zod's is "Too small: expected number to be >0").
+  if ((issue.code === "too_small" || issue.code === "too_big") && /^Too /.test(issue.message)) {
+    const bound = issue.code === "too_small" ? issue.minimum : issue.maximum;
+    const words =
+      issue.code === "too_small"
+        ? issue.inclusive
+          ? "at least"
+          : "greater than"
+        : issue.inclusive
+          ? "at most"
+          : "less than";
+    return `${where} must be ${words} ${String(bound)}`;
+  }
   // A rule on an element ("must not be blank") is said after the element's path.
   if (issue.message && /^must /.test(issue.message)) return `${where} ${issue.message}`;
   if (issue.message && !/^Invalid /.test(issue.message)) return issue.message;

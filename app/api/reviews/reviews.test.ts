@@ -381,6 +381,16 @@ describe("access reviews API", () => {
     expect(badDecision.body.error?.message).toBe(
       "[0].decision must be one of keep, revoke, follow_up",
     );
+    // An item id out of range is named, not answered with zod's "Too small: expected number to be >0".
+    for (const [itemId, words] of [
+      [0, "[0].itemId must be greater than 0"],
+      [-3, "[0].itemId must be greater than 0"],
+      [1e300, "[0].itemId must be at most 9007199254740991"],
+    ] as const) {
+      const outOfRange = await decideReq(first.id, [{ itemId, decision: "keep" }]);
+      expect(outOfRange.status).toBe(400);
+      expect(outOfRange.body.error?.message).toBe(words);
+    }
     expect((await allItems(first.id, "decision=undecided")).map((i) => i.id)).toEqual([svc.id]);
 
     // The person's page lists the review and the decision on their account.
