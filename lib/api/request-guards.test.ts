@@ -100,6 +100,18 @@ describe("readJsonBody", () => {
     await expect(readJsonBody(post(""), 1024)).resolves.toEqual({});
   });
 
+  it("refuses JSON nested deeper than any body Roster takes with 400, not a 500", async () => {
+    const deep = "[".repeat(5000) + "]".repeat(5000);
+    const request = new Request("http://x/", { method: "POST", body: `{"a":${deep}}` });
+    await expect(readJsonBody(request, 64 * 1024)).rejects.toMatchObject({
+      code: "invalid_body",
+      message: expect.stringContaining("nested"),
+    });
+    const fine = '{"a":[[{"b":["\\"[{"]}]]}';
+    const ok = new Request("http://x/", { method: "POST", body: fine });
+    await expect(readJsonBody(ok, 1024)).resolves.toEqual(JSON.parse(fine));
+  });
+
   it("refuses a body that is not UTF-8 instead of reading its bytes as U+FFFD", async () => {
     const bytes = Buffer.from('{"comment":"caf\u00e9"}', "latin1");
     const request = new Request("http://x/", { method: "POST", body: bytes });

@@ -63,11 +63,32 @@ export async function readBodyText(request: Request, maxBytes: number): Promise<
   return new TextDecoder("utf-8", { fatal: false }).decode(await readBodyBytes(request, maxBytes));
 }
 
+/** Deeper than any body Roster takes (3 levels today), far below what walking it recursively overflows. */
+const MAX_JSON_DEPTH = 64;
+
+/** How deeply arrays and objects nest in valid JSON text, read without recursion. */
+function jsonDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (inString) {
+      if (char === "\\") i++;
+      else if (char === '"') inString = false;
+    } else if (char === '"') inString = true;
+    else if (char === "[" || char === "{") deepest = Math.max(deepest, ++depth);
+    else if (char === "]" || char === "}") depth--;
+  }
+  return deepest;
+}
+
 /**
  * The body parsed as JSON (an empty body is `{}`), or 400 `invalid_body`: not
  * UTF-8 (JSON's encoding; its bytes are never guessed at as U+FFFD), not
- * JSON, or text the database cannot store (a NUL, a lone surrogate) anywhere
- * in it, named by its path.
+ * JSON, nested more than MAX_JSON_DEPTH levels (a stack overflow, so a 500,
+ * further on), or text the database cannot store (a NUL, a lone surrogate)
+ * anywhere in it, named by its path.
  */
 export async function readJsonBody(
   request: Request,
@@ -86,6 +107,12 @@ export async function readJsonBody(
     value = JSON.parse(text);
   } catch {
     throw new ApiError("invalid_body", "The body is not valid JSON.");
+  }
+  if (jsonDepth(text) > MAX_JSON_DEPTH) {
+    throw new ApiError(
+      "invalid_body",
+      `The body is nested more than ${MAX_JSON_DEPTH} levels deep.`,
+    );
   }
   const where = findUnstorableText(value);
   if (where !== null) throw new ApiError("invalid_body", `${where} holds ${UNSTORABLE_WORDS}.`);

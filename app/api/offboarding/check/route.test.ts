@@ -100,6 +100,12 @@ describe("POST /api/offboarding/check", () => {
     expect(sandbox.counters().requests.total).toBe(0);
   });
 
+  it("400 invalid_body for JSON nested thousands of levels deep, not a 500", async () => {
+    const deep = `{"emails":${"[".repeat(5000)}${"]".repeat(5000)}}`;
+    expect(await expectError(await post(deep), 400, "invalid_body")).toContain("nested");
+    expect(sandbox.counters().requests.total).toBe(0);
+  });
+
   it("400 invalid_body for a body that is not UTF-8, instead of checking a garbled address", async () => {
     // "josé@x.com" sent in Latin-1: the é (0xE9) is no UTF-8, and was read as U+FFFD.
     const latin1 = Buffer.from('{"emails":["jos\u00e9@x.com"]}', "latin1");
