@@ -102,18 +102,33 @@ export function changedFields(before: Row, after: Row): Change["fields"] {
   }));
 }
 
-// A user id the database can compare: a forged `after` holding a NUL would fail the query (500).
-const cursorSchema = z.strictObject({ after: z.string().min(1).max(512).refine(isStorableText) });
+/**
+ * Where a list of changes resumes, and the snapshots it reads: a page that
+ * omits `to` (or `from`) would otherwise read another range once a sync has
+ * finished between two pages. `after` must be a user id the database can
+ * compare (a forged one holding a NUL would fail the query: 500).
+ */
+const cursorSchema = z.strictObject({
+  after: z.string().min(1).max(512).refine(isStorableText),
+  provider: z.string(),
+  from: z.int().nonnegative(),
+  to: z.int().positive(),
+});
+type Cursor = z.infer<typeof cursorSchema>;
 
-function encode(after: string): string {
-  return Buffer.from(JSON.stringify({ after })).toString("base64url");
+function encode(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString("base64url");
 }
 
-function decode(cursor: string): string {
+function invalidCursor(reason: string): ApiError {
+  return new ApiError("invalid_cursor", `cursor ${reason}; start again without it`);
+}
+
+function decode(cursor: string): Cursor {
   try {
-    return cursorSchema.parse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"))).after;
+    return cursorSchema.parse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));
   } catch {
-    throw new ApiError("invalid_cursor", "cursor is not one from this API; start again without it");
+    throw invalidCursor("is not one from this API");
   }
 }
 
@@ -127,7 +142,10 @@ function decode(cursor: string): string {
  */
 export async function listChanges(db: Db, input: ChangesQuery): Promise<ChangesPage> {
   const { provider } = input;
-  const to = await resolveSnapshot(db, provider, input.to, "to");
+  const pinned = input.cursor === undefined ? null : decode(input.cursor);
+  if (pinned && pinned.provider !== provider) throw invalidCursor("was made for another provider");
+  // Without `to`, a later page reads the snapshot the list began with, not the current one.
+  const to = await resolveSnapshot(db, provider, input.to ?? pinned?.to.toString(), "to");
   if (!to) {
     throw new ApiError(
       "directory_empty",
@@ -143,6 +161,9 @@ export async function listChanges(db: Db, input: ChangesQuery): Promise<ChangesP
   }
   const fromId = from?.snapshotId ?? 0;
   const toId = to.snapshotId;
+  if (pinned && (pinned.from !== fromId || pinned.to !== toId)) {
+    throw invalidCursor("was made for another range (from, to)");
+  }
 
   const ended = db
     .select()
@@ -161,7 +182,7 @@ export async function listChanges(db: Db, input: ChangesQuery): Promise<ChangesP
     .where(and(validAt(provider, toId, false), gt(directoryUsers.fromSnapshot, fromId)))
     .as("after");
   const key = sql<string>`coalesce(${ended.userId}, ${began.userId})`;
-  const afterKey = input.cursor === undefined ? null : decode(input.cursor);
+  const afterKey = pinned?.after ?? null;
   const rows = await db
     .select()
     .from(ended)
@@ -192,7 +213,10 @@ export async function listChanges(db: Db, input: ChangesQuery): Promise<ChangesP
     from,
     to,
     data,
-    nextCursor: rows.length === input.limit && lastKey ? encode(lastKey) : null,
+    nextCursor:
+      rows.length === input.limit && lastKey
+        ? encode({ after: lastKey, provider, from: fromId, to: toId })
+        : null,
   };
 }
 

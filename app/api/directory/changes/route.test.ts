@@ -76,7 +76,11 @@ describe("GET /api/directory/changes", () => {
   });
 
   it("answers a cursor whose user id holds a NUL with 400 invalid_cursor, not a 500", async () => {
-    const cursor = Buffer.from(JSON.stringify({ after: "a\u0000" })).toString("base64url");
+    const first = (await get(GET, "/api/directory/changes?provider=openai&limit=1"))
+      .body as unknown as ChangesPage;
+    const payload = JSON.parse(Buffer.from(first.nextCursor!, "base64url").toString("utf8"));
+    const forged = { ...payload, after: "a\u0000" };
+    const cursor = Buffer.from(JSON.stringify(forged)).toString("base64url");
     const reply = await get(GET, `/api/directory/changes?provider=openai&cursor=${cursor}`);
     expect(reply.status).toBe(400);
     expect(reply.body.error).toMatchObject({ code: "invalid_cursor" });
@@ -121,5 +125,39 @@ describe("GET /api/directory/changes", () => {
       message: expect.stringMatching(/more than 2 changes.*narrow it with from and to/),
     });
     expect(partial).toEqual([]);
+  });
+
+  // Last: it adds a snapshot. The page asks without `to`, so "the current snapshot" moves on
+  // when a sync finishes between two pages; the cursor keeps the range the list began with.
+  it("keeps paging through the same snapshots when a sync finishes between pages", async () => {
+    const first = (await get(GET, "/api/directory/changes?provider=openai&limit=1"))
+      .body as unknown as ChangesPage;
+    expect(first.data.map((change) => change.id)).toEqual(["a"]);
+    await seedDirectory(db, "openai", [user("c"), user("e")]);
+    const seen = [...first.data.map((change) => `${change.change}:${change.id}`)];
+    let cursor = first.nextCursor;
+    while (cursor) {
+      const reply = await get(GET, `/api/directory/changes?provider=openai&cursor=${cursor}`);
+      expect(reply.status).toBe(200);
+      const page = reply.body as unknown as ChangesPage;
+      expect([page.from, page.to]).toEqual([first.from, first.to]);
+      seen.push(...page.data.map((change) => `${change.change}:${change.id}`));
+      cursor = page.nextCursor;
+    }
+    expect(seen).toEqual(["changed:a", "removed:b", "added:d"]);
+
+    const other = await get(
+      GET,
+      `/api/directory/changes?provider=telnyx&cursor=${first.nextCursor}`,
+    );
+    expect(other.status).toBe(400);
+    expect(other.body.error).toMatchObject({ code: "invalid_cursor" });
+    const range = `from=${first.from!.snapshotId}&to=${first.to.snapshotId + 1}`;
+    const moved = await get(
+      GET,
+      `/api/directory/changes?provider=openai&${range}&cursor=${first.nextCursor}`,
+    );
+    expect(moved.status).toBe(400);
+    expect(moved.body.error).toMatchObject({ code: "invalid_cursor" });
   });
 });
