@@ -53,6 +53,30 @@ describe("adminRoute", () => {
   });
 });
 
+describe("the query string", () => {
+  it("refuses a parameter that is not percent-encoded UTF-8 with 400 naming it", async () => {
+    let ran = false;
+    const GET = adminRoute("GET /api/thing", async () => {
+      ran = true;
+      return Response.json({});
+    });
+    const headers = { cookie: await adminCookieHeader() };
+    for (const query of ["email=jos%E9", "a=1&ad%FFmin=x", "email=%E0%A4%A"]) {
+      const res = await GET(new Request(`${URL_}?${query}`, { headers }));
+      expect(res.status, query).toBe(400);
+      expect(await res.json()).toMatchObject({
+        error: { code: "invalid_query", message: expect.stringContaining("percent-encoded UTF-8") },
+      });
+    }
+    expect(ran).toBe(false);
+    const fine = await GET(
+      new Request(`${URL_}?email=jos%C3%A9+x&q=%EF%BF%BD&b&c=50%`, { headers }),
+    );
+    expect(fine.status).toBe(200);
+    expect(ran).toBe(true);
+  });
+});
+
 describe("adminMutation", () => {
   it("refuses another site's request before the handler reads the body", async () => {
     let ran = false;

@@ -2,7 +2,7 @@ import "server-only";
 
 import { getAdminSession, type AdminSession } from "@/lib/auth/session";
 
-import { errorResponse, unauthenticated } from "./errors";
+import { ApiError, errorResponse, unauthenticated } from "./errors";
 import { assertSameOrigin } from "./request-guards";
 
 /** Every API answer about an admin's data: never cached by a browser or a proxy. */
@@ -23,6 +23,23 @@ type NextHandler<P> = (request: Request, context?: { params: Promise<P> }) => Pr
 /** The params of a route without dynamic segments. */
 type NoParams = Record<string, string>;
 
+/**
+ * The first query parameter (its name as sent) whose name or value holds a
+ * percent-encoded byte sequence that is not UTF-8 (`%E9`, Latin-1 "é"):
+ * URLSearchParams reads it as U+FFFD, so a filter would silently match
+ * nothing. A `%` not followed by two hex digits is the character itself.
+ */
+function badlyEncodedParam(url: string): string | null {
+  for (const part of new URL(url).search.slice(1).split("&")) {
+    try {
+      decodeURIComponent(part.replace(/\+/g, " ").replace(/%(?![0-9a-fA-F]{2})/g, "%25"));
+    } catch {
+      return part.split("=")[0] ?? part;
+    }
+  }
+  return null;
+}
+
 function wrap<P>(name: string, handler: Handler<P>, changesState: boolean): NextHandler<P> {
   return async (request, context) => {
     try {
@@ -30,6 +47,10 @@ function wrap<P>(name: string, handler: Handler<P>, changesState: boolean): Next
       const session = await getAdminSession(request);
       if (!session) throw unauthenticated();
       if (changesState) assertSameOrigin(request);
+      const badParam = badlyEncodedParam(request.url);
+      if (badParam !== null) {
+        throw new ApiError("invalid_query", `${badParam} is not percent-encoded UTF-8`);
+      }
       const params = (await context?.params) ?? ({} as P);
       return await handler({ request, session, params });
     } catch (error) {

@@ -119,6 +119,8 @@ describe("GET /api/people", () => {
       ["?limit=0", "limit must be"],
       ["?stauts=x", 'unknown parameter "stauts"'],
       ["?email=a&email=b", "email must be given at most once"],
+      // "é" sent in Latin-1 (%E9) is no UTF-8: it was read as U+FFFD and matched no one, silently.
+      ["?email=jos%E9", "email is not percent-encoded UTF-8"],
     ] as const) {
       const { status, body } = await list(query);
       expect(status, query).toBe(400);
