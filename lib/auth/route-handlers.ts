@@ -125,7 +125,8 @@ async function credentialsCallback(
   console.warn("[roster] sign-in throttled after repeated failures");
   await noteActivity({
     kind: "auth.sign_in",
-    admin: fields.email,
+    // As the throttle and the password check count it: as typed, a filter on the admin missed it.
+    admin: fields.email.trim().toLowerCase().slice(0, 320),
     details: { method: "credentials", outcome: "throttled", address },
   });
   return new ApiError(
