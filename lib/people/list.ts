@@ -40,7 +40,12 @@ export function toPerson(row: PersonRow, config: PeopleConfig): Person {
 }
 
 function filterDigest(filters: PeopleFilters): string {
-  const canonical = JSON.stringify([filters.email ?? null, filters.flags, filters.vendors]);
+  // Sets, not lists: the same filters asked in another order take the same cursor.
+  const canonical = JSON.stringify([
+    filters.email ?? null,
+    [...filters.flags].sort(),
+    [...filters.vendors].sort(),
+  ]);
   return createHash("sha256").update(canonical).digest("base64url").slice(0, 16);
 }
 

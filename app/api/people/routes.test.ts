@@ -168,6 +168,14 @@ describe("GET /api/people", () => {
     expect(reply.body).toMatchObject({ error: { code: "invalid_cursor" } });
   });
 
+  it("takes a cursor back with the same filters in another order", async () => {
+    const first = peoplePageSchema.parse((await list("?limit=5&vendor=telnyx&vendor=openai")).body);
+    const same = await list(`?limit=5&vendor=telnyx&vendor=openai&cursor=${first.nextCursor}`);
+    const swapped = await list(`?limit=5&vendor=openai&vendor=telnyx&cursor=${first.nextCursor}`);
+    expect(swapped.status).toBe(200);
+    expect(swapped.body).toEqual(same.body);
+  });
+
   it("refuses a cursor from other filters or from before a rebuild", async () => {
     const first = peoplePageSchema.parse((await list("?limit=5")).body);
     const other = await list(`?limit=5&flag=privileged&cursor=${first.nextCursor}`);
