@@ -173,6 +173,10 @@ describe.each(TEST_DB_KINDS)("activity log on %s", (kind) => {
       kind: "auth.sign_in",
     });
     expect(odd.data.map((e) => e.seq)).toEqual([6, 4, 2]);
+    // As throttled sign-ins were recorded before they were normalized: typed, spaces and all.
+    await recordActivity(handle.db, signIn("  Odd@Example.COM "));
+    const typed = await listActivity(handle.db, { limit: 50, admin: "odd@example.com" });
+    expect(typed.data.map((e) => e.seq)).toEqual([9, 8, 6, 4, 2]);
     const none = await listActivity(handle.db, { limit: 50, from: new Date(Date.now() + 60_000) });
     expect(none).toEqual({ data: [], nextCursor: null });
   });

@@ -115,7 +115,10 @@ export function toEntry(row: Row): ActivityEntry {
 function conditions(query: Omit<ActivityQuery, "limit">): SQL | undefined {
   const where: SQL[] = [];
   if (query.kind) where.push(eq(activityLog.kind, query.kind));
-  if (query.admin) where.push(sql`lower(${activityLog.admin}) = ${query.admin.toLowerCase()}`);
+  // Trimmed too: throttled sign-ins were once recorded as typed, spaces included.
+  if (query.admin) {
+    where.push(sql`lower(trim(${activityLog.admin})) = ${query.admin.trim().toLowerCase()}`);
+  }
   if (query.from) where.push(gte(activityLog.at, query.from));
   if (query.to) where.push(lt(activityLog.at, query.to));
   if (query.before !== undefined) where.push(lt(activityLog.seq, query.before));
