@@ -1,4 +1,4 @@
-import { count, eq, sql } from "drizzle-orm";
+import { count, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 import { createTestDatabase, createTestDb, testServerUrl, TEST_DB_KINDS } from "@/testing/db";
@@ -34,6 +34,42 @@ describe.each(TEST_DB_KINDS)("database on %s", (kind) => {
       .from(snapshots)
       .where(eq(snapshots.provider, "openai"));
     expect(n).toBe(1);
+  });
+
+  it("reads times of any year back as written, whatever the session's time zone", async () => {
+    // A vendor's zero time (0001-01-01) and the years 1 to 99 were read as 1901 to 2049 (drizzle's
+    // `new Date(text)`), and an offset with seconds (local mean time before 1900) as no time at all.
+    const times = [
+      "0001-01-01T00:00:00.000Z",
+      "0026-05-20T08:00:00.000Z",
+      "0050-06-01T12:34:56.789Z",
+      "0099-12-31T23:59:59.999Z",
+      "1890-05-01T10:00:00.000Z",
+      "2026-03-29T01:30:00.000Z",
+      "9999-12-31T23:59:59.999Z",
+    ];
+    const ids: number[] = [];
+    for (const time of times) {
+      const [row] = await handle.db
+        .insert(snapshots)
+        .values({ provider: "telnyx", state: "failed", finishedAt: new Date(time) })
+        .returning({ id: snapshots.id });
+      ids.push(row!.id);
+    }
+    for (const zone of ["UTC", "Europe/Amsterdam", "America/New_York", "Asia/Kolkata"]) {
+      const read = await handle.db.transaction(async (tx) => {
+        await tx.execute(sql.raw(`set local timezone = '${zone}'`));
+        return tx
+          .select({ finishedAt: snapshots.finishedAt })
+          .from(snapshots)
+          .where(inArray(snapshots.id, ids))
+          .orderBy(snapshots.id);
+      });
+      expect(
+        read.map((row) => row.finishedAt?.toISOString()),
+        zone,
+      ).toEqual(times);
+    }
   });
 
   it("keeps a sync's staging rows out of the write-ahead log, and the directory in it", async () => {

@@ -1,6 +1,6 @@
-import { bigint, index, integer, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { bigint, index, integer, jsonb, pgTable, text } from "drizzle-orm/pg-core";
 
-const tz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+import { tz } from "./timestamp";
 
 /**
  * The activity log: append-only, one row per admin action, each holding the

@@ -9,11 +9,10 @@ import {
   pgTable,
   primaryKey,
   text,
-  timestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 
-const tz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+import { tz } from "./timestamp";
 
 /**
  * One sync of one vendor. Only `succeeded` snapshots are ever served; a
@@ -26,7 +25,9 @@ export const snapshots = pgTable(
     provider: text("provider").notNull(),
     /** `running` | `succeeded` | `failed` | `cancelled` */
     state: text("state").notNull(),
-    startedAt: tz("started_at").notNull().defaultNow(),
+    startedAt: tz("started_at")
+      .notNull()
+      .default(sql`now()`),
     finishedAt: tz("finished_at"),
     /** Who asked: an admin's email, or `schedule`. */
     startedBy: text("started_by"),
@@ -39,7 +40,9 @@ export const snapshots = pgTable(
     errorCode: text("error_code"),
     errorMessage: text("error_message"),
     /** Written by the running sync after every page; a stale one means its instance died. */
-    heartbeatAt: tz("heartbeat_at").notNull().defaultNow(),
+    heartbeatAt: tz("heartbeat_at")
+      .notNull()
+      .default(sql`now()`),
     /** Set by a cancel from any instance; the sync stops at its next page. */
     cancelRequested: boolean("cancel_requested").notNull().default(false),
   },

@@ -9,11 +9,10 @@ import {
   pgTable,
   primaryKey,
   text,
-  timestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 
-const tz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+import { tz } from "./timestamp";
 
 /**
  * One HR roster upload. The `active` one is in force (at most one, enforced by
@@ -27,7 +26,9 @@ export const rosterUploads = pgTable(
     id: bigserial("id", { mode: "number" }).primaryKey(),
     /** `active` | `superseded` | `removed` */
     state: text("state").notNull(),
-    uploadedAt: tz("uploaded_at").notNull().defaultNow(),
+    uploadedAt: tz("uploaded_at")
+      .notNull()
+      .default(sql`now()`),
     uploadedBy: text("uploaded_by").notNull(),
     rows: integer("rows").notNull(),
     /** sha256 of the file as received. */

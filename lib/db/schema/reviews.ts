@@ -7,11 +7,10 @@ import {
   jsonb,
   pgTable,
   text,
-  timestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 
-const tz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+import { tz } from "./timestamp";
 
 /** Bytes as stored: text columns may not keep a byte order mark (PGlite drops it). */
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
