@@ -84,7 +84,13 @@ function tracked(row: Row): Record<TrackedField, string | boolean | null> {
     name: row.name,
     status: row.status,
     role: row.role,
-    groups: row.groups ? row.groups.map((g) => g.name).join("; ") : null,
+    // Sorted, as the person's history does: the same groups in another order are no change.
+    groups: row.groups
+      ? row.groups
+          .map((g) => g.name)
+          .sort()
+          .join("; ")
+      : null,
     ssoBypass: flag("organization_user_bypasses_sso"),
     serviceAccount: flag("is_service_account"),
     scimManaged: flag("is_scim_managed"),
