@@ -150,6 +150,39 @@ describe.each(TEST_DB_KINDS)("activity log on %s", (kind) => {
     });
   });
 
+  it("notices an entry inserted at or before the anchor, which the listing would show", async () => {
+    await reset();
+    for (let i = 0; i < 3; i++) await recordActivity(handle.db, signIn(`e${i}@example.com`));
+    const [first] = await handle.db
+      .select()
+      .from(activityLog)
+      .where(sql`seq = 1`);
+    // A forged entry chained as if it came first: its own hash and prevHash are consistent.
+    const forged = { ...first!, seq: 0, admin: "mallory@example.com" };
+    await handle.db.insert(activityLog).values({ ...forged, hash: entryHash(forged) });
+    expect((await listActivity(handle.db, { limit: 10 })).data.map((e) => e.seq)).toContain(0);
+    expect((await verifyActivity(handle.db)).firstBroken).toMatchObject({
+      seq: 0,
+      reason: "unexpected_entry",
+    });
+    // After retention, a pruned seq looks natural; it is not part of the chain either.
+    await handle.db.delete(activityLog).where(sql`seq = 0`);
+    const boundary = Date.now() + 1;
+    await clockPast(boundary);
+    await recordActivity(handle.db, signIn("late@example.com"));
+    await pruneActivity(handle.db, {
+      retentionDays: 1,
+      now: new Date(boundary + 86_400_000),
+    });
+    expect(await verifyActivity(handle.db)).toMatchObject({ ok: true, anchor: { seq: 3 } });
+    const back = { ...first!, seq: 2, prevHash: first!.hash, admin: "mallory@example.com" };
+    await handle.db.insert(activityLog).values({ ...back, hash: entryHash(back) });
+    expect(await verifyActivity(handle.db)).toMatchObject({
+      ok: false,
+      firstBroken: { seq: 2, reason: "unexpected_entry" },
+    });
+  });
+
   it("lists newest first with filters and a cursor that visits every entry once", async () => {
     await reset();
     for (let i = 0; i < 7; i++)

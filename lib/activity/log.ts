@@ -192,6 +192,21 @@ export async function verifyActivity(db: Db, batchSize = 1000): Promise<VerifyRe
         head: tip,
         firstBroken: { seq, reason, message },
       });
+      // The chain holds nothing at or before its anchor (retention deleted it), yet the listing
+      // and the export would show such an entry: one there was inserted.
+      const [early] = await tx
+        .select({ seq: activityLog.seq })
+        .from(activityLog)
+        .where(lte(activityLog.seq, anchor.seq))
+        .orderBy(asc(activityLog.seq))
+        .limit(1);
+      if (early) {
+        return broken(
+          Math.max(early.seq, 0),
+          "unexpected_entry",
+          `Entry ${early.seq} is at or before the anchor (entry ${anchor.seq}), where the chain holds none: it was inserted.`,
+        );
+      }
       for (;;) {
         const rows = await tx
           .select()

@@ -183,7 +183,13 @@ export const verifyResultSchema = z.object({
   firstBroken: z.nullable(
     z.object({
       seq: count,
-      reason: z.enum(["hash_mismatch", "prev_mismatch", "missing_entry", "head_mismatch"]),
+      reason: z.enum([
+        "hash_mismatch",
+        "prev_mismatch",
+        "missing_entry",
+        "head_mismatch",
+        "unexpected_entry",
+      ]),
       message: z.string(),
     }),
   ),
