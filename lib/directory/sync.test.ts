@@ -9,6 +9,7 @@ import { getProvider } from "@/lib/providers";
 import { pointEnvAt } from "@/testing/providers";
 import type { ExportPageInfo, UsersReader } from "@/lib/providers/types";
 import { createTestDb, TEST_DB_KINDS, type TestDbHandle } from "@/testing/db";
+import { seedDirectory } from "@/testing/directory";
 import type { ProviderId, User } from "@/lib/users/schema";
 import { startSandbox, type Sandbox } from "@/sandbox/server";
 
@@ -438,6 +439,23 @@ describe.each(TEST_DB_KINDS)("directory sync on %s", (kind) => {
     const [dead] = await handle.db.select().from(snapshots).where(eq(snapshots.id, snapshotId));
     expect(dead).toMatchObject({ state: "failed", errorCode: "sync_abandoned" });
     await handle.db.delete(snapshots).where(eq(snapshots.id, taken.snapshotId));
+  });
+
+  it("records the vendor's total with the snapshot when no page held a user (an empty organization)", async () => {
+    // The total went to the snapshot row only with a page's heartbeat; a review's evidence reads it.
+    const empty = await createTestDb(kind);
+    try {
+      const { snapshotId } = await seedDirectory(empty.db, "telnyx", []);
+      const [row] = await empty.db.select().from(snapshots).where(eq(snapshots.id, snapshotId));
+      expect(row).toMatchObject({
+        state: "succeeded",
+        rows: 0,
+        total: 0,
+        proof: { vendorTotal: 0, reconciled: true },
+      });
+    } finally {
+      await empty.close();
+    }
   });
 
   it.each([

@@ -623,6 +623,8 @@ async function publish(tx: Db, plan: PublishPlan): Promise<void> {
       state: "succeeded",
       finishedAt: new Date(),
       rows: proof.rowsWritten,
+      // Not only with a page's heartbeat: an organization without users sends no page to write.
+      total: proof.vendorTotal,
       proof,
       heartbeatAt: new Date(),
     })
