@@ -17,6 +17,7 @@ function toUpload(row: typeof rosterUploads.$inferSelect): RosterUpload {
     rows: row.rows,
     uploadedAt: row.uploadedAt.toISOString(),
     uploadedBy: row.uploadedBy,
+    sha256: row.sha256,
   };
 }
 

@@ -104,6 +104,8 @@ export const rosterUploadSchema = z.object({
   rows: z.int(),
   uploadedAt: z.string(),
   uploadedBy: z.string(),
+  /** sha256 of the file as received. */
+  sha256: z.string(),
 });
 export type RosterUpload = z.infer<typeof rosterUploadSchema>;
 

@@ -222,7 +222,9 @@ describe("roster", () => {
     expect(status).toBe(201);
     expect(body).toMatchObject({ rows: 2 });
     const roster = (await json(await getRoster(request("/api/roster")))).body;
-    expect(roster).toMatchObject({ roster: { rows: 2, uploadedBy: "admin@roster.test" } });
+    // The file's sha256 as received (BOM included), as the README promises and the log records.
+    const sha256 = createHash("sha256").update(Buffer.from(csv, "utf8")).digest("hex");
+    expect(roster).toMatchObject({ roster: { rows: 2, uploadedBy: "admin@roster.test", sha256 } });
 
     const leavers = peoplePageSchema.parse((await list("?flag=leaver_with_access")).body);
     expect(leavers.data.map((p) => p.key)).toEqual(["person000@acme.com"]);
