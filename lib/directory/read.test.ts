@@ -54,4 +54,29 @@ describe.each(TEST_DB_KINDS)("the directory read on %s", (kind) => {
     }
     expect(exported).toEqual(users);
   });
+
+  it("stores and pages through times after year 9999, which the vendor may send and toISOString writes as +010000", async () => {
+    // PostgreSQL refuses `+010000-…`: every sync of the vendor failed, the directory stuck.
+    const openai = (id: string, createdAt: string, lastActiveAt: string | null): User => ({
+      ...telnyx(id, createdAt, lastActiveAt),
+      provider: "openai",
+      role: "reader",
+    });
+    const users = [
+      openai("a", "2025-01-01T00:00:00.000Z", "+011476-05-01T12:00:00.123Z"),
+      openai("b", "+010000-01-01T00:00:00.000Z", null),
+      openai("c", "+010000-01-01T00:00:00.000Z", null),
+      openai("d", "+275760-09-13T00:00:00.000Z", null),
+    ];
+    await seedDirectory(handle.db, "openai", users);
+    const reader = directoryAdapter("openai", () => Promise.resolve(handle.db));
+    const listed: User[] = [];
+    let position: VendorPosition | null = null;
+    do {
+      const page = await reader.listUsers({ filters: { groups: false }, limit: 1, position });
+      listed.push(...page.data);
+      position = page.next;
+    } while (position && listed.length < 10);
+    expect(listed).toEqual(users);
+  });
 });

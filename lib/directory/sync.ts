@@ -10,6 +10,7 @@ import { isPostgresServer, type Db } from "@/lib/db/client";
 import { yieldToEventLoop } from "@/lib/db/event-loop";
 import { jsonbArray, JsonbScratch } from "@/lib/db/json-param";
 import { directoryStaging, directoryUsers, snapshots } from "@/lib/db/schema";
+import { pgTimestamp } from "@/lib/db/schema/timestamp";
 import type { ExportPageInfo, UsersReader } from "@/lib/providers/types";
 import type { ProviderId, User } from "@/lib/users/schema";
 
@@ -162,9 +163,14 @@ export function stagedUser(snapshotId: number, user: User): { hash: string; row:
     `{"snapshot_id":${json(snapshotId)},"provider":${json(user.provider)},` +
     `"from_snapshot":${json(snapshotId)},"user_id":${json(toStorableText(user.id))},"email":${email},` +
     `"email_key":${json(user.email?.trim().toLowerCase() ?? null)},"name":${name},` +
-    `"status":${status},"role":${role},"created_at":${createdAt},` +
-    `"last_active_at":${lastActiveAt},"groups":${groups},"vendor":${vendor},"hash":"${hash}"}`;
+    `"status":${status},"role":${role},"created_at":${storedTime(user.createdAt, createdAt)},` +
+    `"last_active_at":${storedTime(user.lastActiveAt, lastActiveAt)},"groups":${groups},"vendor":${vendor},"hash":"${hash}"}`;
   return { hash, row };
+}
+
+/** A time's JSON as the row stores it: past year 9999 in the form PostgreSQL reads (the hash keeps `text`). */
+function storedTime(iso: string | null, text: string): string {
+  return iso?.startsWith("+") ? json(pgTimestamp(iso)) : text;
 }
 
 /** Where a sync writes the users it reads (see `runSync`). */

@@ -29,9 +29,17 @@ function parseTimestamptz(text: string): Date {
   return new Date(date.getTime() - (sign === "+" ? offset : -offset));
 }
 
+/**
+ * An ISO 8601 time as PostgreSQL reads it. Past year 9999 `toISOString` writes
+ * `+010000-01-01T…`, which PostgreSQL refuses; `10000-01-01T…` it takes.
+ */
+export function pgTimestamp(iso: string): string {
+  return iso.startsWith("+") ? iso.replace(/^\+0*(?=\d{5})/, "") : iso;
+}
+
 /** A `timestamp with time zone` column read and written as a Date, whatever its year. */
 export const tz = customType<{ data: Date; driverData: string | Date }>({
   dataType: () => "timestamp with time zone",
-  toDriver: (value) => value.toISOString(),
+  toDriver: (value) => pgTimestamp(value.toISOString()),
   fromDriver: (value) => (typeof value === "string" ? parseTimestamptz(value) : value),
 });
