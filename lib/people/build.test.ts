@@ -61,6 +61,9 @@ const TELNYX: User[] = [
   telnyx("+alerts@acme.com"),
   telnyx("+billing@acme.com"),
   telnyx("Éva.Ödön@acme.com"),
+  // Enabled in both vendors; a second, disabled Telnyx account does not make the vendors disagree.
+  telnyx("twice@acme.com"),
+  telnyx("twice@acme.com", { status: "disabled" }),
 ];
 const OPENAI: User[] = [
   openai("split@acme.com", { status: "blocked" }),
@@ -70,6 +73,7 @@ const OPENAI: User[] = [
   openai("scim@acme.com", { vendor: { is_scim_managed: true } }),
   openai(null, { name: "ci-bot", vendor: { is_service_account: true } }),
   openai("ana@acme.com"),
+  openai("twice@acme.com"),
 ];
 
 const ROSTER = [
@@ -110,6 +114,7 @@ describe.each(TEST_DB_KINDS)("people flags (%s)", (kind) => {
     ["used_after_leaving", "late@acme.com", "sameday@acme.com"],
     ["not_in_roster", "stranger@acme.com", "known@acme.com"],
     ["inconsistent_status", "split@acme.com", "both@acme.com"],
+    ["inconsistent_status", "split@acme.com", "twice@acme.com"],
     ["privileged", "owner@acme.com", "stranger@acme.com"],
     ["privileged", "boss@acme.com", "both@acme.com"],
     ["sso_bypass", "bypass@acme.com", "sso@acme.com"],

@@ -265,10 +265,11 @@ function insertPeople(
           'openai', coalesce(jsonb_agg(doc order by user_id) filter (where provider = 'openai'), '[]'::jsonb)
         ) as accounts,
         bool_or(enabled) as any_enabled,
+        -- A vendor is on when any of the person's accounts there is enabled, off when none is.
         bool_or(enabled) filter (where provider = 'telnyx') as telnyx_enabled,
-        bool_or(not enabled) filter (where provider = 'telnyx') as telnyx_off,
+        bool_and(not enabled) filter (where provider = 'telnyx') as telnyx_off,
         bool_or(enabled) filter (where provider = 'openai') as openai_enabled,
-        bool_or(not enabled) filter (where provider = 'openai') as openai_off,
+        bool_and(not enabled) filter (where provider = 'openai') as openai_off,
         max(last_active_at) as last_active,
         bool_or(dormant) as dormant, bool_or(privileged) as privileged,
         bool_or(sso_bypass) as sso_bypass, bool_or(service_account) as service_account,

@@ -56,7 +56,13 @@ export function flagReason(
     case "not_in_roster":
       return "Not in the HR roster in force";
     case "inconsistent_status": {
-      const off = all(accounts).filter((u) => u.status !== "enabled");
+      // The accounts of a vendor where none is enabled (the build's "off").
+      const on = new Set(
+        all(accounts)
+          .filter((u) => u.status === "enabled")
+          .map((u) => u.provider),
+      );
+      const off = all(accounts).filter((u) => !on.has(u.provider));
       return `Enabled in ${vendorsWhere(accounts, (u) => u.status === "enabled")}, ${list(off.map((u) => `${u.status} in ${PROVIDER_LABELS[u.provider]}`))}`;
     }
     case "privileged":
