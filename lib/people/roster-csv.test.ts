@@ -32,6 +32,18 @@ describe("parseRosterCsv", () => {
     expect(parsed.ok && parsed.rows.map((r) => [r.line, r.name])).toEqual([[3, "Li, Ana"]]);
   });
 
+  it("finds the separator on the header line after blank lines, as it reads the header there", () => {
+    for (const text of [
+      "\nemail;name\na@x.com;Li, Ana\n",
+      "\r\n\r\nemail;name\r\na@x.com;Li, Ana\r\n",
+    ]) {
+      const parsed = parseRosterCsv(text);
+      expect(parsed.ok && parsed.rows.map((r) => [r.line, r.email, r.name])).toEqual([
+        [text.startsWith("\r") ? 4 : 3, "a@x.com", "Li, Ana"],
+      ]);
+    }
+  });
+
   it("numbers lines from the start of a record that spans lines", () => {
     const parsed = parseRosterCsv('email,name\na@x.com,"two\nlines"\nnope,x\n');
     expect(parsed).toMatchObject({ ok: false, errors: [{ line: 4, column: "email" }] });

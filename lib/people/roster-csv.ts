@@ -28,10 +28,14 @@ function countMatches(text: string, pattern: RegExp): number {
   return text.match(pattern)?.length ?? 0;
 }
 
-/** Comma unless the header line has more semicolons than commas (spreadsheets in many locales). */
+/**
+ * Comma unless the header line has more semicolons than commas (spreadsheets in many locales).
+ * The header is the first line that is not empty, as the parser skips empty lines.
+ */
 function detectDelimiter(text: string): "," | ";" {
-  const end = text.search(/\r?\n/);
-  const header = end === -1 ? text : text.slice(0, end);
+  const body = text.replace(/^(?:\r?\n|\r)+/, "");
+  const end = body.search(/\r?\n|\r/);
+  const header = end === -1 ? body : body.slice(0, end);
   const count = (char: string) => header.split(char).length - 1;
   return count(";") > count(",") ? ";" : ",";
 }
