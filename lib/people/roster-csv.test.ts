@@ -32,6 +32,14 @@ describe("parseRosterCsv", () => {
     expect(parsed.ok && parsed.rows.map((r) => [r.line, r.name])).toEqual([[3, "Li, Ana"]]);
   });
 
+  it("takes a line of spaces or tabs as blank, before the header and between rows", () => {
+    const parsed = parseRosterCsv(" \t\nemail;name\n  \na@x.com;Li, Ana\n\t\nb@x.com;Bo\n   ");
+    expect(parsed.ok && parsed.rows.map((r) => [r.line, r.email, r.name])).toEqual([
+      [4, "a@x.com", "Li, Ana"],
+      [6, "b@x.com", "Bo"],
+    ]);
+  });
+
   it("finds the separator on the header line after blank lines, as it reads the header there", () => {
     for (const text of [
       "\nemail;name\na@x.com;Li, Ana\n",

@@ -30,10 +30,10 @@ function countMatches(text: string, pattern: RegExp): number {
 
 /**
  * Comma unless the header line has more semicolons than commas (spreadsheets in many locales).
- * The header is the first line that is not empty, as the parser skips empty lines.
+ * The header is the first line that is not blank (empty, or only spaces and tabs).
  */
 function detectDelimiter(text: string): "," | ";" {
-  const body = text.replace(/^(?:\r?\n|\r)+/, "");
+  const body = text.replace(/^(?:[ \t]*(?:\r?\n|\r))+/, "");
   const end = body.search(/\r?\n|\r/);
   const header = end === -1 ? body : body.slice(0, end);
   const count = (char: string) => header.split(char).length - 1;
@@ -81,7 +81,10 @@ export function parseRosterCsv(text: string): RosterParse {
     }
     throw error;
   }
-  const [header, ...body] = records;
+  // A line of only spaces or tabs is as blank as an empty one (the parser skips only those).
+  const [header, ...body] = records.filter(
+    ({ record }) => !(record.length === 1 && /^[ \t]*$/.test(record[0] ?? "")),
+  );
   if (!header) return failed([{ line: 1, column: null, reason: "the file is empty" }]);
 
   const positions = new Map<Column, number>();
