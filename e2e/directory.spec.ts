@@ -200,6 +200,16 @@ test.describe("the directory", () => {
     await expect(page.getByLabel("Since")).toHaveValue("date");
     await expect(page.getByLabel("Date (UTC)")).toHaveValue("2020-01-01");
     await expect(page.getByTestId("changes-range")).toContainText("From the start to snapshot");
+    // Away to another range and back to "a date…": the date still on screen is the one in the
+    // address, so a reload shows what was on screen.
+    await page.getByLabel("Since").selectOption("week");
+    await expect(page).toHaveURL(/\/changes\?provider=openai&since=week$/);
+    await page.getByLabel("Since").selectOption("date");
+    await expect(page.getByLabel("Date (UTC)")).toHaveValue("2020-01-01");
+    await expect(page).toHaveURL(/\/changes\?provider=openai&since=date&date=2020-01-01$/);
+    await page.reload();
+    await expect(page.getByLabel("Date (UTC)")).toHaveValue("2020-01-01");
+    await expect(page.getByTestId("changes-range")).toContainText("From the start to snapshot");
     for (const theme of THEMES) {
       await page
         .getByRole("button", { name: `${theme === "dark" ? "Dark" : "Light"} theme` })

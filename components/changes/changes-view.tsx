@@ -120,7 +120,8 @@ export function ChangesView() {
           <select
             value={since}
             onChange={(e) => {
-              setView({ since: e.target.value as Since });
+              // The date on screen goes back into the address with "a date…" (ignored otherwise).
+              setView({ since: e.target.value as Since, date });
               setChosenAt(Date.now());
             }}
             className="rounded-md border border-zinc-300 px-2 py-1 dark:border-zinc-700 dark:bg-zinc-900"
