@@ -173,4 +173,37 @@ test.describe("access reviews", () => {
     });
     await expect(page.getByText("No entries match these filters.")).toHaveCount(0);
   });
+
+  test("a bulk decision on more accounts than one request takes decides them all", async ({
+    page,
+    signedIn,
+  }) => {
+    void signedIn;
+    test.setTimeout(180_000);
+    await syncDirectory(page.request, "openai");
+
+    const reviews = new ReviewsPage(page);
+    await reviews.goto();
+    await reviews.name.fill("E2E every OpenAI account");
+    await reviews.dueDate.fill("2030-06-30");
+    await reviews.vendor("OpenAI").check();
+    await reviews.start.click();
+    await page.waitForURL(/\/reviews\/\d+$/);
+
+    const review = new ReviewPage(page);
+    await expect(review.rows.first()).toBeVisible();
+    const { total } = await review.counts();
+    // More than the 1,000 decisions one POST takes: the page splits them, the admin does not.
+    expect(total).toBeGreaterThan(1000);
+    await expect(review.rows).toHaveCount(total);
+    await review.selectAllShown();
+    await expect(page.getByText(`${total} selected`)).toBeVisible();
+    await review.bulk("Keep");
+    await expect(review.progress).toHaveText(`${total} of ${total} decided`, { timeout: 60_000 });
+    await expect(review.alert).toHaveCount(0);
+    await expect(page.getByText("0 selected")).toBeVisible();
+    // Every decision is stored, not only shown.
+    await page.reload();
+    await expect(review.progress).toHaveText(`${total} of ${total} decided`);
+  });
 });

@@ -2,12 +2,13 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 
-import type {
-  Decision,
-  DecisionsResult,
-  ReviewItem,
-  ReviewItemsPage,
-  ReviewSummary,
+import {
+  MAX_DECISIONS_PER_REQUEST,
+  type Decision,
+  type DecisionsResult,
+  type ReviewItem,
+  type ReviewItemsPage,
+  type ReviewSummary,
 } from "@/lib/reviews/schema";
 
 import { apiJson } from "./api";
@@ -51,13 +52,18 @@ export function useReview(initial: ReviewSummary) {
       setError(null);
       changedHere.current = true;
       try {
-        const result = await apiJson<DecisionsResult>(`/api/reviews/${initial.id}/decisions`, {
-          method: "POST",
-          body: ids.map((itemId) => ({ itemId, decision, ...(comment ? { comment } : {}) })),
-        });
-        const byId = new Map(result.decided.map((item) => [item.id, item]));
-        setItems((current) => current?.map((item) => byId.get(item.id) ?? item) ?? null);
-        setReview((current) => ({ ...current, counts: result.counts }));
+        // One request takes at most MAX_DECISIONS_PER_REQUEST: a larger selection goes in parts,
+        // each shown as it lands (a part that fails leaves the ones before it decided).
+        for (let start = 0; start < ids.length; start += MAX_DECISIONS_PER_REQUEST) {
+          const part = ids.slice(start, start + MAX_DECISIONS_PER_REQUEST);
+          const result = await apiJson<DecisionsResult>(`/api/reviews/${initial.id}/decisions`, {
+            method: "POST",
+            body: part.map((itemId) => ({ itemId, decision, ...(comment ? { comment } : {}) })),
+          });
+          const byId = new Map(result.decided.map((item) => [item.id, item]));
+          setItems((current) => current?.map((item) => byId.get(item.id) ?? item) ?? null);
+          setReview((current) => ({ ...current, counts: result.counts }));
+        }
         return true;
       } catch (cause) {
         setError(cause instanceof Error ? cause.message : String(cause));
