@@ -163,6 +163,33 @@ test.describe("the offboarding check", () => {
     expect(later).toBeLessThan(emails.length);
   });
 
+  test("with the keyboard, the focus goes to Cancel while a check runs, then to how it ended", async ({
+    page,
+    signedIn,
+    sandbox,
+  }) => {
+    void signedIn;
+    const emails = sandboxData()
+      .telnyx.slice(300, 304)
+      .map((u) => u.email);
+    await sandbox.setFaults({ vendor: "telnyx", latencyMs: 1000 });
+    const offboarding = new OffboardingPage(page);
+    await offboarding.goto();
+    await offboarding.emails.fill(emails.join("\n"));
+    // The button pressed is disabled while the check runs: the focus must not fall to the page.
+    await offboarding.checkButton.focus();
+    await page.keyboard.press("Enter");
+    await expect(offboarding.cancelButton).toBeFocused();
+    await expect(offboarding.summary).toBeVisible({ timeout: 30_000 });
+    await expect(offboarding.summary).toBeFocused();
+
+    await offboarding.checkButton.focus();
+    await page.keyboard.press("Enter");
+    await expect(offboarding.cancelButton).toBeFocused();
+    await page.keyboard.press("Enter");
+    await expect(offboarding.cancelled).toBeFocused();
+  });
+
   test("the API: JSON for scripts, 400 for an empty list, 403 for another site", async ({
     page,
     signedIn,

@@ -1,6 +1,6 @@
 "use client";
 
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 
 import { buttonClass } from "@/components/ui/button";
 import { saveFile } from "@/components/ui/save-file";
@@ -9,7 +9,7 @@ import { resultsCsv, resultsFilename, retryRequest } from "@/lib/offboarding/res
 import { hasAccess } from "@/lib/offboarding/schema";
 import { PROVIDER_IDS } from "@/lib/users/contract";
 
-import { CheckProgress } from "./check-progress";
+import { CheckProgress, focusIsLost } from "./check-progress";
 import { EntryForm } from "./entry-form";
 import { EntryNotes } from "./entry-notes";
 import { ResultsSummary } from "./results-summary";
@@ -32,17 +32,39 @@ export function OffboardingCheck({ personLinks = false }: { personLinks?: boolea
   );
   const canRetry = response !== null && retryRequest(response) !== null;
 
+  // When a check ends, Cancel (which had the focus) is gone: the focus goes to how it ended.
+  const summaryHeading = useRef<HTMLHeadingElement>(null);
+  const cancelledNotice = useRef<HTMLParagraphElement>(null);
+  const errorNotice = useRef<HTMLDivElement>(null);
+  const running = progress !== null;
+  const wasRunning = useRef(false);
+  useEffect(() => {
+    if (running) {
+      wasRunning.current = true;
+      return;
+    }
+    if (!wasRunning.current) return;
+    wasRunning.current = false;
+    if (!focusIsLost()) return;
+    (error ? errorNotice : cancelled ? cancelledNotice : summaryHeading).current?.focus();
+  }, [running, error, cancelled]);
+
   return (
     <div className="flex w-full max-w-5xl flex-col gap-6">
       <EntryForm disabled={progress !== null} onSubmit={check} />
       {progress ? <CheckProgress progress={progress} onCancel={cancel} /> : null}
       {cancelled ? (
-        <p role="status" className="text-sm">
+        <p ref={cancelledNotice} tabIndex={-1} role="status" className="text-sm focus:outline-none">
           Check cancelled.
         </p>
       ) : null}
       {error ? (
-        <div role="alert" className="text-sm text-red-700 dark:text-red-400">
+        <div
+          ref={errorNotice}
+          tabIndex={-1}
+          role="alert"
+          className="text-sm text-red-700 focus:outline-none dark:text-red-400"
+        >
           <p>{error.message}</p>
           <p className="text-xs">
             Code: <code data-testid="error-code">{error.code}</code>
@@ -51,7 +73,7 @@ export function OffboardingCheck({ personLinks = false }: { personLinks?: boolea
       ) : null}
       {response ? (
         <section aria-label="Result" className="flex flex-col gap-4">
-          <ResultsSummary response={response} />
+          <ResultsSummary response={response} headingRef={summaryHeading} />
           <div className="flex flex-wrap items-center gap-3">
             <Switch
               checked={accessOnly}

@@ -1,3 +1,5 @@
+import type { Ref } from "react";
+
 import { formatCount } from "@/components/ui/format-count";
 import { summarize, type CheckResponse } from "@/lib/offboarding/schema";
 import { PROVIDER_IDS, PROVIDER_LABELS } from "@/lib/users/contract";
@@ -22,11 +24,22 @@ export function summaryText(response: CheckResponse): {
   return { headline, notChecked };
 }
 
-export function ResultsSummary({ response }: { response: CheckResponse }) {
+export function ResultsSummary({
+  response,
+  headingRef,
+}: {
+  response: CheckResponse;
+  headingRef?: Ref<HTMLHeadingElement>;
+}) {
   const { headline, notChecked } = summaryText(response);
   return (
     <div>
-      <h2 className="text-lg font-semibold" data-testid="offboarding-summary">
+      <h2
+        ref={headingRef}
+        tabIndex={-1}
+        className="text-lg font-semibold focus:outline-none"
+        data-testid="offboarding-summary"
+      >
         {headline}
       </h2>
       <p className="text-sm text-zinc-600 dark:text-zinc-400">
