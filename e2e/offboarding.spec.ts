@@ -190,6 +190,21 @@ test.describe("the offboarding check", () => {
     await expect(offboarding.cancelled).toBeFocused();
   });
 
+  test("Upload CSV shows where the keyboard focus is", async ({ page, signedIn }) => {
+    void signedIn;
+    const offboarding = new OffboardingPage(page);
+    await offboarding.goto();
+    await offboarding.emails.focus();
+    await page.keyboard.press("Tab");
+    const input = page.getByLabel("Upload CSV");
+    await expect(input).toBeFocused();
+    // The input itself is visually hidden: its button-looking label carries the ring.
+    const outline = await input.evaluate(
+      (el) => getComputedStyle(el.closest("label") ?? el).outlineStyle,
+    );
+    expect(outline).not.toBe("none");
+  });
+
   test("the API: JSON for scripts, 400 for an empty list, 403 for another site", async ({
     page,
     signedIn,

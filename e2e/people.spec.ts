@@ -124,3 +124,17 @@ test("a roster with a bad line shows that line's error and imports nothing", asy
   await expect(people.rosterAlert).toContainText("nothing was imported");
   await expect(people.rosterStatus).toHaveText(before ?? "");
 });
+
+test("Upload roster CSV shows where the keyboard focus is", async ({ page, signedIn }) => {
+  void signedIn;
+  const people = new PeoplePage(page);
+  await people.goto();
+  await people.syncNow.focus();
+  await page.keyboard.press("Tab");
+  await expect(people.rosterInput).toBeFocused();
+  // The input itself is visually hidden: its button-looking label carries the ring.
+  const outline = await people.rosterInput.evaluate(
+    (el) => getComputedStyle((el as HTMLInputElement).labels?.[0] ?? el).outlineStyle,
+  );
+  expect(outline).not.toBe("none");
+});

@@ -61,7 +61,10 @@ export function EntryForm({
         too. Up to {formatCount(MAX_ADDRESSES)} addresses.
       </p>
       <div className="flex flex-wrap items-center gap-3 text-sm">
-        <label className={`${buttonClass.secondary} cursor-pointer`}>
+        {/* The input is visually hidden: its label shows the keyboard focus for it. */}
+        <label
+          className={`${buttonClass.secondary} cursor-pointer has-focus-visible:outline-2 has-focus-visible:outline-offset-2 has-focus-visible:outline-indigo-500`}
+        >
           Upload CSV
           <input
             type="file"

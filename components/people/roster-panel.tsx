@@ -66,20 +66,24 @@ export function RosterPanel() {
               ? "HR roster: …"
               : "No HR roster loaded"}
         </span>
-        <label htmlFor={inputId} className={`${buttonClass.secondary} cursor-pointer`}>
+        {/* The input is visually hidden: its label shows the keyboard focus for it. */}
+        <label
+          htmlFor={inputId}
+          className={`${buttonClass.secondary} cursor-pointer has-focus-visible:outline-2 has-focus-visible:outline-offset-2 has-focus-visible:outline-indigo-500`}
+        >
           {upload.isPending ? "Uploading…" : "Upload roster CSV"}
+          <input
+            id={inputId}
+            ref={input}
+            type="file"
+            accept=".csv,text/csv"
+            className="sr-only"
+            onChange={(event) => {
+              const file = event.target.files?.[0];
+              if (file) upload.mutate(file);
+            }}
+          />
         </label>
-        <input
-          id={inputId}
-          ref={input}
-          type="file"
-          accept=".csv,text/csv"
-          className="sr-only"
-          onChange={(event) => {
-            const file = event.target.files?.[0];
-            if (file) upload.mutate(file);
-          }}
-        />
         {roster.data ? (
           <button
             type="button"
