@@ -205,6 +205,34 @@ test.describe("the offboarding check", () => {
     expect(outline).not.toBe("none");
   });
 
+  test("a CSV fixed after an error can be chosen again under the same name", async ({
+    page,
+    signedIn,
+  }) => {
+    void signedIn;
+    const offboarding = new OffboardingPage(page);
+    await offboarding.goto();
+    const input = page.getByLabel("Upload CSV");
+    await input.setInputFiles({
+      name: "leavers.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from("name;mail\nAna;ana@example.com\n"),
+    });
+    await expect(page.getByRole("main").getByRole("alert")).toContainText(
+      "leavers.csv: The file has no “email” column",
+    );
+    // A browser fires no change for the file an input already holds: the file the admin fixes
+    // and picks again under the same name would be ignored. Read, the input lets go of it.
+    await expect(input).toHaveValue("");
+    await input.setInputFiles({
+      name: "leavers.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from("name,email\nAna,ana@example.com\n"),
+    });
+    await expect(page.getByText("leavers.csv: 1 rows from its email column")).toBeVisible();
+    await expect(input).toHaveValue("");
+  });
+
   test("the API: JSON for scripts, 400 for an empty list, 403 for another site", async ({
     page,
     signedIn,

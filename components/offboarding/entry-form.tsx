@@ -70,7 +70,12 @@ export function EntryForm({
             type="file"
             accept=".csv,text/csv"
             className="sr-only"
-            onChange={(event) => void readFile(event.target.files?.[0])}
+            onChange={(event) => {
+              void readFile(event.target.files?.[0]);
+              // Let go of the file: a browser fires no change when the file an input holds is
+              // picked again, as after fixing the CSV that was just refused.
+              event.target.value = "";
+            }}
           />
         </label>
         {csv ? (
