@@ -138,3 +138,41 @@ test("Upload roster CSV shows where the keyboard focus is", async ({ page, signe
   );
   expect(outline).not.toBe("none");
 });
+
+test("Sync now reloads the list when each vendor's sync lands, not only the first", async ({
+  page,
+  signedIn,
+  sandbox,
+}) => {
+  void signedIn;
+  test.setTimeout(180_000);
+  const people = new PeoplePage(page);
+  await people.goto();
+  // Telnyx's pages come slowly: OpenAI's sync lands many seconds (several polls) before Telnyx's.
+  await sandbox.setFaults({ vendor: "telnyx", latencyMs: 2500 });
+  const shown: { telnyx: string | null; openai: string | null }[] = [];
+  page.on("response", async (response) => {
+    if (new URL(response.url()).pathname !== "/api/people" || !response.ok()) return;
+    const body = (await response.json().catch(() => null)) as {
+      asOf?: { telnyx: string | null; openai: string | null };
+    } | null;
+    if (body?.asOf) shown.push(body.asOf);
+  });
+  await people.syncAndWait();
+  const status = (await (await page.request.get("/api/directory/status")).json()) as {
+    providers: Record<"telnyx" | "openai", { current: { finishedAt: string } | null }>;
+  };
+  const latest = {
+    telnyx: status.providers.telnyx.current?.finishedAt ?? null,
+    openai: status.providers.openai.current?.finishedAt ?? null,
+  };
+  // Without a reload of the page, the list (and its "as of") comes to both new snapshots.
+  await expect
+    .poll(
+      () => shown.some((asOf) => asOf.telnyx === latest.telnyx && asOf.openai === latest.openai),
+      {
+        timeout: 15_000,
+      },
+    )
+    .toBe(true);
+});

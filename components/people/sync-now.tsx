@@ -3,16 +3,34 @@
 import { useState } from "react";
 
 import { buttonClass } from "@/components/ui/button";
+import { isRecord } from "@/lib/api/json-guards";
 import type { AsOf } from "@/lib/people/schema";
+import { PROVIDER_IDS } from "@/lib/users/contract";
+import type { ProviderId } from "@/lib/users/schema";
 
 import { failureFrom } from "./people-api";
 import { SyncedAsOf } from "./synced-as-of";
+
+/** The vendors of a 202 `{ syncs: [{ provider, snapshotId }] }`. */
+function startedProviders(body: unknown): ProviderId[] {
+  const syncs = isRecord(body) && Array.isArray(body.syncs) ? body.syncs : [];
+  return PROVIDER_IDS.filter((id) =>
+    syncs.some((sync: unknown) => isRecord(sync) && sync.provider === id),
+  );
+}
 
 /**
  * "As of" per vendor and a "Sync now" button posting to the directory's sync.
  * Kept small so the shared directory control can replace it.
  */
-export function SyncNow({ asOf, onStarted }: { asOf: AsOf | null; onStarted: () => void }) {
+export function SyncNow({
+  asOf,
+  onStarted,
+}: {
+  asOf: AsOf | null;
+  /** The vendors whose syncs started (none known when one was already running). */
+  onStarted: (providers: ProviderId[]) => void;
+}) {
   const [state, setState] = useState<{ kind: "idle" | "busy" } | { kind: "message"; text: string }>(
     {
       kind: "idle",
@@ -28,7 +46,9 @@ export function SyncNow({ asOf, onStarted }: { asOf: AsOf | null; onStarted: () 
       });
       if (response.status === 202 || response.status === 409) {
         setState({ kind: "message", text: "Sync started; the view updates when it finishes." });
-        onStarted();
+        onStarted(
+          response.status === 202 ? startedProviders(await response.json().catch(() => null)) : [],
+        );
       } else {
         setState({ kind: "message", text: (await failureFrom(response)).message });
       }

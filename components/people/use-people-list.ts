@@ -4,6 +4,9 @@ import { useInfiniteQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useState } from "react";
 
 import type { PeopleFilters } from "@/lib/people/contract";
+import type { AsOf } from "@/lib/people/schema";
+import { PROVIDER_IDS } from "@/lib/users/contract";
+import type { ProviderId } from "@/lib/users/schema";
 
 import { fetchPeoplePage, PeopleApiFailure } from "./people-api";
 
@@ -29,19 +32,28 @@ export function usePeopleList(filters: PeopleFilters, search: string) {
     void client.resetQueries({ queryKey: ["people"] });
   }, [client]);
 
-  const [watching, setWatching] = useState<string | null>(null);
+  // The "as of" when the syncs started, and the vendors whose new snapshot is still to come.
+  // Vendors' syncs land one after the other: the list reloads at each, and the watch ends with
+  // the last (or, knowing none, with the first).
+  const [watching, setWatching] = useState<{ asOf: AsOf | null; pending: ProviderId[] } | null>(
+    null,
+  );
   useEffect(() => {
     if (watching === null) return;
     let polls = 0;
+    let seen = watching.asOf;
+    let pending = watching.pending;
     const timer = setInterval(() => {
       polls += 1;
       if (polls > SYNC_POLL_LIMIT) setWatching(null);
       void fetchPeoplePage({ flags: [], vendors: [] }, null, new AbortController().signal)
         .then((page) => {
-          if (JSON.stringify(page.asOf) !== watching) {
-            setWatching(null);
-            restart();
-          }
+          const landed = PROVIDER_IDS.filter((id) => page.asOf[id] !== (seen?.[id] ?? null));
+          if (landed.length === 0) return;
+          seen = page.asOf;
+          pending = pending.filter((id) => !landed.includes(id));
+          if (pending.length === 0) setWatching(null);
+          restart();
         })
         .catch(() => {});
     }, SYNC_POLL_MS);
@@ -66,6 +78,7 @@ export function usePeopleList(filters: PeopleFilters, search: string) {
       fetchNextPage: () => void query.fetchNextPage(),
       restart,
     },
-    watchSync: () => setWatching(JSON.stringify(first?.asOf ?? null)),
+    watchSync: (providers: readonly ProviderId[]) =>
+      setWatching({ asOf: first?.asOf ?? null, pending: [...providers] }),
   };
 }
