@@ -210,6 +210,16 @@ test.describe("the directory", () => {
     await page.reload();
     await expect(page.getByLabel("Date (UTC)")).toHaveValue("2020-01-01");
     await expect(page.getByTestId("changes-range")).toContainText("From the start to snapshot");
+    // "Load more" from the keyboard keeps the focus while the next page loads, and after it, so
+    // Enter again asks for the page after that.
+    const loadMore = page.getByRole("button", { name: "Load more" });
+    await expect(page.getByTestId("changes-range")).toContainText(": 200+ changes");
+    await loadMore.focus();
+    await page.keyboard.press("Enter");
+    await expect(page.getByTestId("changes-range")).toContainText(": 400+ changes");
+    await expect(loadMore).toBeFocused();
+    await page.keyboard.press("Enter");
+    await expect(page.getByTestId("changes-range")).toContainText(": 600+ changes");
     for (const theme of THEMES) {
       await page
         .getByRole("button", { name: `${theme === "dark" ? "Dark" : "Light"} theme` })

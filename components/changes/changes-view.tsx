@@ -192,11 +192,14 @@ export function ChangesView() {
         ))}
       </ul>
       {query.hasNextPage && (
+        // Not disabled while the page loads: a disabled button drops the keyboard focus to the page.
         <button
           type="button"
-          className={buttonClass.secondary}
-          disabled={query.isFetchingNextPage}
-          onClick={() => void query.fetchNextPage()}
+          className={`${buttonClass.secondary} aria-disabled:opacity-60`}
+          aria-disabled={query.isFetchingNextPage || undefined}
+          onClick={() => {
+            if (!query.isFetchingNextPage) void query.fetchNextPage();
+          }}
         >
           Load more
         </button>
