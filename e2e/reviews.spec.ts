@@ -55,6 +55,8 @@ test.describe("access reviews", () => {
     await review.bulkComment.fill("still on the platform team");
     await review.bulk("Keep");
     await expect(review.progress).toHaveText(`2 of ${total} decided`);
+    // The pressed button is disabled now that nothing is selected: the focus is on the progress.
+    await expect(review.progress).toBeFocused();
     await review.decideRow(review.rows.nth(2), "Revoke");
     await expect(review.progress).toHaveText(`3 of ${total} decided`);
     await expect(review.rows.nth(2)).toContainText("admin@roster.test");

@@ -76,7 +76,8 @@ export function ReviewDetail({ initial, today }: { initial: ReviewSummary; today
             .join(", ")}
         </p>
       </div>
-      {/* Focus lands here once the review closes: the button that had it is gone. */}
+      {/* Focus lands here once the review closes (the button that had it is gone) and after a
+          bulk decision (the bulk buttons are disabled with nothing selected). */}
       <p
         ref={progress}
         tabIndex={-1}
@@ -151,6 +152,9 @@ export function ReviewDetail({ initial, today }: { initial: ReviewSummary; today
                 if (await decide([...selected], d, comment.trim() || undefined)) {
                   setSelected(new Set());
                   setComment("");
+                  // With nothing selected these buttons are disabled, the pressed one too: the
+                  // focus goes to the progress it changed instead of falling to the page.
+                  progress.current?.focus();
                 }
               }}
             >
