@@ -159,6 +159,8 @@ test("Sync now reloads the list when each vendor's sync lands, not only the firs
     if (body?.asOf) shown.push(body.asOf);
   });
   await people.syncAndWait();
+  // The button keeps the focus it took when pressed (it is not disabled while the request runs).
+  await expect(people.syncNow).toBeFocused();
   const status = (await (await page.request.get("/api/directory/status")).json()) as {
     providers: Record<"telnyx" | "openai", { current: { finishedAt: string } | null }>;
   };

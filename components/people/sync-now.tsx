@@ -59,11 +59,14 @@ export function SyncNow({
   return (
     <div className="flex flex-wrap items-center gap-3 text-xs text-zinc-600 dark:text-zinc-400">
       <SyncedAsOf asOf={asOf} />
+      {/* Not disabled while busy: a disabled button drops the keyboard focus to the page. */}
       <button
         type="button"
-        className={buttonClass.secondary}
-        disabled={state.kind === "busy"}
-        onClick={() => void sync()}
+        className={`${buttonClass.secondary} aria-disabled:opacity-60`}
+        aria-disabled={state.kind === "busy" || undefined}
+        onClick={() => {
+          if (state.kind !== "busy") void sync();
+        }}
       >
         Sync now
       </button>
