@@ -43,6 +43,9 @@ test.describe("sign-in", () => {
     await expect(signIn.alert).toHaveText(INCORRECT);
     await expect(page).toHaveURL(/\/signin/);
     await expect(signIn.email).toHaveValue(E2E_ADMIN_EMAIL);
+    // The pressed button was disabled while the answer came: the focus is back on the password,
+    // ready for another try, not on the page's body.
+    await expect(signIn.password).toBeFocused();
 
     expect((await signIn.signIn("nobody@roster.test", "not-the-password")).status()).toBe(401);
     await expect(signIn.alert).toHaveText(INCORRECT);

@@ -1,7 +1,7 @@
 "use client";
 
 import { signIn } from "next-auth/react";
-import { useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
 
 import { Spinner } from "@/components/ui/spinner";
 import { buttonClass } from "@/components/ui/button";
@@ -28,6 +28,7 @@ export function SignInForm({
 }: SignInFormProps) {
   const [error, setError] = useState(initialError);
   const [pending, setPending] = useState(false);
+  const password = useRef<HTMLInputElement>(null);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -46,6 +47,10 @@ export function SignInForm({
     }
     setPending(false);
     setError(result.message);
+    // The button pressed was disabled while waiting, which dropped the focus to the page: it goes
+    // to the password, ready for another try.
+    password.current?.focus();
+    password.current?.select();
   }
 
   return (
@@ -73,6 +78,7 @@ export function SignInForm({
           <label className="block text-sm font-medium">
             Password
             <input
+              ref={password}
               name="password"
               type="password"
               autoComplete="current-password"
