@@ -186,9 +186,16 @@ test.describe("access reviews", () => {
 
     const reviews = new ReviewsPage(page);
     await reviews.goto();
-    await reviews.name.fill("E2E every OpenAI account");
+    // A name of spaces is refused by the server: its reason is shown, and the button pressed
+    // keeps the focus (it is not disabled while the server is asked).
+    await reviews.name.fill("   ");
     await reviews.dueDate.fill("2030-06-30");
     await reviews.vendor("OpenAI").check();
+    await reviews.start.focus();
+    await page.keyboard.press("Enter");
+    await expect(page.getByRole("main").getByRole("alert")).toHaveText("name must not be empty");
+    await expect(reviews.start).toBeFocused();
+    await reviews.name.fill("E2E every OpenAI account");
     await reviews.start.click();
     await page.waitForURL(/\/reviews\/\d+$/);
 

@@ -26,6 +26,7 @@ export function NewReviewForm() {
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    if (pending) return;
     const form = new FormData(event.currentTarget);
     const list = (name: string) => form.getAll(name).map(String);
     const roles = String(form.get("roles") ?? "")
@@ -133,7 +134,13 @@ export function NewReviewForm() {
         </p>
       )}
       <div>
-        <button type="submit" disabled={pending} className={buttonClass.primary}>
+        {/* Not disabled while pending: a disabled button drops the keyboard focus to the page,
+            and an error would then be read with the focus nowhere. */}
+        <button
+          type="submit"
+          aria-disabled={pending || undefined}
+          className={`${buttonClass.primary} aria-disabled:opacity-60`}
+        >
           {pending ? "Starting…" : "Start review"}
         </button>
       </div>
