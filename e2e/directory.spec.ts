@@ -116,6 +116,8 @@ test.describe("the directory", () => {
     await dashboard.goto("?provider=openai&source=directory");
     await page.getByRole("button", { name: "Sync now" }).click();
     await expect(page.getByRole("status").filter({ hasText: /Syncing OpenAI/ })).toBeVisible();
+    // The button pressed becomes "Cancel sync" and keeps the focus, not the page's body.
+    await expect(page.getByRole("button", { name: "Cancel sync" })).toBeFocused();
 
     const second = await page.request.post("/api/directory/sync", {
       data: { provider: "openai" },
@@ -129,6 +131,7 @@ test.describe("the directory", () => {
       { timeout: 30_000 },
     );
     await expect(page.getByRole("button", { name: "Sync now" })).toBeVisible();
+    await expect(page.getByRole("button", { name: "Sync now" })).toBeFocused();
   });
 
   test("the Changes page lists what changed between two syncs of a vendor", async ({

@@ -65,29 +65,21 @@ export function SyncControl({ provider }: { provider: ProviderId }) {
   const failedAt = parseDate(failure?.at ?? null);
   return (
     <div className="flex flex-wrap items-center gap-2 text-sm" data-testid="sync-control">
-      {running ? (
-        <>
-          <span role="status" className="text-zinc-700 tabular-nums dark:text-zinc-300">
-            Syncing {PROVIDER_LABELS[provider]}: {formatCount(running.rowsSoFar)}
-            {running.total !== null ? ` of ${formatCount(running.total)}` : ""} users
-          </span>
-          <button
-            type="button"
-            className={buttonClass.ghost}
-            onClick={() => void act(() => cancelSync(provider))}
-          >
-            Cancel sync
-          </button>
-        </>
-      ) : (
-        <button
-          type="button"
-          className={buttonClass.secondary}
-          onClick={() => void act(() => startSync(provider))}
-        >
-          Sync now
-        </button>
+      {running && (
+        <span role="status" className="text-zinc-700 tabular-nums dark:text-zinc-300">
+          Syncing {PROVIDER_LABELS[provider]}: {formatCount(running.rowsSoFar)}
+          {running.total !== null ? ` of ${formatCount(running.total)}` : ""} users
+        </span>
       )}
+      {/* One button, "Sync now" or "Cancel sync": the element stays, and so does the keyboard
+          focus on it (two buttons swapping dropped it to the page at each start and end). */}
+      <button
+        type="button"
+        className={running ? buttonClass.ghost : buttonClass.secondary}
+        onClick={() => void act(() => (running ? cancelSync(provider) : startSync(provider)))}
+      >
+        {running ? "Cancel sync" : "Sync now"}
+      </button>
       {!running && failure && (
         <span role="alert" className="text-red-700 dark:text-red-400">
           Last sync failed{failedAt ? ` ${formatRelative(failedAt, now)}` : ""}: {failure.message}
