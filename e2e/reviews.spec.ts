@@ -176,6 +176,38 @@ test.describe("access reviews", () => {
     await expect(page.getByText("No entries match these filters.")).toHaveCount(0);
   });
 
+  test("accounts that fail to load say why and load on Try again", async ({ page, signedIn }) => {
+    void signedIn;
+    await syncDirectory(page.request, "openai");
+    const reviews = new ReviewsPage(page);
+    await reviews.goto();
+    await reviews.name.fill("E2E load failure");
+    await reviews.dueDate.fill("2030-06-30");
+    await reviews.vendor("OpenAI").check();
+    await reviews.roles.fill("owner");
+    // The first read of the accounts fails as a server in trouble would answer it.
+    await page.route(
+      /\/api\/reviews\/\d+\/items/,
+      (route) =>
+        route.fulfill({
+          status: 503,
+          json: { error: { code: "database_unavailable", message: "The database is busy." } },
+        }),
+      { times: 1 },
+    );
+    await reviews.start.click();
+    await page.waitForURL(/\/reviews\/\d+$/);
+    const review = new ReviewPage(page);
+    await expect(review.alert).toContainText(
+      "The accounts could not be loaded: The database is busy.",
+    );
+    await expect(page.getByText("Loading accounts…")).toHaveCount(0);
+    await page.getByRole("button", { name: "Try again" }).click();
+    const { total } = await review.counts();
+    await expect(review.rows).toHaveCount(total);
+    await expect(review.alert).toHaveCount(0);
+  });
+
   test("a bulk decision on more accounts than one request takes decides them all", async ({
     page,
     signedIn,

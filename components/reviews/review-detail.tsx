@@ -40,7 +40,7 @@ function filterFrom(value: string | null): FilterId {
  * its due date.
  */
 export function ReviewDetail({ initial, today }: { initial: ReviewSummary; today: string }) {
-  const { review, items, error, decide, close } = useReview(initial);
+  const { review, items, error, loadError, reload, decide, close } = useReview(initial);
   // The filter lives in the URL (`?show=revoke`): a reload, a link, Back and Forward keep it.
   const filter = filterFrom(useSearchParams().get("show"));
   const setFilter = (id: FilterId) => {
@@ -163,7 +163,16 @@ export function ReviewDetail({ initial, today }: { initial: ReviewSummary; today
           ))}
         </div>
       )}
-      {items === null ? (
+      {items === null && loadError ? (
+        <div role="alert" className="flex flex-wrap items-center gap-3 text-sm">
+          <span className="text-red-700 dark:text-red-400">
+            The accounts could not be loaded: {loadError}
+          </span>
+          <button type="button" className={buttonClass.secondary} onClick={reload}>
+            Try again
+          </button>
+        </div>
+      ) : items === null ? (
         <p role="status" className="text-sm">
           Loading accounts…
         </p>

@@ -18,6 +18,9 @@ export function useReview(initial: ReviewSummary) {
   const [review, setReview] = useState(initial);
   const [items, setItems] = useState<ReviewItem[] | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // Why the accounts could not be loaded (the page offers to try again), and each try's number.
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [attempt, setAttempt] = useState(0);
   // Set by the first decision or close, after which a summary read at load would be older.
   const changedHere = useRef(false);
 
@@ -40,12 +43,18 @@ export function useReview(initial: ReviewSummary) {
       } while (cursor && !cancelled);
       if (!cancelled) setItems(all);
     })().catch((cause: unknown) => {
-      if (!cancelled) setError(cause instanceof Error ? cause.message : String(cause));
+      if (!cancelled) setLoadError(cause instanceof Error ? cause.message : String(cause));
     });
     return () => {
       cancelled = true;
     };
-  }, [initial.id]);
+  }, [initial.id, attempt]);
+
+  /** Loads the accounts again after `loadError`. */
+  const reload = useCallback(() => {
+    setLoadError(null);
+    setAttempt((n) => n + 1);
+  }, []);
 
   const decide = useCallback(
     async (ids: readonly number[], decision: Decision, comment?: string) => {
@@ -88,5 +97,5 @@ export function useReview(initial: ReviewSummary) {
     }
   }, [initial.id]);
 
-  return { review, items, error, decide, close };
+  return { review, items, error, loadError, reload, decide, close };
 }
