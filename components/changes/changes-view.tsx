@@ -172,7 +172,7 @@ export function ChangesView() {
       )}
       {badDate && (
         <p id="changes-date-error" role="alert" className="text-red-700 dark:text-red-400">
-          Pick a date from 0001-01-01 to 9999-12-31.
+          “{date}” is not a date that can be asked for: pick one from 0001-01-01 to 9999-12-31.
         </p>
       )}
       {since === "date" && !date && (
