@@ -177,4 +177,6 @@ test("Sync now reloads the list when each vendor's sync lands, not only the firs
       },
     )
     .toBe(true);
+  // Once both have landed, the page no longer says it waits for them.
+  await expect(page.getByText("Sync started; the view updates when it finishes.")).toHaveCount(0);
 });

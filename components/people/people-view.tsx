@@ -35,7 +35,11 @@ export function PeopleView({ userMenu }: { userMenu: ReactNode }) {
         <div className="flex flex-col gap-3 border-b border-zinc-200 px-4 py-3 sm:px-6 dark:border-zinc-800">
           <div className="flex flex-wrap items-center justify-between gap-3">
             <h1 className="text-base font-semibold">People</h1>
-            <SyncNow asOf={first?.asOf ?? null} onStarted={list.watchSync} />
+            <SyncNow
+              asOf={first?.asOf ?? null}
+              watching={list.watchingSync}
+              onStarted={list.watchSync}
+            />
           </div>
           <RosterPanel />
           <FlagChips

@@ -25,17 +25,18 @@ function startedProviders(body: unknown): ProviderId[] {
  */
 export function SyncNow({
   asOf,
+  watching,
   onStarted,
 }: {
   asOf: AsOf | null;
+  /** Whether the list still waits for a sync started here: "Sync started" is said until then. */
+  watching: boolean;
   /** The vendors whose syncs started (none known when one was already running). */
   onStarted: (providers: ProviderId[]) => void;
 }) {
-  const [state, setState] = useState<{ kind: "idle" | "busy" } | { kind: "message"; text: string }>(
-    {
-      kind: "idle",
-    },
-  );
+  const [state, setState] = useState<
+    { kind: "idle" | "busy" | "started" } | { kind: "message"; text: string }
+  >({ kind: "idle" });
   const sync = async () => {
     setState({ kind: "busy" });
     try {
@@ -45,7 +46,7 @@ export function SyncNow({
         body: "{}",
       });
       if (response.status === 202 || response.status === 409) {
-        setState({ kind: "message", text: "Sync started; the view updates when it finishes." });
+        setState({ kind: "started" });
         onStarted(
           response.status === 202 ? startedProviders(await response.json().catch(() => null)) : [],
         );
@@ -71,6 +72,9 @@ export function SyncNow({
         Sync now
       </button>
       {state.kind === "message" ? <span role="status">{state.text}</span> : null}
+      {state.kind === "started" && watching ? (
+        <span role="status">Sync started; the view updates when it finishes.</span>
+      ) : null}
     </div>
   );
 }

@@ -78,6 +78,8 @@ export function usePeopleList(filters: PeopleFilters, search: string) {
       fetchNextPage: () => void query.fetchNextPage(),
       restart,
     },
+    /** Whether a sync started here is still awaited (its last vendor has not landed). */
+    watchingSync: watching !== null,
     watchSync: (providers: readonly ProviderId[]) =>
       setWatching({ asOf: first?.asOf ?? null, pending: [...providers] }),
   };
