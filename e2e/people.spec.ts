@@ -139,6 +139,18 @@ test("Upload roster CSV shows where the keyboard focus is", async ({ page, signe
   expect(outline).not.toBe("none");
 });
 
+test("Remove roster leaves the keyboard focus on uploading another", async ({ page, signedIn }) => {
+  void signedIn;
+  const people = new PeoplePage(page);
+  await people.goto();
+  await people.uploadRoster("email,status\nana@example.com,active\n");
+  await expect(people.rosterStatus).toContainText("HR roster: 1 people");
+  await page.getByRole("button", { name: "Remove roster" }).focus();
+  await page.keyboard.press("Enter");
+  await expect(people.rosterStatus).toHaveText("No HR roster loaded");
+  await expect(people.rosterInput).toBeFocused();
+});
+
 test("Sync now reloads the list when each vendor's sync lands, not only the first", async ({
   page,
   signedIn,

@@ -53,7 +53,14 @@ export function RosterPanel() {
       if (input.current) input.current.value = "";
     },
   });
-  const remove = useMutation({ mutationFn: () => send("DELETE"), onSuccess: changed });
+  const remove = useMutation({
+    mutationFn: () => send("DELETE"),
+    onSuccess: async () => {
+      await changed();
+      // The button pressed is gone with the roster: the focus goes to uploading another.
+      input.current?.focus();
+    },
+  });
   const failure = upload.error instanceof PeopleApiFailure ? upload.error : null;
 
   return (
@@ -87,9 +94,12 @@ export function RosterPanel() {
         {roster.data ? (
           <button
             type="button"
-            className={buttonClass.ghost}
-            disabled={remove.isPending}
-            onClick={() => remove.mutate()}
+            // Not disabled while removing: a disabled button drops the keyboard focus to the page.
+            className={`${buttonClass.ghost} aria-disabled:opacity-60`}
+            aria-disabled={remove.isPending || undefined}
+            onClick={() => {
+              if (!remove.isPending) remove.mutate();
+            }}
           >
             Remove roster
           </button>
