@@ -68,9 +68,16 @@ export function ActivityLog() {
       </div>
       <ActivityFiltersBar filters={filters} onChange={setFilters} />
       {activity.error && (
-        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
-          {activity.error.message}
-        </p>
+        <div role="alert" className="flex flex-wrap items-center gap-3 text-sm">
+          <span className="text-red-700 dark:text-red-400">{activity.error.message}</span>
+          {/* A date input cannot show a date that does not exist (from=2026-02-30), so it looks
+              empty and cannot be cleared: the way out is here. */}
+          {query && (
+            <button type="button" className={buttonClass.secondary} onClick={() => setFilters({})}>
+              Clear filters
+            </button>
+          )}
+        </div>
       )}
       <ActivityList
         entries={activity.entries}
