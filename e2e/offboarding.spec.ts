@@ -229,8 +229,18 @@ test.describe("the offboarding check", () => {
       mimeType: "text/csv",
       buffer: Buffer.from("name,email\nAna,ana@example.com\n"),
     });
-    await expect(page.getByText("leavers.csv: 1 rows from its email column")).toBeVisible();
+    await expect(page.getByText("leavers.csv: 1 row from its email column")).toBeVisible();
     await expect(input).toHaveValue("");
+    // A header alone says why there is nothing to check (the button stays disabled).
+    await page.getByRole("button", { name: "Remove file" }).click();
+    await input.setInputFiles({
+      name: "header.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from("name,email\n"),
+    });
+    await expect(
+      page.getByText("header.csv: its email column is empty: there is nothing to check"),
+    ).toBeVisible();
   });
 
   test("the API: JSON for scripts, 400 for an empty list, 403 for another site", async ({

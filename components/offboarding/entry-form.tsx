@@ -80,7 +80,10 @@ export function EntryForm({
         </label>
         {csv ? (
           <span>
-            {csv.name}: {formatCount(csv.entries.length)} rows from its email column{" "}
+            {csv.name}:{" "}
+            {csv.entries.length === 0
+              ? "its email column is empty: there is nothing to check"
+              : `${formatCount(csv.entries.length)} ${csv.entries.length === 1 ? "row" : "rows"} from its email column`}{" "}
             <button type="button" className={buttonClass.ghost} onClick={() => setCsv(null)}>
               Remove file
             </button>
