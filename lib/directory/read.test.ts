@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createTestDb, TEST_DB_KINDS, type TestDbHandle } from "@/testing/db";
-import { seedDirectory } from "@/testing/directory";
+import { openaiUser, seedDirectory } from "@/testing/directory";
 import type { VendorPosition } from "@/lib/providers/types";
 import type { ProviderId, User } from "@/lib/users/schema";
 
@@ -63,16 +63,14 @@ describe.each(TEST_DB_KINDS)("the directory read on %s", (kind) => {
 
   it("stores and pages through times after year 9999, which the vendor may send and toISOString writes as +010000", async () => {
     // PostgreSQL refuses `+010000-…`: every sync of the vendor failed, the directory stuck.
-    const openai = (id: string, createdAt: string, lastActiveAt: string | null): User => ({
-      ...telnyx(id, createdAt, lastActiveAt),
-      provider: "openai",
-      role: "reader",
-    });
     const users = [
-      openai("a", "2025-01-01T00:00:00.000Z", "+011476-05-01T12:00:00.123Z"),
-      openai("b", "+010000-01-01T00:00:00.000Z", null),
-      openai("c", "+010000-01-01T00:00:00.000Z", null),
-      openai("d", "+275760-09-13T00:00:00.000Z", null),
+      openaiUser("a", {
+        createdAt: "2025-01-01T00:00:00.000Z",
+        lastActiveAt: "+011476-05-01T12:00:00.123Z",
+      }),
+      openaiUser("b", { createdAt: "+010000-01-01T00:00:00.000Z" }),
+      openaiUser("c", { createdAt: "+010000-01-01T00:00:00.000Z" }),
+      openaiUser("d", { createdAt: "+275760-09-13T00:00:00.000Z" }),
     ];
     await seedDirectory(handle.db, "openai", users);
     expect(await listOneByOne("openai")).toEqual(users);
