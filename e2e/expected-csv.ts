@@ -12,14 +12,17 @@ export const FORMULA = /^\s*[=+\-@＝＋－＠]|^[\t\r]/;
 /**
  * A text cell, neutralized the way OWASP advises against CSV injection: every
  * `;`-separated piece that would be a formula gets a `'` in front, since
- * semicolon-locale spreadsheets read each piece as a cell.
+ * semicolon-locale spreadsheets read each piece as a cell; so does one that
+ * starts with `'` already, so the guard can be undone exactly.
  */
 export const safe = (value: string | null | undefined) =>
   value === null || value === undefined
     ? ""
     : value
         .split(";")
-        .map((piece, i) => ((i === 0 ? FORMULA : SIGN).test(piece) ? `'${piece}` : piece))
+        .map((piece, i) =>
+          (i === 0 ? FORMULA : SIGN).test(piece) || piece.startsWith("'") ? `'${piece}` : piece,
+        )
         .join(";");
 
 /** An ISO 8601 timestamp cell, in UTC. */

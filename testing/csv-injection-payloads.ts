@@ -29,4 +29,7 @@ export const CSV_INJECTION_PAYLOADS: readonly string[] = [
   "Semi;=1+1;colon",
   "Engineering; Ops",
   "a\tb=1+1",
+  // An apostrophe already there: the guard doubles it, or `'=1+1` would read back as `=1+1`.
+  "'=1+1",
+  "Semi;'=1+1",
 ];

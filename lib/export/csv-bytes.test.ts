@@ -32,6 +32,7 @@ describe("CsvBytes", () => {
       ["5", "-1", "a;b"],
       ["6", "tab\there", "\u00a0+1 555"],
       ["7", "lone \ud800 surrogate", "~!#$%^&*()_{}|:<>?[]\\/'`"],
+      ["8", "'quoted", "O'Brien"],
     ];
     expect(bytesOf(rows)).toEqual(expected(rows));
   });

@@ -16,10 +16,18 @@ const DEL = 0x7f;
 
 /**
  * Whether the first character keeps a cell from being written as it is: a
- * formula sign (`=`, `+`, `-`, `@`) or a space, after which one may follow.
+ * formula sign (`=`, `+`, `-`, `@`), a space, after which one may follow, or
+ * the `'` that the guard doubles.
  */
-function leadsFormula(code: number): boolean {
-  return code === 0x3d || code === 0x2b || code === 0x2d || code === 0x40 || code === SPACE;
+function leadsGuard(code: number): boolean {
+  return (
+    code === 0x3d ||
+    code === 0x2b ||
+    code === 0x2d ||
+    code === 0x40 ||
+    code === SPACE ||
+    code === 0x27
+  );
 }
 
 /**
@@ -49,7 +57,7 @@ export class CsvBytes {
     this.#reserve(1 + (value === null ? 0 : value.length));
     if (!first) this.#buffer[this.#length++] = COMMA;
     if (value === null || value.length === 0) return;
-    if (!leadsFormula(value.charCodeAt(0))) {
+    if (!leadsGuard(value.charCodeAt(0))) {
       // Printable ASCII without a quote, comma or semicolon is its own cell: copy it as it is.
       const buffer = this.#buffer;
       let at = this.#length;

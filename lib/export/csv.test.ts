@@ -42,12 +42,32 @@ describe("neutralizeCell", () => {
     expect(neutralizeCell(value)).toBe(`'${value}`);
   });
 
-  it.each(["ann@example.com", "a=b", "1-2", " x=", "", "'quoted", "a; b"])(
+  it.each(["ann@example.com", "a=b", "1-2", " x=", "", "o'quoted", "a; b", "a; 'b"])(
     "leaves %j alone",
     (value) => {
       expect(neutralizeCell(value)).toBe(value);
     },
   );
+
+  it("doubles an apostrophe that starts the value or follows a `;`", () => {
+    // Written alone, `'quoted` shows as "quoted" in a spreadsheet, and `'=x` reads back as `=x`.
+    expect(neutralizeCell("'quoted")).toBe("''quoted");
+    expect(neutralizeCell("'=x@example.com")).toBe("''=x@example.com");
+    expect(neutralizeCell("a;'b")).toBe("a;''b");
+  });
+
+  it("can be undone exactly: remove the `'` at the start and the one after each `;`", () => {
+    const undo = (cell: string) => cell.replace(/^'/, "").replaceAll(";'", ";");
+    for (const value of ["'=x", "=x", "'", "''", ";'", "';=1", "a;'=1", "a;=1", "Semi;=1+1;'x"]) {
+      expect(undo(neutralizeCell(value)), JSON.stringify(value)).toBe(value);
+    }
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.constantFrom("'", ";", "=", "+", " ", "\t", "a", "＝") }),
+        (value) => undo(neutralizeCell(value)) === value,
+      ),
+    );
+  });
 });
 
 describe("csvCell", () => {

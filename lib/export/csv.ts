@@ -24,17 +24,23 @@ const NEEDS_QUOTES = /[",;\t\r\n]/;
 /**
  * A formula sign right after a `;` inside a value: where `;` separates cells,
  * a comma-separated file's line splits there and the fragment is a cell of its own.
+ * Also a `'` right there, so that every `'` after a `;` in the file is one the guard added.
  */
-const FRAGMENT_TRIGGER = /;(\s*[=+\-@\uff1d\uff0b\uff0d\uff20])/g;
+const FRAGMENT_TRIGGER = /;(\s*[=+\-@\uff1d\uff0b\uff0d\uff20]|')/g;
 
 /**
  * Prefixes a formula-looking value with `'` so spreadsheets show it as text,
  * and each formula-looking fragment after a `;` too (`Semi;=1+1` becomes
  * `Semi;'=1+1`): a spreadsheet that splits on `;` finds no formula either.
+ *
+ * A value that already starts with `'` (or has one right after a `;`) gets
+ * one more, so the guard can be undone exactly: remove the `'` at the start of
+ * a cell and the one after each `;`. Without it, `'=x` and `=x` were written
+ * alike, and a spreadsheet hid the apostrophe of `'Quoted`.
  */
 export function neutralizeCell(value: string): string {
   const inner = value.includes(";") ? value.replace(FRAGMENT_TRIGGER, ";'$1") : value;
-  return FORMULA_TRIGGER.test(inner) ? `'${inner}` : inner;
+  return FORMULA_TRIGGER.test(inner) || inner.startsWith("'") ? `'${inner}` : inner;
 }
 
 /** Quotes a value when RFC 4180 requires it, doubling inner quotes. */

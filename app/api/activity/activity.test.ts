@@ -1,8 +1,10 @@
 import { createHash } from "node:crypto";
+import { parse } from "csv-parse/sync";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { recordExport } from "@/lib/activity/exports";
+import { entryHash } from "@/lib/activity/chain";
 import { recordActivity } from "@/lib/activity/log";
 import type { ActivityPage, VerifyResult } from "@/lib/activity/schema";
 import { adminCookieHeader } from "@/testing/auth";
@@ -189,5 +191,40 @@ describe("activity API", () => {
     const outOfRange = await get(exportRoute.GET, "/api/activity/export?to=9999-12-31T23:00-23:00");
     expect(outOfRange.status).toBe(400);
     expect(outOfRange.body.error).toMatchObject({ code: "invalid_query" });
+  });
+
+  it("exports rows that re-hash to their hash once the formula guard is undone", async () => {
+    // A failed sign-in logs the address as typed: one that starts with `'` or holds `;'`
+    // must come back exactly, or an auditor's re-hash reports a forged entry.
+    for (const admin of ["'=x@example.com", "=x@example.com", "o'neil;'=1@example.com"]) {
+      await recordActivity(handle.db, {
+        kind: "auth.sign_in",
+        admin,
+        details: { method: "credentials", outcome: "failure" },
+      });
+    }
+    const reply = await get(exportRoute.GET, "/api/activity/export?kind=auth.sign_in");
+    const [header, ...rows] = parse(reply.bytes, { bom: true }) as string[][];
+    expect(header).toEqual(["seq", "at", "kind", "admin", "details", "prev_hash", "hash"]);
+    const undo = (cell: string) => cell.replace(/^'/, "").replaceAll(";'", ";");
+    const admins: string[] = [];
+    for (const row of rows) {
+      const [seq, at, kind, admin, details, prevHash, hash] = row.map(undo);
+      admins.push(admin!);
+      const fields = {
+        seq: Number(seq),
+        at: new Date(at!),
+        kind: kind!,
+        admin: admin === "" ? null : admin!,
+        details: JSON.parse(details!) as Record<string, unknown>,
+        prevHash: prevHash!,
+      };
+      expect(entryHash(fields), `seq ${seq}`).toBe(hash);
+    }
+    expect(admins.slice(-3)).toEqual([
+      "'=x@example.com",
+      "=x@example.com",
+      "o'neil;'=1@example.com",
+    ]);
   });
 });
