@@ -64,6 +64,11 @@ const TELNYX: User[] = [
   // Enabled in both vendors; a second, disabled Telnyx account does not make the vendors disagree.
   telnyx("twice@acme.com"),
   telnyx("twice@acme.com", { status: "disabled" }),
+  // A vendor's zero time and a time past year 9999, both as JavaScript writes them.
+  telnyx("far@acme.com", {
+    createdAt: "0001-01-01T00:00:00.000Z",
+    lastActiveAt: "+010000-01-01T00:00:00.000Z",
+  }),
 ];
 const OPENAI: User[] = [
   openai("split@acme.com", { status: "blocked" }),
@@ -192,6 +197,12 @@ describe.each(TEST_DB_KINDS)("people flags (%s)", (kind) => {
     // "+alerts" and "+billing" have nothing before the tag: they are not one "@acme.com".
     expect(await near("+alerts@acme.com")).toEqual([]);
     expect(await near("+billing@acme.com")).toEqual([]);
+  });
+
+  it("writes an account's times as the rest of Roster does, whatever their year", () => {
+    const [account] = people.get("far@acme.com")?.accounts.telnyx ?? [];
+    expect(account?.createdAt).toBe("0001-01-01T00:00:00.000Z");
+    expect(account?.lastActiveAt).toBe("+010000-01-01T00:00:00.000Z");
   });
 
   it("lists accounts without an email as people of their own", () => {

@@ -1,6 +1,6 @@
 import "server-only";
 
-import { desc, eq, sql } from "drizzle-orm";
+import { desc, eq, sql, type SQL } from "drizzle-orm";
 
 import type { Db } from "@/lib/db/client";
 import { yieldToEventLoop } from "@/lib/db/event-loop";
@@ -214,6 +214,18 @@ export async function currentGeneration(db: Db): Promise<number> {
 }
 
 /**
+ * A `timestamptz` as JavaScript's `toISOString` writes it, as the rest of
+ * Roster serves times: past year 9999 that is `+010000-…`, where `to_char`
+ * alone writes `10000-…` (which `Date` cannot read).
+ */
+function isoText(column: SQL): SQL {
+  const utc = sql`(${column} at time zone 'UTC')`;
+  return sql`case when extract(year from ${utc}) > 9999
+    then '+' || lpad(to_char(${utc}, 'YYYY'), 6, '0') || to_char(${utc}, '-MM-DD"T"HH24:MI:SS.MS"Z"')
+    else to_char(${utc}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') end`;
+}
+
+/**
  * One set-based statement: accounts grouped by person key, joined to the
  * roster, flags derived; for the keys after `after` up to `upTo` (null: no
  * bound), compared bytewise.
@@ -247,8 +259,8 @@ function insertPeople(
         jsonb_build_object(
           'id', u.user_id, 'provider', u.provider, 'email', u.email, 'name', u.name,
           'status', u.status, 'role', u.role,
-          'createdAt', to_char(u.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-          'lastActiveAt', to_char(u.last_active_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+          'createdAt', ${isoText(sql`u.created_at`)},
+          'lastActiveAt', ${isoText(sql`u.last_active_at`)},
           'groups', u.groups, 'vendor', u.vendor) as doc
       from directory_users u cross join org
       where u.to_snapshot is null
