@@ -1,4 +1,8 @@
+import { sql, type SQL } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import type { Db } from "@/lib/db/client";
+import { selectRows } from "@/lib/db/select-rows";
 
 import { createTestDb, TEST_DB_KINDS, type TestDbHandle } from "@/testing/db";
 import { seedDirectory } from "@/testing/directory";
@@ -260,5 +264,89 @@ describe.each(TEST_DB_KINDS)("people flags (%s)", (kind) => {
     const whole = await build(10_000);
     expect(whole.total).toBe(people.size);
     for (const chunk of [1, 2, 7]) expect(await build(chunk)).toEqual(whole);
+  });
+});
+
+/**
+ * `db`, but each of its transactions runs `then` (and waits for it) right after
+ * its `n`-th raw statement: another connection's commit lands between two of them.
+ */
+function afterStatement(db: Db, n: number, then: () => Promise<unknown>): Db {
+  const watch = (tx: Db) => {
+    let statements = 0;
+    return new Proxy(tx, {
+      get(target, prop) {
+        if (prop !== "execute") return Reflect.get(target, prop);
+        return async (query: SQL) => {
+          const result = await target.execute(query);
+          if (++statements === n) await then();
+          return result;
+        };
+      },
+    });
+  };
+  return new Proxy(db, {
+    get(target, prop) {
+      if (prop !== "transaction") return Reflect.get(target, prop);
+      return (run: (tx: Db) => Promise<unknown>) => target.transaction((tx) => run(watch(tx)));
+    },
+  });
+}
+
+describe("a people rebuild on a PostgreSQL server", () => {
+  let handle: TestDbHandle;
+  beforeAll(async () => {
+    handle = await createTestDb("postgres");
+    await seedDirectory(
+      handle.db,
+      "telnyx",
+      ["a", "b", "c"].map((x) => telnyx(`${x}@acme.com`)),
+    );
+    await seedDirectory(handle.db, "openai", [openai("a@acme.com")]);
+  });
+  afterAll(() => handle.close());
+
+  it("never records people from two syncs: a sync landing mid-build makes it build again", async () => {
+    let landed: number | null = null;
+    // Statements: the lock, the delete, the chunk edges, then one person per insert. After a@'s
+    // insert, an OpenAI sync replaces a@ with c@ and commits.
+    const db = afterStatement(handle.db, 4, async () => {
+      landed ??= (await seedDirectory(handle.db, "openai", [openai("c@acme.com")])).snapshotId;
+    });
+    const state = await rebuildPeople(db, { config: CONFIG, force: true, chunk: 1 });
+    expect(landed).not.toBeNull();
+    const rows = await selectRows<{ key: string }>(
+      handle.db,
+      sql`select key from people where 'openai' = any(vendors) order by key`,
+    );
+    expect(rows.map((r) => r.key)).toEqual(["c@acme.com"]);
+    const [build] = await selectRows<{ openai: number }>(
+      handle.db,
+      sql`select openai_snapshot::int as openai from people_build`,
+    );
+    expect(build?.openai).toBe(landed);
+    expect(state.total).toBe(3);
+  });
+
+  it("gives up with 409 list_changed when a sync lands during every attempt, keeping the last build", async () => {
+    const before = await selectRows<{ generation: number }>(
+      handle.db,
+      sql`select generation from people_build`,
+    );
+    let syncs = 0;
+    const db = afterStatement(handle.db, 4, () =>
+      seedDirectory(handle.db, "openai", [openai(`n${++syncs}@acme.com`)]),
+    );
+    await expect(
+      rebuildPeople(db, { config: CONFIG, force: true, chunk: 1 }),
+    ).rejects.toMatchObject({
+      code: "list_changed",
+    });
+    expect(syncs).toBe(3);
+    const after = await selectRows<{ generation: number }>(
+      handle.db,
+      sql`select generation from people_build`,
+    );
+    expect(after).toEqual(before);
   });
 });

@@ -2,6 +2,7 @@ import "server-only";
 
 import { desc, eq, sql, type SQL } from "drizzle-orm";
 
+import { ApiError } from "@/lib/api/errors";
 import type { Db } from "@/lib/db/client";
 import { yieldToEventLoop } from "@/lib/db/event-loop";
 import { peopleBuild, rosterUploads, snapshots } from "@/lib/db/schema";
@@ -85,6 +86,14 @@ function isFresh(build: BuildRow | undefined, inputs: Inputs, config: PeopleConf
   );
 }
 
+function sameInputs(a: Inputs, b: Inputs): boolean {
+  return (
+    a.snapshots.telnyx?.id === b.snapshots.telnyx?.id &&
+    a.snapshots.openai?.id === b.snapshots.openai?.id &&
+    a.rosterUpload === b.rosterUpload
+  );
+}
+
 function toState(build: BuildRow, inputs: Inputs, config: PeopleConfig): PeopleState {
   const counts = Object.fromEntries(
     PERSON_FLAGS.map((flag) => [flag, build.counts[flag] ?? 0]),
@@ -129,16 +138,46 @@ function chunkEdges(chunk: number) {
     order by key collate "C"`;
 }
 
+/** A sync or a roster change committed while a rebuild read: the rebuild is rolled back and redone. */
+class InputsMoved extends Error {}
+
+/** Rebuilds tried before giving up while syncs keep landing. */
+const BUILD_ATTEMPTS = 3;
+
 /**
  * Rebuilds the people table from the current directory rows and the roster in
  * force, in one transaction, by INSERT ... SELECT over ranges of person keys
  * (whole people each: a key's accounts are grouped in one statement). Readers
  * keep seeing the previous build until it commits. Under an advisory lock, and skipped when
  * another instance built the same inputs meanwhile (unless `force`).
+ *
+ * On a PostgreSQL server each statement reads what is committed when it
+ * starts (READ COMMITTED), so a sync or roster upload that commits between two
+ * of them would give one build two inputs. The inputs are read again before
+ * the build is recorded: when they moved, the build is rolled back and redone.
  */
 export async function rebuildPeople(
   db: Db,
   options: { config?: PeopleConfig; force?: boolean; chunk?: number } = {},
+): Promise<PeopleState> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await buildOnce(db, options);
+    } catch (error) {
+      if (!(error instanceof InputsMoved)) throw error;
+      if (attempt === BUILD_ATTEMPTS) {
+        throw new ApiError(
+          "list_changed",
+          "the directory changed during each of the last People builds; try again",
+        );
+      }
+    }
+  }
+}
+
+async function buildOnce(
+  db: Db,
+  options: { config?: PeopleConfig; force?: boolean; chunk?: number },
 ): Promise<PeopleState> {
   const config = options.config ?? peopleConfig();
   return db.transaction(async (tx) => {
@@ -157,6 +196,9 @@ export async function rebuildPeople(
       await yieldToEventLoop();
       after = upTo;
     }
+    // Snapshot ids only grow and a roster upload or removal makes a new id, so equal
+    // inputs now mean nothing the statements above read was replaced meanwhile.
+    if (!sameInputs(await readInputs(tx), inputs)) throw new InputsMoved();
     const counted = await selectRows<{ flag: string; n: number }>(
       tx,
       sql`select f as flag, count(*)::int as n from people, unnest(flags) as f group by f`,
