@@ -42,5 +42,8 @@ export const config = {
   matcher: [
     // Everything but API routes, Next's own assets and files with an extension (public/).
     "/((?!api/|api$|_next/|__nextjs|favicon\\.ico$|.*\\.[a-zA-Z0-9]+$).*)",
+    // A person's page ends in the address's domain (`/people/ana%40example.com`), which the
+    // pattern above takes for a file's extension: without this, it got no CSP.
+    "/people/:key+",
   ],
 };

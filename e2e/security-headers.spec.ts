@@ -70,6 +70,26 @@ test.describe("security headers (production build)", () => {
     expect(violations).toEqual([]);
   });
 
+  test("a person's page, whose address ends like a file name (.com), gets the page policy too", async ({
+    page,
+    signedIn,
+  }) => {
+    void signedIn;
+    for (const path of ["/people/ana%40example.com", "/people/ana@example.com"]) {
+      // No such person: the page's own 404, still an HTML page showing directory data.
+      const response = await page.request.get(path);
+      expect(response.status(), path).toBe(404);
+      expectBaseHeaders(response);
+      const policy = csp(response);
+      const nonce = /'nonce-([^']+)'/.exec(policy.get("script-src") ?? "")?.[1];
+      expect(nonce, path).toBeTruthy();
+      expect(policy.get("frame-ancestors")).toBe("'none'");
+      const scripts = (await response.text()).match(/<script\b[^>]*>/g) ?? [];
+      expect(scripts.length).toBeGreaterThan(0);
+      for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
+    }
+  });
+
   test("API responses carry the headers too, signed in or not", async ({
     request,
     page,

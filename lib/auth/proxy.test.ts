@@ -14,12 +14,19 @@ function request(path: string, cookie?: string) {
 }
 
 describe("proxy matcher", () => {
-  it.each(["/", "/?provider=openai", "/signin", "/auth-error", "/settings/x"])(
-    "runs on the page %s",
-    (url) => {
-      expect(unstable_doesMiddlewareMatch({ config, url })).toBe(true);
-    },
-  );
+  it.each([
+    "/",
+    "/?provider=openai",
+    "/signin",
+    "/auth-error",
+    "/settings/x",
+    // A person's page ends in the address's domain, which looks like a file's extension.
+    "/people/ana%40example.com",
+    "/people/ana@example.com",
+    "/people/account%3Aopenai%3Auser_1",
+  ])("runs on the page %s", (url) => {
+    expect(unstable_doesMiddlewareMatch({ config, url })).toBe(true);
+  });
 
   it.each([
     "/api/telnyx/users",
