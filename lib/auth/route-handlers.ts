@@ -104,7 +104,8 @@ async function credentialsCallback(
     const { result, check } = await withPasswordCheck(() =>
       nextAuth()(rebuilt(request, body), context),
     );
-    if (check && !check.ok) failedFor = check.email;
+    // Anyone may post one, so the address kept in the log is bounded as the throttle counts it.
+    if (check && !check.ok) failedFor = check.email.slice(0, 320);
     return {
       result,
       outcome: check === undefined ? "other" : check.ok ? "succeeded" : "failed",
