@@ -40,6 +40,12 @@ export default function nextConfig(phase) {
           source: "/_next/:path*",
           headers: [{ key: "Content-Security-Policy", value: NON_DOCUMENT_CSP }],
         },
+        // Files at the root (public/, app/icon.svg) and 404s for such names: the paths proxy.ts
+        // leaves alone (a person's page excepted), so without this they had no policy at all.
+        {
+          source: "/((?!api/|_next/|people/).*\\.[a-zA-Z0-9]+)",
+          headers: [{ key: "Content-Security-Policy", value: NON_DOCUMENT_CSP }],
+        },
       ];
     },
   };

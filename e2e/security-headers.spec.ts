@@ -120,4 +120,22 @@ test.describe("security headers (production build)", () => {
     expect(file.status()).toBe(200);
     expectBaseHeaders(file);
   });
+
+  test("files at the root, and a missing one's 404 page, get the policy of what is not a page", async ({
+    request,
+  }) => {
+    // public/robots.txt, app/icon.svg (an SVG is a document when opened), and a 404 for a file name.
+    for (const [path, status] of [
+      ["/robots.txt", 200],
+      ["/icon.svg", 200],
+      ["/favicon.ico", 404],
+      ["/no-such-file.txt", 404],
+    ] as const) {
+      const response = await request.get(path, { maxRedirects: 0 });
+      expect(response.status(), path).toBe(status);
+      expectBaseHeaders(response);
+      expect(csp(response).get("default-src"), path).toBe("'none'");
+      expect(csp(response).get("frame-ancestors"), path).toBe("'none'");
+    }
+  });
 });
