@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 
 import { request as playwrightRequest, type APIRequestContext } from "@playwright/test";
+import pg from "pg";
 
 import { APP_PORT, APP_URL, E2E_ADMIN_EMAIL, E2E_ADMIN_PASSWORD, appEnv } from "./env";
 import { expect, test } from "./fixtures";
@@ -79,6 +80,52 @@ test.describe("two instances on one PostgreSQL", () => {
       maxRedirects: 0,
     });
     expect(out.status()).toBeLessThan(400);
+    expect((await two.get("/api/directory/status", { headers: cookie })).status()).toBe(401);
+  });
+
+  test("a sign-out whose revocation cannot be written fails instead of seeming done", async () => {
+    expect((await signIn(one, "192.0.2.52", E2E_ADMIN_PASSWORD)).status()).toBe(200);
+    const session = (await one.storageState()).cookies.find(
+      (c) => c.name === "next-auth.session-token",
+    )!;
+    const cookie = { cookie: `next-auth.session-token=${session.value}` };
+    const signOut = async () => {
+      const { csrfToken } = (await (await one.get("/api/auth/csrf")).json()) as {
+        csrfToken: string;
+      };
+      return one.post("/api/auth/signout", {
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        data: new URLSearchParams({ csrfToken, json: "true" }).toString(),
+        maxRedirects: 0,
+      });
+    };
+    const db = new pg.Client({ connectionString: process.env.E2E_DATABASE_URL });
+    await db.connect();
+    try {
+      // The database refuses the revocation (as it would while it is unreachable).
+      await db.query(`create or replace function e2e_refuse() returns trigger language plpgsql
+        as $$ begin raise exception 'refused by the test'; end $$`);
+      await db.query(`create trigger e2e_refuse before insert on revoked_sessions
+        for each row execute function e2e_refuse()`);
+      const refused = await signOut();
+      // Before: 200 and the cookie cleared, so the page said signed out while a copy still worked.
+      expect(refused.status()).toBe(500);
+      expect(((await refused.json()) as { error: { code: string } }).error.code).toBe(
+        "internal_error",
+      );
+      const cleared = refused
+        .headersArray()
+        .some(
+          (h) => /^set-cookie$/i.test(h.name) && h.value.startsWith("next-auth.session-token="),
+        );
+      expect(cleared).toBe(false);
+    } finally {
+      await db.query("drop trigger if exists e2e_refuse on revoked_sessions");
+      await db.query("drop function if exists e2e_refuse()");
+      await db.end();
+    }
+    expect((await two.get("/api/directory/status", { headers: cookie })).status()).toBe(200);
+    expect((await signOut()).status()).toBeLessThan(400);
     expect((await two.get("/api/directory/status", { headers: cookie })).status()).toBe(401);
   });
 

@@ -15,6 +15,7 @@ import { signInMethods } from "./config-check.mjs";
 import { verifyAdminPassword } from "./password";
 import { revocationStore } from "./revocation";
 import { reportPasswordCheck } from "./password-check";
+import { reportRevocationFailure } from "./sign-out-check";
 import { secureCookies } from "./session";
 import { isAllowedSsoEmail, parseSsoAllowlist } from "./sso-allowlist";
 import { authSecret } from "./secret";
@@ -105,15 +106,25 @@ function buildAuthOptions(): NextAuthOptions {
         });
       },
       async signOut({ token }) {
+        const sid = token?.sid;
+        const authTime = token?.auth_time;
+        if (typeof sid === "string" && typeof authTime === "number") {
+          try {
+            await revocationStore().revoke(sid, new Date((authTime + env.SESSION_MAX_AGE) * 1000));
+          } catch (error) {
+            // next-auth would swallow it and clear the cookie: the route answers an error instead.
+            console.error(
+              `[roster] sign-out: the session was not revoked (${error instanceof Error ? error.name : "error"})`,
+            );
+            reportRevocationFailure();
+            return;
+          }
+        }
         await noteActivity({
           kind: "auth.sign_out",
           admin: typeof token?.email === "string" ? token.email : null,
           details: {},
         });
-        const sid = token?.sid;
-        const authTime = token?.auth_time;
-        if (typeof sid !== "string" || typeof authTime !== "number") return;
-        await revocationStore().revoke(sid, new Date((authTime + env.SESSION_MAX_AGE) * 1000));
       },
     },
     callbacks: {

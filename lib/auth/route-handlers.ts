@@ -13,6 +13,7 @@ import { clientAddress } from "./client-address";
 import { CREDENTIALS_PROVIDER_ID, authOptions } from "./options";
 import { DatabaseThrottleStore } from "./database-throttle-store";
 import { withPasswordCheck } from "./password-check";
+import { withSignOutCheck } from "./sign-out-check";
 import { MemoryThrottleStore, SignInThrottle } from "./throttle";
 
 export interface AuthRouteContext {
@@ -172,6 +173,19 @@ export async function handleAuthPost(
       // Roster's JSON error (a logged 500 for the unexpected), never a bare framework page.
       return errorResponse(error, "POST /api/auth/callback/credentials", request);
     }
+  }
+  if (action === "signout") {
+    const { result, revocationFailed } = await withSignOutCheck(() =>
+      nextAuth()(rebuilt(request, body), context),
+    );
+    // next-auth's answer would clear the cookie as if the session were over: it is not.
+    if (revocationFailed) {
+      return new ApiError(
+        "internal_error",
+        "Sign-out failed: the session could not be ended. Try again.",
+      ).toResponse();
+    }
+    return result;
   }
   return nextAuth()(rebuilt(request, body), context);
 }
