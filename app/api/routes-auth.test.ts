@@ -1,7 +1,8 @@
 /**
  * Every route handler under app/api, found on disk so a new route cannot be
  * forgotten, must answer an anonymous caller 401 `unauthenticated` (JSON, never
- * a redirect) and must not answer 401 to a signed-in admin. next-auth's own
+ * a redirect) and must not answer 401 to a signed-in admin; routes that change
+ * state or download a logged file refuse what another site's page started. next-auth's own
  * routes (app/api/auth) are how one signs in, and the health check
  * (app/api/health) is for load balancers and says only "ok" or "unavailable".
  */
@@ -84,8 +85,9 @@ async function call(
   method: string,
   handler: Handler,
   cookie?: string,
+  extraHeaders: Record<string, string> = {},
 ): Promise<Response> {
-  const headers = new Headers({ accept: "application/json" });
+  const headers = new Headers({ accept: "application/json", ...extraHeaders });
   if (cookie) headers.set("cookie", cookie);
   const hasBody = !["GET", "HEAD", "OPTIONS"].includes(method);
   const request = new Request(`${route.url}?limit=10`, {
@@ -143,6 +145,22 @@ describe.each(routes.map((route) => [path.relative(API_DIR, route.file), route] 
           expect(body.error?.code, method).toBe("unauthenticated");
           expect(typeof body.error?.message, method).toBe("string");
         }
+      }
+    });
+
+    it("refuses a request another site's page started, unless it only reads JSON", async () => {
+      const cookie = await adminCookieHeader();
+      // A download (an export, a review's evidence) is logged in the admin's name: a link on
+      // another site must not start one. Other GETs answer JSON that such a page cannot read.
+      const download = /\/export$|\.(csv|json)$/.test(new URL(route.url).pathname);
+      for (const [method, handler] of await handlersOf(route)) {
+        const response = await call(route, method, handler, cookie, {
+          "sec-fetch-site": "cross-site",
+        });
+        await response.body?.cancel();
+        const refused = download || !["GET", "HEAD"].includes(method);
+        if (refused) expect(response.status, method).toBe(403);
+        else expect(response.status, method).not.toBe(403);
       }
     });
 

@@ -15,14 +15,22 @@ export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
  * (curl, scripts) carry no ambient cookies of a victim, and pass.
  */
 export function assertSameOrigin(request: Request): void {
+  assertNotCrossSite(request);
   const origin = request.headers.get("origin");
-  const fetchSite = request.headers.get("sec-fetch-site");
-  if (fetchSite === "cross-site") throw crossSite();
   if (origin === null) return;
   const allowed = new Set([new URL(request.url).origin]);
   const configured = serverEnv().NEXTAUTH_URL;
   if (configured) allowed.add(new URL(configured).origin);
   if (!allowed.has(origin)) throw crossSite();
+}
+
+/**
+ * Refuses a request that the browser says another site's page started
+ * (`Sec-Fetch-Site: cross-site`, 403 `forbidden_origin`): also a top-level
+ * navigation, which carries no `Origin` but does carry a `SameSite=Lax` cookie.
+ */
+export function assertNotCrossSite(request: Request): void {
+  if (request.headers.get("sec-fetch-site") === "cross-site") throw crossSite();
 }
 
 function crossSite(): ApiError {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { adminCookieHeader } from "@/testing/auth";
 
 import { ApiError } from "./errors";
-import { adminMutation, adminRoute } from "./route";
+import { adminDownload, adminMutation, adminRoute } from "./route";
 
 const URL_ = "http://127.0.0.1:3000/api/thing";
 
@@ -97,5 +97,34 @@ describe("adminMutation", () => {
     const same = { method: "POST", headers: { origin: "http://127.0.0.1:3000" } };
     expect((await POST(await request(same))).status).toBe(200);
     expect((await POST(await request({ ...same, signedIn: false }))).status).toBe(401);
+  });
+});
+
+describe("adminDownload", () => {
+  it("refuses a download another site's page started (a link there), before the handler runs", async () => {
+    let ran = 0;
+    const GET = adminDownload("GET /api/thing/export", async () => {
+      ran++;
+      return new Response("id\r\n");
+    });
+    // A top-level navigation sends the Lax session cookie and no Origin; the browser says where it came from.
+    const res = await GET(await request({ headers: { "sec-fetch-site": "cross-site" } }));
+    expect(res.status).toBe(403);
+    expect(await res.json()).toMatchObject({ error: { code: "forbidden_origin" } });
+    expect(ran).toBe(0);
+    // Roster's own pages, the address bar or a bookmark, and clients that send no such header.
+    for (const site of ["same-origin", "none", null]) {
+      const headers: Record<string, string> = site ? { "sec-fetch-site": site } : {};
+      expect((await GET(await request({ headers }))).status, String(site)).toBe(200);
+    }
+    expect(ran).toBe(3);
+  });
+
+  it("still wants a session first", async () => {
+    const GET = adminDownload("GET /api/thing/export", async () => new Response(""));
+    const res = await GET(
+      await request({ signedIn: false, headers: { "sec-fetch-site": "cross-site" } }),
+    );
+    expect(res.status).toBe(401);
   });
 });

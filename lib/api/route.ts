@@ -3,7 +3,7 @@ import "server-only";
 import { getAdminSession, type AdminSession } from "@/lib/auth/session";
 
 import { ApiError, errorResponse, unauthenticated } from "./errors";
-import { assertSameOrigin } from "./request-guards";
+import { assertNotCrossSite, assertSameOrigin } from "./request-guards";
 
 /** Every API answer about an admin's data: never cached by a browser or a proxy. */
 export const NO_STORE = { "Cache-Control": "no-store" } as const;
@@ -40,13 +40,17 @@ function badlyEncodedParam(url: string): string | null {
   return null;
 }
 
-function wrap<P>(name: string, handler: Handler<P>, changesState: boolean): NextHandler<P> {
+/** What a route does, and so which requests from other sites it refuses. */
+type RouteKind = "read" | "download" | "mutation";
+
+function wrap<P>(name: string, handler: Handler<P>, kind: RouteKind): NextHandler<P> {
   return async (request, context) => {
     try {
       // The session first, so an anonymous caller learns nothing, not even which routes exist.
       const session = await getAdminSession(request);
       if (!session) throw unauthenticated();
-      if (changesState) assertSameOrigin(request);
+      if (kind === "mutation") assertSameOrigin(request);
+      if (kind === "download") assertNotCrossSite(request);
       const badParam = badlyEncodedParam(request.url);
       if (badParam !== null) {
         throw new ApiError("invalid_query", `${badParam} is not percent-encoded UTF-8`);
@@ -65,7 +69,19 @@ function wrap<P>(name: string, handler: Handler<P>, changesState: boolean): Next
  * `name` (`GET /api/people`) labels the log line.
  */
 export function adminRoute<P = NoParams>(name: string, handler: Handler<P>): NextHandler<P> {
-  return wrap(name, handler, false);
+  return wrap(name, handler, "read");
+}
+
+/**
+ * `adminRoute` for a file download that the activity log records (an export,
+ * a review's evidence): also refuses a navigation started by another site's
+ * page (403 `forbidden_origin`). The session cookie is `SameSite=Lax`, so a
+ * link elsewhere would otherwise make an admin's browser run the export and
+ * log it in their name. Links from Roster's own pages, the address bar,
+ * bookmarks and scripts without a browser's `Sec-Fetch-Site` pass.
+ */
+export function adminDownload<P = NoParams>(name: string, handler: Handler<P>): NextHandler<P> {
+  return wrap(name, handler, "download");
 }
 
 /**
@@ -74,5 +90,5 @@ export function adminRoute<P = NoParams>(name: string, handler: Handler<P>): Nex
  * of its body. Bodies are read through lib/api/request-guards.ts, bounded.
  */
 export function adminMutation<P = NoParams>(name: string, handler: Handler<P>): NextHandler<P> {
-  return wrap(name, handler, true);
+  return wrap(name, handler, "mutation");
 }

@@ -8,6 +8,7 @@ describe("safeCallbackUrl", () => {
     ["/?provider=openai", "/?provider=openai"],
     ["/users?provider=telnyx&status=enabled#top", "/users?provider=telnyx&status=enabled#top"],
     ["/a/../b", "/b"],
+    ["/apix", "/apix"],
   ])("keeps the same-origin path %j", (input, expected) => {
     expect(safeCallbackUrl(input)).toBe(expected);
   });
@@ -31,6 +32,10 @@ describe("safeCallbackUrl", () => {
     "evil.com",
     "/signin",
     "/signin?callbackUrl=/x",
+    // An API route: a link could make signing in start a download (an export) in the admin's name.
+    "/api/activity/export",
+    "/api",
+    "/x/../api/telnyx/users/export?columns=id",
     `/${"a".repeat(3000)}`,
   ])("falls back to / for %j", (input) => {
     expect(safeCallbackUrl(input)).toBe("/");

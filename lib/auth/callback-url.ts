@@ -8,12 +8,14 @@ export const SIGN_IN_PATH = "/signin";
 /** Where next-auth sends refused sign-ins (SSO accounts off the allowlist, configuration errors). */
 export const AUTH_ERROR_PATH = "/auth-error";
 const DEFAULT_DESTINATION = "/";
+const API_PATH = "/api";
 const PROBE_ORIGIN = "http://roster.invalid";
 
 /**
  * `value` as a same-origin path (with its query and fragment), or "/" when it
  * is missing, absolute, protocol-relative (`//host`), uses a backslash (which
- * browsers read as `/`), holds control characters, or leads back to sign-in.
+ * browsers read as `/`), holds control characters, or leads back to sign-in
+ * or into the API.
  */
 export function safeCallbackUrl(value: unknown): string {
   if (typeof value !== "string" || value.length === 0 || value.length > 2048)
@@ -32,6 +34,10 @@ export function safeCallbackUrl(value: unknown): string {
   if (url.origin !== PROBE_ORIGIN || url.pathname.startsWith("//")) return DEFAULT_DESTINATION;
   if (url.pathname === SIGN_IN_PATH || url.pathname.startsWith(`${SIGN_IN_PATH}/`))
     return DEFAULT_DESTINATION;
+  // Pages only: after signing in, a link's `/api/...` would start a download (logged) in the admin's name.
+  if (url.pathname === API_PATH || url.pathname.startsWith(`${API_PATH}/`)) {
+    return DEFAULT_DESTINATION;
+  }
   return `${url.pathname}${url.search}${url.hash}`;
 }
 

@@ -4,12 +4,12 @@ import { trackExport } from "@/lib/activity/exports";
 import { recordActivity } from "@/lib/activity/log";
 import { parseActivityQuery } from "@/lib/activity/schema";
 import { getDb } from "@/lib/db/client";
-import { adminRoute } from "@/lib/api/route";
+import { adminDownload } from "@/lib/api/route";
 
 export const dynamic = "force-dynamic";
 
 /** `GET /api/activity/export?kind=&admin=&from=&to=`: the matching entries as CSV, oldest first. */
-export const GET = adminRoute("GET /api/activity/export", async ({ request, session }) => {
+export const GET = adminDownload("GET /api/activity/export", async ({ request, session }) => {
   const query = parseActivityQuery(new URL(request.url).searchParams, [
     "kind",
     "admin",

@@ -4,12 +4,12 @@ import { getDb } from "@/lib/db/client";
 import { ensurePeople } from "@/lib/people/build";
 import { PEOPLE_COLUMNS, peopleCsvStream, peopleExportFilename } from "@/lib/people/export";
 import { parsePeopleFilters } from "@/lib/people/contract";
-import { adminRoute } from "@/lib/api/route";
+import { adminDownload } from "@/lib/api/route";
 
 export const dynamic = "force-dynamic";
 
 /** `GET /api/people/export?email=&flag=&vendor=`: every matching person as CSV, streamed. */
-export const GET = adminRoute("GET /api/people/export", async ({ request, session }) => {
+export const GET = adminDownload("GET /api/people/export", async ({ request, session }) => {
   const filters = parsePeopleFilters(new URL(request.url).searchParams);
   if (!filters.ok) throw new ApiError("invalid_query", filters.message);
   const db = await getDb();

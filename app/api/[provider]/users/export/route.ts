@@ -3,7 +3,7 @@ import { csvExportResponse } from "@/lib/export/export-response";
 import { exportSlots } from "@/lib/export/slots";
 import { getProvider, getSourceAdapter } from "@/lib/providers";
 import { serverEnv } from "@/lib/server-env";
-import { adminRoute } from "@/lib/api/route";
+import { adminDownload } from "@/lib/api/route";
 
 export const dynamic = "force-dynamic";
 
@@ -13,7 +13,7 @@ export const dynamic = "force-dynamic";
  * checked first, so an anonymous caller learns nothing; then the query (400),
  * then an export slot (429 `too_many_exports`).
  */
-export const GET = adminRoute<{ provider: string }>(
+export const GET = adminDownload<{ provider: string }>(
   "GET /api/[provider]/users/export",
   async ({ request, session, params }) => {
     const { provider } = params;

@@ -4,7 +4,7 @@ import { getDb } from "@/lib/db/client";
 import { collectChanges } from "@/lib/directory/changes";
 import { parseChangesQuery } from "@/lib/directory/schema";
 import { CSV_BOM, csvRow } from "@/lib/export/csv";
-import { adminRoute } from "@/lib/api/route";
+import { adminDownload } from "@/lib/api/route";
 
 export const dynamic = "force-dynamic";
 
@@ -16,38 +16,41 @@ const HEADER = ["change", "id", "email", "name", "field", "old", "new"];
  * the same formula guard as the users export. The whole range is read before
  * answering, so a failure is a JSON error, never a short file.
  */
-export const GET = adminRoute("GET /api/directory/changes/export", async ({ request, session }) => {
-  const params = new URL(request.url).searchParams;
-  const query = parseChangesQuery(params, ["provider", "from", "to"]);
-  if (!query.ok) throw new ApiError("invalid_query", query.message);
-  const { provider, from, to } = query.value;
-  const lines = [CSV_BOM + csvRow(HEADER)];
-  await collectChanges(await getDb(), { provider, from, to }, (change) => {
-    const who = [change.change, change.id, change.email, change.name];
-    if (change.fields.length === 0) lines.push(csvRow([...who, null, null, null]));
-    for (const field of change.fields) {
-      const text = (v: string | boolean | null) => (v === null ? null : String(v));
-      lines.push(csvRow([...who, field.field, text(field.old), text(field.new)]));
-    }
-  });
-  return await recordedCsvResponse(
-    new Blob([lines.join("")]).stream(),
-    {
-      admin: session.email,
-      list: "changes",
-      provider,
-      source: "directory",
-      snapshotId: null,
-      filters: {
-        from: from ?? null,
-        to: to ?? null,
+export const GET = adminDownload(
+  "GET /api/directory/changes/export",
+  async ({ request, session }) => {
+    const params = new URL(request.url).searchParams;
+    const query = parseChangesQuery(params, ["provider", "from", "to"]);
+    if (!query.ok) throw new ApiError("invalid_query", query.message);
+    const { provider, from, to } = query.value;
+    const lines = [CSV_BOM + csvRow(HEADER)];
+    await collectChanges(await getDb(), { provider, from, to }, (change) => {
+      const who = [change.change, change.id, change.email, change.name];
+      if (change.fields.length === 0) lines.push(csvRow([...who, null, null, null]));
+      for (const field of change.fields) {
+        const text = (v: string | boolean | null) => (v === null ? null : String(v));
+        lines.push(csvRow([...who, field.field, text(field.old), text(field.new)]));
+      }
+    });
+    return await recordedCsvResponse(
+      new Blob([lines.join("")]).stream(),
+      {
+        admin: session.email,
+        list: "changes",
+        provider,
+        source: "directory",
+        snapshotId: null,
+        filters: {
+          from: from ?? null,
+          to: to ?? null,
+        },
+        columns: HEADER,
       },
-      columns: HEADER,
-    },
-    {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="roster-${provider}-changes.csv"`,
-      "Cache-Control": "no-store",
-    },
-  );
-});
+      {
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": `attachment; filename="roster-${provider}-changes.csv"`,
+        "Cache-Control": "no-store",
+      },
+    );
+  },
+);

@@ -1,11 +1,11 @@
 import { downloadReviewFile } from "@/lib/reviews/downloads";
 import { parseReviewId } from "@/lib/reviews/store";
-import { adminRoute } from "@/lib/api/route";
+import { adminDownload } from "@/lib/api/route";
 
 export const dynamic = "force-dynamic";
 
 /** `GET /api/reviews/{id}/evidence.json`. */
-export const GET = adminRoute<{ id: string }>(
+export const GET = adminDownload<{ id: string }>(
   "GET /api/reviews/[id]/evidence.json",
   async ({ session, params }) => {
     const id = parseReviewId(params.id);

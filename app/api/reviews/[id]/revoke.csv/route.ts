@@ -1,11 +1,11 @@
 import { downloadReviewFile } from "@/lib/reviews/downloads";
 import { parseReviewId } from "@/lib/reviews/store";
-import { adminRoute } from "@/lib/api/route";
+import { adminDownload } from "@/lib/api/route";
 
 export const dynamic = "force-dynamic";
 
 /** `GET /api/reviews/{id}/revoke.csv`. */
-export const GET = adminRoute<{ id: string }>(
+export const GET = adminDownload<{ id: string }>(
   "GET /api/reviews/[id]/revoke.csv",
   async ({ session, params }) => {
     const id = parseReviewId(params.id);
