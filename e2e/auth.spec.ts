@@ -81,6 +81,11 @@ test.describe("sign-in", () => {
     expect(latest?.details).toMatchObject({ method: "credentials", outcome: "success" });
     expect(Date.now() - Date.parse(latest?.at ?? "")).toBeLessThan(60_000);
 
+    const live = await page.request.get("/api/auth/session");
+    expect(((await live.json()) as { user?: { email?: string } }).user?.email).toBe(
+      E2E_ADMIN_EMAIL,
+    );
+
     await page.getByRole("button", { name: "Sign out" }).click();
     await expect(page).toHaveURL(/\/signin$/);
     await signIn.expectVisible();
@@ -89,6 +94,12 @@ test.describe("sign-in", () => {
     ).toBe(false);
     await page.goto("/");
     await expect(page).toHaveURL(/\/signin$/);
+    // A copy of the signed-out cookie: next-auth's own session endpoint agrees it is over.
+    const copied = await page.request.get("/api/auth/session", {
+      headers: { cookie: `next-auth.session-token=${session?.value}` },
+    });
+    expect(await copied.json()).toEqual({});
+    expect(copied.headers()["set-cookie"]).toBeUndefined();
   });
 
   test("after sign-in, a callbackUrl to another site lands on Roster's home instead", async ({

@@ -13,6 +13,7 @@ import { clientAddress } from "./client-address";
 import { CREDENTIALS_PROVIDER_ID, authOptions } from "./options";
 import { DatabaseThrottleStore } from "./database-throttle-store";
 import { withPasswordCheck } from "./password-check";
+import { getAdminSession } from "./session";
 import { withSignOutCheck } from "./sign-out-check";
 import { MemoryThrottleStore, SignInThrottle } from "./throttle";
 
@@ -148,10 +149,20 @@ function rebuilt(request: NextRequest, body: string): NextRequest {
   });
 }
 
+/**
+ * next-auth's GET endpoints. `session` answers as for no session (`{}`, no
+ * renewed cookie) when Roster would refuse the cookie: next-auth alone checks
+ * only its signature and age, so a signed-out cookie (revoked), a removed admin
+ * or one past SESSION_MAX_AGE still read as signed in there, with a new cookie.
+ */
 export async function handleAuthGet(
   request: NextRequest,
   context: AuthRouteContext,
 ): Promise<Response> {
+  const [action] = (await context.params).nextauth;
+  if (action === "session" && !(await getAdminSession(request))) {
+    return Response.json({}, { headers: { "Cache-Control": "no-store" } });
+  }
   return nextAuth()(request, context);
 }
 

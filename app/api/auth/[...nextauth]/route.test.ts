@@ -6,9 +6,15 @@
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { resetEnvCache } from "@/lib/env.mjs";
+import { decode } from "next-auth/jwt";
 
-import { POST } from "./route";
+import { revocationStore } from "@/lib/auth/revocation";
+import { authSecret } from "@/lib/auth/secret";
+import { sessionCookieName } from "@/lib/auth/session";
+import { resetEnvCache } from "@/lib/env.mjs";
+import { mintSessionToken } from "@/testing/session-token";
+
+import { GET, POST } from "./route";
 
 const ADMIN = "admin@roster.test";
 const SECOND = "second-admin@roster.test";
@@ -114,5 +120,34 @@ describe("POST /api/auth/callback/credentials", () => {
       context("signout"),
     );
     expect(other.status).toBe(413);
+  });
+});
+
+describe("GET /api/auth/session", () => {
+  const sessionOf = async (token: string) => {
+    const response = await GET(
+      new NextRequest(`${BASE}/api/auth/session`, {
+        headers: { cookie: `${sessionCookieName()}=${token}` },
+      }),
+      context("session"),
+    );
+    return { response, body: (await response.json()) as Record<string, unknown> };
+  };
+
+  it("answers as for no session, with no renewed cookie, when the session was signed out", async () => {
+    const token = await mintSessionToken({ email: ADMIN, secret: authSecret() });
+    const claims = await decode({ token, secret: authSecret() });
+    await revocationStore().revoke(String(claims?.sid), new Date(Date.now() + 3_600_000));
+    const { response, body } = await sessionOf(token);
+    expect(response.status).toBe(200);
+    expect(body).toEqual({});
+    expect(response.headers.get("set-cookie")).toBeNull();
+  });
+
+  it("answers as for no session for an address no longer on the admin list", async () => {
+    const token = await mintSessionToken({ email: "gone@roster.test", secret: authSecret() });
+    const { body, response } = await sessionOf(token);
+    expect(body).toEqual({});
+    expect(response.headers.get("set-cookie")).toBeNull();
   });
 });
