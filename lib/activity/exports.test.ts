@@ -151,4 +151,32 @@ describe("trackExport", () => {
     expect(received).toEqual(["id\r\nu1\r\n", "# export failed: list_changed\r\n"]);
     expect(ends).toEqual(["failed"]);
   });
+
+  it("ends once, as cancelled, when the client goes away while a chunk is on its way", async () => {
+    // The activity log's own export records itself with no guard of its own: a second end was a
+    // second `activity.exported` entry ("cancelled", then "failed") for one download.
+    let deliver = () => {};
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        await new Promise<void>((resolve) => {
+          deliver = resolve;
+        });
+        controller.enqueue(encoder.encode("id\r\n"));
+      },
+    });
+    const ends: string[] = [];
+    const reader = trackExport(body, {
+      id: 1,
+      finish: async (end) => {
+        ends.push(end.outcome);
+      },
+    }).getReader();
+    const reading = reader.read();
+    await new Promise((resolve) => setImmediate(resolve));
+    await reader.cancel();
+    deliver();
+    await reading;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(ends).toEqual(["cancelled"]);
+  });
 });

@@ -148,8 +148,9 @@ export async function recordExport(
 /**
  * Wraps an export's body: hashes and counts it on the way out and calls
  * `record.finish` once when it ends (`ok`), fails (`failed`) or the client
- * goes away (`cancelled`). A failure to write the log entry is logged, never
- * thrown into the download.
+ * goes away (`cancelled`), whichever comes first: a read still on its way when
+ * the client goes away settles after the cancel, and is not a second end. A
+ * failure to write the log entry is logged, never thrown into the download.
  */
 export function trackExport(
   body: ReadableStream<Uint8Array>,
@@ -160,7 +161,10 @@ export function trackExport(
   // Read the body directly, one chunk per pull: through a pipe, a chunk still queued when the body
   // errors would be dropped, and that chunk is the line saying why an export was cut off.
   const reader = body.getReader();
+  let ended = false;
   const end = (outcome: ExportEnd["outcome"], error?: string) => {
+    if (ended) return;
+    ended = true;
     const result = digest.result();
     const details: ExportEnd = {
       outcome,
