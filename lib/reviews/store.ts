@@ -21,6 +21,7 @@ import { canonicalJson } from "@/lib/activity/canonical";
 import { recordActivity } from "@/lib/activity/log";
 import { ApiError } from "@/lib/api/errors";
 import type { Db } from "@/lib/db/client";
+import { selectRows } from "@/lib/db/select-rows";
 import { directoryUsers, reviewDecisions, reviewItems, reviews, snapshots } from "@/lib/db/schema";
 import type { ProviderId } from "@/lib/users/schema";
 import { PROVIDER_LABELS } from "@/lib/users/contract";
@@ -539,16 +540,19 @@ export async function decisionHistory(db: Db, itemId: number) {
 
 /**
  * Closes a review when every account is decided, and stores its evidence (the
- * CSV and the JSON manifest) so each download is byte-for-byte the same.
+ * CSV and the JSON manifest) so each download is byte-for-byte the same. The
+ * close is dated once the review is locked, on the database's clock that
+ * decisions are stamped with: a decision still being recorded when Close was
+ * pressed has committed by then, so no decision is ever later than the close.
  */
-export async function closeReview(
-  db: Db,
-  reviewId: number,
-  admin: string,
-  now = new Date(),
-): Promise<ReviewSummary> {
+export async function closeReview(db: Db, reviewId: number, admin: string): Promise<ReviewSummary> {
   await db.transaction(async (tx) => {
     const review = await lockOpenReview(tx, reviewId, "update");
+    const [clock] = await selectRows<{ ms: number }>(
+      tx,
+      sql`select floor(extract(epoch from clock_timestamp()) * 1000)::float8 as ms`,
+    );
+    const now = new Date(clock!.ms);
     const [undecided] = await tx
       .select({ n: count() })
       .from(reviewItems)

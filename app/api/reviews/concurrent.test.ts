@@ -4,12 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { verifyActivity } from "@/lib/activity/log";
 import { adminCookieHeader } from "@/testing/auth";
 import { useDbForTests } from "@/lib/db/client";
-import { reviewDecisions, reviewItems } from "@/lib/db/schema";
+import { reviewDecisions, reviewItems, reviews } from "@/lib/db/schema";
 import type { ReviewSummary } from "@/lib/reviews/schema";
+import { decide } from "@/lib/reviews/store";
 import { createTestDb, type TestDbHandle } from "@/testing/db";
 import { seedDirectory } from "@/testing/directory";
 import type { User } from "@/lib/users/schema";
 
+import * as closeRoute from "./[id]/close/route";
 import * as decisionsRoute from "./[id]/decisions/route";
 import * as reviewsRoute from "./route";
 
@@ -153,5 +155,61 @@ describe("two admins deciding at once (PostgreSQL)", () => {
       ...Array.from({ length: half }, () => ["follow_up", "ana@example.com"]),
       ...Array.from({ length: half }, () => ["keep", "bo@example.com"]),
     ]);
+  });
+
+  it("dates a close that waited for a decision being recorded after that decision", async () => {
+    const created = await post("/api/reviews", ana, {
+      name: "close race",
+      dueDate: "2026-12-31",
+      scope: { providers: ["telnyx"] },
+    });
+    const race = (await created.json()) as ReviewSummary;
+    const [last, ...rest] = (
+      await handle.db
+        .select({ id: reviewItems.id })
+        .from(reviewItems)
+        .where(eq(reviewItems.reviewId, race.id))
+        .orderBy(asc(reviewItems.id))
+    ).map((row) => row.id) as [number, ...number[]];
+    const path = `/api/reviews/${race.id}/decisions`;
+    const decided = await post(
+      path,
+      ana,
+      rest.map((itemId) => ({ itemId, decision: "keep" })),
+      String(race.id),
+    );
+    expect(decided.status).toBe(200);
+    // Bo's decision on the last account is being recorded (it holds the review, as every
+    // decision does) when Ana presses Close: the close waits for it, then closes.
+    let closing: Promise<Response> | undefined;
+    await handle.db.transaction(async (tx) => {
+      await tx.select({ id: reviews.id }).from(reviews).where(eq(reviews.id, race.id)).for("share");
+      closing = closeRoute.POST(
+        new Request(new URL(`/api/reviews/${race.id}/close`, ORIGIN), {
+          method: "POST",
+          headers: { cookie: ana, origin: ORIGIN, "content-type": "application/json" },
+        }),
+        { params: Promise.resolve({ id: String(race.id) }) },
+      );
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await decide(tx, race.id, "bo@example.com", [{ itemId: last, decision: "revoke" }]);
+    });
+    const closed = await closing!;
+    expect(closed.status).toBe(200);
+    const summary = (await closed.json()) as ReviewSummary;
+    const [item] = await handle.db
+      .select({ decidedAt: reviewItems.decidedAt })
+      .from(reviewItems)
+      .where(eq(reviewItems.id, last));
+    const [stored] = await handle.db
+      .select({ json: reviews.evidenceJson })
+      .from(reviews)
+      .where(eq(reviews.id, race.id));
+    const manifest = JSON.parse(Buffer.from(stored!.json!).toString("utf8")) as {
+      review: { closedAt: string };
+    };
+    // The evidence never shows a decision made after the review closed.
+    expect(Date.parse(summary.closedAt!)).toBeGreaterThanOrEqual(item!.decidedAt!.getTime());
+    expect(manifest.review.closedAt).toBe(summary.closedAt);
   });
 });
