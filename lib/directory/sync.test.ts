@@ -483,6 +483,25 @@ describe.each(TEST_DB_KINDS)("directory sync on %s", (kind) => {
     expect(row).toMatchObject({ state: "cancelled", errorCode: "cancelled" });
     expect(await currentSnapshot(handle.db, "telnyx")).toEqual(good);
   });
+
+  it("publishes nothing when cancelled after the last page was read", async () => {
+    // The cancel answered `{ cancelled: true }`; the sync had read every page, so no later page's
+    // heartbeat would see it. It must still not become current.
+    const good = await currentSnapshot(handle.db, "openai");
+    const { snapshotId } = await beginSync(handle.db, "openai", "a@roster.test");
+    const adapter = changed(getProvider("openai"), (users) => users, {
+      async *exportUsers(input) {
+        yield* getProvider("openai").exportUsers(input);
+        expect(await requestCancel(handle.db, "openai")).toBe(true);
+      },
+    });
+    const outcome = await runSync(handle.db, adapter, snapshotId, { concurrency: 1 });
+    expect(outcome).toBe("cancelled");
+    const [row] = await handle.db.select().from(snapshots).where(eq(snapshots.id, snapshotId));
+    expect(row).toMatchObject({ state: "cancelled", errorCode: "cancelled" });
+    expect(await currentSnapshot(handle.db, "openai")).toEqual(good);
+    expect(await handle.db.select().from(directoryStaging)).toEqual([]);
+  });
 });
 
 describe("stagedUser", () => {

@@ -597,7 +597,8 @@ interface PublishPlan {
  * (NotReconciled). A user whose current version was not closed breaks the
  * one-current-version index, and the sync fails rather than serve two. A sync
  * whose lease another instance took over (its heartbeat stopped) publishes
- * nothing.
+ * nothing, nor does one cancelled after its last heartbeat (it rolls back and
+ * is recorded as cancelled).
  */
 async function publish(tx: Db, plan: PublishPlan): Promise<void> {
   const { provider, snapshotId, proof, toClose, chunk } = plan;
@@ -635,8 +636,10 @@ async function publish(tx: Db, plan: PublishPlan): Promise<void> {
       heartbeatAt: new Date(),
     })
     .where(and(eq(snapshots.id, snapshotId), eq(snapshots.state, "running")))
-    .returning({ id: snapshots.id });
+    .returning({ id: snapshots.id, cancel: snapshots.cancelRequested });
   if (published.length === 0) throw new LeaseLost();
+  // A cancel that came after the last page's heartbeat was answered `cancelled: true`: roll back.
+  if (published[0]?.cancel) throw new SyncCancelled();
   if (!plan.closedEarlier) {
     await tx.delete(directoryStaging).where(eq(directoryStaging.snapshotId, snapshotId));
   }
