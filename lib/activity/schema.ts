@@ -42,7 +42,11 @@ export const peopleLoggedFiltersSchema = z.object({
   email: z.boolean(),
 });
 
-/** The Changes export's range, as asked (snapshot ids or ISO times). */
+/**
+ * The Changes export's range as the snapshot ids it read (`from` as asked, a
+ * time, when it fell before the vendor's first snapshot; null when omitted and
+ * there was none before `to`): the range again, whatever syncs came since.
+ */
 export const changesLoggedFiltersSchema = z.object({
   from: z.nullable(z.string().check(z.maxLength(40))),
   to: z.nullable(z.string().check(z.maxLength(40))),

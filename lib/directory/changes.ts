@@ -234,18 +234,21 @@ const EXPORT_PAGE = 500;
  * Every change between the query's snapshots, read page by page before the
  * first byte is answered (so a failure is a JSON error, never a short file),
  * flattened by `line` into the lines of a CSV. More than `maxChanges` changes
- * is a 400 that says to narrow the range.
+ * is a 400 that says to narrow the range. Resolves to the snapshots read (the
+ * first page's, which the cursor keeps for the rest).
  */
 export async function collectChanges(
   db: Db,
   query: Omit<ChangesQuery, "limit" | "cursor">,
   line: (change: Change) => void,
   maxChanges = MAX_EXPORT_CHANGES,
-): Promise<void> {
+): Promise<Pick<ChangesPage, "from" | "to">> {
   let cursor: string | undefined;
   let seen = 0;
+  let range: Pick<ChangesPage, "from" | "to"> | undefined;
   do {
     const page = await listChanges(db, { ...query, limit: EXPORT_PAGE, cursor });
+    range ??= { from: page.from, to: page.to };
     seen += page.data.length;
     if (seen > maxChanges) {
       throw new ApiError(
@@ -256,4 +259,5 @@ export async function collectChanges(
     for (const change of page.data) line(change);
     cursor = page.nextCursor ?? undefined;
   } while (cursor !== undefined);
+  return range!;
 }

@@ -1,9 +1,12 @@
+import { createHash } from "node:crypto";
+
 import { parse } from "csv-parse/sync";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import { EXPORT_ID_HEADER, getExportManifest } from "@/lib/activity/exports";
 import { adminCookieHeader } from "@/testing/auth";
 import { closeDb, useDbForTests } from "@/lib/db/client";
-import { createTestDb } from "@/testing/db";
+import { createTestDb, type TestDbHandle } from "@/testing/db";
 import { openaiUser, seedDirectory } from "@/testing/directory";
 
 import { GET } from "./route";
@@ -12,9 +15,10 @@ const user = openaiUser;
 
 describe("GET /api/directory/changes/export", () => {
   let cookie: string;
+  let handle: TestDbHandle;
   beforeAll(async () => {
     cookie = await adminCookieHeader();
-    const handle = await createTestDb();
+    handle = await createTestDb();
     useDbForTests(handle);
     await seedDirectory(handle.db, "openai", [user("a"), user("b"), user("c")]);
     await seedDirectory(handle.db, "openai", [
@@ -40,6 +44,44 @@ describe("GET /api/directory/changes/export", () => {
       ["removed", "b", "b@example.com", "", "", "", ""],
       ["added", "d", "d@example.com", "", "", "", ""],
     ]);
+  });
+
+  it("names the snapshots it covered in its manifest, so the file can be made again after later syncs", async () => {
+    const exportOf = async (query: string) => {
+      const response = await GET(
+        new Request(`http://roster.test/api/directory/changes/export?${query}`, {
+          headers: { cookie },
+        }),
+      );
+      expect(response.status).toBe(200);
+      const bytes = Buffer.from(await response.arrayBuffer());
+      return { id: Number(response.headers.get(EXPORT_ID_HEADER)), bytes };
+    };
+    // No range: the latest sync against the one before, as the Changes page's default.
+    const first = await exportOf("provider=openai");
+    // The finished entry is written once the body has ended.
+    let manifest = await getExportManifest(handle.db, first.id);
+    for (let i = 0; i < 100 && manifest?.outcome === "running"; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      manifest = await getExportManifest(handle.db, first.id);
+    }
+    expect(manifest).toMatchObject({
+      list: "changes",
+      outcome: "ok",
+      sha256: createHash("sha256").update(first.bytes).digest("hex"),
+    });
+    // A sync finishes later: "the latest" now means another range.
+    await seedDirectory(handle.db, "openai", [user("c"), user("d"), user("e")]);
+    const { from, to } = manifest!.filters as { from: string | null; to: string | null };
+    const again = await exportOf(
+      new URLSearchParams({
+        provider: "openai",
+        ...(from === null ? {} : { from }),
+        ...(to === null ? {} : { to }),
+      }).toString(),
+    );
+    expect(again.bytes.equals(first.bytes)).toBe(true);
+    expect(manifest!.snapshotId).toBe(Number(to));
   });
 
   it("answers 401 without a session and 400 for a bad provider", async () => {

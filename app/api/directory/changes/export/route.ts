@@ -24,7 +24,7 @@ export const GET = adminDownload(
     if (!query.ok) throw new ApiError("invalid_query", query.message);
     const { provider, from, to } = query.value;
     const lines = [CSV_BOM + csvRow(HEADER)];
-    await collectChanges(await getDb(), { provider, from, to }, (change) => {
+    const range = await collectChanges(await getDb(), { provider, from, to }, (change) => {
       const who = [change.change, change.id, change.email, change.name];
       if (change.fields.length === 0) lines.push(csvRow([...who, null, null, null]));
       for (const field of change.fields) {
@@ -39,10 +39,13 @@ export const GET = adminDownload(
         list: "changes",
         provider,
         source: "directory",
-        snapshotId: null,
+        // The snapshots read, not the range as asked: "the latest" moves with the next sync, and the
+        // manifest must name what this file holds. A `from` before the vendor's first snapshot
+        // resolves to none and stays as asked.
+        snapshotId: range.to.snapshotId,
         filters: {
-          from: from ?? null,
-          to: to ?? null,
+          from: range.from ? String(range.from.snapshotId) : (from ?? null),
+          to: String(range.to.snapshotId),
         },
         columns: HEADER,
       },
