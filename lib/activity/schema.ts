@@ -93,7 +93,8 @@ export const ACTIVITY_DETAILS = {
   "directory.sync": z.object({
     provider,
     snapshotId: z.nullable(count),
-    outcome: z.enum(["started", "succeeded", "failed", "cancelled"]),
+    /** `cancel_requested`: an admin asked it to stop (`admin` is who asked). */
+    outcome: z.enum(["started", "cancel_requested", "succeeded", "failed", "cancelled"]),
     rows: z.optional(count),
     durationMs: z.optional(count),
     error: z.optional(shortCode),

@@ -5,7 +5,7 @@ import { listActivity } from "@/lib/activity/log";
 import { snapshots } from "@/lib/db/schema";
 import { withSandboxAndDb } from "@/testing/sandbox-db";
 
-import { settleSyncs, startSyncs, stopSyncs } from "./jobs";
+import { cancelSync, settleSyncs, startSyncs, stopSyncs } from "./jobs";
 import { currentSnapshot } from "./read";
 
 describe("startSyncs", () => {
@@ -55,6 +55,24 @@ describe("startSyncs", () => {
       const [next] = await startSyncs(["telnyx"], "schedule", env.handle.db);
       await settleSyncs();
       expect((await currentSnapshot(env.handle.db, "telnyx"))?.id).toBe(next?.snapshotId);
+    } finally {
+      env.sandbox.reset();
+    }
+  });
+
+  it("records who cancelled a sync, not only who started it", async () => {
+    env.sandbox.setFaults({ latencyMs: 200, vendor: "telnyx" });
+    try {
+      const [started] = await startSyncs(["telnyx"], "schedule", env.handle.db);
+      expect(await cancelSync("telnyx", "bo@example.com", env.handle.db)).toBe(true);
+      await settleSyncs();
+      const { data } = await listActivity(env.handle.db, { kind: "directory.sync", limit: 3 });
+      // Newest first: the schedule's sync ended cancelled because Bo asked.
+      expect(data.map((e) => [e.admin, e.details.outcome, e.details.snapshotId])).toEqual([
+        [null, "cancelled", started?.snapshotId],
+        ["bo@example.com", "cancel_requested", started?.snapshotId],
+        [null, "started", started?.snapshotId],
+      ]);
     } finally {
       env.sandbox.reset();
     }

@@ -108,14 +108,24 @@ export function configuredProviders(): ProviderId[] {
   return PROVIDER_IDS.filter((id) => getProvider(id).isConfigured());
 }
 
-/** Cancels `provider`'s running sync wherever it runs. False when none runs. */
-export async function cancelSync(provider: ProviderId, db?: Db): Promise<boolean> {
+/**
+ * Cancels `provider`'s running sync wherever it runs, and records who asked:
+ * the sync's own end is recorded under whoever started it. False when none runs.
+ */
+export async function cancelSync(provider: ProviderId, admin: string, db?: Db): Promise<boolean> {
   const conn = db ?? (await getDb());
-  const requested = await requestCancel(conn, provider);
+  const snapshotId = await requestCancel(conn, provider);
+  if (snapshotId !== null) {
+    await noteActivity({
+      kind: "directory.sync",
+      admin,
+      details: { provider, snapshotId, outcome: "cancel_requested" },
+    });
+  }
   for (const job of running().values()) {
     if (job.provider === provider) job.controller.abort();
   }
-  return requested;
+  return snapshotId !== null;
 }
 
 /** Waits for this process's running syncs (tests, shutdown). */

@@ -471,7 +471,7 @@ describe.each(TEST_DB_KINDS)("directory sync on %s", (kind) => {
       return users;
     });
     // The cancel arrives through the database, as it would from another instance.
-    expect(await requestCancel(handle.db, "telnyx")).toBe(true);
+    expect(await requestCancel(handle.db, "telnyx")).toBe(snapshotId);
     // With hashChunk 1 (one user per statement) the vendor's pages arrive long before the hashes.
     const outcome = await runSync(handle.db, counting, snapshotId, { concurrency: 1, hashChunk });
     expect(outcome).toBe("cancelled");
@@ -492,7 +492,7 @@ describe.each(TEST_DB_KINDS)("directory sync on %s", (kind) => {
     const adapter = changed(getProvider("openai"), (users) => users, {
       async *exportUsers(input) {
         yield* getProvider("openai").exportUsers(input);
-        expect(await requestCancel(handle.db, "openai")).toBe(true);
+        expect(await requestCancel(handle.db, "openai")).toBe(snapshotId);
       },
     });
     const outcome = await runSync(handle.db, adapter, snapshotId, { concurrency: 1 });

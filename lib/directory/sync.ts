@@ -709,12 +709,12 @@ async function fail(
     .where(eq(snapshots.id, snapshotId));
 }
 
-/** Asks the running sync of `provider` to stop, from any instance. False when none runs. */
-export async function requestCancel(db: Db, provider: ProviderId): Promise<boolean> {
-  const rows = await db
+/** Asks the running sync of `provider` to stop, from any instance: its snapshot id, or null when none runs. */
+export async function requestCancel(db: Db, provider: ProviderId): Promise<number | null> {
+  const [row] = await db
     .update(snapshots)
     .set({ cancelRequested: true })
     .where(and(eq(snapshots.provider, provider), eq(snapshots.state, "running")))
     .returning({ id: snapshots.id });
-  return rows.length > 0;
+  return row?.id ?? null;
 }

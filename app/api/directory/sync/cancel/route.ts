@@ -12,13 +12,16 @@ export const dynamic = "force-dynamic";
  * that vendor's running sync, on whichever instance runs it; the previous
  * snapshot stays current. 404 `not_found` when none runs.
  */
-export const POST = adminMutation("POST /api/directory/sync/cancel", async ({ request }) => {
-  const body = syncRequestSchema.safeParse(await readJsonBody(request, 1024));
-  if (!body.success || !body.data.provider) {
-    throw new ApiError("invalid_query", 'The body must be { "provider": "telnyx" | "openai" }.');
-  }
-  if (!(await cancelSync(body.data.provider))) {
-    throw new ApiError("not_found", "No sync of that vendor is running.");
-  }
-  return jsonResponse({ cancelled: true }, { headers: NO_STORE });
-});
+export const POST = adminMutation(
+  "POST /api/directory/sync/cancel",
+  async ({ request, session }) => {
+    const body = syncRequestSchema.safeParse(await readJsonBody(request, 1024));
+    if (!body.success || !body.data.provider) {
+      throw new ApiError("invalid_query", 'The body must be { "provider": "telnyx" | "openai" }.');
+    }
+    if (!(await cancelSync(body.data.provider, session.email))) {
+      throw new ApiError("not_found", "No sync of that vendor is running.");
+    }
+    return jsonResponse({ cancelled: true }, { headers: NO_STORE });
+  },
+);
