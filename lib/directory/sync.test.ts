@@ -272,6 +272,31 @@ describe.each(TEST_DB_KINDS)("directory sync on %s", (kind) => {
     await handle.db.delete(snapshots).where(eq(snapshots.id, taken!));
   });
 
+  it("stops at its next page once another instance took the sync over", async () => {
+    // Resumed after a stall, a sync read every page before finding out at the publish. On a
+    // PostgreSQL server the sync that took over waits on the rows the stalled one writes in place
+    // (one current version per user), heartbeat and all, until then.
+    const good = await currentSnapshot(handle.db, "telnyx");
+    const { snapshotId } = await beginSync(handle.db, "telnyx", "a@roster.test");
+    await handle.db
+      .update(snapshots)
+      .set({ heartbeatAt: new Date(Date.now() - STALE_SYNC_MS - 1000) })
+      .where(eq(snapshots.id, snapshotId));
+    const taken = await beginSync(handle.db, "telnyx", "b@roster.test");
+    let pages = 0;
+    const counting = changed(getProvider("telnyx"), (users) => {
+      pages++;
+      return users;
+    });
+    expect(await runSync(handle.db, counting, snapshotId, { concurrency: 1 })).toBe("failed");
+    expect(pages).toBeLessThanOrEqual(2);
+    const [row] = await handle.db.select().from(snapshots).where(eq(snapshots.id, snapshotId));
+    expect(row).toMatchObject({ state: "failed", errorCode: "sync_abandoned" });
+    expect(await currentSnapshot(handle.db, "telnyx")).toEqual(good);
+    expect(await handle.db.select().from(directoryStaging)).toEqual([]);
+    await handle.db.delete(snapshots).where(eq(snapshots.id, taken.snapshotId));
+  });
+
   it("holds pages that arrive before the current hashes are read, then compares every one", async () => {
     expect((await sync(handle, getProvider("openai"))).row.state).toBe("succeeded");
     const before = await currentIds(handle, "openai");

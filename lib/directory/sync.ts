@@ -466,16 +466,18 @@ async function readAndPublish(
   let reading: Reading | undefined;
   // The vendor's latency and the database's work overlap instead of adding up.
   let writing: Promise<void> = Promise.resolve();
-  // At most once a second: the heartbeat and progress every instance sees, and a cancel from any.
+  // At most once a second: the heartbeat and progress every instance sees, a cancel from any, and
+  // the lease (another instance took the sync over after a stall here: stop reading at once).
   const beat = async (rows: number) => {
     if (Date.now() - lastBeat < HEARTBEAT_MS) return;
     lastBeat = Date.now();
     const [state] = await db
       .update(snapshots)
       .set({ rows, total: vendorTotal, heartbeatAt: new Date() })
-      .where(eq(snapshots.id, snapshotId))
+      .where(and(eq(snapshots.id, snapshotId), eq(snapshots.state, "running")))
       .returning({ cancel: snapshots.cancelRequested });
-    if (state?.cancel) throw new SyncCancelled();
+    if (!state) throw new LeaseLost();
+    if (state.cancel) throw new SyncCancelled();
   };
   const write = async (page: PageWrite, rows: number) => {
     closedInPlace += await writePage(target, provider, snapshotId, page);
