@@ -297,6 +297,29 @@ describe.each(TEST_DB_KINDS)("directory sync on %s", (kind) => {
     await handle.db.delete(snapshots).where(eq(snapshots.id, taken.snapshotId));
   });
 
+  it("keeps a published snapshot succeeded when the statistics refresh after it fails", async () => {
+    // `analyze` runs once the snapshot is committed; a database that refuses it then (a lock or
+    // statement timeout, a dropped connection) marked the published snapshot failed, so the
+    // previous one read as current while the directory's current rows were this one's.
+    const failing = new Proxy(handle.db, {
+      get(target, prop, receiver) {
+        if (prop !== "execute") return Reflect.get(target, prop, receiver) as unknown;
+        return (query: { queryChunks?: { value?: string[] }[] }) =>
+          query.queryChunks?.[0]?.value?.[0]?.startsWith("analyze")
+            ? Promise.reject(new Error("canceling statement due to lock timeout"))
+            : target.execute(query as Parameters<typeof target.execute>[0]);
+      },
+    });
+    const adapter = changed(getProvider("openai"), (users) =>
+      users.map((user) => ({ ...user, name: `${user.name ?? ""} (renamed)` })),
+    );
+    const { snapshotId } = await beginSync(failing, "openai", "a@roster.test");
+    expect(await runSync(failing, adapter, snapshotId, { concurrency: 1 })).toBe("succeeded");
+    const [row] = await handle.db.select().from(snapshots).where(eq(snapshots.id, snapshotId));
+    expect(row).toMatchObject({ state: "succeeded", errorCode: null });
+    expect((await currentSnapshot(handle.db, "openai"))?.id).toBe(snapshotId);
+  });
+
   it("holds pages that arrive before the current hashes are read, then compares every one", async () => {
     expect((await sync(handle, getProvider("openai"))).row.state).toBe("succeeded");
     const before = await currentIds(handle, "openai");

@@ -400,10 +400,15 @@ export async function runSync(
         )
       : await readAndPublish(db, { writer: db, server, scratch }, adapter, snapshotId, options);
     // Fresh statistics for the readers' plans once a tenth of the vendor changed (as autovacuum
-    // would; PGlite runs none). A quiet re-sync skips it.
+    // would; PGlite runs none). A quiet re-sync skips it. The snapshot is committed by now: a
+    // refresh the database refuses (a lock or statement timeout) costs plans, never the snapshot.
     if (written > 50 + population / 10) {
       await yieldToEventLoop();
-      await db.execute(sql`analyze directory_users`);
+      await db.execute(sql`analyze directory_users`).catch((error: unknown) => {
+        console.warn(
+          `[roster] sync ${provider}: statistics not refreshed (${error instanceof Error ? error.name : "error"})`,
+        );
+      });
     }
     return "succeeded";
   } catch (error) {
