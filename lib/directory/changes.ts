@@ -24,13 +24,16 @@ type Ref = { snapshotId: number; finishedAt: string };
 
 /**
  * A snapshot named by id, or by a time (the latest one finished at or before
- * it). `null` for a time before the vendor's first snapshot.
+ * it). `null` for a time before the vendor's first snapshot. `atMost` leaves
+ * later snapshots out of a time's answer: a list's later pages resolve a time
+ * as its first page did, whatever syncs finished since (an id is taken as is).
  */
 export async function resolveSnapshot(
   db: Db,
   provider: ProviderId,
   at: string | undefined,
   param: string,
+  atMost?: number,
 ): Promise<Ref | null> {
   const conditions = [eq(snapshots.provider, provider), eq(snapshots.state, "succeeded")];
   if (at !== undefined) {
@@ -45,6 +48,7 @@ export async function resolveSnapshot(
         );
       }
       conditions.push(lte(snapshots.finishedAt, time));
+      if (atMost !== undefined) conditions.push(lte(snapshots.id, atMost));
     }
   }
   const [row] = await db
@@ -150,8 +154,15 @@ export async function listChanges(db: Db, input: ChangesQuery): Promise<ChangesP
   const { provider } = input;
   const pinned = input.cursor === undefined ? null : decode(input.cursor);
   if (pinned && pinned.provider !== provider) throw invalidCursor("was made for another provider");
-  // Without `to`, a later page reads the snapshot the list began with, not the current one.
-  const to = await resolveSnapshot(db, provider, input.to ?? pinned?.to.toString(), "to");
+  // Without `to`, a later page reads the snapshot the list began with, not the current one; with a
+  // time, a sync that finished since is not the list's either.
+  const to = await resolveSnapshot(
+    db,
+    provider,
+    input.to ?? pinned?.to.toString(),
+    "to",
+    pinned?.to,
+  );
   if (!to) {
     throw new ApiError(
       "directory_empty",
@@ -161,7 +172,7 @@ export async function listChanges(db: Db, input: ChangesQuery): Promise<ChangesP
   const from =
     input.from === undefined
       ? await snapshotBefore(db, provider, to.snapshotId)
-      : await resolveSnapshot(db, provider, input.from, "from");
+      : await resolveSnapshot(db, provider, input.from, "from", pinned?.to);
   if (from && from.snapshotId > to.snapshotId) {
     throw new ApiError("invalid_query", "from must not be later than to");
   }

@@ -160,4 +160,24 @@ describe("GET /api/directory/changes", () => {
     expect(moved.status).toBe(400);
     expect(moved.body.error).toMatchObject({ code: "invalid_cursor" });
   });
+
+  it("keeps paging a range whose `to` is a time when a sync finishes between pages", async () => {
+    // A script asking up to a time still to come (the end of today): the next page resolved the
+    // time again, found the new sync and answered 400 invalid_cursor.
+    const query = "provider=openai&to=2099-01-01T00:00:00Z&limit=1";
+    const first = (await get(GET, `/api/directory/changes?${query}`))
+      .body as unknown as ChangesPage;
+    await seedDirectory(db, "openai", [user("c"), user("f")]);
+    const seen = [...first.data.map((change) => `${change.change}:${change.id}`)];
+    let cursor = first.nextCursor;
+    while (cursor) {
+      const reply = await get(GET, `/api/directory/changes?${query}&cursor=${cursor}`);
+      expect(reply.status, JSON.stringify(reply.body)).toBe(200);
+      const page = reply.body as unknown as ChangesPage;
+      expect([page.from, page.to]).toEqual([first.from, first.to]);
+      seen.push(...page.data.map((change) => `${change.change}:${change.id}`));
+      cursor = page.nextCursor;
+    }
+    expect(seen).toEqual(["removed:a", "removed:d", "added:e"]);
+  });
 });
