@@ -463,7 +463,11 @@ describe.each(TEST_DB_KINDS)("directory sync on %s", (kind) => {
     const { outcome, row } = await sync(handle, adapter);
     expect(outcome).toBe("failed");
     expect(row.errorCode).toBe("not_reconciled");
-    expect(row.errorMessage).toMatch(/250 users were read but the snapshot would hold 251/);
+    // Which check catches it depends on timing against the sync's read of the current users (seen on
+    // PostgreSQL in a full run): the count at the publish, or the versions to close not all found.
+    expect(row.errorMessage).toMatch(
+      /250 users were read but the snapshot would hold 251|1 current users were to be closed but 0 were found/,
+    );
     expect(await currentSnapshot(handle.db, "openai")).toEqual(good);
     await handle.db.delete(directoryUsers).where(eq(directoryUsers.userId, "user_slipped_in"));
     expect(await currentIds(handle, "openai")).toEqual(goodIds);
