@@ -1,3 +1,4 @@
+import { E2E_ADMIN_EMAIL } from "./env";
 import { expect, test } from "./fixtures";
 import { ActivityPage } from "./pages/activity-page";
 
@@ -19,4 +20,26 @@ test("a date in the URL that does not exist says so, and Clear filters shows the
   await expect(page).toHaveURL(/\/activity$/);
   await expect(alert).toHaveCount(0);
   await expect(activity.kind).toHaveValue("");
+});
+
+test("on a phone each entry shows its whole kind and admin inside the row", async ({
+  page,
+  signedIn,
+}) => {
+  void signedIn;
+  // An entry with one of the longest kinds, by the signed-in admin.
+  expect((await page.request.get("/api/activity/export")).ok()).toBe(true);
+  await page.setViewportSize({ width: 390, height: 844 });
+  const activity = new ActivityPage(page);
+  await page.goto("/activity?kind=activity.exported");
+  const entry = activity.entries.first();
+  await expect(entry).toContainText(E2E_ADMIN_EMAIL);
+  const row = (await entry.boundingBox())!;
+  for (const text of ["activity.exported", E2E_ADMIN_EMAIL]) {
+    const part = entry.getByText(text, { exact: true });
+    const box = (await part.boundingBox())!;
+    expect(box.x + box.width, `${text} ends inside the row`).toBeLessThanOrEqual(row.x + row.width);
+    // Not cut short with an ellipsis.
+    expect(await part.evaluate((el) => el.scrollWidth <= el.clientWidth), text).toBe(true);
+  }
 });

@@ -73,20 +73,29 @@ export function ActivityList({
               data-seq={entry.seq}
               aria-setsize={hasNextPage ? -1 : entries.length}
               aria-posinset={item.index + 1}
-              className="absolute inset-x-0 flex flex-col justify-center border-b border-zinc-100 px-3 text-sm dark:border-zinc-900"
+              // On a phone, three lines: kind and admin, then number and time, then the details;
+              // from `sm` up, number, time, kind and admin on one line over the details.
+              className="absolute inset-x-0 grid grid-cols-[auto_minmax(0,1fr)] content-center gap-x-3 border-b border-zinc-100 px-3 text-sm [grid-template-areas:'kind_admin'_'meta_meta'_'details_details'] sm:grid-cols-[3rem_auto_auto_minmax(0,1fr)] sm:[grid-template-areas:'seq_time_kind_admin'_'._details_details_details'] dark:border-zinc-900"
               style={{ height: ROW_HEIGHT, transform: `translateY(${item.start}px)` }}
             >
-              <span className="flex gap-3">
-                <span className="w-12 shrink-0 text-zinc-500 dark:text-zinc-400">#{entry.seq}</span>
-                <time dateTime={entry.at} className="shrink-0 text-zinc-600 dark:text-zinc-400">
+              <span className="flex gap-3 text-xs [grid-area:meta] sm:contents sm:text-sm">
+                <span className="text-zinc-500 [grid-area:seq] dark:text-zinc-400">
+                  #{entry.seq}
+                </span>
+                <time
+                  dateTime={entry.at}
+                  className="text-zinc-600 [grid-area:time] dark:text-zinc-400"
+                >
                   {formatUtc(entry.at, "second")}
                 </time>
-                <span className="font-medium">{entry.kind}</span>
-                <span className="truncate">{entry.admin ?? "Roster"}</span>
+              </span>
+              <span className="font-medium [grid-area:kind]">{entry.kind}</span>
+              <span className="truncate [grid-area:admin]" title={entry.admin ?? undefined}>
+                {entry.admin ?? "Roster"}
               </span>
               {/* Cut to one line; the whole text shows on hover. */}
               <span
-                className="truncate pl-15 text-xs text-zinc-500 dark:text-zinc-400"
+                className="truncate text-xs text-zinc-500 [grid-area:details] dark:text-zinc-400"
                 title={details}
               >
                 {details}
