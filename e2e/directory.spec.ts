@@ -240,6 +240,34 @@ test.describe("the directory", () => {
     await syncAndWait(page, "openai");
   });
 
+  test("on a phone a long address wraps on the Changes page and on its person's page", async ({
+    page,
+    signedIn,
+    sandbox,
+  }) => {
+    void signedIn;
+    await syncAndWait(page, "openai");
+    // No hyphen to break at: wider than a phone's screen in one piece.
+    const long = "alexandra.konstantinopoulou@northwindtraders.com";
+    const { openai } = generateData(SANDBOX_SIZES);
+    await sandbox.mutate({ vendor: "openai", change: [{ id: openai[7]!.id, email: long }] });
+    await syncAndWait(page, "openai");
+    await page.setViewportSize({ width: 390, height: 844 });
+    const pageWidth = () => page.evaluate(() => document.documentElement.scrollWidth);
+
+    await page.goto("/changes?provider=openai");
+    await expect(page.locator("[data-change=changed]")).toContainText(`→ ${long}`);
+    expect(await pageWidth(), "Changes").toBeLessThanOrEqual(390);
+
+    await page.goto(`/people/${encodeURIComponent(long)}`);
+    await expect(page.getByRole("listitem").filter({ hasText: `→ ${long}` })).toBeVisible();
+    expect(await pageWidth(), "person").toBeLessThanOrEqual(390);
+
+    // Leave the directory as the sandbox will be again (see above).
+    await sandbox.reset();
+    await syncAndWait(page, "openai");
+  });
+
   test("sync routes refuse another site's Origin and oversized bodies", async ({
     page,
     signedIn,

@@ -50,11 +50,13 @@ function ChangeRow({ change }: { change: Change }) {
         <span className="w-20 text-xs font-semibold uppercase tracking-wide text-zinc-500 dark:text-zinc-400">
           {change.change}
         </span>
-        <span className="font-medium">{change.email ?? change.name ?? change.id}</span>
+        <span className="min-w-0 font-medium wrap-anywhere">
+          {change.email ?? change.name ?? change.id}
+        </span>
         <span className="text-xs text-zinc-500 dark:text-zinc-400">{change.id}</span>
       </div>
       {change.fields.length > 0 && (
-        <ul className="mt-1 ml-22 text-sm text-zinc-700 dark:text-zinc-300">
+        <ul className="mt-1 ml-22 text-sm text-zinc-700 wrap-anywhere dark:text-zinc-300">
           {change.fields.map((f) => (
             <li key={f.field}>
               {f.field}: {show(f.old)} → {show(f.new)}

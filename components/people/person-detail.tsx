@@ -21,7 +21,7 @@ function value(v: unknown): string {
 function Account({ user }: { user: User }) {
   return (
     <article className="rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
-      <h3 className="flex flex-wrap items-center gap-2 font-medium">
+      <h3 className="flex flex-wrap items-center gap-2 font-medium wrap-anywhere">
         {user.name ?? user.email ?? user.id} <StatusBadge status={user.status} />
       </h3>
       <dl className="mt-2 grid grid-cols-[minmax(8rem,auto)_1fr] gap-x-4 gap-y-1 text-sm">
@@ -183,7 +183,7 @@ export function PersonDetail({ detail }: { detail: Detail }) {
               >
                 {event.at?.slice(0, 10) ?? "—"}
               </time>
-              <span>{describe(event)}</span>
+              <span className="min-w-0 wrap-anywhere">{describe(event)}</span>
             </li>
           ))}
         </ol>
