@@ -127,6 +127,9 @@ test.describe("the users dashboard", () => {
     expect(expectedIds("telnyx", { email: "zz-no-such-user" })).toEqual([]);
     await dashboard.filterByEmail("zz-no-such-user");
     await expect(dashboard.emptyState).toBeVisible();
+    // A screen reader hears what the filter found, as it does on People.
+    await expect(dashboard.count).toHaveRole("status");
+    await expect(dashboard.count).toHaveText("Showing 0 of 0 users");
     await dashboard.clearFilters.click();
     await expect(page).not.toHaveURL(/email=|status=/);
     await expect(dashboard.emailFilter).toHaveValue("");

@@ -54,7 +54,11 @@ export class DashboardPage {
     this.emptyState = page.getByRole("heading", { name: "No users match these filters" });
     this.clearFilters = page.getByRole("button", { name: "Clear filters" });
     this.detailPanel = page.getByRole("dialog");
-    this.skeleton = page.getByRole("status").filter({ hasText: "Loading users…" });
+    // The table's skeleton, not the toolbar's count (a live region too, showing the same words).
+    this.skeleton = page
+      .getByRole("status")
+      .filter({ hasText: "Loading users…" })
+      .and(page.locator(":not([data-testid=users-count])"));
   }
 
   tab(provider: ProviderId): Locator {

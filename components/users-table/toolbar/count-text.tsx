@@ -20,10 +20,13 @@ export function CountText({
   if (loaded === null && !loading) return null;
   return (
     <p
+      // A live region: a screen reader hears what a filter found (or that nothing matched).
+      role="status"
       data-testid="users-count"
       className="text-sm whitespace-nowrap text-zinc-600 tabular-nums dark:text-zinc-400"
     >
-      {loaded === null ? "Loading users…" : countText(loaded, total)}
+      {/* The table's skeleton, a live region too, says it to a screen reader: once is enough. */}
+      {loaded === null ? <span aria-hidden="true">Loading users…</span> : countText(loaded, total)}
     </p>
   );
 }
