@@ -189,6 +189,27 @@ test.describe("the users dashboard", () => {
     await expect(focusedRow).toHaveAttribute("data-row-id", id);
   });
 
+  test("the Live/Directory switch is one tab stop whose arrow keys pick the source", async ({
+    page,
+    dashboard,
+  }) => {
+    await dashboard.goto("?provider=openai");
+    const live = page.getByRole("radio", { name: "Live" });
+    const directory = page.getByRole("radio", { name: "Directory" });
+    await live.focus();
+    await page.keyboard.press("ArrowRight");
+    await expect(directory).toHaveAttribute("aria-checked", "true");
+    await expect(directory).toBeFocused();
+    await expect(page).toHaveURL(/source=directory/);
+    // Tab leaves the group instead of stopping on the other choice.
+    await page.keyboard.press("Shift+Tab");
+    await expect(live).not.toBeFocused();
+    await directory.focus();
+    await page.keyboard.press("ArrowLeft");
+    await expect(live).toHaveAttribute("aria-checked", "true");
+    await expect(live).toBeFocused();
+  });
+
   test("the detail panel shows nested vendor objects (OpenAI user and projects)", async ({
     dashboard,
   }) => {

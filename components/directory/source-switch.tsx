@@ -1,5 +1,7 @@
 "use client";
 
+import { useRef, type KeyboardEvent } from "react";
+
 import { focusRing } from "@/components/ui/button";
 import { formatExact, formatRelative, parseDate } from "@/lib/users/format-date";
 import type { UsersSource } from "@/lib/users/schema";
@@ -25,11 +27,26 @@ export function SourceSwitch({
 }) {
   const now = useNow();
   const date = parseDate(asOf);
+  const groupRef = useRef<HTMLDivElement>(null);
+
+  // A radio group is one tab stop; the arrow keys move to the other choice and pick it.
+  function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
+    const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 }[event.key];
+    if (step === undefined) return;
+    event.preventDefault();
+    const index = OPTIONS.findIndex((option) => option.value === value);
+    const next = OPTIONS[(index + step + OPTIONS.length) % OPTIONS.length]!;
+    onChange(next.value);
+    groupRef.current?.querySelector<HTMLElement>(`[data-value="${next.value}"]`)?.focus();
+  }
+
   return (
     <div className="flex items-center gap-2">
       <div
+        ref={groupRef}
         role="radiogroup"
         aria-label="Source"
+        onKeyDown={onKeyDown}
         className="inline-flex rounded-md border border-zinc-300 p-0.5 dark:border-zinc-700"
       >
         {OPTIONS.map((option) => (
@@ -38,6 +55,8 @@ export function SourceSwitch({
             type="button"
             role="radio"
             aria-checked={value === option.value}
+            tabIndex={value === option.value ? 0 : -1}
+            data-value={option.value}
             title={option.hint}
             onClick={() => onChange(option.value)}
             className={`rounded px-2.5 py-1 text-sm font-medium ${focusRing} ${
