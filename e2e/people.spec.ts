@@ -145,6 +145,8 @@ test("Remove roster leaves the keyboard focus on uploading another", async ({ pa
   await people.goto();
   await people.uploadRoster("email,status\nana@example.com,active\n");
   await expect(people.rosterStatus).toContainText("HR roster: 1 people");
+  // Announced: the file dialog closes onto a page that otherwise changes silently.
+  await expect(people.rosterStatus).toHaveRole("status");
   await page.getByRole("button", { name: "Remove roster" }).focus();
   await page.keyboard.press("Enter");
   await expect(people.rosterStatus).toHaveText("No HR roster loaded");

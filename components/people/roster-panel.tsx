@@ -66,7 +66,8 @@ export function RosterPanel() {
   return (
     <section aria-label="HR roster" className="flex flex-col gap-2 text-sm">
       <div className="flex flex-wrap items-center gap-3">
-        <span data-testid="roster-status">
+        {/* A live region: a screen reader hears that the file picked was loaded (or removed). */}
+        <span role="status" data-testid="roster-status">
           {roster.data
             ? `HR roster: ${formatCount(roster.data.rows)} people, uploaded by ${roster.data.uploadedBy} on ${roster.data.uploadedAt.slice(0, 10)}`
             : roster.isPending
