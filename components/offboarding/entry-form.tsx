@@ -78,16 +78,20 @@ export function EntryForm({
             }}
           />
         </label>
+        {/* Always there, so that a screen reader hears what the file picked holds. */}
+        <span role="status">
+          {csv
+            ? `${csv.name}: ${
+                csv.entries.length === 0
+                  ? "its email column is empty: there is nothing to check"
+                  : `${formatCount(csv.entries.length)} ${csv.entries.length === 1 ? "row" : "rows"} from its email column`
+              }`
+            : null}
+        </span>
         {csv ? (
-          <span>
-            {csv.name}:{" "}
-            {csv.entries.length === 0
-              ? "its email column is empty: there is nothing to check"
-              : `${formatCount(csv.entries.length)} ${csv.entries.length === 1 ? "row" : "rows"} from its email column`}{" "}
-            <button type="button" className={buttonClass.ghost} onClick={() => setCsv(null)}>
-              Remove file
-            </button>
-          </span>
+          <button type="button" className={buttonClass.ghost} onClick={() => setCsv(null)}>
+            Remove file
+          </button>
         ) : null}
       </div>
       {fileError ? (
