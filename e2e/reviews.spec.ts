@@ -176,6 +176,37 @@ test.describe("access reviews", () => {
     await expect(page.getByText("No entries match these filters.")).toHaveCount(0);
   });
 
+  test("deciding one account in the Undecided view keeps its row and the keyboard focus", async ({
+    page,
+    signedIn,
+  }) => {
+    void signedIn;
+    await syncDirectory(page.request, "openai");
+    const reviews = new ReviewsPage(page);
+    await reviews.goto();
+    await reviews.name.fill("E2E one at a time");
+    await reviews.dueDate.fill("2030-06-30");
+    await reviews.vendor("OpenAI").check();
+    await reviews.roles.fill("owner");
+    await reviews.start.click();
+    await page.waitForURL(/\/reviews\/\d+$/);
+    const review = new ReviewPage(page);
+    await review.show("Undecided");
+    await expect(review.rows.first()).toBeVisible();
+    const { total } = await review.counts();
+    const decision = review.rows.first().getByRole("combobox");
+    await decision.focus();
+    await review.decideRow(review.rows.first(), "Keep");
+    await expect(review.progress).toHaveText(`1 of ${total} decided`);
+    // The row stays, showing what was decided, and the focus stays on its decision (it fell to
+    // the page with the row).
+    await expect(decision).toHaveValue("keep");
+    await expect(decision).toBeFocused();
+    // Asking for the view again leaves the decided account out.
+    await review.show("Undecided");
+    await expect(review.rows).toHaveCount(total - 1);
+  });
+
   test("accounts that fail to load say why and load on Try again", async ({ page, signedIn }) => {
     void signedIn;
     await syncDirectory(page.request, "openai");

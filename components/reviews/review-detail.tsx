@@ -43,7 +43,16 @@ export function ReviewDetail({ initial, today }: { initial: ReviewSummary; today
   const { review, items, error, loadError, reload, decide, close } = useReview(initial);
   // The filter lives in the URL (`?show=revoke`): a reload, a link, Back and Forward keep it.
   const filter = filterFrom(useSearchParams().get("show"));
+  // Accounts decided one at a time stay in the view they were decided in (Undecided, Keep…) until
+  // a filter is picked: the row, and the keyboard focus on its decision, do not vanish under the
+  // admin. Kept per filter, so that Back and Forward show each view as it is.
+  const [kept, setKept] = useState<{ filter: FilterId; ids: ReadonlySet<number> }>({
+    filter,
+    ids: new Set(),
+  });
+  const keptIds = kept.filter === filter ? kept.ids : null;
   const setFilter = (id: FilterId) => {
+    setKept({ filter: id, ids: new Set() });
     const params = new URLSearchParams(window.location.search);
     if (id === "all") params.delete("show");
     else params.set("show", id);
@@ -52,7 +61,10 @@ export function ReviewDetail({ initial, today }: { initial: ReviewSummary; today
   };
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [comment, setComment] = useState("");
-  const shown = useMemo(() => items?.filter(FILTERS[filter].test) ?? [], [items, filter]);
+  const shown = useMemo(
+    () => items?.filter((item) => FILTERS[filter].test(item) || keptIds?.has(item.id)) ?? [],
+    [items, filter, keptIds],
+  );
   const closed = review.state === "closed";
   const base = `/api/reviews/${review.id}`;
   const progress = useRef<HTMLParagraphElement>(null);
@@ -191,7 +203,10 @@ export function ReviewDetail({ initial, today }: { initial: ReviewSummary; today
               return next;
             })
           }
-          onDecide={(item, decision) => void decide([item.id], decision)}
+          onDecide={(item, decision) => {
+            setKept({ filter, ids: new Set([...(keptIds ?? []), item.id]) });
+            void decide([item.id], decision);
+          }}
         />
       )}
       {items !== null && shown.length === 0 && (
