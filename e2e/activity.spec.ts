@@ -43,3 +43,13 @@ test("on a phone each entry shows its whole kind and admin inside the row", asyn
     expect(await part.evaluate((el) => el.scrollWidth <= el.clientWidth), text).toBe(true);
   }
 });
+
+test("filters that match nothing say so in a live region", async ({ page, signedIn }) => {
+  void signedIn;
+  await page.goto("/activity");
+  await page.getByLabel("Admin").fill("nobody@example.invalid");
+  await page.getByLabel("Admin").press("Enter");
+  await expect(
+    page.getByRole("status").filter({ hasText: "No entries match these filters." }),
+  ).toBeVisible();
+});

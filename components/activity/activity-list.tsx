@@ -104,11 +104,14 @@ export function ActivityList({
           );
         })}
       </ol>
-      {entries.length === 0 && !fetchingNext && !failed && (
-        <p className="p-4 text-sm text-zinc-600 dark:text-zinc-400">
-          No entries match these filters.
-        </p>
-      )}
+      {/* Always there, so that a screen reader hears when the filters match nothing. */}
+      <div role="status">
+        {entries.length === 0 && !fetchingNext && !failed && (
+          <p className="p-4 text-sm text-zinc-600 dark:text-zinc-400">
+            No entries match these filters.
+          </p>
+        )}
+      </div>
     </div>
   );
 }
