@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { useRef } from "react";
 
 import { TableSkeleton } from "@/components/users-table/states/table-skeleton";
 import { EmptyState } from "@/components/users-table/states/empty-state";
@@ -62,6 +63,7 @@ function ProviderList({
     source,
   );
   const { table, setColumnVisible } = useUsersTable(provider, users, filters.groups);
+  const emailInput = useRef<HTMLInputElement>(null);
 
   const pager: Pager = {
     hasNextPage: query.hasNextPage,
@@ -83,7 +85,12 @@ function ProviderList({
       />
     );
   } else if (users.length === 0 && !query.hasNextPage) {
-    body = <EmptyState onClearFilters={hasActiveFilters(filters) ? onClearFilters : null} />;
+    const clearFilters = () => {
+      onClearFilters();
+      // The button goes with the empty state: the focus goes to the emptied email box, not the page.
+      emailInput.current?.focus();
+    };
+    body = <EmptyState onClearFilters={hasActiveFilters(filters) ? clearFilters : null} />;
   } else {
     // A new view starts a fresh list at the top: the grid (and its scroll position) is per view.
     const viewKey = JSON.stringify([
@@ -114,6 +121,7 @@ function ProviderList({
         sourceNote={sourceNote}
         onSourceChange={onSourceChange}
         asOf={asOf}
+        emailInput={emailInput}
       />
       {notice && <ListNotice text={notice} onDismiss={dismissNotice} />}
       {body}

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useEffectEvent, useId, useState } from "react";
+import { useEffect, useEffectEvent, useId, useState, type Ref } from "react";
 
 import { SearchIcon } from "@/components/ui/icons";
 import { MAX_EMAIL_LENGTH } from "@/lib/api/query-params";
@@ -16,10 +16,12 @@ export function EmailFilter({
   value,
   onChange,
   describedBy,
+  inputRef,
 }: {
   value: string | undefined;
   onChange: (email: string | undefined) => void;
   describedBy?: string;
+  inputRef?: Ref<HTMLInputElement>;
 }) {
   const id = useId();
   const [draft, setDraft] = useState(value ?? "");
@@ -45,6 +47,7 @@ export function EmailFilter({
       </label>
       <SearchIcon className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-zinc-400" />
       <input
+        ref={inputRef}
         id={id}
         type="search"
         value={draft}

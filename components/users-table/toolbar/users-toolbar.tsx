@@ -1,6 +1,6 @@
 "use client";
 
-import { lazy, Suspense, useId } from "react";
+import { lazy, Suspense, useId, type Ref } from "react";
 
 import { SourceSwitch } from "@/components/directory/source-switch";
 import { ExportButton } from "@/components/export/export-button";
@@ -44,6 +44,8 @@ export interface UsersToolbarProps {
   onSourceChange: (source: UsersSource) => void;
   /** The directory snapshot's time, when the directory answers. */
   asOf: string | null;
+  /** The email box, for the caller to put the keyboard focus on. */
+  emailInput?: Ref<HTMLInputElement>;
 }
 
 /** Filters on the left; the count, the column chooser and the export on the right. */
@@ -77,6 +79,7 @@ export function UsersToolbar(props: UsersToolbarProps) {
             value={filters.email}
             onChange={(email) => onFiltersChange({ email }, "replace")}
             describedBy={emailByRoster ? emailHintId : undefined}
+            inputRef={props.emailInput}
           />
           {emailByRoster && <RosterFilterHint id={emailHintId} provider={provider} />}
         </div>
