@@ -110,6 +110,8 @@ test.describe("access reviews", () => {
       page.getByRole("status").filter({ hasText: "No accounts match “Undecided”." }),
     ).toBeVisible();
     await page.getByRole("button", { name: "Show all" }).click();
+    // The button went with the message: the focus is on "All", not the page.
+    await expect(review.filterButton("All")).toBeFocused();
     await expect(review.rows).toHaveCount(total);
     await expect(page).toHaveURL(reviewUrl);
 

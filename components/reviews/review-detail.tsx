@@ -68,6 +68,7 @@ export function ReviewDetail({ initial, today }: { initial: ReviewSummary; today
   const closed = review.state === "closed";
   const base = `/api/reviews/${review.id}`;
   const progress = useRef<HTMLParagraphElement>(null);
+  const showGroup = useRef<HTMLDivElement>(null);
 
   return (
     <div className="flex flex-col gap-5">
@@ -130,7 +131,7 @@ export function ReviewDetail({ initial, today }: { initial: ReviewSummary; today
           Revoke list
         </a>
       </div>
-      <div role="group" aria-label="Show" className="flex flex-wrap gap-1">
+      <div ref={showGroup} role="group" aria-label="Show" className="flex flex-wrap gap-1">
         {(Object.keys(FILTERS) as FilterId[]).map((id) => (
           <button
             key={id}
@@ -219,7 +220,11 @@ export function ReviewDetail({ initial, today }: { initial: ReviewSummary; today
               <button
                 type="button"
                 className="text-indigo-700 underline dark:text-indigo-400"
-                onClick={() => setFilter("all")}
+                onClick={() => {
+                  setFilter("all");
+                  // This button goes with the message: the focus goes to "All", now pressed.
+                  showGroup.current?.querySelector<HTMLElement>("button")?.focus();
+                }}
               >
                 Show all
               </button>
