@@ -20,6 +20,8 @@ test("a date in the URL that does not exist says so, and Clear filters shows the
   await expect(page).toHaveURL(/\/activity$/);
   await expect(alert).toHaveCount(0);
   await expect(activity.kind).toHaveValue("");
+  // The button went with the error: the focus is on the filters, not the page.
+  await expect(activity.kind).toBeFocused();
 });
 
 test("on a phone each entry shows its whole kind and admin inside the row", async ({

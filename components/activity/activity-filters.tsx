@@ -1,5 +1,7 @@
 "use client";
 
+import type { Ref } from "react";
+
 import { ACTIVITY_KINDS } from "@/lib/activity/contract";
 
 import type { ActivityFilters } from "./use-activity";
@@ -11,9 +13,11 @@ const input =
 export function ActivityFiltersBar({
   filters,
   onChange,
+  kindRef,
 }: {
   filters: ActivityFilters;
   onChange: (filters: ActivityFilters) => void;
+  kindRef?: Ref<HTMLSelectElement>;
 }) {
   const set = (key: keyof ActivityFilters, value: string) => {
     const next = { ...filters };
@@ -39,6 +43,7 @@ export function ActivityFiltersBar({
       <label className="grid gap-1">
         Kind
         <select
+          ref={kindRef}
           value={filters.kind ?? ""}
           onChange={(e) => set("kind", e.target.value)}
           className={input}

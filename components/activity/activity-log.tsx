@@ -1,7 +1,7 @@
 "use client";
 
 import { useSearchParams } from "next/navigation";
-import { useCallback, useState } from "react";
+import { useCallback, useRef, useState } from "react";
 
 import { buttonClass } from "@/components/ui/button";
 import { navigateToSearch } from "@/lib/navigation/search";
@@ -35,6 +35,7 @@ export function ActivityLog() {
   const activity = useActivity(filters);
   const verify = useVerify();
   const query = activityFiltersToSearchParams(filters).toString();
+  const kind = useRef<HTMLSelectElement>(null);
 
   return (
     <div className="flex flex-col gap-4">
@@ -66,14 +67,22 @@ export function ActivityLog() {
                 ? `Chain broken at entry #${verify.data.firstBroken.seq}: ${verify.data.firstBroken.message}`
                 : null}
       </div>
-      <ActivityFiltersBar filters={filters} onChange={setFilters} />
+      <ActivityFiltersBar filters={filters} onChange={setFilters} kindRef={kind} />
       {activity.error && (
         <div role="alert" className="flex flex-wrap items-center gap-3 text-sm">
           <span className="text-red-700 dark:text-red-400">{activity.error.message}</span>
           {/* A date input cannot show a date that does not exist (from=2026-02-30), so it looks
               empty and cannot be cleared: the way out is here. */}
           {query && (
-            <button type="button" className={buttonClass.secondary} onClick={() => setFilters({})}>
+            <button
+              type="button"
+              className={buttonClass.secondary}
+              onClick={() => {
+                setFilters({});
+                // This button goes with the error: the focus goes to the filters, not the page.
+                kind.current?.focus();
+              }}
+            >
               Clear filters
             </button>
           )}
