@@ -144,7 +144,7 @@ test("Remove roster leaves the keyboard focus on uploading another", async ({ pa
   const people = new PeoplePage(page);
   await people.goto();
   await people.uploadRoster("email,status\nana@example.com,active\n");
-  await expect(people.rosterStatus).toContainText("HR roster: 1 people");
+  await expect(people.rosterStatus).toContainText("HR roster: 1 person,");
   // Announced: the file dialog closes onto a page that otherwise changes silently.
   await expect(people.rosterStatus).toHaveRole("status");
   await page.getByRole("button", { name: "Remove roster" }).focus();

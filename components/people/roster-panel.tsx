@@ -69,7 +69,7 @@ export function RosterPanel() {
         {/* A live region: a screen reader hears that the file picked was loaded (or removed). */}
         <span role="status" data-testid="roster-status">
           {roster.data
-            ? `HR roster: ${formatCount(roster.data.rows)} people, uploaded by ${roster.data.uploadedBy} on ${roster.data.uploadedAt.slice(0, 10)}`
+            ? `HR roster: ${formatCount(roster.data.rows)} ${roster.data.rows === 1 ? "person" : "people"}, uploaded by ${roster.data.uploadedBy} on ${roster.data.uploadedAt.slice(0, 10)}`
             : roster.isPending
               ? "HR roster: …"
               : "No HR roster loaded"}
