@@ -116,6 +116,18 @@ describe("export manifest", () => {
   });
 });
 
+/** `body` through trackExport, read by the test, with each end's outcome in `ends`. */
+function tracked(body: ReadableStream<Uint8Array>) {
+  const ends: string[] = [];
+  const reader = trackExport(body, {
+    id: 1,
+    finish: async (end) => {
+      ends.push(end.outcome);
+    },
+  }).getReader();
+  return { reader, ends };
+}
+
 describe("trackExport", () => {
   it("passes on the last chunk a body sends before it errors (the line saying why it was cut)", async () => {
     let pulls = 0;
@@ -131,13 +143,7 @@ describe("trackExport", () => {
         }
       },
     });
-    const ends: string[] = [];
-    const reader = trackExport(body, {
-      id: 1,
-      finish: async (end) => {
-        ends.push(end.outcome);
-      },
-    }).getReader();
+    const { reader, ends } = tracked(body);
     const received: string[] = [];
     await expect(
       (async () => {
@@ -164,13 +170,7 @@ describe("trackExport", () => {
         controller.enqueue(encoder.encode("id\r\n"));
       },
     });
-    const ends: string[] = [];
-    const reader = trackExport(body, {
-      id: 1,
-      finish: async (end) => {
-        ends.push(end.outcome);
-      },
-    }).getReader();
+    const { reader, ends } = tracked(body);
     const reading = reader.read();
     await new Promise((resolve) => setImmediate(resolve));
     await reader.cancel();

@@ -3,11 +3,10 @@
  * attempt through and the password check is replaced by one that fails, as
  * next-auth, which would run it, needs Next's request scope (see route.test.ts).
  */
-import { NextRequest } from "next/server";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 
-import { resetEnvCache } from "@/lib/env.mjs";
 import { testActivity } from "@/testing/activity";
+import { authRouteEnv, credentialsSignIn } from "@/testing/auth-route";
 
 import { POST } from "./route";
 
@@ -30,37 +29,12 @@ vi.mock("@/lib/auth/password-check", () => ({
   }),
 }));
 
-const BASE = "http://roster.test";
-const saved = { ...process.env };
-
-beforeAll(() => {
-  Object.assign(process.env, {
-    NEXTAUTH_URL: BASE,
-    NEXTAUTH_SECRET: "route-test-secret-0123456789abcdef0123456789",
-  });
-  resetEnvCache();
-});
-afterAll(() => {
-  process.env = saved;
-  resetEnvCache();
-});
+authRouteEnv();
 
 describe("POST /api/auth/callback/credentials, wrong password", () => {
   it("records the address tried at most 320 characters long, as a throttled attempt's", async () => {
     // Anyone may post a sign-in: a 15 KB email fits the 16 KB body, and the log is kept for a year.
-    const form = new URLSearchParams([
-      ["csrfToken", "t"],
-      ["email", `${"A".repeat(15_000)}@example.com`],
-      ["password", "x"],
-    ]);
-    const response = await POST(
-      new NextRequest(`${BASE}/api/auth/callback/credentials`, {
-        method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded" },
-        body: form.toString(),
-      }),
-      { params: Promise.resolve({ nextauth: ["callback", "credentials"] }) },
-    );
+    const response = await POST(...credentialsSignIn(`${"A".repeat(15_000)}@example.com`));
     expect(response.status).toBe(401);
     const entry = testActivity.at(-1);
     expect(entry).toMatchObject({

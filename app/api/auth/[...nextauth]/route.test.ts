@@ -3,39 +3,28 @@
  * itself is tested through a running server in e2e/auth.spec.ts, as next-auth
  * needs Next's request scope.
  */
-import { NextRequest } from "next/server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-
 import { decode } from "next-auth/jwt";
+import { NextRequest } from "next/server";
+import { describe, expect, it } from "vitest";
 
 import { revocationStore } from "@/lib/auth/revocation";
 import { authSecret } from "@/lib/auth/secret";
 import { sessionCookieName } from "@/lib/auth/session";
-import { resetEnvCache } from "@/lib/env.mjs";
+import { AUTH_TEST_BASE, authRouteEnv } from "@/testing/auth-route";
 import { mintSessionToken } from "@/testing/session-token";
 
 import { GET, POST } from "./route";
 
 const ADMIN = "admin@roster.test";
 const SECOND = "second-admin@roster.test";
-const BASE = "http://roster.test";
-const saved = { ...process.env };
+const BASE = AUTH_TEST_BASE;
 
-beforeAll(() => {
-  Object.assign(process.env, {
-    NEXTAUTH_URL: BASE,
-    NEXTAUTH_SECRET: "route-test-secret-0123456789abcdef0123456789",
-    TRUST_PROXY: "1",
-    ROSTER_ADMINS: [
-      `${ADMIN}=scrypt:32768:8:1:nR5Swn9Tn4J5r86gMEZzMg:nJilj0BDwhmxRhoSvsPjF90qJ60EFyYWcL8L8V0k8lI`,
-      `${SECOND}=scrypt:32768:8:1:xX0FHmCBinc_H8FS1CKGng:-SN-0SOkAMuG-gCTo5WGNdHVjab09Vd4hIMJhbyg5Fc`,
-    ].join(","),
-  });
-  resetEnvCache();
-});
-afterAll(() => {
-  process.env = saved;
-  resetEnvCache();
+authRouteEnv({
+  TRUST_PROXY: "1",
+  ROSTER_ADMINS: [
+    `${ADMIN}=scrypt:32768:8:1:nR5Swn9Tn4J5r86gMEZzMg:nJilj0BDwhmxRhoSvsPjF90qJ60EFyYWcL8L8V0k8lI`,
+    `${SECOND}=scrypt:32768:8:1:xX0FHmCBinc_H8FS1CKGng:-SN-0SOkAMuG-gCTo5WGNdHVjab09Vd4hIMJhbyg5Fc`,
+  ].join(","),
 });
 
 const context = (...segments: string[]) => ({ params: Promise.resolve({ nextauth: segments }) });
