@@ -198,6 +198,11 @@ test.describe("access reviews", () => {
     const { total } = await review.counts();
     const decision = review.rows.first().getByRole("combobox");
     await decision.focus();
+    // Arrow keys on the closed select used to step through the options, each one recorded.
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("ArrowDown");
+    await expect(decision).toHaveValue("");
+    await expect(review.progress).toHaveText(`0 of ${total} decided`);
     await review.decideRow(review.rows.first(), "Keep");
     await expect(review.progress).toHaveText(`1 of ${total} decided`);
     // The row stays, showing what was decided, and the focus stays on its decision (it fell to

@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import type { KeyboardEvent } from "react";
 
 import { personHref } from "@/components/people/people-api";
 import { personKeyOf } from "@/lib/people/contract";
@@ -19,6 +20,18 @@ import { formatUtc } from "@/lib/users/format-date";
 const cell = "py-1.5 pr-3 align-top";
 
 /** The accounts under review: select for bulk decisions, or decide one row at a time. */
+/**
+ * Keys that step a closed select through its options, firing a change at each
+ * (Chromium on Linux, Firefox, Windows): each would record a decision and an
+ * activity entry in turn. The list opens with Space, Enter or Alt+Down, where
+ * the arrows move and only the choice made is recorded.
+ */
+const STEPPING_KEYS = new Set(["ArrowDown", "ArrowUp", "Home", "End", "PageDown", "PageUp"]);
+
+function keepClosedSelectStill(event: KeyboardEvent<HTMLSelectElement>): void {
+  if (STEPPING_KEYS.has(event.key) && !event.altKey) event.preventDefault();
+}
+
 export function ReviewItemsTable({
   items,
   selected,
@@ -121,6 +134,7 @@ export function ReviewItemsTable({
                       aria-label={`Decision for ${label}`}
                       value={item.decision ?? ""}
                       onChange={(e) => e.target.value && onDecide(item, e.target.value as Decision)}
+                      onKeyDown={keepClosedSelectStill}
                       className="rounded-md border border-zinc-300 bg-white px-1.5 py-1 dark:border-zinc-700 dark:bg-zinc-900"
                     >
                       <option value="">Undecided</option>
