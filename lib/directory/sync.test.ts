@@ -297,6 +297,26 @@ describe.each(TEST_DB_KINDS)("directory sync on %s", (kind) => {
     await handle.db.delete(snapshots).where(eq(snapshots.id, taken.snapshotId));
   });
 
+  it("keeps the takeover's record when a sync taken over then fails before its next heartbeat", async () => {
+    // Its failure was written over the row another instance had marked sync_abandoned, so the
+    // record said the vendor failed instead of who took the sync over.
+    const { snapshotId } = await beginSync(handle.db, "telnyx", "a@roster.test");
+    await handle.db
+      .update(snapshots)
+      .set({ heartbeatAt: new Date(Date.now() - STALE_SYNC_MS - 1000) })
+      .where(eq(snapshots.id, snapshotId));
+    const taken = await beginSync(handle.db, "telnyx", "b@roster.test");
+    const failing = changed(getProvider("telnyx"), (users) => users, {
+      async *exportUsers() {
+        throw new ApiError("upstream_unavailable", "Telnyx did not answer.");
+      },
+    });
+    expect(await runSync(handle.db, failing, snapshotId, { concurrency: 1 })).toBe("failed");
+    const [row] = await handle.db.select().from(snapshots).where(eq(snapshots.id, snapshotId));
+    expect(row).toMatchObject({ state: "failed", errorCode: "sync_abandoned" });
+    await handle.db.delete(snapshots).where(eq(snapshots.id, taken.snapshotId));
+  });
+
   it("keeps a published snapshot succeeded when the statistics refresh after it fails", async () => {
     // `analyze` runs once the snapshot is committed; a database that refuses it then (a lock or
     // statement timeout, a dropped connection) marked the published snapshot failed, so the

@@ -710,10 +710,12 @@ async function fail(
   state: "failed" | "cancelled" = "failed",
 ): Promise<void> {
   await db.delete(directoryStaging).where(eq(directoryStaging.snapshotId, snapshotId));
+  // Only a running row: one another instance marked `sync_abandoned` (it took the sync over
+  // while this one stalled) keeps that record.
   await db
     .update(snapshots)
     .set({ state, finishedAt: new Date(), errorCode: code, errorMessage: message, proof })
-    .where(eq(snapshots.id, snapshotId));
+    .where(and(eq(snapshots.id, snapshotId), eq(snapshots.state, "running")));
 }
 
 /** Asks the running sync of `provider` to stop, from any instance: its snapshot id, or null when none runs. */
