@@ -272,17 +272,22 @@ describe.each(TEST_DB_KINDS)("directory sync on %s", (kind) => {
     await handle.db.delete(snapshots).where(eq(snapshots.id, taken!));
   });
 
-  it("stops at its next page once another instance took the sync over", async () => {
-    // Resumed after a stall, a sync read every page before finding out at the publish. On a
-    // PostgreSQL server the sync that took over waits on the rows the stalled one writes in place
-    // (one current version per user), heartbeat and all, until then.
-    const good = await currentSnapshot(handle.db, "telnyx");
+  /** A Telnyx sync whose heartbeat went stale, and the sync another instance started over it. */
+  async function stalledAndTakenOver() {
     const { snapshotId } = await beginSync(handle.db, "telnyx", "a@roster.test");
     await handle.db
       .update(snapshots)
       .set({ heartbeatAt: new Date(Date.now() - STALE_SYNC_MS - 1000) })
       .where(eq(snapshots.id, snapshotId));
-    const taken = await beginSync(handle.db, "telnyx", "b@roster.test");
+    return { snapshotId, taken: await beginSync(handle.db, "telnyx", "b@roster.test") };
+  }
+
+  it("stops at its next page once another instance took the sync over", async () => {
+    // Resumed after a stall, a sync read every page before finding out at the publish. On a
+    // PostgreSQL server the sync that took over waits on the rows the stalled one writes in place
+    // (one current version per user), heartbeat and all, until then.
+    const good = await currentSnapshot(handle.db, "telnyx");
+    const { snapshotId, taken } = await stalledAndTakenOver();
     let pages = 0;
     const counting = changed(getProvider("telnyx"), (users) => {
       pages++;
@@ -300,12 +305,7 @@ describe.each(TEST_DB_KINDS)("directory sync on %s", (kind) => {
   it("keeps the takeover's record when a sync taken over then fails before its next heartbeat", async () => {
     // Its failure was written over the row another instance had marked sync_abandoned, so the
     // record said the vendor failed instead of who took the sync over.
-    const { snapshotId } = await beginSync(handle.db, "telnyx", "a@roster.test");
-    await handle.db
-      .update(snapshots)
-      .set({ heartbeatAt: new Date(Date.now() - STALE_SYNC_MS - 1000) })
-      .where(eq(snapshots.id, snapshotId));
-    const taken = await beginSync(handle.db, "telnyx", "b@roster.test");
+    const { snapshotId, taken } = await stalledAndTakenOver();
     const failing = changed(getProvider("telnyx"), (users) => users, {
       async *exportUsers() {
         throw new ApiError("upstream_unavailable", "Telnyx did not answer.");
