@@ -288,5 +288,15 @@ test.describe("the users dashboard", () => {
     expect(overflow).toBeLessThanOrEqual(0);
     await expect(dashboard.emailFilter).toBeVisible();
     await expect(dashboard.tab("openai")).toBeVisible();
+
+    // The Columns menu still lists the dropped columns as checked (the choice is kept for
+    // wider screens), so it says why they are not shown here.
+    const phoneNote = page.getByText("A phone shows email and status");
+    await expect(await dashboard.columnCheckbox("Role")).toBeChecked();
+    await expect(phoneNote).toBeVisible();
+    await page.keyboard.press("Escape");
+    await page.setViewportSize({ width: 1280, height: 844 });
+    await dashboard.columnCheckbox("Role");
+    await expect(phoneNote).toBeHidden();
   });
 });

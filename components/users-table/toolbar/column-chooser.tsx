@@ -10,7 +10,8 @@ import type { UsersTable } from "../use-users-table";
 
 /**
  * Show or hide columns, in a native popover (light dismiss and Escape for
- * free). The groups column can only be shown while "Show groups" is on.
+ * free). The groups column can only be shown while "Show groups" is on. On a
+ * phone the grid shows email and status whatever is checked, and says so here.
  */
 export function ColumnChooser({
   table,
@@ -57,6 +58,10 @@ export function ColumnChooser({
           <legend className="px-2 pb-1 text-xs font-semibold tracking-wide text-zinc-500 uppercase dark:text-zinc-400">
             Columns
           </legend>
+          {/* A phone's grid has room for email and status only (grid-layout.ts). */}
+          <p className="px-2 pb-1 text-xs text-zinc-600 sm:hidden dark:text-zinc-400">
+            A phone shows email and status; these choices apply on wider screens.
+          </p>
           {columns.map((column) => {
             const disabled = column.id === "groups" && !showGroups;
             return (
