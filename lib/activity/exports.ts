@@ -70,6 +70,7 @@ export type ExportStart = {
       list: "people";
       provider: null;
       filters: ActivityDetails<"export.started">["filters"] & { flags: string[] };
+      people: PeopleExportInputs;
     }
   | {
       list: "changes";
@@ -87,6 +88,8 @@ function loggedFilters(start: ExportStart): ActivityDetails<"export.started">["f
     groups: start.filters.groups,
   };
 }
+
+type PeopleExportInputs = NonNullable<ActivityDetails<"export.started">["people"]>;
 
 export type ExportEnd = Omit<ActivityDetails<"export.finished">, "exportId">;
 
@@ -120,6 +123,7 @@ export async function recordExport(
       provider: start.provider,
       source: start.source,
       snapshotId: start.snapshotId,
+      ...(start.list === "people" ? { people: start.people } : {}),
       filters: loggedFilters(start),
       columns: [...start.columns],
     },
@@ -238,6 +242,8 @@ export interface ExportManifest {
   provider: ProviderId | null;
   source: "vendor" | "directory";
   snapshotId: number | null;
+  /** People only: the build it read and what that build was made from; null for other lists. */
+  people: PeopleExportInputs | null;
   filters: ActivityDetails<"export.started">["filters"];
   columns: string[];
   outcome: ExportEnd["outcome"] | "running";
@@ -282,6 +288,7 @@ export async function getExportManifest(db: Db, id: number): Promise<ExportManif
     provider: s.provider,
     source: s.source,
     snapshotId: s.snapshotId,
+    people: s.people ?? null,
     filters: s.filters,
     columns: s.columns,
     outcome: f?.outcome ?? "running",

@@ -52,6 +52,14 @@ export const changesLoggedFiltersSchema = z.object({
   to: z.nullable(z.string().check(z.maxLength(40))),
 });
 
+/** What a People export read: the build's generation and what that build was made from. */
+export const peopleExportInputsSchema = z.object({
+  generation: count,
+  telnyxSnapshotId: z.nullable(count),
+  openaiSnapshotId: z.nullable(count),
+  rosterUploadId: z.nullable(count),
+});
+
 export const EXPORT_LISTS = ["users", "people", "changes"] as const;
 
 export const EXPORT_OUTCOMES = ["ok", "failed", "cancelled"] as const;
@@ -76,7 +84,10 @@ export const ACTIVITY_DETAILS = {
     provider: z.nullable(provider),
     /** `vendor` (read live from the vendor) or `directory` (read from a stored snapshot). */
     source: z.enum(["vendor", "directory"]),
+    /** One vendor's snapshot; null for a live read and for People (see `people`). */
     snapshotId: z.nullable(count),
+    /** People only: the snapshots and roster its build was made from. */
+    people: z.optional(peopleExportInputsSchema),
     filters: z.union([loggedFiltersSchema, peopleLoggedFiltersSchema, changesLoggedFiltersSchema]),
     columns: z.array(z.string().check(z.maxLength(64))).check(z.maxLength(64)),
   }),

@@ -45,7 +45,15 @@ export interface PeopleState {
   total: number;
   counts: Record<PersonFlag, number>;
   asOf: AsOf;
+  /** What this build was made from: each vendor's snapshot and the HR roster upload (null: none). */
+  inputs: PeopleInputs;
   config: PeopleConfig;
+}
+
+export interface PeopleInputs {
+  telnyxSnapshotId: number | null;
+  openaiSnapshotId: number | null;
+  rosterUploadId: number | null;
 }
 
 async function readInputs(db: Db): Promise<Inputs> {
@@ -105,6 +113,11 @@ function toState(build: BuildRow, inputs: Inputs, config: PeopleConfig): PeopleS
     asOf: {
       telnyx: inputs.snapshots.telnyx?.finishedAt?.toISOString() ?? null,
       openai: inputs.snapshots.openai?.finishedAt?.toISOString() ?? null,
+    },
+    inputs: {
+      telnyxSnapshotId: build.telnyxSnapshot,
+      openaiSnapshotId: build.openaiSnapshot,
+      rosterUploadId: build.rosterUpload,
     },
     config,
   };

@@ -1,11 +1,14 @@
 import { createHash } from "node:crypto";
 
 import { parse } from "csv-parse/sync";
+import { desc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { getExportManifest } from "@/lib/activity/exports";
 import { adminCookieHeader } from "@/testing/auth";
 import { closeDb, useDbForTests } from "@/lib/db/client";
+import { rosterUploads, snapshots } from "@/lib/db/schema";
+import { currentGeneration } from "@/lib/people/build";
 import { personDetailSchema, peoplePageSchema, type Person } from "@/lib/people/schema";
 import { createTestDb, type TestDbHandle } from "@/testing/db";
 import { seedDirectory } from "@/testing/directory";
@@ -326,6 +329,25 @@ describe("GET /api/people/export", () => {
       bytes: bytes.length,
       sha256: createHash("sha256").update(bytes).digest("hex"),
     });
+    // It names what the file was built from: each vendor's current snapshot, the roster in force
+    // (or none) and the People build, so the file can be traced to its inputs.
+    const current = await handle.db
+      .select({ provider: snapshots.provider, id: snapshots.id })
+      .from(snapshots)
+      .where(eq(snapshots.state, "succeeded"))
+      .orderBy(desc(snapshots.id));
+    const latest = (provider: string) => current.find((s) => s.provider === provider)?.id;
+    const [roster] = await handle.db
+      .select({ id: rosterUploads.id })
+      .from(rosterUploads)
+      .where(eq(rosterUploads.state, "active"));
+    expect(manifest?.people).toEqual({
+      generation: await currentGeneration(handle.db),
+      telnyxSnapshotId: latest("telnyx"),
+      openaiSnapshotId: latest("openai"),
+      rosterUploadId: roster?.id ?? null,
+    });
+    expect(manifest?.people?.telnyxSnapshotId).toEqual(expect.any(Number));
     expect(JSON.stringify(manifest)).not.toContain("acme");
   });
 

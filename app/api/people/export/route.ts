@@ -22,6 +22,7 @@ export const GET = adminDownload("GET /api/people/export", async ({ request, ses
       provider: null,
       source: "directory",
       snapshotId: null,
+      people: { generation: state.generation, ...state.inputs },
       filters: {
         flags: [...filters.value.flags],
         vendors: [...filters.value.vendors],
