@@ -265,7 +265,7 @@ test.describe("the offboarding check", () => {
 
     const empty = await page.request.post("/api/offboarding/check", { data: { emails: [] } });
     expect(empty.status()).toBe(400);
-    expect(await empty.json()).toMatchObject({ error: { code: "invalid_query" } });
+    expect(await empty.json()).toMatchObject({ error: { code: "invalid_body" } });
 
     const crossSite = await page.request.post("/api/offboarding/check", {
       data: { emails: [leaver] },

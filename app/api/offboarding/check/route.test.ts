@@ -131,8 +131,8 @@ describe("POST /api/offboarding/check", () => {
       JSON.stringify({ emails: Array.from({ length: 1001 }, (_, i) => `u${i}@x.com`) }),
       "at most 1,000",
     ],
-  ])("400 invalid_query for %s, naming the problem", async (_name, body, words) => {
-    expect(await expectError(await post(body), 400, "invalid_query")).toContain(words);
+  ])("400 invalid_body for %s, naming the problem", async (_name, body, words) => {
+    expect(await expectError(await post(body), 400, "invalid_body")).toContain(words);
     expect(sandbox.counters().requests.total).toBe(0);
   });
 

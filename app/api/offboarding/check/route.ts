@@ -15,7 +15,7 @@ export const dynamic = "force-dynamic";
  */
 export const POST = adminMutation("POST /api/offboarding/check", async ({ request, session }) => {
   const parsed = parseCheckRequest(await readJsonBody(request, MAX_CHECK_BODY_BYTES));
-  if (!parsed.ok) throw new ApiError("invalid_query", parsed.message);
+  if (!parsed.ok) throw new ApiError("invalid_body", parsed.message);
   const input = { admin: session.email, request: parsed.value, signal: request.signal };
   if (request.headers.get("accept")?.includes(NDJSON_TYPE)) return checkStreamResponse(input);
   const result = await runCheck(input);
