@@ -42,14 +42,65 @@ export interface CsvExport {
 /**
  * Starts an export: reads the first batch before returning, so that a vendor
  * failing on the first page becomes a JSON error response rather than a broken
- * download, and so the total is known for `X-Total-Count`. The returned stream
- * pulls one batch per read (backpressure: a slow client slows the vendor
- * calls) and holds no more than the batch being written. A vendor failure
- * later errors the stream, which aborts the HTTP response so the download
- * fails visibly instead of ending short.
+ * download, and so the total is known for `X-Total-Count`. See
+ * `startCsvStream` for how the rest streams.
  */
 export async function startCsvExport(input: CsvExportInput): Promise<CsvExport> {
   const { columns } = input;
+  let total: number | null = null;
+  let snapshotId: number | null = null;
+  const stream = await startCsvStream<User>({
+    header: columns.map((column) => column.id),
+    batches: (signal) =>
+      input.adapter.exportUsers({
+        filters: input.filters,
+        concurrency: input.concurrency,
+        signal,
+        onTotal: (n) => {
+          total = n;
+        },
+        onSnapshot: (id) => {
+          snapshotId = id;
+        },
+      }),
+    writeRow: (out, user) => {
+      for (let i = 0; i < columns.length; i++) out.cell(columns[i]!.value(user), i === 0);
+      out.endRow();
+    },
+    signal: input.signal,
+    onSettled: input.onSettled,
+  });
+  return { stream, total, snapshotId };
+}
+
+export interface CsvStreamInput<T> {
+  /** The header row's cells. */
+  header: readonly string[];
+  /**
+   * The items, in batches, read one batch per pull. `signal` aborts when the
+   * export ends before its last batch (client gone, cancelled or failed).
+   */
+  batches: (signal: AbortSignal) => AsyncIterable<readonly T[]>;
+  /** Writes one item's CSV row (or rows), each ended with `out.endRow()`. */
+  writeRow: (out: CsvBytes, item: T) => void;
+  /** The request's signal: a client that goes away stops the reads. */
+  signal: AbortSignal;
+  /** Called exactly once, when the export ends whichever way; `rows` counts items. */
+  onSettled: (result: CsvExportSettled) => void;
+}
+
+/**
+ * A CSV body over batches read as the client takes them: reads the first
+ * batch before returning (a failure there rejects, so the route answers a
+ * JSON error), then pulls one batch per read (backpressure: a slow client
+ * slows the reads) and holds no more than the batch being written. A failure
+ * later ends the body with the failure line (`lib/export/failure.ts`) when it
+ * is an `ApiError`, then errors it, which aborts the HTTP response so the
+ * download fails visibly instead of ending short.
+ */
+export async function startCsvStream<T>(
+  input: CsvStreamInput<T>,
+): Promise<ReadableStream<Uint8Array>> {
   const abort = new AbortController();
   let rows = 0;
   let settled = false;
@@ -71,23 +122,8 @@ export async function startCsvExport(input: CsvExportInput): Promise<CsvExport> 
     void iterator.return?.().catch(() => undefined);
   };
 
-  let total: number | null = null;
-  let snapshotId: number | null = null;
-  const iterator = input.adapter
-    .exportUsers({
-      filters: input.filters,
-      concurrency: input.concurrency,
-      signal: abort.signal,
-      onTotal: (n) => {
-        total = n;
-      },
-      onSnapshot: (id) => {
-        snapshotId = id;
-      },
-    })
-    [Symbol.asyncIterator]();
-
-  let first: IteratorResult<User[]>;
+  const iterator = input.batches(abort.signal)[Symbol.asyncIterator]();
+  let first: IteratorResult<readonly T[]>;
   try {
     first = await iterator.next();
   } catch (error) {
@@ -98,12 +134,9 @@ export async function startCsvExport(input: CsvExportInput): Promise<CsvExport> 
   const encoder = new TextEncoder();
   // One buffer for the whole export; each batch leaves it as a chunk of its own.
   const out = new CsvBytes();
-  const encode = (batch: readonly User[], prefix = "") => {
+  const encode = (batch: readonly T[], prefix = "") => {
     if (prefix) out.text(prefix);
-    for (const user of batch) {
-      for (let i = 0; i < columns.length; i++) out.cell(columns[i]!.value(user), i === 0);
-      out.endRow();
-    }
+    for (const item of batch) input.writeRow(out, item);
     rows += batch.length;
     return out.take();
   };
@@ -114,10 +147,10 @@ export async function startCsvExport(input: CsvExportInput): Promise<CsvExport> 
     // without logging the vendor's error as a crash (the export's own log line records it).
     controller.error(new DOMException("The CSV export was aborted before its end", "AbortError"));
 
-  const stream = new ReadableStream<Uint8Array>({
+  return new ReadableStream<Uint8Array>({
     start(controller) {
       // The header goes out with the first batch so the client sees rows at once.
-      const header = CSV_BOM + csvRow(columns.map((column) => column.id));
+      const header = CSV_BOM + csvRow(input.header);
       const done = first.done;
       controller.enqueue(encode(done ? [] : first.value, header));
       // The stream's closures live as long as the download: they must not keep the first batch.
@@ -166,6 +199,4 @@ export async function startCsvExport(input: CsvExportInput): Promise<CsvExport> 
       await iterator.return?.().catch(() => undefined);
     },
   });
-
-  return { stream, total, snapshotId };
 }
