@@ -169,6 +169,17 @@ test.describe("the directory", () => {
       "href",
       "/api/directory/changes/export?provider=openai",
     );
+    // The file, streamed through the production server: the same three changes, not gzipped
+    // (gzip would hold back the line that says why a cut download failed).
+    const file = await page.request.get("/api/directory/changes/export?provider=openai");
+    expect(file.status()).toBe(200);
+    expect(file.headers()["cache-control"]).toBe("no-store, no-transform");
+    const lines = (await file.text()).trim().split("\r\n");
+    expect(lines.slice(1).map((line) => line.split(",")[0])).toEqual(
+      expect.arrayContaining(["added", "removed", "changed"]),
+    );
+    expect(lines).toHaveLength(4);
+    expect(lines.find((line) => line.startsWith("removed,"))).toContain(removed.id);
 
     // "Yesterday" is a time fixed when it is chosen: one request, not a new one on every render.
     const asked: string[] = [];

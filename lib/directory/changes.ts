@@ -12,6 +12,7 @@ import type { ProviderId } from "@/lib/users/schema";
 
 import { validAt } from "./read";
 import {
+  CHANGES_MAX_LIMIT,
   TRACKED_FIELDS,
   type Change,
   type ChangesPage,
@@ -237,38 +238,36 @@ export async function listChanges(db: Db, input: ChangesQuery): Promise<ChangesP
   };
 }
 
-/** The most changes one CSV export holds; a wider range is refused, never cut short. */
-export const MAX_EXPORT_CHANGES = 1_000_000;
-const EXPORT_PAGE = 500;
+/** The snapshots a list of changes reads: its first page's, which its cursor keeps for the rest. */
+export type ChangesRange = Pick<ChangesPage, "from" | "to">;
 
 /**
- * Every change between the query's snapshots, read page by page before the
- * first byte is answered (so a failure is a JSON error, never a short file),
- * flattened by `line` into the lines of a CSV. More than `maxChanges` changes
- * is a 400 that says to narrow the range. Resolves to the snapshots read (the
- * first page's, which the cursor keeps for the rest).
+ * Every change between the query's snapshots, one page per step, read only
+ * when the caller asks for the next: memory holds one page however many
+ * changes the range has. The first page resolves the snapshots (`onRange`,
+ * before it is yielded) and the cursor pins them for the rest, so a sync
+ * finishing meanwhile changes nothing and every change comes exactly once.
+ * Once `signal` aborts no further page is read. A page may be empty (versions
+ * that differ only in untracked fields) and still not be the last.
  */
-export async function collectChanges(
+export async function* changePages(
   db: Db,
   query: Omit<ChangesQuery, "limit" | "cursor">,
-  line: (change: Change) => void,
-  maxChanges = MAX_EXPORT_CHANGES,
-): Promise<Pick<ChangesPage, "from" | "to">> {
+  options: {
+    onRange?: (range: ChangesRange) => void;
+    signal?: AbortSignal;
+    pageSize?: number;
+    /** Reads one page: `listChanges` unless a test watches the reads. */
+    readPage?: typeof listChanges;
+  } = {},
+): AsyncGenerator<Change[], void, undefined> {
+  const { readPage = listChanges, pageSize = CHANGES_MAX_LIMIT } = options;
   let cursor: string | undefined;
-  let seen = 0;
-  let range: Pick<ChangesPage, "from" | "to"> | undefined;
   do {
-    const page = await listChanges(db, { ...query, limit: EXPORT_PAGE, cursor });
-    range ??= { from: page.from, to: page.to };
-    seen += page.data.length;
-    if (seen > maxChanges) {
-      throw new ApiError(
-        "invalid_query",
-        `The range holds more than ${maxChanges.toLocaleString("en-US")} changes, more than one export holds: narrow it with from and to.`,
-      );
-    }
-    for (const change of page.data) line(change);
+    options.signal?.throwIfAborted();
+    const page = await readPage(db, { ...query, limit: pageSize, cursor });
+    if (cursor === undefined) options.onRange?.({ from: page.from, to: page.to });
     cursor = page.nextCursor ?? undefined;
+    yield page.data;
   } while (cursor !== undefined);
-  return range!;
 }

@@ -1,0 +1,94 @@
+import "server-only";
+
+import { ApiError } from "@/lib/api/errors";
+import type { Db } from "@/lib/db/client";
+import type { CsvBytes } from "@/lib/export/csv-bytes";
+import { startCsvStream } from "@/lib/export/stream";
+
+import { changePages, listChanges, type ChangesRange } from "./changes";
+import type { Change, ChangesQuery } from "./schema";
+
+/** The Changes export's columns, in order. */
+export const CHANGES_CSV_COLUMNS = ["change", "id", "email", "name", "field", "old", "new"];
+
+const text = (value: string | boolean | null) => (value === null ? null : String(value));
+
+/** One line per changed field; an added or removed user is one line with no field. */
+function writeChange(out: CsvBytes, change: Change): void {
+  const line = (field: string | null, old: string | null, now: string | null) => {
+    const cells = [change.change, change.id, change.email, change.name, field, old, now];
+    for (let i = 0; i < cells.length; i++) out.cell(cells[i] ?? null, i === 0);
+    out.endRow();
+  };
+  if (change.fields.length === 0) line(null, null, null);
+  for (const field of change.fields) line(field.field, text(field.old), text(field.new));
+}
+
+export interface ChangesCsvExport {
+  stream: ReadableStream<Uint8Array>;
+  /** The snapshots read, which every row comes from. */
+  range: ChangesRange;
+}
+
+/**
+ * The changes between two snapshots as a streamed CSV: the first page is read
+ * before this resolves (a bad range or an empty directory rejects, for a JSON
+ * error), the rest one page per read as the client takes them, all from the
+ * snapshots the first page resolved. A failure midway ends the body with
+ * `#roster-export-failed:<code>` and cuts it, as the users export does; the
+ * client going away (`signal`) stops the reads.
+ */
+export async function startChangesCsvExport(input: {
+  db: Db;
+  query: Omit<ChangesQuery, "limit" | "cursor">;
+  signal: AbortSignal;
+  pageSize?: number;
+  readPage?: typeof listChanges;
+}): Promise<ChangesCsvExport> {
+  const readPage = input.readPage ?? listChanges;
+  // A database error after the first page is an ApiError too, so the download ends with a line
+  // naming it; on the first page it stays as it is, for the route's usual 500 (or 499).
+  let firstPage = true;
+  const read: typeof listChanges = async (db, query) => {
+    const midway = !firstPage;
+    firstPage = false;
+    try {
+      return await readPage(db, query);
+    } catch (error) {
+      if (
+        !midway ||
+        error instanceof ApiError ||
+        (error instanceof Error && error.name === "AbortError")
+      ) {
+        throw error;
+      }
+      throw new ApiError("internal_error", "The changes could not be read from the directory.", {
+        cause: error,
+        detail: error instanceof Error ? error.name : undefined,
+      });
+    }
+  };
+  let range: ChangesRange | undefined;
+  const stream = await startCsvStream<Change>({
+    header: CHANGES_CSV_COLUMNS,
+    batches: (signal) =>
+      changePages(input.db, input.query, {
+        signal,
+        pageSize: input.pageSize,
+        readPage: read,
+        onRange: (read) => {
+          range = read;
+        },
+      }),
+    writeRow: writeChange,
+    signal: input.signal,
+    onSettled: ({ outcome, error }) => {
+      // The manifest records the outcome; the cause is for the server's log only.
+      if (outcome !== "failed") return;
+      const cause = error instanceof ApiError ? (error.detail ?? error.code) : "error";
+      console.error(`[roster] changes export of ${input.query.provider} failed (${cause})`);
+    },
+  });
+  if (!range) throw new Error("changePages yielded before resolving its range");
+  return { stream, range };
+}
