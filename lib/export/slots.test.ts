@@ -1,9 +1,9 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 
 import { ApiError } from "@/lib/api/errors";
 import { parseEnv } from "@/lib/env.mjs";
 
-import { acquireExportSlot, InMemoryExportSlots, type ExportSlot } from "./slots";
+import { acquireExportSlot, InMemoryExportSlots, withExportSlot, type ExportSlot } from "./slots";
 
 const slots = (perAdmin: number, total: number) =>
   new InMemoryExportSlots(() => ({ perAdmin, total }));
@@ -72,6 +72,87 @@ describe("acquireExportSlot", () => {
       });
     },
   );
+});
+
+describe("withExportSlot", () => {
+  /** A CSV response whose body the test ends: it sends one chunk, then waits. */
+  function download() {
+    let body!: ReadableStreamDefaultController<Uint8Array>;
+    const cancelled = vi.fn();
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        body = controller;
+        controller.enqueue(new TextEncoder().encode("id\r\n"));
+      },
+      cancel: cancelled,
+    });
+    const response = new Response(stream, { headers: { "Content-Type": "text/csv" } });
+    return { response, body: () => body, cancelled };
+  }
+
+  async function held(limiter: InMemoryExportSlots, signal = new AbortController().signal) {
+    const fake = download();
+    const response = await withExportSlot(limiter, "ann@x", signal, async () => fake.response);
+    expect(limiter.inUse("ann@x")).toBe(1);
+    const reader = response.body!.getReader();
+    await reader.read();
+    return { ...fake, response, reader };
+  }
+
+  it("refuses with 429 too_many_exports before the export starts when no slot is free", async () => {
+    const limiter = slots(1, 8);
+    await take(limiter, "ann@x");
+    const respond = vi.fn(async () => new Response("id\r\n"));
+    await expect(
+      withExportSlot(limiter, "ann@x", new AbortController().signal, respond),
+    ).rejects.toMatchObject({ code: "too_many_exports" });
+    expect(respond).not.toHaveBeenCalled();
+  });
+
+  it("holds the slot while the body streams and gives it back at its end, keeping the headers", async () => {
+    const limiter = slots(1, 8);
+    const { response, reader, body } = await held(limiter);
+    expect(response.headers.get("content-type")).toBe("text/csv");
+    body().enqueue(new TextEncoder().encode("1\r\n"));
+    expect(new TextDecoder().decode((await reader.read()).value)).toBe("1\r\n");
+    expect(limiter.inUse()).toBe(1);
+    body().close();
+    expect((await reader.read()).done).toBe(true);
+    expect(limiter.inUse()).toBe(0);
+  });
+
+  it("gives the slot back when the body fails, passing the failure on", async () => {
+    const limiter = slots(1, 8);
+    const { reader, body } = await held(limiter);
+    body().error(new Error("cut"));
+    await expect(reader.read()).rejects.toThrow("cut");
+    expect(limiter.inUse()).toBe(0);
+  });
+
+  it("gives the slot back when the client cancels the download, cancelling the body", async () => {
+    const limiter = slots(1, 8);
+    const { reader, cancelled } = await held(limiter);
+    await reader.cancel("gone");
+    expect(cancelled).toHaveBeenCalledWith("gone");
+    expect(limiter.inUse()).toBe(0);
+  });
+
+  it("gives the slot back when the request's signal aborts", async () => {
+    const limiter = slots(1, 8);
+    const client = new AbortController();
+    await held(limiter, client.signal);
+    client.abort();
+    expect(limiter.inUse()).toBe(0);
+  });
+
+  it("gives the slot back when the export fails before it answers", async () => {
+    const limiter = slots(1, 8);
+    const failing = withExportSlot(limiter, "ann@x", new AbortController().signal, async () => {
+      throw new ApiError("directory_empty", "sync first");
+    });
+    await expect(failing).rejects.toMatchObject({ code: "directory_empty" });
+    expect(limiter.inUse()).toBe(0);
+  });
 });
 
 describe("EXPORT_MAX_PER_ADMIN and EXPORT_MAX_TOTAL", () => {

@@ -79,3 +79,63 @@ export async function acquireExportSlot(slots: ExportSlots, admin: string): Prom
       : "The server is already running as many exports as it allows at once. Try again in a minute.";
   throw new ApiError("too_many_exports", message);
 }
+
+/**
+ * Answers `respond()` while holding one of `admin`'s export slots: 429
+ * `too_many_exports` before `respond` runs when none is free. For the exports
+ * that build their own response (people, changes, activity): the slot is
+ * given back when the body ends, fails or is cancelled, when `signal` aborts
+ * (the client went away), or at once when `respond` throws or has no body.
+ */
+export async function withExportSlot(
+  slots: ExportSlots,
+  admin: string,
+  signal: AbortSignal,
+  respond: () => Promise<Response>,
+): Promise<Response> {
+  const slot = await acquireExportSlot(slots, admin);
+  const release = () => {
+    signal.removeEventListener("abort", release);
+    slot.release();
+  };
+  let response: Response;
+  try {
+    response = await respond();
+  } catch (error) {
+    release();
+    throw error;
+  }
+  if (!response.body || signal.aborted) {
+    release();
+    return response;
+  }
+  signal.addEventListener("abort", release, { once: true });
+  // One chunk per pull, read directly: through a pipe, a chunk still queued when the body errors
+  // would be dropped, and that chunk is the line saying why an export was cut off.
+  const reader = response.body.getReader();
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const next = await reader.read();
+        if (next.done) {
+          release();
+          controller.close();
+        } else {
+          controller.enqueue(next.value);
+        }
+      } catch (error) {
+        release();
+        controller.error(error);
+      }
+    },
+    async cancel(reason) {
+      release();
+      await reader.cancel(reason).catch(() => undefined);
+    },
+  });
+  return new Response(body, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
+}

@@ -4,11 +4,15 @@ import { trackExport } from "@/lib/activity/exports";
 import { recordActivity } from "@/lib/activity/log";
 import { parseActivityQuery } from "@/lib/activity/schema";
 import { getDb } from "@/lib/db/client";
+import { exportSlots, withExportSlot } from "@/lib/export/slots";
 import { adminDownload } from "@/lib/api/route";
 
 export const dynamic = "force-dynamic";
 
-/** `GET /api/activity/export?kind=&admin=&from=&to=`: the matching entries as CSV, oldest first. */
+/**
+ * `GET /api/activity/export?kind=&admin=&from=&to=`: the matching entries as
+ * CSV, oldest first; holds an export slot (429 `too_many_exports`) while it runs.
+ */
 export const GET = adminDownload("GET /api/activity/export", async ({ request, session }) => {
   const query = parseActivityQuery(new URL(request.url).searchParams, [
     "kind",
@@ -48,13 +52,15 @@ export const GET = adminDownload("GET /api/activity/export", async ({ request, s
       });
     },
   };
-  const body = trackExport(activityCsvStream(db, query.value), record, startedAt);
-  const day = new Date().toISOString().slice(0, 10);
-  return new Response(body, {
-    headers: {
-      "Cache-Control": "no-store",
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="roster-activity-${day}.csv"`,
-    },
+  return await withExportSlot(exportSlots, session.email, request.signal, async () => {
+    const body = trackExport(activityCsvStream(db, query.value), record, startedAt);
+    const day = new Date().toISOString().slice(0, 10);
+    return new Response(body, {
+      headers: {
+        "Cache-Control": "no-store",
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": `attachment; filename="roster-activity-${day}.csv"`,
+      },
+    });
   });
 });

@@ -4,36 +4,42 @@ import { getDb } from "@/lib/db/client";
 import { ensurePeople } from "@/lib/people/build";
 import { PEOPLE_COLUMNS, peopleCsvStream, peopleExportFilename } from "@/lib/people/export";
 import { parsePeopleFilters } from "@/lib/people/contract";
+import { exportSlots, withExportSlot } from "@/lib/export/slots";
 import { adminDownload } from "@/lib/api/route";
 
 export const dynamic = "force-dynamic";
 
-/** `GET /api/people/export?email=&flag=&vendor=`: every matching person as CSV, streamed. */
+/**
+ * `GET /api/people/export?email=&flag=&vendor=`: every matching person as CSV,
+ * streamed; holds an export slot (429 `too_many_exports`) while it runs.
+ */
 export const GET = adminDownload("GET /api/people/export", async ({ request, session }) => {
   const filters = parsePeopleFilters(new URL(request.url).searchParams);
   if (!filters.ok) throw new ApiError("invalid_query", filters.message);
-  const db = await getDb();
-  const state = await ensurePeople(db);
-  return await recordedCsvResponse(
-    peopleCsvStream(db, filters.value, state),
-    {
-      admin: session.email,
-      list: "people",
-      provider: null,
-      source: "directory",
-      snapshotId: null,
-      people: { generation: state.generation, ...state.inputs },
-      filters: {
-        flags: [...filters.value.flags],
-        vendors: [...filters.value.vendors],
-        email: filters.value.email !== undefined,
+  return await withExportSlot(exportSlots, session.email, request.signal, async () => {
+    const db = await getDb();
+    const state = await ensurePeople(db);
+    return await recordedCsvResponse(
+      peopleCsvStream(db, filters.value, state),
+      {
+        admin: session.email,
+        list: "people",
+        provider: null,
+        source: "directory",
+        snapshotId: null,
+        people: { generation: state.generation, ...state.inputs },
+        filters: {
+          flags: [...filters.value.flags],
+          vendors: [...filters.value.vendors],
+          email: filters.value.email !== undefined,
+        },
+        columns: PEOPLE_COLUMNS.map(([id]) => id),
       },
-      columns: PEOPLE_COLUMNS.map(([id]) => id),
-    },
-    {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${peopleExportFilename()}"`,
-      "Cache-Control": "no-store",
-    },
-  );
+      {
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": `attachment; filename="${peopleExportFilename()}"`,
+        "Cache-Control": "no-store",
+      },
+    );
+  });
 });

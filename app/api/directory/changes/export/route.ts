@@ -3,6 +3,7 @@ import { ApiError } from "@/lib/api/errors";
 import { getDb } from "@/lib/db/client";
 import { CHANGES_CSV_COLUMNS, startChangesCsvExport } from "@/lib/directory/changes-csv";
 import { parseChangesQuery } from "@/lib/directory/schema";
+import { exportSlots, withExportSlot } from "@/lib/export/slots";
 import { adminDownload } from "@/lib/api/route";
 
 export const dynamic = "force-dynamic";
@@ -11,7 +12,8 @@ export const dynamic = "force-dynamic";
  * `GET /api/directory/changes/export?provider=&from=&to=`: the changes as CSV,
  * one line per changed field (added and removed users: one line each), with
  * the same formula guard as the users export. Streamed page by page from the
- * snapshots the first page resolved.
+ * snapshots the first page resolved; holds an export slot (429
+ * `too_many_exports`) while it runs.
  */
 export const GET = adminDownload(
   "GET /api/directory/changes/export",
@@ -20,34 +22,36 @@ export const GET = adminDownload(
     const query = parseChangesQuery(params, ["provider", "from", "to"]);
     if (!query.ok) throw new ApiError("invalid_query", query.message);
     const { provider, from, to } = query.value;
-    const { stream, range } = await startChangesCsvExport({
-      db: await getDb(),
-      query: { provider, from, to },
-      signal: request.signal,
-    });
-    return await recordedCsvResponse(
-      stream,
-      {
-        admin: session.email,
-        list: "changes",
-        provider,
-        source: "directory",
-        // The snapshots read, not the range as asked: "the latest" moves with the next sync, and
-        // the manifest must name what this file holds. A `from` before the vendor's first
-        // snapshot resolves to none and stays as asked.
-        snapshotId: range.to.snapshotId,
-        filters: {
-          from: range.from ? String(range.from.snapshotId) : (from ?? null),
-          to: String(range.to.snapshotId),
+    return await withExportSlot(exportSlots, session.email, request.signal, async () => {
+      const { stream, range } = await startChangesCsvExport({
+        db: await getDb(),
+        query: { provider, from, to },
+        signal: request.signal,
+      });
+      return await recordedCsvResponse(
+        stream,
+        {
+          admin: session.email,
+          list: "changes",
+          provider,
+          source: "directory",
+          // The snapshots read, not the range as asked: "the latest" moves with the next sync, and
+          // the manifest must name what this file holds. A `from` before the vendor's first
+          // snapshot resolves to none and stays as asked.
+          snapshotId: range.to.snapshotId,
+          filters: {
+            from: range.from ? String(range.from.snapshotId) : (from ?? null),
+            to: String(range.to.snapshotId),
+          },
+          columns: CHANGES_CSV_COLUMNS,
         },
-        columns: CHANGES_CSV_COLUMNS,
-      },
-      {
-        "Content-Type": "text/csv; charset=utf-8",
-        "Content-Disposition": `attachment; filename="roster-${provider}-changes.csv"`,
-        // no-transform: gzip would hold back the failure line of a download cut midway.
-        "Cache-Control": "no-store, no-transform",
-      },
-    );
+        {
+          "Content-Type": "text/csv; charset=utf-8",
+          "Content-Disposition": `attachment; filename="roster-${provider}-changes.csv"`,
+          // no-transform: gzip would hold back the failure line of a download cut midway.
+          "Cache-Control": "no-store, no-transform",
+        },
+      );
+    });
   },
 );
