@@ -178,6 +178,29 @@ test.describe("access reviews", () => {
     await expect(page.getByText("No entries match these filters.")).toHaveCount(0);
   });
 
+  test("a scope that matches no account is refused in words, and starts nothing", async ({
+    page,
+    signedIn,
+  }) => {
+    void signedIn;
+    await syncDirectory(page.request, "openai");
+    const reviews = new ReviewsPage(page);
+    await reviews.goto();
+    await reviews.name.fill("E2E nobody");
+    await reviews.dueDate.fill("2030-06-30");
+    await reviews.vendor("OpenAI").check();
+    await reviews.roles.fill("no-such-role");
+    await reviews.start.click();
+    await expect(page.getByRole("main").getByRole("alert")).toHaveText(
+      /^No account matches this scope \(OpenAI; role "no-such-role"\) in the latest directory sync \(OpenAI snapshot \d+\); widen the scope/,
+    );
+    await expect(page).toHaveURL(/\/reviews$/);
+    const list = (await (await page.request.get("/api/reviews")).json()) as {
+      data: { name: string }[];
+    };
+    expect(list.data.map((review) => review.name)).not.toContain("E2E nobody");
+  });
+
   test("deciding one account in the Undecided view keeps its row and the keyboard focus", async ({
     page,
     signedIn,

@@ -9,6 +9,7 @@ const STATUS: Record<ApiErrorCode, number> = {
   invalid_body: 400,
   review_incomplete: 409,
   review_closed: 409,
+  empty_scope: 400,
   unauthenticated: 401,
   unknown_provider: 404,
   not_found: 404,

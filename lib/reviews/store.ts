@@ -30,6 +30,7 @@ import { buildEvidence } from "./evidence";
 import { accountFlags } from "./flags";
 import {
   DECISIONS,
+  FLAG_LABELS,
   type AccountFlag,
   type CreateReview,
   type Decision,
@@ -134,6 +135,17 @@ export function parseReviewId(raw: string): number {
   const id = /^[1-9][0-9]{0,15}$/.test(raw) ? Number(raw) : NaN;
   if (!Number.isSafeInteger(id)) throw notFound(raw);
   return id;
+}
+
+/** A normalized scope in words, for messages: `OpenAI; status disabled; role "owner"`. */
+export function describeScope(scope: ReviewScope): string {
+  const or = (values: readonly string[]) => values.join(" or ");
+  const parts = [scope.providers.map((p) => PROVIDER_LABELS[p]).join(" and ")];
+  if (scope.statuses) parts.push(`status ${or(scope.statuses)}`);
+  if (scope.roles) parts.push(`role ${or(scope.roles.map((role) => JSON.stringify(role)))}`);
+  if (scope.email) parts.push(`email containing ${JSON.stringify(scope.email)}`);
+  if (scope.flags) parts.push(`flagged ${scope.flags.map((f) => FLAG_LABELS[f]).join(" and ")}`);
+  return parts.join("; ");
 }
 
 /** The population of `provider` valid at snapshot `snapshotId`, narrowed by the scope's SQL-side filters. */
@@ -243,6 +255,16 @@ export async function createReview(
         accountsInScope: inScope,
         proof: snapshot.proof ?? null,
       });
+    }
+    // A review of nobody would close at once with empty evidence: refused before anything is written.
+    if (items.length === 0) {
+      const at = frozen
+        .map((s) => `${PROVIDER_LABELS[s.provider]} snapshot ${s.snapshotId}`)
+        .join(", ");
+      throw new ApiError(
+        "empty_scope",
+        `No account matches this scope (${describeScope(scope)}) in the latest directory sync (${at}); widen the scope, or sync the directory if it is out of date.`,
+      );
     }
 
     const [review] = await tx

@@ -98,6 +98,7 @@ export const API_ERROR_CODES = [
   "invalid_body",
   "review_incomplete",
   "review_closed",
+  "empty_scope",
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 

@@ -1,13 +1,13 @@
 import { createHash } from "node:crypto";
-import { eq, sql } from "drizzle-orm";
+import { desc, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { verifyActivity } from "@/lib/activity/log";
 import { adminCookieHeader } from "@/testing/auth";
 import { getPerson } from "@/lib/people/person";
 import { useDbForTests } from "@/lib/db/client";
-import { activityLog, snapshots } from "@/lib/db/schema";
-import type { ReviewItem, ReviewItemsPage, ReviewSummary } from "@/lib/reviews/schema";
+import { activityLog, reviews, snapshots } from "@/lib/db/schema";
+import type { ReviewItem, ReviewItemsPage, ReviewScope, ReviewSummary } from "@/lib/reviews/schema";
 import { decisionHistory } from "@/lib/reviews/store";
 import { createTestDb, type TestDbHandle } from "@/testing/db";
 import { seedDirectory } from "@/testing/directory";
@@ -301,6 +301,39 @@ describe("access reviews API", () => {
       id: String(first.id),
     });
     expect(again.body.counts.total).toBe(4);
+  });
+
+  it("refuses a scope that matches no account with 400 empty_scope, writing nothing", async () => {
+    const written = async () => ({
+      reviews: (await handle.db.select({ id: reviews.id }).from(reviews)).length,
+      entries: (await handle.db.select({ seq: activityLog.seq }).from(activityLog)).length,
+    });
+    const before = await written();
+    // The sync the previous test ran last: the scope is read at the latest one.
+    const [latest] = await handle.db
+      .select({ id: snapshots.id })
+      .from(snapshots)
+      .orderBy(desc(snapshots.id))
+      .limit(1);
+    const cases: [ReviewScope, string][] = [
+      [{ providers: ["openai"], roles: ["Nobody"] }, 'OpenAI; role "nobody"'],
+      [{ providers: ["openai"], statuses: ["blocked"] }, "OpenAI; status blocked"],
+      [{ providers: ["openai"], email: "ZZZ" }, 'OpenAI; email containing "zzz"'],
+      // Flags are computed from the accounts, after the database has chosen them.
+      [
+        { providers: ["openai"], roles: ["reader"], flags: ["privileged"] },
+        'OpenAI; role "reader"; flagged Privileged',
+      ],
+    ];
+    for (const [scope, words] of cases) {
+      const reply = await create({ ...ownersScope, scope });
+      expect(reply.status, JSON.stringify(scope)).toBe(400);
+      expect(reply.body.error).toEqual({
+        code: "empty_scope",
+        message: `No account matches this scope (${words}) in the latest directory sync (OpenAI snapshot ${latest!.id}); widen the scope, or sync the directory if it is out of date.`,
+      });
+    }
+    expect(await written()).toEqual(before);
   });
 
   it("filters items and pages through every one exactly once", async () => {
