@@ -130,6 +130,15 @@ function notFound(id: number | string): ApiError {
   return new ApiError("not_found", `There is no review ${id}.`);
 }
 
+/** The database's clock now (not the transaction's start), to the millisecond a Date holds. */
+async function databaseNow(tx: Db): Promise<Date> {
+  const [clock] = await selectRows<{ ms: number }>(
+    tx,
+    sql`select floor(extract(epoch from clock_timestamp()) * 1000)::float8 as ms`,
+  );
+  return new Date(clock!.ms);
+}
+
 /** A route's `[id]` segment as a review id, or 404. */
 export function parseReviewId(raw: string): number {
   const id = /^[1-9][0-9]{0,15}$/.test(raw) ? Number(raw) : NaN;
@@ -165,13 +174,13 @@ function populationWhere(provider: ProviderId, snapshotId: number, scope: Review
  * Starts a review: in one transaction, reads each provider's latest succeeded
  * snapshot and the accounts valid at it, and copies them (with flags, the
  * snapshot id and its completeness proof) into the review, so later syncs
- * change nothing under review.
+ * change nothing under review. The review's createdAt (and the time its
+ * dormant flags are judged at) is taken once the snapshots are chosen.
  */
 export async function createReview(
   db: Db,
   admin: string,
   input: CreateReview,
-  now = new Date(),
 ): Promise<ReviewSummary> {
   const scope = normalizeScope(input.scope);
   const key = scopeKey(scope);
@@ -195,8 +204,7 @@ export async function createReview(
       for (const row of rows) previousHashes.set(`${row.provider}\u0000${row.userId}`, row.hash);
     }
 
-    const frozen: ReviewSnapshotInfo[] = [];
-    const items: (typeof reviewItems.$inferInsert)[] = [];
+    const chosen: { provider: ProviderId; snapshot: typeof snapshots.$inferSelect }[] = [];
     for (const provider of scope.providers) {
       const [snapshot] = await tx
         .select()
@@ -210,6 +218,21 @@ export async function createReview(
           `${PROVIDER_LABELS[provider]} has no completed directory sync yet; sync it before starting a review.`,
         );
       }
+      chosen.push({ provider, snapshot });
+    }
+    // Dated once the snapshots are chosen, so a sync published while the request waited is
+    // never later than the review that froze it. A sync stamps finishedAt on its own server's
+    // clock (lib/directory/sync.ts), which may run ahead of the database's: never before it.
+    const now = new Date(
+      Math.max(
+        (await databaseNow(tx)).getTime(),
+        ...chosen.map(({ snapshot }) => snapshot.finishedAt?.getTime() ?? 0),
+      ),
+    );
+
+    const frozen: ReviewSnapshotInfo[] = [];
+    const items: (typeof reviewItems.$inferInsert)[] = [];
+    for (const { provider, snapshot } of chosen) {
       const rows = await tx
         .select()
         .from(directoryUsers)
@@ -570,11 +593,7 @@ export async function decisionHistory(db: Db, itemId: number) {
 export async function closeReview(db: Db, reviewId: number, admin: string): Promise<ReviewSummary> {
   await db.transaction(async (tx) => {
     const review = await lockOpenReview(tx, reviewId, "update");
-    const [clock] = await selectRows<{ ms: number }>(
-      tx,
-      sql`select floor(extract(epoch from clock_timestamp()) * 1000)::float8 as ms`,
-    );
-    const now = new Date(clock!.ms);
+    const now = await databaseNow(tx);
     const [undecided] = await tx
       .select({ n: count() })
       .from(reviewItems)
