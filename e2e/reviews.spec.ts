@@ -129,8 +129,17 @@ test.describe("access reviews", () => {
     expect(await seriousViolations(page)).toEqual([]);
 
     const csv = await review.download("Evidence CSV");
-    const manifest = JSON.parse((await review.download("Evidence manifest")).toString("utf8"));
+    const manifestBytes = await review.download("Evidence manifest");
+    const manifest = JSON.parse(manifestBytes.toString("utf8"));
     expect(manifest.evidenceCsv.sha256).toBe(sha256(csv));
+    // The log's review.closed entry, the one the manifest names, holds both files' hashes.
+    const closedEntries = await (
+      await page.request.get("/api/activity?kind=review.closed&limit=1")
+    ).json();
+    expect(closedEntries.data[0]).toMatchObject({
+      seq: manifest.activityLog.closedEntry.seq,
+      details: { csvSha256: sha256(csv), jsonSha256: sha256(manifestBytes) },
+    });
     expect(manifest.counts).toMatchObject({
       accounts: total,
       keep: 2,

@@ -53,6 +53,17 @@ async function lockHead(tx: Db) {
 }
 
 /**
+ * Locks the chain's head until transaction `tx` ends and returns the seq and
+ * prevHash of the next entry appended in it. For a record that names its own
+ * log entry while that entry holds the record's hash (a review's evidence
+ * manifest): the entry's own hash cannot be known before the record is.
+ */
+export async function nextActivityEntry(tx: Db): Promise<{ seq: number; prevHash: string }> {
+  const head = await lockHead(tx);
+  return { seq: head.headSeq + 1, prevHash: head.headHash };
+}
+
+/**
  * Appends one entry to the activity log. Details are validated against the
  * kind's schema (a wrong shape is a bug in the caller and throws). The head
  * row is locked for the length of a short transaction, so appends from any

@@ -145,6 +145,7 @@ export const ACTIVITY_DETAILS = {
     reviewId: count,
     items: count,
     csvSha256: sha256,
+    jsonSha256: sha256,
   }),
   "review.downloaded": z.object({
     reviewId: count,

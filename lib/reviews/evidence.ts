@@ -7,7 +7,11 @@ import packageJson from "@/package.json";
 
 import { DECISIONS, type ReviewItem, type ReviewSummary } from "./schema";
 
-export const EVIDENCE_FORMAT = "roster.access-review.v1";
+/**
+ * v2: the log's `review.closed` entry holds this file's sha256 too, so the
+ * file names that entry by its seq and the hash before it (v1 named its hash).
+ */
+export const EVIDENCE_FORMAT = "roster.access-review.v2";
 
 /** The evidence CSV's columns, in order (also its header). */
 export const EVIDENCE_COLUMNS = [
@@ -97,7 +101,8 @@ export interface ManifestInput {
   items: readonly EvidenceItem[];
   csv: string;
   csvSha256: string;
-  closedEntry: { seq: number; hash: string };
+  /** Where the `review.closed` entry goes in the chain (it will hold this file's hash). */
+  closedEntry: { seq: number; prevHash: string };
 }
 
 /** Builds both evidence files; they are stored at closing and served as stored. */
@@ -112,8 +117,8 @@ export const buildEvidence = {
     return { csv, csvSha256: sha256(csv) };
   },
 
-  /** The JSON manifest, pretty-printed with a final newline. */
-  manifest(input: ManifestInput): string {
+  /** The JSON manifest, pretty-printed with a final newline, and the sha256 of its UTF-8 bytes. */
+  manifest(input: ManifestInput): { json: string; jsonSha256: string } {
     const { review, items } = input;
     const counts = Object.fromEntries(
       DECISIONS.map((d) => [d, items.filter((item) => item.decision === d).length]),
@@ -161,6 +166,7 @@ export const buildEvidence = {
       },
       activityLog: { closedEntry: input.closedEntry },
     };
-    return `${JSON.stringify(manifest, null, 2)}\n`;
+    const json = `${JSON.stringify(manifest, null, 2)}\n`;
+    return { json, jsonSha256: sha256(json) };
   },
 };

@@ -18,7 +18,7 @@ import {
 } from "drizzle-orm";
 
 import { canonicalJson } from "@/lib/activity/canonical";
-import { recordActivity } from "@/lib/activity/log";
+import { nextActivityEntry, recordActivity } from "@/lib/activity/log";
 import { ApiError } from "@/lib/api/errors";
 import type { Db } from "@/lib/db/client";
 import { selectRows } from "@/lib/db/select-rows";
@@ -612,18 +612,24 @@ export async function closeReview(db: Db, reviewId: number, admin: string): Prom
     const closed = { ...review, state: "closed", closedBy: admin, closedAt: now };
     const evidenceItems = items.map((row) => ({ ...toItem(row), snapshotId: row.snapshotId }));
     const { csv, csvSha256 } = buildEvidence.csv(evidenceItems);
-    const entry = await recordActivity(tx, {
-      kind: "review.closed",
-      admin,
-      details: { reviewId, items: items.length, csvSha256 },
-    });
-    const json = buildEvidence.manifest({
+    // The review.closed entry holds both files' hashes, so the manifest, written first, names
+    // the entry by its place in the chain: the head stays locked until the entry is appended.
+    const closedEntry = await nextActivityEntry(tx);
+    const { json, jsonSha256 } = buildEvidence.manifest({
       review: toSummary(closed, undefined),
       items: evidenceItems,
       csv,
       csvSha256,
-      closedEntry: { seq: entry.seq, hash: entry.hash },
+      closedEntry,
     });
+    const entry = await recordActivity(tx, {
+      kind: "review.closed",
+      admin,
+      details: { reviewId, items: items.length, csvSha256, jsonSha256 },
+    });
+    if (entry.seq !== closedEntry.seq) {
+      throw new Error(`review.closed was appended as ${entry.seq}, not ${closedEntry.seq}`);
+    }
     await tx
       .update(reviews)
       .set({

@@ -483,7 +483,7 @@ describe("access reviews API", () => {
     expect(csv2.bytes.equals(csv1.bytes)).toBe(true);
     const manifestReply = await call<{
       evidenceCsv: unknown;
-      activityLog: { closedEntry: { seq: number } };
+      activityLog: { closedEntry: { seq: number; prevHash: string } };
     }>(evidenceJsonRoute.GET, `/api/reviews/${first.id}/evidence.json`, { id: String(first.id) });
     const manifestAgain = await call(
       evidenceJsonRoute.GET,
@@ -500,7 +500,7 @@ describe("access reviews API", () => {
     });
     expect(closed.body.evidenceCsvSha256).toBe(sha);
     expect(manifest).toMatchObject({
-      format: "roster.access-review.v1",
+      format: "roster.access-review.v2",
       review: {
         id: first.id,
         name: "Q2 OpenAI owners",
@@ -550,7 +550,54 @@ describe("access reviews API", () => {
         "review.downloaded",
       ]),
     );
-    expect(manifest.activityLog.closedEntry.seq).toBeGreaterThan(0);
+    // The log's review.closed entry holds both files' hashes, and is the entry the manifest names.
+    const [closedEntry] = await handle.db
+      .select()
+      .from(activityLog)
+      .where(eq(activityLog.kind, "review.closed"));
+    expect(closedEntry?.details).toEqual({
+      reviewId: first.id,
+      items: 4,
+      csvSha256: sha,
+      jsonSha256: createHash("sha256").update(manifestReply.bytes).digest("hex"),
+    });
+    expect(manifest.activityLog.closedEntry).toEqual({
+      seq: closedEntry!.seq,
+      prevHash: closedEntry!.prevHash,
+    });
+  });
+
+  it("serves the manifest whose hash the log holds, so a changed manifest no longer matches", async () => {
+    const [closedEntry] = await handle.db
+      .select({ details: activityLog.details })
+      .from(activityLog)
+      .where(eq(activityLog.kind, "review.closed"));
+    const logged = (closedEntry?.details as { jsonSha256: string }).jsonSha256;
+    const download = () =>
+      call(evidenceJsonRoute.GET, `/api/reviews/${first.id}/evidence.json`, {
+        id: String(first.id),
+      });
+    const hashOf = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
+    const served = await download();
+    expect(hashOf(served.bytes)).toBe(logged);
+    // Someone with the database's keys edits the stored manifest: the download shows it.
+    const [stored] = await handle.db
+      .select({ json: reviews.evidenceJson })
+      .from(reviews)
+      .where(eq(reviews.id, first.id));
+    const edited = Buffer.from(served.text.replace('"revoke": 1', '"revoke": 0'), "utf8");
+    expect(edited.equals(served.bytes)).toBe(false);
+    await handle.db.update(reviews).set({ evidenceJson: edited }).where(eq(reviews.id, first.id));
+    try {
+      const changed = await download();
+      expect(changed.bytes.equals(edited)).toBe(true);
+      expect(hashOf(changed.bytes)).not.toBe(logged);
+    } finally {
+      await handle.db
+        .update(reviews)
+        .set({ evidenceJson: stored!.json })
+        .where(eq(reviews.id, first.id));
+    }
   });
 
   it("keeps a closed review read-only", async () => {
