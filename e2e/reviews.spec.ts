@@ -14,20 +14,18 @@ test.describe("access reviews", () => {
 
     const reviews = new ReviewsPage(page);
     await reviews.goto();
-    await reviews.name.fill("E2E OpenAI owners");
     // Due in the past: the review is overdue from its first day.
-    await reviews.dueDate.fill("2025-06-30");
+    await reviews.fill({ name: "E2E OpenAI owners", dueDate: "2025-06-30" });
     // No vendor ticked: said next to the vendors, in words, before the server is asked.
     await reviews.start.click();
     await expect(
       page.getByRole("alert").filter({ hasText: "Pick at least one vendor." }),
     ).toBeVisible();
     await expect(page).toHaveURL(/\/reviews$/);
-    await reviews.vendor("OpenAI").check();
-    await reviews.roles.fill("owner");
-    expect(await seriousViolations(page)).toEqual([]);
-    await reviews.start.click();
-    await page.waitForURL(/\/reviews\/\d+$/);
+    await reviews.startReview(
+      { vendors: ["OpenAI"], roles: "owner" },
+      { beforeSubmit: async () => expect(await seriousViolations(page)).toEqual([]) },
+    );
 
     const review = new ReviewPage(page);
     await expect(review.rows.first()).toBeVisible();
@@ -195,10 +193,12 @@ test.describe("access reviews", () => {
     await syncDirectory(page.request, "openai");
     const reviews = new ReviewsPage(page);
     await reviews.goto();
-    await reviews.name.fill("E2E nobody");
-    await reviews.dueDate.fill("2030-06-30");
-    await reviews.vendor("OpenAI").check();
-    await reviews.roles.fill("no-such-role");
+    await reviews.fill({
+      name: "E2E nobody",
+      dueDate: "2030-06-30",
+      vendors: ["OpenAI"],
+      roles: "no-such-role",
+    });
     await reviews.start.click();
     await expect(page.getByRole("main").getByRole("alert")).toHaveText(
       /^No account matches this scope \(OpenAI; role "no-such-role"\) in the latest directory sync \(OpenAI snapshot \d+\); widen the scope/,
@@ -218,12 +218,12 @@ test.describe("access reviews", () => {
     await syncDirectory(page.request, "openai");
     const reviews = new ReviewsPage(page);
     await reviews.goto();
-    await reviews.name.fill("E2E one at a time");
-    await reviews.dueDate.fill("2030-06-30");
-    await reviews.vendor("OpenAI").check();
-    await reviews.roles.fill("owner");
-    await reviews.start.click();
-    await page.waitForURL(/\/reviews\/\d+$/);
+    await reviews.startReview({
+      name: "E2E one at a time",
+      dueDate: "2030-06-30",
+      vendors: ["OpenAI"],
+      roles: "owner",
+    });
     const review = new ReviewPage(page);
     await review.show("Undecided");
     await expect(review.rows.first()).toBeVisible();
@@ -251,22 +251,22 @@ test.describe("access reviews", () => {
     await syncDirectory(page.request, "openai");
     const reviews = new ReviewsPage(page);
     await reviews.goto();
-    await reviews.name.fill("E2E load failure");
-    await reviews.dueDate.fill("2030-06-30");
-    await reviews.vendor("OpenAI").check();
-    await reviews.roles.fill("owner");
-    // The first read of the accounts fails as a server in trouble would answer it.
-    await page.route(
-      /\/api\/reviews\/\d+\/items/,
-      (route) =>
-        route.fulfill({
-          status: 503,
-          json: { error: { code: "database_unavailable", message: "The database is busy." } },
-        }),
-      { times: 1 },
+    await reviews.startReview(
+      { name: "E2E load failure", dueDate: "2030-06-30", vendors: ["OpenAI"], roles: "owner" },
+      {
+        // The first read of the accounts fails as a server in trouble would answer it.
+        beforeSubmit: () =>
+          page.route(
+            /\/api\/reviews\/\d+\/items/,
+            (route) =>
+              route.fulfill({
+                status: 503,
+                json: { error: { code: "database_unavailable", message: "The database is busy." } },
+              }),
+            { times: 1 },
+          ),
+      },
     );
-    await reviews.start.click();
-    await page.waitForURL(/\/reviews\/\d+$/);
     const review = new ReviewPage(page);
     await expect(review.alert).toContainText(
       "The accounts could not be loaded: The database is busy.",
@@ -290,16 +290,12 @@ test.describe("access reviews", () => {
     await reviews.goto();
     // A name of spaces is refused by the server: its reason is shown, and the button pressed
     // keeps the focus (it is not disabled while the server is asked).
-    await reviews.name.fill("   ");
-    await reviews.dueDate.fill("2030-06-30");
-    await reviews.vendor("OpenAI").check();
+    await reviews.fill({ name: "   ", dueDate: "2030-06-30", vendors: ["OpenAI"] });
     await reviews.start.focus();
     await page.keyboard.press("Enter");
     await expect(page.getByRole("main").getByRole("alert")).toHaveText("name must not be empty");
     await expect(reviews.start).toBeFocused();
-    await reviews.name.fill("E2E every OpenAI account");
-    await reviews.start.click();
-    await page.waitForURL(/\/reviews\/\d+$/);
+    await reviews.startReview({ name: "E2E every OpenAI account" });
 
     const review = new ReviewPage(page);
     await expect(review.rows.first()).toBeVisible();

@@ -32,6 +32,14 @@ export async function syncDirectory(request: APIRequestContext, provider: "telny
   return syncId;
 }
 
+/** What the New review form is filled with; a field left out is left as it is. */
+export interface ReviewForm {
+  name?: string;
+  dueDate?: string;
+  vendors?: readonly ("Telnyx" | "OpenAI")[];
+  roles?: string;
+}
+
 /** The list of reviews and the form that starts one. */
 export class ReviewsPage {
   readonly heading: Locator;
@@ -55,6 +63,30 @@ export class ReviewsPage {
 
   vendor(label: "Telnyx" | "OpenAI"): Locator {
     return this.page.getByRole("group", { name: "Vendors" }).getByLabel(label);
+  }
+
+  /** Fills the fields given, in the form's order. */
+  async fill(form: ReviewForm) {
+    if (form.name !== undefined) await this.name.fill(form.name);
+    if (form.dueDate !== undefined) await this.dueDate.fill(form.dueDate);
+    for (const vendor of form.vendors ?? []) await this.vendor(vendor).check();
+    if (form.roles !== undefined) await this.roles.fill(form.roles);
+  }
+
+  /** Presses Start review and waits for the new review's page. */
+  async submit() {
+    await this.start.click();
+    await this.page.waitForURL(/\/reviews\/\d+$/);
+  }
+
+  /**
+   * Fills the form and starts the review, waiting for its page. `beforeSubmit` runs between
+   * the two: to route a request the review's page will make, or to check the filled form.
+   */
+  async startReview(form: ReviewForm, options: { beforeSubmit?: () => Promise<unknown> } = {}) {
+    await this.fill(form);
+    await options.beforeSubmit?.();
+    await this.submit();
   }
 }
 
