@@ -10,6 +10,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
+import net from "node:net";
 import path from "node:path";
 
 import { hashPassword } from "../lib/auth/password";
@@ -17,10 +18,56 @@ import { DEFAULTS } from "../sandbox/data";
 import { startSandbox } from "../sandbox/server";
 
 const root = path.resolve(import.meta.dirname, "..");
-const appPort = Number(process.env.DEMO_PORT ?? 3000);
-const sandboxPort = Number(process.env.DEMO_SANDBOX_PORT ?? 4010);
+const appPort = portFromEnv("DEMO_PORT", 3000);
+const sandboxPort = portFromEnv("DEMO_SANDBOX_PORT", 4010);
 const distDir = ".next-demo";
 const skipBuild = process.argv.includes("--no-build");
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(1);
+}
+
+function portFromEnv(name: string, fallback: number): number {
+  const text = process.env[name]?.trim();
+  if (!text) return fallback;
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port < 1 || port > 65535) {
+    fail(`${name} must be a port number from 1 to 65535 (got ${JSON.stringify(text)}).`);
+  }
+  return port;
+}
+
+/** Why 127.0.0.1:`port` cannot be listened on (`EADDRINUSE`, ...), or null when it is free. */
+function portProblem(port: number): Promise<string | null> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once("error", (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+    probe.listen(port, "127.0.0.1", () => probe.close(() => resolve(null)));
+  });
+}
+
+/**
+ * Refuses to start (before a build of minutes) when a port is taken: otherwise
+ * the demo would print its password beside the URL of whatever already listens there.
+ */
+async function checkPorts(): Promise<void> {
+  if (appPort === sandboxPort) {
+    fail(`DEMO_PORT and DEMO_SANDBOX_PORT are both ${appPort}: give them different ports.`);
+  }
+  for (const [name, port] of [
+    ["DEMO_SANDBOX_PORT", sandboxPort],
+    ["DEMO_PORT", appPort],
+  ] as const) {
+    const problem = await portProblem(port);
+    if (problem === "EADDRINUSE") {
+      fail(
+        `Port ${port} on 127.0.0.1 is in use (${name}). Stop what listens there, or pick another port: ${name}=${port + 1} npm run demo`,
+      );
+    }
+    if (problem) fail(`Cannot listen on 127.0.0.1:${port} (${name}): ${problem}`);
+  }
+}
 
 function runNext(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
   return spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), ...args], {
@@ -30,13 +77,17 @@ function runNext(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
   });
 }
 
-/** Polls the app until it answers, for at most `timeoutMs`. */
-async function waitForApp(url: string, timeoutMs: number): Promise<boolean> {
+/** Polls the app until it answers, for at most `timeoutMs` and while `running()`. */
+async function waitForApp(
+  url: string,
+  timeoutMs: number,
+  running: () => boolean,
+): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
+  while (Date.now() < deadline && running()) {
     try {
       const res = await fetch(url, { redirect: "manual" });
-      if (res.status < 500) return true;
+      if (res.status < 500) return running();
     } catch {
       // not listening yet
     }
@@ -50,7 +101,12 @@ function exited(child: ChildProcess): Promise<number> {
 }
 
 async function main() {
-  const sandbox = await startSandbox({ port: sandboxPort });
+  await checkPorts();
+  const sandbox = await startSandbox({ port: sandboxPort }).catch((error: unknown) =>
+    fail(
+      `The sandbox cannot listen on 127.0.0.1:${sandboxPort} (DEMO_SANDBOX_PORT): ${String(error)}`,
+    ),
+  );
   console.log(
     `Sandbox: ${sandbox.url} (Telnyx ${sandbox.data.telnyx.length} users, OpenAI ${sandbox.data.openai.length} users)`,
   );
@@ -80,6 +136,7 @@ async function main() {
   delete env.TELNYX_CLIENT_SECRET;
 
   let app: ChildProcess | undefined;
+  let appRunning = false;
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
@@ -110,14 +167,17 @@ async function main() {
       stdio: ["ignore", "inherit", "inherit"],
     },
   );
+  appRunning = true;
   void exited(app).then((code) => {
+    appRunning = false;
     if (!stopping) {
       console.error(`Roster exited with code ${code}.`);
       void stop(code || 1);
     }
   });
 
-  if (!(await waitForApp(`${appUrl}/signin`, 60_000))) {
+  if (!(await waitForApp(`${appUrl}/signin`, 60_000, () => appRunning))) {
+    if (!appRunning) return; // its exit is reported above
     console.error(`Roster did not answer at ${appUrl} within 60 s.`);
     return stop(1);
   }
