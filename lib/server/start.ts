@@ -6,6 +6,7 @@ import { startSchedule } from "@/lib/directory/jobs";
 import { serverEnv } from "@/lib/server-env";
 import { pruneActivity } from "@/lib/activity/log";
 
+import { dataDirProblem } from "./data-dir";
 import { stopOnSignals } from "./shutdown";
 
 const DAY_MS = 86_400_000;
@@ -19,6 +20,8 @@ export async function startServer(): Promise<void> {
     // next.config.mjs checks these at `next start`; the standalone server does not load it.
     const env = serverEnv();
     if (env.NODE_ENV === "production") assertProductionAuthConfig(env);
+    const problem = env.DATABASE_URL ? null : dataDirProblem(env.ROSTER_DATA_DIR);
+    if (problem) throw new Error(problem);
     await getDbHandle();
   } catch (error) {
     console.error(`Roster cannot start: ${error instanceof Error ? error.message : String(error)}`);
