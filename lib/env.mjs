@@ -15,30 +15,54 @@ const emptyToUndefined = (/** @type {unknown} */ value) =>
   typeof value === "string" && value.trim() === "" ? undefined : value;
 
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
-const optionalUrl = z.preprocess(emptyToUndefined, z.url().optional());
+const URL_RULE = "must be an absolute URL, starting with https:// or http://";
+const optionalUrl = z.preprocess(emptyToUndefined, z.url(URL_RULE).optional());
 const intInRange = (
   /** @type {number} */ min,
   /** @type {number} */ max,
   /** @type {number} */ fallback,
-) =>
-  z.preprocess(
+) => {
+  const rule = `must be an integer from ${min} to ${max}`;
+  // The rule for "15s" too, rather than zod's "expected number, received NaN".
+  return z.preprocess(
     emptyToUndefined,
-    z.coerce
-      .number()
-      .int(`must be an integer from ${min} to ${max}`)
-      .min(min, `must be an integer from ${min} to ${max}`)
-      .max(max, `must be an integer from ${min} to ${max}`)
-      .default(fallback),
+    z.coerce.number(rule).int(rule).min(min, rule).max(max, rule).default(fallback),
   );
+};
+
+/**
+ * Whether `value` reads as one URL with the user name and password where they
+ * seem to be. A password with `@`, `:`, `/` or `#` left as is either does not
+ * parse ("Invalid URL" at start) or moves the host into the path or fragment
+ * (a connection to the wrong host); no connection URL has a fragment or an `@`
+ * after its host.
+ * @param {string} value
+ */
+const isConnectionUrl = (value) => {
+  try {
+    const url = new URL(value);
+    return url.hash === "" && !`${url.pathname}${url.search}`.includes("@");
+  } catch {
+    return false;
+  }
+};
+
+const TRUST_PROXY_RULE = "must be true, false or a hop count from 0 to 10";
 
 export const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 
     TELNYX_API_KEY: optionalString,
-    TELNYX_BASE_URL: z.preprocess(emptyToUndefined, z.url().default("https://api.telnyx.com/v2")),
+    TELNYX_BASE_URL: z.preprocess(
+      emptyToUndefined,
+      z.url(URL_RULE).default("https://api.telnyx.com/v2"),
+    ),
     OPENAI_ADMIN_KEY: optionalString,
-    OPENAI_BASE_URL: z.preprocess(emptyToUndefined, z.url().default("https://api.openai.com/v1")),
+    OPENAI_BASE_URL: z.preprocess(
+      emptyToUndefined,
+      z.url(URL_RULE).default("https://api.openai.com/v1"),
+    ),
 
     /** Per-attempt timeout for vendor calls. */
     UPSTREAM_TIMEOUT_MS: intInRange(100, 120_000, 15_000),
@@ -66,6 +90,10 @@ export const envSchema = z
       z
         .string()
         .regex(/^postgres(ql)?:\/\/[^\s]+$/, "must be a postgres:// or postgresql:// URL")
+        .refine(
+          isConnectionUrl,
+          "is not a valid URL: percent-encode special characters in the user name and password (@ as %40, : as %3A, / as %2F, # as %23)",
+        )
         .optional(),
     ),
     /** Minutes between directory syncs of each configured vendor while the server runs; 0 = never. */
@@ -124,7 +152,7 @@ export const envSchema = z
       if (text === "true") return "1";
       if (text === "false") return "0";
       return emptyToUndefined(text);
-    }, z.coerce.number().int().min(0, "must be true, false or a hop count from 0 to 10").max(10, "must be true, false or a hop count from 0 to 10").default(0)),
+    }, z.coerce.number(TRUST_PROXY_RULE).int(TRUST_PROXY_RULE).min(0, TRUST_PROXY_RULE).max(10, TRUST_PROXY_RULE).default(0)),
     /** Session lifetime in seconds (default 8 hours). */
     SESSION_MAX_AGE: intInRange(60, 30 * 24 * 3600, 8 * 3600),
     OIDC_ISSUER: optionalUrl,
