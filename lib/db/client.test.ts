@@ -1,4 +1,8 @@
+import { PGlite } from "@electric-sql/pglite";
 import { count, eq, inArray, sql } from "drizzle-orm";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 import { createTestDatabase, createTestDb, testServerUrl, TEST_DB_KINDS } from "@/testing/db";
@@ -115,5 +119,38 @@ describe("PostgreSQL", () => {
       /^DATABASE_URL \(postgres:\/\/roster@127\.0\.0\.1:1\/postgres\) is unreachable/,
     );
     expect((error as Error).message).not.toContain("s3cret-pw");
+  });
+});
+
+describe("the embedded database's folder", () => {
+  let parent: string;
+  beforeAll(() => {
+    parent = mkdtempSync(path.join(tmpdir(), "roster-client-"));
+  });
+  afterAll(() => rmSync(parent, { recursive: true, force: true }));
+
+  it("names ROSTER_DATA_DIR, the folder and the way out when the folder cannot be made", async () => {
+    const file = path.join(parent, "a-file");
+    writeFileSync(file, "");
+    const dataDir = path.join(file, "pglite");
+    const error = await openDb({ dataDir }).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(
+      new RegExp(`^ROSTER_DATA_DIR: the embedded database cannot open ${dataDir}: ENOTDIR`),
+    );
+    expect((error as Error).message).toMatch(/can write, or set DATABASE_URL\.$/);
+  });
+
+  it("describes PGlite's own file-system errors, which are not Error objects", async () => {
+    const create = vi
+      .spyOn(PGlite, "create")
+      .mockRejectedValueOnce(Object.assign(Object.create(null), { name: "ErrnoError", errno: 2 }));
+    try {
+      const error = await openDb({ dataDir: path.join(parent, "pglite") }).catch((e: unknown) => e);
+      expect((error as Error).message).toContain("cannot open");
+      expect((error as Error).message).toContain("ErrnoError 2");
+      expect((error as Error).message).not.toContain("[object Object]");
+    } finally {
+      create.mockRestore();
+    }
   });
 });

@@ -4,7 +4,7 @@ import { PGlite } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
-import { mkdirSync } from "node:fs";
+import { accessSync, constants, mkdirSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 
@@ -72,12 +72,43 @@ export async function openDb(options: OpenOptions): Promise<DbHandle> {
     return handle;
   }
   const dataDir = options.dataDir ?? "memory://";
-  if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create(dataDir);
+  const client = await openPglite(dataDir);
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   const handle: DbHandle = { db, kind: "pglite", where: dataDir, close: () => client.close() };
   await applyMigrations(handle, null);
   return handle;
+}
+
+/**
+ * PGlite in `dataDir`. A folder it cannot use fails with a message naming
+ * ROSTER_DATA_DIR, the folder and the user: PGlite's own error is an object
+ * that printed as "[object Object]" (a folder it may not write), and a failed
+ * mkdir named neither the variable nor the way out.
+ */
+async function openPglite(dataDir: string): Promise<PGlite> {
+  try {
+    if (!dataDir.startsWith("memory://")) {
+      mkdirSync(dataDir, { recursive: true });
+      accessSync(dataDir, constants.R_OK | constants.W_OK | constants.X_OK);
+    }
+    return await PGlite.create(dataDir);
+  } catch (error) {
+    const user = process.getuid ? ` (uid ${process.getuid()})` : "";
+    throw new Error(
+      `ROSTER_DATA_DIR: the embedded database cannot open ${dataDir}: ${describeError(error)}. ` +
+        `It must be a folder the user running Roster${user} can write, or set DATABASE_URL.`,
+    );
+  }
+}
+
+/** An error's message, also for the plain objects PGlite's file system throws (`ErrnoError`). */
+function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (typeof error === "object" && error !== null) {
+    const { name, errno } = error as { name?: unknown; errno?: unknown };
+    if (typeof name === "string") return errno === undefined ? name : `${name} ${String(errno)}`;
+  }
+  return String(error);
 }
 
 function redact(message: string, url: string): string {
