@@ -229,7 +229,7 @@ export function helpText(): string {
     (f) => `  --${f.name.padEnd(22)} ${f.env.padEnd(30)} ${f.help} (default ${f.defaultText})`,
   );
   return [
-    "Usage: tsx sandbox/cli.ts [flags]",
+    "Usage: npm run sandbox -- [flags]   (or: tsx sandbox/cli.ts [flags])",
     "",
     "Emulates the Telnyx (/v2) and OpenAI (/v1) organization-users APIs on 127.0.0.1.",
     "Each flag has an environment variable; the flag wins.",

@@ -77,6 +77,8 @@ describe("parseCli", () => {
 
   it("documents every flag and its variable in --help", () => {
     expect(parseCli(["--help"], {})).toEqual({ help: true });
+    // The command the README gives, flags after npm's `--`.
+    expect(helpText()).toMatch(/^Usage: npm run sandbox -- \[flags\]/);
     for (const flag of FLAGS) {
       expect(helpText()).toContain(`--${flag.name}`);
       expect(helpText()).toContain(flag.env);
