@@ -120,6 +120,15 @@ describe("PostgreSQL", () => {
     );
     expect((error as Error).message).not.toContain("s3cret-pw");
   });
+
+  it("says the server refused the connection, not that it is unreachable, when it answers with an error", async () => {
+    const url = new URL(testServerUrl());
+    url.pathname = "/no_such_database";
+    const error = await openDb({ url: url.toString() }).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(
+      /^DATABASE_URL \(postgres:\/\/roster@127\.0\.0\.1:\d+\/no_such_database\) refused the connection: database "no_such_database" does not exist/,
+    );
+  });
 });
 
 describe("the embedded database's folder", () => {

@@ -64,7 +64,12 @@ export async function openDb(options: OpenOptions): Promise<DbHandle> {
     } catch (error) {
       await pool.end().catch(() => {});
       const reason = error instanceof Error ? error.message : String(error);
-      throw new Error(`DATABASE_URL (${where}) is unreachable: ${redact(reason, options.url)}`);
+      // A SQLSTATE means the server answered (a wrong password, no such database): not a network matter.
+      const code = (error as { code?: unknown }).code;
+      const answered = typeof code === "string" && /^[0-9A-Z]{5}$/.test(code);
+      throw new Error(
+        `DATABASE_URL (${where}) ${answered ? "refused the connection" : "is unreachable"}: ${redact(reason, options.url)}`,
+      );
     }
     const db = drizzlePg(pool, { schema }) as unknown as Db;
     const handle: DbHandle = { db, kind: "postgres", where, close: () => pool.end() };
