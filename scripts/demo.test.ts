@@ -71,6 +71,15 @@ describe("npm run demo", () => {
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 
+  it("keeps out of the database in DATABASE_URL, and says so", async () => {
+    const { stdout } = await runDemo({
+      DATABASE_URL: "postgres://roster@127.0.0.1:1/roster",
+      DEMO_PORT: String(await occupiedPort()),
+      DEMO_SANDBOX_PORT: String(await freePort()),
+    });
+    expect(stdout).toContain("Ignoring DATABASE_URL: the demo keeps its own embedded database");
+  });
+
   it("refuses a port that is not a number", async () => {
     const { status, stderr } = await runDemo({ DEMO_PORT: "30o1" });
     expect(status).toBe(1);

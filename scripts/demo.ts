@@ -101,6 +101,12 @@ function exited(child: ChildProcess): Promise<number> {
 }
 
 async function main() {
+  if (process.env.DATABASE_URL?.trim()) {
+    // The demo syncs the sandbox's made-up users and signs its admin in: never into a real database.
+    console.log(
+      "Ignoring DATABASE_URL: the demo keeps its own embedded database (ROSTER_DATA_DIR, default .roster/demo).",
+    );
+  }
   await checkPorts();
   const sandbox = await startSandbox({ port: sandboxPort }).catch((error: unknown) =>
     fail(
@@ -134,6 +140,7 @@ async function main() {
   // The SDK would fetch an OAuth token from the real api.telnyx.com.
   delete env.TELNYX_CLIENT_ID;
   delete env.TELNYX_CLIENT_SECRET;
+  delete env.DATABASE_URL;
 
   let app: ChildProcess | undefined;
   let appRunning = false;
