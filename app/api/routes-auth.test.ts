@@ -22,7 +22,7 @@ const EXCLUDED = new Set([path.join(API_DIR, "auth"), path.join(API_DIR, "health
 const HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
 
 /** Values for dynamic segments that reach past parameter validation to the session check. */
-const PLAUSIBLE_PARAMS: Record<string, string> = { provider: "telnyx" };
+const PLAUSIBLE_PARAMS: Record<string, string> = { provider: "telnyx", id: "1" };
 
 interface RouteFile {
   file: string;
@@ -86,11 +86,12 @@ async function call(
   handler: Handler,
   cookie?: string,
   extraHeaders: Record<string, string> = {},
+  query = "",
 ): Promise<Response> {
   const headers = new Headers({ accept: "application/json", ...extraHeaders });
   if (cookie) headers.set("cookie", cookie);
   const hasBody = !["GET", "HEAD", "OPTIONS"].includes(method);
-  const request = new Request(`${route.url}?limit=10`, {
+  const request = new Request(`${route.url}${query}`, {
     method,
     headers,
     body: hasBody ? "{}" : undefined,
@@ -136,7 +137,7 @@ describe.each(routes.map((route) => [path.relative(API_DIR, route.file), route] 
   (_, route) => {
     it("answers anonymous callers 401 unauthenticated in JSON, never a redirect", async () => {
       for (const [method, handler] of await handlersOf(route)) {
-        const response = await call(route, method, handler);
+        const response = await call(route, method, handler, undefined, {}, "?limit=10");
         expect(response.status, method).toBe(401);
         expect(response.headers.get("location"), method).toBeNull();
         if (method !== "HEAD") {
@@ -171,6 +172,18 @@ describe.each(routes.map((route) => [path.relative(API_DIR, route.file), route] 
         await response.body?.cancel();
         expect(response.status, method).not.toBe(401);
         expect(response.status, `${method} failed on the server`).not.toBe(500);
+      }
+    });
+
+    it("refuses a query parameter it does not take with 400 invalid_query naming it", async () => {
+      const cookie = await adminCookieHeader();
+      for (const [method, handler] of await handlersOf(route)) {
+        const response = await call(route, method, handler, cookie, {}, "?zz_unknown=1");
+        expect(response.status, method).toBe(400);
+        if (method === "HEAD") continue;
+        const body = (await response.json()) as { error?: { code?: unknown; message?: unknown } };
+        expect(body.error?.code, method).toBe("invalid_query");
+        expect(body.error?.message, method).toContain('unknown parameter "zz_unknown"');
       }
     });
   },

@@ -77,6 +77,56 @@ describe("the query string", () => {
   });
 });
 
+describe("a route that takes no query", () => {
+  it("refuses any parameter with 400 invalid_query naming it, before the handler runs", async () => {
+    let ran = 0;
+    const handler = async () => {
+      ran++;
+      return Response.json({});
+    };
+    const headers = { cookie: await adminCookieHeader() };
+    for (const wrapper of [adminRoute, adminDownload]) {
+      const GET = wrapper("GET /api/thing", { noQuery: true }, handler);
+      for (const [query, name] of [
+        ["limit=10", "limit"],
+        ["a&b=2", "a"],
+        ["=x", ""],
+      ]) {
+        const res = await GET(new Request(`${URL_}?${query}`, { headers }));
+        expect(res.status, query).toBe(400);
+        expect(await res.json()).toEqual({
+          error: {
+            code: "invalid_query",
+            message: `unknown parameter "${name}"; this route takes no query parameters`,
+          },
+        });
+      }
+      expect((await GET(new Request(`${URL_}?`, { headers }))).status).toBe(200);
+    }
+    const POST = adminMutation("POST /api/thing", { noQuery: true }, handler);
+    const res = await POST(
+      new Request(`${URL_}?dryRun=1`, { method: "POST", headers, body: "{}" }),
+    );
+    expect(res.status).toBe(400);
+    expect(ran).toBe(2);
+  });
+
+  it("still wants a session first", async () => {
+    const GET = adminRoute("GET /api/thing", { noQuery: true }, async () => Response.json({}));
+    expect((await GET(new Request(`${URL_}?limit=10`))).status).toBe(401);
+  });
+
+  it("is a route's choice: without it, the handler reads the query", async () => {
+    const GET = adminRoute("GET /api/thing", async ({ request }) =>
+      Response.json({ q: new URL(request.url).searchParams.get("q") }),
+    );
+    const res = await GET(
+      new Request(`${URL_}?q=1`, { headers: { cookie: await adminCookieHeader() } }),
+    );
+    expect(await res.json()).toEqual({ q: "1" });
+  });
+});
+
 describe("adminMutation", () => {
   it("refuses another site's request before the handler reads the body", async () => {
     let ran = false;

@@ -40,10 +40,33 @@ function badlyEncodedParam(url: string): string | null {
   return null;
 }
 
+/**
+ * The first query parameter of a route that takes none: it would be ignored
+ * silently, so a typo or a filter sent to the wrong route would look applied.
+ */
+function unexpectedParam(url: string): string | null {
+  const [first] = new URL(url).searchParams.keys();
+  return first ?? null;
+}
+
 /** What a route does, and so which requests from other sites it refuses. */
 type RouteKind = "read" | "download" | "mutation";
 
-function wrap<P>(name: string, handler: Handler<P>, kind: RouteKind): NextHandler<P> {
+export interface RouteOptions {
+  /**
+   * The route takes no query string: any parameter is 400 `invalid_query`
+   * naming it, rather than ignored. Routes that take one refuse unknown
+   * parameters where they parse it (lib/api/query-params.ts).
+   */
+  noQuery?: boolean;
+}
+
+function wrap<P>(
+  name: string,
+  handler: Handler<P>,
+  kind: RouteKind,
+  options: RouteOptions,
+): NextHandler<P> {
   return async (request, context) => {
     try {
       // The session first, so an anonymous caller learns nothing, not even which routes exist.
@@ -55,6 +78,13 @@ function wrap<P>(name: string, handler: Handler<P>, kind: RouteKind): NextHandle
       if (badParam !== null) {
         throw new ApiError("invalid_query", `${badParam} is not percent-encoded UTF-8`);
       }
+      const unexpected = options.noQuery ? unexpectedParam(request.url) : null;
+      if (unexpected !== null) {
+        throw new ApiError(
+          "invalid_query",
+          `unknown parameter "${unexpected}"; this route takes no query parameters`,
+        );
+      }
       const params = (await context?.params) ?? ({} as P);
       return await handler({ request, session, params });
     } catch (error) {
@@ -63,13 +93,20 @@ function wrap<P>(name: string, handler: Handler<P>, kind: RouteKind): NextHandle
   };
 }
 
+/** A handler, optionally after the route's options: `adminRoute(name, { noQuery: true }, handler)`. */
+type WrapArgs<P> = [handler: Handler<P>] | [options: RouteOptions, handler: Handler<P>];
+
+function wrapArgs<P>(name: string, args: WrapArgs<P>, kind: RouteKind): NextHandler<P> {
+  return args.length === 1 ? wrap(name, args[0], kind, {}) : wrap(name, args[1], kind, args[0]);
+}
+
 /**
  * A route handler for signed-in admins: 401 without a session, and any error
  * turned into its JSON answer (ApiError codes; anything else a logged 500).
  * `name` (`GET /api/people`) labels the log line.
  */
-export function adminRoute<P = NoParams>(name: string, handler: Handler<P>): NextHandler<P> {
-  return wrap(name, handler, "read");
+export function adminRoute<P = NoParams>(name: string, ...args: WrapArgs<P>): NextHandler<P> {
+  return wrapArgs(name, args, "read");
 }
 
 /**
@@ -80,8 +117,8 @@ export function adminRoute<P = NoParams>(name: string, handler: Handler<P>): Nex
  * log it in their name. Links from Roster's own pages, the address bar,
  * bookmarks and scripts without a browser's `Sec-Fetch-Site` pass.
  */
-export function adminDownload<P = NoParams>(name: string, handler: Handler<P>): NextHandler<P> {
-  return wrap(name, handler, "download");
+export function adminDownload<P = NoParams>(name: string, ...args: WrapArgs<P>): NextHandler<P> {
+  return wrapArgs(name, args, "download");
 }
 
 /**
@@ -89,6 +126,6 @@ export function adminDownload<P = NoParams>(name: string, handler: Handler<P>): 
  * another site's page (403 `forbidden_origin`) before the handler reads a byte
  * of its body. Bodies are read through lib/api/request-guards.ts, bounded.
  */
-export function adminMutation<P = NoParams>(name: string, handler: Handler<P>): NextHandler<P> {
-  return wrap(name, handler, "mutation");
+export function adminMutation<P = NoParams>(name: string, ...args: WrapArgs<P>): NextHandler<P> {
+  return wrapArgs(name, args, "mutation");
 }

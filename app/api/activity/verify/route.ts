@@ -10,6 +10,6 @@ export const dynamic = "force-dynamic";
  * broken chain is an answer (`ok: false` naming the first broken entry), not
  * a fault of the request.
  */
-export const GET = adminRoute("GET /api/activity/verify", async () => {
+export const GET = adminRoute("GET /api/activity/verify", { noQuery: true }, async () => {
   return jsonResponse(await verifyActivity(await getDb()), { headers: NO_STORE });
 });

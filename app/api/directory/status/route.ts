@@ -6,7 +6,7 @@ import { jsonResponse } from "@/lib/api/json";
 export const dynamic = "force-dynamic";
 
 /** `GET /api/directory/status`: each vendor's current snapshot, running sync and last failure. */
-export const GET = adminRoute("GET /api/directory/status", async () => {
+export const GET = adminRoute("GET /api/directory/status", { noQuery: true }, async () => {
   const status = await directoryStatus(await getDb());
   return jsonResponse(status, { headers: NO_STORE });
 });

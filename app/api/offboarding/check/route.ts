@@ -13,11 +13,15 @@ export const dynamic = "force-dynamic";
  * Session first, then the cross-site and size guards, then the body.
  * `Accept: application/x-ndjson` streams progress; otherwise one JSON answer.
  */
-export const POST = adminMutation("POST /api/offboarding/check", async ({ request, session }) => {
-  const parsed = parseCheckRequest(await readJsonBody(request, MAX_CHECK_BODY_BYTES));
-  if (!parsed.ok) throw new ApiError("invalid_body", parsed.message);
-  const input = { admin: session.email, request: parsed.value, signal: request.signal };
-  if (request.headers.get("accept")?.includes(NDJSON_TYPE)) return checkStreamResponse(input);
-  const result = await runCheck(input);
-  return jsonResponse(result, { headers: NO_STORE });
-});
+export const POST = adminMutation(
+  "POST /api/offboarding/check",
+  { noQuery: true },
+  async ({ request, session }) => {
+    const parsed = parseCheckRequest(await readJsonBody(request, MAX_CHECK_BODY_BYTES));
+    if (!parsed.ok) throw new ApiError("invalid_body", parsed.message);
+    const input = { admin: session.email, request: parsed.value, signal: request.signal };
+    if (request.headers.get("accept")?.includes(NDJSON_TYPE)) return checkStreamResponse(input);
+    const result = await runCheck(input);
+    return jsonResponse(result, { headers: NO_STORE });
+  },
+);

@@ -14,6 +14,7 @@ export const dynamic = "force-dynamic";
  */
 export const POST = adminMutation(
   "POST /api/directory/sync/cancel",
+  { noQuery: true },
   async ({ request, session }) => {
     const body = syncRequestSchema.safeParse(await readJsonBody(request, 1024));
     if (!body.success || !body.data.provider) {

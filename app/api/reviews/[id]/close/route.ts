@@ -8,6 +8,7 @@ export const dynamic = "force-dynamic";
 /** `POST /api/reviews/{id}/close`: 409 `review_incomplete` while any account is undecided. */
 export const POST = adminMutation<{ id: string }>(
   "POST /api/reviews/[id]/close",
+  { noQuery: true },
   async ({ session, params }) => {
     const id = parseReviewId(params.id);
     return jsonResponse(await closeReview(await getDb(), id, session.email), {

@@ -10,6 +10,7 @@ export const dynamic = "force-dynamic";
 /** `POST /api/reviews/{id}/decisions` `[{ itemId, decision, comment? }]`: one or many decisions. */
 export const POST = adminMutation<{ id: string }>(
   "POST /api/reviews/[id]/decisions",
+  { noQuery: true },
   async ({ request, session, params }) => {
     const body = await parseBody(request, decisionsBodySchema);
     const id = parseReviewId(params.id);

@@ -7,6 +7,7 @@ export const dynamic = "force-dynamic";
 /** `GET /api/reviews/{id}/evidence.json`. */
 export const GET = adminDownload<{ id: string }>(
   "GET /api/reviews/[id]/evidence.json",
+  { noQuery: true },
   async ({ session, params }) => {
     const id = parseReviewId(params.id);
     return await downloadReviewFile(session.email, id, "evidence.json");
