@@ -21,7 +21,7 @@ export const POST = adminMutation(
     const body = syncRequestSchema.safeParse(await readJsonBody(request, 1024));
     if (!body.success) {
       throw new ApiError(
-        "invalid_query",
+        "invalid_body",
         'The body must be {} or { "provider": "telnyx" | "openai" }.',
       );
     }

@@ -18,7 +18,7 @@ export const POST = adminMutation(
   async ({ request, session }) => {
     const body = syncRequestSchema.safeParse(await readJsonBody(request, 1024));
     if (!body.success || !body.data.provider) {
-      throw new ApiError("invalid_query", 'The body must be { "provider": "telnyx" | "openai" }.');
+      throw new ApiError("invalid_body", 'The body must be { "provider": "telnyx" | "openai" }.');
     }
     if (!(await cancelSync(body.data.provider, session.email))) {
       throw new ApiError("not_found", "No sync of that vendor is running.");
