@@ -13,6 +13,7 @@ const STATUS: Record<ApiErrorCode, number> = {
   unauthenticated: 401,
   unknown_provider: 404,
   not_found: 404,
+  method_not_allowed: 405,
   forbidden_origin: 403,
   directory_empty: 409,
   sync_running: 409,

@@ -129,3 +129,79 @@ export function adminDownload<P = NoParams>(name: string, ...args: WrapArgs<P>):
 export function adminMutation<P = NoParams>(name: string, ...args: WrapArgs<P>): NextHandler<P> {
   return wrapArgs(name, args, "mutation");
 }
+
+/** The methods an `Allow` header may name, in its order. */
+const ALLOW_ORDER = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] as const;
+/** The methods a route file exports. Not HEAD: Next.js answers it with the GET export. */
+const HTTP_METHODS = ALLOW_ORDER.filter((method) => method !== "HEAD");
+type HttpMethod = Exclude<(typeof ALLOW_ORDER)[number], "HEAD">;
+
+/** A handler for what no route serves: it reads no params. */
+type Fallback = (request: Request) => Promise<Response>;
+
+/**
+ * The checks every API request passes before `answer` (which only refuses):
+ * a session (401, so an anonymous caller cannot tell an unknown path or a
+ * wrong method from a route), then for anything but GET and HEAD the origin
+ * rules of a state-changing route (403 `forbidden_origin`).
+ */
+function refusal(answer: (request: Request) => Response): Fallback {
+  return async (request) => {
+    try {
+      if (!(await getAdminSession(request))) throw unauthenticated();
+      if (request.method !== "GET" && request.method !== "HEAD") assertSameOrigin(request);
+      return answer(request);
+    } catch (error) {
+      return errorResponse(error, `${request.method} ${new URL(request.url).pathname}`, request);
+    }
+  };
+}
+
+/**
+ * Handlers for every method a route file does not export, so that a wrong
+ * method answers like the route's own errors instead of Next.js's bare 405:
+ * 401 without a session, 403 from another site (but GET and HEAD), then 405
+ * `method_not_allowed` with an `Allow` header; OPTIONS answers 204 with it.
+ * At the end of each route file:
+ * `export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });`
+ */
+export function otherMethods<const D extends Partial<Record<HttpMethod, unknown>>>(
+  defined: D,
+): Record<Exclude<HttpMethod, keyof D>, Fallback> {
+  const served = (method: string) =>
+    method in defined || method === "OPTIONS" || (method === "HEAD" && "GET" in defined);
+  const allow = ALLOW_ORDER.filter(served).join(", ");
+  const headers = { ...NO_STORE, Allow: allow };
+  const handlers: Partial<Record<HttpMethod, Fallback>> = {};
+  for (const method of HTTP_METHODS) {
+    if (method in defined) continue;
+    handlers[method] = refusal((request) => {
+      if (request.method === "OPTIONS") return new Response(null, { status: 204, headers });
+      const response = new ApiError(
+        "method_not_allowed",
+        `${request.method} is not allowed here; this route answers ${allow}.`,
+      ).toResponse();
+      response.headers.set("Allow", allow);
+      return response;
+    });
+  }
+  return handlers as Record<Exclude<HttpMethod, keyof D>, Fallback>;
+}
+
+/**
+ * Every method of `app/api/[...path]`, the catch-all that answers an `/api/...`
+ * path no route file serves: 401 without a session, 403 from another site
+ * (but GET and HEAD), then 404 `not_found` in JSON rather than Next.js's HTML page.
+ */
+export function noSuchRoute(): Record<HttpMethod, Fallback> {
+  const handler = refusal((request) =>
+    new ApiError(
+      "not_found",
+      `There is no API route at ${new URL(request.url).pathname}.`,
+    ).toResponse(),
+  );
+  return Object.fromEntries(HTTP_METHODS.map((method) => [method, handler])) as Record<
+    HttpMethod,
+    Fallback
+  >;
+}

@@ -94,6 +94,7 @@ export const API_ERROR_CODES = [
   "directory_empty",
   "sync_running",
   "not_found",
+  "method_not_allowed",
   "forbidden_origin",
   "invalid_body",
   "review_incomplete",

@@ -2,7 +2,7 @@ import { ApiError } from "@/lib/api/errors";
 import { listActivity } from "@/lib/activity/log";
 import { parseActivityQuery } from "@/lib/activity/schema";
 import { getDb } from "@/lib/db/client";
-import { NO_STORE, adminRoute } from "@/lib/api/route";
+import { NO_STORE, adminRoute, otherMethods } from "@/lib/api/route";
 import { jsonResponse } from "@/lib/api/json";
 
 export const dynamic = "force-dynamic";
@@ -13,3 +13,5 @@ export const GET = adminRoute("GET /api/activity", async ({ request }) => {
   if (!query.ok) throw new ApiError("invalid_query", query.message);
   return jsonResponse(await listActivity(await getDb(), query.value), { headers: NO_STORE });
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });

@@ -1,5 +1,6 @@
 import { databaseAnswers } from "@/lib/db/health";
 import { jsonResponse } from "@/lib/api/json";
+import { otherMethods } from "@/lib/api/route";
 
 export const dynamic = "force-dynamic";
 
@@ -15,3 +16,5 @@ export async function GET(): Promise<Response> {
     { status: ok ? 200 : 503, headers: { "Cache-Control": "no-store" } },
   );
 }
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });

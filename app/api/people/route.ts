@@ -2,7 +2,7 @@ import { ApiError } from "@/lib/api/errors";
 import { getDb } from "@/lib/db/client";
 import { listPeople } from "@/lib/people/list";
 import { parsePeopleQuery } from "@/lib/people/schema";
-import { NO_STORE, adminRoute } from "@/lib/api/route";
+import { NO_STORE, adminRoute, otherMethods } from "@/lib/api/route";
 import { jsonResponse } from "@/lib/api/json";
 
 export const dynamic = "force-dynamic";
@@ -14,3 +14,5 @@ export const GET = adminRoute("GET /api/people", async ({ request }) => {
   const page = await listPeople(await getDb(), query.value);
   return jsonResponse(page, { headers: NO_STORE });
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });

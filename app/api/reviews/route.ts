@@ -2,7 +2,7 @@ import { getDb } from "@/lib/db/client";
 import { parseBody } from "@/lib/reviews/http";
 import { createReviewSchema } from "@/lib/reviews/schema";
 import { createReview, listReviews } from "@/lib/reviews/store";
-import { NO_STORE, adminMutation, adminRoute } from "@/lib/api/route";
+import { NO_STORE, adminMutation, adminRoute, otherMethods } from "@/lib/api/route";
 import { jsonResponse } from "@/lib/api/json";
 
 export const dynamic = "force-dynamic";
@@ -22,3 +22,5 @@ export const POST = adminMutation(
     return jsonResponse(review, { status: 201, headers: NO_STORE });
   },
 );
+
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET, POST });

@@ -6,7 +6,7 @@ import { noteActivity } from "@/lib/activity/record";
 import { readBodyBytes } from "@/lib/api/request-guards";
 import { removeRoster, rosterInForce, saveRoster } from "@/lib/people/roster";
 import { parseRosterCsv, ROSTER_MAX_BYTES } from "@/lib/people/roster-csv";
-import { NO_STORE, adminMutation, adminRoute } from "@/lib/api/route";
+import { NO_STORE, adminMutation, adminRoute, otherMethods } from "@/lib/api/route";
 import { jsonResponse } from "@/lib/api/json";
 
 export const dynamic = "force-dynamic";
@@ -96,3 +96,5 @@ export const DELETE = adminMutation(
     return jsonResponse({ removed: removed.id }, { headers: NO_STORE });
   },
 );
+
+export const { PUT, PATCH, OPTIONS } = otherMethods({ GET, POST, DELETE });

@@ -1,7 +1,7 @@
 import { listUsers } from "@/lib/api/list-users";
 import { usersQueryFrom } from "@/lib/api/queries";
 import { getProvider, getSourceAdapter } from "@/lib/providers";
-import { NO_STORE, adminRoute } from "@/lib/api/route";
+import { NO_STORE, adminRoute, otherMethods } from "@/lib/api/route";
 import { jsonResponse } from "@/lib/api/json";
 
 export const dynamic = "force-dynamic";
@@ -22,3 +22,5 @@ export const GET = adminRoute<{ provider: string }>(
     return jsonResponse(page, { headers: NO_STORE });
   },
 );
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });

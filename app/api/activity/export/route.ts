@@ -5,7 +5,7 @@ import { recordActivity } from "@/lib/activity/log";
 import { parseActivityQuery } from "@/lib/activity/schema";
 import { getDb } from "@/lib/db/client";
 import { exportSlots, withExportSlot } from "@/lib/export/slots";
-import { adminDownload } from "@/lib/api/route";
+import { adminDownload, otherMethods } from "@/lib/api/route";
 
 export const dynamic = "force-dynamic";
 
@@ -64,3 +64,5 @@ export const GET = adminDownload("GET /api/activity/export", async ({ request, s
     });
   });
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });

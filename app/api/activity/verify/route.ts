@@ -1,6 +1,6 @@
 import { verifyActivity } from "@/lib/activity/log";
 import { getDb } from "@/lib/db/client";
-import { NO_STORE, adminRoute } from "@/lib/api/route";
+import { NO_STORE, adminRoute, otherMethods } from "@/lib/api/route";
 import { jsonResponse } from "@/lib/api/json";
 
 export const dynamic = "force-dynamic";
@@ -13,3 +13,5 @@ export const dynamic = "force-dynamic";
 export const GET = adminRoute("GET /api/activity/verify", { noQuery: true }, async () => {
   return jsonResponse(await verifyActivity(await getDb()), { headers: NO_STORE });
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });

@@ -2,7 +2,7 @@ import { ApiError } from "@/lib/api/errors";
 import { getDb } from "@/lib/db/client";
 import { listChanges } from "@/lib/directory/changes";
 import { parseChangesQuery } from "@/lib/directory/schema";
-import { NO_STORE, adminRoute } from "@/lib/api/route";
+import { NO_STORE, adminRoute, otherMethods } from "@/lib/api/route";
 import { jsonResponse } from "@/lib/api/json";
 
 export const dynamic = "force-dynamic";
@@ -18,3 +18,5 @@ export const GET = adminRoute("GET /api/directory/changes", async ({ request }) 
   const page = await listChanges(await getDb(), query.value);
   return jsonResponse(page, { headers: NO_STORE });
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });

@@ -1,6 +1,6 @@
 import { getDb } from "@/lib/db/client";
 import { directoryStatus } from "@/lib/directory/status";
-import { NO_STORE, adminRoute } from "@/lib/api/route";
+import { NO_STORE, adminRoute, otherMethods } from "@/lib/api/route";
 import { jsonResponse } from "@/lib/api/json";
 
 export const dynamic = "force-dynamic";
@@ -10,3 +10,5 @@ export const GET = adminRoute("GET /api/directory/status", { noQuery: true }, as
   const status = await directoryStatus(await getDb());
   return jsonResponse(status, { headers: NO_STORE });
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });

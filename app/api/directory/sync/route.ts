@@ -4,7 +4,7 @@ import { configuredProviders, startSyncs } from "@/lib/directory/jobs";
 import { syncRequestSchema } from "@/lib/directory/schema";
 import { getProvider } from "@/lib/providers";
 import { PROVIDER_LABELS } from "@/lib/users/contract";
-import { NO_STORE, adminMutation } from "@/lib/api/route";
+import { NO_STORE, adminMutation, otherMethods } from "@/lib/api/route";
 import { jsonResponse } from "@/lib/api/json";
 
 export const dynamic = "force-dynamic";
@@ -37,3 +37,5 @@ export const POST = adminMutation(
     return jsonResponse({ syncs }, { status: 202, headers: NO_STORE });
   },
 );
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ POST });

@@ -1,7 +1,7 @@
 import { ApiError } from "@/lib/api/errors";
 import { getExportManifest } from "@/lib/activity/exports";
 import { getDb } from "@/lib/db/client";
-import { NO_STORE, adminRoute } from "@/lib/api/route";
+import { NO_STORE, adminRoute, otherMethods } from "@/lib/api/route";
 import { jsonResponse } from "@/lib/api/json";
 
 export const dynamic = "force-dynamic";
@@ -18,3 +18,5 @@ export const GET = adminRoute<{ id: string }>(
     return jsonResponse(manifest, { headers: NO_STORE });
   },
 );
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });

@@ -2,7 +2,7 @@ import { ApiError } from "@/lib/api/errors";
 import { readJsonBody } from "@/lib/api/request-guards";
 import { MAX_CHECK_BODY_BYTES, NDJSON_TYPE, parseCheckRequest } from "@/lib/offboarding/schema";
 import { checkStreamResponse, runCheck } from "@/lib/offboarding/service";
-import { NO_STORE, adminMutation } from "@/lib/api/route";
+import { NO_STORE, adminMutation, otherMethods } from "@/lib/api/route";
 import { jsonResponse } from "@/lib/api/json";
 
 export const dynamic = "force-dynamic";
@@ -25,3 +25,5 @@ export const POST = adminMutation(
     return jsonResponse(result, { headers: NO_STORE });
   },
 );
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ POST });

@@ -2,7 +2,7 @@ import { ApiError } from "@/lib/api/errors";
 import { isStorableText } from "@/lib/api/text";
 import { getDb } from "@/lib/db/client";
 import { getPerson, personKeyFrom } from "@/lib/people/person";
-import { NO_STORE, adminRoute } from "@/lib/api/route";
+import { NO_STORE, adminRoute, otherMethods } from "@/lib/api/route";
 import { jsonResponse } from "@/lib/api/json";
 
 export const dynamic = "force-dynamic";
@@ -27,3 +27,5 @@ export const GET = adminRoute<{ email: string }>(
     return jsonResponse(detail, { headers: NO_STORE });
   },
 );
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });

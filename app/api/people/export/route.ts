@@ -5,7 +5,7 @@ import { ensurePeople } from "@/lib/people/build";
 import { PEOPLE_COLUMNS, peopleCsvStream, peopleExportFilename } from "@/lib/people/export";
 import { parsePeopleFilters } from "@/lib/people/contract";
 import { exportSlots, withExportSlot } from "@/lib/export/slots";
-import { adminDownload } from "@/lib/api/route";
+import { adminDownload, otherMethods } from "@/lib/api/route";
 
 export const dynamic = "force-dynamic";
 
@@ -43,3 +43,5 @@ export const GET = adminDownload("GET /api/people/export", async ({ request, ses
     );
   });
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });

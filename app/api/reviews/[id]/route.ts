@@ -1,6 +1,6 @@
 import { getDb } from "@/lib/db/client";
 import { parseReviewId, requireReview } from "@/lib/reviews/store";
-import { NO_STORE, adminRoute } from "@/lib/api/route";
+import { NO_STORE, adminRoute, otherMethods } from "@/lib/api/route";
 import { jsonResponse } from "@/lib/api/json";
 
 export const dynamic = "force-dynamic";
@@ -14,3 +14,5 @@ export const GET = adminRoute<{ id: string }>(
     return jsonResponse(await requireReview(await getDb(), id), { headers: NO_STORE });
   },
 );
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });

@@ -3,7 +3,7 @@ import { csvExportResponse } from "@/lib/export/export-response";
 import { exportSlots } from "@/lib/export/slots";
 import { getProvider, getSourceAdapter } from "@/lib/providers";
 import { serverEnv } from "@/lib/server-env";
-import { adminDownload } from "@/lib/api/route";
+import { adminDownload, otherMethods } from "@/lib/api/route";
 
 export const dynamic = "force-dynamic";
 
@@ -28,3 +28,5 @@ export const GET = adminDownload<{ provider: string }>(
     });
   },
 );
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });

@@ -4,7 +4,7 @@ import { getDb } from "@/lib/db/client";
 import { CHANGES_CSV_COLUMNS, startChangesCsvExport } from "@/lib/directory/changes-csv";
 import { parseChangesQuery } from "@/lib/directory/schema";
 import { exportSlots, withExportSlot } from "@/lib/export/slots";
-import { adminDownload } from "@/lib/api/route";
+import { adminDownload, otherMethods } from "@/lib/api/route";
 
 export const dynamic = "force-dynamic";
 
@@ -55,3 +55,5 @@ export const GET = adminDownload(
     });
   },
 );
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });

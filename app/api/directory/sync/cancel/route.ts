@@ -2,7 +2,7 @@ import { ApiError } from "@/lib/api/errors";
 import { readJsonBody } from "@/lib/api/request-guards";
 import { cancelSync } from "@/lib/directory/jobs";
 import { syncRequestSchema } from "@/lib/directory/schema";
-import { NO_STORE, adminMutation } from "@/lib/api/route";
+import { NO_STORE, adminMutation, otherMethods } from "@/lib/api/route";
 import { jsonResponse } from "@/lib/api/json";
 
 export const dynamic = "force-dynamic";
@@ -26,3 +26,5 @@ export const POST = adminMutation(
     return jsonResponse({ cancelled: true }, { headers: NO_STORE });
   },
 );
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ POST });

@@ -1,6 +1,6 @@
 import { getDb } from "@/lib/db/client";
 import { closeReview, parseReviewId } from "@/lib/reviews/store";
-import { NO_STORE, adminMutation } from "@/lib/api/route";
+import { NO_STORE, adminMutation, otherMethods } from "@/lib/api/route";
 import { jsonResponse } from "@/lib/api/json";
 
 export const dynamic = "force-dynamic";
@@ -16,3 +16,5 @@ export const POST = adminMutation<{ id: string }>(
     });
   },
 );
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ POST });

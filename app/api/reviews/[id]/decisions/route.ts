@@ -2,7 +2,7 @@ import { getDb } from "@/lib/db/client";
 import { parseBody } from "@/lib/reviews/http";
 import { decisionsBodySchema } from "@/lib/reviews/schema";
 import { decide, parseReviewId } from "@/lib/reviews/store";
-import { NO_STORE, adminMutation } from "@/lib/api/route";
+import { NO_STORE, adminMutation, otherMethods } from "@/lib/api/route";
 import { jsonResponse } from "@/lib/api/json";
 
 export const dynamic = "force-dynamic";
@@ -19,3 +19,5 @@ export const POST = adminMutation<{ id: string }>(
     });
   },
 );
+
+export const { GET, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ POST });

@@ -1,6 +1,6 @@
 import { downloadReviewFile } from "@/lib/reviews/downloads";
 import { parseReviewId } from "@/lib/reviews/store";
-import { adminDownload } from "@/lib/api/route";
+import { adminDownload, otherMethods } from "@/lib/api/route";
 
 export const dynamic = "force-dynamic";
 
@@ -13,3 +13,5 @@ export const GET = adminDownload<{ id: string }>(
     return await downloadReviewFile(session.email, id, "evidence.csv");
   },
 );
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });

@@ -2,7 +2,7 @@ import { ApiError } from "@/lib/api/errors";
 import { getDb } from "@/lib/db/client";
 import { parseItemsQuery } from "@/lib/reviews/schema";
 import { listItems, parseReviewId, requireReview } from "@/lib/reviews/store";
-import { NO_STORE, adminRoute } from "@/lib/api/route";
+import { NO_STORE, adminRoute, otherMethods } from "@/lib/api/route";
 import { jsonResponse } from "@/lib/api/json";
 
 export const dynamic = "force-dynamic";
@@ -19,3 +19,5 @@ export const GET = adminRoute<{ id: string }>(
     return jsonResponse(await listItems(db, id, query.value), { headers: NO_STORE });
   },
 );
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods({ GET });
