@@ -24,6 +24,7 @@ test.describe("API routing", () => {
       ["OPTIONS", "/api/roster"],
       ["POST", "/api/health"],
       ["POST", "/api/nope"],
+      ["PUT", "/api/auth/session"],
     ] as const) {
       const response = await request.fetch(path, { method, maxRedirects: 0 });
       expect(response.status(), `${method} ${path}`).toBe(401);

@@ -21,6 +21,7 @@ import { adminCookieHeader } from "@/testing/auth";
 import { closeDb, useDbForTests } from "@/lib/db/client";
 import { createTestDb, type TestDbHandle } from "@/testing/db";
 
+import { OPTIONS as optionsAuth, PUT as putAuth } from "./auth/[...nextauth]/route";
 import { GET as getPeople, PUT as putPeople } from "./people/route";
 import { GET as getSync, OPTIONS as optionsSync } from "./directory/sync/route";
 import { OPTIONS as optionsRoster, PATCH as patchRoster } from "./roster/route";
@@ -197,6 +198,19 @@ describe("a method a route does not serve, signed in", () => {
       new Request(`${BASE}/directory/sync`, { method: "OPTIONS", headers: { cookie } }),
     );
     expect(sync.headers.get("allow")).toBe("POST, OPTIONS");
+  });
+
+  it("on next-auth's route too, which answers GET and POST itself", async () => {
+    const cookie = await adminCookieHeader();
+    const url = `${BASE}/auth/session`;
+    const anonymous = await putAuth(new Request(url, { method: "PUT" }));
+    expect(anonymous.status).toBe(401);
+    expect(((await anonymous.json()) as ErrorBody).error?.code).toBe("unauthenticated");
+    const put = await putAuth(new Request(url, { method: "PUT", headers: { cookie } }));
+    expect(put.status).toBe(405);
+    expect(put.headers.get("allow")).toBe("GET, HEAD, POST, OPTIONS");
+    const options = await optionsAuth(new Request(url, { method: "OPTIONS", headers: { cookie } }));
+    expect(options.status).toBe(204);
   });
 
   it("keeps the route's own handlers where it serves the method", async () => {
