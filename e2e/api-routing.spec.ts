@@ -14,6 +14,7 @@ test.describe("API routing", () => {
   }) => {
     for (const [method, path] of [
       ["GET", "/api/telnyx/users"],
+      ["GET", "/api"],
       ["GET", "/api/nope"],
       ["GET", "/api/reviews/1/nope"],
       ["GET", "/api/telnyx"],
@@ -54,7 +55,7 @@ test.describe("API routing", () => {
     signedIn,
   }) => {
     void signedIn;
-    for (const path of ["/api/nope", "/api/reviews/1/nope", "/api/telnyx"]) {
+    for (const path of ["/api", "/api/nope", "/api/reviews/1/nope", "/api/telnyx"]) {
       const response = await page.request.get(path, { maxRedirects: 0 });
       expect(response.status(), path).toBe(404);
       expect(response.headers()["content-type"], path).toMatch(/^application\/json/);

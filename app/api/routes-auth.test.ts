@@ -4,7 +4,7 @@
  * a redirect) and must not answer 401 to a signed-in admin; routes that change
  * state or download a logged file refuse what another site's page started.
  * Every route file answers every method (a wrong one 405 in JSON, after the
- * session), and app/api/[...path] every path no route serves (404 in JSON,
+ * session), and app/api/[[...path]] every path no route serves (404 in JSON,
  * after the session), so an anonymous caller cannot tell which routes exist.
  * next-auth's own routes (app/api/auth) are how one signs in, and the health
  * check (app/api/health) is for load balancers and says only "ok" or
@@ -109,8 +109,8 @@ async function call(
 }
 
 const routes = findRoutes(API_DIR);
-/** app/api/[...path]: what answers a path no other route serves. */
-const CATCH_ALL = path.join(API_DIR, "[...path]", "route.ts");
+/** app/api/[[...path]]: what answers a path no other route serves. */
+const CATCH_ALL = path.join(API_DIR, "[[...path]]", "route.ts");
 
 type ErrorBody = { error?: { code?: unknown; message?: unknown } };
 
@@ -220,7 +220,7 @@ describe("a method a route does not serve, signed in", () => {
   });
 });
 
-describe("an /api/... path no route serves (app/api/[...path])", () => {
+describe("an /api/... path no route serves (app/api/[[...path]])", () => {
   const catchAll = describeRoute(CATCH_ALL);
   const unknown = { ...catchAll, url: "http://127.0.0.1/api/reviews/1/nope" };
 

@@ -189,7 +189,7 @@ export function otherMethods<const D extends Partial<Record<HttpMethod, unknown>
 }
 
 /**
- * Every method of `app/api/[...path]`, the catch-all that answers an `/api/...`
+ * Every method of `app/api/[[...path]]`, the catch-all that answers an `/api/...`
  * path no route file serves: 401 without a session, 403 from another site
  * (but GET and HEAD), then 404 `not_found` in JSON rather than Next.js's HTML page.
  */
