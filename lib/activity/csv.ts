@@ -1,48 +1,55 @@
 import "server-only";
 
-import { CSV_BOM, csvRow } from "@/lib/export/csv";
+import { ApiError } from "@/lib/api/errors";
 import type { Db } from "@/lib/db/client";
+import { midwayFailuresAsApiErrors, startCsvStream } from "@/lib/export/stream";
 
 import { canonicalJson } from "./canonical";
 import { iterateActivity } from "./log";
-import type { ActivityQuery } from "./schema";
+import type { ActivityEntry, ActivityQuery } from "./schema";
 
 export const ACTIVITY_CSV_COLUMNS = ["seq", "at", "kind", "admin", "details", "prev_hash", "hash"];
 
 /**
- * Every matching entry, oldest first, as CSV, read in batches as the client
- * takes them. `details` is its canonical JSON, so a row can be re-hashed.
+ * Every matching entry, oldest first, as a streamed CSV. `details` is its
+ * canonical JSON, so a row can be re-hashed. The first batch is read before
+ * this resolves (a database error there rejects, for a JSON error), the rest
+ * one batch per read as the client takes them; a database error midway ends
+ * the body with `#roster-export-failed:internal_error` and cuts it; the client
+ * going away (`signal`) stops the reads.
  */
-export function activityCsvStream(
-  db: Db,
-  query: Omit<ActivityQuery, "limit" | "before">,
-): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  const batches = iterateActivity(db, query);
-  let started = false;
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      let text = started ? "" : CSV_BOM + csvRow(ACTIVITY_CSV_COLUMNS);
-      started = true;
-      const next = await batches.next();
-      if (!next.done) {
-        for (const e of next.value) {
-          text += csvRow([
-            String(e.seq),
-            e.at,
-            e.kind,
-            e.admin,
-            canonicalJson(e.details),
-            e.prevHash,
-            e.hash,
-          ]);
-        }
-      }
-      if (text) controller.enqueue(encoder.encode(text));
-      if (next.done) controller.close();
+export async function startActivityCsvExport(input: {
+  db: Db;
+  query: Omit<ActivityQuery, "limit" | "before">;
+  signal: AbortSignal;
+  batchSize?: number;
+}): Promise<ReadableStream<Uint8Array>> {
+  return await startCsvStream<ActivityEntry>({
+    header: ACTIVITY_CSV_COLUMNS,
+    batches: (signal) =>
+      midwayFailuresAsApiErrors(
+        iterateActivity(input.db, input.query, { batchSize: input.batchSize, signal }),
+        "The activity log could not be read from the database.",
+      ),
+    writeRow: (out, e) => {
+      const cells = [
+        String(e.seq),
+        e.at,
+        e.kind,
+        e.admin,
+        canonicalJson(e.details),
+        e.prevHash,
+        e.hash,
+      ];
+      for (let i = 0; i < cells.length; i++) out.cell(cells[i] ?? null, i === 0);
+      out.endRow();
     },
-    async cancel() {
-      await batches.return(undefined);
+    signal: input.signal,
+    onSettled: ({ outcome, error }) => {
+      // The activity.exported entry records the outcome; the cause is for the server's log only.
+      if (outcome !== "failed") return;
+      const cause = error instanceof ApiError ? (error.detail ?? error.code) : "error";
+      console.error(`[roster] activity export failed (${cause})`);
     },
   });
 }

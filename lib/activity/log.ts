@@ -152,14 +152,16 @@ export async function listActivity(db: Db, query: ActivityQuery): Promise<Activi
   };
 }
 
-/** Every matching entry, oldest first, in batches (the CSV export). */
+/** Every matching entry, oldest first, in batches (the CSV export); `signal` stops the reads. */
 export async function* iterateActivity(
   db: Db,
   query: Omit<ActivityQuery, "limit" | "before">,
-  batchSize = 1000,
+  options: { batchSize?: number; signal?: AbortSignal } = {},
 ): AsyncGenerator<ActivityEntry[]> {
+  const { batchSize = 1000, signal } = options;
   let after = 0;
   for (;;) {
+    signal?.throwIfAborted();
     const base = conditions(query);
     const rows = await db
       .select()

@@ -200,3 +200,34 @@ export async function startCsvStream<T>(
     },
   });
 }
+
+/**
+ * The batches, with a failure after the first batch that is neither an
+ * `ApiError` nor an abort (a database error) turned into `internal_error`, so
+ * the download ends with a failure line naming it. A failure on the first
+ * batch stays as it is, for the route's usual 500 (or 499 for a client gone).
+ */
+export async function* midwayFailuresAsApiErrors<T>(
+  batches: AsyncIterable<readonly T[]>,
+  message: string,
+): AsyncGenerator<readonly T[], void, undefined> {
+  let first = true;
+  try {
+    for await (const batch of batches) {
+      first = false;
+      yield batch;
+    }
+  } catch (error) {
+    if (
+      first ||
+      error instanceof ApiError ||
+      (error instanceof Error && error.name === "AbortError")
+    ) {
+      throw error;
+    }
+    throw new ApiError("internal_error", message, {
+      cause: error,
+      detail: error instanceof Error ? error.name : undefined,
+    });
+  }
+}

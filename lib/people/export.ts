@@ -1,7 +1,8 @@
 import "server-only";
 
+import { ApiError } from "@/lib/api/errors";
 import type { Db } from "@/lib/db/client";
-import { CSV_BOM, csvRow } from "@/lib/export/csv";
+import { midwayFailuresAsApiErrors, startCsvStream } from "@/lib/export/stream";
 import type { User } from "@/lib/users/schema";
 
 import type { PeopleState } from "./build";
@@ -56,38 +57,40 @@ export function peopleExportFilename(now = new Date()): string {
 }
 
 /**
- * The filtered people as CSV, streamed: the next chunk of people is read only
- * when the client has taken the previous one, so memory stays flat however
- * many people there are. A failure midway errors the stream, which cuts the
- * connection instead of ending a short file as if it were complete.
+ * The filtered people as a streamed CSV, all from the build `state` names:
+ * the first chunk is read before this resolves (a rebuild since `state`, 409
+ * `list_changed`, or a database error rejects, for a JSON error), the rest one
+ * chunk per read as the client takes them, so memory stays flat however many
+ * people there are. A failure midway (a rebuild: `list_changed`; a database
+ * error: `internal_error`) ends the body with `#roster-export-failed:<code>`
+ * and cuts it; the client going away (`signal`) stops the reads.
  */
-export function peopleCsvStream(
-  db: Db,
-  filters: PeopleFilters,
-  state: PeopleState,
-): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  const chunks = iteratePeople(db, filters, state);
-  let started = false;
-  return new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      if (!started) {
-        started = true;
-        controller.enqueue(encoder.encode(CSV_BOM + csvRow(PEOPLE_COLUMNS.map(([id]) => id))));
-        return;
+export async function startPeopleCsvExport(input: {
+  db: Db;
+  filters: PeopleFilters;
+  state: PeopleState;
+  signal: AbortSignal;
+  chunk?: number;
+}): Promise<ReadableStream<Uint8Array>> {
+  return await startCsvStream<Person>({
+    header: PEOPLE_COLUMNS.map(([id]) => id),
+    batches: (signal) =>
+      midwayFailuresAsApiErrors(
+        iteratePeople(input.db, input.filters, input.state, { chunk: input.chunk, signal }),
+        "The people could not be read from the database.",
+      ),
+    writeRow: (out, person) => {
+      for (let i = 0; i < PEOPLE_COLUMNS.length; i++) {
+        out.cell(PEOPLE_COLUMNS[i]![1](person), i === 0);
       }
-      const next = await chunks.next();
-      if (next.done) {
-        controller.close();
-        return;
-      }
-      let text = "";
-      for (const person of next.value)
-        text += csvRow(PEOPLE_COLUMNS.map(([, cell]) => cell(person)));
-      controller.enqueue(encoder.encode(text));
+      out.endRow();
     },
-    async cancel() {
-      await chunks.return(undefined);
+    signal: input.signal,
+    onSettled: ({ outcome, error }) => {
+      // The manifest records the outcome; the cause is for the server's log only.
+      if (outcome !== "failed") return;
+      const cause = error instanceof ApiError ? (error.detail ?? error.code) : "error";
+      console.error(`[roster] people export failed (${cause})`);
     },
   });
 }

@@ -168,19 +168,25 @@ export async function listPeople(
 
 /**
  * Every matching person, a chunk at a time (for the export). Pinned to one
- * build: a rebuild midway fails the export instead of mixing two builds.
+ * build: a rebuild midway fails the export with 409 `list_changed` instead of
+ * mixing two builds. `signal` stops the reads.
  */
 export async function* iteratePeople(
   db: Db,
   filters: PeopleFilters,
   state: PeopleState,
-  chunk = 1000,
+  options: { chunk?: number; signal?: AbortSignal } = {},
 ): AsyncGenerator<Person[]> {
+  const { chunk = 1000, signal } = options;
   let after: string | null = null;
   for (;;) {
+    signal?.throwIfAborted();
     const rows = await readPage(db, filters, after, chunk);
     if ((await currentGeneration(db)) !== state.generation) {
-      throw new Error("people were rebuilt during the export");
+      throw new ApiError(
+        "list_changed",
+        "People were rebuilt from newer data during the export; export again.",
+      );
     }
     if (rows.length > 0) yield rows.map((row) => toPerson(row, state.config));
     const last = rows.at(-1);

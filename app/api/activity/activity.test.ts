@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { parse } from "csv-parse/sync";
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 import { recordExport } from "@/lib/activity/exports";
 import { entryHash } from "@/lib/activity/chain";
@@ -9,6 +9,7 @@ import { recordActivity } from "@/lib/activity/log";
 import type { ActivityPage, VerifyResult } from "@/lib/activity/schema";
 import { adminCookieHeader } from "@/testing/auth";
 import { useDbForTests } from "@/lib/db/client";
+import { exportSlots } from "@/lib/export/slots";
 import { createTestDb, type TestDbHandle } from "@/testing/db";
 
 import * as manifestRoute from "../exports/[id]/route";
@@ -226,5 +227,27 @@ describe("activity API", () => {
       "=x@example.com",
       "o'neil;'=1@example.com",
     ]);
+  });
+
+  it("answers a database failure on the first batch with a JSON 500, not a broken download", async () => {
+    const error = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const db = new Proxy(handle.db, {
+      get(target, prop) {
+        if (prop !== "select") return Reflect.get(target, prop);
+        return () => {
+          throw new Error("connection reset");
+        };
+      },
+    });
+    useDbForTests({ ...handle, db });
+    try {
+      const reply = await get(exportRoute.GET, "/api/activity/export");
+      expect(reply.status).toBe(500);
+      expect(reply.body).toMatchObject({ error: { code: "internal_error" } });
+      expect(exportSlots.inUse()).toBe(0);
+    } finally {
+      useDbForTests(handle);
+      error.mockRestore();
+    }
   });
 });

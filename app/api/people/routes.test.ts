@@ -2,13 +2,14 @@ import { createHash } from "node:crypto";
 
 import { parse } from "csv-parse/sync";
 import { desc, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 import { getExportManifest } from "@/lib/activity/exports";
 import { adminCookieHeader } from "@/testing/auth";
-import { closeDb, useDbForTests } from "@/lib/db/client";
+import { closeDb, useDbForTests, type Db } from "@/lib/db/client";
+import { exportSlots } from "@/lib/export/slots";
 import { rosterUploads, snapshots } from "@/lib/db/schema";
-import { currentGeneration } from "@/lib/people/build";
+import { currentGeneration, ensurePeople, rebuildPeople } from "@/lib/people/build";
 import { personDetailSchema, peoplePageSchema, type Person } from "@/lib/people/schema";
 import { createTestDb, type TestDbHandle } from "@/testing/db";
 import { seedDirectory } from "@/testing/directory";
@@ -356,5 +357,36 @@ describe("GET /api/people/export", () => {
     const records = parse(text, { bom: true, columns: true }) as Record<string, string>[];
     expect(records).toHaveLength(122);
     expect(new Set(records.map((r) => r.key)).size).toBe(122);
+  });
+
+  it("answers 409 list_changed as JSON, not a broken download, when People are rebuilt before the first chunk", async () => {
+    const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    await ensurePeople(handle.db);
+    // The first raw statement is the first chunk's read: a rebuild lands just before it.
+    let rebuilt = false;
+    const db = new Proxy(handle.db, {
+      get(target, prop) {
+        if (prop !== "execute") return Reflect.get(target, prop);
+        return async (query: Parameters<Db["execute"]>[0]) => {
+          if (!rebuilt) {
+            rebuilt = true;
+            await rebuildPeople(handle.db, { force: true });
+          }
+          return await target.execute(query);
+        };
+      },
+    });
+    useDbForTests({ ...handle, db });
+    try {
+      const response = await exportPeople(request("/api/people/export"));
+      expect(rebuilt).toBe(true);
+      expect(response.status).toBe(409);
+      expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+      expect(await response.json()).toMatchObject({ error: { code: "list_changed" } });
+      expect(exportSlots.inUse()).toBe(0);
+    } finally {
+      useDbForTests(handle);
+      logged.mockRestore();
+    }
   });
 });

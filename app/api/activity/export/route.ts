@@ -1,5 +1,5 @@
 import { ApiError } from "@/lib/api/errors";
-import { activityCsvStream } from "@/lib/activity/csv";
+import { startActivityCsvExport } from "@/lib/activity/csv";
 import { trackExport } from "@/lib/activity/exports";
 import { recordActivity } from "@/lib/activity/log";
 import { parseActivityQuery } from "@/lib/activity/schema";
@@ -53,7 +53,8 @@ export const GET = adminDownload("GET /api/activity/export", async ({ request, s
     },
   };
   return await withExportSlot(exportSlots, session.email, request.signal, async () => {
-    const body = trackExport(activityCsvStream(db, query.value), record, startedAt);
+    const stream = await startActivityCsvExport({ db, query: query.value, signal: request.signal });
+    const body = trackExport(stream, record, startedAt);
     const day = new Date().toISOString().slice(0, 10);
     return new Response(body, {
       headers: {

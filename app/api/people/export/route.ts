@@ -2,7 +2,7 @@ import { recordedCsvResponse } from "@/lib/activity/exports";
 import { ApiError } from "@/lib/api/errors";
 import { getDb } from "@/lib/db/client";
 import { ensurePeople } from "@/lib/people/build";
-import { PEOPLE_COLUMNS, peopleCsvStream, peopleExportFilename } from "@/lib/people/export";
+import { PEOPLE_COLUMNS, peopleExportFilename, startPeopleCsvExport } from "@/lib/people/export";
 import { parsePeopleFilters } from "@/lib/people/contract";
 import { exportSlots, withExportSlot } from "@/lib/export/slots";
 import { adminDownload, otherMethods } from "@/lib/api/route";
@@ -11,7 +11,9 @@ export const dynamic = "force-dynamic";
 
 /**
  * `GET /api/people/export?email=&flag=&vendor=`: every matching person as CSV,
- * streamed; holds an export slot (429 `too_many_exports`) while it runs.
+ * streamed from one People build (a rebuild midway: the download ends with
+ * `#roster-export-failed:list_changed`); holds an export slot (429
+ * `too_many_exports`) while it runs.
  */
 export const GET = adminDownload("GET /api/people/export", async ({ request, session }) => {
   const filters = parsePeopleFilters(new URL(request.url).searchParams);
@@ -19,8 +21,14 @@ export const GET = adminDownload("GET /api/people/export", async ({ request, ses
   return await withExportSlot(exportSlots, session.email, request.signal, async () => {
     const db = await getDb();
     const state = await ensurePeople(db);
+    const stream = await startPeopleCsvExport({
+      db,
+      filters: filters.value,
+      state,
+      signal: request.signal,
+    });
     return await recordedCsvResponse(
-      peopleCsvStream(db, filters.value, state),
+      stream,
       {
         admin: session.email,
         list: "people",
