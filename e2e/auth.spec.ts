@@ -212,7 +212,7 @@ test.describe("sign-in throttling", () => {
     ]);
     expect(response.status()).toBe(400);
     expect(await response.json()).toEqual({
-      error: { code: "invalid_query", message: 'the sign-in field "email" is repeated' },
+      error: { code: "invalid_body", message: 'the sign-in field "email" is repeated' },
     });
   });
 

@@ -58,8 +58,9 @@ const CREDENTIAL_FIELDS = new Set([
   "redirect",
 ]);
 
+/** The sign-in form is the request's body, so what is wrong with it is `invalid_body`. */
 function invalidSignIn(message: string): Response {
-  return new ApiError("invalid_query", message).toResponse();
+  return new ApiError("invalid_body", message).toResponse();
 }
 
 /** The form's fields, or a reason to refuse it: each field at most once, none unknown. */

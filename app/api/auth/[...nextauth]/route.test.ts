@@ -59,7 +59,7 @@ describe("POST /api/auth/callback/credentials", () => {
     ]);
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({
-      error: { code: "invalid_query", message: 'the sign-in field "email" is repeated' },
+      error: { code: "invalid_body", message: 'the sign-in field "email" is repeated' },
     });
   });
 
@@ -71,7 +71,7 @@ describe("POST /api/auth/callback/credentials", () => {
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({
       error: {
-        code: "invalid_query",
+        code: "invalid_body",
         message:
           'the sign-in field "email" holds a NUL character or a broken (unpaired surrogate) character',
       },
@@ -85,11 +85,15 @@ describe("POST /api/auth/callback/credentials", () => {
       ["role", "owner"],
     ]);
     expect(unknown.status).toBe(400);
+    expect(await unknown.json()).toEqual({
+      error: { code: "invalid_body", message: 'unknown sign-in field "role"' },
+    });
     const json = await signIn([], {
       type: "application/json",
       body: JSON.stringify({ email: ADMIN, password: "x" }),
     });
     expect(json.status).toBe(400);
+    expect(((await json.json()) as { error: { code: string } }).error.code).toBe("invalid_body");
   });
 
   it("answers 413 to a 2 MB body, by its length or while it streams", async () => {
