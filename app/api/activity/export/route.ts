@@ -58,7 +58,8 @@ export const GET = adminDownload("GET /api/activity/export", async ({ request, s
     const day = new Date().toISOString().slice(0, 10);
     return new Response(body, {
       headers: {
-        "Cache-Control": "no-store",
+        // no-transform: gzip would hold back the failure line of a download cut midway.
+        "Cache-Control": "no-store, no-transform",
         "Content-Type": "text/csv; charset=utf-8",
         "Content-Disposition": `attachment; filename="roster-activity-${day}.csv"`,
       },
