@@ -3,7 +3,7 @@ import "server-only";
 import { ApiError } from "@/lib/api/errors";
 import type { Db } from "@/lib/db/client";
 import type { CsvBytes } from "@/lib/export/csv-bytes";
-import { startCsvStream } from "@/lib/export/stream";
+import { midwayFailuresAsApiErrors, startCsvStream } from "@/lib/export/stream";
 
 import { changePages, listChanges, type ChangesRange } from "./changes";
 import type { Change, ChangesQuery } from "./schema";
@@ -45,41 +45,23 @@ export async function startChangesCsvExport(input: {
   pageSize?: number;
   readPage?: typeof listChanges;
 }): Promise<ChangesCsvExport> {
-  const readPage = input.readPage ?? listChanges;
-  // A database error after the first page is an ApiError too, so the download ends with a line
-  // naming it; on the first page it stays as it is, for the route's usual 500 (or 499).
-  let firstPage = true;
-  const read: typeof listChanges = async (db, query) => {
-    const midway = !firstPage;
-    firstPage = false;
-    try {
-      return await readPage(db, query);
-    } catch (error) {
-      if (
-        !midway ||
-        error instanceof ApiError ||
-        (error instanceof Error && error.name === "AbortError")
-      ) {
-        throw error;
-      }
-      throw new ApiError("internal_error", "The changes could not be read from the directory.", {
-        cause: error,
-        detail: error instanceof Error ? error.name : undefined,
-      });
-    }
-  };
   let range: ChangesRange | undefined;
   const stream = await startCsvStream<Change>({
     header: CHANGES_CSV_COLUMNS,
+    // A database error after the first page ends the download with a line naming it; on the
+    // first page it stays as it is, for the route's usual 500 (or 499).
     batches: (signal) =>
-      changePages(input.db, input.query, {
-        signal,
-        pageSize: input.pageSize,
-        readPage: read,
-        onRange: (read) => {
-          range = read;
-        },
-      }),
+      midwayFailuresAsApiErrors(
+        changePages(input.db, input.query, {
+          signal,
+          pageSize: input.pageSize,
+          readPage: input.readPage,
+          onRange: (read) => {
+            range = read;
+          },
+        }),
+        "The changes could not be read from the directory.",
+      ),
     writeRow: writeChange,
     signal: input.signal,
     onSettled: ({ outcome, error }) => {
