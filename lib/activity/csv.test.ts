@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/lib/db/client";
 import { exportFailureCode } from "@/lib/export/failure";
 import { createTestDb, type TestDbHandle } from "@/testing/db";
+import { drainText } from "@/testing/stream";
 
 import { startActivityCsvExport } from "./csv";
 import { recordActivity } from "./log";
@@ -25,22 +26,6 @@ function watched(db: Db, before?: (n: number) => void) {
     },
   });
   return { reads, db: proxy };
-}
-
-/** Reads the body to its end or its error; what arrived, and how it ended. */
-async function drain(stream: ReadableStream<Uint8Array>) {
-  const reader = stream.getReader();
-  const text = new TextDecoder("utf-8", { ignoreBOM: true });
-  let body = "";
-  try {
-    for (;;) {
-      const next = await reader.read();
-      if (next.done) return { body, error: null };
-      body += text.decode(next.value, { stream: true });
-    }
-  } catch (error) {
-    return { body, error };
-  }
 }
 
 const seqsOf = (body: string) =>
@@ -72,7 +57,7 @@ describe("startActivityCsvExport", () => {
     });
     // The first batch is read before the response, so a failure there is a JSON error.
     expect(reads.count).toBe(1);
-    const { body, error } = await drain(stream);
+    const { body, error } = await drainText(stream);
     expect(error).toBeNull();
     expect(seqsOf(body)).toEqual(expected);
     // Five full batches, then the empty one that shows there is no more.
@@ -90,7 +75,7 @@ describe("startActivityCsvExport", () => {
       signal: new AbortController().signal,
       batchSize: 2,
     });
-    const { body, error } = await drain(stream);
+    const { body, error } = await drainText(stream);
     expect(error).toMatchObject({ name: "AbortError" });
     expect(body.endsWith("\r\n#roster-export-failed:internal_error\r\n")).toBe(true);
     expect(exportFailureCode(body)).toBe("internal_error");
@@ -128,7 +113,7 @@ describe("startActivityCsvExport", () => {
     client.abort();
     const after = reads.count;
     reader.releaseLock();
-    const rest = await drain(stream);
+    const rest = await drainText(stream);
     expect(rest.error).not.toBeNull();
     expect(reads.count).toBe(after);
   });

@@ -6,6 +6,7 @@ import type { Db } from "@/lib/db/client";
 import { exportFailureCode } from "@/lib/export/failure";
 import { createTestDb, type TestDbHandle } from "@/testing/db";
 import { openaiUser, seedDirectory } from "@/testing/directory";
+import { drainText } from "@/testing/stream";
 
 import { listChanges } from "./changes";
 import { startChangesCsvExport } from "./changes-csv";
@@ -22,22 +23,6 @@ function watchedReads(fail?: { at: number; error: Error }) {
     return await listChanges(db, query);
   };
   return { calls, readPage };
-}
-
-/** Reads the body to its end or its error; what arrived, and how it ended. */
-async function drain(stream: ReadableStream<Uint8Array>) {
-  const reader = stream.getReader();
-  const text = decoder();
-  let body = "";
-  try {
-    for (;;) {
-      const next = await reader.read();
-      if (next.done) return { body, error: null };
-      body += text.decode(next.value, { stream: true });
-    }
-  } catch (error) {
-    return { body, error };
-  }
 }
 
 const rowsOf = (body: string) => (parse(body, { bom: true }) as string[][]).slice(1);
@@ -90,7 +75,7 @@ describe("startChangesCsvExport", () => {
     // One page waiting for the client at most, not the whole range.
     expect(calls.count).toBeLessThanOrEqual(2);
     reader.releaseLock();
-    const rest = await drain(exported.stream);
+    const rest = await drainText(exported.stream);
     expect(rest.error).toBeNull();
     expect(rowsOf(first + rest.body)).toEqual(expected);
     // Five full pages, then the empty one that shows there is no more.
@@ -114,7 +99,7 @@ describe("startChangesCsvExport", () => {
     client.abort();
     const after = calls.count;
     reader.releaseLock();
-    const rest = await drain(exported.stream);
+    const rest = await drainText(exported.stream);
     expect(rest.error).not.toBeNull();
     expect(calls.count).toBe(after);
   });
@@ -135,7 +120,7 @@ describe("startChangesCsvExport", () => {
       ids.slice(5).map((id) => openaiUser(id)),
     );
     reader.releaseLock();
-    const rest = await drain(whole.stream);
+    const rest = await drainText(whole.stream);
     expect(rowsOf(first + rest.body)).toEqual(expected);
     expect(whole.range.to.snapshotId).toBe(2);
   });
@@ -155,7 +140,7 @@ describe("startChangesCsvExport", () => {
         pageSize: 2,
         readPage,
       });
-      const { body, error: ended } = await drain(exported.stream);
+      const { body, error: ended } = await drainText(exported.stream);
       expect(ended).toMatchObject({ name: "AbortError" });
       expect(exportFailureCode(body)).toBe(code);
       expect(rowsOf(body.slice(0, body.indexOf("\r\n#roster-export-failed")))).toEqual(

@@ -6,6 +6,7 @@ import type { Db } from "@/lib/db/client";
 import { exportFailureCode } from "@/lib/export/failure";
 import { createTestDb, type TestDbHandle } from "@/testing/db";
 import { openaiUser, seedDirectory } from "@/testing/directory";
+import { drainText } from "@/testing/stream";
 
 import { ensurePeople, rebuildPeople } from "./build";
 import { startPeopleCsvExport } from "./export";
@@ -30,22 +31,6 @@ function watched(db: Db, before?: (n: number) => Promise<void>) {
     },
   });
   return { reads, db: proxy };
-}
-
-/** Reads the body to its end or its error; what arrived, and how it ended. */
-async function drain(stream: ReadableStream<Uint8Array>) {
-  const reader = stream.getReader();
-  const text = new TextDecoder("utf-8", { ignoreBOM: true });
-  let body = "";
-  try {
-    for (;;) {
-      const next = await reader.read();
-      if (next.done) return { body, error: null };
-      body += text.decode(next.value, { stream: true });
-    }
-  } catch (error) {
-    return { body, error };
-  }
 }
 
 const keysOf = (body: string) =>
@@ -79,7 +64,7 @@ describe("startPeopleCsvExport", () => {
     });
     // The first chunk is read before the response, so a failure there is a JSON error.
     expect(reads.count).toBe(1);
-    const { body, error } = await drain(stream);
+    const { body, error } = await drainText(stream);
     expect(error).toBeNull();
     expect(keysOf(body)).toEqual(expected);
     // Five full chunks, then the empty one that shows there is no more.
@@ -100,7 +85,7 @@ describe("startPeopleCsvExport", () => {
       signal: new AbortController().signal,
       chunk: 2,
     });
-    const { body, error } = await drain(stream);
+    const { body, error } = await drainText(stream);
     expect(error).toMatchObject({ name: "AbortError" });
     expect(body.endsWith("\r\n#roster-export-failed:list_changed\r\n")).toBe(true);
     expect(exportFailureCode(body)).toBe("list_changed");
@@ -121,7 +106,7 @@ describe("startPeopleCsvExport", () => {
       signal: new AbortController().signal,
       chunk: 2,
     });
-    const { body, error } = await drain(stream);
+    const { body, error } = await drainText(stream);
     expect(error).toMatchObject({ name: "AbortError" });
     expect(exportFailureCode(body)).toBe("internal_error");
     expect(keysOf(beforeFailureLine(body))).toEqual(expected.slice(0, 2));
@@ -168,7 +153,7 @@ describe("startPeopleCsvExport", () => {
     client.abort();
     const after = reads.count;
     reader.releaseLock();
-    const rest = await drain(stream);
+    const rest = await drainText(stream);
     expect(rest.error).not.toBeNull();
     expect(reads.count).toBe(after);
   });
