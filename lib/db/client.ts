@@ -11,6 +11,7 @@ import pg from "pg";
 import { serverEnv } from "@/lib/server-env";
 
 import { describeDatabaseUrl } from "./describe-url";
+import { FolderInUseError, lockFolder } from "./folder-lock";
 import { applyMigrations } from "./migrate";
 import * as schema from "./schema";
 
@@ -77,10 +78,22 @@ export async function openDb(options: OpenOptions): Promise<DbHandle> {
     return handle;
   }
   const dataDir = options.dataDir ?? "memory://";
-  const client = await openPglite(dataDir);
+  const { client, release } = await openPglite(dataDir);
   const db = drizzlePglite(client, { schema }) as unknown as Db;
-  const handle: DbHandle = { db, kind: "pglite", where: dataDir, close: () => client.close() };
-  await applyMigrations(handle, null);
+  const close = async () => {
+    try {
+      await client.close();
+    } finally {
+      release();
+    }
+  };
+  const handle: DbHandle = { db, kind: "pglite", where: dataDir, close };
+  try {
+    await applyMigrations(handle, null);
+  } catch (error) {
+    await close().catch(() => {});
+    throw error;
+  }
   return handle;
 }
 
@@ -89,15 +102,23 @@ export async function openDb(options: OpenOptions): Promise<DbHandle> {
  * ROSTER_DATA_DIR, the folder and the user: PGlite's own error is an object
  * that printed as "[object Object]" (a folder it may not write), and a failed
  * mkdir named neither the variable nor the way out.
+ *
+ * A folder is taken for this process first (folder-lock.ts): another process
+ * holding it fails the open with a message naming it; `release` frees it.
  */
-async function openPglite(dataDir: string): Promise<PGlite> {
+async function openPglite(dataDir: string): Promise<{ client: PGlite; release: () => void }> {
+  const inMemory = dataDir.startsWith("memory://");
+  let release = () => {};
   try {
-    if (!dataDir.startsWith("memory://")) {
+    if (!inMemory) {
       mkdirSync(dataDir, { recursive: true });
       accessSync(dataDir, constants.R_OK | constants.W_OK | constants.X_OK);
+      release = lockFolder(dataDir);
     }
-    return await PGlite.create(dataDir);
+    return { client: await PGlite.create(dataDir), release };
   } catch (error) {
+    release();
+    if (error instanceof FolderInUseError) throw error;
     const user = process.getuid ? ` (uid ${process.getuid()})` : "";
     throw new Error(
       `ROSTER_DATA_DIR: the embedded database cannot open ${dataDir}: ${describeError(error)}. ` +

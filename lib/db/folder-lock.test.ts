@@ -1,0 +1,190 @@
+import { spawn, spawnSync } from "node:child_process";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+
+import { closeDb, openDb, useDbForTests } from "./client";
+import { LOCK_FILE, removeStale } from "./folder-lock";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+/** Runs a TypeScript file in a process of its own, as `npm run db:migrate` runs its script. */
+function runTs(file: string, env: Record<string, string> = {}) {
+  return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+    const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
+    delete childEnv.DATABASE_URL;
+    const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", file], {
+      cwd: root,
+      env: childEnv,
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("exit", (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+/** A pid no process has: one that has just exited. */
+function deadPid(): number {
+  const { pid } = spawnSync(process.execPath, ["-e", ""]);
+  return pid!;
+}
+
+let parent: string;
+let n = 0;
+/** A fresh ROSTER_DATA_DIR; the embedded database lives in its `pglite` folder. */
+function dataDir(): string {
+  const dir = path.join(parent, `data-${++n}`);
+  mkdirSync(dir);
+  return dir;
+}
+
+beforeAll(() => {
+  parent = mkdtempSync(path.join(tmpdir(), "roster-lock-"));
+});
+afterAll(() => rmSync(parent, { recursive: true, force: true }));
+afterEach(() => closeDb());
+
+// Each spawns processes that start PGlite, slow on a busy machine.
+describe("the embedded database's folder lock", { timeout: 90_000 }, () => {
+  it("refuses a second process while one holds the folder, naming ROSTER_DATA_DIR, the folder and the pid", async () => {
+    const dir = dataDir();
+    const folder = path.join(dir, "pglite");
+    const handle = await openDb({ dataDir: folder });
+    try {
+      const { status, stdout, stderr } = await runTs("scripts/db-migrate.ts", {
+        ROSTER_DATA_DIR: dir,
+      });
+      expect(status).toBe(1);
+      expect(stdout).not.toContain("Migrations applied");
+      expect(stderr).toContain(
+        `ROSTER_DATA_DIR: the embedded database in ${folder} is in use by another Roster process (pid ${process.pid};`,
+      );
+      expect(stderr).toContain("Stop that process first, or give this one another ROSTER_DATA_DIR");
+      // The refused process leaves the holder's lock alone.
+      expect(readFileSync(path.join(folder, LOCK_FILE), "utf8").trim()).toBe(String(process.pid));
+    } finally {
+      await handle.close();
+    }
+    const { status, stdout } = await runTs("scripts/db-migrate.ts", { ROSTER_DATA_DIR: dir });
+    expect(status).toBe(0);
+    expect(stdout).toContain(`Migrations applied (pglite: ${folder})`);
+  });
+
+  it("refuses a second open of the folder in the same process", async () => {
+    const folder = path.join(dataDir(), "pglite");
+    const handle = await openDb({ dataDir: folder });
+    try {
+      await expect(openDb({ dataDir: folder })).rejects.toThrow(
+        `the embedded database in ${folder} is already open in this process`,
+      );
+    } finally {
+      await handle.close();
+    }
+  });
+
+  it("takes over a stale lock, left by a process that died", async () => {
+    const folder = path.join(dataDir(), "pglite");
+    mkdirSync(folder);
+    writeFileSync(path.join(folder, LOCK_FILE), `${deadPid()}\n`);
+    const handle = await openDb({ dataDir: folder });
+    try {
+      expect(readFileSync(path.join(folder, LOCK_FILE), "utf8").trim()).toBe(String(process.pid));
+    } finally {
+      await handle.close();
+    }
+  });
+
+  it("takes over a lock naming this process's pid that it does not hold (pid 1 in a container, restarted)", async () => {
+    const folder = path.join(dataDir(), "pglite");
+    mkdirSync(folder);
+    writeFileSync(path.join(folder, LOCK_FILE), `${process.pid}\n`);
+    const handle = await openDb({ dataDir: folder });
+    await handle.close();
+  });
+
+  it("lets only one of several processes take over the same stale lock at once", async () => {
+    const folder = path.join(dataDir(), "pglite");
+    mkdirSync(folder);
+    const script = path.join(parent, "take.mts");
+    // Each waits for the same instant, takes the lock and holds it a moment, so all try together.
+    writeFileSync(
+      script,
+      [
+        `import { lockFolder } from ${JSON.stringify(path.join(root, "lib/db/folder-lock.ts"))};`,
+        `while (Date.now() < Number(process.env.GO_AT)) {}`,
+        `try { lockFolder(process.env.FOLDER!); console.log("won"); } catch { console.log("refused"); }`,
+        `await new Promise((resolve) => setTimeout(resolve, 1000));`,
+      ].join("\n"),
+    );
+    for (let round = 0; round < 2; round++) {
+      writeFileSync(path.join(folder, LOCK_FILE), `${deadPid()}\n`);
+      const env = { FOLDER: folder, GO_AT: String(Date.now() + 2000) };
+      const runs = await Promise.all([runTs(script, env), runTs(script, env), runTs(script, env)]);
+      expect(runs.map((run) => run.stderr)).toEqual(["", "", ""]);
+      expect(runs.map((run) => run.stdout.trim()).sort()).toEqual(["refused", "refused", "won"]);
+      // Each left at its exit: the winner removed its lock, no one left a file of its own behind.
+      expect(readdirSync(folder)).toEqual([]);
+    }
+  });
+
+  it("leaves a lock alone that another process took over since it was found stale", () => {
+    // Two processes found the same stale lock; the first has replaced it with its own already.
+    const folder = path.join(dataDir(), "pglite");
+    mkdirSync(folder);
+    const lock = path.join(folder, LOCK_FILE);
+    writeFileSync(lock, `${deadPid()}\n`);
+    const stale = statSync(lock).ino;
+    renameSync(lock, path.join(parent, `stale-${n}`)); // kept, so its inode is not reused
+    writeFileSync(lock, `${process.pid}\n`);
+    removeStale(lock, stale);
+    expect(readFileSync(lock, "utf8")).toBe(`${process.pid}\n`);
+    expect(readdirSync(folder)).toEqual([LOCK_FILE]);
+  });
+
+  it("is gone after closeDb", async () => {
+    const folder = path.join(dataDir(), "pglite");
+    useDbForTests(await openDb({ dataDir: folder }));
+    expect(existsSync(path.join(folder, LOCK_FILE))).toBe(true);
+    await closeDb();
+    expect(existsSync(path.join(folder, LOCK_FILE))).toBe(false);
+  });
+
+  it("is gone when the process exits without closing the database", async () => {
+    const dir = dataDir();
+    const script = path.join(parent, "exit.mts");
+    writeFileSync(
+      script,
+      [
+        `import { getDbHandle } from ${JSON.stringify(path.join(root, "lib/db/client.ts"))};`,
+        `await getDbHandle();`,
+        `process.exit(0);`,
+      ].join("\n"),
+    );
+    const { status, stderr } = await runTs(script, { ROSTER_DATA_DIR: dir });
+    expect(stderr).toBe("");
+    expect(status).toBe(0);
+    expect(existsSync(path.join(dir, "pglite", "PG_VERSION"))).toBe(true);
+    expect(existsSync(path.join(dir, "pglite", LOCK_FILE))).toBe(false);
+  });
+
+  it("takes no lock for a database in memory", async () => {
+    const a = await openDb({ dataDir: "memory://" });
+    const b = await openDb({ dataDir: "memory://" });
+    await a.close();
+    await b.close();
+  });
+});

@@ -1,0 +1,176 @@
+import "server-only";
+
+import {
+  closeSync,
+  linkSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from "node:fs";
+import path from "node:path";
+
+/**
+ * One process at a time in a PGlite folder. PGlite takes no lock of its own,
+ * and two processes writing the same files (a second server, `npm run
+ * db:migrate` beside a running one) corrupt the database.
+ *
+ * The lock is a file in the folder holding the holder's pid. It is made
+ * whole under a name of its own and then linked into place, which fails when
+ * the lock exists: a reader never sees it half written. A lock whose pid is
+ * no longer alive (a crash, kill -9) is stale and taken over; a lock naming
+ * this process's own pid that this process does not hold is left over from
+ * an earlier process that had the same pid (pid 1 in a container) and is
+ * stale too. The lock is removed when the database closes and at the exit.
+ */
+export const LOCK_FILE = "roster.lock";
+
+/** The folder is held by another live process. */
+export class FolderInUseError extends Error {
+  constructor(
+    readonly folder: string,
+    readonly pid: number | null,
+  ) {
+    super(
+      pid === process.pid
+        ? `ROSTER_DATA_DIR: the embedded database in ${folder} is already open in this process.`
+        : `ROSTER_DATA_DIR: the embedded database in ${folder} is in use by another Roster process ` +
+            `(pid ${pid ?? "unknown"}; lock ${path.join(folder, LOCK_FILE)}), and two processes ` +
+            `writing one folder would corrupt it. Stop that process first, or give this one another ` +
+            `ROSTER_DATA_DIR (or DATABASE_URL).`,
+    );
+    this.name = "FolderInUseError";
+  }
+}
+
+interface Held {
+  /** The lock file's inode, so that a release never removes a lock another process took since. */
+  ino: number;
+}
+
+// On globalThis: Next.js bundles a copy of this module per route, and each must see the same locks.
+const heldKey = Symbol.for("roster.db.folder-locks");
+type GlobalWithLocks = typeof globalThis & { [heldKey]?: Map<string, Held> };
+
+function held(): Map<string, Held> {
+  const g = globalThis as GlobalWithLocks;
+  if (!g[heldKey]) {
+    const map = new Map<string, Held>();
+    g[heldKey] = map;
+    // A normal exit (process.exit included) leaves no lock behind; a crash leaves a stale one.
+    process.on("exit", () => {
+      for (const lock of map.keys()) removeIfOurs(lock, map.get(lock));
+    });
+  }
+  return g[heldKey];
+}
+
+/**
+ * Takes the lock of `folder` (which must exist) for this process, or throws
+ * FolderInUseError naming the live holder. Returns the release.
+ */
+export function lockFolder(folder: string): () => void {
+  const resolved = path.resolve(folder);
+  const lock = path.join(resolved, LOCK_FILE);
+  const locks = held();
+  if (locks.has(lock)) throw new FolderInUseError(resolved, process.pid);
+
+  const mine = path.join(resolved, `${LOCK_FILE}.${process.pid}.tmp`);
+  writeWhole(mine, `${process.pid}\n`);
+  try {
+    // Bounded: each turn either takes the lock, finds a live holder, or removes a stale lock.
+    for (let attempt = 0; attempt < 10; attempt++) {
+      try {
+        linkSync(mine, lock);
+        const entry = { ino: statSync(lock).ino };
+        locks.set(lock, entry);
+        return () => {
+          if (locks.get(lock) !== entry) return;
+          locks.delete(lock);
+          removeIfOurs(lock, entry);
+        };
+      } catch (error) {
+        if (code(error) !== "EEXIST") throw error;
+      }
+      const holder = readHolder(lock);
+      if (!holder) continue; // removed meanwhile: try again
+      if (holder.pid !== null && holder.pid !== process.pid && isAlive(holder.pid)) {
+        throw new FolderInUseError(resolved, holder.pid);
+      }
+      removeStale(lock, holder.ino);
+    }
+    throw new FolderInUseError(resolved, readHolder(lock)?.pid ?? null);
+  } finally {
+    unlinkSync(mine);
+  }
+}
+
+function writeWhole(file: string, text: string): void {
+  const fd = openSync(file, "w", 0o644);
+  try {
+    writeSync(fd, text);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The lock's holder and inode, or null when there is no lock (any more). */
+function readHolder(lock: string): { pid: number | null; ino: number } | null {
+  try {
+    const { ino } = statSync(lock);
+    const text = readFileSync(lock, "utf8").trim();
+    const pid = /^\d+$/.test(text) ? Number(text) : null;
+    return { pid, ino };
+  } catch (error) {
+    if (code(error) === "ENOENT") return null;
+    throw error;
+  }
+}
+
+/** Whether a process with this pid exists; EPERM means it does, as another user's. */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return code(error) === "EPERM";
+  }
+}
+
+/**
+ * Removes the stale lock with inode `ino`. Two processes may find the same
+ * stale lock at once: each moves whatever is at the lock's name to a name of
+ * its own, which only one of them can do to the stale file. One that moved a
+ * newer lock instead (the other has already taken over) puts it back; then
+ * both go round again, and the second finds the first alive.
+ */
+export function removeStale(lock: string, ino: number): void {
+  const moved = `${lock}.${process.pid}.stale`;
+  try {
+    renameSync(lock, moved);
+  } catch (error) {
+    if (code(error) === "ENOENT") return;
+    throw error;
+  }
+  try {
+    if (statSync(moved).ino !== ino) linkSync(moved, lock);
+  } catch (error) {
+    if (code(error) !== "EEXIST") throw error;
+  } finally {
+    unlinkSync(moved);
+  }
+}
+
+function removeIfOurs(lock: string, entry: Held | undefined): void {
+  try {
+    if (entry && statSync(lock).ino === entry.ino) unlinkSync(lock);
+  } catch {
+    // gone already
+  }
+}
+
+function code(error: unknown): unknown {
+  return (error as { code?: unknown }).code;
+}
