@@ -80,6 +80,17 @@ describe("npm run demo", () => {
     expect(stdout).toContain("Ignoring DATABASE_URL: the demo keeps its own embedded database");
   });
 
+  it("keeps out of the embedded database in ROSTER_DATA_DIR, and says so", async () => {
+    const { stdout } = await runDemo({
+      ROSTER_DATA_DIR: "/srv/roster-data",
+      DEMO_PORT: String(await occupiedPort()),
+      DEMO_SANDBOX_PORT: String(await freePort()),
+    });
+    expect(stdout).toContain(
+      `Ignoring ROSTER_DATA_DIR: the demo keeps its own embedded database in ${path.join(root, ".roster", "demo")}.`,
+    );
+  });
+
   it("refuses a port that is not a number", async () => {
     const { status, stderr } = await runDemo({ DEMO_PORT: "30o1" });
     expect(status).toBe(1);

@@ -21,6 +21,8 @@ const root = path.resolve(import.meta.dirname, "..");
 const appPort = portFromEnv("DEMO_PORT", 3000);
 const sandboxPort = portFromEnv("DEMO_SANDBOX_PORT", 4010);
 const distDir = ".next-demo";
+/** The demo's own embedded database, whatever ROSTER_DATA_DIR says. */
+const demoDataDir = path.join(root, ".roster", "demo");
 const skipBuild = process.argv.includes("--no-build");
 
 function fail(message: string): never {
@@ -101,11 +103,12 @@ function exited(child: ChildProcess): Promise<number> {
 }
 
 async function main() {
-  if (process.env.DATABASE_URL?.trim()) {
-    // The demo syncs the sandbox's made-up users and signs its admin in: never into a real database.
-    console.log(
-      "Ignoring DATABASE_URL: the demo keeps its own embedded database (ROSTER_DATA_DIR, default .roster/demo).",
-    );
+  // The demo syncs the sandbox's made-up users and signs its admin in: never into a real
+  // database, a server's or an instance's embedded folder.
+  for (const name of ["DATABASE_URL", "ROSTER_DATA_DIR"]) {
+    if (process.env[name]?.trim()) {
+      console.log(`Ignoring ${name}: the demo keeps its own embedded database in ${demoDataDir}.`);
+    }
   }
   await checkPorts();
   const sandbox = await startSandbox({ port: sandboxPort }).catch((error: unknown) =>
@@ -125,10 +128,7 @@ async function main() {
     NODE_ENV: "production",
     ROSTER_DIST_DIR: distDir,
     // The demo's own embedded database; its schedule syncs both vendors at start.
-    ROSTER_DATA_DIR: path.resolve(
-      root,
-      process.env.ROSTER_DATA_DIR ?? path.join(".roster", "demo"),
-    ),
+    ROSTER_DATA_DIR: demoDataDir,
     NEXTAUTH_URL: appUrl,
     NEXTAUTH_SECRET: randomBytes(32).toString("base64url"),
     ROSTER_ADMINS: `${email}=${await hashPassword(password)}`,
