@@ -43,6 +43,11 @@ function deadPid(): number {
   return pid!;
 }
 
+/** The pid in the lock of `folder`. */
+function holderPid(folder: string): number {
+  return Number(readFileSync(path.join(folder, LOCK_FILE), "utf8").split("\n")[0]);
+}
+
 let parent: string;
 let n = 0;
 /** A fresh ROSTER_DATA_DIR; the embedded database lives in its `pglite` folder. */
@@ -75,7 +80,7 @@ describe("the embedded database's folder lock", { timeout: 90_000 }, () => {
       );
       expect(stderr).toContain("Stop that process first, or give this one another ROSTER_DATA_DIR");
       // The refused process leaves the holder's lock alone.
-      expect(readFileSync(path.join(folder, LOCK_FILE), "utf8").trim()).toBe(String(process.pid));
+      expect(holderPid(folder)).toBe(process.pid);
     } finally {
       await handle.close();
     }
@@ -102,11 +107,43 @@ describe("the embedded database's folder lock", { timeout: 90_000 }, () => {
     writeFileSync(path.join(folder, LOCK_FILE), `${deadPid()}\n`);
     const handle = await openDb({ dataDir: folder });
     try {
-      expect(readFileSync(path.join(folder, LOCK_FILE), "utf8").trim()).toBe(String(process.pid));
+      expect(holderPid(folder)).toBe(process.pid);
     } finally {
       await handle.close();
     }
   });
+
+  it.skipIf(!existsSync("/proc/self/stat"))(
+    "refuses a lock whose pid still belongs to the process that took it",
+    async () => {
+      const folder = path.join(dataDir(), "pglite");
+      mkdirSync(folder);
+      // As the test runner's parent would have written it: its boot, and field 22 of its stat.
+      const boot = readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim();
+      const stat = readFileSync(`/proc/${process.ppid}/stat`, "utf8");
+      const started = stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
+      writeFileSync(path.join(folder, LOCK_FILE), `${process.ppid}\n${boot}:${started}\n`);
+      await expect(openDb({ dataDir: folder })).rejects.toThrow(
+        `in use by another Roster process (pid ${process.ppid};`,
+      );
+    },
+  );
+
+  it.skipIf(!existsSync("/proc/self/stat"))(
+    "takes over a lock whose pid now belongs to another process than the one that took it",
+    async () => {
+      const folder = path.join(dataDir(), "pglite");
+      mkdirSync(folder);
+      // The pid runs (the test runner's parent), but it started at another time than the holder did.
+      writeFileSync(path.join(folder, LOCK_FILE), `${process.ppid}\nanother-boot:12345\n`);
+      const handle = await openDb({ dataDir: folder });
+      try {
+        expect(holderPid(folder)).toBe(process.pid);
+      } finally {
+        await handle.close();
+      }
+    },
+  );
 
   it("takes over a lock naming this process's pid that it does not hold (pid 1 in a container, restarted)", async () => {
     const folder = path.join(dataDir(), "pglite");
@@ -151,7 +188,7 @@ describe("the embedded database's folder lock", { timeout: 90_000 }, () => {
     renameSync(lock, path.join(parent, `stale-${n}`)); // kept, so its inode is not reused
     writeFileSync(lock, `${process.pid}\n`);
     removeStale(lock, stale);
-    expect(readFileSync(lock, "utf8")).toBe(`${process.pid}\n`);
+    expect(holderPid(folder)).toBe(process.pid);
     expect(readdirSync(folder)).toEqual([LOCK_FILE]);
   });
 

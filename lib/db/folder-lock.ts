@@ -6,6 +6,7 @@ import {
   openSync,
   readFileSync,
   renameSync,
+  rmSync,
   statSync,
   unlinkSync,
   writeSync,
@@ -17,9 +18,11 @@ import path from "node:path";
  * and two processes writing the same files (a second server, `npm run
  * db:migrate` beside a running one) corrupt the database.
  *
- * The lock is a file in the folder holding the holder's pid. It is made
- * whole under a name of its own and then linked into place, which fails when
- * the lock exists: a reader never sees it half written. A lock whose pid is
+ * The lock is a file in the folder holding the holder's pid (and, on Linux,
+ * when it started, so that a later process given the same pid is not taken
+ * for it). It is made whole under a name of its own and then linked into
+ * place, which fails when the lock exists: a reader never sees it half
+ * written. A lock whose pid is
  * no longer alive (a crash, kill -9) is stale and taken over; a lock naming
  * this process's own pid that this process does not hold is left over from
  * an earlier process that had the same pid (pid 1 in a container) and is
@@ -78,7 +81,7 @@ export function lockFolder(folder: string): () => void {
   if (locks.has(lock)) throw new FolderInUseError(resolved, process.pid);
 
   const mine = path.join(resolved, `${LOCK_FILE}.${process.pid}.tmp`);
-  writeWhole(mine, `${process.pid}\n`);
+  writeWhole(mine, `${process.pid}\n${processIdentity(process.pid) ?? ""}\n`);
   try {
     // Bounded: each turn either takes the lock, finds a live holder, or removes a stale lock.
     for (let attempt = 0; attempt < 10; attempt++) {
@@ -96,14 +99,14 @@ export function lockFolder(folder: string): () => void {
       }
       const holder = readHolder(lock);
       if (!holder) continue; // removed meanwhile: try again
-      if (holder.pid !== null && holder.pid !== process.pid && isAlive(holder.pid)) {
+      if (holder.pid !== null && holder.pid !== process.pid && isAlive(holder)) {
         throw new FolderInUseError(resolved, holder.pid);
       }
       removeStale(lock, holder.ino);
     }
     throw new FolderInUseError(resolved, readHolder(lock)?.pid ?? null);
   } finally {
-    unlinkSync(mine);
+    rmSync(mine, { force: true });
   }
 }
 
@@ -116,26 +119,55 @@ function writeWhole(file: string, text: string): void {
   }
 }
 
+interface Holder {
+  pid: number | null;
+  /** processIdentity of the holder when it took the lock, or "" where there is none. */
+  identity: string;
+  ino: number;
+}
+
 /** The lock's holder and inode, or null when there is no lock (any more). */
-function readHolder(lock: string): { pid: number | null; ino: number } | null {
+function readHolder(lock: string): Holder | null {
   try {
     const { ino } = statSync(lock);
-    const text = readFileSync(lock, "utf8").trim();
-    const pid = /^\d+$/.test(text) ? Number(text) : null;
-    return { pid, ino };
+    const [first = "", identity = ""] = readFileSync(lock, "utf8").split("\n");
+    const pid = /^\d+$/.test(first) ? Number(first) : null;
+    return { pid, identity: identity.trim(), ino };
   } catch (error) {
     if (code(error) === "ENOENT") return null;
     throw error;
   }
 }
 
-/** Whether a process with this pid exists; EPERM means it does, as another user's. */
-function isAlive(pid: number): boolean {
+/**
+ * Whether the holder still runs: a process with its pid exists (EPERM means it
+ * does, as another user's) and, where Linux tells, is the same process, not
+ * one that got the pid after it (another boot, pids wrapped round).
+ */
+function isAlive({ pid, identity }: Holder): boolean {
+  if (pid === null) return false;
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
-    return code(error) === "EPERM";
+    if (code(error) !== "EPERM") return false;
+  }
+  const now = identity ? processIdentity(pid) : null;
+  return now === null || now === identity;
+}
+
+/**
+ * The boot and the start time of process `pid` on Linux (/proc), which tell a
+ * process from a later one with the same pid; null elsewhere.
+ */
+function processIdentity(pid: number): string | null {
+  try {
+    const boot = readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim();
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // Field 22, the start time in clock ticks after boot; the name (field 2) may hold spaces.
+    const started = stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
+    return boot && started ? `${boot}:${started}` : null;
+  } catch {
+    return null;
   }
 }
 
