@@ -8,7 +8,7 @@ import { createTestDb, type TestDbHandle } from "@/testing/db";
 import { openaiUser, seedDirectory } from "@/testing/directory";
 import { drainText } from "@/testing/stream";
 
-import { ensurePeople, rebuildPeople } from "./build";
+import { ensurePeople, rebuildPeople, type PeopleState } from "./build";
 import { startPeopleCsvExport } from "./export";
 
 const ids = Array.from({ length: 10 }, (_, i) => `u${String(i).padStart(2, "0")}`);
@@ -38,6 +38,16 @@ const keysOf = (body: string) =>
 const beforeFailureLine = (body: string) =>
   body.slice(0, body.indexOf("\r\n#roster-export-failed"));
 
+/** Everyone's export two people per chunk, with a signal nobody aborts. */
+const exportInTwos = (db: Db, state: PeopleState) =>
+  startPeopleCsvExport({
+    db,
+    filters: everyone,
+    state,
+    signal: new AbortController().signal,
+    chunk: 2,
+  });
+
 describe("startPeopleCsvExport", () => {
   let handle: TestDbHandle;
   beforeAll(async () => {
@@ -55,13 +65,7 @@ describe("startPeopleCsvExport", () => {
   it("reads one chunk per read as the client takes them", async () => {
     const state = await ensurePeople(handle.db);
     const { reads, db } = watched(handle.db);
-    const stream = await startPeopleCsvExport({
-      db,
-      filters: everyone,
-      state,
-      signal: new AbortController().signal,
-      chunk: 2,
-    });
+    const stream = await exportInTwos(db, state);
     // The first chunk is read before the response, so a failure there is a JSON error.
     expect(reads.count).toBe(1);
     const { body, error } = await drainText(stream);
@@ -78,13 +82,7 @@ describe("startPeopleCsvExport", () => {
     const { db } = watched(handle.db, async (n) => {
       if (n === 3) await rebuildPeople(handle.db, { force: true });
     });
-    const stream = await startPeopleCsvExport({
-      db,
-      filters: everyone,
-      state,
-      signal: new AbortController().signal,
-      chunk: 2,
-    });
+    const stream = await exportInTwos(db, state);
     const { body, error } = await drainText(stream);
     expect(error).toMatchObject({ name: "AbortError" });
     expect(body.endsWith("\r\n#roster-export-failed:list_changed\r\n")).toBe(true);
@@ -99,13 +97,7 @@ describe("startPeopleCsvExport", () => {
     const { db } = watched(handle.db, async (n) => {
       if (n === 2) throw new Error("connection reset");
     });
-    const stream = await startPeopleCsvExport({
-      db,
-      filters: everyone,
-      state,
-      signal: new AbortController().signal,
-      chunk: 2,
-    });
+    const stream = await exportInTwos(db, state);
     const { body, error } = await drainText(stream);
     expect(error).toMatchObject({ name: "AbortError" });
     expect(exportFailureCode(body)).toBe("internal_error");
