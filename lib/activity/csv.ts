@@ -1,8 +1,7 @@
 import "server-only";
 
-import { ApiError } from "@/lib/api/errors";
 import type { Db } from "@/lib/db/client";
-import { midwayFailuresAsApiErrors, startCsvStream } from "@/lib/export/stream";
+import { logExportFailure, midwayFailuresAsApiErrors, startCsvStream } from "@/lib/export/stream";
 
 import { canonicalJson } from "./canonical";
 import { iterateActivity } from "./log";
@@ -45,11 +44,6 @@ export async function startActivityCsvExport(input: {
       out.endRow();
     },
     signal: input.signal,
-    onSettled: ({ outcome, error }) => {
-      // The activity.exported entry records the outcome; the cause is for the server's log only.
-      if (outcome !== "failed") return;
-      const cause = error instanceof ApiError ? (error.detail ?? error.code) : "error";
-      console.error(`[roster] activity export failed (${cause})`);
-    },
+    onSettled: logExportFailure("activity export"),
   });
 }

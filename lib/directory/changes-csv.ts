@@ -1,9 +1,8 @@
 import "server-only";
 
-import { ApiError } from "@/lib/api/errors";
 import type { Db } from "@/lib/db/client";
 import type { CsvBytes } from "@/lib/export/csv-bytes";
-import { midwayFailuresAsApiErrors, startCsvStream } from "@/lib/export/stream";
+import { logExportFailure, midwayFailuresAsApiErrors, startCsvStream } from "@/lib/export/stream";
 
 import { changePages, listChanges, type ChangesRange } from "./changes";
 import type { Change, ChangesQuery } from "./schema";
@@ -64,12 +63,7 @@ export async function startChangesCsvExport(input: {
       ),
     writeRow: writeChange,
     signal: input.signal,
-    onSettled: ({ outcome, error }) => {
-      // The manifest records the outcome; the cause is for the server's log only.
-      if (outcome !== "failed") return;
-      const cause = error instanceof ApiError ? (error.detail ?? error.code) : "error";
-      console.error(`[roster] changes export of ${input.query.provider} failed (${cause})`);
-    },
+    onSettled: logExportFailure(`changes export of ${input.query.provider}`),
   });
   if (!range) throw new Error("changePages yielded before resolving its range");
   return { stream, range };

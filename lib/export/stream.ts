@@ -31,6 +31,19 @@ export interface CsvExportInput {
   onSettled: (result: CsvExportSettled) => void;
 }
 
+/**
+ * An `onSettled` for the exports whose manifest records the outcome: a failed
+ * one also gets a line in the server's log with its cause (`label` names the
+ * export, e.g. "people export").
+ */
+export function logExportFailure(label: string): (result: CsvExportSettled) => void {
+  return ({ outcome, error }) => {
+    if (outcome !== "failed") return;
+    const cause = error instanceof ApiError ? (error.detail ?? error.code) : "error";
+    console.error(`[roster] ${label} failed (${cause})`);
+  };
+}
+
 export interface CsvExport {
   stream: ReadableStream<Uint8Array>;
   /** The number of rows, where the vendor reported it before the first row. */

@@ -1,8 +1,7 @@
 import "server-only";
 
-import { ApiError } from "@/lib/api/errors";
 import type { Db } from "@/lib/db/client";
-import { midwayFailuresAsApiErrors, startCsvStream } from "@/lib/export/stream";
+import { logExportFailure, midwayFailuresAsApiErrors, startCsvStream } from "@/lib/export/stream";
 import type { User } from "@/lib/users/schema";
 
 import type { PeopleState } from "./build";
@@ -86,11 +85,6 @@ export async function startPeopleCsvExport(input: {
       out.endRow();
     },
     signal: input.signal,
-    onSettled: ({ outcome, error }) => {
-      // The manifest records the outcome; the cause is for the server's log only.
-      if (outcome !== "failed") return;
-      const cause = error instanceof ApiError ? (error.detail ?? error.code) : "error";
-      console.error(`[roster] people export failed (${cause})`);
-    },
+    onSettled: logExportFailure("people export"),
   });
 }
