@@ -38,11 +38,14 @@ export default defineConfig({
       // The standalone server, as the container runs it: the tests cover what ships.
       command:
         process.env.E2E_SKIP_BUILD === "1"
-          ? `node scripts/start-standalone.mjs ${APP_PORT}`
-          : `npx next build && node scripts/start-standalone.mjs ${APP_PORT}`,
+          ? `node e2e/serve-app.mjs ${APP_PORT}`
+          : `npx next build && node e2e/serve-app.mjs ${APP_PORT}`,
       url: `${APP_URL}/signin`,
       env: { ...appEnv, ROSTER_DIST_DIR: process.env.ROSTER_DIST_DIR ?? ".next" },
       reuseExistingServer: false,
+      // SIGTERM, not Playwright's default SIGKILL: Roster stops its syncs, closes its database and
+      // releases the embedded database's folder lock (lib/server/shutdown.ts) before it exits.
+      gracefulShutdown: { signal: "SIGTERM", timeout: 10_000 },
       // A cold `next build` on a busy 2-core machine can take several minutes.
       timeout: 600_000,
       stdout: "ignore",

@@ -19,6 +19,9 @@ export const OPENAI_KEY = "sk-admin-sandbox-openai";
 
 /** The embedded database's folder when no E2E_DATABASE_URL is given: fresh for each run. */
 // Set on process.env so that Playwright's workers, which inherit it, agree with the server.
+// A folder made up here is removed when the app server exits (e2e/serve-app.mjs); one named by the
+// caller is kept.
+const madeUpDataDir = process.env.E2E_DATA_DIR === undefined;
 process.env.E2E_DATA_DIR ??= path.join(
   os.tmpdir(),
   `roster-e2e-${process.env.E2E_APP_PORT ?? 3100}-${Date.now()}`,
@@ -62,7 +65,10 @@ export const appEnv: Record<string, string> = {
   // npm test runs e2e on a throwaway PostgreSQL server; alone, the app keeps an embedded one.
   ...(process.env.E2E_DATABASE_URL
     ? { DATABASE_URL: process.env.E2E_DATABASE_URL }
-    : { ROSTER_DATA_DIR: E2E_DATA_DIR }),
+    : {
+        ROSTER_DATA_DIR: E2E_DATA_DIR,
+        ...(madeUpDataDir ? { E2E_REMOVE_DATA_DIR: E2E_DATA_DIR } : {}),
+      }),
 };
 
 /**
