@@ -1,9 +1,18 @@
 /**
  * `npm run db:migrate`: applies the migrations to DATABASE_URL, or to the
  * embedded database in ROSTER_DATA_DIR. Roster also applies them at start;
- * this is for deployments that migrate as a separate step.
+ * this is for deployments that migrate as a separate step. It reads the
+ * environment as `next start` does (Next.js's own loader): the process
+ * environment first, then `.env.production.local`, `.env.local`,
+ * `.env.production` and `.env` in the working directory, so it migrates the
+ * database `next start` would open.
  */
-import { getDbHandle, closeDb } from "@/lib/db/client";
+import nextEnv from "@next/env";
+
+// A CommonJS module: its functions hang off the default export under Node's ESM loader.
+nextEnv.loadEnvConfig(process.cwd());
+// After the files are read: the database client reads the environment when it loads.
+const { getDbHandle, closeDb } = await import("@/lib/db/client");
 
 try {
   const handle = await getDbHandle();

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import {
   existsSync,
   mkdirSync,
@@ -15,27 +15,12 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
+import { runScript } from "@/testing/run-script";
+
 import { closeDb, openDb, useDbForTests } from "./client";
 import { LOCK_FILE, removeStale } from "./folder-lock";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-
-/** Runs a TypeScript file in a process of its own, as `npm run db:migrate` runs its script. */
-function runTs(file: string, env: Record<string, string> = {}) {
-  return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-    const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
-    delete childEnv.DATABASE_URL;
-    const child = spawn(process.execPath, ["--conditions=react-server", "--import", "tsx", file], {
-      cwd: root,
-      env: childEnv,
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("exit", (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 /** A pid no process has: one that has just exited. */
 function deadPid(): number {
@@ -70,7 +55,7 @@ describe("the embedded database's folder lock", { timeout: 90_000 }, () => {
     const folder = path.join(dir, "pglite");
     const handle = await openDb({ dataDir: folder });
     try {
-      const { status, stdout, stderr } = await runTs("scripts/db-migrate.ts", {
+      const { status, stdout, stderr } = await runScript("scripts/db-migrate.ts", {
         ROSTER_DATA_DIR: dir,
       });
       expect(status).toBe(1);
@@ -84,7 +69,7 @@ describe("the embedded database's folder lock", { timeout: 90_000 }, () => {
     } finally {
       await handle.close();
     }
-    const { status, stdout } = await runTs("scripts/db-migrate.ts", { ROSTER_DATA_DIR: dir });
+    const { status, stdout } = await runScript("scripts/db-migrate.ts", { ROSTER_DATA_DIR: dir });
     expect(status).toBe(0);
     expect(stdout).toContain(`Migrations applied (pglite: ${folder})`);
   });
@@ -170,7 +155,11 @@ describe("the embedded database's folder lock", { timeout: 90_000 }, () => {
     for (let round = 0; round < 2; round++) {
       writeFileSync(path.join(folder, LOCK_FILE), `${deadPid()}\n`);
       const env = { FOLDER: folder, GO_AT: String(Date.now() + 2000) };
-      const runs = await Promise.all([runTs(script, env), runTs(script, env), runTs(script, env)]);
+      const runs = await Promise.all([
+        runScript(script, env),
+        runScript(script, env),
+        runScript(script, env),
+      ]);
       expect(runs.map((run) => run.stderr)).toEqual(["", "", ""]);
       expect(runs.map((run) => run.stdout.trim()).sort()).toEqual(["refused", "refused", "won"]);
       // Each left at its exit: the winner removed its lock, no one left a file of its own behind.
@@ -211,7 +200,7 @@ describe("the embedded database's folder lock", { timeout: 90_000 }, () => {
         `process.exit(0);`,
       ].join("\n"),
     );
-    const { status, stderr } = await runTs(script, { ROSTER_DATA_DIR: dir });
+    const { status, stderr } = await runScript(script, { ROSTER_DATA_DIR: dir });
     expect(stderr).toBe("");
     expect(status).toBe(0);
     expect(existsSync(path.join(dir, "pglite", "PG_VERSION"))).toBe(true);
