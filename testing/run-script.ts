@@ -31,23 +31,26 @@ export async function runScript(
     for (const [name, text] of Object.entries(envFiles)) writeFileSync(path.join(cwd, name), text);
     // NODE_ENV: Vitest's `test`, under which Next.js's env loader skips `.env.local`; `npm run`
     // sets none.
-    const childEnv: Record<string, string | undefined> = { ...process.env };
-    delete childEnv.DATABASE_URL;
-    delete childEnv.NODE_ENV;
-    Object.assign(childEnv, env, { TSX_TSCONFIG_PATH: path.join(root, "tsconfig.json") });
+    const dropped = new Set(["DATABASE_URL", "NODE_ENV"]);
+    const childEnv: Record<string, string | undefined> = {
+      ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !dropped.has(name))),
+      ...env,
+      TSX_TSCONFIG_PATH: path.join(root, "tsconfig.json"),
+    };
     const loader = path.join(root, "node_modules/tsx/dist/loader.mjs");
     return await new Promise<ScriptRun>((resolve, reject) => {
       const child = spawn(
         process.execPath,
         ["--conditions=react-server", "--import", loader, path.resolve(root, file)],
-        { cwd, env: childEnv },
+        // No NODE_ENV, which Next.js's types make required.
+        { cwd, env: childEnv as NodeJS.ProcessEnv },
       );
       let stdout = "";
       let stderr = "";
       child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
       child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
       child.on("error", reject);
-      child.on("exit", (status: number | null) => resolve({ status, stdout, stderr }));
+      child.on("exit", (status) => resolve({ status, stdout, stderr }));
     });
   } finally {
     rmSync(cwd, { recursive: true, force: true });
