@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
+import { databaseNow } from "@/lib/db/clock";
 import { activityChain, activityLog } from "@/lib/db/schema";
 import { createTestDb, TEST_DB_KINDS, type TestDbHandle } from "@/testing/db";
 
@@ -52,6 +53,43 @@ describe.each(TEST_DB_KINDS)("activity log on %s", (kind) => {
       checked: 2,
       firstBroken: null,
     });
+  });
+
+  // PGlite runs in this process and reads its clock from JavaScript's Date: faking the app's clock
+  // moves the database's too. On PostgreSQL they are two clocks, and the entry takes the server's.
+  it.skipIf(kind === "pglite")(
+    "dates an entry on the database's clock, not the app server's",
+    async () => {
+      await reset();
+      const before = await databaseNow(handle.db);
+      // This server's clock is a quarter-century behind: the entry does not take its time.
+      vi.useFakeTimers({ now: new Date("2001-01-01T00:00:00.000Z"), toFake: ["Date"] });
+      let appended;
+      try {
+        appended = await recordActivity(handle.db, signIn("ana@example.com"));
+      } finally {
+        vi.useRealTimers();
+      }
+      const after = await databaseNow(handle.db);
+      const [row] = await handle.db.select().from(activityLog);
+      expect(row!.at.getTime()).toBe(appended.at.getTime());
+      expect(row!.at.getTime()).toBeGreaterThanOrEqual(before.getTime());
+      expect(row!.at.getTime()).toBeLessThanOrEqual(after.getTime());
+      expect(entryHash(row!)).toBe(row!.hash);
+      expect((await verifyActivity(handle.db)).ok).toBe(true);
+    },
+  );
+
+  it("takes the time it is given, read earlier in the same transaction", async () => {
+    await reset();
+    const at = await handle.db.transaction(async (tx) => {
+      const now = await databaseNow(tx);
+      await recordActivity(tx, signIn("ana@example.com"), { at: now });
+      return now;
+    });
+    const [row] = await handle.db.select().from(activityLog);
+    expect(row!.at.toISOString()).toBe(at.toISOString());
+    expect((await verifyActivity(handle.db)).ok).toBe(true);
   });
 
   it("refuses details that do not match the kind's schema", async () => {

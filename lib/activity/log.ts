@@ -3,6 +3,7 @@ import "server-only";
 import { and, asc, desc, eq, gt, gte, lt, lte, sql, type SQL } from "drizzle-orm";
 
 import { getDb, type Db } from "@/lib/db/client";
+import { databaseNow } from "@/lib/db/clock";
 import { activityChain, activityLog } from "@/lib/db/schema";
 
 import {
@@ -63,16 +64,28 @@ export async function nextActivityEntry(tx: Db): Promise<{ seq: number; prevHash
   return { seq: head.headSeq + 1, prevHash: head.headHash };
 }
 
+export interface AppendOptions {
+  /**
+   * The entry's time, when the change it records was dated in the same
+   * transaction by `databaseNow` (a review's closedAt): one reading for both,
+   * so they are equal. Never the app server's clock.
+   */
+  at?: Date;
+}
+
 /**
  * Appends one entry to the activity log. Details are validated against the
  * kind's schema (a wrong shape is a bug in the caller and throws). The head
  * row is locked for the length of a short transaction, so appends from any
- * number of instances form one unbroken chain. Pass a transaction as `db` to
- * commit the entry together with the change it records.
+ * number of instances form one unbroken chain. The entry is dated on the
+ * database's clock, read once the head is locked (or `options.at`), so
+ * instances whose own clocks disagree still write comparable times. Pass a
+ * transaction as `db` to commit the entry together with the change it records.
  */
 export async function recordActivity<K extends ActivityKind>(
   db: Db | undefined,
   input: ActivityInput<K>,
+  options: AppendOptions = {},
 ): Promise<AppendedEntry> {
   const parsed = ACTIVITY_DETAILS[input.kind].safeParse(input.details);
   if (!parsed.success) {
@@ -83,7 +96,7 @@ export async function recordActivity<K extends ActivityKind>(
   return target.transaction(async (tx) => {
     const head = await lockHead(tx);
     const seq = head.headSeq + 1;
-    const at = new Date();
+    const at = options.at ?? (await databaseNow(tx));
     const hash = entryHash({
       seq,
       at,

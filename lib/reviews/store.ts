@@ -21,7 +21,7 @@ import { canonicalJson } from "@/lib/activity/canonical";
 import { nextActivityEntry, recordActivity } from "@/lib/activity/log";
 import { ApiError } from "@/lib/api/errors";
 import type { Db } from "@/lib/db/client";
-import { selectRows } from "@/lib/db/select-rows";
+import { databaseNow } from "@/lib/db/clock";
 import { directoryUsers, reviewDecisions, reviewItems, reviews, snapshots } from "@/lib/db/schema";
 import type { ProviderId } from "@/lib/users/schema";
 import { PROVIDER_LABELS } from "@/lib/users/contract";
@@ -130,15 +130,6 @@ function notFound(id: number | string): ApiError {
   return new ApiError("not_found", `There is no review ${id}.`);
 }
 
-/** The database's clock now (not the transaction's start), to the millisecond a Date holds. */
-async function databaseNow(tx: Db): Promise<Date> {
-  const [clock] = await selectRows<{ ms: number }>(
-    tx,
-    sql`select floor(extract(epoch from clock_timestamp()) * 1000)::float8 as ms`,
-  );
-  return new Date(clock!.ms);
-}
-
 /** A route's `[id]` segment as a review id, or 404. */
 export function parseReviewId(raw: string): number {
   const id = /^[1-9][0-9]{0,15}$/.test(raw) ? Number(raw) : NaN;
@@ -175,7 +166,8 @@ function populationWhere(provider: ProviderId, snapshotId: number, scope: Review
  * snapshot and the accounts valid at it, and copies them (with flags, the
  * snapshot id and its completeness proof) into the review, so later syncs
  * change nothing under review. The review's createdAt (and the time its
- * dormant flags are judged at) is taken once the snapshots are chosen.
+ * dormant flags are judged at) is taken once the snapshots are chosen; its
+ * `review.created` entry carries the same time.
  */
 export async function createReview(
   db: Db,
@@ -311,16 +303,20 @@ export async function createReview(
         .insert(reviewItems)
         .values(items.slice(i, i + 500).map((item) => ({ ...item, reviewId: review.id })));
     }
-    await recordActivity(tx, {
-      kind: "review.created",
-      admin,
-      details: {
-        reviewId: review.id,
-        providers: scope.providers,
-        items: items.length,
-        snapshotIds: frozen.map((s) => s.snapshotId),
+    await recordActivity(
+      tx,
+      {
+        kind: "review.created",
+        admin,
+        details: {
+          reviewId: review.id,
+          providers: scope.providers,
+          items: items.length,
+          snapshotIds: frozen.map((s) => s.snapshotId),
+        },
       },
-    });
+      { at: now },
+    );
     return review.id;
   });
   return (await getReview(db, id))!;
@@ -493,7 +489,8 @@ async function lockOpenReview(tx: Db, id: number, mode: "share" | "update"): Pro
  * overlapping batches queue rather than deadlock), then updated; each
  * decision also goes into the append-only history, so an overwritten decision
  * is never lost. The visible decision is the last one committed, with who
- * made it and when (`clock_timestamp()`, taken after the lock).
+ * made it and when: the database's clock, read once after the lock, dates
+ * the batch's items, its history rows and its `review.decided` entry alike.
  */
 export async function decide(
   db: Db,
@@ -528,6 +525,7 @@ export async function decide(
         `itemId ${missing} is not an account of review ${reviewId}.`,
       );
     }
+    const now = await databaseNow(tx);
     const groups = new Map<string, { decision: Decision; comment: string | null; ids: number[] }>();
     for (const d of decisions) {
       const comment = d.comment?.trim() ? d.comment.trim() : null;
@@ -545,7 +543,7 @@ export async function decide(
             decision: group.decision,
             comment: group.comment,
             decidedBy: admin,
-            decidedAt: sql`clock_timestamp()`,
+            decidedAt: now,
           })
           .where(inArray(reviewItems.id, group.ids))
           .returning()),
@@ -563,11 +561,15 @@ export async function decide(
     );
     const tally = Object.fromEntries(DECISIONS.map((d) => [d, 0])) as Record<Decision, number>;
     for (const d of decisions) tally[d.decision] += 1;
-    await recordActivity(tx, {
-      kind: "review.decided",
-      admin,
-      details: { reviewId, items: decisions.length, ...tally },
-    });
+    await recordActivity(
+      tx,
+      {
+        kind: "review.decided",
+        admin,
+        details: { reviewId, items: decisions.length, ...tally },
+      },
+      { at: now },
+    );
     return updated.sort((a, b) => a.id - b.id).map(toItem);
   });
   const counts = (await countsOf(db, [reviewId])).get(reviewId) ?? EMPTY_COUNTS;
@@ -589,6 +591,7 @@ export async function decisionHistory(db: Db, itemId: number) {
  * close is dated once the review is locked, on the database's clock that
  * decisions are stamped with: a decision still being recorded when Close was
  * pressed has committed by then, so no decision is ever later than the close.
+ * The `review.closed` entry carries that same time: closedAt equals its `at`.
  */
 export async function closeReview(db: Db, reviewId: number, admin: string): Promise<ReviewSummary> {
   await db.transaction(async (tx) => {
@@ -622,11 +625,15 @@ export async function closeReview(db: Db, reviewId: number, admin: string): Prom
       csvSha256,
       closedEntry,
     });
-    const entry = await recordActivity(tx, {
-      kind: "review.closed",
-      admin,
-      details: { reviewId, items: items.length, csvSha256, jsonSha256 },
-    });
+    const entry = await recordActivity(
+      tx,
+      {
+        kind: "review.closed",
+        admin,
+        details: { reviewId, items: items.length, csvSha256, jsonSha256 },
+      },
+      { at: now },
+    );
     if (entry.seq !== closedEntry.seq) {
       throw new Error(`review.closed was appended as ${entry.seq}, not ${closedEntry.seq}`);
     }

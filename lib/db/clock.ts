@@ -1,0 +1,20 @@
+import "server-only";
+
+import { sql } from "drizzle-orm";
+
+import type { Db } from "./client";
+import { selectRows } from "./select-rows";
+
+/**
+ * The database's clock now (`clock_timestamp()`, not the transaction's start),
+ * to the millisecond a Date holds: a time read once and written to several
+ * rows (a review's closedAt and its log entry's time) stays equal in all of
+ * them, and every instance sharing the database reads the same clock.
+ */
+export async function databaseNow(db: Db): Promise<Date> {
+  const [clock] = await selectRows<{ ms: number }>(
+    db,
+    sql`select floor(extract(epoch from clock_timestamp()) * 1000)::float8 as ms`,
+  );
+  return new Date(clock!.ms);
+}
