@@ -213,7 +213,13 @@ export interface ReviewSummary {
   previousReviewId: number | null;
   snapshots: ReviewSnapshotInfo[];
   counts: ReviewCounts;
+  /** sha256 (hex) of the stored evidence files; null while open. */
   evidenceCsvSha256: string | null;
+  /**
+   * Also null for a review closed before Roster kept it whose `review.closed` entry does not hold
+   * it (a v1 package, or an entry pruned): `sha256sum` the downloaded manifest.
+   */
+  evidenceJsonSha256: string | null;
 }
 
 export interface ReviewItem {

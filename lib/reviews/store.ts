@@ -389,6 +389,7 @@ function toSummary(row: ReviewRow, counts: ReviewCounts | undefined): ReviewSumm
     snapshots: row.snapshots as unknown as ReviewSnapshotInfo[],
     counts: counts ?? EMPTY_COUNTS,
     evidenceCsvSha256: row.evidenceCsvSha256,
+    evidenceJsonSha256: row.evidenceJsonSha256,
   };
 }
 
@@ -407,6 +408,7 @@ const summaryColumns = {
   previousReviewId: reviews.previousReviewId,
   itemCount: reviews.itemCount,
   evidenceCsvSha256: reviews.evidenceCsvSha256,
+  evidenceJsonSha256: reviews.evidenceJsonSha256,
 };
 
 /** Every review, newest first, with its counts (the evidence itself is left out). */
@@ -646,6 +648,7 @@ export async function closeReview(db: Db, reviewId: number, admin: string): Prom
         evidenceCsv: Buffer.from(csv, "utf8"),
         evidenceCsvSha256: csvSha256,
         evidenceJson: Buffer.from(json, "utf8"),
+        evidenceJsonSha256: jsonSha256,
       })
       .where(eq(reviews.id, reviewId));
   });

@@ -565,6 +565,24 @@ describe("access reviews API", () => {
       seq: closedEntry!.seq,
       prevHash: closedEntry!.prevHash,
     });
+    // The review keeps the manifest's hash beside the CSV's: the served bytes', the entry's.
+    const jsonSha = createHash("sha256").update(manifestReply.bytes).digest("hex");
+    expect(closed.body.evidenceJsonSha256).toBe(jsonSha);
+    expect((closedEntry!.details as { jsonSha256: string }).jsonSha256).toBe(jsonSha);
+    const [stored] = await handle.db
+      .select({ sha256: reviews.evidenceJsonSha256 })
+      .from(reviews)
+      .where(eq(reviews.id, first.id));
+    expect(stored?.sha256).toBe(jsonSha);
+    const read = await call<ReviewSummary>(reviewRoute.GET, `/api/reviews/${first.id}`, {
+      id: String(first.id),
+    });
+    expect(read.body).toMatchObject({ evidenceCsvSha256: sha, evidenceJsonSha256: jsonSha });
+    const listed = await call<{ data: ReviewSummary[] }>(reviewsRoute.GET, "/api/reviews");
+    expect(listed.body.data.find((r) => r.id === first.id)).toMatchObject({
+      evidenceCsvSha256: sha,
+      evidenceJsonSha256: jsonSha,
+    });
   });
 
   it("serves the manifest whose hash the log holds, so a changed manifest no longer matches", async () => {

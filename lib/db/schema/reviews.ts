@@ -45,6 +45,11 @@ export const reviews = pgTable(
     evidenceCsv: bytea("evidence_csv"),
     evidenceCsvSha256: text("evidence_csv_sha256"),
     evidenceJson: bytea("evidence_json"),
+    /**
+     * sha256 of `evidenceJson`'s bytes, as the `review.closed` entry holds it. Null for a review
+     * closed before migration 0005 whose entry held no `jsonSha256` (v1) or was pruned.
+     */
+    evidenceJsonSha256: text("evidence_json_sha256"),
   },
   (t) => [index("reviews_scope_key").on(t.scopeKey, t.state, t.id)],
 );

@@ -1,0 +1,146 @@
+import { PGlite } from "@electric-sql/pglite";
+import { sql } from "drizzle-orm";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import { migrate as migratePg } from "drizzle-orm/node-postgres/migrator";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { createHash } from "node:crypto";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { entryHash, GENESIS_HASH } from "@/lib/activity/chain";
+import { recordActivity, verifyActivity } from "@/lib/activity/log";
+import { createTestDatabase, TEST_DB_KINDS } from "@/testing/db";
+
+import type { Db } from "./client";
+import { selectRows } from "./select-rows";
+import { MIGRATIONS_FOLDER } from "./migrate";
+
+const sha256 = (text: string) => createHash("sha256").update(text, "utf8").digest("hex");
+
+/** The migrations folder as it was before migration `tag`: its journal ends just before. */
+function folderBefore(tag: string): string {
+  const folder = mkdtempSync(path.join(tmpdir(), "roster-migrations-"));
+  cpSync(MIGRATIONS_FOLDER, folder, { recursive: true });
+  const journalPath = path.join(folder, "meta", "_journal.json");
+  const journal = JSON.parse(readFileSync(journalPath, "utf8")) as { entries: { tag: string }[] };
+  const at = journal.entries.findIndex((entry) => entry.tag === tag);
+  if (at < 0) throw new Error(`no migration ${tag}`);
+  journal.entries = journal.entries.slice(0, at);
+  writeFileSync(journalPath, JSON.stringify(journal));
+  return folder;
+}
+
+/** A database of `kind` migrated through `folder`, which can then be migrated further. */
+async function openAt(kind: (typeof TEST_DB_KINDS)[number], folder: string) {
+  if (kind === "pglite") {
+    const client = await PGlite.create("memory://");
+    const db = drizzlePglite(client);
+    await migratePglite(db, { migrationsFolder: folder });
+    return {
+      db: db as unknown as Db,
+      migrate: (migrationsFolder: string) => migratePglite(db, { migrationsFolder }),
+      close: () => client.close(),
+    };
+  }
+  const database = await createTestDatabase();
+  const pool = new pg.Pool({ connectionString: database.url, max: 3 });
+  const db = drizzlePg(pool);
+  await migratePg(db, { migrationsFolder: folder });
+  return {
+    db: db as unknown as Db,
+    migrate: (migrationsFolder: string) => migratePg(db, { migrationsFolder }),
+    close: async () => {
+      await pool.end();
+      await database.drop();
+    },
+  };
+}
+
+/** A review row as migration 0004 left the table (no evidence_json_sha256), written in SQL. */
+async function insertReview(db: Db, state: "open" | "closed", json: string | null) {
+  const [row] = await selectRows<{ id: string }>(
+    db,
+    sql`insert into reviews (name, due_date, scope, scope_key, state, created_by, created_at,
+          closed_by, closed_at, snapshots, item_count, evidence_csv, evidence_csv_sha256, evidence_json)
+        values ('before 0005', '2026-06-30', '{"providers":["openai"]}'::jsonb, 'key', ${state},
+          'ana@example.com', now(), ${state === "closed" ? "ana@example.com" : null},
+          ${state === "closed" ? new Date().toISOString() : null}::timestamptz, '[]'::jsonb, 1,
+          decode(${state === "closed" ? Buffer.from("csv").toString("hex") : null}, 'hex'),
+          ${state === "closed" ? sha256("csv") : null},
+          decode(${json === null ? null : Buffer.from(json, "utf8").toString("hex")}, 'hex'))
+        returning id`,
+  );
+  return Number(row!.id);
+}
+
+describe.each(TEST_DB_KINDS)("migration 0005 on %s", (kind) => {
+  let folder: string;
+  let database: Awaited<ReturnType<typeof openAt>>;
+  beforeAll(async () => {
+    folder = folderBefore("0005_evidence_json_sha256");
+    database = await openAt(kind, folder);
+  });
+  afterAll(async () => {
+    await database?.close();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it("fills a closed review's manifest hash from its review.closed entry, and no other", async () => {
+    const { db } = database;
+    // A v1 package's entry, as Roster wrote it then: only the CSV's hash (today's schema refuses it).
+    const v1 = await insertReview(db, "closed", '{"format":"roster.access-review.v1"}\n');
+    const v1Entry = {
+      seq: 1,
+      at: new Date(),
+      kind: "review.closed",
+      admin: "ana@example.com",
+      details: { reviewId: v1, items: 1, csvSha256: sha256("csv") },
+      prevHash: GENESIS_HASH,
+    };
+    const v1Hash = entryHash(v1Entry);
+    await db.execute(
+      sql`insert into activity_log (seq, at, kind, admin, details, prev_hash, hash)
+          values (1, ${v1Entry.at.toISOString()}::timestamptz, ${v1Entry.kind}, ${v1Entry.admin},
+            ${JSON.stringify(v1Entry.details)}::jsonb, ${GENESIS_HASH}, ${v1Hash})`,
+    );
+    await db.execute(
+      sql`insert into activity_chain (id, head_seq, head_hash, anchor_seq, anchor_hash)
+          values (1, 1, ${v1Hash}, 0, ${GENESIS_HASH})`,
+    );
+    const manifest = '{\n  "format": "roster.access-review.v2"\n}\n';
+    const v2 = await insertReview(db, "closed", manifest);
+    await recordActivity(db, {
+      kind: "review.closed",
+      admin: "ana@example.com",
+      details: { reviewId: v2, items: 1, csvSha256: sha256("csv"), jsonSha256: sha256(manifest) },
+    });
+    // Its entry was pruned by retention: nothing recorded to fill it from.
+    const pruned = await insertReview(db, "closed", '{"format":"roster.access-review.v2"}\n');
+    const open = await insertReview(db, "open", null);
+    // Another review's entry and another kind's jsonSha256-like detail are not taken.
+    await recordActivity(db, {
+      kind: "review.downloaded",
+      admin: "ana@example.com",
+      details: { reviewId: pruned, file: "evidence.json", rows: 1, sha256: sha256("x") },
+    });
+
+    await database.migrate(MIGRATIONS_FOLDER);
+
+    const rows = await selectRows<{ id: string; sha: string | null }>(
+      db,
+      sql`select id, evidence_json_sha256 as sha from reviews order by id`,
+    );
+    expect(Object.fromEntries(rows.map((row) => [Number(row.id), row.sha]))).toEqual({
+      [v1]: null,
+      [v2]: sha256(manifest),
+      [pruned]: null,
+      [open]: null,
+    });
+    // The log is read, not written: its entries and chain are as they were.
+    expect(await verifyActivity(db)).toMatchObject({ ok: true, checked: 3 });
+  });
+});
