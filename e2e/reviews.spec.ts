@@ -130,6 +130,9 @@ test.describe("access reviews", () => {
     const manifestBytes = await review.download("Evidence manifest");
     const manifest = JSON.parse(manifestBytes.toString("utf8"));
     expect(manifest.evidenceCsv.sha256).toBe(sha256(csv));
+    // The page shows both files' hashes as stored at closing: those of the bytes downloaded.
+    await expect(review.evidenceSha256("Evidence CSV")).toHaveText(sha256(csv));
+    await expect(review.evidenceSha256("Evidence manifest")).toHaveText(sha256(manifestBytes));
     // The log's review.closed entry, the one the manifest names, holds both files' hashes.
     const closedEntries = await (
       await page.request.get("/api/activity?kind=review.closed&limit=1")

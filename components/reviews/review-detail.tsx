@@ -15,6 +15,7 @@ import {
 import { PROVIDER_LABELS } from "@/lib/users/contract";
 import { formatUtc } from "@/lib/users/format-date";
 
+import { EvidenceHashes } from "./evidence-hashes";
 import { ReviewItemsTable } from "./review-items-table";
 import { useReview } from "./use-review";
 
@@ -131,6 +132,7 @@ export function ReviewDetail({ initial, today }: { initial: ReviewSummary; today
           Revoke list
         </a>
       </div>
+      {closed && <EvidenceHashes review={review} />}
       <div ref={showGroup} role="group" aria-label="Show" className="flex flex-wrap gap-1">
         {(Object.keys(FILTERS) as FilterId[]).map((id) => (
           <button

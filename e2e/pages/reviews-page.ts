@@ -142,6 +142,13 @@ export class ReviewPage {
     return row.getByRole("combobox").selectOption({ label: decision });
   }
 
+  /** The sha256 a closed review shows for one of its evidence files. */
+  evidenceSha256(file: "Evidence CSV" | "Evidence manifest"): Locator {
+    return this.page
+      .locator("dt", { hasText: `${file} sha256` })
+      .locator("xpath=following-sibling::dd[1]");
+  }
+
   async download(name: "Evidence CSV" | "Evidence manifest" | "Revoke list"): Promise<Buffer> {
     const [download]: [Download, void] = await Promise.all([
       this.page.waitForEvent("download"),
