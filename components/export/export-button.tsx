@@ -1,15 +1,9 @@
 "use client";
 
-import { lazy, Suspense, useEffect, useRef } from "react";
-
 import type { ProviderId, UsersFilters, UsersSource } from "@/lib/users/schema";
 
+import { ExportControls } from "./export-controls";
 import { formatCount, useCsvExport } from "./use-csv-export";
-
-/** Shown only while an export runs, so loaded then. */
-const ExportProgress = lazy(() =>
-  import("./export-progress").then((module) => ({ default: module.ExportProgress })),
-);
 
 export interface ExportButtonProps {
   provider: ProviderId;
@@ -37,71 +31,22 @@ export function ExportButton({
   source = "vendor",
 }: ExportButtonProps) {
   const { state, start, cancel, dismiss } = useCsvExport();
-  const running = state.phase === "running";
   const empty = total === 0;
-  const buttonRef = useRef<HTMLButtonElement>(null);
-
-  // Cancel (or the disabled button) unmounting drops focus to the page: bring it back here.
-  const wasRunning = useRef(false);
-  useEffect(() => {
-    if (wasRunning.current && !running && document.activeElement === document.body) {
-      buttonRef.current?.focus();
-    }
-    wasRunning.current = running;
-  }, [running]);
-
-  const run = () => void start({ provider, filters, columns, source });
-
   return (
-    <div
-      role="group"
-      aria-label="CSV export"
-      className="flex flex-wrap items-center gap-x-3 gap-y-1"
-    >
-      <button
-        ref={buttonRef}
-        type="button"
-        onClick={run}
-        disabled={running || empty}
-        aria-busy={running}
-        title={
-          empty
-            ? "No users match these filters"
-            : total !== null
-              ? `Export all ${formatCount(total)} matching users as CSV`
-              : "Export every matching user as CSV"
-        }
-        className={buttonClass}
-      >
-        Export CSV
-      </button>
-      {state.phase === "running" && (
-        <Suspense fallback={null}>
-          <ExportProgress rows={state.rows} total={state.total} onCancel={cancel} />
-        </Suspense>
-      )}
-      {state.phase === "failed" && (
-        <div
-          role="alert"
-          className="flex items-center gap-2 text-sm text-red-700 dark:text-red-400"
-        >
-          <span>{state.message}</span>
-          <button type="button" onClick={run} className={buttonClass}>
-            Try again
-          </button>
-          <button
-            type="button"
-            onClick={dismiss}
-            aria-label="Dismiss export error"
-            className="rounded px-1 text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100"
-          >
-            ×
-          </button>
-        </div>
-      )}
-      <p role="status" className="text-sm text-zinc-600 dark:text-zinc-400">
-        {state.phase === "idle" ? state.notice : null}
-      </p>
-    </div>
+    <ExportControls
+      state={state}
+      onStart={() => void start({ provider, filters, columns, source })}
+      onCancel={cancel}
+      onDismiss={dismiss}
+      disabled={empty}
+      title={
+        empty
+          ? "No users match these filters"
+          : total !== null
+            ? `Export all ${formatCount(total)} matching users as CSV`
+            : "Export every matching user as CSV"
+      }
+      buttonClassName={buttonClass}
+    />
   );
 }

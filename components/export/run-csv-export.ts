@@ -1,113 +1,29 @@
 /**
- * The CSV export itself, loaded on the first click of "Export CSV" (no visit
- * needs it before): streams the response, counting rows as they arrive, and
- * saves the file only when the whole body came through, so a failed export
- * never leaves a truncated file that looks complete.
+ * The users export's address, built on the first click of the dashboard's
+ * "Export CSV" with the download itself (run-csv-download.ts): the export's
+ * columns and query code stay out of the dashboard's first load.
  */
-import { saveFile } from "@/components/ui/save-file";
 import { exportColumnsForView } from "@/lib/export/columns";
-import { CsvRecordCounter } from "@/lib/export/csv";
-import { exportFailureCode } from "@/lib/export/failure";
-import { exportFilename, filenameFromDisposition } from "@/lib/export/filename";
+import { exportFilename } from "@/lib/export/filename";
 import { exportPath } from "@/lib/export/query";
-import { readApiError } from "@/lib/api/json-guards";
 
-import { formatCount, type CsvExportState, type CsvExportView } from "./use-csv-export";
+import { runCsvDownload } from "./run-csv-download";
+import type { CsvExportState, CsvExportView } from "./use-csv-export";
 
-const LIST_CHANGED_MESSAGE = "The user list changed during the export: try again.";
-
-/** The code of the failure line a cut download ends with (see lib/export/failure.ts), if any. */
-function failureCode(chunks: readonly Uint8Array[]): string | null {
-  const tail: Uint8Array[] = [];
-  let size = 0;
-  for (let i = chunks.length - 1; i >= 0 && size < 256; i--) {
-    const chunk = chunks[i];
-    if (!chunk) continue;
-    tail.unshift(chunk);
-    size += chunk.length;
-  }
-  return exportFailureCode(new TextDecoder().decode(concat(tail)));
-}
-
-function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
-
-async function errorMessage(response: Response): Promise<string> {
-  try {
-    const error = readApiError(await response.json());
-    if (error) return error.code === "list_changed" ? LIST_CHANGED_MESSAGE : error.message;
-  } catch {
-    // Not JSON: fall through to the status.
-  }
-  return `The export could not start (HTTP ${response.status}).`;
-}
-
-function parseTotal(header: string | null): number | null {
-  if (header === null || !/^\d+$/.test(header)) return null;
-  return Number(header);
-}
-
-export async function runCsvExport(
+export function runCsvExport(
   { provider, filters, columns, source }: CsvExportView,
   signal: AbortSignal,
   setState: (state: CsvExportState) => void,
 ): Promise<void> {
-  const path = exportPath(
+  const url = exportPath(
     provider,
     filters,
     exportColumnsForView(provider, columns, filters.groups),
     source,
   );
-  const fallbackFilename = exportFilename(provider);
-  let received: readonly Uint8Array[] = [];
-  try {
-    const response = await fetch(path, {
-      signal,
-      cache: "no-store",
-      headers: { Accept: "text/csv" },
-    });
-    if (!response.ok || !response.body) {
-      setState({ phase: "failed", message: await errorMessage(response) });
-      return;
-    }
-    const total = parseTotal(response.headers.get("X-Total-Count"));
-    const filename =
-      filenameFromDisposition(response.headers.get("Content-Disposition")) ?? fallbackFilename;
-    const counter = new CsvRecordCounter();
-    const chunks: Uint8Array<ArrayBuffer>[] = [];
-    received = chunks;
-    const reader = response.body.getReader();
-    setState({ phase: "running", rows: 0, total });
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      counter.push(value);
-      setState({ phase: "running", rows: counter.rows, total });
-    }
-    saveFile(new Blob(chunks, { type: "text/csv;charset=utf-8" }), filename);
-    setState({
-      phase: "idle",
-      notice: `Exported ${formatCount(counter.rows)} ${counter.rows === 1 ? "row" : "rows"} to ${filename}.`,
-    });
-  } catch {
-    setState(
-      signal.aborted
-        ? { phase: "idle", notice: "Export cancelled. No file was saved." }
-        : {
-            phase: "failed",
-            message:
-              failureCode(received) === "list_changed"
-                ? LIST_CHANGED_MESSAGE
-                : "The export stopped before it finished, so no file was saved.",
-          },
-    );
-  }
+  return runCsvDownload(
+    { url, filename: exportFilename(provider), subject: "The user list" },
+    signal,
+    setState,
+  );
 }
