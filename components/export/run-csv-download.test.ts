@@ -144,6 +144,28 @@ describe("runCsvDownload", () => {
     expect(saved).toEqual([]);
   });
 
+  it("a body cut after another failure line names what its code means", async () => {
+    answerWith([HEADER, "a,a@x.test\r\n", exportFailureLine("internal_error")], "cut");
+    expect((await run()).at(-1)).toEqual({
+      phase: "failed",
+      message:
+        "The export stopped before it finished: Roster's server hit an error. No file was saved.",
+    });
+    answerWith([HEADER, exportFailureLine("upstream_unavailable")], "cut");
+    expect((await run()).at(-1)).toEqual({
+      phase: "failed",
+      message:
+        "The export stopped before it finished: the vendor stopped answering. No file was saved.",
+    });
+    // A code this browser does not know: the plain message.
+    answerWith([HEADER, exportFailureLine("something_new")], "cut");
+    expect((await run()).at(-1)).toEqual({
+      phase: "failed",
+      message: "The export stopped before it finished, so no file was saved.",
+    });
+    expect(saved).toEqual([]);
+  });
+
   it("a body cut without a failure line says it stopped; nothing is saved", async () => {
     answerWith([HEADER, "a,a@x.test\r\n"], "cut");
     expect((await run()).at(-1)).toEqual({

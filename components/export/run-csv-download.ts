@@ -10,12 +10,31 @@ import { CsvRecordCounter } from "@/lib/export/csv";
 import { exportFailureCode } from "@/lib/export/failure";
 import { filenameFromDisposition } from "@/lib/export/filename";
 import { readApiError } from "@/lib/api/json-guards";
+import type { ApiErrorCode } from "@/lib/users/schema";
 
 import { formatCount, type CsvDownload, type CsvExportState } from "./use-csv-export";
 
 const STOPPED_MESSAGE = "The export stopped before it finished, so no file was saved.";
 
 const listChangedMessage = (subject: string) => `${subject} changed during the export: try again.`;
+
+/** Why an export stopped, for the codes a failure line carries (lib/export/stream.ts). */
+const STOPPED_BECAUSE: Partial<Record<ApiErrorCode, string>> = {
+  internal_error: "Roster's server hit an error",
+  upstream_unavailable: "the vendor stopped answering",
+  upstream_timeout: "the vendor took too long to answer",
+  upstream_auth_failed: "the vendor rejected Roster's key",
+  upstream_invalid_response: "the vendor sent an answer Roster could not read",
+};
+
+/** The alert for a download cut midway, naming what its failure line's code means. */
+function stoppedMessage(code: string | null, subject: string): string {
+  if (code === "list_changed") return listChangedMessage(subject);
+  const reason = code ? STOPPED_BECAUSE[code as ApiErrorCode] : undefined;
+  return reason
+    ? `The export stopped before it finished: ${reason}. No file was saved.`
+    : STOPPED_MESSAGE;
+}
 
 /** The code of the failure line a cut download ends with (see lib/export/failure.ts), if any. */
 function failureCode(chunks: readonly Uint8Array[]): string | null {
@@ -95,13 +114,7 @@ export async function runCsvDownload(
     setState(
       signal.aborted
         ? { phase: "idle", notice: "Export cancelled. No file was saved." }
-        : {
-            phase: "failed",
-            message:
-              failureCode(received) === "list_changed"
-                ? listChangedMessage(subject)
-                : STOPPED_MESSAGE,
-          },
+        : { phase: "failed", message: stoppedMessage(failureCode(received), subject) },
     );
   }
 }
