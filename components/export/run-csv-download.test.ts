@@ -166,6 +166,15 @@ describe("runCsvDownload", () => {
     expect(saved).toEqual([]);
   });
 
+  it("a body that ends cleanly after a failure line is a failure too; nothing is saved", async () => {
+    answerWith([HEADER, "a,a@x.test\r\n", exportFailureLine("list_changed")], "close");
+    expect((await run()).at(-1)).toEqual({
+      phase: "failed",
+      message: "The people list changed during the export: try again.",
+    });
+    expect(saved).toEqual([]);
+  });
+
   it("a body cut without a failure line says it stopped; nothing is saved", async () => {
     answerWith([HEADER, "a,a@x.test\r\n"], "cut");
     expect((await run()).at(-1)).toEqual({

@@ -105,6 +105,12 @@ export async function runCsvDownload(
       counter.push(value);
       setState({ phase: "running", rows: counter.rows, total });
     }
+    // A proxy may end a cut body as if it were whole: its failure line still says it is not.
+    const code = failureCode(chunks);
+    if (code !== null) {
+      setState({ phase: "failed", message: stoppedMessage(code, subject) });
+      return;
+    }
     saveFile(new Blob(chunks, { type: "text/csv;charset=utf-8" }), filename);
     setState({
       phase: "idle",
