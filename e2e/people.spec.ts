@@ -103,12 +103,56 @@ test("a roster with leavers, a sync, the leaver count, a person and Back, the ex
   expect(await seriousViolations(page)).toEqual([]);
 
   const downloading = page.waitForEvent("download");
-  await people.exportLink.click();
+  await people.exportButton.click();
   const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(/^roster-people-\d{4}-\d\d-\d\d\.csv$/);
   const text = await readFile((await download.path()) ?? "", "utf8");
   const records = parse(text, { bom: true, columns: true }) as Record<string, string>[];
   expect(records.map((r) => r.key).sort()).toEqual([...leavers].sort());
   for (const record of records) expect(record.flags).toContain("leaver_with_access");
+  await expect(people.exportGroup.getByRole("status")).toHaveText(
+    `Exported ${leavers.length} rows to ${download.suggestedFilename()}.`,
+  );
+});
+
+test("Export CSV says why an export was refused or cut, and saves no file", async ({
+  page,
+  signedIn,
+}) => {
+  void signedIn;
+  const people = new PeoplePage(page);
+  await people.goto("?flag=leaver_with_access");
+  const downloads: string[] = [];
+  page.on("download", (download) => downloads.push(download.suggestedFilename()));
+  const exportRoute = "**/api/people/export?*";
+
+  // Refused before the first row: the API's own message, not a JSON page or a .csv of JSON.
+  const refused =
+    "You already have 2 exports running, the most one admin may run at once. Wait for one to finish or cancel it, then try again.";
+  await page.route(exportRoute, (route) =>
+    route.fulfill({
+      status: 429,
+      json: { error: { code: "too_many_exports", message: refused } },
+    }),
+  );
+  await people.exportButton.click();
+  const alert = people.exportGroup.getByRole("alert");
+  await expect(alert).toContainText(refused);
+
+  // Cut midway: the body's last line names why (People rebuilt meanwhile).
+  await page.unroute(exportRoute);
+  await page.route(exportRoute, (route) =>
+    route.fulfill({
+      status: 200,
+      contentType: "text/csv; charset=utf-8",
+      headers: { "Content-Disposition": 'attachment; filename="roster-people-2026-01-31.csv"' },
+      body: "\uFEFFkey,email\r\nana@example.com,ana@example.com\r\n\r\n#roster-export-failed:list_changed\r\n",
+    }),
+  );
+  await alert.getByRole("button", { name: "Try again" }).click();
+  await expect(alert).toContainText("The people list changed during the export: try again.");
+  await expect(people.exportButton).toBeEnabled();
+  expect(downloads).toEqual([]);
 });
 
 test("a roster with a bad line shows that line's error and imports nothing", async ({

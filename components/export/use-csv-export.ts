@@ -74,8 +74,14 @@ function useCsvRun<T>(load: () => Promise<CsvRun<T>>) {
 }
 
 const loadUsersExport = () => import("./run-csv-export").then((module) => module.runCsvExport);
+const loadDownload = () => import("./run-csv-download").then((module) => module.runCsvDownload);
 
 /** The dashboard's users export of a view (run-csv-export.ts). */
 export function useCsvExport() {
   return useCsvRun(loadUsersExport);
+}
+
+/** Any other CSV export, by its address (run-csv-download.ts). */
+export function useCsvDownload() {
+  return useCsvRun(loadDownload);
 }

@@ -3,6 +3,7 @@
 import type { ReactNode } from "react";
 
 import { formatCount } from "@/components/ui/format-count";
+import { CsvDownloadButton } from "@/components/export/csv-download-button";
 import { AppHeader } from "@/components/nav/page-header";
 import { buttonClass, focusRing } from "@/components/ui/button";
 import { EmailFilter } from "@/components/users-table/toolbar/email-filter";
@@ -79,13 +80,14 @@ export function PeopleView({ userMenu }: { userMenu: ReactNode }) {
                 ? `Showing ${formatCount(list.people.length)} of ${formatCount(first.total)} people`
                 : ""}
             </span>
-            <a
-              href={peopleExportHref(filters)}
-              download
-              className={`${buttonClass.secondary} ml-auto`}
-            >
-              Export CSV
-            </a>
+            <CsvDownloadButton
+              download={{
+                url: peopleExportHref(filters),
+                filename: "roster-people.csv",
+                subject: "The people list",
+              }}
+              className="ml-auto"
+            />
           </div>
         </div>
         {list.isPending ? (

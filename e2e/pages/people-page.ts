@@ -10,7 +10,8 @@ export class PeoplePage {
   readonly rosterInput: Locator;
   readonly rosterAlert: Locator;
   readonly syncNow: Locator;
-  readonly exportLink: Locator;
+  readonly exportGroup: Locator;
+  readonly exportButton: Locator;
   readonly emailFilter: Locator;
 
   constructor(readonly page: Page) {
@@ -22,7 +23,8 @@ export class PeoplePage {
     this.rosterInput = page.getByLabel("Upload roster CSV");
     this.rosterAlert = page.getByRole("region", { name: "HR roster" }).getByRole("alert");
     this.syncNow = page.getByRole("button", { name: "Sync now" });
-    this.exportLink = page.getByRole("link", { name: "Export CSV" });
+    this.exportGroup = page.getByRole("group", { name: "CSV export" });
+    this.exportButton = this.exportGroup.getByRole("button", { name: "Export CSV" });
     this.emailFilter = page.getByRole("searchbox", { name: "Filter by email" });
   }
 
