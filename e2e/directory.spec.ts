@@ -1,3 +1,5 @@
+import { readFile } from "node:fs/promises";
+
 import type { Page } from "@playwright/test";
 
 import { generateData } from "../sandbox/data";
@@ -165,9 +167,22 @@ test.describe("the directory", () => {
     await expect(page.locator("[data-change=changed]")).toContainText(
       `email: ${renamed.email} → renamed@example.com`,
     );
-    await expect(page.getByRole("link", { name: "Export CSV" })).toHaveAttribute(
-      "href",
-      "/api/directory/changes/export?provider=openai",
+    // Export CSV downloads this range: the same three changes, the notice names the file.
+    const exportGroup = page.getByRole("group", { name: "CSV export" });
+    const exportButton = exportGroup.getByRole("button", { name: "Export CSV" });
+    let downloading = page.waitForEvent("download");
+    let exported = page.waitForRequest((r) => r.url().includes("/api/directory/changes/export"));
+    await exportButton.click();
+    expect(new URL((await exported).url()).search).toBe("?provider=openai");
+    const download = await downloading;
+    expect(download.suggestedFilename()).toBe("roster-openai-changes.csv");
+    const saved = (await readFile((await download.path()) ?? "", "utf8")).trim().split("\r\n");
+    expect(saved.slice(1).map((line) => line.split(",")[0])).toEqual(
+      expect.arrayContaining(["added", "removed", "changed"]),
+    );
+    expect(saved).toHaveLength(4);
+    await expect(exportGroup.getByRole("status")).toHaveText(
+      "Exported 3 rows to roster-openai-changes.csv.",
     );
     // The file, streamed through the production server: the same three changes, not gzipped
     // (gzip would hold back the line that says why a cut download failed).
@@ -195,7 +210,7 @@ test.describe("the directory", () => {
     // cannot take is said, not a crash.
     await page.getByLabel("Since").selectOption("date");
     await expect(page.getByText("Pick a date to list what changed since it.")).toBeVisible();
-    await expect(page.locator("a", { hasText: "Export CSV" })).not.toHaveAttribute("href", /./);
+    await expect(exportButton).toHaveAttribute("aria-disabled", "true");
     await page.getByLabel("Date (UTC)").fill("10000-01-01");
     // Named: a date input cannot show a date it cannot hold, so it may look empty.
     const dateError = page.getByRole("alert").filter({ hasText: "pick one from" });
@@ -206,10 +221,14 @@ test.describe("the directory", () => {
     await page.getByLabel("Date (UTC)").fill("2020-01-01");
     await expect(dateError).toHaveCount(0);
     await expect(page.getByTestId("changes-range")).toContainText("From the start to snapshot");
-    await expect(page.getByRole("link", { name: "Export CSV" })).toHaveAttribute(
-      "href",
-      "/api/directory/changes/export?provider=openai&from=2020-01-01T00%3A00%3A00.000Z",
+    await expect(exportButton).not.toHaveAttribute("aria-disabled");
+    downloading = page.waitForEvent("download");
+    exported = page.waitForRequest((r) => r.url().includes("/api/directory/changes/export"));
+    await exportButton.click();
+    expect(new URL((await exported).url()).search).toBe(
+      "?provider=openai&from=2020-01-01T00%3A00%3A00.000Z",
     );
+    await downloading;
     // The range is in the address: a reload (or a shared link) shows the same one.
     await expect(page).toHaveURL(/\/changes\?provider=openai&since=date&date=2020-01-01$/);
     await page.reload();
@@ -249,6 +268,31 @@ test.describe("the directory", () => {
     // status filter on OpenAI is answered from it).
     await sandbox.reset();
     await syncAndWait(page, "openai");
+  });
+
+  test("the Changes page's Export CSV says why an export was cut, and saves no file", async ({
+    page,
+    signedIn,
+  }) => {
+    void signedIn;
+    const downloads: string[] = [];
+    page.on("download", (download) => downloads.push(download.suggestedFilename()));
+    // A database error after the first rows: the body's last line names it before the cut.
+    await page.route("**/api/directory/changes/export?*", (route) =>
+      route.fulfill({
+        status: 200,
+        contentType: "text/csv; charset=utf-8",
+        headers: { "Content-Disposition": 'attachment; filename="roster-openai-changes.csv"' },
+        body: "\uFEFFchange,id\r\nadded,user-1\r\n\r\n#roster-export-failed:internal_error\r\n",
+      }),
+    );
+    await page.goto("/changes?provider=openai");
+    const exportGroup = page.getByRole("group", { name: "CSV export" });
+    await exportGroup.getByRole("button", { name: "Export CSV" }).click();
+    await expect(exportGroup.getByRole("alert")).toContainText(
+      "The export stopped before it finished: Roster's server hit an error. No file was saved.",
+    );
+    expect(downloads).toEqual([]);
   });
 
   test("on a phone a long address wraps on the Changes page and on its person's page", async ({

@@ -3,6 +3,7 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useState } from "react";
 
+import { CsvDownloadButton } from "@/components/export/csv-download-button";
 import { buttonClass } from "@/components/ui/button";
 import { changesPageSchema, type Change, type ChangesPage } from "@/lib/directory/schema";
 import { apiErrorBodySchema, type ProviderId } from "@/lib/users/schema";
@@ -152,15 +153,18 @@ export function ChangesView() {
             />
           </label>
         )}
-        {/* Without a range to ask for, the link has no address: it would export another range. */}
-        <a
-          className={`${buttonClass.secondary} aria-disabled:pointer-events-none aria-disabled:opacity-50`}
-          href={ready ? `/api/directory/changes/export?${base}` : undefined}
-          aria-disabled={!ready || undefined}
-          download
-        >
-          Export CSV
-        </a>
+        {/* Without a range to ask for, there is nothing to export: another range would be. */}
+        <CsvDownloadButton
+          download={
+            ready
+              ? {
+                  url: `/api/directory/changes/export?${base}`,
+                  filename: `roster-${provider}-changes.csv`,
+                  subject: "The directory",
+                }
+              : null
+          }
+        />
       </div>
       {ready && first && (
         <p className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="changes-range">
