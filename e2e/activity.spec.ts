@@ -1,3 +1,7 @@
+import { readFile } from "node:fs/promises";
+
+import { parse } from "csv-parse/sync";
+
 import { E2E_ADMIN_EMAIL } from "./env";
 import { expect, test } from "./fixtures";
 import { ActivityPage } from "./pages/activity-page";
@@ -54,4 +58,38 @@ test("filters that match nothing say so in a live region", async ({ page, signed
   await expect(
     page.getByRole("status").filter({ hasText: "No entries match these filters." }),
   ).toBeVisible();
+});
+
+test("Export CSV saves the filtered entries, and says why an export was refused", async ({
+  page,
+  signedIn,
+}) => {
+  void signedIn;
+  const downloads: string[] = [];
+  page.on("download", (download) => downloads.push(download.suggestedFilename()));
+  // At least one entry of the kind exported below.
+  expect((await page.request.get("/api/activity/export")).ok()).toBe(true);
+  await page.goto("/activity?kind=activity.exported");
+  const exportGroup = page.getByRole("group", { name: "CSV export" });
+  const exportButton = exportGroup.getByRole("button", { name: "Export CSV" });
+  const downloading = page.waitForEvent("download");
+  await exportButton.click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(/^roster-activity-\d{4}-\d\d-\d\d\.csv$/);
+  const records = parse(await readFile((await download.path()) ?? ""), {
+    bom: true,
+    columns: true,
+  }) as Record<string, string>[];
+  expect(records.length).toBeGreaterThan(0);
+  for (const record of records) expect(record.kind).toBe("activity.exported");
+  await expect(exportGroup.getByRole("status")).toHaveText(
+    `Exported ${records.length.toLocaleString("en-US")} ${records.length === 1 ? "row" : "rows"} to ${download.suggestedFilename()}.`,
+  );
+
+  // A day the calendar does not have: the export is refused with 400, and its message is shown
+  // (not a JSON page or a saved .csv of JSON).
+  await page.goto("/activity?from=2026-02-30");
+  await exportButton.click();
+  await expect(exportGroup.getByRole("alert")).toContainText("from must be a date");
+  expect(downloads).toHaveLength(1);
 });

@@ -3,6 +3,7 @@
 import { useSearchParams } from "next/navigation";
 import { useCallback, useRef, useState } from "react";
 
+import { CsvDownloadButton } from "@/components/export/csv-download-button";
 import { buttonClass } from "@/components/ui/button";
 import { navigateToSearch } from "@/lib/navigation/search";
 import {
@@ -48,13 +49,13 @@ export function ActivityLog() {
         >
           Verify chain
         </button>
-        <a
-          className={buttonClass.secondary}
-          href={`/api/activity/export${query ? `?${query}` : ""}`}
-          download
-        >
-          Export CSV
-        </a>
+        <CsvDownloadButton
+          download={{
+            url: `/api/activity/export${query ? `?${query}` : ""}`,
+            filename: "roster-activity.csv",
+            subject: "The activity log",
+          }}
+        />
       </div>
       <div role="status" data-testid="verify-result" className="text-sm">
         {verify.isFetching
