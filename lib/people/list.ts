@@ -117,7 +117,12 @@ function isUnfiltered(filters: PeopleFilters): boolean {
   return !filters.email && filters.vendors.length === 0;
 }
 
-async function countMatching(db: Db, state: PeopleState, filters: PeopleFilters): Promise<number> {
+/** How many people of the build in `state` match `filters` (the list's `total`, the export's count). */
+export async function countMatching(
+  db: Db,
+  state: PeopleState,
+  filters: PeopleFilters,
+): Promise<number> {
   if (isUnfiltered(filters) && filters.flags.length === 0) return state.total;
   const [only] = filters.flags;
   if (isUnfiltered(filters) && filters.flags.length === 1 && only) return state.counts[only];

@@ -309,12 +309,16 @@ describe("GET /api/people/export", () => {
     expect(text.startsWith("\uFEFFkey,email,flags,reasons")).toBe(true);
     const records = parse(text, { bom: true, columns: true }) as Record<string, string>[];
     expect(records.map((r) => r.key)).toEqual(["'=cmd@acme.com", "person001@acme.com"]);
+    // The count the page shows progress against: the rows the file holds.
+    expect(response.headers.get("x-total-count")).toBe("2");
     expect(records[1]?.openai_status).toBe("blocked");
     expect(records[1]?.reasons).toContain("privileged: Owner in OpenAI");
   });
 
   it("records the export's manifest with its filters and the file's sha256", async () => {
     const response = await exportPeople(request("/api/people/export?flag=privileged&email=acme"));
+    // Counted by the database for an email filter (a single flag's count is the build's).
+    expect(response.headers.get("x-total-count")).toBe("2");
     const id = Number(response.headers.get("x-roster-export-id"));
     const bytes = Buffer.from(await response.arrayBuffer());
     let manifest = await getExportManifest(handle.db, id);
@@ -355,7 +359,9 @@ describe("GET /api/people/export", () => {
   });
 
   it("exports every person once when unfiltered", async () => {
-    const text = await (await exportPeople(request("/api/people/export"))).text();
+    const response = await exportPeople(request("/api/people/export"));
+    expect(response.headers.get("x-total-count")).toBe("122");
+    const text = await response.text();
     const records = parse(text, { bom: true, columns: true }) as Record<string, string>[];
     expect(records).toHaveLength(122);
     expect(new Set(records.map((r) => r.key)).size).toBe(122);
