@@ -188,6 +188,22 @@ describe.each(TEST_DB_KINDS)("activity log on %s", (kind) => {
     });
   });
 
+  it.skipIf(kind === "pglite")("prunes by the database's clock, not the app server's", async () => {
+    await reset();
+    await recordActivity(handle.db, signIn("ana@example.com"));
+    // This server's clock is two years ahead: a day-old retention must not take today's entry.
+    const ahead = new Date((await databaseNow(handle.db)).getTime() + 2 * 365 * 86_400_000);
+    vi.useFakeTimers({ now: ahead, toFake: ["Date"] });
+    let pruned;
+    try {
+      pruned = await pruneActivity(handle.db, { retentionDays: 1 });
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(pruned).toEqual({ deleted: 0, throughSeq: null });
+    expect(await handle.db.select().from(activityLog)).toHaveLength(1);
+  });
+
   it("notices an entry inserted at or before the anchor, which the listing would show", async () => {
     await reset();
     for (let i = 0; i < 3; i++) await recordActivity(handle.db, signIn(`e${i}@example.com`));

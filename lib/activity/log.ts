@@ -286,11 +286,11 @@ export async function pruneActivity(
   db: Db,
   options: { retentionDays: number; now?: Date },
 ): Promise<{ deleted: number; throughSeq: number | null }> {
-  const cutoff = new Date(
-    (options.now ?? new Date()).getTime() - options.retentionDays * 86_400_000,
-  );
   return db.transaction(async (tx) => {
     await lockHead(tx);
+    // The database's clock, which dates the entries (recordActivity), not this server's.
+    const now = options.now ?? (await databaseNow(tx));
+    const cutoff = new Date(now.getTime() - options.retentionDays * 86_400_000);
     const [last] = await tx
       .select({ seq: activityLog.seq, hash: activityLog.hash })
       .from(activityLog)
