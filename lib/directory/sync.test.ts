@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 
 import { and, eq, isNull } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 
 import { ApiError } from "@/lib/api/errors";
 import { directoryStaging, directoryUsers, snapshots } from "@/lib/db/schema";
@@ -512,6 +512,26 @@ describe.each(TEST_DB_KINDS)("directory sync on %s", (kind) => {
     expect(dead).toMatchObject({ state: "failed", errorCode: "sync_abandoned" });
     await handle.db.delete(snapshots).where(eq(snapshots.id, taken.snapshotId));
   });
+
+  // PGlite runs in this process on JavaScript's clock: faking the app's clock moves the database's.
+  it.skipIf(kind === "pglite")(
+    "keeps the lease on the database's clock: an instance whose clock runs ahead leaves a live sync alone",
+    async () => {
+      const { snapshotId } = await beginSync(handle.db, "openai", "a@roster.test");
+      // The sync above beat just now; this instance's clock is ten minutes ahead of the database's.
+      vi.useFakeTimers({ now: new Date(Date.now() + 10 * 60_000), toFake: ["Date"] });
+      let second: unknown;
+      try {
+        second = await beginSync(handle.db, "openai", "b@roster.test").catch((e: unknown) => e);
+      } finally {
+        vi.useRealTimers();
+      }
+      expect((second as ApiError).code).toBe("sync_running");
+      const [row] = await handle.db.select().from(snapshots).where(eq(snapshots.id, snapshotId));
+      expect(row).toMatchObject({ state: "running", errorCode: null });
+      await handle.db.delete(snapshots).where(eq(snapshots.id, snapshotId));
+    },
+  );
 
   it("records the vendor's total with the snapshot when no page held a user (an empty organization)", async () => {
     // The total went to the snapshot row only with a page's heartbeat; a review's evidence reads it.

@@ -17,6 +17,16 @@ import type { ProviderId, User } from "@/lib/users/schema";
 /** A running sync whose heartbeat is older than this died with its instance; the next sync takes over. */
 export const STALE_SYNC_MS = 3 * 60_000;
 
+/**
+ * The lease's and the snapshot's times (heartbeat, finished) come from the
+ * database's clock, which every instance shares, as `startedAt` does (its
+ * default): an instance whose own clock ran minutes ahead took a live sync on
+ * another instance for dead, and one behind left a dead one standing.
+ * `clock_timestamp()`, not `now()`: the publish runs in a transaction that, on
+ * a PostgreSQL server, began with the sync.
+ */
+const DATABASE_NOW = sql`clock_timestamp()`;
+
 /** How often a running sync writes its heartbeat and progress, and looks for a cancel. */
 const HEARTBEAT_MS = 1000;
 
@@ -78,7 +88,7 @@ export async function beginSync(
     .update(snapshots)
     .set({
       state: "failed",
-      finishedAt: new Date(),
+      finishedAt: DATABASE_NOW,
       errorCode: "sync_abandoned",
       errorMessage: "The instance running this sync stopped before it finished.",
     })
@@ -86,7 +96,10 @@ export async function beginSync(
       and(
         eq(snapshots.provider, provider),
         eq(snapshots.state, "running"),
-        lt(snapshots.heartbeatAt, new Date(Date.now() - STALE_SYNC_MS)),
+        lt(
+          snapshots.heartbeatAt,
+          sql`clock_timestamp() - ${STALE_SYNC_MS}::integer * interval '1 millisecond'`,
+        ),
       ),
     );
   // Rows a dead or failed sync left behind (its instance stopped before it cleaned up).
@@ -478,7 +491,7 @@ async function readAndPublish(
     lastBeat = Date.now();
     const [state] = await db
       .update(snapshots)
-      .set({ rows, total: vendorTotal, heartbeatAt: new Date() })
+      .set({ rows, total: vendorTotal, heartbeatAt: DATABASE_NOW })
       .where(and(eq(snapshots.id, snapshotId), eq(snapshots.state, "running")))
       .returning({ cancel: snapshots.cancelRequested });
     if (!state) throw new LeaseLost();
@@ -635,12 +648,12 @@ async function publish(tx: Db, plan: PublishPlan): Promise<void> {
     .update(snapshots)
     .set({
       state: "succeeded",
-      finishedAt: new Date(),
+      finishedAt: DATABASE_NOW,
       rows: proof.rowsWritten,
       // Not only with a page's heartbeat: an organization without users sends no page to write.
       total: proof.vendorTotal,
       proof,
-      heartbeatAt: new Date(),
+      heartbeatAt: DATABASE_NOW,
     })
     .where(and(eq(snapshots.id, snapshotId), eq(snapshots.state, "running")))
     .returning({ id: snapshots.id, cancel: snapshots.cancelRequested });
@@ -714,7 +727,7 @@ async function fail(
   // while this one stalled) keeps that record.
   await db
     .update(snapshots)
-    .set({ state, finishedAt: new Date(), errorCode: code, errorMessage: message, proof })
+    .set({ state, finishedAt: DATABASE_NOW, errorCode: code, errorMessage: message, proof })
     .where(and(eq(snapshots.id, snapshotId), eq(snapshots.state, "running")));
 }
 
