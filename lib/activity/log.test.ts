@@ -147,6 +147,47 @@ describe.each(TEST_DB_KINDS)("activity log on %s", (kind) => {
     });
   });
 
+  it("notices the oldest entries deleted and the anchor moved after them, which no pruning named", async () => {
+    await reset();
+    for (let i = 0; i < 4; i++) await recordActivity(handle.db, signIn(`d${i}@example.com`));
+    const [second] = await handle.db
+      .select()
+      .from(activityLog)
+      .where(sql`seq = 2`);
+    // What retention does, without its activity.pruned entry: the rest still chains from entry 2.
+    await handle.db.delete(activityLog).where(sql`seq <= 2`);
+    await handle.db.update(activityChain).set({ anchorSeq: 2, anchorHash: second!.hash });
+    expect(await verifyActivity(handle.db)).toMatchObject({
+      ok: false,
+      checked: 2,
+      firstBroken: { seq: 2, reason: "anchor_unexplained" },
+    });
+  });
+
+  it("verifies after retention moved the anchor twice, each move named by its activity.pruned entry", async () => {
+    await reset();
+    const moves: number[] = [];
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < 2; i++)
+        await recordActivity(handle.db, signIn(`r${round}${i}@example.com`));
+      const [last] = await handle.db
+        .select()
+        .from(activityLog)
+        .orderBy(sql`seq desc`)
+        .limit(1);
+      await clockPast(last!.at.getTime());
+      const pruned = await pruneActivity(handle.db, { retentionDays: 0, now: new Date() });
+      moves.push(pruned.throughSeq!);
+    }
+    // The first prune took entries 1-2, the second its own entry 3 and entries 4-5.
+    expect(moves).toEqual([2, 5]);
+    expect(await verifyActivity(handle.db)).toMatchObject({
+      ok: true,
+      checked: 1,
+      anchor: { seq: 5 },
+    });
+  });
+
   it("keeps one unbroken chain under concurrent appends", async () => {
     await reset();
     const n = 24;

@@ -270,6 +270,29 @@ export async function verifyActivity(db: Db, batchSize = 1000): Promise<VerifyRe
           ? broken(expectedSeq, "missing_entry", `Entry ${expectedSeq} is missing.`)
           : broken(seq - 1, "head_mismatch", `The chain head does not point at entry ${seq - 1}.`);
       }
+      // Only retention moves the anchor, and it names the new one in the `activity.pruned` entry it
+      // appends in the same transaction: the latest such entry names the anchor. An anchor moved
+      // without one (the oldest entries deleted, the anchor set to the first one left) is caught.
+      if (anchor.seq > 0) {
+        const [pruned] = await tx
+          .select({ details: activityLog.details })
+          .from(activityLog)
+          .where(eq(activityLog.kind, "activity.pruned"))
+          .orderBy(desc(activityLog.seq))
+          .limit(1);
+        const named = ACTIVITY_DETAILS["activity.pruned"].safeParse(pruned?.details);
+        if (
+          !named.success ||
+          named.data.throughSeq !== anchor.seq ||
+          named.data.anchorHash !== anchor.hash
+        ) {
+          return broken(
+            anchor.seq,
+            "anchor_unexplained",
+            `The chain starts after entry ${anchor.seq}, but no activity.pruned entry names that anchor: entries before it were deleted, not pruned.`,
+          );
+        }
+      }
       return { ok: true, checked, anchor, head: tip, firstBroken: null };
     },
     { isolationLevel: "repeatable read" },

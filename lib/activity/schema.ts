@@ -206,6 +206,7 @@ export const verifyResultSchema = z.object({
         "missing_entry",
         "head_mismatch",
         "unexpected_entry",
+        "anchor_unexplained",
       ]),
       message: z.string(),
     }),
