@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { closeDb, useDbForTests } from "@/lib/db/client";
 import { authFailures } from "@/lib/db/schema";
@@ -34,4 +34,23 @@ describe.each(TEST_DB_KINDS)("DatabaseThrottleStore on %s", (kind) => {
     for (let i = 0; i < 5; i++) await one.recordFailure(who);
     expect((await two.check(who)).allowed).toBe(false);
   });
+
+  // PGlite runs in this process on JavaScript's clock: faking the app's clock moves the database's.
+  it.skipIf(kind === "pglite")(
+    "times failures on the database's clock, so an instance whose clock runs ahead still counts them",
+    async () => {
+      useDbForTests(await createTestDb(kind));
+      const one = new SignInThrottle({ store: new DatabaseThrottleStore() });
+      const who = { email: "admin@example.com", address: "10.0.0.1" };
+      for (let i = 0; i < 5; i++) await one.recordFailure(who);
+      // The other instance's clock is half an hour ahead: past the 15-minute window on its own.
+      vi.useFakeTimers({ now: new Date(Date.now() + 30 * 60_000), toFake: ["Date"] });
+      try {
+        const two = new SignInThrottle({ store: new DatabaseThrottleStore() });
+        expect((await two.check(who)).allowed).toBe(false);
+      } finally {
+        vi.useRealTimers();
+      }
+    },
+  );
 });

@@ -3,13 +3,15 @@ import "server-only";
 import { and, asc, eq, gte, lt } from "drizzle-orm";
 
 import { getDb } from "@/lib/db/client";
+import { databaseNow } from "@/lib/db/clock";
 import { authFailures } from "@/lib/db/schema";
 
 import type { ThrottleStore } from "./throttle";
 
 /**
  * Sign-in failures in the database, so that several Roster instances on one
- * PostgreSQL server count together: a guess on one instance counts on all.
+ * PostgreSQL server count together: a guess on one instance counts on all,
+ * timed by the database's clock (`now`), which they share.
  * Expired rows are deleted as new failures arrive, so the table holds at most
  * the window's failures.
  */
@@ -35,5 +37,10 @@ export class DatabaseThrottleStore implements ThrottleStore {
   async clear(key: string): Promise<void> {
     const db = await getDb();
     await db.delete(authFailures).where(eq(authFailures.key, key));
+  }
+
+  /** The database's clock: every instance's failures and windows on one clock. */
+  async now(): Promise<number> {
+    return (await databaseNow(await getDb())).getTime();
   }
 }

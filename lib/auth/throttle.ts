@@ -15,6 +15,12 @@ export interface ThrottleStore {
   addFailure(key: string, at: number, ttlMs: number): Promise<void>;
   /** Forgets every failure under `key`. */
   clear(key: string): Promise<void>;
+  /**
+   * The clock the store's times are on, when it is not this process's: one
+   * that several instances share (the database's), so that they agree on
+   * which failures are inside the window whatever their own clocks say.
+   */
+  now?(): Promise<number>;
 }
 
 interface Entry {
@@ -138,7 +144,8 @@ export const DEFAULT_THROTTLE_POLICY: ThrottlePolicy = {
 export interface SignInThrottleOptions {
   store: ThrottleStore;
   policy?: Partial<ThrottlePolicy>;
-  now?: () => number;
+  /** The clock; by default the store's own (`ThrottleStore.now`), else this process's. */
+  now?: () => number | Promise<number>;
 }
 
 /** The store keys of an attempt. Emails compare case-insensitively. */
@@ -168,13 +175,14 @@ export function throttleKeys(identity: AttemptIdentity) {
 export class SignInThrottle {
   readonly policy: ThrottlePolicy;
   private readonly store: ThrottleStore;
-  private readonly now: () => number;
+  private readonly now: () => number | Promise<number>;
   private readonly lock = new KeyedLock();
 
   constructor(options: SignInThrottleOptions) {
     this.store = options.store;
     this.policy = { ...DEFAULT_THROTTLE_POLICY, ...options.policy };
-    this.now = options.now ?? Date.now;
+    const store = options.store;
+    this.now = options.now ?? (store.now ? () => store.now!() : Date.now);
   }
 
   /**
@@ -203,7 +211,7 @@ export class SignInThrottle {
   /** Allowed, or how long the identity must wait (the longest of its keys' waits). */
   async check(identity: AttemptIdentity): Promise<ThrottleVerdict> {
     const { windowMs } = this.policy;
-    const now = this.now();
+    const now = await this.now();
     const since = now - windowMs + 1;
     const keys = throttleKeys(identity);
     let waitMs = 0;
@@ -234,7 +242,7 @@ export class SignInThrottle {
   }
 
   async recordFailure(identity: AttemptIdentity): Promise<void> {
-    const now = this.now();
+    const now = await this.now();
     const keys = throttleKeys(identity);
     for (const key of [keys.address, keys.email, keys.pair]) {
       if (key) await this.store.addFailure(key, now, this.policy.windowMs);
