@@ -1,6 +1,6 @@
 import "server-only";
 
-import { eq, lt } from "drizzle-orm";
+import { eq, lt, sql } from "drizzle-orm";
 
 import { getDbHandle, type DbHandle } from "@/lib/db/client";
 import { revokedSessions } from "@/lib/db/schema";
@@ -44,15 +44,32 @@ function embeddedRevocations(handle: DbHandle): Promise<Map<string, number>> {
   return g[embeddedKey]!.expiries;
 }
 
+/**
+ * How long a revocation outlives its token's expiry. Each instance checks a
+ * token's expiry on its own clock, and one whose clock runs behind still
+ * accepts a token the database's clock calls expired: the revocation must
+ * still be there for it.
+ */
+export const REVOCATION_GRACE_MS = 24 * 60 * 60_000;
+
 export const databaseRevocationStore: SessionRevocationStore = {
   async revoke(sid, expiresAt) {
     const handle = await getDbHandle();
-    const now = new Date();
-    await handle.db.delete(revokedSessions).where(lt(revokedSessions.expiresAt, now));
+    // On the database's clock, which every instance shares.
+    await handle.db
+      .delete(revokedSessions)
+      .where(
+        lt(
+          revokedSessions.expiresAt,
+          sql`clock_timestamp() - ${REVOCATION_GRACE_MS}::integer * interval '1 millisecond'`,
+        ),
+      );
     await handle.db.insert(revokedSessions).values({ sid, expiresAt }).onConflictDoNothing();
     if (handle.kind !== "pglite") return;
+    // PGlite: this process is the only instance, and the database's clock is its own.
     const expiries = await embeddedRevocations(handle);
-    for (const [known, expiry] of expiries) if (expiry < now.getTime()) expiries.delete(known);
+    const forgetBefore = Date.now() - REVOCATION_GRACE_MS;
+    for (const [known, expiry] of expiries) if (expiry < forgetBefore) expiries.delete(known);
     if (!expiries.has(sid)) expiries.set(sid, expiresAt.getTime());
   },
   async isRevoked(sid) {
