@@ -202,7 +202,11 @@ test.describe("CSV export", () => {
 
     await controls.button.click();
     const alert = controls.group.getByRole("alert");
-    await expect(alert).toContainText("stopped before it finished", { timeout: 30_000 });
+    // The failure line's code (upstream_unavailable) is named, not only that the export stopped.
+    await expect(alert).toContainText(
+      "The export stopped before it finished: the vendor stopped answering. No file was saved.",
+      { timeout: 30_000 },
+    );
     expect(downloads).toEqual([]);
     await checkControls(controls, testInfo, "export-failed-dark");
 
