@@ -5,6 +5,7 @@ import { parse } from "csv-parse/sync";
 import { E2E_ADMIN_EMAIL } from "./env";
 import { expect, test } from "./fixtures";
 import { ActivityPage } from "./pages/activity-page";
+import { CsvExportControls } from "./pages/csv-export";
 
 test("a date in the URL that does not exist says so, and Clear filters shows the log", async ({
   page,
@@ -65,15 +66,12 @@ test("Export CSV saves the filtered entries, and says why an export was refused"
   signedIn,
 }) => {
   void signedIn;
-  const downloads: string[] = [];
-  page.on("download", (download) => downloads.push(download.suggestedFilename()));
+  const controls = new CsvExportControls(page);
   // At least one entry of the kind exported below.
   expect((await page.request.get("/api/activity/export")).ok()).toBe(true);
   await page.goto("/activity?kind=activity.exported");
-  const exportGroup = page.getByRole("group", { name: "CSV export" });
-  const exportButton = exportGroup.getByRole("button", { name: "Export CSV" });
   const downloading = page.waitForEvent("download");
-  await exportButton.click();
+  await controls.button.click();
   const download = await downloading;
   expect(download.suggestedFilename()).toMatch(/^roster-activity-\d{4}-\d\d-\d\d\.csv$/);
   const records = parse(await readFile((await download.path()) ?? ""), {
@@ -82,14 +80,14 @@ test("Export CSV saves the filtered entries, and says why an export was refused"
   }) as Record<string, string>[];
   expect(records.length).toBeGreaterThan(0);
   for (const record of records) expect(record.kind).toBe("activity.exported");
-  await expect(exportGroup.getByRole("status")).toHaveText(
+  await expect(controls.notice).toHaveText(
     `Exported ${records.length.toLocaleString("en-US")} ${records.length === 1 ? "row" : "rows"} to ${download.suggestedFilename()}.`,
   );
 
   // A day the calendar does not have: the export is refused with 400, and its message is shown
   // (not a JSON page or a saved .csv of JSON).
   await page.goto("/activity?from=2026-02-30");
-  await exportButton.click();
-  await expect(exportGroup.getByRole("alert")).toContainText("from must be a date");
-  expect(downloads).toHaveLength(1);
+  await controls.button.click();
+  await expect(controls.alert).toContainText("from must be a date");
+  expect(controls.downloads).toHaveLength(1);
 });

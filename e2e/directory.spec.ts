@@ -7,6 +7,7 @@ import { generateData } from "../sandbox/data";
 import { seriousViolations, THEMES } from "./a11y";
 import { SANDBOX_SIZES } from "./env";
 import { expect, test } from "./fixtures";
+import { CsvExportControls } from "./pages/csv-export";
 
 /** Starts a sync through the API (as a script would) and waits until that vendor has a new snapshot. */
 async function syncAndWait(page: Page, provider: "telnyx" | "openai"): Promise<number> {
@@ -168,11 +169,10 @@ test.describe("the directory", () => {
       `email: ${renamed.email} → renamed@example.com`,
     );
     // Export CSV downloads this range: the same three changes, the notice names the file.
-    const exportGroup = page.getByRole("group", { name: "CSV export" });
-    const exportButton = exportGroup.getByRole("button", { name: "Export CSV" });
+    const controls = new CsvExportControls(page);
     let downloading = page.waitForEvent("download");
     let exported = page.waitForRequest((r) => r.url().includes("/api/directory/changes/export"));
-    await exportButton.click();
+    await controls.button.click();
     expect(new URL((await exported).url()).search).toBe("?provider=openai");
     const download = await downloading;
     expect(download.suggestedFilename()).toBe("roster-openai-changes.csv");
@@ -181,9 +181,7 @@ test.describe("the directory", () => {
       expect.arrayContaining(["added", "removed", "changed"]),
     );
     expect(saved).toHaveLength(4);
-    await expect(exportGroup.getByRole("status")).toHaveText(
-      "Exported 3 rows to roster-openai-changes.csv.",
-    );
+    await expect(controls.notice).toHaveText("Exported 3 rows to roster-openai-changes.csv.");
     // The file, streamed through the production server: the same three changes, not gzipped
     // (gzip would hold back the line that says why a cut download failed).
     const file = await page.request.get("/api/directory/changes/export?provider=openai");
@@ -210,7 +208,7 @@ test.describe("the directory", () => {
     // cannot take is said, not a crash.
     await page.getByLabel("Since").selectOption("date");
     await expect(page.getByText("Pick a date to list what changed since it.")).toBeVisible();
-    await expect(exportButton).toHaveAttribute("aria-disabled", "true");
+    await expect(controls.button).toHaveAttribute("aria-disabled", "true");
     await page.getByLabel("Date (UTC)").fill("10000-01-01");
     // Named: a date input cannot show a date it cannot hold, so it may look empty.
     const dateError = page.getByRole("alert").filter({ hasText: "pick one from" });
@@ -221,10 +219,10 @@ test.describe("the directory", () => {
     await page.getByLabel("Date (UTC)").fill("2020-01-01");
     await expect(dateError).toHaveCount(0);
     await expect(page.getByTestId("changes-range")).toContainText("From the start to snapshot");
-    await expect(exportButton).not.toHaveAttribute("aria-disabled");
+    await expect(controls.button).not.toHaveAttribute("aria-disabled");
     downloading = page.waitForEvent("download");
     exported = page.waitForRequest((r) => r.url().includes("/api/directory/changes/export"));
-    await exportButton.click();
+    await controls.button.click();
     expect(new URL((await exported).url()).search).toBe(
       "?provider=openai&from=2020-01-01T00%3A00%3A00.000Z",
     );
@@ -275,8 +273,7 @@ test.describe("the directory", () => {
     signedIn,
   }) => {
     void signedIn;
-    const downloads: string[] = [];
-    page.on("download", (download) => downloads.push(download.suggestedFilename()));
+    const controls = new CsvExportControls(page);
     // A database error after the first rows: the body's last line names it before the cut.
     await page.route("**/api/directory/changes/export?*", (route) =>
       route.fulfill({
@@ -287,12 +284,11 @@ test.describe("the directory", () => {
       }),
     );
     await page.goto("/changes?provider=openai");
-    const exportGroup = page.getByRole("group", { name: "CSV export" });
-    await exportGroup.getByRole("button", { name: "Export CSV" }).click();
-    await expect(exportGroup.getByRole("alert")).toContainText(
+    await controls.button.click();
+    await expect(controls.alert).toContainText(
       "The export stopped before it finished: Roster's server hit an error. No file was saved.",
     );
-    expect(downloads).toEqual([]);
+    expect(controls.downloads).toEqual([]);
   });
 
   test("on a phone a long address wraps on the Changes page and on its person's page", async ({

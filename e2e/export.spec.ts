@@ -1,11 +1,12 @@
 import { readFile } from "node:fs/promises";
 
-import type { Locator, Page, TestInfo } from "@playwright/test";
+import type { TestInfo } from "@playwright/test";
 import { parse } from "csv-parse/sync";
 
 import { generateData, type OpenAIUser, type TelnyxUser } from "../sandbox/data";
 
 import { seriousViolations } from "./a11y";
+import { CsvExportControls } from "./pages/csv-export";
 import { SANDBOX_SIZES } from "./env";
 import { expect, test, type SandboxControl } from "./fixtures";
 import { iso, safe, unix } from "./expected-csv";
@@ -51,19 +52,7 @@ function openaiCells(u: OpenAIUser): Record<string, string> {
 }
 
 /** The dashboard's export controls. */
-class ExportControls {
-  readonly group: Locator;
-  readonly button: Locator;
-  readonly cancel: Locator;
-  readonly progress: Locator;
-
-  constructor(readonly page: Page) {
-    this.group = page.getByRole("group", { name: "CSV export" });
-    this.button = this.group.getByRole("button", { name: "Export CSV" });
-    this.cancel = this.group.getByRole("button", { name: "Cancel" });
-    this.progress = this.group.getByRole("progressbar", { name: "Export progress" });
-  }
-
+class ExportControls extends CsvExportControls {
   /** Opens the dashboard on a view and waits for its first rows. */
   async open(query: string) {
     await this.page.goto(`/${query}`);
@@ -155,8 +144,6 @@ test.describe("CSV export", () => {
     signedIn,
   }, testInfo) => {
     void signedIn;
-    const downloads: string[] = [];
-    page.on("download", (d) => downloads.push(d.suggestedFilename()));
     const controls = new ExportControls(page);
     await controls.open("?provider=telnyx");
     // Slow enough (3 s a page, 10 pages, 4 at a time) that the export is still running when Cancel is clicked.
@@ -184,7 +171,7 @@ test.describe("CSV export", () => {
     await page.waitForTimeout(4_000);
     expect(await vendorRequests(sandbox, "telnyx")).toBe(settled);
     expect(settled).toBeLessThan(1 + Math.ceil(data.telnyx.length / 250));
-    expect(downloads).toEqual([]);
+    expect(controls.downloads).toEqual([]);
   });
 
   test("a vendor failing mid-export fails the download visibly; Try again succeeds", async ({
@@ -194,8 +181,6 @@ test.describe("CSV export", () => {
   }, testInfo) => {
     void signedIn;
     await page.emulateMedia({ colorScheme: "dark" });
-    const downloads: string[] = [];
-    page.on("download", (d) => downloads.push(d.suggestedFilename()));
     const controls = new ExportControls(page);
     await controls.open("?provider=openai");
     await sandbox.setFaults({ outageAfter: 3, vendor: "openai" });
@@ -207,7 +192,7 @@ test.describe("CSV export", () => {
       "The export stopped before it finished: the vendor stopped answering. No file was saved.",
       { timeout: 30_000 },
     );
-    expect(downloads).toEqual([]);
+    expect(controls.downloads).toEqual([]);
     await checkControls(controls, testInfo, "export-failed-dark");
 
     await sandbox.reset();
@@ -226,8 +211,6 @@ test.describe("CSV export", () => {
     signedIn,
   }, testInfo) => {
     void signedIn;
-    const downloads: string[] = [];
-    page.on("download", (d) => downloads.push(d.suggestedFilename()));
     const controls = new ExportControls(page);
     await controls.open("?provider=telnyx");
     // 2 s a vendor page, 42 pages: each export runs for about 20 s after its first page.
@@ -253,7 +236,7 @@ test.describe("CSV export", () => {
     );
     await expect(controls.button).toBeEnabled();
     await expect(controls.progress).toHaveCount(0);
-    expect(downloads).toEqual([]);
+    expect(controls.downloads).toEqual([]);
     await checkControls(controls, testInfo, "export-refused-light");
     // Still running: the refusal came from the limit, not after an export had ended.
     expect(await page.evaluate(() => (window as unknown as { ended: boolean }).ended)).toBe(false);

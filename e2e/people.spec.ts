@@ -103,14 +103,14 @@ test("a roster with leavers, a sync, the leaver count, a person and Back, the ex
   expect(await seriousViolations(page)).toEqual([]);
 
   const downloading = page.waitForEvent("download");
-  await people.exportButton.click();
+  await people.csvExport.button.click();
   const download = await downloading;
   expect(download.suggestedFilename()).toMatch(/^roster-people-\d{4}-\d\d-\d\d\.csv$/);
   const text = await readFile((await download.path()) ?? "", "utf8");
   const records = parse(text, { bom: true, columns: true }) as Record<string, string>[];
   expect(records.map((r) => r.key).sort()).toEqual([...leavers].sort());
   for (const record of records) expect(record.flags).toContain("leaver_with_access");
-  await expect(people.exportGroup.getByRole("status")).toHaveText(
+  await expect(people.csvExport.notice).toHaveText(
     `Exported ${leavers.length} rows to ${download.suggestedFilename()}.`,
   );
 });
@@ -122,8 +122,6 @@ test("Export CSV says why an export was refused or cut, and saves no file", asyn
   void signedIn;
   const people = new PeoplePage(page);
   await people.goto("?flag=leaver_with_access");
-  const downloads: string[] = [];
-  page.on("download", (download) => downloads.push(download.suggestedFilename()));
   const exportRoute = "**/api/people/export?*";
 
   // Refused before the first row: the API's own message, not a JSON page or a .csv of JSON.
@@ -135,8 +133,8 @@ test("Export CSV says why an export was refused or cut, and saves no file", asyn
       json: { error: { code: "too_many_exports", message: refused } },
     }),
   );
-  await people.exportButton.click();
-  const alert = people.exportGroup.getByRole("alert");
+  await people.csvExport.button.click();
+  const alert = people.csvExport.alert;
   await expect(alert).toContainText(refused);
 
   // Cut midway: the body's last line names why (People rebuilt meanwhile).
@@ -151,8 +149,8 @@ test("Export CSV says why an export was refused or cut, and saves no file", asyn
   );
   await alert.getByRole("button", { name: "Try again" }).click();
   await expect(alert).toContainText("The people list changed during the export: try again.");
-  await expect(people.exportButton).toBeEnabled();
-  expect(downloads).toEqual([]);
+  await expect(people.csvExport.button).toBeEnabled();
+  expect(people.csvExport.downloads).toEqual([]);
 });
 
 test("a roster with a bad line shows that line's error and imports nothing", async ({

@@ -1,5 +1,7 @@
 import { expect, type Locator, type Page } from "@playwright/test";
 
+import { CsvExportControls } from "./csv-export";
+
 /** The People view and a person's page, by role and accessible name first. */
 export class PeoplePage {
   readonly list: Locator;
@@ -10,8 +12,7 @@ export class PeoplePage {
   readonly rosterInput: Locator;
   readonly rosterAlert: Locator;
   readonly syncNow: Locator;
-  readonly exportGroup: Locator;
-  readonly exportButton: Locator;
+  readonly csvExport: CsvExportControls;
   readonly emailFilter: Locator;
 
   constructor(readonly page: Page) {
@@ -23,8 +24,7 @@ export class PeoplePage {
     this.rosterInput = page.getByLabel("Upload roster CSV");
     this.rosterAlert = page.getByRole("region", { name: "HR roster" }).getByRole("alert");
     this.syncNow = page.getByRole("button", { name: "Sync now" });
-    this.exportGroup = page.getByRole("group", { name: "CSV export" });
-    this.exportButton = this.exportGroup.getByRole("button", { name: "Export CSV" });
+    this.csvExport = new CsvExportControls(page);
     this.emailFilter = page.getByRole("searchbox", { name: "Filter by email" });
   }
 
