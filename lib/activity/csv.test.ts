@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Db } from "@/lib/db/client";
 import { exportFailureCode } from "@/lib/export/failure";
 import { createTestDb, type TestDbHandle } from "@/testing/db";
-import { drainText } from "@/testing/stream";
+import { drainText, expectNoReadAfterAbort } from "@/testing/stream";
 
 import { startActivityCsvExport } from "./csv";
 import { recordActivity } from "./log";
@@ -106,15 +106,6 @@ describe("startActivityCsvExport", () => {
       signal: client.signal,
       batchSize: 2,
     });
-    const reader = stream.getReader();
-    await reader.read();
-    // Let the read-ahead of the next batch settle before the client goes away.
-    await vi.waitFor(() => expect(reads.count).toBe(2));
-    client.abort();
-    const after = reads.count;
-    reader.releaseLock();
-    const rest = await drainText(stream);
-    expect(rest.error).not.toBeNull();
-    expect(reads.count).toBe(after);
+    await expectNoReadAfterAbort(stream, client, reads);
   });
 });
