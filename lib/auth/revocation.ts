@@ -1,8 +1,9 @@
 import "server-only";
 
-import { eq, lt, sql } from "drizzle-orm";
+import { eq, lt } from "drizzle-orm";
 
 import { getDbHandle, type DbHandle } from "@/lib/db/client";
+import { databaseTime } from "@/lib/db/clock";
 import { revokedSessions } from "@/lib/db/schema";
 
 /**
@@ -58,12 +59,7 @@ export const databaseRevocationStore: SessionRevocationStore = {
     // On the database's clock, which every instance shares.
     await handle.db
       .delete(revokedSessions)
-      .where(
-        lt(
-          revokedSessions.expiresAt,
-          sql`clock_timestamp() - ${REVOCATION_GRACE_MS}::integer * interval '1 millisecond'`,
-        ),
-      );
+      .where(lt(revokedSessions.expiresAt, databaseTime(REVOCATION_GRACE_MS)));
     await handle.db.insert(revokedSessions).values({ sid, expiresAt }).onConflictDoNothing();
     if (handle.kind !== "pglite") return;
     // PGlite: this process is the only instance, and the database's clock is its own.

@@ -1,6 +1,6 @@
 import "server-only";
 
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 
 import type { Db } from "./client";
 import { selectRows } from "./select-rows";
@@ -17,4 +17,16 @@ export async function databaseNow(db: Db): Promise<Date> {
     sql`select floor(extract(epoch from clock_timestamp()) * 1000)::float8 as ms`,
   );
   return new Date(clock!.ms);
+}
+
+/**
+ * The database's clock in a statement, `ms` milliseconds ago (0: now): for
+ * times that instances with their own clocks compare (a lease's heartbeat, an
+ * expiry). `clock_timestamp()`, not `now()`, which is the start of a
+ * transaction that may have been open a while.
+ */
+export function databaseTime(msAgo = 0): SQL {
+  return msAgo === 0
+    ? sql`clock_timestamp()`
+    : sql`clock_timestamp() - ${msAgo}::integer * interval '1 millisecond'`;
 }

@@ -7,6 +7,7 @@ import { and, count, eq, gt, inArray, isNull, lt, lte, ne, sql, type SQL } from 
 import { ApiError } from "@/lib/api/errors";
 import { toStorableText } from "@/lib/api/text";
 import { isPostgresServer, type Db } from "@/lib/db/client";
+import { databaseTime } from "@/lib/db/clock";
 import { yieldToEventLoop } from "@/lib/db/event-loop";
 import { jsonbArray, JsonbScratch } from "@/lib/db/json-param";
 import { directoryStaging, directoryUsers, snapshots } from "@/lib/db/schema";
@@ -22,10 +23,8 @@ export const STALE_SYNC_MS = 3 * 60_000;
  * database's clock, which every instance shares, as `startedAt` does (its
  * default): an instance whose own clock ran minutes ahead took a live sync on
  * another instance for dead, and one behind left a dead one standing.
- * `clock_timestamp()`, not `now()`: the publish runs in a transaction that, on
- * a PostgreSQL server, began with the sync.
  */
-const DATABASE_NOW = sql`clock_timestamp()`;
+const DATABASE_NOW = databaseTime();
 
 /** How often a running sync writes its heartbeat and progress, and looks for a cancel. */
 const HEARTBEAT_MS = 1000;
@@ -96,10 +95,7 @@ export async function beginSync(
       and(
         eq(snapshots.provider, provider),
         eq(snapshots.state, "running"),
-        lt(
-          snapshots.heartbeatAt,
-          sql`clock_timestamp() - ${STALE_SYNC_MS}::integer * interval '1 millisecond'`,
-        ),
+        lt(snapshots.heartbeatAt, databaseTime(STALE_SYNC_MS)),
       ),
     );
   // Rows a dead or failed sync left behind (its instance stopped before it cleaned up).
