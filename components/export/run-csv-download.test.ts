@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
+import { csvRow } from "@/lib/export/csv";
 import { exportFailureLine } from "@/lib/export/failure";
 
 import { runCsvDownload } from "./run-csv-download";
@@ -173,6 +174,17 @@ describe("runCsvDownload", () => {
       message: "The people list changed during the export: try again.",
     });
     expect(saved).toEqual([]);
+  });
+
+  it("a one-column file whose last value reads like a failure line is saved whole", async () => {
+    // An empty value, then one spelled like the failure line: written by the real CSV writer.
+    const rows = csvRow([""]) + csvRow([`#roster-export-failed:list_changed`]);
+    answerWith(["\uFEFFname\r\n", rows], "close");
+    expect((await run()).at(-1)).toEqual({
+      phase: "idle",
+      notice: "Exported 2 rows to roster-people.csv.",
+    });
+    expect(new TextDecoder().decode(await saved[0]!.bytes)).toBe(`name\r\n${rows}`);
   });
 
   it("a body cut without a failure line says it stopped; nothing is saved", async () => {

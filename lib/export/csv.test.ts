@@ -24,6 +24,14 @@ describe("quoteCell", () => {
     expect(quoteCell("two\nlines")).toBe('"two\nlines"');
     expect(quoteCell("two\r\nlines")).toBe('"two\r\nlines"');
   });
+
+  it("quotes a value that starts with #, so no record reads like the failure line", () => {
+    expect(quoteCell("#roster-export-failed:list_changed")).toBe(
+      '"#roster-export-failed:list_changed"',
+    );
+    expect(quoteCell("#1 fan")).toBe('"#1 fan"');
+    expect(quoteCell("Team #1")).toBe("Team #1");
+  });
 });
 
 describe("neutralizeCell", () => {

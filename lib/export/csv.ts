@@ -22,6 +22,13 @@ const FORMULA_TRIGGER = /^\s*[=+\-@\uff1d\uff0b\uff0d\uff20]|^[\t\r]/;
 const NEEDS_QUOTES = /[",;\t\r\n]/;
 
 /**
+ * A value starting with `#` is quoted too, so no record can begin with `#`: a
+ * line that does is always the failure line a cut export ends with
+ * (`lib/export/failure.ts`), never a one-column row that happens to read like it.
+ */
+const STARTS_LIKE_MARKER = "#";
+
+/**
  * A formula sign right after a `;` inside a value: where `;` separates cells,
  * a comma-separated file's line splits there and the fragment is a cell of its own.
  * Also a `'` right there, so that every `'` after a `;` in the file is one the guard added.
@@ -43,9 +50,11 @@ export function neutralizeCell(value: string): string {
   return FORMULA_TRIGGER.test(inner) || inner.startsWith("'") ? `'${inner}` : inner;
 }
 
-/** Quotes a value when RFC 4180 requires it, doubling inner quotes. */
+/** Quotes a value when RFC 4180 requires it (or it starts with `#`), doubling inner quotes. */
 export function quoteCell(value: string): string {
-  return NEEDS_QUOTES.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
+  return NEEDS_QUOTES.test(value) || value.startsWith(STARTS_LIKE_MARKER)
+    ? `"${value.replaceAll('"', '""')}"`
+    : value;
 }
 
 /** One cell: `null` is empty; neutralized before quoting, so the `'` lands inside the quotes. */
