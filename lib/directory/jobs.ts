@@ -11,7 +11,7 @@ import { serverEnv } from "@/lib/server-env";
 import type { ProviderId } from "@/lib/users/schema";
 import { PROVIDER_IDS } from "@/lib/users/contract";
 
-import { currentSnapshot } from "./read";
+import { syncsDue } from "./schedule";
 import { beginSync, requestCancel, runSync, ServerStopping } from "./sync";
 
 // This process's running syncs, so that a cancel here stops the vendor calls at once;
@@ -146,8 +146,9 @@ export async function stopSyncs(): Promise<void> {
 
 /**
  * The schedule: every minute, each configured vendor whose current snapshot
- * is older than SYNC_INTERVAL_MINUTES (or missing) gets a sync. Every
- * instance runs the same check; the lease in the database lets one sync run.
+ * is older than SYNC_INTERVAL_MINUTES (or missing) gets a sync, unless a recent
+ * one failed (see `syncsDue`). Every instance runs the same check; the lease in
+ * the database lets one sync run.
  */
 export function startSchedule(): () => void {
   const minutes = serverEnv().SYNC_INTERVAL_MINUTES;
@@ -155,13 +156,7 @@ export function startSchedule(): () => void {
   const tick = async () => {
     try {
       const db = await getDb();
-      const due: ProviderId[] = [];
-      for (const provider of configuredProviders()) {
-        const current = await currentSnapshot(db, provider);
-        if (!current || Date.now() - current.finishedAt.getTime() >= minutes * 60_000) {
-          due.push(provider);
-        }
-      }
+      const due = await syncsDue(db, configuredProviders(), minutes * 60_000);
       if (due.length > 0) await startSyncs(due, "schedule", db).catch(() => {});
     } catch (error) {
       console.warn(`[roster] scheduled sync: ${error instanceof Error ? error.message : error}`);
