@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 
 import { parse } from "csv-parse/sync";
@@ -27,6 +28,30 @@ test("a date in the URL that does not exist says so, and Clear filters shows the
   await expect(activity.kind).toHaveValue("");
   // The button went with the error: the focus is on the filters, not the page.
   await expect(activity.kind).toBeFocused();
+});
+
+test("each entry says what happened in words, with its raw details on hover", async ({
+  page,
+  signedIn,
+}) => {
+  void signedIn;
+  const exported = await page.request.get("/api/activity/export");
+  expect(exported.ok()).toBe(true);
+  const sha256 = createHash("sha256")
+    .update(await exported.body())
+    .digest("hex");
+  const activity = new ActivityPage(page);
+  await page.goto("/activity?kind=activity.exported");
+  // This test's export, whatever other tests exported meanwhile.
+  const details = activity.entries.filter({ hasText: sha256 }).getByTestId("activity-details");
+  await expect(details).toHaveText(
+    new RegExp(`^Activity log exported: [\\d,]+ entr(y|ies), sha256 ${sha256}$`),
+  );
+  // The hover text: the words, then the raw details (keys in the database's order).
+  const title = (await details.getAttribute("title"))!;
+  const [words, raw] = title.split("\n\n");
+  expect(words).toBe(await details.textContent());
+  expect(raw!.split(" · ")).toEqual(expect.arrayContaining(["outcome: ok", `sha256: ${sha256}`]));
 });
 
 test("on a phone each entry shows its whole kind and admin inside the row", async ({

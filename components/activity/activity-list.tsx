@@ -8,6 +8,8 @@ import { useRowWindow } from "@/components/ui/use-row-window";
 import type { ActivityEntry } from "@/lib/activity/schema";
 import { formatUtc } from "@/lib/users/format-date";
 
+import { entrySummary } from "./entry-summary";
+
 const ROW_HEIGHT = 56;
 
 const isPrimitive = (value: unknown) => value === null || typeof value !== "object";
@@ -66,7 +68,8 @@ export function ActivityList({
       <ol aria-label="Activity" className="relative" style={{ height: rowWindow.totalHeight }}>
         {items.map((item) => {
           const entry = entries[item.index]!;
-          const details = detailsText(entry.details);
+          const raw = detailsText(entry.details);
+          const summary = entrySummary(entry.kind, entry.details);
           return (
             <li
               key={entry.seq}
@@ -93,12 +96,14 @@ export function ActivityList({
               <span className="truncate [grid-area:admin]" title={entry.admin ?? undefined}>
                 {entry.admin ?? "Roster"}
               </span>
-              {/* Cut to one line; the whole text shows on hover. */}
+              {/* In words where the kind is known; cut to one line, the whole text and the raw
+                  details show on hover (and are in the CSV export). */}
               <span
                 className="truncate text-xs text-zinc-500 [grid-area:details] dark:text-zinc-400"
-                title={details}
+                title={summary === null ? raw : `${summary}\n\n${raw}`}
+                data-testid="activity-details"
               >
-                {details}
+                {summary ?? raw}
               </span>
             </li>
           );
