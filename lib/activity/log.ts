@@ -21,7 +21,11 @@ const HEAD_ID = 1;
 
 export interface ActivityInput<K extends ActivityKind> {
   kind: K;
-  /** The admin who acted (an email), or null for Roster itself. */
+  /**
+   * The admin who acted (an email), or null for Roster itself. An empty string
+   * is stored as null: the CSV export writes both as an empty cell, so an
+   * auditor re-hashing a row could not tell which one was hashed.
+   */
   admin: string | null;
   details: ActivityDetails<K>;
 }
@@ -92,6 +96,7 @@ export async function recordActivity<K extends ActivityKind>(
     throw new TypeError(`recordActivity: details of ${input.kind} do not match its schema`);
   }
   const details = parsed.data as Record<string, unknown>;
+  const admin = input.admin === "" ? null : input.admin;
   const target = db ?? (await getDb());
   return target.transaction(async (tx) => {
     const head = await lockHead(tx);
@@ -101,7 +106,7 @@ export async function recordActivity<K extends ActivityKind>(
       seq,
       at,
       kind: input.kind,
-      admin: input.admin,
+      admin,
       details,
       prevHash: head.headHash,
     });
@@ -109,7 +114,7 @@ export async function recordActivity<K extends ActivityKind>(
       seq,
       at,
       kind: input.kind,
-      admin: input.admin,
+      admin,
       details,
       prevHash: head.headHash,
       hash,

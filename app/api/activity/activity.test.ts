@@ -201,8 +201,9 @@ describe("activity API", () => {
 
   it("exports rows that re-hash to their hash once the formula guard is undone", async () => {
     // A failed sign-in logs the address as typed: one that starts with `'` or holds `;'`
-    // must come back exactly, or an auditor's re-hash reports a forged entry.
-    for (const admin of ["'=x@example.com", "=x@example.com", "o'neil;'=1@example.com"]) {
+    // must come back exactly, or an auditor's re-hash reports a forged entry. A blank one
+    // is no address: an empty cell, which re-hashes as null.
+    for (const admin of ["'=x@example.com", "=x@example.com", "o'neil;'=1@example.com", ""]) {
       await recordActivity(handle.db, {
         kind: "auth.sign_in",
         admin,
@@ -227,10 +228,11 @@ describe("activity API", () => {
       };
       expect(entryHash(fields), `seq ${seq}`).toBe(hash);
     }
-    expect(admins.slice(-3)).toEqual([
+    expect(admins.slice(-4)).toEqual([
       "'=x@example.com",
       "=x@example.com",
       "o'neil;'=1@example.com",
+      "",
     ]);
   });
 
