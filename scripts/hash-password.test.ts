@@ -42,6 +42,16 @@ describe("npm run hash-password", () => {
     expect(await verifyPassword("argv-password-123", stdout.trim())).toBe(true);
   });
 
+  it("refuses two lines piped in, which would hash a password no sign-in form can send", () => {
+    for (const input of ["pass phrase 42\npass phrase 42\n", "pass phrase 42\r\nagain\n"]) {
+      const { status, stdout, stderr } = run([], input);
+      expect(status, JSON.stringify(input)).toBe(1);
+      expect(stdout).toBe("");
+      expect(stderr).toMatch(/holds a line break/);
+      expect(stderr).not.toContain("pass phrase 42");
+    }
+  });
+
   it("fails on an empty password", () => {
     const { status, stdout, stderr } = run([], "");
     expect(status).toBe(1);

@@ -15,9 +15,17 @@ async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of stdin) chunks.push(Buffer.from(chunk));
   // One trailing line break comes from `echo`; it is not part of the password.
-  return Buffer.concat(chunks)
+  const password = Buffer.concat(chunks)
     .toString("utf8")
     .replace(/\r?\n$/, "");
+  // Two lines piped in (as if answering both prompts) would be hashed as one password holding a
+  // line break, which no sign-in form can send: a hash nobody could sign in with.
+  if (/[\r\n]/.test(password)) {
+    throw new Error(
+      "The password read from stdin holds a line break. Pipe the password alone, once: printf '%s' \"$PASSWORD\" | npm run --silent hash-password",
+    );
+  }
+  return password;
 }
 
 /** Reads one line from the terminal without echoing it. */
