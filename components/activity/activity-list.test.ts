@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { detailsText } from "./activity-list";
+import { actorText, detailsText } from "./activity-list";
 
 describe("detailsText", () => {
   it("writes lists of plain values as words and keeps nested objects as JSON", () => {
@@ -21,5 +21,13 @@ describe("detailsText", () => {
 
   it("is empty for no details", () => {
     expect(detailsText({})).toBe("");
+  });
+});
+
+describe("actorText", () => {
+  it("names the admin, Roster for its own entries, and no one for a sign-in tried without an address", () => {
+    expect(actorText({ kind: "review.closed", admin: "ana@example.com" })).toBe("ana@example.com");
+    expect(actorText({ kind: "directory.sync", admin: null })).toBe("Roster");
+    expect(actorText({ kind: "auth.sign_in", admin: null })).toBe("no address given");
   });
 });

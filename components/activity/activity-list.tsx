@@ -26,6 +26,15 @@ export function detailsText(details: Record<string, unknown>): string {
     .join(" · ");
 }
 
+/**
+ * Who acted: the admin's address, or Roster itself (a scheduled sync, retention). A sign-in
+ * tried without an address has none either, and was not Roster's doing.
+ */
+export function actorText(entry: Pick<ActivityEntry, "kind" | "admin">): string {
+  if (entry.admin !== null) return entry.admin;
+  return entry.kind === "auth.sign_in" ? "no address given" : "Roster";
+}
+
 /** The entries in a virtualized list; reaching the end loads the next page. */
 export function ActivityList({
   entries,
@@ -94,7 +103,7 @@ export function ActivityList({
               </span>
               <span className="font-medium [grid-area:kind]">{entry.kind}</span>
               <span className="truncate [grid-area:admin]" title={entry.admin ?? undefined}>
-                {entry.admin ?? "Roster"}
+                {actorText(entry)}
               </span>
               {/* In words where the kind is known; cut to one line, the whole text and the raw
                   details show on hover (and are in the CSV export). */}
