@@ -17,6 +17,8 @@ import { hashPassword } from "../lib/auth/password";
 import { DEFAULTS } from "../sandbox/data";
 import { startSandbox } from "../sandbox/server";
 
+import { seedDemoHistory } from "./demo-history";
+
 const root = path.resolve(import.meta.dirname, "..");
 const appPort = portFromEnv("DEMO_PORT", 3000);
 const sandboxPort = portFromEnv("DEMO_SANDBOX_PORT", 4010);
@@ -188,6 +190,19 @@ async function main() {
     console.error(`Roster did not answer at ${appUrl} within 60 s.`);
     return stop(1);
   }
+  console.log("Giving the demo some history: sync, change a few sandbox users, sync again...");
+  await seedDemoHistory({ appUrl, sandbox, email, password })
+    .then((results) => {
+      const text = results.map(
+        (r) =>
+          `${r.vendor}: ${r.removed.length} left, ${r.added.length} joined, ${r.changed.length} changed`,
+      );
+      console.log(`History: ${text.join("; ")}. See Changes and Activity.`);
+    })
+    .catch((error: unknown) => {
+      // The demo works without it; say why the history is missing.
+      console.warn(`No demo history: ${error instanceof Error ? error.message : String(error)}`);
+    });
   console.log(
     [
       "",

@@ -1,0 +1,173 @@
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+
+import { startSandbox, type Sandbox } from "../sandbox/server";
+
+import { demoMutations, seedDemoHistory } from "./demo-history";
+
+const EMAIL = "admin@roster.demo";
+const PASSWORD = "demo-pass-123456";
+
+/**
+ * Roster's side of the flow, as small as the script needs: next-auth's CSRF
+ * and credentials sign-in (cookies), the directory status, and a sync that
+ * records how many sandbox users it saw and becomes current after a moment.
+ */
+function fakeRoster(sandbox: Sandbox) {
+  const snapshots = { telnyx: 0, openai: 0 };
+  let running = false;
+  const syncs: { telnyx: number; openai: number }[] = [];
+  const body = (req: IncomingMessage) =>
+    new Promise<string>((resolve) => {
+      let text = "";
+      req.on("data", (chunk: Buffer) => (text += chunk.toString()));
+      req.on("end", () => resolve(text));
+    });
+  const server: Server = createServer((req, res) => {
+    void (async () => {
+      const cookie = req.headers.cookie ?? "";
+      const json = (status: number, value: unknown) => {
+        res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(value));
+      };
+      if (req.url === "/api/auth/csrf") {
+        res.setHeader("set-cookie", "next-auth.csrf-token=csrf123%7Chash; Path=/; HttpOnly");
+        return json(200, { csrfToken: "csrf123" });
+      }
+      if (req.url === "/api/auth/callback/credentials" && req.method === "POST") {
+        const form = new URLSearchParams(await body(req));
+        const ok =
+          cookie.includes("next-auth.csrf-token=csrf123") &&
+          form.get("csrfToken") === "csrf123" &&
+          form.get("email") === EMAIL &&
+          form.get("password") === PASSWORD;
+        if (ok) res.setHeader("set-cookie", "next-auth.session-token=s3ss10n; Path=/; HttpOnly");
+        res.writeHead(302, { location: ok ? "/" : "/signin?error=CredentialsSignin" }).end();
+        return;
+      }
+      if (!cookie.includes("next-auth.session-token=s3ss10n")) return json(401, {});
+      if (req.url === "/api/directory/status") {
+        const provider = (id: "telnyx" | "openai") => ({
+          configured: true,
+          current: snapshots[id] ? { snapshotId: snapshots[id] } : null,
+          running: running ? { startedAt: "now" } : null,
+          lastFailure: null,
+        });
+        return json(200, { providers: { telnyx: provider("telnyx"), openai: provider("openai") } });
+      }
+      if (
+        req.url === "/api/directory/sync" &&
+        req.method === "POST" &&
+        (await body(req)) === "{}"
+      ) {
+        running = true;
+        syncs.push({ telnyx: sandbox.data.telnyx.length, openai: sandbox.data.openai.length });
+        setTimeout(() => {
+          snapshots.telnyx = Math.max(snapshots.telnyx, snapshots.openai) + 1;
+          snapshots.openai = snapshots.telnyx + 1;
+          running = false;
+        }, 300);
+        return json(202, { syncs: [] });
+      }
+      json(404, {});
+    })();
+  });
+  return {
+    server,
+    syncs,
+    /** The sync the schedule runs at start. */
+    syncAtStart() {
+      snapshots.telnyx = 1;
+      snapshots.openai = 2;
+    },
+    listen: () =>
+      new Promise<string>((resolve) =>
+        server.listen(0, "127.0.0.1", () => {
+          resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+        }),
+      ),
+  };
+}
+
+describe("the demo's history", () => {
+  let sandbox: Sandbox;
+  beforeAll(async () => {
+    sandbox = await startSandbox({ port: 0, telnyxUsers: 300, openaiUsers: 200 });
+  });
+  afterAll(async () => {
+    await sandbox.close();
+  });
+  afterEach(() => {
+    sandbox.reset();
+  });
+
+  it("changes a few users of each vendor, never the owner, the same way every run", () => {
+    const owners = { telnyx: sandbox.data.telnyx[0]!.id, openai: sandbox.data.openai[0]!.id };
+    const planned = demoMutations(sandbox.data);
+    expect(demoMutations(sandbox.data)).toEqual(planned);
+    const results = planned.map((mutation) => sandbox.mutate(mutation));
+    expect(results.map((r) => [r.vendor, r.removed.length, r.added.length])).toEqual([
+      ["telnyx", 8, 6],
+      ["openai", 4, 5],
+    ]);
+    for (const result of results) {
+      expect(result.changed.length).toBeGreaterThan(0);
+      expect([...result.changed, ...result.removed]).not.toContain(owners[result.vendor]);
+      expect(sandbox.data[result.vendor][0]!.id).toBe(owners[result.vendor]);
+    }
+  });
+
+  it("waits for the first syncs, changes the sandbox, then syncs again and waits for it", async () => {
+    const roster = fakeRoster(sandbox);
+    const appUrl = await roster.listen();
+    try {
+      const before = { telnyx: sandbox.data.telnyx.length, openai: sandbox.data.openai.length };
+      // The schedule's first sync finishes while the script already waits for it.
+      setTimeout(() => roster.syncAtStart(), 700);
+      const results = await seedDemoHistory({
+        appUrl,
+        sandbox,
+        email: EMAIL,
+        password: PASSWORD,
+        timeoutMs: 10_000,
+      });
+      // One sync asked for, after the sandbox changed: it saw the changed counts.
+      expect(roster.syncs).toEqual([
+        { telnyx: before.telnyx - 8 + 6, openai: before.openai - 4 + 5 },
+      ]);
+      expect(results.map((r) => r.users)).toEqual([before.telnyx - 8 + 6, before.openai - 4 + 5]);
+    } finally {
+      roster.server.close();
+    }
+  });
+
+  it("says so when the sign-in gives no session, and changes nothing", async () => {
+    const roster = fakeRoster(sandbox);
+    const appUrl = await roster.listen();
+    try {
+      const users = sandbox.data.telnyx.length;
+      await expect(
+        seedDemoHistory({ appUrl, sandbox, email: EMAIL, password: "wrong", timeoutMs: 2_000 }),
+      ).rejects.toThrow(`signing in as ${EMAIL} gave no session (HTTP 302)`);
+      expect(sandbox.data.telnyx.length).toBe(users);
+      expect(roster.syncs).toEqual([]);
+    } finally {
+      roster.server.close();
+    }
+  });
+
+  it("gives up after its time limit when the first syncs never finish, changing nothing", async () => {
+    const roster = fakeRoster(sandbox);
+    const appUrl = await roster.listen();
+    try {
+      const users = sandbox.data.openai.length;
+      await expect(
+        seedDemoHistory({ appUrl, sandbox, email: EMAIL, password: PASSWORD, timeoutMs: 1_000 }),
+      ).rejects.toThrow("the syncs did not finish within 1 s");
+      expect(sandbox.data.openai.length).toBe(users);
+    } finally {
+      roster.server.close();
+    }
+  });
+});
