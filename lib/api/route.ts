@@ -73,7 +73,10 @@ function wrap<P>(
       const session = await getAdminSession(request);
       if (!session) throw unauthenticated();
       if (kind === "mutation") assertSameOrigin(request);
-      if (kind === "download") assertNotCrossSite(request);
+      if (kind === "download") {
+        assertNotCrossSite(request);
+        if (request.method === "HEAD") return methodNotAllowed(request, DOWNLOAD_ALLOW);
+      }
       const badParam = badlyEncodedParam(request.url);
       if (badParam !== null) {
         throw new ApiError("invalid_query", `${badParam} is not percent-encoded UTF-8`);
@@ -110,6 +113,18 @@ export function adminRoute<P = NoParams>(name: string, ...args: WrapArgs<P>): Ne
 }
 
 /**
+ * Marks a download's handler, so that `otherMethods` leaves HEAD out of its
+ * `Allow`. A download does not answer HEAD (405): Next.js would run the GET
+ * handler for it, which starts the export and logs a download of bytes never sent.
+ */
+const DOWNLOAD = Symbol("roster.download");
+
+const isDownload = (handler: unknown) => typeof handler === "function" && DOWNLOAD in handler;
+
+/** What a download answers: GET, and OPTIONS from `otherMethods`. */
+const DOWNLOAD_ALLOW = "GET, OPTIONS";
+
+/**
  * `adminRoute` for a file download that the activity log records (an export,
  * a review's evidence): also refuses a navigation started by another site's
  * page (403 `forbidden_origin`). The session cookie is `SameSite=Lax`, so a
@@ -118,7 +133,7 @@ export function adminRoute<P = NoParams>(name: string, ...args: WrapArgs<P>): Ne
  * bookmarks and scripts without a browser's `Sec-Fetch-Site` pass.
  */
 export function adminDownload<P = NoParams>(name: string, ...args: WrapArgs<P>): NextHandler<P> {
-  return wrapArgs(name, args, "download");
+  return Object.assign(wrapArgs(name, args, "download"), { [DOWNLOAD]: true });
 }
 
 /**
@@ -157,6 +172,16 @@ function refusal(answer: (request: Request) => Response): Fallback {
   };
 }
 
+/** 405 `method_not_allowed`, with an `Allow` header naming what the route answers. */
+function methodNotAllowed(request: Request, allow: string): Response {
+  const response = new ApiError(
+    "method_not_allowed",
+    `${request.method} is not allowed here; this route answers ${allow}.`,
+  ).toResponse();
+  response.headers.set("Allow", allow);
+  return response;
+}
+
 /**
  * Handlers for every method a route file does not export, so that a wrong
  * method answers like the route's own errors instead of Next.js's bare 405:
@@ -169,7 +194,9 @@ export function otherMethods<const D extends Partial<Record<HttpMethod, unknown>
   defined: D,
 ): Record<Exclude<HttpMethod, keyof D>, Fallback> {
   const served = (method: string) =>
-    method in defined || method === "OPTIONS" || (method === "HEAD" && "GET" in defined);
+    method in defined ||
+    method === "OPTIONS" ||
+    (method === "HEAD" && "GET" in defined && !isDownload(defined.GET));
   const allow = ALLOW_ORDER.filter(served).join(", ");
   const headers = { ...NO_STORE, Allow: allow };
   const handlers: Partial<Record<HttpMethod, Fallback>> = {};
@@ -177,12 +204,7 @@ export function otherMethods<const D extends Partial<Record<HttpMethod, unknown>
     if (method in defined) continue;
     handlers[method] = refusal((request) => {
       if (request.method === "OPTIONS") return new Response(null, { status: 204, headers });
-      const response = new ApiError(
-        "method_not_allowed",
-        `${request.method} is not allowed here; this route answers ${allow}.`,
-      ).toResponse();
-      response.headers.set("Allow", allow);
-      return response;
+      return methodNotAllowed(request, allow);
     });
   }
   return handlers as Record<Exclude<HttpMethod, keyof D>, Fallback>;

@@ -536,6 +536,19 @@ describe("access reviews API", () => {
     });
     expect(revoke.text.split("\r\n").filter(Boolean)).toHaveLength(2);
     expect(revoke.text).toContain("o2@example.com");
+    // HEAD sends no bytes, so it is no download: refused, and nothing logged.
+    const downloads = async () =>
+      (await handle.db.select().from(activityLog).where(eq(activityLog.kind, "review.downloaded")))
+        .length;
+    const logged = await downloads();
+    const head = await call(revokeRoute.GET, `/api/reviews/${first.id}/revoke.csv`, {
+      method: "HEAD",
+      origin: null,
+      id: String(first.id),
+    });
+    expect(head.status).toBe(405);
+    expect(head.headers.get("allow")).toBe("GET, OPTIONS");
+    expect(await downloads()).toBe(logged);
 
     const verify = await verifyActivity(handle.db);
     expect(verify.ok).toBe(true);
