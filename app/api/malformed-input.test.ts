@@ -768,6 +768,8 @@ const inFirstString = (valid: string, text: string) =>
   valid.replace(/"([^"]*)"(?!\s*:)/, `"$1${text}"`);
 
 function bodyVariants(route: BodyRoute): BodyVariant[] {
+  // The JSON routes' refusal, and the roster's (415).
+  const notJson = ["invalid_body", "unsupported_media_type"];
   // 20 kB: over the 1 KB a sync body may have.
   const tooDeep = ["invalid_body", "payload_too_large", "invalid_roster"];
   const json = route.type === "application/json";
@@ -808,16 +810,13 @@ function bodyVariants(route: BodyRoute): BodyVariant[] {
     { label: "UTF-16", body: new Uint8Array(Buffer.from(route.valid, "utf16le")) },
     { label: "duplicate keys", body: '{"a":1,"a":2}' },
     { label: "a duplicate key spelled with an escape", body: '{"a":1,"\\u0061":2}' },
-    ...(json
-      ? []
-      : [
-          { label: "wrong Content-Type", body: route.valid, type: "text/plain" },
-          {
-            label: "form Content-Type",
-            body: route.valid,
-            type: "application/x-www-form-urlencoded",
-          },
-        ]),
+    { label: "wrong Content-Type", body: route.valid, type: "text/plain", codes: notJson },
+    {
+      label: "form Content-Type",
+      body: route.valid,
+      type: "application/x-www-form-urlencoded",
+      codes: notJson,
+    },
     { label: "no Content-Type", body: route.valid, type: null },
     ...(route.extra ?? []),
   ];

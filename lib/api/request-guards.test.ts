@@ -57,6 +57,14 @@ describe("assertSameOrigin", () => {
   });
 });
 
+/** A POST with a JSON body, as a client sends one (a string body alone is sent as text/plain). */
+function jsonPost(body: BodyInit, type: string | null = "application/json"): Request {
+  const request = new Request("http://x/", { method: "POST", body });
+  if (type === null) request.headers.delete("content-type");
+  else request.headers.set("content-type", type);
+  return request;
+}
+
 describe("readJsonBody", () => {
   it("refuses a declared Content-Length over the bound without reading", async () => {
     let read = false;
@@ -94,7 +102,7 @@ describe("readJsonBody", () => {
 
   it("parses JSON at the bound, reads no body as {}, and says when the body is not JSON", async () => {
     const json = JSON.stringify({ a: "x".repeat(1000) });
-    const post = (text: string) => new Request("http://x/", { method: "POST", body: text });
+    const post = (text: string) => jsonPost(text);
     await expect(readJsonBody(post(json), json.length)).resolves.toEqual({ a: "x".repeat(1000) });
     await expect(readJsonBody(post("{"), 1024)).rejects.toMatchObject({ code: "invalid_body" });
     await expect(readJsonBody(post(""), 1024)).resolves.toEqual({});
@@ -102,22 +110,45 @@ describe("readJsonBody", () => {
 
   it("refuses JSON nested deeper than any body Roster takes with 400, not a 500", async () => {
     const deep = "[".repeat(5000) + "]".repeat(5000);
-    const request = new Request("http://x/", { method: "POST", body: `{"a":${deep}}` });
+    const request = jsonPost(`{"a":${deep}}`);
     await expect(readJsonBody(request, 64 * 1024)).rejects.toMatchObject({
       code: "invalid_body",
       message: expect.stringContaining("nested"),
     });
     const fine = '{"a":[[{"b":["\\"[{"]}]]}';
-    const ok = new Request("http://x/", { method: "POST", body: fine });
+    const ok = jsonPost(fine);
     await expect(readJsonBody(ok, 1024)).resolves.toEqual(JSON.parse(fine));
   });
 
   it("refuses a body that is not UTF-8 instead of reading its bytes as U+FFFD", async () => {
     const bytes = Buffer.from('{"comment":"caf\u00e9"}', "latin1");
-    const request = new Request("http://x/", { method: "POST", body: bytes });
+    const request = jsonPost(bytes);
     await expect(readJsonBody(request, 1024)).rejects.toMatchObject({
       code: "invalid_body",
       message: expect.stringContaining("UTF-8"),
     });
+  });
+
+  it("refuses a body declared as anything but JSON, and reads one declared as nothing", async () => {
+    for (const type of [
+      "text/plain;charset=UTF-8",
+      "application/x-www-form-urlencoded",
+      "text/csv",
+    ]) {
+      await expect(readJsonBody(jsonPost("{}", type), 1024), type).rejects.toMatchObject({
+        code: "invalid_body",
+        message: "Send the body as JSON (Content-Type: application/json).",
+      });
+    }
+    for (const type of [
+      null,
+      "application/json",
+      "Application/JSON; charset=utf-8",
+      "application/merge-patch+json",
+    ]) {
+      await expect(readJsonBody(jsonPost('{"a":1}', type), 1024), String(type)).resolves.toEqual({
+        a: 1,
+      });
+    }
   });
 });

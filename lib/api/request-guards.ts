@@ -92,16 +92,32 @@ function jsonDepth(text: string): number {
 }
 
 /**
- * The body parsed as JSON (an empty body is `{}`), or 400 `invalid_body`: not
- * UTF-8 (JSON's encoding; its bytes are never guessed at as U+FFFD), not
- * JSON, nested more than MAX_JSON_DEPTH levels (a stack overflow, so a 500,
- * further on), or text the database cannot store (a NUL, a lone surrogate)
- * anywhere in it, named by its path.
+ * Whether the request declares a JSON body (`application/json` or a `+json`
+ * type, any parameters) or no type at all (`curl -X POST` with no data).
+ */
+function declaresJsonOrNothing(request: Request): boolean {
+  const header = request.headers.get("content-type");
+  if (header === null) return true;
+  const type = header.split(";")[0]!.trim().toLowerCase();
+  return type === "application/json" || /^application\/[^/]+\+json$/.test(type);
+}
+
+/**
+ * The body parsed as JSON (an empty body is `{}`), or 400 `invalid_body`: sent
+ * with a Content-Type other than JSON (a form's or `text/plain`, which another
+ * site's page can send without asking, and which says the body is something
+ * else), not UTF-8 (JSON's encoding; its bytes are never guessed at as
+ * U+FFFD), not JSON, nested more than MAX_JSON_DEPTH levels (a stack
+ * overflow, so a 500, further on), or text the database cannot store (a NUL, a
+ * lone surrogate) anywhere in it, named by its path.
  */
 export async function readJsonBody(
   request: Request,
   maxBytes = DEFAULT_MAX_BODY_BYTES,
 ): Promise<unknown> {
+  if (!declaresJsonOrNothing(request)) {
+    throw new ApiError("invalid_body", "Send the body as JSON (Content-Type: application/json).");
+  }
   const bytes = await readBodyBytes(request, maxBytes);
   let text: string;
   try {

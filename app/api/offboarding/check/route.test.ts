@@ -210,7 +210,7 @@ describe("POST /api/offboarding/check", () => {
       new Request(URL_, {
         method: "POST",
         body: JSON.stringify({ emails }),
-        headers: { cookie, accept: "application/x-ndjson" },
+        headers: { cookie, accept: "application/x-ndjson", "content-type": "application/json" },
         signal: controller.signal,
       }),
     );
