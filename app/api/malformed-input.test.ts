@@ -877,6 +877,7 @@ const BODY_ROUTES: BodyRoute[] = [
     extra: [
       { label: "provider in another case", body: sync("OpenAI") },
       { label: "unknown provider", body: sync("zz") },
+      { label: "provider twice", body: '{"provider":"zz","provider":"openai"}' },
       { label: "empty body", body: "" },
     ],
   },
@@ -891,6 +892,7 @@ const BODY_ROUTES: BodyRoute[] = [
     extra: [
       { label: "provider in another case", body: sync("OpenAI") },
       { label: "unknown provider", body: sync("zz") },
+      { label: "provider twice", body: '{"provider":"zz","provider":"openai"}' },
       { label: "provider null", body: '{"provider":null}' },
     ],
   },
@@ -912,6 +914,7 @@ const BODY_ROUTES: BodyRoute[] = [
       { label: "1,001 addresses", body: JSON.stringify({ emails: Array(1001).fill("a@b.c") }) },
       { label: "provider in another case", body: '{"emails":["a@b.c"],"providers":["OpenAI"]}' },
       { label: "no providers", body: '{"emails":["a@b.c"],"providers":[]}' },
+      { label: "emails twice", body: '{"emails":[],"emails":["a@b.c"]}' },
       { label: "empty body", body: "" },
     ],
   },
@@ -947,6 +950,10 @@ const BODY_ROUTES: BodyRoute[] = [
         label: "scope __proto__",
         body: '{"name":"Q1","dueDate":"2030-01-31","scope":{"providers":["openai"],"__proto__":{"email":"x"}}}',
       },
+      {
+        label: "scope twice",
+        body: '{"name":"Q1","dueDate":"2030-01-31","scope":{"providers":["openai"],"email":"a"},"scope":{"providers":["openai"]}}',
+      },
       { label: "empty body", body: "" },
     ],
   },
@@ -968,6 +975,10 @@ const BODY_ROUTES: BodyRoute[] = [
       ),
       { label: "decision in another case", body: '[{"itemId":1,"decision":"Keep"}]' },
       { label: "decision unknown", body: '[{"itemId":1,"decision":"follow-up"}]' },
+      {
+        label: "decision twice",
+        body: '[{"itemId":1,"decision":"revoke","comment":"gone","decision":"keep"}]',
+      },
       {
         label: "1,001 decisions",
         body: JSON.stringify(Array(1001).fill({ itemId: 1, decision: "keep" })),

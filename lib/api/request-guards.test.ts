@@ -151,4 +151,21 @@ describe("readJsonBody", () => {
       });
     }
   });
+
+  it("refuses an object that gives a key twice, which JSON.parse would read as the last", async () => {
+    for (const [body, key] of [
+      ['{"provider":"telnyx","provider":"openai"}', '"provider"'],
+      ['[{"itemId":1,"decision":"revoke","decision":"keep"}]', '"decision"'],
+      ['{"a":{"b":1,"\\u0062":2}}', '"b"'],
+      [`{"${"k".repeat(100)}":1,"${"k".repeat(100)}":2}`, "a field"],
+    ] as const) {
+      await expect(readJsonBody(jsonPost(body), 1024), body).rejects.toMatchObject({
+        code: "invalid_body",
+        message: `The body gives ${key} twice in one object.`,
+      });
+    }
+    // The same key in two objects, or a key's text as a value, is no repeat.
+    const fine = '[{"a":1,"b":"a"},{"a":2,"c":{"a":3}},"a"]';
+    await expect(readJsonBody(jsonPost(fine), 1024)).resolves.toEqual(JSON.parse(fine));
+  });
 });

@@ -3,7 +3,7 @@ import "server-only";
 import { serverEnv } from "@/lib/server-env";
 
 import { ApiError } from "./errors";
-import { findUnstorableText, UNSTORABLE_WORDS } from "./text";
+import { findUnstorableText, isStorableText, UNSTORABLE_WORDS } from "./text";
 
 /** The largest JSON body a state-changing route reads unless it says otherwise. */
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
@@ -74,21 +74,40 @@ export async function readBodyText(request: Request, maxBytes: number): Promise<
 /** Deeper than any body Roster takes (3 levels today), far below what walking it recursively overflows. */
 const MAX_JSON_DEPTH = 64;
 
-/** How deeply arrays and objects nest in valid JSON text, read without recursion. */
-function jsonDepth(text: string): number {
-  let depth = 0;
+/**
+ * How deeply arrays and objects nest in valid JSON text, and the first key an
+ * object holds twice (JSON.parse silently keeps the last of them), read
+ * without recursion.
+ */
+function jsonShape(text: string): { depth: number; duplicateKey: string | null } {
+  // One entry per open container: an object's keys so far, or null for an array.
+  const open: (Set<string> | null)[] = [];
   let deepest = 0;
-  let inString = false;
+  let expectKey = false;
   for (let i = 0; i < text.length; i++) {
     const char = text[i];
-    if (inString) {
-      if (char === "\\") i++;
-      else if (char === '"') inString = false;
-    } else if (char === '"') inString = true;
-    else if (char === "[" || char === "{") deepest = Math.max(deepest, ++depth);
-    else if (char === "]" || char === "}") depth--;
+    if (char === '"') {
+      const start = i;
+      for (i++; text[i] !== '"'; i++) if (text[i] === "\\") i++;
+      const keys = open.at(-1);
+      if (expectKey && keys) {
+        // Decoded, so that "a" and "\u0061" are the same key, as they are to JSON.parse.
+        const key = JSON.parse(text.slice(start, i + 1)) as string;
+        if (keys.has(key)) return { depth: deepest, duplicateKey: key };
+        keys.add(key);
+      }
+      expectKey = false;
+    } else if (char === "{" || char === "[") {
+      open.push(char === "{" ? new Set() : null);
+      deepest = Math.max(deepest, open.length);
+      expectKey = char === "{";
+    } else if (char === "}" || char === "]") {
+      open.pop();
+    } else if (char === ",") {
+      expectKey = open.at(-1) != null;
+    }
   }
-  return deepest;
+  return { depth: deepest, duplicateKey: null };
 }
 
 /**
@@ -108,8 +127,10 @@ function declaresJsonOrNothing(request: Request): boolean {
  * site's page can send without asking, and which says the body is something
  * else), not UTF-8 (JSON's encoding; its bytes are never guessed at as
  * U+FFFD), not JSON, nested more than MAX_JSON_DEPTH levels (a stack
- * overflow, so a 500, further on), or text the database cannot store (a NUL, a
- * lone surrogate) anywhere in it, named by its path.
+ * overflow, so a 500, further on), an object giving a key twice (JSON.parse
+ * would keep the last, so `{"decision":"revoke","decision":"keep"}` would
+ * silently be a keep), or text the database cannot store (a NUL, a lone
+ * surrogate) anywhere in it, named by its path.
  */
 export async function readJsonBody(
   request: Request,
@@ -132,11 +153,17 @@ export async function readJsonBody(
   } catch {
     throw new ApiError("invalid_body", "The body is not valid JSON.");
   }
-  if (jsonDepth(text) > MAX_JSON_DEPTH) {
+  const shape = jsonShape(text);
+  if (shape.depth > MAX_JSON_DEPTH) {
     throw new ApiError(
       "invalid_body",
       `The body is nested more than ${MAX_JSON_DEPTH} levels deep.`,
     );
+  }
+  if (shape.duplicateKey !== null) {
+    const named = isStorableText(shape.duplicateKey) && shape.duplicateKey.length <= 64;
+    const key = named ? JSON.stringify(shape.duplicateKey) : "a field";
+    throw new ApiError("invalid_body", `The body gives ${key} twice in one object.`);
   }
   const where = findUnstorableText(value);
   if (where !== null) throw new ApiError("invalid_body", `${where} holds ${UNSTORABLE_WORDS}.`);
