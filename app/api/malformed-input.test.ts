@@ -172,6 +172,22 @@ const DATES: Variant[] = [
   "Thu, 01 Jan 2026 00:00:00 GMT",
 ].map((raw) => ({ label: `date ${raw}`, raw }));
 
+/** Text that a filter takes as itself: quotes, wildcards of LIKE and of regular expressions, emoji, bidi. */
+const TEXT_FILTERS: Variant[] = [
+  '"',
+  "[]",
+  "&",
+  "%",
+  "_",
+  ".*",
+  "\\",
+  "😀",
+  "\u202e",
+  "<b>",
+  "+",
+  "ä",
+].map((text) => ({ label: `text ${JSON.stringify(text)}`, raw: encodeURIComponent(text) }));
+
 /** Cursors that no route made, or that another route or provider made; filled in once the data exists. */
 const foreignCursors: Variant[] = [];
 
@@ -219,8 +235,8 @@ function variantsOf(kind: ParamKind): Variant[] {
     date: DATES,
     snapshot: [...DATES, ...NUMBERS],
     cursor: [...GARBAGE_CURSORS, ...foreignCursors],
-    email: [],
-    text: [],
+    email: TEXT_FILTERS,
+    text: TEXT_FILTERS,
     columns: [",", "email,,name", "email,email", "EMAIL", "email%2Cname"].map((raw) => ({
       label: `columns ${raw}`,
       raw,
@@ -286,14 +302,37 @@ const headerOnly: Check = (answer) => {
   return typeof rows === "string" ? rows : rows === 0 ? null : `downloaded ${rows} rows`;
 };
 
-/** Text filters take any storable text: one that matches no one must list no one. */
-function textFilter(param: string, none: Check): Record<string, Check> {
-  return {
-    [`${param}: unknown value`]: none,
+/**
+ * Text filters take any storable text as itself: the answer lists only rows
+ * whose `field` holds it (case-insensitively); for a download, any rows.
+ */
+function textFilter(param: string, check: (text: string) => Check): Record<string, Check> {
+  const texts = [
+    ["unknown value", "zz-unknown"],
     // `%u` is no percent-encoding: the text "%uD800", which no address holds.
-    [`${param}: a lone surrogate as %u`]: none,
-  };
+    ["a lone surrogate as %u", "%uD800"],
+    ...TEXT_FILTERS.map(({ label, raw }) => [label, decodeURIComponent(raw)]),
+  ];
+  return Object.fromEntries(texts.map(([label, text]) => [`${param}: ${label}`, check(text!)]));
 }
+
+/** Every row listed has `field` holding `text`, in any case. */
+const holding = (field: string) => (text: string) =>
+  listed((data) => {
+    const wrong = data.find(
+      (row) =>
+        !String((row as Record<string, unknown>)[field])
+          .toLowerCase()
+          .includes(text.toLowerCase()),
+    );
+    return wrong ? `listed ${JSON.stringify(wrong).slice(0, 200)}` : null;
+  });
+
+/** A download (its rows are the list's: the list's entry checks them). */
+const downloaded = (): Check => (answer) => {
+  const rows = csvRows(answer);
+  return typeof rows === "string" ? rows : null;
+};
 
 const USERS_QUERY: Record<string, Param> = {
   status: { kind: "enum", valid: "enabled", casing: ["Enabled", "ENABLED", " enabled"] },
@@ -333,7 +372,23 @@ const QUERY_ROUTES: QueryRoute[] = [
       limit: { kind: "limit", valid: "5" },
       cursor: { kind: "cursor", valid: "" },
     },
-    accepts: textFilter("email", nothingListed),
+    accepts: textFilter("email", holding("email")),
+  },
+  {
+    // The email filter goes to the vendor here (Telnyx filters itself), not to Roster's own read.
+    name: "GET /api/{provider}/users, Telnyx read live",
+    handler: listUsers,
+    baseline: someListed,
+    path: "/api/telnyx/users",
+    params: { provider: "telnyx" },
+    query: {
+      ...USERS_QUERY,
+      email: { kind: "email", valid: "a" },
+      source: { kind: "enum", valid: "vendor", casing: ["Vendor", "VENDOR"] },
+      limit: { kind: "limit", valid: "5" },
+      cursor: { kind: "cursor", valid: "" },
+    },
+    accepts: textFilter("email", holding("email")),
   },
   {
     name: "GET /api/{provider}/users/export",
@@ -343,7 +398,7 @@ const QUERY_ROUTES: QueryRoute[] = [
     params: { provider: "openai" },
     query: { ...USERS_QUERY, columns: { kind: "columns", valid: "id,email" } },
     accepts: {
-      ...textFilter("email", headerOnly),
+      ...textFilter("email", downloaded),
       // An encoded comma is a comma.
       "columns: columns email%2Cname": (answer) =>
         answer.status === 200 && answer.text.replace(/^\ufeff/, "").startsWith("email,name\r\n")
@@ -361,7 +416,7 @@ const QUERY_ROUTES: QueryRoute[] = [
       limit: { kind: "limit", valid: "5" },
       cursor: { kind: "seq", valid: "" },
     },
-    accepts: textFilter("admin", nothingListed),
+    accepts: textFilter("admin", () => nothingListed),
   },
   {
     name: "GET /api/activity/export",
@@ -369,7 +424,7 @@ const QUERY_ROUTES: QueryRoute[] = [
     baseline: someDownloaded,
     path: "/api/activity/export",
     query: ACTIVITY_QUERY,
-    accepts: textFilter("admin", headerOnly),
+    accepts: textFilter("admin", () => headerOnly),
   },
   {
     name: "GET /api/directory/changes",
@@ -405,7 +460,7 @@ const QUERY_ROUTES: QueryRoute[] = [
       cursor: { kind: "cursor", valid: "" },
     },
     accepts: {
-      ...textFilter("email", nothingListed),
+      ...textFilter("email", holding("email")),
       "flag: repeated": someListed,
       "vendor: repeated": someListed,
     },
@@ -417,7 +472,7 @@ const QUERY_ROUTES: QueryRoute[] = [
     path: "/api/people/export",
     query: PEOPLE_QUERY,
     accepts: {
-      ...textFilter("email", headerOnly),
+      ...textFilter("email", downloaded),
       "flag: repeated": someDownloaded,
       "vendor: repeated": someDownloaded,
     },
