@@ -188,6 +188,19 @@ const TEXT_FILTERS: Variant[] = [
   "ä",
 ].map((text) => ({ label: `text ${JSON.stringify(text)}`, raw: encodeURIComponent(text) }));
 
+/**
+ * Real instants at the edges of what a date may be (years 1 and 9999, the
+ * widest zone offsets): each is refused with a code or answered, never a 500.
+ */
+const EDGE_DATES: Variant[] = [
+  "0001-01-01",
+  "9999-12-31",
+  "0001-01-01T00:00:00Z",
+  "9999-12-31T23:59:59.999Z",
+  "0001-01-01T00:00:00%2B14:00",
+  "9999-12-31T23:59:59-12:00",
+].map((raw) => ({ label: `edge date ${raw}`, raw }));
+
 /** Cursors that no route made, or that another route or provider made; filled in once the data exists. */
 const foreignCursors: Variant[] = [];
 
@@ -232,8 +245,8 @@ function variantsOf(kind: ParamKind): Variant[] {
     seq: [...NUMBERS, ...GARBAGE_CURSORS],
     enum: [],
     bool: ["TRUE", "1", "yes", "on"].map((raw) => ({ label: `boolean ${raw}`, raw })),
-    date: DATES,
-    snapshot: [...DATES, ...NUMBERS],
+    date: [...DATES, ...EDGE_DATES],
+    snapshot: [...DATES, ...EDGE_DATES, ...NUMBERS],
     cursor: [...GARBAGE_CURSORS, ...foreignCursors],
     email: TEXT_FILTERS,
     text: TEXT_FILTERS,
@@ -436,8 +449,9 @@ const QUERY_ROUTES: QueryRoute[] = [
       limit: { kind: "limit", valid: "5" },
       cursor: { kind: "cursor", valid: "" },
     },
-    // A snapshot id this vendor has no snapshot of (epoch seconds read as one): 404.
-    codes: [...QUERY_CODES, "not_found"],
+    // A snapshot id this vendor has no snapshot of (epoch seconds read as one): 404; a `to`
+    // before its first snapshot: 409 directory_empty.
+    codes: [...QUERY_CODES, "not_found", "directory_empty"],
     // The list's own cursor, made for the same provider and range: the next page.
     accepts: { "cursor: cursor from /api/directory/changes": listed(() => null) },
   },
@@ -447,7 +461,7 @@ const QUERY_ROUTES: QueryRoute[] = [
     baseline: someDownloaded,
     path: "/api/directory/changes/export",
     query: CHANGES_QUERY,
-    codes: [...QUERY_CODES, "not_found"],
+    codes: [...QUERY_CODES, "not_found", "directory_empty"],
   },
   {
     name: "GET /api/people",
@@ -610,7 +624,12 @@ describe("hostile query parameters", () => {
       if (baseline) problems.push(`the valid query: ${baseline}`);
       for (const probe of probesOf(route)) {
         const key = `${probe.param}: ${probe.label}`;
-        const check = acceptedAs(route.accepts, key) ?? refused(route.codes ?? QUERY_CODES);
+        const refusal = refused(route.codes ?? QUERY_CODES);
+        const check =
+          acceptedAs(route.accepts, key) ??
+          (probe.label.startsWith("edge date")
+            ? (answer: Answer) => (answer.status === 200 ? null : refusal(answer))
+            : refusal);
         let problem: string | null;
         try {
           problem = check(await send(route.handler, probe.url, {}, route.params));
