@@ -999,6 +999,8 @@ const BODY_ROUTES: BodyRoute[] = [
     type: "application/json",
     maxBytes: 8 * 1024 * 1024,
     valid: JSON.stringify({ name: "Q1", dueDate: "2030-01-31", scope: { providers: ["openai"] } }),
+    // With no Content-Type the body is read as JSON, as by every JSON route.
+    accepts: { "no Content-Type": took(201, (body) => body.name === "Q1") },
     extra: [
       ...DATES.map(({ label, raw }) => ({
         label: `dueDate ${label}`,
@@ -1039,6 +1041,7 @@ const BODY_ROUTES: BodyRoute[] = [
     type: "application/json",
     maxBytes: 8 * 1024 * 1024,
     valid: '[{"itemId":1,"decision":"keep"}]',
+    accepts: { "no Content-Type": took(200) },
     extra: [
       ...["-1", "0", "1.5", "1e309", "9007199254740993", '"1"', "0x10", "null", "2147483648"].map(
         (itemId) => ({

@@ -15,8 +15,9 @@ import { describeIssue } from "./schema";
 export const MAX_BODY_BYTES = 8 * 1024 * 1024;
 
 /**
- * The bounded JSON body (413/400) parsed with `schema`, after the route
- * wrapper (lib/api/route.ts) checked the session and the origin.
+ * The bounded JSON body (413/400; its Content-Type judged by `readJsonBody`,
+ * as every JSON route's) parsed with `schema`, after the route wrapper
+ * (lib/api/route.ts) checked the session and the origin.
  */
 export async function parseBody<T>(
   request: Request,
@@ -28,10 +29,6 @@ export async function parseBody<T>(
       | { success: false; error: { issues: Parameters<typeof describeIssue>[0] } };
   },
 ): Promise<T> {
-  const type = request.headers.get("content-type") ?? "";
-  if (!/^application\/json\b/i.test(type)) {
-    throw new ApiError("invalid_body", "Send the body as JSON (Content-Type: application/json).");
-  }
   const parsed = schema.safeParse(await readJsonBody(request, MAX_BODY_BYTES));
   if (!parsed.success) throw new ApiError("invalid_body", describeIssue(parsed.error.issues));
   return parsed.data;
