@@ -60,7 +60,10 @@ export async function resolveSnapshot(
     .limit(1);
   if (!row?.finishedAt) {
     if (at !== undefined && /^[0-9]+$/.test(at)) {
-      throw new ApiError("not_found", `${param}: no succeeded snapshot ${at} of ${provider}`);
+      throw new ApiError(
+        "not_found",
+        `${param}: no succeeded snapshot ${at} of ${provider} (a number is read as a snapshot id; give a time in ISO 8601, such as 2026-11-30T00:00:00Z)`,
+      );
     }
     return null;
   }

@@ -74,6 +74,17 @@ describe("GET /api/directory/changes", () => {
     });
   });
 
+  it("answers a number that names no snapshot with 404, saying a time is written in ISO 8601", async () => {
+    // Epoch seconds, say: a number is a snapshot id, so the message says how to give a time.
+    const reply = await get(GET, "/api/directory/changes?provider=openai&from=1767225600");
+    expect(reply.status).toBe(404);
+    expect(reply.body.error).toEqual({
+      code: "not_found",
+      message:
+        "from: no succeeded snapshot 1767225600 of openai (a number is read as a snapshot id; give a time in ISO 8601, such as 2026-11-30T00:00:00Z)",
+    });
+  });
+
   it("answers a cursor whose user id holds a NUL with 400 invalid_cursor, not a 500", async () => {
     const first = (await get(GET, "/api/directory/changes?provider=openai&limit=1"))
       .body as unknown as ChangesPage;
