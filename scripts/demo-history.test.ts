@@ -5,7 +5,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 
 import { startSandbox, type Sandbox } from "../sandbox/server";
 
-import { demoMutations, seedDemoHistory } from "./demo-history";
+import { parseRosterCsv } from "@/lib/people/roster-csv";
+
+import { demoMutations, demoRoster, seedDemoHistory } from "./demo-history";
 
 const EMAIL = "admin@roster.demo";
 const PASSWORD = "demo-pass-123456";
@@ -19,6 +21,7 @@ function fakeRoster(sandbox: Sandbox) {
   const snapshots = { telnyx: 0, openai: 0 };
   let running = false;
   const syncs: { telnyx: number; openai: number }[] = [];
+  const rosters: string[] = [];
   const body = (req: IncomingMessage) =>
     new Promise<string>((resolve) => {
       let text = "";
@@ -56,6 +59,11 @@ function fakeRoster(sandbox: Sandbox) {
         });
         return json(200, { providers: { telnyx: provider("telnyx"), openai: provider("openai") } });
       }
+      if (req.url === "/api/roster" && req.method === "POST") {
+        if (req.headers["content-type"] !== "text/csv") return json(400, {});
+        rosters.push(await body(req));
+        return json(201, {});
+      }
       if (
         req.url === "/api/directory/sync" &&
         req.method === "POST" &&
@@ -76,6 +84,7 @@ function fakeRoster(sandbox: Sandbox) {
   return {
     server,
     syncs,
+    rosters,
     /** The sync the schedule runs at start. */
     syncAtStart() {
       snapshots.telnyx = 1;
@@ -118,6 +127,39 @@ describe("the demo's history", () => {
     }
   });
 
+  it("writes an HR roster Roster imports: plain addresses, every 40th left, some after a sign-in", () => {
+    const now = Date.parse("2026-12-06T12:00:00Z");
+    const { csv, left } = demoRoster(sandbox.data, now);
+    const parsed = parseRosterCsv(csv);
+    if (!parsed.ok) throw new Error(`${parsed.message} ${JSON.stringify(parsed.errors)}`);
+    const leavers = parsed.rows.filter((row) => row.status === "left");
+    expect(leavers).toHaveLength(left);
+    expect(left).toBe(Math.floor(parsed.rows.length / 40));
+    expect(left).toBeGreaterThan(0);
+    // A leaver with an enabled Telnyx account who signed in left five days before that sign-in.
+    const signIns = new Map(
+      sandbox.data.telnyx
+        .filter((u) => u.user_status === "enabled" && u.last_sign_in_at)
+        .map((u) => [u.email.toLowerCase(), u.last_sign_in_at!.slice(0, 10)]),
+    );
+    const usedAfter = leavers.filter((row) => signIns.has(row.emailKey));
+    expect(usedAfter.length).toBeGreaterThan(0);
+    for (const row of usedAfter) expect(row.endDate! < signIns.get(row.emailKey)!).toBe(true);
+    for (const row of leavers.filter((r) => !signIns.has(r.emailKey))) {
+      expect(row.endDate).toBe("2026-11-06");
+    }
+    // Every plain sandbox address is in it, once.
+    const plain = new Set(
+      [...sandbox.data.telnyx, ...sandbox.data.openai]
+        .map((u) => u.email?.toLowerCase())
+        .filter(
+          (email): email is string =>
+            !!email && /^[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}$/.test(email),
+        ),
+    );
+    expect(new Set(parsed.rows.map((row) => row.emailKey))).toEqual(plain);
+  });
+
   it("waits for the first syncs, changes the sandbox, then syncs again and waits for it", async () => {
     const roster = fakeRoster(sandbox);
     const appUrl = await roster.listen();
@@ -136,7 +178,13 @@ describe("the demo's history", () => {
       expect(roster.syncs).toEqual([
         { telnyx: before.telnyx - 8 + 6, openai: before.openai - 4 + 5 },
       ]);
-      expect(results.map((r) => r.users)).toEqual([before.telnyx - 8 + 6, before.openai - 4 + 5]);
+      expect(results.changes.map((r) => r.users)).toEqual([
+        before.telnyx - 8 + 6,
+        before.openai - 4 + 5,
+      ]);
+      // Then the roster of the changed sandbox is put in force.
+      expect(roster.rosters).toEqual([demoRoster(sandbox.data).csv]);
+      expect(results.rosterLeft).toBe(demoRoster(sandbox.data).left);
     } finally {
       roster.server.close();
     }

@@ -5,6 +5,7 @@
  * admin through next-auth's credentials flow and uses the public API, as a
  * script would (README: "Example: curl against npm run demo").
  */
+import { CSV_LINE_END, quoteCell } from "../lib/export/csv";
 import type { Mutation, MutationResult, Sandbox } from "../sandbox/server";
 
 const POLL_MS = 500;
@@ -40,6 +41,51 @@ export function demoMutations(data: Sandbox["data"]): Mutation[] {
     },
     { vendor: "openai", change: openaiRole, remove: 4, add: 5 },
   ];
+}
+
+const DAY_MS = 86_400_000;
+const DEPARTMENTS = ["Engineering", "Sales", "Support", "Finance", "Operations"];
+/** Plain addresses only: the sandbox's odd ones (quoted local parts, …) stay out of the roster. */
+const PLAIN_EMAIL = /^[a-z0-9._%+-]+@[a-z0-9.-]+\.[a-z]{2,}$/i;
+
+/**
+ * An HR roster for the sandbox's people, so People's roster flags have
+ * something to show: everyone with a plain address is in it, and every 40th
+ * is marked `left`. A leaver who signed in to Telnyx left five days before
+ * that sign-in (so it was used after leaving); the others left 30 days before
+ * `now`. Addresses the sandbox made odd are left out: not in the roster.
+ */
+export function demoRoster(data: Sandbox["data"], now = Date.now()): { csv: string; left: number } {
+  const lastUse = new Map<string, number>();
+  for (const user of data.telnyx) {
+    const at = user.last_sign_in_at === null ? NaN : Date.parse(user.last_sign_in_at);
+    if (user.user_status === "enabled" && !Number.isNaN(at))
+      lastUse.set(user.email.toLowerCase(), at);
+  }
+  const people = new Map<string, string>();
+  for (const email of [...data.telnyx.map((u) => u.email), ...data.openai.map((u) => u.email)]) {
+    if (typeof email === "string" && PLAIN_EMAIL.test(email)) {
+      people.set(email.toLowerCase(), email);
+    }
+  }
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  // Quoted where RFC 4180 needs it, without the export's formula guard: the roster is read as
+  // given, so a guard's `'` would become part of an address such as `+alerts@contoso.com`.
+  const csvRow = (cells: string[]) => cells.map(quoteCell).join(",") + CSV_LINE_END;
+  let csv = csvRow(["email", "department", "status", "end_date"]);
+  let left = 0;
+  [...people.keys()].sort().forEach((key, i) => {
+    const department = DEPARTMENTS[i % DEPARTMENTS.length]!;
+    if (i % 40 !== 39) {
+      csv += csvRow([people.get(key)!, department, "active", ""]);
+      return;
+    }
+    left++;
+    const used = lastUse.get(key);
+    const endDate = used === undefined ? now - 30 * DAY_MS : used - 5 * DAY_MS;
+    csv += csvRow([people.get(key)!, department, "left", day(endDate)]);
+  });
+  return { csv, left };
 }
 
 /** One change per user: the first wins (positions may coincide in a small sandbox). */
@@ -118,14 +164,14 @@ async function waitForSyncs(
   }
 }
 
-/** Syncs, changes the sandbox, syncs again; returns what changed. */
+/** Syncs, changes the sandbox, syncs again, and puts an HR roster in force; returns what changed. */
 export async function seedDemoHistory(input: {
   appUrl: string;
   sandbox: Pick<Sandbox, "data" | "mutate">;
   email: string;
   password: string;
   timeoutMs?: number;
-}): Promise<MutationResult[]> {
+}): Promise<{ changes: MutationResult[]; rosterLeft: number }> {
   const timeoutMs = input.timeoutMs ?? 120_000;
   const cookie = await signIn(input.appUrl, input.email, input.password);
   // The schedule syncs both vendors at start (or did, on a run less than an interval ago).
@@ -140,5 +186,14 @@ export async function seedDemoHistory(input: {
     throw new Error(`POST /api/directory/sync answered ${started.status}: ${await started.text()}`);
   }
   await waitForSyncs(input.appUrl, cookie, first, timeoutMs);
-  return results;
+  const roster = demoRoster(input.sandbox.data);
+  const uploaded = await fetch(`${input.appUrl}/api/roster`, {
+    method: "POST",
+    headers: { cookie, "content-type": "text/csv" },
+    body: roster.csv,
+  });
+  if (!uploaded.ok) {
+    throw new Error(`POST /api/roster answered ${uploaded.status}: ${await uploaded.text()}`);
+  }
+  return { changes: results, rosterLeft: roster.left };
 }

@@ -190,14 +190,17 @@ async function main() {
     console.error(`Roster did not answer at ${appUrl} within 60 s.`);
     return stop(1);
   }
-  console.log("Giving the demo some history: sync, change a few sandbox users, sync again...");
+  console.log(
+    "Giving the demo some history: sync, change a few sandbox users, sync again, upload an HR roster...",
+  );
   await seedDemoHistory({ appUrl, sandbox, email, password })
-    .then((results) => {
-      const text = results.map(
+    .then(({ changes, rosterLeft }) => {
+      const text = changes.map(
         (r) =>
           `${r.vendor}: ${r.removed.length} left, ${r.added.length} joined, ${r.changed.length} changed`,
       );
       console.log(`History: ${text.join("; ")}. See Changes and Activity.`);
+      console.log(`HR roster in force, ${rosterLeft} people marked as left: see People.`);
     })
     .catch((error: unknown) => {
       // The demo works without it; say why the history is missing.
