@@ -3,6 +3,7 @@ import { count, eq, inArray, sql } from "drizzle-orm";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 import { createTestDatabase, createTestDb, testServerUrl, TEST_DB_KINDS } from "@/testing/db";
@@ -105,6 +106,39 @@ describe("PostgreSQL", () => {
       await a.close();
       await b.close();
     } finally {
+      await database.drop();
+    }
+  });
+
+  it("survives the server ending a connection that is checked out between two statements", async () => {
+    const database = await createTestDatabase();
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown) => uncaught.push(error);
+    process.on("uncaughtException", onUncaught);
+    const handle = await openDb({ url: database.url });
+    try {
+      // As a sync's transaction holds its connection while it reads the vendor, and the server restarts.
+      const pool = (handle.db as unknown as { $client: pg.Pool }).$client;
+      const client = await pool.connect();
+      await client.query("begin");
+      const pid = (await client.query<{ pid: number }>("select pg_backend_pid() as pid")).rows[0]
+        ?.pid;
+      // Without a listener the throw cuts the client's 'end' short: wait a bounded time.
+      const ended = new Promise((resolve) => client.once("end", resolve));
+      await handle.db.execute(sql`select pg_terminate_backend(${pid})`);
+      await Promise.race([ended, new Promise((resolve) => setTimeout(resolve, 3_000))]);
+      const failedAfter = await client.query("select 1").then(
+        () => false,
+        () => true,
+      );
+      client.release(true);
+      expect(uncaught).toEqual([]);
+      // The statement after it fails as a query error, and the pool serves a fresh connection.
+      expect(failedAfter).toBe(true);
+      await expect(handle.db.execute(sql`select 1`)).resolves.toBeDefined();
+    } finally {
+      process.off("uncaughtException", onUncaught);
+      await handle.close();
       await database.drop();
     }
   });

@@ -60,6 +60,10 @@ export async function openDb(options: OpenOptions): Promise<DbHandle> {
     });
     // An idle client's error (server restart) must not crash the process; the next query reports it.
     pool.on("error", () => {});
+    // Nor one checked out (a sync's transaction, the migrations' lock) whose server goes away between
+    // two statements: node-postgres emits it on the client, where no listener made it an uncaught
+    // exception. The client's next statement fails, and the pool drops it when it is released.
+    pool.on("connect", (client) => client.on("error", () => {}));
     try {
       await pool.query("select 1");
     } catch (error) {
