@@ -1,5 +1,6 @@
 import "server-only";
 
+import { databaseUnavailableReason } from "@/lib/db/unavailable";
 import type { ApiErrorBody, ApiErrorCode } from "@/lib/users/schema";
 import { jsonResponse } from "./json";
 
@@ -25,6 +26,7 @@ const STATUS: Record<ApiErrorCode, number> = {
   too_many_requests: 429,
   too_many_exports: 429,
   internal_error: 500,
+  database_unavailable: 503,
   upstream_auth_failed: 502,
   upstream_invalid_response: 502,
   provider_not_configured: 503,
@@ -74,9 +76,13 @@ export class ApiError extends Error {
   }
 }
 
+/** What a 503 `database_unavailable` asks a client to wait: about a database restart. */
+const DATABASE_RETRY_AFTER_SECONDS = 5;
+
 /**
  * Turns anything thrown inside a handler into a response: an ApiError as
- * itself, anything else as a generic 500 whose details stay in the server log.
+ * itself, the database out of reach as a 503 `database_unavailable`, anything
+ * else as a generic 500 whose details stay in the server log.
  * Pass the request so that an abort caused by the caller leaving is not logged as a fault.
  */
 export function errorResponse(error: unknown, context: string, request?: Request): Response {
@@ -89,6 +95,17 @@ export function errorResponse(error: unknown, context: string, request?: Request
       console.warn(`[roster] ${context}: ${error.code}${error.detail ? ` (${error.detail})` : ""}`);
     }
     return error.toResponse();
+  }
+  // The database stopped or restarting is no fault of this request: a 503 an operator can read in
+  // the log and a client can retry, not "something went wrong".
+  const unreachable = databaseUnavailableReason(error);
+  if (unreachable !== null) {
+    console.warn(`[roster] ${context}: database_unavailable (${unreachable})`);
+    return new ApiError(
+      "database_unavailable",
+      "Roster's database is not answering. Try again in a moment.",
+      { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS },
+    ).toResponse();
   }
   const name = error instanceof Error ? error.name : typeof error;
   console.error(`[roster] ${context}: unexpected ${name}`);

@@ -91,6 +91,7 @@ export const API_ERROR_CODES = [
   "too_many_requests",
   "too_many_exports",
   "internal_error",
+  "database_unavailable",
   "directory_empty",
   "sync_running",
   "not_found",
