@@ -594,6 +594,41 @@ describe.each(TEST_DB_KINDS)("directory sync on %s", (kind) => {
     expect(await currentSnapshot(handle.db, "openai")).toEqual(good);
     expect(await handle.db.select().from(directoryStaging)).toEqual([]);
   });
+
+  it("records a sync the database dropped out under once the database is back, freeing the lease at once", async () => {
+    const good = await currentSnapshot(handle.db, "telnyx");
+    const refused = () =>
+      Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
+    // The database is away for a moment (a restart): every statement on it fails meanwhile.
+    let away = false;
+    const gone: unknown = new Proxy(() => {}, {
+      get: (_target, key) =>
+        key === "then"
+          ? (resolve: (v: unknown) => void, reject: (e: unknown) => void) =>
+              Promise.reject(refused()).then(resolve, reject)
+          : () => gone,
+    });
+    const db = new Proxy(handle.db, {
+      get(target, key) {
+        const value: unknown = Reflect.get(target, key, target);
+        if (typeof value !== "function") return value;
+        return (...args: unknown[]) => (away ? gone : value.apply(target, args));
+      },
+    });
+    const adapter = changed(getProvider("telnyx"), () => {
+      away = true;
+      setTimeout(() => (away = false), 1_200);
+      throw refused();
+    });
+    const { snapshotId } = await beginSync(handle.db, "telnyx", "test@roster.test");
+    const outcome = await runSync(db, adapter, snapshotId, { concurrency: 4 });
+    expect(outcome).toBe("failed");
+    const [row] = await handle.db.select().from(snapshots).where(eq(snapshots.id, snapshotId));
+    expect(row).toMatchObject({ state: "failed", errorCode: "database_unavailable" });
+    expect(await currentSnapshot(handle.db, "telnyx")).toEqual(good);
+    // Not `sync_running` for the next 3 minutes: the next sync starts at once.
+    expect((await sync(handle, getProvider("telnyx"))).row.state).toBe("succeeded");
+  });
 });
 
 describe("stagedUser", () => {

@@ -12,6 +12,7 @@ import { yieldToEventLoop } from "@/lib/db/event-loop";
 import { jsonbArray, JsonbScratch } from "@/lib/db/json-param";
 import { directoryStaging, directoryUsers, snapshots } from "@/lib/db/schema";
 import { pgTimestamp } from "@/lib/db/schema/timestamp";
+import { databaseUnavailableReason } from "@/lib/db/unavailable";
 import type { ExportPageInfo, UsersReader } from "@/lib/providers/types";
 import type { ProviderId, User } from "@/lib/users/schema";
 
@@ -28,6 +29,14 @@ const DATABASE_NOW = databaseTime();
 
 /** How often a running sync writes its heartbeat and progress, and looks for a cancel. */
 const HEARTBEAT_MS = 1000;
+
+/**
+ * How long a sync cut by its database going away (a restart) keeps trying to
+ * record its end, and how often: recorded, its lease is free as soon as the
+ * database is back, rather than in STALE_SYNC_MS.
+ */
+const RECORD_END_MS = 60_000;
+const RECORD_END_RETRY_MS = 500;
 
 /** Users closed or published per statement of a publish. */
 const PUBLISH_CHUNK = 10_000;
@@ -439,6 +448,18 @@ export async function runSync(
       await fail(db, snapshotId, "cancelled", "The sync was cancelled.", null, "cancelled");
       return "cancelled";
     }
+    const unreachable = error instanceof ApiError ? null : databaseUnavailableReason(error);
+    if (unreachable !== null) {
+      console.warn(`[roster] sync ${provider}: database_unavailable (${unreachable})`);
+      await fail(
+        db,
+        snapshotId,
+        "database_unavailable",
+        "The database stopped answering during the sync; the previous snapshot stays current.",
+        null,
+      );
+      return "failed";
+    }
     const code = error instanceof ApiError ? error.code : "internal_error";
     const message =
       error instanceof ApiError ? error.message : "The sync failed on the server; see its log.";
@@ -718,13 +739,32 @@ async function fail(
   proof: CompletenessProof | null,
   state: "failed" | "cancelled" = "failed",
 ): Promise<void> {
-  await db.delete(directoryStaging).where(eq(directoryStaging.snapshotId, snapshotId));
-  // Only a running row: one another instance marked `sync_abandoned` (it took the sync over
-  // while this one stalled) keeps that record.
-  await db
-    .update(snapshots)
-    .set({ state, finishedAt: DATABASE_NOW, errorCode: code, errorMessage: message, proof })
-    .where(and(eq(snapshots.id, snapshotId), eq(snapshots.state, "running")));
+  await whileDatabaseAway(async () => {
+    await db.delete(directoryStaging).where(eq(directoryStaging.snapshotId, snapshotId));
+    // Only a running row: one another instance marked `sync_abandoned` (it took the sync over
+    // while this one stalled) keeps that record.
+    await db
+      .update(snapshots)
+      .set({ state, finishedAt: DATABASE_NOW, errorCode: code, errorMessage: message, proof })
+      .where(and(eq(snapshots.id, snapshotId), eq(snapshots.state, "running")));
+  });
+}
+
+/**
+ * Runs `write` again while the database is out of reach, for up to
+ * RECORD_END_MS: a sync that failed because the database restarted records its
+ * end once it is back. Any other error is thrown at once.
+ */
+async function whileDatabaseAway(write: () => Promise<void>): Promise<void> {
+  const giveUpAt = Date.now() + RECORD_END_MS;
+  for (;;) {
+    try {
+      return await write();
+    } catch (error) {
+      if (databaseUnavailableReason(error) === null || Date.now() >= giveUpAt) throw error;
+      await new Promise((resolve) => setTimeout(resolve, RECORD_END_RETRY_MS));
+    }
+  }
 }
 
 /** Asks the running sync of `provider` to stop, from any instance: its snapshot id, or null when none runs. */
