@@ -1,7 +1,8 @@
 import { NextResponse, type NextRequest } from "next/server";
 
 import { AUTH_ERROR_PATH, SIGN_IN_PATH, signInPath } from "@/lib/auth/callback-url";
-import { getAdminSession, secureCookies } from "@/lib/auth/session";
+import { getAdminSession, secureCookies, type AdminSession } from "@/lib/auth/session";
+import { databaseUnavailableReason } from "@/lib/db/unavailable";
 import { createNonce, pageContentSecurityPolicy } from "@/lib/security/headers.mjs";
 
 /** Pages anyone may see: where anonymous visitors are sent, and where sign-in failures land. */
@@ -20,7 +21,18 @@ function isPublicPage(pathname: string): boolean {
  */
 export async function proxy(request: NextRequest) {
   const { pathname, search } = request.nextUrl;
-  if (!isPublicPage(pathname) && !(await getAdminSession(request))) {
+  let session: AdminSession | null = null;
+  if (!isPublicPage(pathname)) {
+    try {
+      session = await getAdminSession(request);
+    } catch (error) {
+      const unreachable = databaseUnavailableReason(error);
+      if (unreachable === null) throw error;
+      console.warn(`[roster] page ${pathname}: database_unavailable (${unreachable})`);
+      return databaseUnavailablePage();
+    }
+  }
+  if (!isPublicPage(pathname) && !session) {
     return NextResponse.redirect(new URL(signInPath(`${pathname}${search}`), request.url));
   }
 
@@ -36,6 +48,27 @@ export async function proxy(request: NextRequest) {
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("Content-Security-Policy", csp);
   return response;
+}
+
+/**
+ * A page while the database is out of reach (a session is checked against its
+ * revocations): a plain 503 that says so and asks to retry, rather than
+ * Next.js's bare "Internal Server Error" and a stack trace in the log.
+ */
+function databaseUnavailablePage(): NextResponse {
+  const html =
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Roster is unavailable</title></head>' +
+    "<body><main><h1>Roster’s database is not answering</h1>" +
+    "<p>Try again in a moment. If this lasts, check Roster’s database (see /api/health).</p></main></body></html>";
+  return new NextResponse(html, {
+    status: 503,
+    headers: {
+      "Content-Type": "text/html; charset=utf-8",
+      "Cache-Control": "no-store",
+      "Retry-After": "5",
+      "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
+    },
+  });
 }
 
 export const config = {

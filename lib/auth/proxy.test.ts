@@ -1,10 +1,15 @@
 /** proxy.ts (at the repo root, outside Vitest's include globs): which paths it runs on, and what it does there. */
 import { unstable_doesMiddlewareMatch } from "next/experimental/testing/server";
 import { NextRequest } from "next/server";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 
 import { config, proxy } from "@/proxy";
 
+import {
+  MemoryRevocationStore,
+  setRevocationStore,
+  type SessionRevocationStore,
+} from "@/lib/auth/revocation";
 import { adminCookieHeader } from "@/testing/auth";
 
 const BASE = "http://127.0.0.1:3000";
@@ -77,5 +82,36 @@ describe("proxy", () => {
     expect(a.headers.get("content-security-policy")).not.toBe(
       b.headers.get("content-security-policy"),
     );
+  });
+
+  it("answers a page with 503 and plain words while the database is out of reach, not a bare 500", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const down: SessionRevocationStore = {
+      revoke: () => Promise.resolve(),
+      isRevoked: () =>
+        Promise.reject(
+          new Error("Failed query: select sid from revoked_sessions", {
+            cause: Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), {
+              code: "ECONNREFUSED",
+            }),
+          }),
+        ),
+    };
+    setRevocationStore(down);
+    try {
+      const response = await proxy(request("/people", await adminCookieHeader()));
+      expect(response.status).toBe(503);
+      expect(response.headers.get("retry-after")).toBe("5");
+      expect(response.headers.get("cache-control")).toBe("no-store");
+      expect(await response.text()).toContain("Roster’s database is not answering");
+      expect(warn).toHaveBeenCalledWith(
+        "[roster] page /people: database_unavailable (ECONNREFUSED)",
+      );
+      // The sign-in page reads no session: it still renders.
+      expect((await proxy(request("/signin"))).status).toBe(200);
+    } finally {
+      setRevocationStore(new MemoryRevocationStore());
+      warn.mockRestore();
+    }
   });
 });
