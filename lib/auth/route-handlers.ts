@@ -161,8 +161,14 @@ export async function handleAuthGet(
   context: AuthRouteContext,
 ): Promise<Response> {
   const [action] = (await context.params).nextauth;
-  if (action === "session" && !(await getAdminSession(request))) {
-    return Response.json({}, { headers: { "Cache-Control": "no-store" } });
+  try {
+    if (action === "session" && !(await getAdminSession(request))) {
+      return Response.json({}, { headers: { "Cache-Control": "no-store" } });
+    }
+  } catch (error) {
+    // The revocation check needs the database: out of reach, a JSON 503 database_unavailable
+    // (any other error a logged 500), never Next.js's bare 500 with a driver stack trace.
+    return errorResponse(error, "GET /api/auth/session", request);
   }
   return nextAuth()(request, context);
 }

@@ -5,9 +5,9 @@
  */
 import { decode } from "next-auth/jwt";
 import { NextRequest } from "next/server";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 
-import { revocationStore } from "@/lib/auth/revocation";
+import { MemoryRevocationStore, revocationStore, setRevocationStore } from "@/lib/auth/revocation";
 import { authSecret } from "@/lib/auth/secret";
 import { sessionCookieName } from "@/lib/auth/session";
 import { AUTH_TEST_BASE, authRouteEnv } from "@/testing/auth-route";
@@ -135,6 +135,27 @@ describe("GET /api/auth/session", () => {
     expect(response.status).toBe(200);
     expect(body).toEqual({});
     expect(response.headers.get("set-cookie")).toBeNull();
+  });
+
+  it("answers 503 database_unavailable in JSON while the database is out of reach", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const refused = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), {
+      code: "ECONNREFUSED",
+    });
+    setRevocationStore({
+      revoke: () => Promise.reject(refused),
+      isRevoked: () => Promise.reject(new Error("Failed query", { cause: refused })),
+    });
+    try {
+      const token = await mintSessionToken({ email: ADMIN, secret: authSecret() });
+      const { response, body } = await sessionOf(token);
+      expect(response.status).toBe(503);
+      expect(response.headers.get("retry-after")).toBe("5");
+      expect(body).toMatchObject({ error: { code: "database_unavailable" } });
+    } finally {
+      setRevocationStore(new MemoryRevocationStore());
+      warn.mockRestore();
+    }
   });
 
   it("answers as for no session for an address no longer on the admin list", async () => {
