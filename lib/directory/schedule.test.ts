@@ -89,6 +89,12 @@ describe.each(TEST_DB_KINDS)("the sync schedule on %s", (kind) => {
     expect(await due()).toEqual(["telnyx", "openai"]);
   });
 
+  it("a sync the database went away under (a restart) does not hold the next one back", async () => {
+    await attempt("succeeded", 60 * MINUTE);
+    await attempt("failed", 10_000, "database_unavailable");
+    expect(await due()).toEqual(["telnyx", "openai"]);
+  });
+
   // PGlite runs in this process on JavaScript's clock: faking the app's clock moves the database's.
   it.skipIf(kind === "pglite")(
     "reads the time on the database's clock: an instance whose clock runs ahead does not sync early",

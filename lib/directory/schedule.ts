@@ -12,8 +12,11 @@ import { currentSnapshot } from "./read";
 /** After a failed sync the next scheduled try waits this long, doubling with each failure in a row. */
 export const RETRY_AFTER_FAILURE_MS = 60_000;
 
-/** Failures that say nothing about the vendor: an instance stopped or died. The next try is at once. */
-const NOT_THE_VENDOR = ["server_stopped", "sync_abandoned"];
+/**
+ * Failures that say nothing about the vendor: an instance stopped or died, or
+ * its database went away under the sync (a restart). The next try is at once.
+ */
+const NOT_THE_VENDOR = ["server_stopped", "sync_abandoned", "database_unavailable"];
 
 /**
  * The vendors the schedule should sync now: those whose current snapshot is
