@@ -16,10 +16,11 @@ export class UsersApiError extends Error {
     super(message);
   }
 
-  /** Worth retrying on its own: the vendor or the network may answer next time. */
+  /** Worth retrying on its own: the vendor, the network or Roster's database may answer next time. */
   get isTransient(): boolean {
     return (
       this.code === "network_error" ||
+      this.code === "database_unavailable" ||
       this.code === "upstream_unavailable" ||
       this.code === "upstream_timeout" ||
       this.code === "too_many_requests"
