@@ -11,6 +11,8 @@ import { demoMutations, demoRoster, seedDemoHistory } from "./demo-history";
 
 const EMAIL = "admin@roster.demo";
 const PASSWORD = "demo-pass-123456";
+/** The roster's "30 days ago" is computed from this, so two computations agree across midnight. */
+const NOW = Date.parse("2026-12-06T12:00:00Z");
 
 /**
  * Roster's side of the flow, as small as the script needs: next-auth's CSRF
@@ -107,9 +109,17 @@ describe("the demo's history", () => {
   afterAll(async () => {
     await sandbox.close();
   });
+  const servers: Server[] = [];
   afterEach(() => {
+    for (const server of servers.splice(0)) server.close();
     sandbox.reset();
   });
+  /** A stand-in for Roster on a free port, closed after the test. */
+  async function startFakeRoster() {
+    const roster = fakeRoster(sandbox);
+    servers.push(roster.server);
+    return { roster, appUrl: await roster.listen() };
+  }
 
   it("changes a few users of each vendor, never the owner, the same way every run", () => {
     const owners = { telnyx: sandbox.data.telnyx[0]!.id, openai: sandbox.data.openai[0]!.id };
@@ -128,8 +138,7 @@ describe("the demo's history", () => {
   });
 
   it("writes an HR roster Roster imports: plain addresses, every 40th left, some after a sign-in", () => {
-    const now = Date.parse("2026-12-06T12:00:00Z");
-    const { csv, left } = demoRoster(sandbox.data, now);
+    const { csv, left } = demoRoster(sandbox.data, NOW);
     const parsed = parseRosterCsv(csv);
     if (!parsed.ok) throw new Error(`${parsed.message} ${JSON.stringify(parsed.errors)}`);
     const leavers = parsed.rows.filter((row) => row.status === "left");
@@ -161,61 +170,46 @@ describe("the demo's history", () => {
   });
 
   it("waits for the first syncs, changes the sandbox, then syncs again and waits for it", async () => {
-    const roster = fakeRoster(sandbox);
-    const appUrl = await roster.listen();
-    try {
-      const before = { telnyx: sandbox.data.telnyx.length, openai: sandbox.data.openai.length };
-      // The schedule's first sync finishes while the script already waits for it.
-      setTimeout(() => roster.syncAtStart(), 700);
-      const results = await seedDemoHistory({
-        appUrl,
-        sandbox,
-        email: EMAIL,
-        password: PASSWORD,
-        timeoutMs: 10_000,
-      });
-      // One sync asked for, after the sandbox changed: it saw the changed counts.
-      expect(roster.syncs).toEqual([
-        { telnyx: before.telnyx - 8 + 6, openai: before.openai - 4 + 5 },
-      ]);
-      expect(results.changes.map((r) => r.users)).toEqual([
-        before.telnyx - 8 + 6,
-        before.openai - 4 + 5,
-      ]);
-      // Then the roster of the changed sandbox is put in force.
-      expect(roster.rosters).toEqual([demoRoster(sandbox.data).csv]);
-      expect(results.rosterLeft).toBe(demoRoster(sandbox.data).left);
-    } finally {
-      roster.server.close();
-    }
+    const { roster, appUrl } = await startFakeRoster();
+    const before = { telnyx: sandbox.data.telnyx.length, openai: sandbox.data.openai.length };
+    // The schedule's first sync finishes while the script already waits for it.
+    setTimeout(() => roster.syncAtStart(), 700);
+    const results = await seedDemoHistory({
+      appUrl,
+      sandbox,
+      email: EMAIL,
+      password: PASSWORD,
+      timeoutMs: 10_000,
+    });
+    // One sync asked for, after the sandbox changed: it saw the changed counts.
+    expect(roster.syncs).toEqual([
+      { telnyx: before.telnyx - 8 + 6, openai: before.openai - 4 + 5 },
+    ]);
+    expect(results.changes.map((r) => r.users)).toEqual([
+      before.telnyx - 8 + 6,
+      before.openai - 4 + 5,
+    ]);
+    // Then the roster of the changed sandbox is put in force.
+    expect(roster.rosters).toEqual([demoRoster(sandbox.data, NOW).csv]);
+    expect(results.rosterLeft).toBe(demoRoster(sandbox.data, NOW).left);
   });
 
   it("says so when the sign-in gives no session, and changes nothing", async () => {
-    const roster = fakeRoster(sandbox);
-    const appUrl = await roster.listen();
-    try {
-      const users = sandbox.data.telnyx.length;
-      await expect(
-        seedDemoHistory({ appUrl, sandbox, email: EMAIL, password: "wrong", timeoutMs: 2_000 }),
-      ).rejects.toThrow(`signing in as ${EMAIL} gave no session (HTTP 302)`);
-      expect(sandbox.data.telnyx.length).toBe(users);
-      expect(roster.syncs).toEqual([]);
-    } finally {
-      roster.server.close();
-    }
+    const { roster, appUrl } = await startFakeRoster();
+    const users = sandbox.data.telnyx.length;
+    await expect(
+      seedDemoHistory({ appUrl, sandbox, email: EMAIL, password: "wrong", timeoutMs: 2_000 }),
+    ).rejects.toThrow(`signing in as ${EMAIL} gave no session (HTTP 302)`);
+    expect(sandbox.data.telnyx.length).toBe(users);
+    expect(roster.syncs).toEqual([]);
   });
 
   it("gives up after its time limit when the first syncs never finish, changing nothing", async () => {
-    const roster = fakeRoster(sandbox);
-    const appUrl = await roster.listen();
-    try {
-      const users = sandbox.data.openai.length;
-      await expect(
-        seedDemoHistory({ appUrl, sandbox, email: EMAIL, password: PASSWORD, timeoutMs: 1_000 }),
-      ).rejects.toThrow("the syncs did not finish within 1 s");
-      expect(sandbox.data.openai.length).toBe(users);
-    } finally {
-      roster.server.close();
-    }
+    const { appUrl } = await startFakeRoster();
+    const users = sandbox.data.openai.length;
+    await expect(
+      seedDemoHistory({ appUrl, sandbox, email: EMAIL, password: PASSWORD, timeoutMs: 1_000 }),
+    ).rejects.toThrow("the syncs did not finish within 1 s");
+    expect(sandbox.data.openai.length).toBe(users);
   });
 });

@@ -171,6 +171,8 @@ export async function seedDemoHistory(input: {
   email: string;
   password: string;
   timeoutMs?: number;
+  /** The roster's "today" (demoRoster). */
+  now?: number;
 }): Promise<{ changes: MutationResult[]; rosterLeft: number }> {
   const timeoutMs = input.timeoutMs ?? 120_000;
   const cookie = await signIn(input.appUrl, input.email, input.password);
@@ -186,7 +188,7 @@ export async function seedDemoHistory(input: {
     throw new Error(`POST /api/directory/sync answered ${started.status}: ${await started.text()}`);
   }
   await waitForSyncs(input.appUrl, cookie, first, timeoutMs);
-  const roster = demoRoster(input.sandbox.data);
+  const roster = demoRoster(input.sandbox.data, input.now);
   const uploaded = await fetch(`${input.appUrl}/api/roster`, {
     method: "POST",
     headers: { cookie, "content-type": "text/csv" },
