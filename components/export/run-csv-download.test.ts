@@ -158,6 +158,12 @@ describe("runCsvDownload", () => {
       message:
         "The export stopped before it finished: the vendor stopped answering. No file was saved.",
     });
+    answerWith([HEADER, exportFailureLine("database_unavailable")], "cut");
+    expect((await run()).at(-1)).toEqual({
+      phase: "failed",
+      message:
+        "The export stopped before it finished: Roster's database stopped answering. No file was saved.",
+    });
     // A code this browser does not know: the plain message.
     answerWith([HEADER, exportFailureLine("something_new")], "cut");
     expect((await run()).at(-1)).toEqual({

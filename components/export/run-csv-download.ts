@@ -21,6 +21,7 @@ const listChangedMessage = (subject: string) => `${subject} changed during the e
 /** Why an export stopped, for the codes a failure line carries (lib/export/stream.ts). */
 const STOPPED_BECAUSE: Partial<Record<ApiErrorCode, string>> = {
   internal_error: "Roster's server hit an error",
+  database_unavailable: "Roster's database stopped answering",
   upstream_unavailable: "the vendor stopped answering",
   upstream_timeout: "the vendor took too long to answer",
   upstream_auth_failed: "the vendor rejected Roster's key",

@@ -7,7 +7,7 @@ import type { User } from "@/lib/users/schema";
 
 import { EXPORT_COLUMNS } from "./columns";
 import { exportFailureCode, exportFailureLine } from "./failure";
-import { startCsvExport, type CsvExportSettled } from "./stream";
+import { midwayFailuresAsApiErrors, startCsvExport, type CsvExportSettled } from "./stream";
 
 function user(n: number): User {
   return {
@@ -188,5 +188,37 @@ describe("startCsvExport", () => {
     expect(seen.signal?.aborted).toBe(true);
     expect(onSettled).toHaveBeenCalledTimes(1);
     expect(onSettled).toHaveBeenCalledWith({ outcome: "cancelled", rows: expect.any(Number) });
+  });
+});
+
+describe("midwayFailuresAsApiErrors", () => {
+  async function failure(error: Error, after: number) {
+    async function* batches() {
+      for (let i = 0; i < after; i++) yield [i];
+      throw error;
+    }
+    const read = async () => {
+      for await (const batch of midwayFailuresAsApiErrors(batches(), "The list failed."))
+        void batch;
+    };
+    return read().catch((caught: unknown) => caught);
+  }
+  const unreachable = () =>
+    Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" });
+
+  it("names a database that stopped answering midway, and any other error internal_error", async () => {
+    expect(await failure(unreachable(), 1)).toMatchObject({
+      code: "database_unavailable",
+      message: "Roster's database stopped answering.",
+    });
+    expect(await failure(new TypeError("boom"), 1)).toMatchObject({
+      code: "internal_error",
+      message: "The list failed.",
+    });
+  });
+
+  it("leaves a failure on the first batch as it is, for the route's own answer", async () => {
+    const error = unreachable();
+    expect(await failure(error, 0)).toBe(error);
   });
 });

@@ -1,6 +1,7 @@
 import "server-only";
 
 import { ApiError } from "@/lib/api/errors";
+import { databaseUnavailableReason } from "@/lib/db/unavailable";
 import type { ProviderAdapter } from "@/lib/providers/types";
 import type { User, UsersFilters } from "@/lib/users/schema";
 
@@ -216,9 +217,10 @@ export async function startCsvStream<T>(
 
 /**
  * The batches, with a failure after the first batch that is neither an
- * `ApiError` nor an abort (a database error) turned into `internal_error`, so
- * the download ends with a failure line naming it. A failure on the first
- * batch stays as it is, for the route's usual 500 (or 499 for a client gone).
+ * `ApiError` nor an abort (a database error) turned into `internal_error`, or
+ * `database_unavailable` when the database stopped answering, so the download
+ * ends with a failure line naming it. A failure on the first batch stays as it
+ * is, for the route's usual answer (500, 503, or 499 for a client gone).
  */
 export async function* midwayFailuresAsApiErrors<T>(
   batches: AsyncIterable<readonly T[]>,
@@ -237,6 +239,13 @@ export async function* midwayFailuresAsApiErrors<T>(
       (error instanceof Error && error.name === "AbortError")
     ) {
       throw error;
+    }
+    const unreachable = databaseUnavailableReason(error);
+    if (unreachable !== null) {
+      throw new ApiError("database_unavailable", "Roster's database stopped answering.", {
+        cause: error,
+        detail: unreachable,
+      });
     }
     throw new ApiError("internal_error", message, {
       cause: error,
