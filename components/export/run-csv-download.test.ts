@@ -146,24 +146,17 @@ describe("runCsvDownload", () => {
   });
 
   it("a body cut after another failure line names what its code means", async () => {
-    answerWith([HEADER, "a,a@x.test\r\n", exportFailureLine("internal_error")], "cut");
-    expect((await run()).at(-1)).toEqual({
-      phase: "failed",
-      message:
-        "The export stopped before it finished: Roster's server hit an error. No file was saved.",
-    });
-    answerWith([HEADER, exportFailureLine("upstream_unavailable")], "cut");
-    expect((await run()).at(-1)).toEqual({
-      phase: "failed",
-      message:
-        "The export stopped before it finished: the vendor stopped answering. No file was saved.",
-    });
-    answerWith([HEADER, exportFailureLine("database_unavailable")], "cut");
-    expect((await run()).at(-1)).toEqual({
-      phase: "failed",
-      message:
-        "The export stopped before it finished: Roster's database stopped answering. No file was saved.",
-    });
+    for (const [code, reason] of [
+      ["internal_error", "Roster's server hit an error"],
+      ["upstream_unavailable", "the vendor stopped answering"],
+      ["database_unavailable", "Roster's database stopped answering"],
+    ] as const) {
+      answerWith([HEADER, "a,a@x.test\r\n", exportFailureLine(code)], "cut");
+      expect((await run()).at(-1), code).toEqual({
+        phase: "failed",
+        message: `The export stopped before it finished: ${reason}. No file was saved.`,
+      });
+    }
     // A code this browser does not know: the plain message.
     answerWith([HEADER, exportFailureLine("something_new")], "cut");
     expect((await run()).at(-1)).toEqual({
