@@ -4,7 +4,15 @@ import { describe, expect, it } from "vitest";
 
 import { CSV_INJECTION_PAYLOADS } from "@/testing/csv-injection-payloads";
 
-import { CSV_BOM, CsvRecordCounter, csvCell, csvRow, neutralizeCell, quoteCell } from "./csv";
+import {
+  CSV_BOM,
+  CsvRecordCounter,
+  csvCell,
+  csvRow,
+  neutralizeCell,
+  quoteCell,
+  unneutralizeCell,
+} from "./csv";
 
 const encoder = new TextEncoder();
 
@@ -68,14 +76,33 @@ describe("neutralizeCell", () => {
     const undo = (cell: string) => cell.replace(/^'/, "").replaceAll(";'", ";");
     for (const value of ["'=x", "=x", "'", "''", ";'", "';=1", "a;'=1", "a;=1", "Semi;=1+1;'x"]) {
       expect(undo(neutralizeCell(value)), JSON.stringify(value)).toBe(value);
+      expect(unneutralizeCell(neutralizeCell(value)), JSON.stringify(value)).toBe(value);
     }
     fc.assert(
       fc.property(
         fc.string({ unit: fc.constantFrom("'", ";", "=", "+", " ", "\t", "a", "＝") }),
-        (value) => undo(neutralizeCell(value)) === value,
+        (value) =>
+          undo(neutralizeCell(value)) === value &&
+          unneutralizeCell(neutralizeCell(value)) === value,
       ),
     );
   });
+});
+
+describe("unneutralizeCell", () => {
+  it("drops the guard's `'` from an exported value", () => {
+    expect(unneutralizeCell("'+alerts@example.com")).toBe("+alerts@example.com");
+    expect(unneutralizeCell("'-ops@example.com")).toBe("-ops@example.com");
+    expect(unneutralizeCell("'''quoted")).toBe("''quoted");
+    expect(unneutralizeCell("Semi;'=1+1")).toBe("Semi;=1+1");
+  });
+
+  it.each(["'Quoted", "o'brien@example.com", "o;'brien", "a; 'b", "'", "ann@example.com", ""])(
+    "leaves %j, which the guard cannot have written, as it is",
+    (value) => {
+      expect(unneutralizeCell(value)).toBe(value);
+    },
+  );
 });
 
 describe("csvCell", () => {

@@ -50,6 +50,24 @@ export function neutralizeCell(value: string): string {
   return FORMULA_TRIGGER.test(inner) || inner.startsWith("'") ? `'${inner}` : inner;
 }
 
+/** A `'` that the guard put after a `;`: one followed by what it guards. */
+const GUARDED_FRAGMENT = /;'(?=\s*[=+\-@\uff1d\uff0b\uff0d\uff20]|')/g;
+
+/**
+ * Undoes `neutralizeCell` exactly, for a file Roster exported coming back in
+ * (an HR roster, an offboarding list): `'+alerts@example.com` is read as
+ * `+alerts@example.com`. Only a `'` the guard would have added goes, one
+ * before a formula sign or another `'`, so a hand-made `'Quoted` or
+ * `o;'brien` stays as written.
+ */
+export function unneutralizeCell(cell: string): string {
+  const inner =
+    cell.startsWith("'") && (FORMULA_TRIGGER.test(cell.slice(1)) || cell.startsWith("''"))
+      ? cell.slice(1)
+      : cell;
+  return inner.includes(";'") ? inner.replace(GUARDED_FRAGMENT, ";") : inner;
+}
+
 /** Quotes a value when RFC 4180 requires it (or it starts with `#`), doubling inner quotes. */
 export function quoteCell(value: string): string {
   return NEEDS_QUOTES.test(value) || value.startsWith(STARTS_LIKE_MARKER)

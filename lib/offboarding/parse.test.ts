@@ -132,6 +132,14 @@ describe("CSV upload", () => {
     expect(csvEmailEntries(text)).toEqual({ ok: true, entries: ["ana@x.com", "", "bo@x.com"] });
   });
 
+  it("reads a list Roster exported as the addresses it holds, without the formula guard's `'`", () => {
+    const emails = ["+alerts@x.com", "-ops@x.com", "'quoted@x.com", "ana@x.com"];
+    const text =
+      csvRow(["id", "email"]) + emails.map((email, i) => csvRow([`u${i}`, email])).join("");
+    expect(text).toContain("'+alerts@x.com");
+    expect(csvEmailEntries(text)).toEqual({ ok: true, entries: emails });
+  });
+
   it("says when there is no email column", () => {
     expect(csvEmailEntries("name,mail\nAna,ana@x.com\n")).toEqual({
       ok: false,

@@ -4,6 +4,7 @@
  * validates them with, so both always agree on what an entry is.
  */
 import { MAX_EMAIL_LENGTH } from "@/lib/api/query-params";
+import { unneutralizeCell } from "@/lib/export/csv";
 
 import type { Duplicate, InvalidEntry } from "./schema";
 
@@ -103,7 +104,11 @@ export function csvEmailEntries(
   if (column === -1) {
     return { ok: false, message: "The file has no “email” column in its first row." };
   }
-  return { ok: true, entries: rows.slice(1).map((row) => (row[column] ?? "").trim()) };
+  // A list exported from Roster carries the formula guard's `'` (lib/export/csv.ts).
+  return {
+    ok: true,
+    entries: rows.slice(1).map((row) => unneutralizeCell(row[column] ?? "").trim()),
+  };
 }
 
 /** Why `address` is not an email address, or null when it is one. */

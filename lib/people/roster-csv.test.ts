@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 
+import { csvRow } from "@/lib/export/csv";
+
 import { parseRosterCsv, ROSTER_MAX_ERRORS } from "./roster-csv";
 
 describe("parseRosterCsv", () => {
@@ -25,6 +27,19 @@ describe("parseRosterCsv", () => {
         ],
       });
     }
+  });
+
+  it("reads a roster Roster exported as written, without the formula guard's `'`", () => {
+    const text =
+      csvRow(["email", "name", "department"]) +
+      csvRow(["+alerts@x.com", "=Ops", "Sales;-EMEA"]) +
+      csvRow(["o'brien@x.com", "'Quoted", "R&D"]);
+    expect(text).toContain("'+alerts@x.com");
+    const parsed = parseRosterCsv(text);
+    expect(parsed.ok && parsed.rows.map((r) => [r.email, r.name, r.department])).toEqual([
+      ["+alerts@x.com", "=Ops", "Sales;-EMEA"],
+      ["o'brien@x.com", "'Quoted", "R&D"],
+    ]);
   });
 
   it("ignores unknown columns and blank lines, and keeps commas inside quotes", () => {

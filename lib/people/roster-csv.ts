@@ -3,6 +3,7 @@ import "server-only";
 import { CsvError, parse } from "csv-parse/sync";
 
 import { parseCalendarDate } from "@/lib/api/dates";
+import { unneutralizeCell } from "@/lib/export/csv";
 
 import { ROSTER_STATUSES, type RosterEntry, type RosterRowError } from "./schema";
 
@@ -131,7 +132,9 @@ export function parseRosterCsv(text: string): RosterParse {
     const line = info.lines - overcounted - breaks;
     const cell = (column: Column): string | null => {
       const index = positions.get(column);
-      const value = index === undefined ? undefined : record[index]?.trim();
+      const raw = index === undefined ? undefined : record[index];
+      // A roster exported from Roster carries the formula guard's `'` (lib/export/csv.ts).
+      const value = raw === undefined ? undefined : unneutralizeCell(raw).trim();
       return value ? value : null;
     };
     if (record.length !== header.record.length) {
