@@ -79,6 +79,13 @@ export class ApiError extends Error {
 /** What a 503 `database_unavailable` asks a client to wait: about a database restart. */
 const DATABASE_RETRY_AFTER_SECONDS = 5;
 
+/** A 503 `database_unavailable` saying `message`, with the `Retry-After` of a database restart. */
+export function databaseUnavailable(message: string): Response {
+  return new ApiError("database_unavailable", message, {
+    retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS,
+  }).toResponse();
+}
+
 /**
  * Turns anything thrown inside a handler into a response: an ApiError as
  * itself, the database out of reach as a 503 `database_unavailable`, anything
@@ -101,11 +108,7 @@ export function errorResponse(error: unknown, context: string, request?: Request
   const unreachable = databaseUnavailableReason(error);
   if (unreachable !== null) {
     console.warn(`[roster] ${context}: database_unavailable (${unreachable})`);
-    return new ApiError(
-      "database_unavailable",
-      "Roster's database is not answering. Try again in a moment.",
-      { retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS },
-    ).toResponse();
+    return databaseUnavailable("Roster's database is not answering. Try again in a moment.");
   }
   const name = error instanceof Error ? error.name : typeof error;
   console.error(`[roster] ${context}: unexpected ${name}`);

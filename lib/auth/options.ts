@@ -7,6 +7,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import type { OAuthConfig } from "next-auth/providers/oauth";
 
 import { noteActivity } from "@/lib/activity/record";
+import { databaseUnavailableReason } from "@/lib/db/unavailable";
 import { serverEnv } from "@/lib/server-env";
 
 import { parseAdmins, type PasswordHash } from "./admins.mjs";
@@ -113,10 +114,14 @@ function buildAuthOptions(): NextAuthOptions {
             await revocationStore().revoke(sid, new Date((authTime + env.SESSION_MAX_AGE) * 1000));
           } catch (error) {
             // next-auth would swallow it and clear the cookie: the route answers an error instead.
-            console.error(
-              `[roster] sign-out: the session was not revoked (${error instanceof Error ? error.name : "error"})`,
-            );
-            reportRevocationFailure();
+            const unreachable = databaseUnavailableReason(error);
+            const why = unreachable
+              ? `database_unavailable (${unreachable})`
+              : error instanceof Error
+                ? error.name
+                : "error";
+            console.error(`[roster] sign-out: the session was not revoked (${why})`);
+            reportRevocationFailure(error);
             return;
           }
         }

@@ -4,7 +4,8 @@ import NextAuth from "next-auth";
 import { NextRequest } from "next/server";
 
 import { noteActivity } from "@/lib/activity/record";
-import { ApiError, errorResponse } from "@/lib/api/errors";
+import { ApiError, databaseUnavailable, errorResponse } from "@/lib/api/errors";
+import { databaseUnavailableReason } from "@/lib/db/unavailable";
 import { readBodyText } from "@/lib/api/request-guards";
 import { isStorableText, UNSTORABLE_WORDS } from "@/lib/api/text";
 import { serverEnv } from "@/lib/server-env";
@@ -193,11 +194,17 @@ export async function handleAuthPost(
     }
   }
   if (action === "signout") {
-    const { result, revocationFailed } = await withSignOutCheck(() =>
+    const { result, revocationFailure } = await withSignOutCheck(() =>
       nextAuth()(rebuilt(request, body), context),
     );
     // next-auth's answer would clear the cookie as if the session were over: it is not.
-    if (revocationFailed) {
+    if (revocationFailure) {
+      // A database restart is no fault of Roster's: a 503 the admin can retry in a moment.
+      if (databaseUnavailableReason(revocationFailure.error) !== null) {
+        return databaseUnavailable(
+          "Sign-out failed: Roster's database is not answering, so the session could not be ended. Try again in a moment.",
+        );
+      }
       return new ApiError(
         "internal_error",
         "Sign-out failed: the session could not be ended. Try again.",
