@@ -38,6 +38,29 @@ describe("startSyncs", () => {
     }
   });
 
+  it("answers 409 naming every vendor asked for whose sync runs already", async () => {
+    env.sandbox.setFaults({ latencyMs: 200 });
+    try {
+      await startSyncs(["telnyx", "openai"], "schedule", env.handle.db);
+      const both = await startSyncs(["telnyx", "openai"], "ana@example.com", env.handle.db).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      expect(both).toMatchObject({
+        code: "sync_running",
+        message: "Syncs of Telnyx and OpenAI are already running.",
+      });
+      const one = await startSyncs(["openai"], "ana@example.com", env.handle.db).then(
+        () => null,
+        (error: unknown) => error,
+      );
+      expect(one).toMatchObject({ message: "A sync of OpenAI is already running." });
+    } finally {
+      await stopSyncs();
+      env.sandbox.reset();
+    }
+  });
+
   it("stops this server's syncs for a shutdown: failed with server_stopped, the vendor free at once", async () => {
     env.sandbox.setFaults({ latencyMs: 200, vendor: "telnyx" });
     try {

@@ -9,7 +9,7 @@ import { snapshots } from "@/lib/db/schema";
 import { getProvider } from "@/lib/providers";
 import { serverEnv } from "@/lib/server-env";
 import type { ProviderId } from "@/lib/users/schema";
-import { PROVIDER_IDS } from "@/lib/users/contract";
+import { PROVIDER_IDS, PROVIDER_LABELS } from "@/lib/users/contract";
 
 import { syncsDue } from "./schedule";
 import { beginSync, requestCancel, runSync, ServerStopping } from "./sync";
@@ -45,7 +45,7 @@ export async function startSyncs(
 ): Promise<StartedSync[]> {
   const conn = db ?? (await getDb());
   const started: StartedSync[] = [];
-  let busy: ApiError | null = null;
+  const busy: ProviderId[] = [];
   for (const provider of providers) {
     const adapter = getProvider(provider);
     if (!adapter.isConfigured()) continue;
@@ -95,12 +95,23 @@ export async function startSyncs(
       running().set(snapshotId, { provider, controller, done });
       started.push({ provider, snapshotId });
     } catch (error) {
-      if (error instanceof ApiError && error.code === "sync_running") busy = error;
+      if (error instanceof ApiError && error.code === "sync_running") busy.push(provider);
       else throw error;
     }
   }
-  if (started.length === 0 && busy) throw busy;
+  if (started.length === 0 && busy.length > 0) throw alreadyRunning(busy);
   return started;
+}
+
+/** 409 `sync_running`, naming every vendor asked for whose sync runs already. */
+function alreadyRunning(providers: readonly ProviderId[]): ApiError {
+  const labels = providers.map((provider) => PROVIDER_LABELS[provider]);
+  return new ApiError(
+    "sync_running",
+    labels.length === 1
+      ? `A sync of ${labels[0]} is already running.`
+      : `Syncs of ${labels.slice(0, -1).join(", ")} and ${labels.at(-1)} are already running.`,
+  );
 }
 
 /** Every configured vendor. */
