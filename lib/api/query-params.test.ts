@@ -1,6 +1,26 @@
 import { describe, expect, it } from "vitest";
 
-import { emailParam, MAX_EMAIL_LENGTH, oneOfParam, unknownOrRepeatedParam } from "./query-params";
+import {
+  badlyEncodedField,
+  emailParam,
+  MAX_EMAIL_LENGTH,
+  oneOfParam,
+  unknownOrRepeatedParam,
+} from "./query-params";
+
+describe("badlyEncodedField", () => {
+  it("names the first field whose name or value is not percent-encoded UTF-8", () => {
+    expect(badlyEncodedField("status=active&email=jos%E9%40x.com")).toBe("email");
+    expect(badlyEncodedField("na%FFme=x")).toBe("na%FFme");
+    expect(badlyEncodedField("a=%C3")).toBe("a");
+  });
+
+  it("takes UTF-8, plus signs and a % not followed by two hex digits as they are", () => {
+    expect(badlyEncodedField("email=jos%C3%A9%40x.com&q=a+b")).toBeNull();
+    expect(badlyEncodedField("password=50%&email=100%25%40x.com&x=%zz")).toBeNull();
+    expect(badlyEncodedField("")).toBeNull();
+  });
+});
 
 describe("unknownOrRepeatedParam", () => {
   const allowed = ["status", "flag"];

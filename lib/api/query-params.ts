@@ -6,6 +6,24 @@
 
 import { isStorableText, UNSTORABLE_WORDS } from "./text";
 
+/**
+ * The first field (its name as sent) of a query string or form body
+ * (`a=1&b=2`) whose name or value holds a percent-encoded byte sequence that
+ * is not UTF-8 (`%E9`, Latin-1 "é"): URLSearchParams reads it as U+FFFD, so a
+ * filter would silently match nothing, or a sign-in check another address.
+ * A `%` not followed by two hex digits is the character itself.
+ */
+export function badlyEncodedField(encoded: string): string | null {
+  for (const part of encoded.split("&")) {
+    try {
+      decodeURIComponent(part.replace(/\+/g, " ").replace(/%(?![0-9a-fA-F]{2})/g, "%25"));
+    } catch {
+      return part.split("=")[0] ?? part;
+    }
+  }
+  return null;
+}
+
 /** A parsed query, or the parameter that broke its rule and the rule in words (400 `invalid_query`). */
 export type ParseResult<T> = { ok: true; value: T } | ParamProblem;
 export type ParamProblem = { ok: false; param: string; message: string };

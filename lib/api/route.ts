@@ -3,6 +3,7 @@ import "server-only";
 import { getAdminSession, type AdminSession } from "@/lib/auth/session";
 
 import { ApiError, errorResponse, unauthenticated } from "./errors";
+import { badlyEncodedField } from "./query-params";
 import { assertNotCrossSite, assertSameOrigin } from "./request-guards";
 
 /** Every API answer about an admin's data: never cached by a browser or a proxy. */
@@ -22,23 +23,6 @@ type NextHandler<P> = (request: Request, context?: { params: Promise<P> }) => Pr
 
 /** The params of a route without dynamic segments. */
 type NoParams = Record<string, string>;
-
-/**
- * The first query parameter (its name as sent) whose name or value holds a
- * percent-encoded byte sequence that is not UTF-8 (`%E9`, Latin-1 "é"):
- * URLSearchParams reads it as U+FFFD, so a filter would silently match
- * nothing. A `%` not followed by two hex digits is the character itself.
- */
-function badlyEncodedParam(url: string): string | null {
-  for (const part of new URL(url).search.slice(1).split("&")) {
-    try {
-      decodeURIComponent(part.replace(/\+/g, " ").replace(/%(?![0-9a-fA-F]{2})/g, "%25"));
-    } catch {
-      return part.split("=")[0] ?? part;
-    }
-  }
-  return null;
-}
 
 /**
  * The first query parameter of a route that takes none: it would be ignored
@@ -77,7 +61,7 @@ function wrap<P>(
         assertNotCrossSite(request);
         if (request.method === "HEAD") return methodNotAllowed(request, DOWNLOAD_ALLOW);
       }
-      const badParam = badlyEncodedParam(request.url);
+      const badParam = badlyEncodedField(new URL(request.url).search.slice(1));
       if (badParam !== null) {
         throw new ApiError("invalid_query", `${badParam} is not percent-encoded UTF-8`);
       }

@@ -6,6 +6,7 @@ import { NextRequest } from "next/server";
 import { noteActivity } from "@/lib/activity/record";
 import { ApiError, databaseUnavailable, errorResponse } from "@/lib/api/errors";
 import { databaseUnavailableReason } from "@/lib/db/unavailable";
+import { badlyEncodedField } from "@/lib/api/query-params";
 import { readBodyText } from "@/lib/api/request-guards";
 import { isStorableText, UNSTORABLE_WORDS } from "@/lib/api/text";
 import { serverEnv } from "@/lib/server-env";
@@ -66,6 +67,10 @@ function invalidSignIn(message: string): Response {
 
 /** The form's fields, or a reason to refuse it: each field at most once, none unknown. */
 function parseCredentialFields(body: string): { email: string } | { problem: string } {
+  const badlyEncoded = badlyEncodedField(body);
+  if (badlyEncoded !== null) {
+    return { problem: `the sign-in field "${badlyEncoded}" is not percent-encoded UTF-8` };
+  }
   const fields = new URLSearchParams(body);
   for (const key of new Set(fields.keys())) {
     if (!CREDENTIAL_FIELDS.has(key)) return { problem: `unknown sign-in field "${key}"` };

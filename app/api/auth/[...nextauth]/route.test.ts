@@ -78,6 +78,17 @@ describe("POST /api/auth/callback/credentials", () => {
     });
   });
 
+  it("refuses a field that is not percent-encoded UTF-8, which would be read as another address", async () => {
+    const response = await signIn([], { body: "csrfToken=t&email=jos%E9%40x.com&password=x" });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      error: {
+        code: "invalid_body",
+        message: 'the sign-in field "email" is not percent-encoded UTF-8',
+      },
+    });
+  });
+
   it("refuses unknown fields and bodies that are not forms", async () => {
     const unknown = await signIn([
       ["email", ADMIN],
