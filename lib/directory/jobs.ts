@@ -11,7 +11,7 @@ import { serverEnv } from "@/lib/server-env";
 import type { ProviderId } from "@/lib/users/schema";
 import { PROVIDER_IDS, PROVIDER_LABELS } from "@/lib/users/contract";
 
-import { syncsDue } from "./schedule";
+import { SCHEDULE_TICK_MS, scheduleIntervalMs, syncsDue } from "./schedule";
 import { beginSync, requestCancel, runSync, ServerStopping } from "./sync";
 
 // This process's running syncs, so that a cancel here stops the vendor calls at once;
@@ -162,19 +162,19 @@ export async function stopSyncs(): Promise<void> {
  * the database lets one sync run.
  */
 export function startSchedule(): () => void {
-  const minutes = serverEnv().SYNC_INTERVAL_MINUTES;
-  if (minutes === 0) return () => {};
+  const intervalMs = scheduleIntervalMs();
+  if (intervalMs === 0) return () => {};
   const tick = async () => {
     try {
       const db = await getDb();
-      const due = await syncsDue(db, configuredProviders(), minutes * 60_000);
+      const due = await syncsDue(db, configuredProviders(), intervalMs);
       if (due.length > 0) await startSyncs(due, "schedule", db).catch(() => {});
     } catch (error) {
       console.warn(`[roster] scheduled sync: ${error instanceof Error ? error.message : error}`);
     }
   };
   void tick();
-  const timer = setInterval(() => void tick(), 60_000);
+  const timer = setInterval(() => void tick(), SCHEDULE_TICK_MS);
   timer.unref();
   return () => clearInterval(timer);
 }
