@@ -14,6 +14,7 @@ function status(finishedAgoMs: number | null): DirectoryStatus {
         : { snapshotId: 7, finishedAt: new Date(NOW - ago).toISOString(), rows: 10 },
     running: null,
     lastFailure: null,
+    nextScheduledAt: null,
   });
   return { providers: { telnyx: entry(finishedAgoMs), openai: entry(finishedAgoMs) } };
 }

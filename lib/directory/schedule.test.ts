@@ -4,7 +4,7 @@ import type { DbHandle } from "@/lib/db/client";
 import { snapshots } from "@/lib/db/schema";
 import { createTestDb, TEST_DB_KINDS } from "@/testing/db";
 
-import { syncsDue } from "./schedule";
+import { nextScheduledSync, syncsDue } from "./schedule";
 
 const MINUTE = 60_000;
 const INTERVAL = 15 * MINUTE;
@@ -21,12 +21,12 @@ describe.each(TEST_DB_KINDS)("the sync schedule on %s", (kind) => {
     await handle.db.delete(snapshots);
   });
 
-  /** A finished attempt at Telnyx that ended `msAgo` before now. */
+  /** A finished attempt at Telnyx that ended `msAgo` before now; its end, in ms. */
   async function attempt(
     state: "succeeded" | "failed" | "cancelled",
     msAgo: number,
     code?: string,
-  ) {
+  ): Promise<number> {
     const finishedAt = new Date(Date.now() - msAgo);
     await handle.db.insert(snapshots).values({
       provider: "telnyx",
@@ -35,6 +35,7 @@ describe.each(TEST_DB_KINDS)("the sync schedule on %s", (kind) => {
       finishedAt,
       errorCode: state === "succeeded" ? null : (code ?? state),
     });
+    return finishedAt.getTime();
   }
   const due = () => syncsDue(handle.db, ["telnyx", "openai"], INTERVAL);
 
@@ -93,6 +94,79 @@ describe.each(TEST_DB_KINDS)("the sync schedule on %s", (kind) => {
     await attempt("succeeded", 60 * MINUTE);
     await attempt("failed", 10_000, "database_unavailable");
     expect(await due()).toEqual(["telnyx", "openai"]);
+  });
+
+  describe("the next scheduled sync, by the same rules", () => {
+    const next = async (intervalMs = INTERVAL) =>
+      (await nextScheduledSync(handle.db, "telnyx", intervalMs))?.getTime() ?? null;
+    /** Now, as the database's clock says it (the same machine's clock, read a moment ago). */
+    const expectNow = (ms: number | null) =>
+      expect(Math.abs((ms ?? Number.NaN) - Date.now())).toBeLessThan(5_000);
+
+    it("is the interval after the snapshot; now before the first; none when the schedule is off", async () => {
+      expectNow(await next());
+      const synced = await attempt("succeeded", 5 * MINUTE);
+      expect(await next()).toBe(synced + INTERVAL);
+      expect(await next(0)).toBeNull();
+      // A snapshot older than the interval: due, so now and not a time past.
+      await handle.db.delete(snapshots);
+      await attempt("succeeded", 16 * MINUTE);
+      expectNow(await next());
+    });
+
+    it("after failures is 1, 2, 4 minutes after the last, never more than the interval", async () => {
+      await attempt("succeeded", 60 * MINUTE);
+      const first = await attempt("failed", 30_000, "upstream_unavailable");
+      expect(await next()).toBe(first + MINUTE);
+      const second = await attempt("failed", 20_000, "upstream_unavailable");
+      expect(await next()).toBe(second + 2 * MINUTE);
+      const third = await attempt("failed", 10_000, "unauthorized");
+      expect(await next()).toBe(third + 4 * MINUTE);
+      let last = third;
+      for (let i = 0; i < 7; i++) last = await attempt("failed", 5_000 - i * 100, "unauthorized");
+      // Ten in a row would be 512 minutes: the interval caps it.
+      expect(await next()).toBe(last + INTERVAL);
+    });
+
+    it("after a cancel is the interval after it, even when the snapshot is fresh", async () => {
+      const synced = await attempt("succeeded", 5 * MINUTE);
+      expect(await next()).toBe(synced + INTERVAL);
+      const cancelled = await attempt("cancelled", MINUTE);
+      expect(await next()).toBe(cancelled + INTERVAL);
+    });
+
+    it("is the later of the snapshot's interval and a failure's wait", async () => {
+      const synced = await attempt("succeeded", 10 * MINUTE);
+      await attempt("failed", 30_000, "upstream_unavailable");
+      expect(await next()).toBe(synced + INTERVAL);
+    });
+
+    it("is not held back by a stopping or dead instance, or a database going away", async () => {
+      await attempt("succeeded", 60 * MINUTE);
+      await attempt("failed", 10_000, "server_stopped");
+      await attempt("failed", 8_000, "sync_abandoned");
+      await attempt("failed", 5_000, "database_unavailable");
+      expectNow(await next());
+      // A vendor failure before them still counts.
+      await handle.db.delete(snapshots);
+      await attempt("succeeded", 60 * MINUTE);
+      const failed = await attempt("failed", 30_000, "upstream_unavailable");
+      await attempt("failed", 10_000, "server_stopped");
+      expect(await next()).toBe(failed + MINUTE);
+    });
+
+    it.skipIf(kind === "pglite")(
+      "is on the database's clock: an instance whose clock runs ahead says the same time",
+      async () => {
+        const synced = await attempt("succeeded", 5 * MINUTE);
+        vi.useFakeTimers({ now: new Date(Date.now() + 20 * MINUTE), toFake: ["Date"] });
+        try {
+          expect(await next()).toBe(synced + INTERVAL);
+        } finally {
+          vi.useRealTimers();
+        }
+      },
+    );
   });
 
   // PGlite runs in this process on JavaScript's clock: faking the app's clock moves the database's.

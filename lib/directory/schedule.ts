@@ -74,6 +74,23 @@ export async function nextSyncDue(
   return times.length > 0 ? new Date(Math.max(...times)) : null;
 }
 
+/**
+ * When a sync of `provider` is next expected to start on its own, on the
+ * database's clock and never before now; null when the schedule is off
+ * (`intervalMs` 0). The schedule checks every `SCHEDULE_TICK_MS`, so the sync
+ * starts at that time or up to a tick after it.
+ */
+export async function nextScheduledSync(
+  db: Db,
+  provider: ProviderId,
+  intervalMs: number,
+): Promise<Date | null> {
+  if (intervalMs <= 0) return null;
+  const next = await nextSyncDue(db, provider, intervalMs);
+  const now = await databaseNow(db);
+  return next !== null && next > now ? next : now;
+}
+
 /** How long the attempts since the current snapshot ask the schedule to wait, and from when. */
 async function waitAfterLastAttempt(
   db: Db,

@@ -29,6 +29,11 @@ export const providerStatusSchema = z.object({
   ),
   /** The latest sync that failed or was cancelled after the current snapshot was taken. */
   lastFailure: z.nullable(z.object({ at: z.string(), code: z.string(), message: z.string() })),
+  /**
+   * When the schedule is expected to start the next sync, on the database's clock (never before
+   * now); null when the schedule is off, the vendor is not configured or a sync is running.
+   */
+  nextScheduledAt: z.nullable(z.string()),
 });
 export type ProviderStatus = z.infer<typeof providerStatusSchema>;
 

@@ -8,14 +8,20 @@ import { getProvider } from "@/lib/providers";
 import type { ProviderId } from "@/lib/users/schema";
 import { PROVIDER_IDS } from "@/lib/users/contract";
 
+import { nextScheduledSync, scheduleIntervalMs } from "./schedule";
 import type { DirectoryStatus, ProviderStatus } from "./schema";
 
 /**
  * One vendor's sync state, read in one statement so that it is consistent: a
  * sync publishing between separate reads could otherwise show as neither
- * running nor current.
+ * running nor current. Then when the schedule (every `intervalMs`, 0: off)
+ * syncs it next.
  */
-export async function providerStatus(db: Db, provider: ProviderId): Promise<ProviderStatus> {
+export async function providerStatus(
+  db: Db,
+  provider: ProviderId,
+  intervalMs = scheduleIntervalMs(),
+): Promise<ProviderStatus> {
   const latest = (states: readonly string[]) =>
     db
       .select({ id: max(snapshots.id) })
@@ -42,8 +48,12 @@ export async function providerStatus(db: Db, provider: ProviderId): Promise<Prov
   const failed = rows.find((row) => row.state === "failed" || row.state === "cancelled");
   // A failure older than the current snapshot has been made good since.
   const failure = failed && (!current || failed.id > current.id) ? failed : undefined;
+  const configured = getProvider(provider).isConfigured();
+  // Its own reads, after that statement: a sync starting or ending between them leaves it a refresh
+  // behind, no more.
+  const next = configured && !running ? await nextScheduledSync(db, provider, intervalMs) : null;
   return {
-    configured: getProvider(provider).isConfigured(),
+    configured,
     current: current
       ? {
           snapshotId: current.id,
@@ -66,6 +76,7 @@ export async function providerStatus(db: Db, provider: ProviderId): Promise<Prov
           message: failure.errorMessage ?? "The sync failed.",
         }
       : null,
+    nextScheduledAt: next?.toISOString() ?? null,
   };
 }
 
