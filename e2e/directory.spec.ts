@@ -101,10 +101,19 @@ test.describe("the directory", () => {
     );
     expect(await seriousViolations(page)).toEqual([]);
     const status = (await (await page.request.get("/api/directory/status")).json()) as {
-      providers: { telnyx: { current: { snapshotId: number }; lastFailure: { code: string } } };
+      providers: {
+        telnyx: {
+          current: { snapshotId: number };
+          lastFailure: { code: string };
+          nextScheduledAt: string | null;
+        };
+      };
     };
     expect(status.providers.telnyx.current.snapshotId).toBe(good);
     expect(status.providers.telnyx.lastFailure.code).toBe("upstream_unavailable");
+    // The schedule is off in these tests (SYNC_INTERVAL_MINUTES=0): no retry to announce.
+    expect(status.providers.telnyx.nextScheduledAt).toBeNull();
+    await expect(page.getByTestId("next-sync")).toHaveCount(0);
     await page.reload();
     await dashboard.waitForList();
     await expect(dashboard.count).toHaveText(count ?? "");

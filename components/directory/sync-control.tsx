@@ -16,10 +16,12 @@ import type { ProviderId } from "@/lib/users/schema";
 import { PROVIDER_LABELS } from "@/lib/users/contract";
 import { useNow } from "@/lib/users/use-now";
 
+import { NextSync } from "./next-sync";
+
 /**
  * "Sync now" for one vendor: progress while a sync runs (on any instance),
- * Cancel, and why the last one failed. When a sync finishes, the lists read
- * from the directory are refetched.
+ * Cancel, why the last one failed, and when the schedule syncs next. When a
+ * sync finishes, the lists read from the directory are refetched.
  */
 export function SyncControl({ provider }: { provider: ProviderId }) {
   const queryClient = useQueryClient();
@@ -86,6 +88,11 @@ export function SyncControl({ provider }: { provider: ProviderId }) {
           {mine.current ? " The previous snapshot is still in use." : ""}
         </span>
       )}
+      {/* A cancel is the admin's choice, not a failure to try again after. */}
+      <NextSync
+        at={mine.nextScheduledAt}
+        afterFailure={!!failure && failure.code !== "cancelled"}
+      />
       {message && (
         <span role="alert" className="text-red-700 dark:text-red-400">
           {message}
