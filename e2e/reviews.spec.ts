@@ -1,7 +1,18 @@
 import { seriousViolations, useTheme } from "./a11y";
-import { expect, test } from "./fixtures";
+import { expect, test as base } from "./fixtures";
 import { ActivityPage } from "./pages/activity-page";
 import { ReviewPage, ReviewsPage, sha256, syncDirectory } from "./pages/reviews-page";
+
+/** The Reviews page, signed in, after a sync of OpenAI: where every review here starts. */
+const test = base.extend<{ reviews: ReviewsPage }>({
+  reviews: async ({ page, signedIn }, use) => {
+    void signedIn;
+    await syncDirectory(page.request, "openai");
+    const reviews = new ReviewsPage(page);
+    await reviews.goto();
+    await use(reviews);
+  },
+});
 
 test.describe("access reviews", () => {
   test("review OpenAI owners from start to evidence, every step in a verified activity log", async ({
@@ -190,12 +201,8 @@ test.describe("access reviews", () => {
 
   test("a scope that matches no account is refused in words, and starts nothing", async ({
     page,
-    signedIn,
+    reviews,
   }) => {
-    void signedIn;
-    await syncDirectory(page.request, "openai");
-    const reviews = new ReviewsPage(page);
-    await reviews.goto();
     await reviews.fill({
       name: "E2E nobody",
       dueDate: "2030-06-30",
@@ -215,12 +222,8 @@ test.describe("access reviews", () => {
 
   test("deciding one account in the Undecided view keeps its row and the keyboard focus", async ({
     page,
-    signedIn,
+    reviews,
   }) => {
-    void signedIn;
-    await syncDirectory(page.request, "openai");
-    const reviews = new ReviewsPage(page);
-    await reviews.goto();
     await reviews.startReview({
       name: "E2E one at a time",
       dueDate: "2030-06-30",
@@ -249,11 +252,7 @@ test.describe("access reviews", () => {
     await expect(review.rows).toHaveCount(total - 1);
   });
 
-  test("accounts that fail to load say why and load on Try again", async ({ page, signedIn }) => {
-    void signedIn;
-    await syncDirectory(page.request, "openai");
-    const reviews = new ReviewsPage(page);
-    await reviews.goto();
+  test("accounts that fail to load say why and load on Try again", async ({ page, reviews }) => {
     await reviews.startReview(
       { name: "E2E load failure", dueDate: "2030-06-30", vendors: ["OpenAI"], roles: "owner" },
       {
@@ -283,14 +282,9 @@ test.describe("access reviews", () => {
 
   test("a bulk decision on more accounts than one request takes decides them all", async ({
     page,
-    signedIn,
+    reviews,
   }) => {
-    void signedIn;
     test.setTimeout(180_000);
-    await syncDirectory(page.request, "openai");
-
-    const reviews = new ReviewsPage(page);
-    await reviews.goto();
     // A name of spaces is refused by the server: its reason is shown, and the button pressed
     // keeps the focus (it is not disabled while the server is asked).
     await reviews.fill({ name: "   ", dueDate: "2030-06-30", vendors: ["OpenAI"] });
