@@ -117,6 +117,32 @@ test.describe("CSV export", () => {
     await checkControls(controls, testInfo, "export-done-light");
   });
 
+  test("a view with no users offers no export: the button says why, keeps the focus and does nothing", async ({
+    page,
+    signedIn,
+  }) => {
+    void signedIn;
+    const controls = new ExportControls(page);
+    const exports: string[] = [];
+    page.on("request", (request) => {
+      if (request.url().includes("/users/export")) exports.push(request.url());
+    });
+    await page.goto("/?provider=telnyx&email=no-such-user-anywhere");
+    await expect(page.getByRole("heading", { name: "No users match these filters" })).toBeVisible();
+    await expect(controls.button).toHaveAttribute("aria-disabled", "true");
+    await expect(controls.button).toHaveAttribute("title", "No users match these filters");
+    await controls.button.focus();
+    await expect(controls.button).toBeFocused();
+    await page.keyboard.press("Enter");
+    // Playwright waits for an aria-disabled button to be enabled; a click is what a mouse does.
+    await controls.button.click({ force: true });
+    await expect(controls.button).toBeFocused();
+    await page.waitForTimeout(500);
+    expect(exports).toEqual([]);
+    await expect(controls.notice).toHaveText("");
+    await expect(controls.progress).toHaveCount(0);
+  });
+
   test("exports a filtered OpenAI view", async ({ page, sandbox, signedIn }) => {
     void signedIn;
     void sandbox;

@@ -17,7 +17,7 @@ export interface ExportButtonProps {
 }
 
 const buttonClass =
-  "inline-flex items-center rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm font-medium text-zinc-900 shadow-sm hover:bg-zinc-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600 disabled:cursor-not-allowed disabled:opacity-50 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100 dark:hover:bg-zinc-800 dark:focus-visible:outline-blue-400";
+  "inline-flex items-center rounded-md border border-zinc-300 bg-white px-3 py-1.5 text-sm font-medium text-zinc-900 shadow-sm hover:bg-zinc-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600 disabled:cursor-not-allowed disabled:opacity-50 aria-disabled:cursor-not-allowed aria-disabled:opacity-50 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100 dark:hover:bg-zinc-800 dark:focus-visible:outline-blue-400";
 
 /**
  * "Export CSV": downloads every user of the current view (provider, filters,
@@ -38,7 +38,7 @@ export function ExportButton({
       onStart={() => void start({ provider, filters, columns, source })}
       onCancel={cancel}
       onDismiss={dismiss}
-      disabled={empty}
+      unavailable={empty}
       title={
         empty
           ? "No users match these filters"

@@ -14,9 +14,10 @@ export interface ExportControlsProps {
   onStart: () => void;
   onCancel: () => void;
   onDismiss: () => void;
-  /** Nothing to export (a disabled button). */
-  disabled?: boolean;
-  /** Nothing to export yet: the button stays focusable, says so, and does nothing. */
+  /**
+   * Nothing to export (yet): the button stays focusable (a disabled one would
+   * drop the keyboard focus and hide why), says so in its title, and does nothing.
+   */
   unavailable?: boolean;
   title?: string;
   buttonClassName: string;
@@ -32,7 +33,6 @@ export function ExportControls({
   onStart,
   onCancel,
   onDismiss,
-  disabled = false,
   unavailable = false,
   title,
   buttonClassName,
@@ -41,7 +41,7 @@ export function ExportControls({
   const running = state.phase === "running";
   const buttonRef = useRef<HTMLButtonElement>(null);
 
-  // Cancel (or the disabled button) unmounting drops focus to the page: bring it back here.
+  // Cancel unmounting (or the button disabled while running) drops focus to the page: bring it back here.
   const wasRunning = useRef(false);
   useEffect(() => {
     if (wasRunning.current && !running && document.activeElement === document.body) {
@@ -62,7 +62,7 @@ export function ExportControls({
         onClick={() => {
           if (!unavailable) onStart();
         }}
-        disabled={running || disabled}
+        disabled={running}
         aria-disabled={unavailable || undefined}
         aria-busy={running}
         title={title}
