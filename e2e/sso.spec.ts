@@ -218,6 +218,12 @@ test.describe("single sign-on (OpenID Connect)", () => {
     );
     expect(provider.tokenRequests).toHaveLength(tokensBefore);
     expect(await sessionOf(page)).toEqual({});
+
+    // Trying again from there still goes where the admin was going.
+    await page.unroute(`${provider.issuer}/authorize?*`, forge);
+    await page.getByRole("button", { name: "Sign in with single sign-on" }).click();
+    await expect(page).toHaveURL(`${SSO_URL}/?provider=openai`);
+    await expect(page.getByText("ana.okafor@example.com")).toBeVisible();
   });
 
   test("signing out ends an SSO session", async ({ page, context }) => {

@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { Brand } from "@/components/nav/brand";
-import { safeCallbackUrl } from "@/lib/auth/callback-url";
+import { signInCallbackUrl } from "@/lib/auth/callback-url";
 import { signInMethods } from "@/lib/auth/config-check.mjs";
 import { signInErrorMessage } from "@/lib/auth/messages";
 import { getPageSession } from "@/lib/auth/page-session";
@@ -23,9 +23,10 @@ export default async function SignInPage({
   searchParams: Promise<SearchParams>;
 }) {
   const params = await searchParams;
-  const callbackUrl = safeCallbackUrl(first(params.callbackUrl));
+  const env = serverEnv();
+  const callbackUrl = signInCallbackUrl(first(params.callbackUrl), env.NEXTAUTH_URL);
   if (await getPageSession()) redirect(callbackUrl);
-  const methods = signInMethods(serverEnv());
+  const methods = signInMethods(env);
 
   return (
     <main className="flex min-h-screen items-center justify-center p-6">

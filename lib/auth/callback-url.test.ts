@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { pathWithQuery, safeCallbackUrl, signInPath } from "./callback-url";
+import { pathWithQuery, safeCallbackUrl, signInCallbackUrl, signInPath } from "./callback-url";
 
 describe("safeCallbackUrl", () => {
   it.each([
@@ -39,6 +39,37 @@ describe("safeCallbackUrl", () => {
     `/${"a".repeat(3000)}`,
   ])("falls back to / for %j", (input) => {
     expect(safeCallbackUrl(input)).toBe("/");
+  });
+});
+
+describe("signInCallbackUrl", () => {
+  const ORIGIN = "https://roster.example.com";
+
+  it("reads an absolute URL on Roster's origin as its path, as next-auth sends a failed SSO back", () => {
+    expect(signInCallbackUrl(`${ORIGIN}/?provider=openai`, ORIGIN)).toBe("/?provider=openai");
+    expect(signInCallbackUrl(`${ORIGIN}/people/ana%40example.com#x`, `${ORIGIN}/`)).toBe(
+      "/people/ana%40example.com#x",
+    );
+    expect(signInCallbackUrl("/reviews", ORIGIN)).toBe("/reviews");
+  });
+
+  it.each([
+    "https://roster.example.com.evil.io/",
+    "https://roster.example.com:8443/",
+    "http://roster.example.com/",
+    "https://roster.example.com@evil.io/",
+    "https://roster.example.com//evil.io/",
+    "https://roster.example.com/signin",
+    "https://roster.example.com/api/openai/users/export",
+    "//evil.io",
+    "not a url",
+  ])("sends %j home, as any other unsafe destination", (input) => {
+    expect(signInCallbackUrl(input, ORIGIN)).toBe("/");
+  });
+
+  it("keeps only paths when Roster's origin is unknown", () => {
+    expect(signInCallbackUrl(`${ORIGIN}/?provider=openai`, undefined)).toBe("/");
+    expect(signInCallbackUrl("/?provider=openai", undefined)).toBe("/?provider=openai");
   });
 });
 

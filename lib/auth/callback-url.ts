@@ -41,6 +41,25 @@ export function safeCallbackUrl(value: unknown): string {
   return `${url.pathname}${url.search}${url.hash}`;
 }
 
+/**
+ * The sign-in page's `callbackUrl` as a path: `safeCallbackUrl`, except that an
+ * absolute URL on `ownOrigin` (Roster's, from NEXTAUTH_URL) counts as its path.
+ * next-auth keeps the destination absolute and sends a failed single sign-on
+ * back to sign-in with it; without this, trying again landed on "/".
+ */
+export function signInCallbackUrl(value: unknown, ownOrigin: string | undefined): string {
+  if (typeof value !== "string" || value.startsWith("/") || !ownOrigin) {
+    return safeCallbackUrl(value);
+  }
+  try {
+    const url = new URL(value);
+    if (url.origin !== new URL(ownOrigin).origin) return DEFAULT_DESTINATION;
+    return safeCallbackUrl(`${url.pathname}${url.search}${url.hash}`);
+  } catch {
+    return DEFAULT_DESTINATION;
+  }
+}
+
 /** The sign-in page, coming back to `returnTo` afterwards. */
 export function signInPath(returnTo: string): string {
   const destination = safeCallbackUrl(returnTo);
