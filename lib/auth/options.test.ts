@@ -93,7 +93,7 @@ describe("single sign-on", () => {
       callbacks?.signIn?.({
         user: { id: "sub" },
         account: { provider: "oidc", type: "oauth", providerAccountId: "sub" },
-        profile,
+        profile: { iss: "https://id.example.com", ...profile } as never,
       });
     expect(await signIn({ email: "Bea@Example.com", email_verified: true })).toBe(true);
     expect(await signIn({ email: "partner@other.io", email_verified: true })).toBe(true);
@@ -105,12 +105,28 @@ describe("single sign-on", () => {
     expect(await signIn({})).toBe(false);
   });
 
+  it("admits only ID tokens from the configured issuer, with or without a trailing slash", async () => {
+    const { callbacks } = await loadOptions({ ...OIDC });
+    const signIn = (iss: unknown) =>
+      callbacks?.signIn?.({
+        user: { id: "sub" },
+        account: { provider: "oidc", type: "oauth", providerAccountId: "sub" },
+        profile: { iss, email: "bea@example.com", email_verified: true } as never,
+      });
+    expect(await signIn("https://id.example.com/")).toBe(true);
+    expect(await signIn("https://id.example.com")).toBe(true);
+    // A discovery document naming another issuer: openid-client took its tokens as valid.
+    expect(await signIn("https://id.example.com.evil.io")).toBe(false);
+    expect(await signIn("https://id.example.com/other-tenant")).toBe(false);
+    expect(await signIn(undefined)).toBe(false);
+  });
+
   it("lets unverified addresses in only when OIDC_TRUST_UNVERIFIED_EMAIL=true", async () => {
     const { callbacks } = await loadOptions({ ...OIDC, OIDC_TRUST_UNVERIFIED_EMAIL: "true" });
     const admitted = await callbacks?.signIn?.({
       user: { id: "sub" },
       account: { provider: "oidc", type: "oauth", providerAccountId: "sub" },
-      profile: { email: "partner@other.io" } as never,
+      profile: { iss: "https://id.example.com/", email: "partner@other.io" } as never,
     });
     expect(admitted).toBe(true);
   });

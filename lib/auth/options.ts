@@ -30,6 +30,7 @@ const MAX_PASSWORD_LENGTH = 1024;
 
 interface OidcProfile {
   sub: string;
+  iss?: string;
   email?: string;
   email_verified?: boolean;
   name?: string;
@@ -55,6 +56,18 @@ function credentialsProvider(admins: ReadonlyMap<string, PasswordHash>) {
       return ok ? { id: email, email, name: null } : null;
     },
   });
+}
+
+/**
+ * Whether an ID token's `iss` is the configured OIDC_ISSUER. openid-client checks
+ * the token against the issuer the discovery document names, and nothing
+ * checks that one against the configuration (OpenID Connect Discovery 4.3):
+ * this does. A trailing `/` is ignored, since providers and operators write it
+ * either way.
+ */
+function isConfiguredIssuer(iss: unknown, configured: string | undefined): boolean {
+  const bare = (value: string) => value.replace(/\/+$/, "");
+  return typeof iss === "string" && configured !== undefined && bare(iss) === bare(configured);
 }
 
 function oidcProvider(
@@ -147,6 +160,7 @@ function buildAuthOptions(): NextAuthOptions {
           });
           return false;
         };
+        if (!isConfiguredIssuer(oidc?.iss, env.OIDC_ISSUER)) return refuse("wrong_issuer");
         if (oidc?.email_verified !== true && env.OIDC_TRUST_UNVERIFIED_EMAIL !== "true") {
           return refuse("email_unverified");
         }
