@@ -58,6 +58,25 @@ describe("summarizeProfile", () => {
     expect(summary.topFunctions.map((f) => f.origin)).not.toContain("(idle)");
   });
 
+  it("keeps apart two functions of one name on the same line of a minified chunk", () => {
+    const chunk = "file:///r/.next/server/chunks/_0nnylk._.js";
+    const profile = {
+      startTime: 1_000_000,
+      nodes: [
+        { id: 1, callFrame: { ...frame("r", chunk, 0), columnNumber: 11106 } },
+        { id: 2, callFrame: { ...frame("r", chunk, 0), columnNumber: 16604 } },
+        { id: 3, callFrame: { ...frame("r", chunk, 0), columnNumber: 11106 } },
+      ],
+      samples: [1, 2, 3],
+      timeDeltas: [3_000, 2_000, 1_000],
+    };
+    const summary = summarizeProfile(profile, ".next", 1);
+    expect(summary.topFunctions.map((f) => [f.name, f.ms])).toEqual([
+      ["r _0nnylk._.js:1:11107", 4],
+      ["r _0nnylk._.js:1:16605", 2],
+    ]);
+  });
+
   it("counts only the samples inside the window, by their time on the profile's clock", () => {
     const profile = {
       startTime: 1_000_000,

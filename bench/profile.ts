@@ -17,6 +17,8 @@ interface CallFrame {
   functionName: string;
   url: string;
   lineNumber: number;
+  /** 0-based, as V8 writes it; a minified chunk is one line, so the line alone names no function. */
+  columnNumber?: number;
 }
 
 interface ProfileNode {
@@ -98,7 +100,9 @@ export function summarizeProfile(
     const origin = originOf(frame, distDir);
     origins.set(origin, (origins.get(origin) ?? 0) + ms);
     const file = frame.url ? path.basename(frame.url) : "";
-    const name = `${frame.functionName || "(anonymous)"}${file ? ` ${file}:${frame.lineNumber + 1}` : ""}`;
+    // Line and column: in a minified chunk (one line) every function named `r` would otherwise be one entry.
+    const column = frame.columnNumber === undefined ? "" : `:${frame.columnNumber + 1}`;
+    const name = `${frame.functionName || "(anonymous)"}${file ? ` ${file}:${frame.lineNumber + 1}${column}` : ""}`;
     const entry = functions.get(name) ?? { name, origin, ms: 0 };
     entry.ms += ms;
     functions.set(name, entry);
