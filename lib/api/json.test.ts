@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 
 import { jsonBytes, jsonResponse } from "./json";
 
@@ -31,8 +31,23 @@ const BODIES: [string, unknown][] = [
 ];
 
 describe("jsonBytes", () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
   it.each(BODIES)("writes exactly JSON.stringify's bytes: %s", (_, body) => {
     expect(jsonBytes(body).toString("utf8")).toBe(JSON.stringify(body));
+  });
+
+  it("writes a list page into one buffer of its exact size, not a Buffer per item joined by concat", () => {
+    const from = vi.spyOn(Buffer, "from");
+    const concat = vi.spyOn(Buffer, "concat");
+    const page = { data: Array.from({ length: 100 }, (_, i) => ({ id: `u${i}`, name: "Zoë 🦖" })) };
+    const bytes = jsonBytes(page);
+    expect(bytes.toString("utf8")).toBe(JSON.stringify(page));
+    expect(bytes.length).toBe(Buffer.byteLength(JSON.stringify(page)));
+    expect(from).not.toHaveBeenCalled();
+    expect(concat).not.toHaveBeenCalled();
   });
 });
 
