@@ -196,6 +196,9 @@ test.describe("the users dashboard", () => {
     dashboard,
   }) => {
     await dashboard.goto("?provider=openai");
+    // The rows come from the browser, so the page is hydrated: a key pressed on the server's
+    // HTML before React took it over did nothing (a CI run failed that way).
+    await dashboard.waitForList();
     const live = page.getByRole("radio", { name: "Live" });
     const directory = page.getByRole("radio", { name: "Directory" });
     await live.focus();
