@@ -35,8 +35,17 @@ export class OffboardingPage {
     this.nav = page.getByRole("navigation", { name: "Main" });
   }
 
+  /**
+   * Opens the page and waits until React has taken over the form (its props are on the
+   * textarea): typed text or a key pressed on the server's HTML before that was lost.
+   */
   async goto(): Promise<void> {
     await this.page.goto("/offboarding");
+    await expect
+      .poll(() =>
+        this.emails.evaluate((el) => Object.keys(el).some((key) => key.startsWith("__reactProps"))),
+      )
+      .toBe(true);
   }
 
   /** Pastes the lines and starts the check. */
