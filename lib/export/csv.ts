@@ -13,7 +13,8 @@ export const CSV_LINE_END = "\r\n";
  * whitespace (which Excel skips) and in their full-width forms (`＝＋－＠`, which
  * CJK input produces and some apps normalize), or starting with a tab or CR.
  */
-const FORMULA_TRIGGER = /^\s*[=+\-@\uff1d\uff0b\uff0d\uff20]|^[\t\r]/;
+const FORMULA_SIGN = String.raw`\s*[=+\-@\uff1d\uff0b\uff0d\uff20]`;
+const FORMULA_TRIGGER = new RegExp(String.raw`^${FORMULA_SIGN}|^[\t\r]`);
 /**
  * Quoted: RFC 4180's comma, quote, CR and LF, and also `;` and tab, the list
  * separators of spreadsheets in many locales (German, French, Dutch Excel),
@@ -33,7 +34,7 @@ const STARTS_LIKE_MARKER = "#";
  * a comma-separated file's line splits there and the fragment is a cell of its own.
  * Also a `'` right there, so that every `'` after a `;` in the file is one the guard added.
  */
-const FRAGMENT_TRIGGER = /;(\s*[=+\-@\uff1d\uff0b\uff0d\uff20]|')/g;
+const FRAGMENT_TRIGGER = new RegExp(`;(${FORMULA_SIGN}|')`, "g");
 
 /**
  * Prefixes a formula-looking value with `'` so spreadsheets show it as text,
@@ -51,7 +52,7 @@ export function neutralizeCell(value: string): string {
 }
 
 /** A `'` that the guard put after a `;`: one followed by what it guards. */
-const GUARDED_FRAGMENT = /;'(?=\s*[=+\-@\uff1d\uff0b\uff0d\uff20]|')/g;
+const GUARDED_FRAGMENT = new RegExp(`;'(?=${FORMULA_SIGN}|')`, "g");
 
 /**
  * Undoes `neutralizeCell` exactly, for a file Roster exported coming back in
