@@ -1,6 +1,6 @@
 import "server-only";
 
-import { PGlite } from "@electric-sql/pglite";
+import { PGlite, types } from "@electric-sql/pglite";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
@@ -12,6 +12,7 @@ import { serverEnv } from "@/lib/server-env";
 
 import { describeDatabaseUrl } from "./describe-url";
 import { FolderInUseError, lockFolder } from "./folder-lock";
+import { pgliteJsonbSerializer } from "./json-param";
 import { applyMigrations } from "./migrate";
 import * as schema from "./schema";
 
@@ -119,7 +120,10 @@ async function openPglite(dataDir: string): Promise<{ client: PGlite; release: (
       accessSync(dataDir, constants.R_OK | constants.W_OK | constants.X_OK);
       release = lockFolder(dataDir);
     }
-    return { client: await PGlite.create(dataDir), release };
+    const serializers = {
+      [types.JSONB]: pgliteJsonbSerializer(types.serializers[types.JSONB]!),
+    };
+    return { client: await PGlite.create(dataDir, { serializers }), release };
   } catch (error) {
     release();
     if (error instanceof FolderInUseError) throw error;

@@ -6,7 +6,7 @@ import { sql, type SQL } from "drizzle-orm";
  * One writer's buffer for `jsonbArray`, reused from one statement to the next
  * (it grows to the largest page and stays). node-postgres copies a bound
  * buffer into its own message when it sends the query, so the bytes are free
- * again once that statement has answered; a writer that awaits each statement
+ * again once that statement has answered (PGlite copies it too); a writer that awaits each statement
  * before binding the next may therefore use one. Without it, every page left a
  * page-sized buffer behind for the garbage collector: a first sync of 100,000
  * users on PostgreSQL peaked at about 100 MiB of such external memory, 4 to 10
@@ -26,19 +26,24 @@ export class JsonbScratch {
 
 /**
  * The JSON array of `items` (each already JSON text) as a `jsonb` value in a
- * query, bound as one parameter in the form the driver takes fastest.
+ * query, bound as one parameter: bytes in jsonb's binary form (a version
+ * byte, then the UTF-8 text), which both drivers send as they are.
  *
- * - PostgreSQL (node-postgres): bytes in jsonb's binary form (a version byte,
- *   then the UTF-8 text). A large string with any non-ASCII character is slow
- *   to bind in Node.js 20: the driver measures and writes its UTF-8 character
- *   by character (about 2.5 ms for a 250-user page, a sixth of a sync's CPU),
- *   while the same text converted item by item takes V8's fast path. Written
- *   into `scratch` when given (see JsonbScratch: only for a writer that awaits
- *   each statement before the next), else into a buffer of its own.
- * - PGlite: a string. It serializes bytes as `bytea` hex, which is slower.
+ * As a string, a page cost its driver a character-by-character pass in
+ * JavaScript to measure and write its UTF-8: node-postgres about 2.5 ms for a
+ * 250-user page with any non-ASCII character in Node.js 20; PGlite measures
+ * the string twice, and binding a 100-user page (150 kB) and reading it as
+ * jsonb took it 2.1 to 2.9 ms as a string against 1.1 to 1.5 ms as bytes. In
+ * alternating bench runs, a first sync of 100,000 Telnyx users on PGlite used
+ * 13.0 s of Roster's CPU with bytes against 16.2 s with a string (means of 4).
+ * PGlite passes bytes through only with the jsonb serializer its client is
+ * opened with (`pgliteJsonbSerializer`).
+ *
+ * Written into `scratch` when given (see JsonbScratch: only for a writer that
+ * awaits each statement before the next; both drivers copy the bytes into
+ * their message when the statement is bound), else into a buffer of its own.
  */
-export function jsonbArray(items: readonly string[], server: boolean, scratch?: JsonbScratch): SQL {
-  if (!server) return sql`${`[${items.join(",")}]`}::jsonb`;
+export function jsonbArray(items: readonly string[], scratch?: JsonbScratch): SQL {
   // jsonb's binary form: version 1, then the JSON text, written into one buffer of the exact
   // size (a buffer per item and then their concatenation allocated the page twice over).
   let length = items.length === 0 ? 3 : 2 + items.length;
@@ -53,4 +58,17 @@ export function jsonbArray(items: readonly string[], server: boolean, scratch?: 
   if (items.length === 0) bytes[at++] = 0x5b;
   bytes[at++] = 0x5d; // "]"
   return sql`${bytes}::jsonb`;
+}
+
+/**
+ * PGlite's serializer for `jsonb` parameters, with bytes passed through as
+ * they are: PGlite binds a byte array in the binary format, so `jsonbArray`'s
+ * bytes reach `jsonb_recv` unchanged. Its own serializer would write them as
+ * the JSON of an object (`{"0":1,...}`). Anything else goes to its own
+ * serializer (a string as it is, other values as JSON).
+ */
+export function pgliteJsonbSerializer(fallback: (value: unknown) => string) {
+  return (value: unknown): string =>
+    // PGlite's type says string; its bind sends an ArrayBuffer view in the binary format.
+    value instanceof Uint8Array ? (value as unknown as string) : fallback(value);
 }

@@ -196,8 +196,8 @@ interface Target {
   /** Writes the users: the transaction open for the whole sync (in place), or the database. */
   writer: Db;
   /**
-   * A PostgreSQL server: in place, straight into `directory_users`, and jsonb
-   * bound as bytes. PGlite: into `directory_staging`, jsonb as text.
+   * A PostgreSQL server: in place, straight into `directory_users`. PGlite:
+   * into `directory_staging`.
    */
   server: boolean;
   /** The page buffer the writer reuses (one page's statement in flight at a time). */
@@ -227,7 +227,7 @@ async function writePage(
   if (page.rows.length === 0) return closed;
   const table = target.server ? directoryUsers : directoryStaging;
   await target.writer.execute(
-    sql`insert into ${table} select * from jsonb_populate_recordset(null::${table}, ${jsonbArray(page.rows, target.server, target.scratch)})`,
+    sql`insert into ${table} select * from jsonb_populate_recordset(null::${table}, ${jsonbArray(page.rows, target.scratch)})`,
   );
   return closed;
 }
