@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
 
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 
 import { ApiError } from "@/lib/api/errors";
 import { directoryStaging, directoryUsers, snapshots } from "@/lib/db/schema";
+import { selectRows } from "@/lib/db/select-rows";
 import { getProvider } from "@/lib/providers";
 import { pointEnvAt } from "@/testing/providers";
 import type { ExportPageInfo, UsersReader } from "@/lib/providers/types";
@@ -420,6 +421,29 @@ describe.each(TEST_DB_KINDS)("directory sync on %s", (kind) => {
     expect(status.lastFailure).toMatchObject({ code: "upstream_unavailable" });
     expect(status.running).toBeNull();
   });
+
+  it.skipIf(kind !== "pglite")(
+    "gives the staged rows' space back after a sync, whether it succeeds or fails (PGlite runs no autovacuum)",
+    async () => {
+      const stagingBytes = async () => {
+        const [row] = await selectRows<{ bytes: number }>(
+          handle.db,
+          sql`select pg_relation_size('directory_staging')::int as bytes`,
+        );
+        return row!.bytes;
+      };
+      const renamed = (suffix: string) =>
+        changed(getProvider("telnyx"), (users) =>
+          users.map((user) => ({ ...user, name: `${user.name ?? ""} ${suffix}` })),
+        );
+      // Every user changed, so every one is staged and then published.
+      expect((await sync(handle, renamed("(first)"))).outcome).toBe("succeeded");
+      expect(await stagingBytes()).toBe(0);
+      sandbox.setFaults({ outageAfter: 2, vendor: "telnyx" });
+      expect((await sync(handle, renamed("(second)"))).outcome).toBe("failed");
+      expect(await stagingBytes()).toBe(0);
+    },
+  );
 
   it("reports a running sync beside the current snapshot; a success clears the last failure", async () => {
     const good = await currentSnapshot(handle.db, "telnyx");

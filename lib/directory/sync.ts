@@ -408,8 +408,40 @@ export async function runSync(
   snapshotId: number,
   options: SyncOptions,
 ): Promise<"succeeded" | "failed" | "cancelled"> {
-  const provider = adapter.id;
   const server = isPostgresServer(db);
+  const outcome = await syncAndRecord(db, server, adapter, snapshotId, options);
+  // Not while the server stops: the next sync reclaims the space as well.
+  if (!server && !isServerStopping(options.signal?.reason)) await reclaimStaging(db, adapter.id);
+  return outcome;
+}
+
+/**
+ * Gives the space of the staged rows a sync has just deleted back to PGlite,
+ * which runs no autovacuum: without it, every row any sync ever staged kept
+ * its space for good (the table grew by what each sync staged, a first sync
+ * its every user), as the free space map that new rows go to is filled in
+ * only by a vacuum. Rows another vendor's sync is
+ * staging meanwhile stay. A vacuum the database refuses costs disk, never a
+ * snapshot.
+ */
+async function reclaimStaging(db: Db, provider: ProviderId): Promise<void> {
+  await yieldToEventLoop();
+  await db.execute(sql`vacuum directory_staging`).catch((error: unknown) => {
+    console.warn(
+      `[roster] sync ${provider}: staging space not reclaimed (${error instanceof Error ? error.name : "error"})`,
+    );
+  });
+}
+
+/** `runSync` without the space reclaimed after it: the outcome, recorded with the snapshot. */
+async function syncAndRecord(
+  db: Db,
+  server: boolean,
+  adapter: UsersReader,
+  snapshotId: number,
+  options: SyncOptions,
+): Promise<"succeeded" | "failed" | "cancelled"> {
+  const provider = adapter.id;
   try {
     const scratch = new JsonbScratch();
     const { written, population } = server
