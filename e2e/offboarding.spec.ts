@@ -2,6 +2,7 @@ import { parse } from "csv-parse/sync";
 import { readFile } from "node:fs/promises";
 
 import { addressInBoth, expectedAccounts, partialMatchTrap } from "../testing/offboarding";
+import { csvCell } from "../lib/export/csv";
 import type { CellState } from "../lib/offboarding/results";
 import type { ProviderId } from "../lib/users/schema";
 import { PROVIDER_IDS } from "../lib/users/contract";
@@ -102,6 +103,25 @@ test.describe("the offboarding check", () => {
     expect(rows.map((r) => r.telnyx_status)).toEqual(
       checked.map((e) => expectedState(e, "telnyx")),
     );
+  });
+
+  test("addresses pasted from a Roster export are checked without the formula guard's `'`", async ({
+    page,
+    signedIn,
+    sandbox,
+  }) => {
+    void signedIn;
+    // A leaver whose address a spreadsheet would read as a formula: Roster exports it as `'+...`.
+    const leaver = sandboxData().telnyx.find((u) => u.user_status === "enabled");
+    expect(leaver).toBeDefined();
+    const address = "+alerts@northwind.example";
+    await sandbox.mutate({ vendor: "telnyx", change: [{ id: leaver?.id, email: address }] });
+
+    const offboarding = new OffboardingPage(page);
+    await offboarding.goto();
+    await offboarding.check([csvCell(address)]);
+    await expect(offboarding.rows).toHaveCount(1, { timeout: 30_000 });
+    await offboarding.expectState(address, "telnyx", "enabled");
   });
 
   test("a vendor failing partway shows not checked, and Retry not checked fixes it", async ({

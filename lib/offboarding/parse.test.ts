@@ -2,7 +2,7 @@ import { parse } from "csv-parse/sync";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
-import { csvRow } from "@/lib/export/csv";
+import { csvCell, csvRow } from "@/lib/export/csv";
 
 import { addressProblem, csvEmailEntries, normalizeEntries, parseCsv, splitEntries } from "./parse";
 
@@ -28,6 +28,40 @@ describe("splitEntries", () => {
       '"doe, jane"@contoso.com',
       "yamada@例え.jp",
     ]);
+  });
+
+  it("reads addresses copied out of a Roster export without the formula guard's `'`", () => {
+    const emails = ["+alerts@x.com", "-ops@x.com", "=calc@x.com", "@at@x.com", "'quoted@x.com"];
+    const cells = emails.map((email) => csvCell(email));
+    expect(cells).toEqual([
+      "'+alerts@x.com",
+      "'-ops@x.com",
+      "'=calc@x.com",
+      "'@at@x.com",
+      "''quoted@x.com",
+    ]);
+    expect(splitEntries(cells.join("\n"))).toEqual(emails);
+    expect(splitEntries(cells.join(" "))).toEqual(emails);
+    expect(splitEntries("Alerts <'+alerts@x.com>, '+Ops Team <ops@x.com>")).toEqual([
+      "Alerts <'+alerts@x.com>",
+      "+Ops Team <ops@x.com>",
+    ]);
+  });
+
+  it("keeps a `'` the guard cannot have written", () => {
+    expect(splitEntries("'quoted@x.com o'brien@x.com 'ana@x.com")).toEqual([
+      "'quoted@x.com",
+      "o'brien@x.com",
+      "'ana@x.com",
+    ]);
+  });
+
+  it("gives back every token a Roster export's cells held", () => {
+    fc.assert(
+      fc.property(fc.array(fc.stringMatching(/^[a-z@.'+=-]{1,12}$/)), (tokens) => {
+        expect(splitEntries(tokens.map((token) => csvCell(token)).join("\n"))).toEqual(tokens);
+      }),
+    );
   });
 
   it("never drops a non-blank token", () => {

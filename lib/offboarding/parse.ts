@@ -25,6 +25,9 @@ const LABEL = /^[\p{L}\p{M}\p{N}](?:[\p{L}\p{M}\p{N}-]{0,61}[\p{L}\p{M}\p{N}])?$
  * Splits pasted text into entries: one per line, or separated by commas,
  * semicolons or spaces. `Name <address>` and `"Doe, Jane" <address>` stay one
  * entry: separators inside double quotes or angle brackets do not split.
+ * Each entry loses the formula guard's `'` as a CSV cell does
+ * (`csvEmailEntries`): a column copied out of a Roster export as text holds
+ * `'+alerts@x.com`, which no vendor knows, so that leaver would read as clean.
  */
 export function splitEntries(text: string): string[] {
   const chunks: string[] = [];
@@ -52,7 +55,7 @@ export function splitEntries(text: string): string[] {
     if (trimmed.includes("<") || trimmed.includes('"')) entries.push(trimmed);
     else entries.push(...trimmed.split(/\s+/));
   }
-  return entries;
+  return entries.map((entry) => unneutralizeCell(entry).trim());
 }
 
 /** RFC 4180 records (quoted fields, doubled quotes, CRLF or LF); a leading BOM is ignored. */
