@@ -12,11 +12,13 @@ import { selectRows } from "./select-rows";
  * them, and every instance sharing the database reads the same clock.
  */
 export async function databaseNow(db: Db): Promise<Date> {
-  const [clock] = await selectRows<{ ms: number }>(
-    db,
-    sql`select floor(extract(epoch from clock_timestamp()) * 1000)::float8 as ms`,
-  );
+  const [clock] = await selectRows<{ ms: number }>(db, sql`select ${databaseNowMs()} as ms`);
   return new Date(clock!.ms);
+}
+
+/** `databaseNow` as a column of a statement that reads more: milliseconds since the epoch. */
+export function databaseNowMs(): SQL<number> {
+  return sql<number>`floor(extract(epoch from clock_timestamp()) * 1000)::float8`.mapWith(Number);
 }
 
 /**

@@ -1,14 +1,24 @@
 import "server-only";
 
-import { and, count, desc, eq, gt, inArray, isNull, notInArray, or, sql } from "drizzle-orm";
+import {
+  and,
+  count,
+  eq,
+  gt,
+  inArray,
+  isNull,
+  max,
+  notInArray,
+  or,
+  sql,
+  type SQL,
+} from "drizzle-orm";
 
-import { databaseNow } from "@/lib/db/clock";
+import { databaseNowMs } from "@/lib/db/clock";
 import type { Db } from "@/lib/db/client";
 import { snapshots } from "@/lib/db/schema";
 import { serverEnv } from "@/lib/server-env";
 import type { ProviderId } from "@/lib/users/schema";
-
-import { currentSnapshot } from "./read";
 
 /** How often each instance checks what is due (`startSchedule`). */
 export const SCHEDULE_TICK_MS = 60_000;
@@ -39,17 +49,93 @@ export async function syncsDue(
   providers: readonly ProviderId[],
   intervalMs: number,
 ): Promise<ProviderId[]> {
-  const now = (await databaseNow(db)).getTime();
   const due: ProviderId[] = [];
   for (const provider of providers) {
-    const next = await nextSyncDue(db, provider, intervalMs);
-    if (next === null || next.getTime() <= now) due.push(provider);
+    const { facts } = await readSchedule(db, provider);
+    const next = nextSyncDue(facts, intervalMs);
+    if (next === null || next <= facts.now) due.push(provider);
   }
   return due;
 }
 
+/** What the schedule's rules go by for one vendor, all read by one statement (`readSchedule`). */
+export interface ScheduleFacts {
+  /** The database's clock when it was read. */
+  now: Date;
+  /** The current snapshot: the last that succeeded. */
+  current: { id: number; finishedAt: Date } | null;
+  /**
+   * The last sync since `current` that failed or was cancelled for a reason the
+   * vendor answers for (not `NOT_THE_VENDOR`), and when it ended.
+   */
+  lastAttempt: { state: string; endedAt: Date } | null;
+  /** The syncs since `current` that failed for such a reason. */
+  failures: number;
+}
+
 /**
- * When the schedule syncs `provider` next, on the database's clock (a time
+ * One statement: `provider`'s snapshots that the schedule's rules read (the
+ * current one and the last attempt since), those `alsoRead` picks, and the
+ * facts the rules go by (`ScheduleFacts`). The status reads its rows through
+ * here, so it says what the schedule does, from the same reading, without a
+ * round trip of its own for the schedule on every poll.
+ */
+export async function readSchedule(
+  db: Db,
+  provider: ProviderId,
+  alsoRead?: SQL,
+): Promise<{ rows: (typeof snapshots.$inferSelect)[]; facts: ScheduleFacts }> {
+  const ofProvider = eq(snapshots.provider, provider);
+  const currentId = db
+    .select({ id: max(snapshots.id) })
+    .from(snapshots)
+    .where(and(ofProvider, eq(snapshots.state, "succeeded")));
+  const sinceCurrent = and(
+    ofProvider,
+    gt(snapshots.id, sql`coalesce((${currentId}), 0)`),
+    or(isNull(snapshots.errorCode), notInArray(snapshots.errorCode, NOT_THE_VENDOR)),
+  );
+  const lastAttemptId = db
+    .select({ id: max(snapshots.id) })
+    .from(snapshots)
+    .where(and(sinceCurrent, inArray(snapshots.state, ["failed", "cancelled"])));
+  const failures = db
+    .select({ n: count() })
+    .from(snapshots)
+    .where(and(sinceCurrent, eq(snapshots.state, "failed")));
+  // From a one-row table, so that a vendor without snapshots still reads its facts.
+  const read = await db
+    .select({
+      snapshot: snapshots,
+      nowMs: databaseNowMs(),
+      currentId: sql<number | null>`(${currentId})`.mapWith(Number),
+      lastAttemptId: sql<number | null>`(${lastAttemptId})`.mapWith(Number),
+      failures: sql<number>`(${failures})`.mapWith(Number),
+    })
+    .from(sql`(values (1)) as one_row (x)`)
+    .leftJoin(
+      snapshots,
+      and(ofProvider, or(eq(snapshots.id, currentId), eq(snapshots.id, lastAttemptId), alsoRead)),
+    );
+  const first = read[0]!;
+  const rows = read.flatMap((row) => (row.snapshot ? [row.snapshot] : []));
+  const current = rows.find((row) => row.id === first.currentId);
+  const lastAttempt = rows.find((row) => row.id === first.lastAttemptId);
+  return {
+    rows,
+    facts: {
+      now: new Date(first.nowMs),
+      current: current?.finishedAt ? { id: current.id, finishedAt: current.finishedAt } : null,
+      lastAttempt: lastAttempt
+        ? { state: lastAttempt.state, endedAt: lastAttempt.finishedAt ?? lastAttempt.heartbeatAt }
+        : null,
+      failures: first.failures,
+    },
+  };
+}
+
+/**
+ * When the schedule syncs a vendor next, on the database's clock (a time
  * past: it is due); null when nothing holds it back (no snapshot and no
  * attempt to wait for). That is the interval after its current snapshot, or
  * later when a sync since then ended badly: after the Nth failure in a row
@@ -60,13 +146,9 @@ export async function syncsDue(
  * does not see it start again at once. A sync ended by a stopping or dead
  * instance, or by its database going away, does not hold the next one back.
  */
-export async function nextSyncDue(
-  db: Db,
-  provider: ProviderId,
-  intervalMs: number,
-): Promise<Date | null> {
-  const current = await currentSnapshot(db, provider);
-  const wait = await waitAfterLastAttempt(db, provider, current?.id ?? 0, intervalMs);
+function nextSyncDue(facts: ScheduleFacts, intervalMs: number): Date | null {
+  const { current } = facts;
+  const wait = waitAfterLastAttempt(facts, intervalMs);
   const times = [
     ...(current ? [current.finishedAt.getTime() + intervalMs] : []),
     ...(wait ? [wait.since.getTime() + wait.ms] : []),
@@ -75,51 +157,37 @@ export async function nextSyncDue(
 }
 
 /**
- * When a sync of `provider` is next expected to start on its own, on the
- * database's clock and never before now; null when the schedule is off
- * (`intervalMs` 0). The schedule checks every `SCHEDULE_TICK_MS`, so the sync
- * starts at that time or up to a tick after it.
+ * When a sync is next expected to start on its own, on the database's clock
+ * and never before now; null when the schedule is off (`intervalMs` 0). The
+ * schedule checks every `SCHEDULE_TICK_MS`, so the sync starts at that time
+ * or up to a tick after it.
  */
+export function nextScheduledAt(facts: ScheduleFacts, intervalMs: number): Date | null {
+  if (intervalMs <= 0) return null;
+  const next = nextSyncDue(facts, intervalMs);
+  return next !== null && next > facts.now ? next : facts.now;
+}
+
+/** `nextScheduledAt` for `provider`, read on its own. */
 export async function nextScheduledSync(
   db: Db,
   provider: ProviderId,
   intervalMs: number,
 ): Promise<Date | null> {
   if (intervalMs <= 0) return null;
-  const next = await nextSyncDue(db, provider, intervalMs);
-  const now = await databaseNow(db);
-  return next !== null && next > now ? next : now;
+  return nextScheduledAt((await readSchedule(db, provider)).facts, intervalMs);
 }
 
 /** How long the attempts since the current snapshot ask the schedule to wait, and from when. */
-async function waitAfterLastAttempt(
-  db: Db,
-  provider: ProviderId,
-  afterSnapshotId: number,
+function waitAfterLastAttempt(
+  { lastAttempt, failures }: ScheduleFacts,
   intervalMs: number,
-): Promise<{ since: Date; ms: number } | null> {
-  const since = and(
-    eq(snapshots.provider, provider),
-    gt(snapshots.id, afterSnapshotId),
-    or(isNull(snapshots.errorCode), notInArray(snapshots.errorCode, NOT_THE_VENDOR)),
-  );
-  const [last] = await db
-    .select({
-      state: snapshots.state,
-      endedAt: sql<Date>`coalesce(${snapshots.finishedAt}, ${snapshots.heartbeatAt})`.mapWith(
-        snapshots.finishedAt,
-      ),
-    })
-    .from(snapshots)
-    .where(and(since, inArray(snapshots.state, ["failed", "cancelled"])))
-    .orderBy(desc(snapshots.id))
-    .limit(1);
-  if (!last) return null;
-  if (last.state === "cancelled") return { since: last.endedAt, ms: intervalMs };
-  const [failures] = await db
-    .select({ n: count() })
-    .from(snapshots)
-    .where(and(since, eq(snapshots.state, "failed")));
-  const doublings = Math.min(Math.max((failures?.n ?? 1) - 1, 0), 30);
-  return { since: last.endedAt, ms: Math.min(intervalMs, RETRY_AFTER_FAILURE_MS * 2 ** doublings) };
+): { since: Date; ms: number } | null {
+  if (!lastAttempt) return null;
+  if (lastAttempt.state === "cancelled") return { since: lastAttempt.endedAt, ms: intervalMs };
+  const doublings = Math.min(Math.max(failures - 1, 0), 30);
+  return {
+    since: lastAttempt.endedAt,
+    ms: Math.min(intervalMs, RETRY_AFTER_FAILURE_MS * 2 ** doublings),
+  };
 }

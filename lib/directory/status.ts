@@ -8,50 +8,42 @@ import { getProvider } from "@/lib/providers";
 import type { ProviderId } from "@/lib/users/schema";
 import { PROVIDER_IDS } from "@/lib/users/contract";
 
-import { nextScheduledSync, scheduleIntervalMs } from "./schedule";
+import { nextScheduledAt, readSchedule, scheduleIntervalMs } from "./schedule";
 import type { DirectoryStatus, ProviderStatus } from "./schema";
 
 /**
  * One vendor's sync state, read in one statement so that it is consistent: a
  * sync publishing between separate reads could otherwise show as neither
- * running nor current. Then when the schedule (every `intervalMs`, 0: off)
- * syncs it next.
+ * running nor current. The same statement reads what the schedule goes by
+ * (`readSchedule`), so when it syncs the vendor next (every `intervalMs`, 0:
+ * off) costs no statement of its own on every poll.
  */
 export async function providerStatus(
   db: Db,
   provider: ProviderId,
   intervalMs = scheduleIntervalMs(),
 ): Promise<ProviderStatus> {
-  const latest = (states: readonly string[]) =>
-    db
-      .select({ id: max(snapshots.id) })
-      .from(snapshots)
-      .where(and(eq(snapshots.provider, provider), inArray(snapshots.state, [...states])));
-  const rows = await db
-    .select()
+  const latestEnded = db
+    .select({ id: max(snapshots.id) })
     .from(snapshots)
     .where(
-      and(
-        eq(snapshots.provider, provider),
-        or(
-          eq(snapshots.state, "running"),
-          eq(snapshots.id, latest(["succeeded"])),
-          eq(snapshots.id, latest(["failed", "cancelled"])),
-        ),
-      ),
+      and(eq(snapshots.provider, provider), inArray(snapshots.state, ["failed", "cancelled"])),
     );
-  const currentRow = rows.find((row) => row.state === "succeeded" && row.finishedAt);
-  const current = currentRow?.finishedAt
-    ? { id: currentRow.id, finishedAt: currentRow.finishedAt }
-    : null;
+  const { rows, facts } = await readSchedule(
+    db,
+    provider,
+    or(eq(snapshots.state, "running"), eq(snapshots.id, latestEnded)),
+  );
+  const current = facts.current;
+  const currentRow = rows.find((row) => row.id === current?.id);
   const running = rows.find((row) => row.state === "running");
-  const failed = rows.find((row) => row.state === "failed" || row.state === "cancelled");
+  // The latest that ended badly; the schedule's last attempt, also read, may be an earlier one.
+  const ended = rows.filter((row) => row.state === "failed" || row.state === "cancelled");
+  const failed = ended.find((row) => ended.every((other) => other.id <= row.id));
   // A failure older than the current snapshot has been made good since.
   const failure = failed && (!current || failed.id > current.id) ? failed : undefined;
   const configured = getProvider(provider).isConfigured();
-  // Its own reads, after that statement: a sync starting or ending between them leaves it a refresh
-  // behind, no more.
-  const next = configured && !running ? await nextScheduledSync(db, provider, intervalMs) : null;
+  const next = configured && !running ? nextScheduledAt(facts, intervalMs) : null;
   return {
     configured,
     current: current
