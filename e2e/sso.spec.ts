@@ -226,6 +226,21 @@ test.describe("single sign-on (OpenID Connect)", () => {
     await expect(page.getByText("ana.okafor@example.com")).toBeVisible();
   });
 
+  test("sign-ins reuse the provider's discovery document instead of fetching it each time", async ({
+    browser,
+  }) => {
+    for (let i = 0; i < 2; i++) {
+      const context = await browser.newContext({ baseURL: SSO_URL });
+      const page = await context.newPage();
+      await startSso(page, ANA);
+      await expect(page.getByText("ana.okafor@example.com")).toBeVisible();
+      await context.close();
+    }
+    // Each sign-in and each callback fetched it before; now one fetch serves this instance for ten
+    // minutes, whichever tests ran before this one.
+    expect(provider.discoveryRequests).toBe(1);
+  });
+
   test("signing out ends an SSO session", async ({ page, context }) => {
     await startSso(page, ANA);
     await expect(page.getByText("ana.okafor@example.com")).toBeVisible();

@@ -6,7 +6,8 @@
  * expired or reused code, another redirect_uri, a code_verifier that does not
  * hash to the code_challenge, an authorization request without S256 PKCE), so
  * a flow that completes against it really did PKCE. It records every
- * authorization and token request for tests to assert on.
+ * authorization and token request for tests to assert on, and counts discovery
+ * requests (which `failDiscovery` makes fail).
  * Node built-ins only: node:http and node:crypto.
  */
 import { createHash, generateKeyPairSync, randomBytes, sign, timingSafeEqual } from "node:crypto";
@@ -52,6 +53,10 @@ export interface MockOidcProvider {
   readonly authorizations: readonly AuthorizationRecord[];
   readonly tokenRequests: readonly TokenRecord[];
   readonly userinfoRequests: number;
+  /** Requests for the discovery document, answered or not. */
+  readonly discoveryRequests: number;
+  /** While true, the discovery document answers 503, as a provider having a blip. */
+  failDiscovery(fail: boolean): void;
   close(): Promise<void>;
 }
 
@@ -143,6 +148,8 @@ export async function startMockOidcProvider(options: MockOidcOptions): Promise<M
   const authorizations: AuthorizationRecord[] = [];
   const tokenRequests: TokenRecord[] = [];
   let userinfoRequests = 0;
+  let discoveryRequests = 0;
+  let discoveryFails = false;
   let user: MockOidcUser | null = null;
   let issuer = "";
 
@@ -293,6 +300,10 @@ export async function startMockOidcProvider(options: MockOidcOptions): Promise<M
     const route = `${req.method} ${url.pathname}`;
     switch (route) {
       case "GET /.well-known/openid-configuration":
+        discoveryRequests += 1;
+        if (discoveryFails) {
+          return json(res, 503, { error: "temporarily_unavailable" });
+        }
         return json(res, 200, {
           issuer,
           authorization_endpoint: `${issuer}/authorize`,
@@ -341,6 +352,12 @@ export async function startMockOidcProvider(options: MockOidcOptions): Promise<M
     tokenRequests,
     get userinfoRequests() {
       return userinfoRequests;
+    },
+    get discoveryRequests() {
+      return discoveryRequests;
+    },
+    failDiscovery(fail) {
+      discoveryFails = fail;
     },
     close() {
       codes.clear();

@@ -87,6 +87,47 @@ describe("single sign-on", () => {
     });
   });
 
+  it("given the discovery document, names its endpoints instead, so that next-auth does not fetch it", async () => {
+    await loadOptions({ ...OIDC, ROSTER_ADMINS: adminsValue });
+    const { authOptions } = await import("./options");
+    const document = {
+      issuer: "https://id.example.com",
+      authorization_endpoint: "https://id.example.com/oauth2/authorize",
+      token_endpoint: "https://id.example.com/oauth2/token",
+      userinfo_endpoint: "https://id.example.com/oauth2/userinfo",
+      jwks_uri: "https://id.example.com/oauth2/keys",
+      token_endpoint_auth_methods_supported: ["client_secret_post"],
+    };
+    const options = authOptions(document);
+    const oidc = options.providers.find((p) => p.id === "oidc");
+    // next-auth/core/lib/oauth/client.js discovers only when `wellKnown` is set.
+    expect(oidc).not.toHaveProperty("wellKnown", expect.anything());
+    expect(oidc).toMatchObject({
+      issuer: "https://id.example.com",
+      authorization: {
+        url: "https://id.example.com/oauth2/authorize",
+        params: { scope: "openid email profile" },
+      },
+      token: { url: "https://id.example.com/oauth2/token" },
+      userinfo: { url: "https://id.example.com/oauth2/userinfo" },
+      jwks_endpoint: "https://id.example.com/oauth2/keys",
+      client: { token_endpoint_auth_method: "client_secret_post" },
+      idToken: true,
+      checks: ["pkce", "state"],
+      clientId: "roster",
+      clientSecret: "shh",
+    });
+    // The rest is the same options: the password sign-in, the callbacks (the issuer check among them).
+    expect(options.providers.find((p) => p.id === "credentials")).toBe(
+      authOptions().providers.find((p) => p.id === "credentials"),
+    );
+    expect(options.callbacks).toBe(authOptions().callbacks);
+    expect(authOptions().providers.find((p) => p.id === "oidc")).toHaveProperty(
+      "wellKnown",
+      "https://id.example.com/.well-known/openid-configuration",
+    );
+  });
+
   /** The signIn callback for an OIDC sign-in whose ID token holds `claims` (from the issuer unless they say otherwise). */
   async function oidcSignIn(env: Record<string, string> = {}) {
     const { callbacks } = await loadOptions({ ...OIDC, ...env });

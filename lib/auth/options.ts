@@ -18,6 +18,7 @@ import { revocationStore } from "./revocation";
 import { reportPasswordCheck } from "./password-check";
 import { reportRevocationFailure } from "./sign-out-check";
 import { secureCookies } from "./session";
+import { type OidcDiscovery, tokenEndpointAuthMethod, wellKnownUrl } from "./oidc-discovery";
 import { isAllowedSsoEmail, parseSsoAllowlist } from "./sso-allowlist";
 import { authSecret } from "./secret";
 
@@ -70,6 +71,8 @@ function isConfiguredIssuer(iss: unknown, configured: string | undefined): boole
   return typeof iss === "string" && configured !== undefined && bare(iss) === bare(configured);
 }
 
+const OIDC_SCOPE = "openid email profile";
+
 function oidcProvider(
   issuer: string,
   clientId: string,
@@ -79,15 +82,38 @@ function oidcProvider(
     id: OIDC_PROVIDER_ID,
     name: "Single sign-on",
     type: "oauth",
-    wellKnown: `${issuer.replace(/\/+$/, "")}/.well-known/openid-configuration`,
+    wellKnown: wellKnownUrl(issuer),
     clientId,
     clientSecret,
     idToken: true,
     checks: ["pkce", "state"],
-    authorization: { params: { scope: "openid email profile" } },
+    authorization: { params: { scope: OIDC_SCOPE } },
     profile(profile) {
       return { id: profile.sub, email: profile.email ?? null, name: profile.name ?? null };
     },
+  };
+}
+
+/**
+ * The provider with what discovery found, so that next-auth does not fetch it
+ * again: given an issuer and endpoints instead of `wellKnown`, it builds
+ * openid-client's issuer from them (next-auth/core/lib/oauth/client.js). What
+ * else openid-client took from the document goes in too: the client
+ * authentication it would have chosen.
+ */
+function withDiscovery(
+  provider: OAuthConfig<OidcProfile>,
+  document: OidcDiscovery,
+): OAuthConfig<OidcProfile> {
+  return {
+    ...provider,
+    wellKnown: undefined,
+    issuer: document.issuer,
+    authorization: { url: document.authorization_endpoint, params: { scope: OIDC_SCOPE } },
+    token: { url: document.token_endpoint },
+    ...(document.userinfo_endpoint ? { userinfo: { url: document.userinfo_endpoint } } : {}),
+    jwks_endpoint: document.jwks_uri,
+    client: { token_endpoint_auth_method: tokenEndpointAuthMethod(document) },
   };
 }
 
@@ -197,9 +223,19 @@ let cached: NextAuthOptions | undefined;
 
 /**
  * next-auth's options, built on first use rather than at import so that
- * `next build` (which imports route modules) needs no secrets.
+ * `next build` (which imports route modules) needs no secrets. With the SSO
+ * provider's `discovery` (oidc-discovery.ts), its provider carries the
+ * endpoints instead of having them discovered again.
  */
-export function authOptions(): NextAuthOptions {
+export function authOptions(discovery?: OidcDiscovery): NextAuthOptions {
   cached ??= buildAuthOptions();
-  return cached;
+  if (!discovery) return cached;
+  return {
+    ...cached,
+    providers: cached.providers.map((provider) =>
+      provider.id === OIDC_PROVIDER_ID
+        ? withDiscovery(provider as OAuthConfig<OidcProfile>, discovery)
+        : provider,
+    ),
+  };
 }

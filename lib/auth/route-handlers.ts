@@ -12,7 +12,8 @@ import { isStorableText, UNSTORABLE_WORDS } from "@/lib/api/text";
 import { serverEnv } from "@/lib/server-env";
 
 import { clientAddress } from "./client-address";
-import { CREDENTIALS_PROVIDER_ID, authOptions } from "./options";
+import { CREDENTIALS_PROVIDER_ID, OIDC_PROVIDER_ID, authOptions } from "./options";
+import { canSkipDiscovery, discoverOidc } from "./oidc-discovery";
 import { DatabaseThrottleStore } from "./database-throttle-store";
 import { withPasswordCheck } from "./password-check";
 import { getAdminSession } from "./session";
@@ -31,6 +32,36 @@ let nextAuthHandler: Handler | undefined;
 function nextAuth(): Handler {
   nextAuthHandler ??= NextAuth(authOptions()) as Handler;
   return nextAuthHandler;
+}
+
+/**
+ * next-auth for one request. Starting single sign-on and its callback need the
+ * provider's discovery document, which `discoverOidc` keeps for a while: they
+ * get it in the options, so next-auth does not fetch it again. When it could
+ * not be read, or cannot stand in for discovery here (`canSkipDiscovery`),
+ * next-auth discovers as it always did, and fails as it always did.
+ */
+async function nextAuthFor(
+  request: NextRequest,
+  context: AuthRouteContext,
+  body: string | null,
+): Promise<Handler> {
+  const [action, provider] = (await context.params).nextauth;
+  const issuer = serverEnv().OIDC_ISSUER;
+  const starts = action === "signin" && request.method === "POST";
+  if (provider !== OIDC_PROVIDER_ID || !(starts || action === "callback") || !issuer) {
+    return nextAuth();
+  }
+  const discovery = await discoverOidc(issuer);
+  const callback =
+    action !== "callback"
+      ? null
+      : request.method === "POST"
+        ? new URLSearchParams(body ?? "")
+        : request.nextUrl.searchParams;
+  return discovery && canSkipDiscovery(discovery, callback)
+    ? (NextAuth(authOptions(discovery)) as Handler)
+    : nextAuth();
 }
 
 let signInThrottle: SignInThrottle | undefined;
@@ -176,7 +207,7 @@ export async function handleAuthGet(
     // (any other error a logged 500), never Next.js's bare 500 with a driver stack trace.
     return errorResponse(error, "GET /api/auth/session", request);
   }
-  return nextAuth()(request, context);
+  return (await nextAuthFor(request, context, null))(request, context);
 }
 
 export async function handleAuthPost(
@@ -217,5 +248,5 @@ export async function handleAuthPost(
     }
     return result;
   }
-  return nextAuth()(rebuilt(request, body), context);
+  return (await nextAuthFor(request, context, body))(rebuilt(request, body), context);
 }
