@@ -7,7 +7,7 @@ import path from "node:path";
 
 import type { ProviderId } from "../lib/users/schema";
 
-import { delay } from "./processes";
+import { cpuTimeMs, delay } from "./processes";
 import { jsonOf } from "./probe";
 
 export interface ProviderStatus {
@@ -137,4 +137,30 @@ export function diskBytes(dir: string): number {
   };
   visit(dir);
   return total;
+}
+
+/**
+ * `measure()` once the server is done: its value unchanged over `windowMs`
+ * while the server (`pid`) used under a tenth of a core, or the last one
+ * after `timeoutMs`. A sync goes on working after its snapshot is current
+ * (on PGlite it gives its staged rows' space back), and a size read at that
+ * moment would count what it had not yet done.
+ */
+export async function whenSettled(
+  pid: number,
+  measure: () => number,
+  { windowMs = 1_000, timeoutMs = 30_000 } = {},
+): Promise<number> {
+  const giveUpAt = performance.now() + timeoutMs;
+  let value = measure();
+  let cpu = cpuTimeMs(pid);
+  for (;;) {
+    await delay(windowMs);
+    const next = measure();
+    const nextCpu = cpuTimeMs(pid);
+    const quiet = next === value && nextCpu - cpu < windowMs / 10;
+    value = next;
+    cpu = nextCpu;
+    if (quiet || performance.now() > giveUpAt) return value;
+  }
 }

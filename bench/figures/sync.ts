@@ -7,7 +7,7 @@
  */
 import { PROVIDER_IDS } from "../../lib/users/contract";
 import type { BenchContext, FigureModule, FigureResult, NotBuilt } from "../context";
-import { directoryStatus, syncOnce } from "../directory";
+import { directoryStatus, syncOnce, whenSettled } from "../directory";
 import { lowerBound } from "../export";
 import { idleRss, RssSampler } from "../memory";
 import { TARGETS } from "../modes";
@@ -69,12 +69,13 @@ export const syncFigure: FigureModule = {
             };
             sampler.start();
             const { ms, status } = await syncOnce(store.app.url, store.cookie, provider, 300_000);
+            // Memory, CPU and disk include what the sync does after its snapshot is current.
+            const diskAfter = await whenSettled(store.app.serverPid, () => store.diskBytes());
             const { peak } = sampler.stop();
             const cpu = {
               app: cpuTimeMs(store.app.serverPid) - cpuBefore.app,
               sandbox: cpuTimeMs(ctx.sandbox.proc.pid) - cpuBefore.sandbox,
             };
-            const diskAfter = store.diskBytes();
             const rows = status.current?.rows ?? users[provider];
             if (rows !== users[provider]) {
               throw new Error(
