@@ -2,6 +2,7 @@ import { expect, type Locator, type Page } from "@playwright/test";
 
 import type { CellState } from "../../lib/offboarding/results";
 import type { ProviderId } from "../../lib/users/schema";
+import { waitForHydration } from "../hydration";
 
 /** The offboarding check page, by role and accessible name first. */
 export class OffboardingPage {
@@ -41,11 +42,7 @@ export class OffboardingPage {
    */
   async goto(): Promise<void> {
     await this.page.goto("/offboarding");
-    await expect
-      .poll(() =>
-        this.emails.evaluate((el) => Object.keys(el).some((key) => key.startsWith("__reactProps"))),
-      )
-      .toBe(true);
+    await waitForHydration(this.emails);
   }
 
   /** Pastes the lines and starts the check. */
