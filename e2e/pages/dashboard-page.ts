@@ -1,6 +1,7 @@
 import { expect, type Locator, type Page } from "@playwright/test";
 
 import type { ProviderId } from "../../lib/users/schema";
+import { waitForHydration } from "../hydration";
 
 const TAB_NAMES: Record<ProviderId, string> = { telnyx: "Telnyx", openai: "OpenAI" };
 
@@ -65,8 +66,10 @@ export class DashboardPage {
     return this.page.getByRole("tab", { name: TAB_NAMES[provider] });
   }
 
+  /** Opens the dashboard and waits until React has taken it over (see waitForHydration). */
   async goto(search = ""): Promise<void> {
     await this.page.goto(`/${search}`);
+    await waitForHydration(this.emailFilter);
   }
 
   /** The first rows (or a terminal state) are on screen. */

@@ -1,5 +1,7 @@
 import { expect, type Locator, type Page } from "@playwright/test";
 
+import { waitForHydration } from "../hydration";
+
 import { CsvExportControls } from "./csv-export";
 
 /** The People view and a person's page, by role and accessible name first. */
@@ -30,6 +32,8 @@ export class PeoplePage {
 
   async goto(query = ""): Promise<void> {
     await this.page.goto(`/people${query}`);
+    await waitForHydration(this.emailFilter);
+    // The count comes from the list the browser fetches (the server's HTML has it empty).
     await expect(this.count).toContainText("people");
   }
 

@@ -9,6 +9,7 @@ import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 
 import { APP_URL } from "../env";
+import { waitForHydration } from "../hydration";
 
 /** Runs a directory sync of `provider` through the real API and waits for its snapshot. */
 export async function syncDirectory(request: APIRequestContext, provider: "telnyx" | "openai") {
@@ -56,9 +57,11 @@ export class ReviewsPage {
     this.start = page.getByRole("button", { name: "Start review" });
   }
 
+  /** Opens the page and waits until React has taken over the New review form. */
   async goto() {
     await this.page.goto("/reviews");
     await expect(this.heading).toBeVisible();
+    await waitForHydration(this.name);
   }
 
   vendor(label: "Telnyx" | "OpenAI"): Locator {

@@ -1,5 +1,7 @@
 import { expect, type Locator, type Page, type Response } from "@playwright/test";
 
+import { waitForHydration } from "../hydration";
+
 /** The sign-in page at /signin. */
 export class SignInPage {
   readonly heading: Locator;
@@ -23,10 +25,15 @@ export class SignInPage {
     await this.expectVisible();
   }
 
+  /**
+   * The form is on screen and React has taken it over: submitted before that, it would go to the
+   * server as a plain GET of /signin with the password in the address, not to next-auth.
+   */
   async expectVisible(): Promise<void> {
     await expect(this.heading).toBeVisible();
     await expect(this.page.getByRole("main").getByTestId("brand")).toContainText("Roster");
     await expect(this.submit).toBeEnabled();
+    await waitForHydration(this.submit);
   }
 
   /**
