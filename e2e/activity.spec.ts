@@ -15,7 +15,7 @@ test("a date in the URL that does not exist says so, and Clear filters shows the
   void signedIn;
   const activity = new ActivityPage(page);
   // A date input cannot show 2026-02-30: the From field looks empty, with nothing to clear.
-  await page.goto("/activity?from=2026-02-30&kind=auth.sign_in");
+  await activity.goto("?from=2026-02-30&kind=auth.sign_in");
   const alert = page.getByRole("main").getByRole("alert");
   await expect(alert).toContainText("from must be a date");
   const asked = page.waitForResponse(
@@ -41,7 +41,7 @@ test("each entry says what happened in words, with its raw details on hover", as
     .update(await exported.body())
     .digest("hex");
   const activity = new ActivityPage(page);
-  await page.goto("/activity?kind=activity.exported");
+  await activity.goto("?kind=activity.exported");
   // This test's export, whatever other tests exported meanwhile.
   const details = activity.entries.filter({ hasText: sha256 }).getByTestId("activity-details");
   await expect(details).toHaveText(
@@ -63,7 +63,7 @@ test("on a phone each entry shows its whole kind and admin inside the row", asyn
   expect((await page.request.get("/api/activity/export")).ok()).toBe(true);
   await page.setViewportSize({ width: 390, height: 844 });
   const activity = new ActivityPage(page);
-  await page.goto("/activity?kind=activity.exported");
+  await activity.goto("?kind=activity.exported");
   const entry = activity.entries.first();
   await expect(entry).toContainText(E2E_ADMIN_EMAIL);
   const row = (await entry.boundingBox())!;
@@ -78,7 +78,7 @@ test("on a phone each entry shows its whole kind and admin inside the row", asyn
 
 test("filters that match nothing say so in a live region", async ({ page, signedIn }) => {
   void signedIn;
-  await page.goto("/activity");
+  await new ActivityPage(page).goto();
   await page.getByLabel("Admin").fill("nobody@example.invalid");
   await page.getByLabel("Admin").press("Enter");
   await expect(
@@ -91,10 +91,11 @@ test("Export CSV saves the filtered entries, and says why an export was refused"
   signedIn,
 }) => {
   void signedIn;
+  const activity = new ActivityPage(page);
   const controls = new CsvExportControls(page);
   // At least one entry of the kind exported below.
   expect((await page.request.get("/api/activity/export")).ok()).toBe(true);
-  await page.goto("/activity?kind=activity.exported");
+  await activity.goto("?kind=activity.exported");
   const downloading = page.waitForEvent("download");
   await controls.button.click();
   const download = await downloading;
@@ -111,7 +112,7 @@ test("Export CSV saves the filtered entries, and says why an export was refused"
 
   // A day the calendar does not have: the export is refused with 400, and its message is shown
   // (not a JSON page or a saved .csv of JSON).
-  await page.goto("/activity?from=2026-02-30");
+  await activity.goto("?from=2026-02-30");
   await controls.button.click();
   await expect(controls.alert).toContainText("from must be a date");
   expect(controls.downloads).toHaveLength(1);

@@ -1,5 +1,7 @@
 import { expect, type Locator, type Page } from "@playwright/test";
 
+import { waitForHydration } from "../hydration";
+
 /** The activity log page. */
 export class ActivityPage {
   readonly list: Locator;
@@ -16,9 +18,11 @@ export class ActivityPage {
     this.kind = page.getByLabel("Kind");
   }
 
-  async goto() {
-    await this.page.goto("/activity");
+  /** Opens the log (with `query`'s filters) and waits until React has taken over its controls. */
+  async goto(query = "") {
+    await this.page.goto(`/activity${query}`);
     await expect(this.page.getByRole("heading", { name: "Activity" })).toBeVisible();
+    await waitForHydration(this.kind);
   }
 
   entry(kind: string): Locator {
