@@ -8,6 +8,7 @@ import {
 import type { APIRequestContext, APIResponse } from "@playwright/test";
 
 import { expect, test } from "./fixtures";
+import { waitForHydration } from "./hydration";
 import { SignInPage } from "./pages/signin-page";
 
 const INCORRECT = "Email or password is incorrect.";
@@ -86,6 +87,9 @@ test.describe("sign-in", () => {
       E2E_ADMIN_EMAIL,
     );
 
+    // The sign-in loaded the page, whose text is the server's: a click before React took over
+    // the button did nothing.
+    await waitForHydration(page.getByRole("button", { name: "Sign out" }));
     await page.getByRole("button", { name: "Sign out" }).click();
     await expect(page).toHaveURL(/\/signin$/);
     await signIn.expectVisible();
@@ -131,6 +135,7 @@ test("a signed-out session is refused even if its cookie was kept", async ({
   expect(session).toBeDefined();
   const header = { cookie: `${session!.name}=${session!.value}` };
   expect((await request.get("/api/directory/status", { headers: header })).status()).toBe(200);
+  await waitForHydration(page.getByRole("button", { name: "Sign out" }));
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/signin/);
   expect((await request.get("/api/directory/status", { headers: header })).status()).toBe(401);

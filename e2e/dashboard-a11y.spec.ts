@@ -5,6 +5,7 @@ import type { Page } from "@playwright/test";
 
 import { seriousViolations, THEMES, useTheme } from "./a11y";
 import { expect, test } from "./fixtures";
+import { waitForHydration } from "./hydration";
 import { DashboardPage } from "./pages/dashboard-page";
 
 const SCREENSHOTS = path.resolve("test-results/screenshots");
@@ -108,6 +109,8 @@ test("the theme toggle pins a theme that survives a reload; System follows the O
   await expect(page.locator("html")).toHaveClass("dark");
   expect(await background()).toBe(dark);
 
+  // The theme is in the server's HTML (a cookie): a click before React took over did nothing.
+  await waitForHydration(page.getByRole("button", { name: "System theme" }));
   await page.getByRole("button", { name: "System theme" }).click();
   await expect(page.locator("html")).not.toHaveClass(/dark|light/);
   expect(await background()).toBe(light);

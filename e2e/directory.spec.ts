@@ -7,6 +7,7 @@ import { generateData } from "../sandbox/data";
 import { seriousViolations, THEMES } from "./a11y";
 import { SANDBOX_SIZES } from "./env";
 import { expect, test } from "./fixtures";
+import { waitForHydration } from "./hydration";
 import { CsvExportControls } from "./pages/csv-export";
 
 /** Starts a sync through the API (as a script would) and waits until that vendor has a new snapshot. */
@@ -61,6 +62,8 @@ test.describe("the directory", () => {
       "aria-checked",
       "true",
     );
+    // The switch's state is in the server's HTML too: a click before React took over did nothing.
+    await waitForHydration(page.getByRole("radio", { name: "Live" }));
     await page.getByRole("radio", { name: "Live" }).click();
     await expect(page).toHaveURL(/[?&]source=vendor(&|$)/);
     await expect(page.getByTestId("as-of")).toHaveCount(0);
@@ -165,6 +168,8 @@ test.describe("the directory", () => {
     await page.goto("/");
     await page.getByRole("link", { name: "Changes" }).click();
     await expect(page).toHaveURL(/\/changes$/);
+    // The link may have loaded the page (a click before the dashboard was React's does).
+    await waitForHydration(page.getByLabel("Vendor"));
     await page.getByLabel("Vendor").selectOption("openai");
     await expect(page.getByTestId("changes-range")).toContainText(`to snapshot ${second} `);
     // Both ends as UTC minutes, like every other sync time on screen, not raw ISO text.
@@ -293,6 +298,7 @@ test.describe("the directory", () => {
       }),
     );
     await page.goto("/changes?provider=openai");
+    await waitForHydration(controls.button);
     await controls.button.click();
     await expect(controls.alert).toContainText(
       "The export stopped before it finished: Roster's server hit an error. No file was saved.",

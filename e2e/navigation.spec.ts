@@ -1,6 +1,7 @@
 import { seriousViolations, THEMES, useTheme } from "./a11y";
 import { E2E_ADMIN_EMAIL } from "./env";
 import { expect, test } from "./fixtures";
+import { waitForHydration } from "./hydration";
 
 /** Every page the header leads to, in its order. */
 const PAGES = [
@@ -28,11 +29,13 @@ test("every page's header leads to every page and marks the one it is on", async
       else await expect(link).not.toHaveAttribute("aria-current");
     }
   }
-  // A plain click navigates in place and the header follows.
-  await page
+  // A plain click navigates in place and the header follows (before React took over the link,
+  // the browser would load the page instead).
+  const reviews = page
     .getByRole("navigation", { name: "Main" })
-    .getByRole("link", { name: "Reviews" })
-    .click();
+    .getByRole("link", { name: "Reviews" });
+  await waitForHydration(reviews);
+  await reviews.click();
   await expect(page).toHaveURL(/\/reviews$/);
   await expect(page.getByRole("heading", { name: "Access reviews" })).toBeVisible();
 });

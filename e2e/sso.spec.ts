@@ -26,6 +26,7 @@ import {
   appEnv,
 } from "./env";
 import { expect, test } from "./fixtures";
+import { waitForHydration } from "./hydration";
 
 const SSO_PORT = APP_PORT + 2;
 const SSO_URL = `http://127.0.0.1:${SSO_PORT}`;
@@ -115,7 +116,14 @@ test.describe("single sign-on (OpenID Connect)", () => {
     provider.signInAs(user);
     await page.goto(path);
     await expect(page).toHaveURL(/\/signin/);
-    await page.getByRole("button", { name: "Sign in with single sign-on" }).click();
+    await (await ssoButton(page)).click();
+  }
+
+  /** The sign-in page's SSO button, once React has taken it over (it does nothing before). */
+  async function ssoButton(page: Page) {
+    const button = page.getByRole("button", { name: "Sign in with single sign-on" });
+    await waitForHydration(button);
+    return button;
   }
 
   async function sessionOf(page: Page): Promise<unknown> {
@@ -221,7 +229,7 @@ test.describe("single sign-on (OpenID Connect)", () => {
 
     // Trying again from there still goes where the admin was going.
     await page.unroute(`${provider.issuer}/authorize?*`, forge);
-    await page.getByRole("button", { name: "Sign in with single sign-on" }).click();
+    await (await ssoButton(page)).click();
     await expect(page).toHaveURL(`${SSO_URL}/?provider=openai`);
     await expect(page.getByText("ana.okafor@example.com")).toBeVisible();
   });
@@ -247,6 +255,8 @@ test.describe("single sign-on (OpenID Connect)", () => {
     const session = (await context.cookies()).find((c) => c.name === HTTP_SESSION_COOKIE);
     expect(session).toBeDefined();
 
+    // The page was loaded by the redirect back from the provider: its text is the server's.
+    await waitForHydration(page.getByRole("button", { name: "Sign out" }));
     await page.getByRole("button", { name: "Sign out" }).click();
     await expect(page).toHaveURL(`${SSO_URL}/signin`);
     expect((await context.cookies()).some((c) => c.name === HTTP_SESSION_COOKIE)).toBe(false);
