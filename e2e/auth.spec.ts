@@ -1,3 +1,5 @@
+import { randomInt } from "node:crypto";
+
 import {
   APP_URL,
   E2E_ADMIN_EMAIL,
@@ -13,9 +15,15 @@ import { SignInPage } from "./pages/signin-page";
 
 const INCORRECT = "Email or password is incorrect.";
 
-/** A distinct documentation-range address per test, so one test's failures never throttle another. */
-let nextClient = 10;
-const newClient = () => `198.51.100.${nextClient++}`;
+/**
+ * A distinct client per test, so one test's failures never throttle another: a /64 of the IPv6
+ * documentation prefix each (the throttle counts IPv6 by /64), under a part drawn at random per
+ * worker process. Playwright starts a new worker after a failure, and one counting from a fixed
+ * start reused the addresses its predecessor had throttled: a later test's 19th attempt got 429.
+ */
+const WORKER_PART = randomInt(0x10000).toString(16);
+let nextClient = 0;
+const newClient = () => `2001:db8:${WORKER_PART}:${(nextClient++).toString(16)}::1`;
 
 test.describe("sign-in", () => {
   test("an anonymous visit goes to sign-in and the API answers 401, not a redirect", async ({
