@@ -5,6 +5,7 @@
  * population without a sandbox.
  */
 import type { Db } from "@/lib/db/client";
+import { snapshots } from "@/lib/db/schema";
 import { beginSync, runSync } from "@/lib/directory/sync";
 import type { UsersReader } from "@/lib/providers/types";
 import type { ProviderId, User } from "@/lib/users/schema";
@@ -56,4 +57,26 @@ export function openaiUser(id: string, patch: Partial<User> = {}): User {
     vendor: { id },
     ...patch,
   };
+}
+
+/**
+ * A sync attempt at `provider` that ended `msAgo` before now after 5 s, with
+ * `code` (or its state) as the error of one that did not succeed; its end, in ms.
+ */
+export async function insertEndedAttempt(
+  db: Db,
+  provider: ProviderId,
+  state: "succeeded" | "failed" | "cancelled",
+  msAgo: number,
+  code?: string,
+): Promise<number> {
+  const finishedAt = new Date(Date.now() - msAgo);
+  await db.insert(snapshots).values({
+    provider,
+    state,
+    startedAt: new Date(finishedAt.getTime() - 5_000),
+    finishedAt,
+    errorCode: state === "succeeded" ? null : (code ?? state),
+  });
+  return finishedAt.getTime();
 }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 import type { DbHandle } from "@/lib/db/client";
 import { snapshots } from "@/lib/db/schema";
 import { createTestDb, TEST_DB_KINDS } from "@/testing/db";
+import { insertEndedAttempt } from "@/testing/directory";
 
 import { nextScheduledSync, syncsDue } from "./schedule";
 
@@ -22,21 +23,8 @@ describe.each(TEST_DB_KINDS)("the sync schedule on %s", (kind) => {
   });
 
   /** A finished attempt at Telnyx that ended `msAgo` before now; its end, in ms. */
-  async function attempt(
-    state: "succeeded" | "failed" | "cancelled",
-    msAgo: number,
-    code?: string,
-  ): Promise<number> {
-    const finishedAt = new Date(Date.now() - msAgo);
-    await handle.db.insert(snapshots).values({
-      provider: "telnyx",
-      state,
-      startedAt: new Date(finishedAt.getTime() - 5_000),
-      finishedAt,
-      errorCode: state === "succeeded" ? null : (code ?? state),
-    });
-    return finishedAt.getTime();
-  }
+  const attempt = (state: "succeeded" | "failed" | "cancelled", msAgo: number, code?: string) =>
+    insertEndedAttempt(handle.db, "telnyx", state, msAgo, code);
   const due = () => syncsDue(handle.db, ["telnyx", "openai"], INTERVAL);
 
   it("syncs a vendor that has no snapshot, and one whose snapshot is older than the interval", async () => {

@@ -8,7 +8,9 @@ import type { DbHandle } from "@/lib/db/client";
 import { snapshots } from "@/lib/db/schema";
 import { resetEnvCache } from "@/lib/env.mjs";
 import { PROVIDER_IDS } from "@/lib/users/contract";
+import type { ProviderId } from "@/lib/users/schema";
 import { createTestDb, TEST_DB_KINDS } from "@/testing/db";
+import { insertEndedAttempt } from "@/testing/directory";
 
 import { nextScheduledSync } from "./schedule";
 import { directoryStatus, providerStatus } from "./status";
@@ -38,21 +40,12 @@ describe.each(TEST_DB_KINDS)("the directory status on %s", (kind) => {
   });
 
   /** A finished attempt at `provider` that ended `msAgo` before now. */
-  async function attempt(
-    provider: "telnyx" | "openai",
+  const attempt = (
+    provider: ProviderId,
     state: "succeeded" | "failed" | "cancelled",
     msAgo: number,
     code?: string,
-  ): Promise<void> {
-    const finishedAt = new Date(Date.now() - msAgo);
-    await handle.db.insert(snapshots).values({
-      provider,
-      state,
-      startedAt: new Date(finishedAt.getTime() - 5_000),
-      finishedAt,
-      errorCode: state === "succeeded" ? null : (code ?? state),
-    });
-  }
+  ) => insertEndedAttempt(handle.db, provider, state, msAgo, code);
 
   /** The statements `run` sends to the database. */
   async function statements(run: () => Promise<unknown>): Promise<number> {
