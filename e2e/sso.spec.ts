@@ -256,8 +256,9 @@ test.describe("single sign-on (OpenID Connect)", () => {
     expect(session).toBeDefined();
 
     // The page was loaded by the redirect back from the provider: its text is the server's.
-    await waitForHydration(page.getByRole("button", { name: "Sign out" }));
-    await page.getByRole("button", { name: "Sign out" }).click();
+    const signOutButton = page.getByRole("button", { name: "Sign out" });
+    await waitForHydration(signOutButton);
+    await signOutButton.click();
     await expect(page).toHaveURL(`${SSO_URL}/signin`);
     expect((await context.cookies()).some((c) => c.name === HTTP_SESSION_COOKIE)).toBe(false);
     await page.goto("/");

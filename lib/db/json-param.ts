@@ -4,13 +4,13 @@ import { sql, type SQL } from "drizzle-orm";
 
 /**
  * One writer's buffer for `jsonbArray`, reused from one statement to the next
- * (it grows to the largest page and stays). node-postgres copies a bound
- * buffer into its own message when it sends the query, so the bytes are free
- * again once that statement has answered (PGlite copies it too); a writer that awaits each statement
- * before binding the next may therefore use one. Without it, every page left a
- * page-sized buffer behind for the garbage collector: a first sync of 100,000
- * users on PostgreSQL peaked at about 100 MiB of such external memory, 4 to 10
- * MiB with it (measured in one process).
+ * (it grows to the largest page and stays). node-postgres and PGlite copy a
+ * bound buffer into their own message when they send the query, so the bytes
+ * are free again once that statement has answered; a writer that awaits each
+ * statement before binding the next may therefore use one. Without it, every
+ * page left a page-sized buffer behind for the garbage collector: a first sync
+ * of 100,000 users on PostgreSQL peaked at about 100 MiB of such external
+ * memory, 4 to 10 MiB with it (measured in one process).
  */
 export class JsonbScratch {
   private buffer: Buffer | undefined;

@@ -420,9 +420,8 @@ export async function runSync(
  * which runs no autovacuum: without it, every row any sync ever staged kept
  * its space for good (the table grew by what each sync staged, a first sync
  * its every user), as the free space map that new rows go to is filled in
- * only by a vacuum. Rows another vendor's sync is
- * staging meanwhile stay. A vacuum the database refuses costs disk, never a
- * snapshot.
+ * only by a vacuum. Rows another vendor's sync is staging meanwhile stay. A
+ * vacuum the database refuses costs disk, never a snapshot.
  */
 async function reclaimStaging(db: Db, provider: ProviderId): Promise<void> {
   await yieldToEventLoop();
