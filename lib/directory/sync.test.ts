@@ -1,6 +1,7 @@
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 
 import { and, eq, isNull, sql } from "drizzle-orm";
+import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 
 import { ApiError } from "@/lib/api/errors";
@@ -48,6 +49,30 @@ async function currentIds(handle: TestDbHandle, provider: ProviderId): Promise<s
     .from(directoryUsers)
     .where(and(eq(directoryUsers.provider, provider), isNull(directoryUsers.toSnapshot)));
   return rows.map((r) => r.id).sort();
+}
+
+/**
+ * Resolves once a PostgreSQL statement whose text holds `marker` has answered
+ * (on any connection, a transaction's too), and the work that answer started
+ * on this thread is done.
+ */
+function answered(marker: string): Promise<void> {
+  const query = pg.Client.prototype.query;
+  return new Promise((resolve, reject) => {
+    const spy = vi.spyOn(pg.Client.prototype, "query").mockImplementation(function (
+      this: pg.Client,
+      ...args: unknown[]
+    ) {
+      const result: unknown = Reflect.apply(query, this, args);
+      const config = args[0] as string | { text?: string };
+      const text = typeof config === "string" ? config : config.text;
+      if (text?.includes(marker) && result instanceof Promise) {
+        spy.mockRestore();
+        result.then(() => setImmediate(resolve), reject);
+      }
+      return result as never;
+    });
+  });
 }
 
 /** Publishes 64 users per statement, so that every test here publishes in several. */
@@ -382,6 +407,67 @@ describe.each(TEST_DB_KINDS)("directory sync on %s", (kind) => {
     expect(await currentIds(handle, "openai")).toEqual(before);
     expect((await sync(handle, getProvider("openai"))).row.state).toBe("succeeded");
   });
+
+  // On a server the statement runs in another process, so the next page can be prepared meanwhile.
+  it.runIf(kind === "postgres")(
+    "compares the next page while the previous page's statement runs",
+    async () => {
+      const size = 50;
+      const batches: User[][] = [];
+      const pages: ExportPageInfo[] = [];
+      let total: number | null = null;
+      for await (const batch of getProvider("telnyx").exportUsers({
+        filters: { groups: true },
+        concurrency: 1,
+        onPage: (page) => pages.push(page),
+        onTotal: (n) => (total = n),
+      })) {
+        for (let i = 0; i < batch.length; i += size) batches.push(batch.slice(i, i + size));
+      }
+      const events: string[] = [];
+      const tag = randomUUID();
+      // Pages that arrive before the current hashes are read are held and compared together: the
+      // pages wait for that statement to answer, then all are ready at once.
+      const hashesRead = answered("json_agg");
+      const ready = changed(getProvider("telnyx"), (users) => users, {
+        async *exportUsers(input) {
+          await hashesRead;
+          input.onTotal?.(total!);
+          for (const page of pages) input.onPage?.(page);
+          for (const [i, batch] of batches.entries()) {
+            // Every user changed, so that every page has a statement to run.
+            const [first, ...rest] = batch.map((u) => ({ ...u, name: `${u.name} ${tag}` }));
+            const marked = { ...first! };
+            Object.defineProperty(marked, "email", {
+              enumerable: true,
+              get: () => {
+                const event = `compare page ${i + 1}`;
+                if (!events.includes(event)) events.push(event);
+                return first!.email;
+              },
+            });
+            yield [marked, ...rest];
+          }
+        },
+      });
+      const { snapshotId } = await beginSync(handle.db, "telnyx", "test@roster.test");
+      const outcome = await runSync(handle.db, ready, snapshotId, {
+        concurrency: 4,
+        onProgress: ({ rows }) => events.push(`written ${rows}`),
+      });
+      expect(outcome).toBe("succeeded");
+      // Every page's statement runs while the page after it is compared.
+      const writes = events.flatMap((event, at) =>
+        event.startsWith("written ") ? [{ at, rows: Number(event.slice(8)) }] : [],
+      );
+      expect(writes.map((w) => w.rows)).toEqual(batches.map((_, i) => (i + 1) * size));
+      for (const { at, rows } of writes.slice(0, -1)) {
+        expect(events.slice(0, at).filter((e) => e.startsWith("compare")).length).toBe(
+          rows / size + 1,
+        );
+      }
+    },
+  );
 
   it("compares users whose ids hold any character: an unchanged re-sync writes nothing", async () => {
     const odd = ["\n", '"', "\\", "ü日本", " ", "\t", "🙂", "'"];

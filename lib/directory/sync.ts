@@ -560,9 +560,9 @@ async function readAndPublish(
       },
       onPage: (page) => pages.push(page),
     })) {
-      await writing;
-      if (options.signal?.aborted) throw new SyncCancelled();
       if (!reading && !loaded) {
+        await writing;
+        if (options.signal?.aborted) throw new SyncCancelled();
         held.push(...batch);
         // A cancel is seen at the first page even while the hashes are still being read.
         writing = beat(held.length);
@@ -572,7 +572,12 @@ async function readAndPublish(
       reading ??= new Reading(snapshotId, await hashes);
       const users = held.length > 0 ? [...held, ...batch] : batch;
       held = [];
-      writing = write(reading.take(users), reading.rows);
+      // Compared and serialized while the previous page's statement runs: on a PostgreSQL server
+      // this thread's share of a page and the database's overlap instead of adding up.
+      const page = reading.take(users);
+      await writing;
+      if (options.signal?.aborted) throw new SyncCancelled();
+      writing = write(page, reading.rows);
       // Handled here so a failure while the adapter reads is not an unhandled rejection; the
       // next `await writing` still throws it.
       writing.catch(() => {});
