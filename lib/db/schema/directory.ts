@@ -126,3 +126,16 @@ export const directoryStaging = pgTable(
   },
   (t) => [index("directory_staging_snapshot_user").on(t.snapshotId, t.userId)],
 );
+
+/**
+ * The last vacuum of `directory_users` on PGlite, which runs no autovacuum (one
+ * row, id 1; none before the first). Every version closed at a snapshot up to
+ * `closedThrough` had its old row reclaimed by it: the versions closed since
+ * are the dead rows that decide when the next one is due.
+ */
+export const directoryVacuum = pgTable("directory_vacuum", {
+  id: integer("id").primaryKey(),
+  /** No sync that closes versions at this snapshot id or below was still running. */
+  closedThrough: bigint("closed_through", { mode: "number" }).notNull(),
+  vacuumedAt: tz("vacuumed_at").notNull(),
+});
