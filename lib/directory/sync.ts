@@ -16,6 +16,8 @@ import { databaseUnavailableReason } from "@/lib/db/unavailable";
 import type { ExportPageInfo, UsersReader } from "@/lib/providers/types";
 import type { ProviderId, User } from "@/lib/users/schema";
 
+import { upkeepUsers } from "./vacuum";
+
 /** A running sync whose heartbeat is older than this died with its instance; the next sync takes over. */
 export const STALE_SYNC_MS = 3 * 60_000;
 
@@ -409,9 +411,11 @@ export async function runSync(
   options: SyncOptions,
 ): Promise<"succeeded" | "failed" | "cancelled"> {
   const server = isPostgresServer(db);
-  const outcome = await syncAndRecord(db, server, adapter, snapshotId, options);
+  const { outcome, analyze } = await syncAndRecord(db, server, adapter, snapshotId, options);
   // Not while the server stops: the next sync reclaims the space as well.
-  if (!server && !isServerStopping(options.signal?.reason)) await reclaimStaging(db, adapter.id);
+  const reclaim = !server && !isServerStopping(options.signal?.reason);
+  if (reclaim) await reclaimStaging(db, adapter.id);
+  await upkeepUsers(db, adapter.id, { analyze, reclaim });
   return outcome;
 }
 
@@ -432,14 +436,18 @@ async function reclaimStaging(db: Db, provider: ProviderId): Promise<void> {
   });
 }
 
-/** `runSync` without the space reclaimed after it: the outcome, recorded with the snapshot. */
+/**
+ * `runSync` without the upkeep after it: the outcome, recorded with the
+ * snapshot, and whether fresh statistics are due: once a tenth of the vendor
+ * changed (as autovacuum would; PGlite runs none). A quiet re-sync skips them.
+ */
 async function syncAndRecord(
   db: Db,
   server: boolean,
   adapter: UsersReader,
   snapshotId: number,
   options: SyncOptions,
-): Promise<"succeeded" | "failed" | "cancelled"> {
+): Promise<{ outcome: "succeeded" | "failed" | "cancelled"; analyze: boolean }> {
   const provider = adapter.id;
   try {
     const scratch = new JsonbScratch();
@@ -448,58 +456,61 @@ async function syncAndRecord(
           readAndPublish(db, { writer: tx, server, scratch }, adapter, snapshotId, options),
         )
       : await readAndPublish(db, { writer: db, server, scratch }, adapter, snapshotId, options);
-    // Fresh statistics for the readers' plans once a tenth of the vendor changed (as autovacuum
-    // would; PGlite runs none). A quiet re-sync skips it. The snapshot is committed by now: a
-    // refresh the database refuses (a lock or statement timeout) costs plans, never the snapshot.
-    if (written > 50 + population / 10) {
-      await yieldToEventLoop();
-      await db.execute(sql`analyze directory_users`).catch((error: unknown) => {
-        console.warn(
-          `[roster] sync ${provider}: statistics not refreshed (${error instanceof Error ? error.name : "error"})`,
-        );
-      });
-    }
-    return "succeeded";
+    return { outcome: "succeeded", analyze: written > 50 + population / 10 };
   } catch (error) {
-    if (error instanceof LeaseLost) {
-      // The snapshot row already says why; only this sync's staged rows are left to drop.
-      await db.delete(directoryStaging).where(eq(directoryStaging.snapshotId, snapshotId));
-      return "failed";
-    }
-    if (error instanceof NotReconciled) {
-      await fail(db, snapshotId, "not_reconciled", error.message, error.proof);
-      return "failed";
-    }
-    const reason: unknown = options.signal?.reason;
-    if (isServerStopping(reason)) {
-      await fail(db, snapshotId, "server_stopped", reason.message, null);
-      return "failed";
-    }
-    if (error instanceof SyncCancelled || options.signal?.aborted) {
-      await fail(db, snapshotId, "cancelled", "The sync was cancelled.", null, "cancelled");
-      return "cancelled";
-    }
-    const unreachable = error instanceof ApiError ? null : databaseUnavailableReason(error);
-    if (unreachable !== null) {
-      console.warn(`[roster] sync ${provider}: database_unavailable (${unreachable})`);
-      await fail(
-        db,
-        snapshotId,
-        "database_unavailable",
-        "The database stopped answering during the sync; the previous snapshot stays current.",
-        null,
-      );
-      return "failed";
-    }
-    const code = error instanceof ApiError ? error.code : "internal_error";
-    const message =
-      error instanceof ApiError ? error.message : "The sync failed on the server; see its log.";
-    if (!(error instanceof ApiError)) {
-      console.error(`[roster] sync ${provider}: unexpected ${(error as Error)?.name ?? error}`);
-    }
-    await fail(db, snapshotId, code, message, null);
+    return {
+      outcome: await recordFailure(db, provider, snapshotId, options, error),
+      analyze: false,
+    };
+  }
+}
+
+/** Records why a sync failed or was cancelled, and drops what it staged. */
+async function recordFailure(
+  db: Db,
+  provider: ProviderId,
+  snapshotId: number,
+  options: SyncOptions,
+  error: unknown,
+): Promise<"failed" | "cancelled"> {
+  if (error instanceof LeaseLost) {
+    // The snapshot row already says why; only this sync's staged rows are left to drop.
+    await db.delete(directoryStaging).where(eq(directoryStaging.snapshotId, snapshotId));
     return "failed";
   }
+  if (error instanceof NotReconciled) {
+    await fail(db, snapshotId, "not_reconciled", error.message, error.proof);
+    return "failed";
+  }
+  const reason: unknown = options.signal?.reason;
+  if (isServerStopping(reason)) {
+    await fail(db, snapshotId, "server_stopped", reason.message, null);
+    return "failed";
+  }
+  if (error instanceof SyncCancelled || options.signal?.aborted) {
+    await fail(db, snapshotId, "cancelled", "The sync was cancelled.", null, "cancelled");
+    return "cancelled";
+  }
+  const unreachable = error instanceof ApiError ? null : databaseUnavailableReason(error);
+  if (unreachable !== null) {
+    console.warn(`[roster] sync ${provider}: database_unavailable (${unreachable})`);
+    await fail(
+      db,
+      snapshotId,
+      "database_unavailable",
+      "The database stopped answering during the sync; the previous snapshot stays current.",
+      null,
+    );
+    return "failed";
+  }
+  const code = error instanceof ApiError ? error.code : "internal_error";
+  const message =
+    error instanceof ApiError ? error.message : "The sync failed on the server; see its log.";
+  if (!(error instanceof ApiError)) {
+    console.error(`[roster] sync ${provider}: unexpected ${(error as Error)?.name ?? error}`);
+  }
+  await fail(db, snapshotId, code, message, null);
+  return "failed";
 }
 
 /**
