@@ -1,4 +1,4 @@
-import { KeyIcon } from "@/components/ui/icons";
+import { KeyIcon } from "@/components/ui/icons/key";
 import { VENDORS } from "@/lib/providers/meta";
 import type { ProviderId } from "@/lib/users/schema";
 

@@ -2,7 +2,9 @@
 
 import { useSyncExternalStore } from "react";
 
-import { MonitorIcon, MoonIcon, SunIcon } from "@/components/ui/icons";
+import { MonitorIcon } from "@/components/ui/icons/monitor";
+import { MoonIcon } from "@/components/ui/icons/moon";
+import { SunIcon } from "@/components/ui/icons/sun";
 
 import { THEME_COOKIE, parseThemePreference, type ThemePreference } from "./theme-preference";
 

@@ -3,7 +3,7 @@
 import { useEffect, useId, useRef } from "react";
 
 import { buttonClass } from "@/components/ui/button";
-import { XIcon } from "@/components/ui/icons";
+import { XIcon } from "@/components/ui/icons/x";
 import { StatusBadge } from "@/components/ui/status-badge";
 import type { ProviderId, User } from "@/lib/users/schema";
 import { PROVIDER_LABELS } from "@/lib/users/contract";

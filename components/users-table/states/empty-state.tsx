@@ -1,5 +1,5 @@
 import { buttonClass } from "@/components/ui/button";
-import { SearchIcon } from "@/components/ui/icons";
+import { SearchIcon } from "@/components/ui/icons/search";
 
 /** The list came back empty for these filters. */
 export function EmptyState({ onClearFilters }: { onClearFilters: (() => void) | null }) {

@@ -1,5 +1,5 @@
 import { buttonClass } from "@/components/ui/button";
-import { AlertIcon } from "@/components/ui/icons";
+import { AlertIcon } from "@/components/ui/icons/alert";
 import { Spinner } from "@/components/ui/spinner";
 import { UsersApiError } from "@/lib/query/users-api";
 

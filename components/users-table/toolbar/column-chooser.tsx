@@ -3,7 +3,7 @@
 import { useId, useRef } from "react";
 
 import { buttonClass } from "@/components/ui/button";
-import { ColumnsIcon } from "@/components/ui/icons";
+import { ColumnsIcon } from "@/components/ui/icons/columns";
 
 import { hideableColumns } from "../columns";
 import type { UsersTable } from "../use-users-table";

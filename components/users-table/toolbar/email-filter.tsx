@@ -2,7 +2,7 @@
 
 import { useEffect, useEffectEvent, useId, useState, type Ref } from "react";
 
-import { SearchIcon } from "@/components/ui/icons";
+import { SearchIcon } from "@/components/ui/icons/search";
 import { MAX_EMAIL_LENGTH } from "@/lib/api/query-params";
 
 const DEBOUNCE_MS = 300;

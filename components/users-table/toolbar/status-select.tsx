@@ -2,7 +2,7 @@
 
 import { useId } from "react";
 
-import { ChevronDownIcon } from "@/components/ui/icons";
+import { ChevronDownIcon } from "@/components/ui/icons/chevron-down";
 import { isUserStatus } from "@/lib/users/contract";
 import type { UserStatus } from "@/lib/users/schema";
 
