@@ -38,8 +38,9 @@ export async function providerStatus(
   const currentRow = rows.find((row) => row.id === current?.id);
   const running = rows.find((row) => row.state === "running");
   // The latest that ended badly; the schedule's last attempt, also read, may be an earlier one.
-  const ended = rows.filter((row) => row.state === "failed" || row.state === "cancelled");
-  const failed = ended.find((row) => ended.every((other) => other.id <= row.id));
+  const failed = [...rows]
+    .sort((a, b) => b.id - a.id)
+    .find((row) => row.state === "failed" || row.state === "cancelled");
   // A failure older than the current snapshot has been made good since.
   const failure = failed && (!current || failed.id > current.id) ? failed : undefined;
   const configured = getProvider(provider).isConfigured();

@@ -16,7 +16,7 @@ import { databaseUnavailableReason } from "@/lib/db/unavailable";
 import type { ExportPageInfo, UsersReader } from "@/lib/providers/types";
 import type { ProviderId, User } from "@/lib/users/schema";
 
-import { upkeepUsers } from "./vacuum";
+import { upkeepAfterSync } from "./vacuum";
 
 /** A running sync whose heartbeat is older than this died with its instance; the next sync takes over. */
 export const STALE_SYNC_MS = 3 * 60_000;
@@ -414,26 +414,8 @@ export async function runSync(
   const { outcome, analyze } = await syncAndRecord(db, server, adapter, snapshotId, options);
   // Not while the server stops: the next sync reclaims the space as well.
   const reclaim = !server && !isServerStopping(options.signal?.reason);
-  if (reclaim) await reclaimStaging(db, adapter.id);
-  await upkeepUsers(db, adapter.id, { analyze, reclaim });
+  await upkeepAfterSync(db, adapter.id, { analyze, reclaim });
   return outcome;
-}
-
-/**
- * Gives the space of the staged rows a sync has just deleted back to PGlite,
- * which runs no autovacuum: without it, every row any sync ever staged kept
- * its space for good (the table grew by what each sync staged, a first sync
- * its every user), as the free space map that new rows go to is filled in
- * only by a vacuum. Rows another vendor's sync is staging meanwhile stay. A
- * vacuum the database refuses costs disk, never a snapshot.
- */
-async function reclaimStaging(db: Db, provider: ProviderId): Promise<void> {
-  await yieldToEventLoop();
-  await db.execute(sql`vacuum directory_staging`).catch((error: unknown) => {
-    console.warn(
-      `[roster] sync ${provider}: staging space not reclaimed (${error instanceof Error ? error.name : "error"})`,
-    );
-  });
 }
 
 /**

@@ -18,12 +18,39 @@ import type { ProviderId } from "@/lib/users/schema";
 const VACUUM_BASE = 50;
 const VACUUM_SCALE = 0.2;
 
-/** What is due on `directory_users` once a sync has ended. */
-export interface UsersUpkeep {
+/** What is due once a sync has ended. */
+export interface SyncUpkeep {
   /** Fresh statistics: a tenth of the vendor changed. */
   analyze: boolean;
-  /** The closed versions' space may be reclaimed (PGlite, and the server is not stopping). */
+  /** Space may be reclaimed (PGlite, and the server is not stopping). */
   reclaim: boolean;
+}
+
+/** The upkeep after a sync: the staged rows' space, then `directory_users`'s. */
+export async function upkeepAfterSync(
+  db: Db,
+  provider: ProviderId,
+  upkeep: SyncUpkeep,
+): Promise<void> {
+  if (upkeep.reclaim) await reclaimStaging(db, provider);
+  await upkeepUsers(db, provider, upkeep);
+}
+
+/**
+ * Gives the space of the staged rows a sync has just deleted back to PGlite,
+ * which runs no autovacuum: without it, every row any sync ever staged kept
+ * its space for good (the table grew by what each sync staged, a first sync
+ * its every user), as the free space map that new rows go to is filled in
+ * only by a vacuum. Rows another vendor's sync is staging meanwhile stay. A
+ * vacuum the database refuses costs disk, never a snapshot.
+ */
+async function reclaimStaging(db: Db, provider: ProviderId): Promise<void> {
+  await yieldToEventLoop();
+  await db.execute(sql`vacuum directory_staging`).catch((error: unknown) => {
+    console.warn(
+      `[roster] sync ${provider}: staging space not reclaimed (${error instanceof Error ? error.name : "error"})`,
+    );
+  });
 }
 
 /**
@@ -39,11 +66,7 @@ export interface UsersUpkeep {
  * one pass. A refusal (a lock or statement timeout) costs disk or plans,
  * never a snapshot: it is logged and the next sync tries again.
  */
-export async function upkeepUsers(
-  db: Db,
-  provider: ProviderId,
-  upkeep: UsersUpkeep,
-): Promise<void> {
+async function upkeepUsers(db: Db, provider: ProviderId, upkeep: SyncUpkeep): Promise<void> {
   let vacuum: { through: number } | null = null;
   try {
     vacuum = upkeep.reclaim ? await vacuumDue(db) : null;
