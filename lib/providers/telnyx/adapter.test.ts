@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
 import { ApiError } from "@/lib/api/errors";
 import type { User, UsersFilters } from "@/lib/users/schema";
@@ -303,6 +303,45 @@ describe("telnyx exportUsers", () => {
       for (const release of held.splice(0)) release();
       await iterator.return?.();
       await new Promise((resolve) => proxy.close(resolve));
+    }
+  });
+
+  it("asks for the next page once a page's body has arrived, before parsing it", async () => {
+    // Every request the SDK sends, and every Telnyx page parsed, in the order they happen.
+    const events: string[] = [];
+    const realFetch = globalThis.fetch;
+    vi.stubGlobal("fetch", (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = input instanceof Request ? input.url : String(input);
+      events.push(`request ${new URL(url).searchParams.get("page[number]")}`);
+      return realFetch(input, init);
+    });
+    const parse = JSON.parse;
+    const spy = vi.spyOn(JSON, "parse").mockImplementation((text: string, reviver) => {
+      const page = /"page_number":(\d+)/.exec(text.slice(-200))?.[1];
+      if (page !== undefined) events.push(`parse ${page}`);
+      return parse(text, reviver) as unknown;
+    });
+    try {
+      sandbox.setFaults({ latencyMs: 20 });
+      pointEnvAt(sandbox);
+      const concurrency = 2;
+      const { batches } = await collect({ groups: false }, concurrency);
+      expect(batches).toHaveLength(10);
+      // Page 1 alone tells how many follow; after it, `concurrency` pages are in flight. When
+      // page p's body has arrived, page p + concurrency is asked for before page p is parsed.
+      for (let page = 2; page <= 10 - concurrency; page++) {
+        const parsed = events.indexOf(`parse ${page}`);
+        const asked = events.indexOf(`request ${page + concurrency}`);
+        expect(parsed, `page ${page} parsed`).toBeGreaterThan(0);
+        expect(
+          asked,
+          `page ${page + concurrency} asked for before page ${page} was parsed`,
+        ).toBeGreaterThan(0);
+        expect(asked).toBeLessThan(parsed);
+      }
+    } finally {
+      spy.mockRestore();
+      vi.unstubAllGlobals();
     }
   });
 

@@ -1,5 +1,7 @@
 import "server-only";
 
+import { setImmediate as nextTurn } from "node:timers/promises";
+
 import Telnyx, {
   APIConnectionError,
   APIConnectionTimeoutError,
@@ -21,12 +23,14 @@ import {
   isoFromText,
   listChanged,
   listDeadline,
-  readVendorBody,
+  parseVendorBody,
+  receiveVendorBody,
   requestSignal,
   timedOut,
   toApiError,
   untilAborted,
   sdkClient,
+  type VendorBody,
   upstreamSettings,
   type SdkErrorClasses,
   type VendorInfo,
@@ -86,6 +90,16 @@ async function fetchPage(
   filters: UsersFilters,
   options: { signal?: AbortSignal; maxRetries?: number },
 ): Promise<RawPage> {
+  return parsePage(await receivePage(page, size, filters, options));
+}
+
+/** Requests a page and reads its body to the end, unparsed. */
+async function receivePage(
+  page: number,
+  size: number,
+  filters: UsersFilters,
+  options: { signal?: AbortSignal; maxRetries?: number },
+): Promise<VendorBody> {
   const telnyx = telnyxClient.get();
   try {
     const response = await telnyx.organizations.users
@@ -103,10 +117,14 @@ async function fetchPage(
         },
       )
       .asResponse();
-    return await readVendorBody(response, rawPageSchema, VENDOR);
+    return await receiveVendorBody(response, VENDOR);
   } catch (error) {
     throw toApiError(error, VENDOR, SDK_ERRORS);
   }
+}
+
+function parsePage(body: VendorBody): RawPage {
+  return parseVendorBody(body, rawPageSchema, VENDOR);
 }
 
 function vendorFilters(filters: UsersFilters): FilterName[] {
@@ -211,10 +229,20 @@ export const telnyxAdapter: ProviderAdapter = {
       maxConcurrency: concurrency,
       signal: controller.signal,
     });
-    const load = async (page: number) => {
-      const raw = await pacer.run(() =>
-        fetchPage(page, EXPORT_PAGE_SIZE, filters, { signal: controller.signal, maxRetries: 0 }),
+    // A page's request ends when its body has arrived (`onReceived`); it is parsed and checked a
+    // turn of the event loop later, so that the request started in its place goes out first: the
+    // parsing overlaps the vendor's latency instead of adding to every round of requests.
+    const load = async (page: number, onReceived?: () => void) => {
+      const received = pacer.run(() =>
+        receivePage(page, EXPORT_PAGE_SIZE, filters, {
+          signal: controller.signal,
+          maxRetries: 0,
+        }),
       );
+      if (onReceived) received.then(onReceived, onReceived);
+      const body = await received;
+      if (onReceived) await nextTurn();
+      const raw = parsePage(body);
       checkEcho(raw, page, EXPORT_PAGE_SIZE);
       return raw;
     };
@@ -243,18 +271,17 @@ export const telnyxAdapter: ProviderAdapter = {
           window.size < pacer.concurrency + concurrency
         ) {
           inFlight++;
+          const received = () => {
+            inFlight--;
+            fill();
+          };
           // Settled promises: a page failing while an earlier one is awaited must not be an unhandled rejection.
           window.set(
             nextToLoad,
-            load(nextToLoad)
-              .then(
-                (raw): Settled => ({ ok: true, page: raw }),
-                (error: unknown): Settled => ({ ok: false, error }),
-              )
-              .finally(() => {
-                inFlight--;
-                fill();
-              }),
+            load(nextToLoad, received).then(
+              (raw): Settled => ({ ok: true, page: raw }),
+              (error: unknown): Settled => ({ ok: false, error }),
+            ),
           );
           nextToLoad++;
         }

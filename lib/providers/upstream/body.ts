@@ -5,18 +5,23 @@ import type { z } from "zod";
 import { describeFailure, invalidResponse, isTimeoutError, timedOut, unavailable } from "./errors";
 import type { VendorInfo } from "./settings";
 
+/** A vendor's answer whose body has arrived, not yet parsed. */
+export interface VendorBody {
+  text: string;
+  status: number;
+  headers: Headers;
+}
+
 /**
- * Reads and validates a vendor body. Only the failing paths and zod codes go
- * to the log, never the body's values.
+ * Reads a vendor body to its end: the request is over once this resolves.
+ * A failure while reading is a timeout or an outage (which an export retries).
  */
-export async function readVendorBody<S extends z.ZodType>(
+export async function receiveVendorBody(
   response: Response,
-  schema: S,
   vendor: VendorInfo,
-): Promise<z.output<S>> {
-  let text: string;
+): Promise<VendorBody> {
   try {
-    text = await response.text();
+    return { text: await response.text(), status: response.status, headers: response.headers };
   } catch (error) {
     if (isTimeoutError(error))
       throw timedOut(
@@ -32,13 +37,24 @@ export async function readVendorBody<S extends z.ZodType>(
       error,
     );
   }
+}
+
+/**
+ * Parses and validates a body that has arrived. Only the failing paths and
+ * zod codes go to the log, never the body's values.
+ */
+export function parseVendorBody<S extends z.ZodType>(
+  body: VendorBody,
+  schema: S,
+  vendor: VendorInfo,
+): z.output<S> {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(body.text);
   } catch {
     throw invalidResponse(
       vendor,
-      describeFailure(vendor, `${response.status} body is not JSON`, response.headers),
+      describeFailure(vendor, `${body.status} body is not JSON`, body.headers),
     );
   }
   const parsed = schema.safeParse(json);
@@ -49,8 +65,17 @@ export async function readVendorBody<S extends z.ZodType>(
       .join("; ");
     throw invalidResponse(
       vendor,
-      `${describeFailure(vendor, response.status, response.headers)} invalid body (${issues})`,
+      `${describeFailure(vendor, body.status, body.headers)} invalid body (${issues})`,
     );
   }
   return parsed.data;
+}
+
+/** Reads, parses and validates a vendor body. */
+export async function readVendorBody<S extends z.ZodType>(
+  response: Response,
+  schema: S,
+  vendor: VendorInfo,
+): Promise<z.output<S>> {
+  return parseVendorBody(await receiveVendorBody(response, vendor), schema, vendor);
 }
