@@ -46,11 +46,17 @@ describe("the vacuum of directory_users after a PGlite sync", () => {
    */
   const block = (k: number) => (i: number) => Math.floor(i / 67) === k;
 
+  /** The PGlite instance under the test's database, whose `query` the tests watch. */
+  const pglite = () =>
+    (
+      handle.db as unknown as {
+        $client: { query: (text: string, ...rest: unknown[]) => Promise<unknown> };
+      }
+    ).$client;
+
   /** The statements on directory_users' upkeep that `run` sends. */
   async function upkeep(run: () => Promise<unknown>): Promise<string[]> {
-    const client = (handle.db as unknown as { $client: { query: (text: string) => unknown } })
-      .$client;
-    const query = vi.spyOn(client, "query");
+    const query = vi.spyOn(pglite(), "query");
     try {
       await run();
       return query.mock.calls
@@ -127,11 +133,7 @@ describe("the vacuum of directory_users after a PGlite sync", () => {
 
   it("logs a vacuum the database refuses, records none, and tries again after the next sync", async () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
-    const client = (
-      handle.db as unknown as {
-        $client: { query: (text: string, ...rest: unknown[]) => Promise<unknown> };
-      }
-    ).$client;
+    const client = pglite();
     const query = client.query.bind(client);
     const refuse = vi
       .spyOn(client, "query")
