@@ -241,6 +241,40 @@ describe("openai exportUsers", () => {
     await iterator.return?.();
   });
 
+  it("sends the call for the next page before it hands a page over", async () => {
+    // Every request the SDK sends, and every page the caller receives, in the order they happen.
+    const events: string[] = [];
+    const realFetch = globalThis.fetch;
+    vi.stubGlobal("fetch", (input: RequestInfo | URL, init?: RequestInit) => {
+      const url = input instanceof Request ? input.url : String(input);
+      events.push(`request after ${new URL(url).searchParams.get("after") ?? "-"}`);
+      return realFetch(input, init);
+    });
+    try {
+      const lastIds: string[] = [];
+      for await (const batch of openaiAdapter.exportUsers({
+        filters: { groups: false },
+        concurrency: 1,
+      })) {
+        const last = batch.at(-1)!.id;
+        events.push(`received up to ${last}`);
+        lastIds.push(last);
+      }
+      expect(lastIds).toHaveLength(15);
+      // Each next page starts after the last user of the one before.
+      for (const last of lastIds.slice(0, -1)) {
+        const asked = events.indexOf(`request after ${last}`);
+        expect(asked, `the page after ${last} asked for`).toBeGreaterThanOrEqual(0);
+        expect(
+          asked,
+          `the page after ${last} asked for before the page ending at ${last} was handed over`,
+        ).toBeLessThan(events.indexOf(`received up to ${last}`));
+      }
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   it("filters status and part of the email itself", async () => {
     for (const filters of [
       { status: "disabled" as const, groups: false },

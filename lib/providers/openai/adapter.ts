@@ -1,5 +1,7 @@
 import "server-only";
 
+import { setImmediate as nextTurn } from "node:timers/promises";
+
 import { rosterSideFilters } from "@/lib/directory/choose-source";
 
 import OpenAI, {
@@ -292,6 +294,9 @@ export const openaiAdapter: ProviderAdapter = {
         after = next;
         pending = next === null ? null : load(next);
         const users = raw.data.map((row) => toUser(row, filters.groups)).filter(matches);
+        // The SDK sends that call a few steps later: let it go out before the caller holds
+        // this thread with the page (a sync compares and stores it, an export writes CSV).
+        if (pending) await nextTurn();
         if (users.length > 0) yield users;
       }
     } finally {
