@@ -294,8 +294,9 @@ export const openaiAdapter: ProviderAdapter = {
         after = next;
         pending = next === null ? null : load(next);
         const users = raw.data.map((row) => toUser(row, filters.groups)).filter(matches);
-        // The SDK sends that call a few steps later: let it go out before the caller holds
-        // this thread with the page (a sync compares and stores it, an export writes CSV).
+        // The SDK passes that call to fetch a few awaits later: a turn of the event loop lets it
+        // do so before the caller holds this thread with the page (a sync compares and stores
+        // it, an export writes CSV).
         if (pending) await nextTurn();
         if (users.length > 0) yield users;
       }
