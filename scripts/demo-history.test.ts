@@ -180,6 +180,7 @@ describe("the demo's history", () => {
       email: EMAIL,
       password: PASSWORD,
       timeoutMs: 10_000,
+      now: NOW,
     });
     // One sync asked for, after the sandbox changed: it saw the changed counts.
     expect(roster.syncs).toEqual([
