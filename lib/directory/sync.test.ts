@@ -1,4 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 
 import { and, eq, isNull, sql } from "drizzle-orm";
 import pg from "pg";
@@ -40,6 +42,42 @@ function changed(
       for await (const batch of adapter.exportUsers(input)) yield change(batch);
     },
     ...extra,
+  };
+}
+
+/**
+ * Points Telnyx at a proxy in front of the sandbox that calls `onPage2` (once)
+ * when the first request for a page after the first arrives, before passing
+ * it on, and notes the users looked up one by one.
+ */
+async function shiftingProxy(onPage2: () => void) {
+  let shifted = false;
+  const lookups: string[] = [];
+  const proxy = createServer((req, res) => {
+    const url = new URL(req.url ?? "/", "http://proxy");
+    const lookup = /^\/v2\/organizations\/users\/([^/]+)$/.exec(url.pathname);
+    if (lookup) lookups.push(decodeURIComponent(lookup[1]!));
+    if (!shifted && Number(url.searchParams.get("page[number]") ?? 1) > 1) {
+      shifted = true;
+      onPage2();
+    }
+    void (async () => {
+      const upstream = await fetch(`${sandbox.url}${req.url}`, {
+        headers: { authorization: req.headers.authorization ?? "" },
+      });
+      res.writeHead(upstream.status, { "content-type": "application/json" });
+      res.end(await upstream.text());
+    })();
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+  const { port } = proxy.address() as AddressInfo;
+  pointEnvAt({ url: `http://127.0.0.1:${port}` });
+  return {
+    lookups,
+    close: async () => {
+      pointEnvAt(sandbox);
+      await new Promise((resolve) => proxy.close(resolve));
+    },
   };
 }
 
@@ -471,8 +509,12 @@ describe.each(TEST_DB_KINDS)("directory sync on %s", (kind) => {
 
   it("compares users whose ids hold any character: an unchanged re-sync writes nothing", async () => {
     const odd = ["\n", '"', "\\", "ü日本", " ", "\t", "🙂", "'"];
-    const oddIds = changed(getProvider("telnyx"), (users) =>
-      users.map((u, i) => (i % 3 === 0 ? { ...u, id: `${u.id}${odd[i % odd.length]}x` } : u)),
+    const oddIds = changed(
+      getProvider("telnyx"),
+      (users) =>
+        users.map((u, i) => (i % 3 === 0 ? { ...u, id: `${u.id}${odd[i % odd.length]}x` } : u)),
+      // This vendor lists the renamed ids: the sandbox's own, which the sync did not read, are gone.
+      { confirmRemoved: () => Promise.resolve() },
     );
     expect((await sync(handle, oddIds)).row.state).toBe("succeeded");
     const ids = await currentIds(handle, "telnyx");
@@ -738,6 +780,65 @@ describe.each(TEST_DB_KINDS)("directory sync on %s", (kind) => {
     expect(await currentSnapshot(handle.db, "telnyx")).toEqual(good);
     // Not `sync_running` for the next 3 minutes: the next sync starts at once.
     expect((await sync(handle, getProvider("telnyx"))).row.state).toBe("succeeded");
+  });
+
+  it("fails a Telnyx sync that a shifted page made skip a user, keeping the last good snapshot", async () => {
+    expect((await sync(handle, getProvider("telnyx"))).outcome).toBe("succeeded");
+    const good = await currentSnapshot(handle.db, "telnyx");
+    const users = sandbox.data.telnyx.map((u) => u.id);
+    // Once page 1 has been answered: a user of page 1 leaves and one joins (at the end), so the
+    // count holds, page 2 starts one user further on, and the user that was first on it is read
+    // on no page.
+    const proxy = await shiftingProxy(() =>
+      sandbox.mutate({ vendor: "telnyx", remove: [users[10]!], add: 1 }),
+    );
+    try {
+      const { outcome, row } = await sync(handle, getProvider("telnyx"));
+      expect(outcome).toBe("failed");
+      expect(row.errorCode).toBe("list_changed");
+      expect(proxy.lookups).toEqual([users[250]]);
+    } finally {
+      await proxy.close();
+    }
+    expect(await currentSnapshot(handle.db, "telnyx")).toEqual(good);
+    expect(await currentIds(handle, "telnyx")).toEqual([...users].sort());
+    // Read again, the list is whole: the user who left is gone, the one who joined is there.
+    const { outcome } = await sync(handle, getProvider("telnyx"));
+    expect(outcome).toBe("succeeded");
+    expect(await currentIds(handle, "telnyx")).toEqual(sandbox.data.telnyx.map((u) => u.id).sort());
+  });
+
+  it("asks Telnyx only about users gone from between two pages, and publishes once it has none", async () => {
+    expect((await sync(handle, getProvider("telnyx"))).outcome).toBe("succeeded");
+    const users = sandbox.data.telnyx.map((u) => u.id);
+    // Removed before the sync (pages of 250): the user first on page 2, which leaves a gap
+    // between pages 1 and 2, and one from the middle of page 2, which the pages around it show
+    // was not skipped.
+    sandbox.mutate({ vendor: "telnyx", remove: [users[250]!, users[400]!] });
+    const proxy = await shiftingProxy(() => {});
+    try {
+      const { outcome, row } = await sync(handle, getProvider("telnyx"));
+      expect(outcome).toBe("succeeded");
+      expect(row.rows).toBe(598);
+      expect(proxy.lookups).toEqual([users[250]]);
+    } finally {
+      await proxy.close();
+    }
+    expect(await currentIds(handle, "telnyx")).toEqual(sandbox.data.telnyx.map((u) => u.id).sort());
+  });
+
+  it("publishes nothing when Telnyx fails while asked about a user gone from between two pages", async () => {
+    expect((await sync(handle, getProvider("telnyx"))).outcome).toBe("succeeded");
+    const good = await currentSnapshot(handle.db, "telnyx");
+    const before = await currentIds(handle, "telnyx");
+    sandbox.mutate({ vendor: "telnyx", remove: [sandbox.data.telnyx[250]!.id] });
+    // The three pages answer; the lookup, and every retry of it, meet an outage.
+    sandbox.setFaults({ outageAfter: 3, vendor: "telnyx" });
+    const { outcome, row } = await sync(handle, getProvider("telnyx"));
+    expect(outcome).toBe("failed");
+    expect(row.errorCode).toBe("upstream_unavailable");
+    expect(await currentSnapshot(handle.db, "telnyx")).toEqual(good);
+    expect(await currentIds(handle, "telnyx")).toEqual(before);
   });
 });
 

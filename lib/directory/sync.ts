@@ -16,6 +16,7 @@ import { databaseUnavailableReason } from "@/lib/db/unavailable";
 import type { ExportPageInfo, UsersReader } from "@/lib/providers/types";
 import type { ProviderId, User } from "@/lib/users/schema";
 
+import { PageGaps, type OrderKey } from "./page-gaps";
 import { upkeepAfterSync } from "./vacuum";
 
 /** A running sync whose heartbeat is older than this died with its instance; the next sync takes over. */
@@ -42,6 +43,13 @@ const RECORD_END_RETRY_MS = 500;
 
 /** Users closed or published per statement of a publish. */
 const PUBLISH_CHUNK = 10_000;
+
+/**
+ * Users gone from between two pages that the vendor is asked about, per gap
+ * (see `skippedSuspects`): a shift skips the users right after a page's last,
+ * so more would only be a run of users removed, each costing a vendor call.
+ */
+const SUSPECTS_PER_GAP = 10;
 
 /** Current users' hashes read per statement at the start of a sync. */
 const HASH_CHUNK = 10_000;
@@ -523,6 +531,8 @@ async function readAndPublish(
   );
   let held: User[] = [];
   let reading: Reading | undefined;
+  // Numbered pages: where a user may have been skipped, checked once the read is done.
+  const gaps = adapter.confirmRemoved ? new PageGaps() : null;
   // The vendor's latency and the database's work overlap instead of adding up.
   let writing: Promise<void> = Promise.resolve();
   // At most once a second: the heartbeat and progress every instance sees, a cancel from any, and
@@ -553,6 +563,7 @@ async function readAndPublish(
       },
       onPage: (page) => pages.push(page),
     })) {
+      gaps?.page(batch);
       if (!reading && !loaded) {
         await writing;
         if (options.signal?.aborted) throw new SyncCancelled();
@@ -587,6 +598,22 @@ async function readAndPublish(
   const proof = buildProof(provider, pages, vendorTotal, reading);
   if (!proof.reconciled) throw new NotReconciled(reconcileMessage(proof), proof);
   const gone = reading.gone();
+  // Users who may have been skipped rather than removed: the vendor is asked about them, and the
+  // publish commits only once it has answered that none is listed. On a PostgreSQL server the
+  // publish runs meanwhile; PGlite's one connection is not held while the vendor answers.
+  const suspects = gaps ? await skippedSuspects(target.writer, adapter, gaps, gone) : [];
+  const lookups = new AbortController();
+  const confirmed =
+    suspects.length > 0 && adapter.confirmRemoved
+      ? adapter.confirmRemoved(suspects, {
+          concurrency: options.concurrency,
+          signal: options.signal
+            ? AbortSignal.any([options.signal, lookups.signal])
+            : lookups.signal,
+        })
+      : Promise.resolve();
+  // Awaited by the publish; a publish that fails first leaves it to the `finally` below.
+  confirmed.catch(() => {});
   const plan: PublishPlan = {
     provider,
     snapshotId,
@@ -594,13 +621,70 @@ async function readAndPublish(
     toClose: target.server ? gone : [...reading.changed, ...gone],
     closedEarlier: target.server ? { closed: closedInPlace, of: reading.changed.length } : null,
     chunk: options.publishChunk ?? PUBLISH_CHUNK,
+    confirmed,
   };
-  if (target.server) await publish(target.writer, plan);
-  else await db.transaction((tx) => publish(tx, plan));
+  try {
+    if (target.server) {
+      await publish(target.writer, plan);
+    } else {
+      await confirmed;
+      await db.transaction((tx) => publish(tx, plan));
+    }
+  } finally {
+    // Nothing of this sync may still be asking the vendor once it has ended.
+    lookups.abort();
+    await confirmed.catch(() => {});
+  }
   return {
     written: reading.staged + reading.changed.length + gone.length,
     population: proof.rowsWritten,
   };
+}
+
+/**
+ * Of the current snapshot's users that a read of numbered pages did not see,
+ * those whose place in vendor order is between two pages read: they may have
+ * been skipped by a shifted page (see page-gaps.ts) rather than removed, so
+ * the vendor is asked about each (`confirmRemoved`), and a sync that skipped
+ * one fails with `list_changed` instead of publishing a snapshot without a
+ * user who still has access. A user removed from inside a page needs no
+ * call: a few hundred pages have as many gaps, so few of the users removed
+ * since the last sync are suspects.
+ */
+async function skippedSuspects(
+  db: Db,
+  adapter: UsersReader,
+  gaps: PageGaps,
+  gone: readonly string[],
+): Promise<string[]> {
+  if (gone.length === 0 || gaps.boundaries === 0) return [];
+  if (!gaps.ordered) {
+    console.warn(
+      `[roster] sync ${adapter.id}: the vendor's pages were not in created-time order, so users a shifted page skipped cannot be told from users removed`,
+    );
+    return [];
+  }
+  const places: OrderKey[] = [];
+  for (let from = 0; from < gone.length; from += PUBLISH_CHUNK) {
+    const ids = gone.slice(from, from + PUBLISH_CHUNK);
+    const rows = await db
+      .select({ id: directoryUsers.userId, createdAt: directoryUsers.createdAt })
+      .from(directoryUsers)
+      .where(
+        and(
+          eq(directoryUsers.provider, adapter.id),
+          isNull(directoryUsers.toSnapshot),
+          inArray(
+            directoryUsers.userId,
+            sql`(select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`,
+          ),
+        ),
+      );
+    for (const row of rows) {
+      places.push({ id: row.id, createdAt: row.createdAt?.toISOString() ?? null });
+    }
+  }
+  return gaps.between(places, SUSPECTS_PER_GAP).map((place) => place.id);
 }
 
 function buildProof(
@@ -651,6 +735,8 @@ interface PublishPlan {
   closedEarlier: { closed: number; of: number } | null;
   /** Users closed or published per statement. */
   chunk: number;
+  /** Settles once the vendor has said that no suspect of a skip is listed (rejects if one is). */
+  confirmed: Promise<void>;
 }
 
 /**
@@ -690,6 +776,7 @@ async function publish(tx: Db, plan: PublishPlan): Promise<void> {
       `${proof.rowsWritten} users were read but the snapshot would hold ${population?.rows ?? 0}.`,
     );
   }
+  await plan.confirmed;
   const published = await tx
     .update(snapshots)
     .set({

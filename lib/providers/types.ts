@@ -83,6 +83,18 @@ export interface UsersReader {
    * for good, so a streamed export can abort instead of ending short.
    */
   exportUsers(input: ExportUsersInput): AsyncIterable<User[]>;
+  /**
+   * Readers of numbered pages (Telnyx), where a user removed from a page
+   * already read shifts the next page past a user who is then never read
+   * (see lib/directory/page-gaps.ts). Asks the vendor for each of `ids`,
+   * users a read did not see, `concurrency` at a time: resolves when none is
+   * listed any more, throws 409 `list_changed` once one still is (the read
+   * missed it), or the vendor's failure as an `ApiError`.
+   */
+  confirmRemoved?(
+    ids: readonly string[],
+    options: { concurrency: number; signal?: AbortSignal },
+  ): Promise<void>;
 }
 
 /** A vendor: it lists and exports, and answers live lookups by email. */

@@ -411,3 +411,37 @@ describe("telnyx record types", () => {
     }
   });
 });
+
+describe("telnyx confirmRemoved", () => {
+  const ids = () => sandbox.data.telnyx.map((u) => u.id);
+
+  it("resolves when the vendor lists none of the users, asking about each once", async () => {
+    const gone = ids().slice(0, 5);
+    sandbox.mutate({ vendor: "telnyx", remove: gone });
+    await expect(telnyxAdapter.confirmRemoved!(gone, { concurrency: 2 })).resolves.toBeUndefined();
+    expect(sandbox.counters().requests.telnyx).toBe(5);
+  });
+
+  it("fails with list_changed at the first user still listed, and asks no further", async () => {
+    const [listed, ...rest] = ids();
+    const gone = rest.slice(0, 6);
+    sandbox.mutate({ vendor: "telnyx", remove: gone });
+    const error = await telnyxAdapter.confirmRemoved!([gone[0]!, listed!, ...gone.slice(1)], {
+      concurrency: 1,
+    }).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ApiError);
+    expect(error).toMatchObject({ code: "list_changed", status: 409 });
+    expect((error as ApiError).detail).toContain(listed);
+    expect(sandbox.counters().requests.telnyx).toBe(2);
+  });
+
+  it("passes the vendor's failure on, whatever the users", async () => {
+    pointEnvAt(sandbox, { TELNYX_API_KEY: "KEY-not-the-sandbox-one" });
+    await expect(
+      telnyxAdapter.confirmRemoved!(ids().slice(0, 3), { concurrency: 3 }),
+    ).rejects.toMatchObject({ code: "upstream_auth_failed" });
+  });
+});

@@ -15,7 +15,7 @@ import type { FilterName, User, UsersFilters } from "@/lib/users/schema";
 import type { ExportPageInfo, ProviderAdapter, VendorPosition } from "../types";
 
 import { telnyxMeta } from "./meta";
-import { rawPageSchema, type RawPage, type RawUser } from "./schema";
+import { rawPageSchema, rawUserResponseSchema, type RawPage, type RawUser } from "./schema";
 import {
   ExportPacer,
   childController,
@@ -121,6 +121,24 @@ async function receivePage(
   } catch (error) {
     throw toApiError(error, VENDOR, SDK_ERRORS);
   }
+}
+
+/** Whether Telnyx still lists the user `id` (`GET /v2/organizations/users/{id}`: 404 once removed). */
+async function isListed(id: string, signal: AbortSignal): Promise<boolean> {
+  const telnyx = telnyxClient.get();
+  let body: VendorBody;
+  try {
+    const response = await telnyx.organizations.users
+      .retrieve(id, {}, { signal: requestSignal(signal) })
+      .asResponse();
+    body = await receiveVendorBody(response, VENDOR);
+  } catch (error) {
+    if (error instanceof APIError && error.status === 404) return false;
+    throw toApiError(error, VENDOR, SDK_ERRORS);
+  }
+  const listed = parseVendorBody(body, rawUserResponseSchema, VENDOR).data.id;
+  if (listed !== id) throw invalidResponse(VENDOR, `telnyx 200 answered user ${listed} for ${id}`);
+  return true;
 }
 
 function parsePage(body: VendorBody): RawPage {
@@ -314,6 +332,44 @@ export const telnyxAdapter: ProviderAdapter = {
       // Nothing of this export may still be running once it has ended.
       await Promise.allSettled(window.values());
     }
+  },
+
+  /**
+   * One `GET /v2/organizations/users/{id}` per id, `concurrency` at a time,
+   * stopping at the first user still listed (or the first failure), with
+   * nothing left running when it settles.
+   */
+  async confirmRemoved(ids, { concurrency, signal }) {
+    const controller = childController(signal);
+    const queue = [...ids];
+    const listed: string[] = [];
+    const failures: unknown[] = [];
+    const worker = async () => {
+      while (!controller.signal.aborted) {
+        const id = queue.shift();
+        if (id === undefined) return;
+        try {
+          if (await isListed(id, controller.signal)) listed.push(id);
+        } catch (error) {
+          failures.push(error);
+        }
+        if (listed.length > 0 || failures.length > 0) controller.abort();
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
+    } finally {
+      controller.abort();
+    }
+    if (listed.length > 0) {
+      throw listChanged(
+        VENDOR,
+        `user ${listed[0]} is still listed but no page held it: a page shifted past it`,
+      );
+    }
+    // The first failure; the others are the calls it stopped.
+    if (failures.length > 0) throw failures[0];
+    signal?.throwIfAborted();
   },
 
   /** `filter[email]` per address at the largest page size, following its pages (a partial match may fill several). */

@@ -17,6 +17,9 @@ export const rawUserSchema = z.looseObject({
 });
 export type RawUser = z.infer<typeof rawUserSchema>;
 
+/** `GET /v2/organizations/users/{id}`. */
+export const rawUserResponseSchema = z.looseObject({ data: rawUserSchema });
+
 const count = z.int().nonnegative();
 export const rawPageSchema = z.looseObject({
   data: z.array(rawUserSchema),
