@@ -796,6 +796,9 @@ describe.each(TEST_DB_KINDS)("directory sync on %s", (kind) => {
       const { outcome, row } = await sync(handle, getProvider("telnyx"));
       expect(outcome).toBe("failed");
       expect(row.errorCode).toBe("list_changed");
+      expect(row.errorMessage).toBe(
+        "The Telnyx user list changed while the sync read it (users were added or removed), so nothing was published; a new sync reads it again.",
+      );
       expect(proxy.lookups).toEqual([users[250]]);
     } finally {
       await proxy.close();
@@ -825,6 +828,28 @@ describe.each(TEST_DB_KINDS)("directory sync on %s", (kind) => {
       await proxy.close();
     }
     expect(await currentIds(handle, "telnyx")).toEqual(sandbox.data.telnyx.map((u) => u.id).sort());
+  });
+
+  it("says in the sync's words that an OpenAI list moved on under it, keeping the last good snapshot", async () => {
+    expect((await sync(handle, getProvider("openai"))).outcome).toBe("succeeded");
+    const good = await currentSnapshot(handle.db, "openai");
+    // What the OpenAI adapter throws when the user its cursor names was removed meanwhile.
+    const adapter: UsersReader = {
+      ...getProvider("openai"),
+      async *exportUsers(input) {
+        for await (const batch of getProvider("openai").exportUsers(input)) {
+          yield batch;
+          throw new ApiError("cursor_expired", "Start again from the top.");
+        }
+      },
+    };
+    const { outcome, row } = await sync(handle, adapter);
+    expect(outcome).toBe("failed");
+    expect(row.errorCode).toBe("cursor_expired");
+    expect(row.errorMessage).toBe(
+      "The OpenAI user the sync had read up to was removed before the next page, so nothing was published; a new sync reads it again.",
+    );
+    expect(await currentSnapshot(handle.db, "openai")).toEqual(good);
   });
 
   it("publishes nothing when Telnyx fails while asked about a user gone from between two pages", async () => {

@@ -14,6 +14,7 @@ import { directoryStaging, directoryUsers, snapshots } from "@/lib/db/schema";
 import { pgTimestamp } from "@/lib/db/schema/timestamp";
 import { databaseUnavailableReason } from "@/lib/db/unavailable";
 import type { ExportPageInfo, UsersReader } from "@/lib/providers/types";
+import { PROVIDER_LABELS } from "@/lib/users/contract";
 import type { ProviderId, User } from "@/lib/users/schema";
 
 import { PageGaps, type OrderKey } from "./page-gaps";
@@ -495,12 +496,31 @@ async function recordFailure(
   }
   const code = error instanceof ApiError ? error.code : "internal_error";
   const message =
-    error instanceof ApiError ? error.message : "The sync failed on the server; see its log.";
+    error instanceof ApiError
+      ? syncFailureMessage(provider, error)
+      : "The sync failed on the server; see its log.";
   if (!(error instanceof ApiError)) {
     console.error(`[roster] sync ${provider}: unexpected ${(error as Error)?.name ?? error}`);
   }
   await fail(db, snapshotId, code, message, null);
   return "failed";
+}
+
+/**
+ * A vendor's failure as the sync records it. The adapters' words for a list
+ * that moved on while it was read tell an admin to start the list again; a
+ * sync publishes nothing then, and syncing again reads the list anew.
+ */
+function syncFailureMessage(provider: ProviderId, error: ApiError): string {
+  const vendor = PROVIDER_LABELS[provider];
+  const after = "so nothing was published; a new sync reads it again.";
+  if (error.code === "list_changed") {
+    return `The ${vendor} user list changed while the sync read it (users were added or removed), ${after}`;
+  }
+  if (error.code === "cursor_expired") {
+    return `The ${vendor} user the sync had read up to was removed before the next page, ${after}`;
+  }
+  return error.message;
 }
 
 /**
