@@ -142,6 +142,7 @@ describe.each(TEST_DB_KINDS)("directory sync on %s", (kind) => {
       rowsWritten: 600,
       duplicates: 0,
       reconciled: true,
+      skipCheck: { pageGaps: 2, confirmedRemoved: 0, inVendorOrder: true },
     });
     expect(await currentIds(handle, "telnyx")).toEqual(sandbox.data.telnyx.map((u) => u.id).sort());
     const staged = await handle.db.select().from(directoryStaging);
@@ -159,6 +160,8 @@ describe.each(TEST_DB_KINDS)("directory sync on %s", (kind) => {
       duplicates: 0,
       reconciled: true,
     });
+    // A cursor shifts nothing: no page gaps to check.
+    expect(row.proof).not.toHaveProperty("skipCheck");
     expect(await currentIds(handle, "openai")).toEqual(sandbox.data.openai.map((u) => u.id).sort());
   });
 
@@ -824,6 +827,11 @@ describe.each(TEST_DB_KINDS)("directory sync on %s", (kind) => {
       expect(outcome).toBe("succeeded");
       expect(row.rows).toBe(598);
       expect(proxy.lookups).toEqual([users[250]]);
+      // The snapshot's proof says what was checked: two gaps, one user confirmed removed.
+      expect(row.proof).toMatchObject({
+        reconciled: true,
+        skipCheck: { pageGaps: 2, confirmedRemoved: 1, inVendorOrder: true },
+      });
     } finally {
       await proxy.close();
     }

@@ -90,6 +90,15 @@ export interface CompletenessProof {
   rowsWritten: number;
   duplicates: number;
   reconciled: boolean;
+  /**
+   * Numbered pages (Telnyx; absent for a cursor): the check for users a
+   * shifted page skipped (see `skippedSuspects`). `pageGaps`: boundaries
+   * between pages read; `confirmedRemoved`: users of the previous snapshot
+   * not read whose place was in a gap, each of which the vendor answered 404
+   * for before the publish. `inVendorOrder: false`: the pages were not in
+   * created-time order, so no gap could be placed and nothing was checked.
+   */
+  skipCheck?: { pageGaps: number; confirmedRemoved: number; inVendorOrder: boolean };
 }
 
 /**
@@ -622,6 +631,13 @@ async function readAndPublish(
   // publish commits only once it has answered that none is listed. On a PostgreSQL server the
   // publish runs meanwhile; PGlite's one connection is not held while the vendor answers.
   const suspects = gaps ? await skippedSuspects(target.writer, adapter, gaps, gone) : [];
+  if (gaps) {
+    proof.skipCheck = {
+      pageGaps: gaps.boundaries,
+      confirmedRemoved: suspects.length,
+      inVendorOrder: gaps.ordered,
+    };
+  }
   const lookups = new AbortController();
   const confirmed =
     suspects.length > 0 && adapter.confirmRemoved
