@@ -8,6 +8,13 @@
  * `lib/directory/read.ts` lists the directory, and as the sandbox orders).
  */
 
+/**
+ * Users missing from between two pages that a reader asks the vendor about,
+ * per gap: a shift skips the users right after a page's last, so more would
+ * only be a run of users removed, each costing a vendor call.
+ */
+export const SUSPECTS_PER_GAP = 10;
+
 /** A user's place in vendor order. */
 export interface OrderKey {
   /** ISO 8601 as `toISOString` writes it (one form for every time, so the text sorts as the time); null sorts last. */
@@ -57,6 +64,11 @@ export class PageGaps {
    */
   get ordered(): boolean {
     return this.inOrder;
+  }
+
+  /** The gaps, in order: after the last user of a page, before the first of the next. */
+  intervals(): readonly (readonly [after: OrderKey, before: OrderKey])[] {
+    return this.gaps;
   }
 
   /** Page boundaries seen: one fewer than the pages that held users. */

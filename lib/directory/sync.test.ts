@@ -1,6 +1,4 @@
 import { createHash, randomUUID } from "node:crypto";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 
 import { and, eq, isNull, sql } from "drizzle-orm";
 import pg from "pg";
@@ -14,6 +12,7 @@ import { pointEnvAt } from "@/testing/providers";
 import type { ExportPageInfo, UsersReader } from "@/lib/providers/types";
 import { createTestDb, TEST_DB_KINDS, type TestDbHandle } from "@/testing/db";
 import { seedDirectory } from "@/testing/directory";
+import { shiftingProxy } from "@/testing/shifting-proxy";
 import type { ProviderId, User } from "@/lib/users/schema";
 import { startSandbox, type Sandbox } from "@/sandbox/server";
 
@@ -42,42 +41,6 @@ function changed(
       for await (const batch of adapter.exportUsers(input)) yield change(batch);
     },
     ...extra,
-  };
-}
-
-/**
- * Points Telnyx at a proxy in front of the sandbox that calls `onPage2` (once)
- * when the first request for a page after the first arrives, before passing
- * it on, and notes the users looked up one by one.
- */
-async function shiftingProxy(onPage2: () => void) {
-  let shifted = false;
-  const lookups: string[] = [];
-  const proxy = createServer((req, res) => {
-    const url = new URL(req.url ?? "/", "http://proxy");
-    const lookup = /^\/v2\/organizations\/users\/([^/]+)$/.exec(url.pathname);
-    if (lookup) lookups.push(decodeURIComponent(lookup[1]!));
-    if (!shifted && Number(url.searchParams.get("page[number]") ?? 1) > 1) {
-      shifted = true;
-      onPage2();
-    }
-    void (async () => {
-      const upstream = await fetch(`${sandbox.url}${req.url}`, {
-        headers: { authorization: req.headers.authorization ?? "" },
-      });
-      res.writeHead(upstream.status, { "content-type": "application/json" });
-      res.end(await upstream.text());
-    })();
-  });
-  await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
-  const { port } = proxy.address() as AddressInfo;
-  pointEnvAt({ url: `http://127.0.0.1:${port}` });
-  return {
-    lookups,
-    close: async () => {
-      pointEnvAt(sandbox);
-      await new Promise((resolve) => proxy.close(resolve));
-    },
   };
 }
 
@@ -792,7 +755,7 @@ describe.each(TEST_DB_KINDS)("directory sync on %s", (kind) => {
     // Once page 1 has been answered: a user of page 1 leaves and one joins (at the end), so the
     // count holds, page 2 starts one user further on, and the user that was first on it is read
     // on no page.
-    const proxy = await shiftingProxy(() =>
+    const proxy = await shiftingProxy(sandbox, () =>
       sandbox.mutate({ vendor: "telnyx", remove: [users[10]!], add: 1 }),
     );
     try {
@@ -821,7 +784,7 @@ describe.each(TEST_DB_KINDS)("directory sync on %s", (kind) => {
     // between pages 1 and 2, and one from the middle of page 2, which the pages around it show
     // was not skipped.
     sandbox.mutate({ vendor: "telnyx", remove: [users[250]!, users[400]!] });
-    const proxy = await shiftingProxy(() => {});
+    const proxy = await shiftingProxy(sandbox, () => {});
     try {
       const { outcome, row } = await sync(handle, getProvider("telnyx"));
       expect(outcome).toBe("succeeded");

@@ -17,7 +17,7 @@ import type { ExportPageInfo, UsersReader } from "@/lib/providers/types";
 import { PROVIDER_LABELS } from "@/lib/users/contract";
 import type { ProviderId, User } from "@/lib/users/schema";
 
-import { PageGaps, type OrderKey } from "./page-gaps";
+import { PageGaps, SUSPECTS_PER_GAP, type OrderKey } from "./page-gaps";
 import { upkeepAfterSync } from "./vacuum";
 
 /** A running sync whose heartbeat is older than this died with its instance; the next sync takes over. */
@@ -44,13 +44,6 @@ const RECORD_END_RETRY_MS = 500;
 
 /** Users closed or published per statement of a publish. */
 const PUBLISH_CHUNK = 10_000;
-
-/**
- * Users gone from between two pages that the vendor is asked about, per gap
- * (see `skippedSuspects`): a shift skips the users right after a page's last,
- * so more would only be a run of users removed, each costing a vendor call.
- */
-const SUSPECTS_PER_GAP = 10;
 
 /** Current users' hashes read per statement at the start of a sync. */
 const HASH_CHUNK = 10_000;

@@ -3,6 +3,7 @@ import "server-only";
 import { ApiError } from "@/lib/api/errors";
 import { getDb } from "@/lib/db/client";
 import { directoryAdapter } from "@/lib/directory/read";
+import { skipCheckedReader } from "@/lib/directory/skip-check";
 import { providerIdSchema, type ProviderId, type UsersSource } from "@/lib/users/schema";
 import { PROVIDER_IDS } from "@/lib/users/contract";
 
@@ -37,12 +38,16 @@ export function configuredProviders(): Record<ProviderId, boolean> {
 }
 
 /**
- * The adapter answering a list or an export: the vendor's, or for
- * `source=directory` the directory's reader of the same vendor.
+ * The adapter answering a list or an export: the vendor's (a Telnyx export
+ * checked against the directory for users a shifted page skipped, see
+ * lib/directory/skip-check.ts), or for `source=directory` the directory's
+ * reader of the same vendor.
  */
 export function getSourceAdapter(id: string, source: UsersSource): UsersReader {
   const vendor = getProvider(id);
-  return source === "directory" ? directoryAdapter(vendor.id, getDb) : vendor;
+  return source === "directory"
+    ? directoryAdapter(vendor.id, getDb)
+    : skipCheckedReader(vendor, getDb);
 }
 
 export type { ProviderAdapter, UsersReader } from "./types";
