@@ -31,6 +31,10 @@ export function compareOrder(a: OrderKey, b: OrderKey): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
+function keyOf({ createdAt, id }: OrderKey): OrderKey {
+  return { createdAt, id };
+}
+
 /** The gaps between the pages of one read, fed page by page in the order read. */
 export class PageGaps {
   private last: OrderKey | null = null;
@@ -53,9 +57,10 @@ export class PageGaps {
         this.inOrder = false;
         return;
       }
-      this.gaps.push([this.last, first]);
+      this.gaps.push([this.last, keyOf(first)]);
     }
-    this.last = users[users.length - 1]!;
+    // Only the place is kept, not the page's user (with the vendor's record).
+    this.last = keyOf(users[users.length - 1]!);
   }
 
   /**
