@@ -34,6 +34,28 @@ describe("cursor", () => {
     expect(decodeCursor(encodeCursor(openai, after), openai)).toEqual(after);
   });
 
+  it("keeps a Telnyx position's last row place, and refuses one that is not a place", () => {
+    const withLast: VendorPosition = {
+      ...page,
+      total: 2600,
+      last: { createdAt: "2024-05-01T10:00:00.000Z", id: "usr_1" },
+    };
+    expect(decodeCursor(encodeCursor(telnyx, withLast), telnyx)).toEqual(withLast);
+    const noTime: VendorPosition = { ...page, last: { createdAt: null, id: "usr_1" } };
+    expect(decodeCursor(encodeCursor(telnyx, noTime), telnyx)).toEqual(noTime);
+    for (const last of [
+      { createdAt: null, id: "" },
+      { createdAt: null, id: "u", extra: 1 },
+      { id: "u" },
+    ]) {
+      const forged = encodeCursor(telnyx, { ...page, last } as unknown as VendorPosition);
+      expect(
+        codeOf(() => decodeCursor(forged, telnyx)),
+        JSON.stringify(last),
+      ).toBe("400 invalid_cursor");
+    }
+  });
+
   it("is opaque: neither the email filter nor the vendor's field names show in clear", () => {
     const cursor = encodeCursor(telnyx, page);
     expect(cursor).toMatch(/^[\w-]+\.[\w-]+$/);

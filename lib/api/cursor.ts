@@ -27,6 +27,9 @@ const positionSchema = z.discriminatedUnion("kind", [
     size: count.min(1).max(1000),
     skip: count,
     total: count.optional(),
+    last: z
+      .strictObject({ createdAt: z.string().max(64).nullable(), id: z.string().min(1).max(512) })
+      .optional(),
   }),
   z.strictObject({
     kind: z.literal("after"),

@@ -7,7 +7,7 @@ import { createTestDb, TEST_DB_KINDS, type TestDbHandle } from "@/testing/db";
 import { pointEnvAt } from "@/testing/providers";
 import { shiftingProxy } from "@/testing/shifting-proxy";
 
-import { skipCheckedReader } from "./skip-check";
+import { skipCheckedReader, type SkipCheckOptions } from "./skip-check";
 import { beginSync, runSync } from "./sync";
 
 let sandbox: Sandbox;
@@ -116,6 +116,157 @@ describe.each(TEST_DB_KINDS)("a live Telnyx export checked against the directory
     expect(ids).toHaveLength(599);
     expect(warn).toHaveBeenCalledWith(expect.stringContaining("telnyx export: not checked"));
   });
+});
+
+describe.each(TEST_DB_KINDS)("the live Telnyx list checked against the directory on %s", (kind) => {
+  let handle: TestDbHandle;
+  beforeAll(async () => {
+    handle = await createTestDb(kind);
+  });
+  afterAll(() => handle.close());
+
+  const reader = (options?: SkipCheckOptions) =>
+    skipCheckedReader(getProvider("telnyx"), () => Promise.resolve(handle.db), options);
+
+  async function synced() {
+    const { snapshotId } = await beginSync(handle.db, "telnyx", "test@roster.test");
+    expect(await runSync(handle.db, getProvider("telnyx"), snapshotId, { concurrency: 4 })).toBe(
+      "succeeded",
+    );
+  }
+
+  /** Pages 1 and 2 of the live list, 100 users a page, and what page 2 failed with. */
+  async function twoPages(
+    read = reader(),
+    filters: UsersFilters = { groups: false },
+  ): Promise<{ second: string[]; error: unknown }> {
+    const first = await read.listUsers({ filters, limit: 100, position: null });
+    try {
+      const page = await read.listUsers({ filters, limit: 100, position: first.next });
+      return { second: page.data.map((user) => user.id), error: null };
+    } catch (error) {
+      return { second: [], error };
+    }
+  }
+
+  it("answers list_changed when a shifted page skipped a user the snapshot knows", async () => {
+    await synced();
+    const users = sandbox.data.telnyx.map((u) => u.id);
+    // One user of page 1 removed and one added: the total holds, and page 2 starts a user later.
+    const proxy = await shiftingProxy(sandbox, () =>
+      sandbox.mutate({ vendor: "telnyx", remove: [users[10]!], add: 1 }),
+    );
+    try {
+      const { error } = await twoPages();
+      expect(error).toMatchObject({ code: "list_changed", status: 409 });
+      expect(proxy.lookups).toEqual([users[100]]);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it("serves the page when the user missing from between the pages was removed, asking only about it", async () => {
+    await synced();
+    const users = sandbox.data.telnyx.map((u) => u.id);
+    sandbox.mutate({ vendor: "telnyx", remove: [users[100]!] });
+    const proxy = await shiftingProxy(sandbox, () => {});
+    try {
+      const { second, error } = await twoPages();
+      expect(error).toBeNull();
+      expect(second).toEqual(users.slice(101, 201));
+      expect(proxy.lookups).toEqual([users[100]]);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it("finds the skipped user among many created at the same time as the page's last", async () => {
+    // 31 users around the boundary share one time; vendor order then goes by id.
+    const around = sandbox.data.telnyx.slice(80, 111);
+    const at = around[0]!.created_at;
+    around.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    for (const user of around) user.created_at = at;
+    sandbox.data.telnyx.splice(80, around.length, ...around);
+    await synced();
+    const users = sandbox.data.telnyx.map((u) => u.id);
+    const proxy = await shiftingProxy(sandbox, () =>
+      sandbox.mutate({ vendor: "telnyx", remove: [users[10]!], add: 1 }),
+    );
+    try {
+      const { error } = await twoPages();
+      expect(error).toMatchObject({ code: "list_changed" });
+      expect(proxy.lookups).toEqual([users[100]]);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it("asks the vendor nothing when no snapshot user is missing from between the pages", async () => {
+    await synced();
+    const users = sandbox.data.telnyx.map((u) => u.id);
+    // Removed inside page 2, not at its start: not in the gap.
+    sandbox.mutate({ vendor: "telnyx", remove: [users[150]!] });
+    const proxy = await shiftingProxy(sandbox, () => {});
+    try {
+      const { second, error } = await twoPages();
+      expect(error).toBeNull();
+      expect(second[0]).toBe(users[100]);
+      expect(proxy.lookups).toEqual([]);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it("leaves a filtered list unchecked", async () => {
+    await synced();
+    const users = sandbox.data.telnyx.map((u) => u.id);
+    sandbox.mutate({ vendor: "telnyx", remove: [users[100]!] });
+    const proxy = await shiftingProxy(sandbox, () => {});
+    try {
+      const { error } = await twoPages(reader(), { groups: false, email: "@" });
+      expect(error).toBeNull();
+      expect(proxy.lookups).toEqual([]);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it.runIf(kind === "pglite")(
+    "serves the page unchecked, and logs it, when the database is busy past the wait",
+    async () => {
+      await synced();
+      const users = sandbox.data.telnyx.map((u) => u.id);
+      const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+      const proxy = await shiftingProxy(sandbox, () =>
+        sandbox.mutate({ vendor: "telnyx", remove: [users[10]!], add: 1 }),
+      );
+      // A transaction holds PGlite's one connection (as a sync's publish does) until page 2 is in.
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let holding!: () => void;
+      const holdingNow = new Promise<void>((resolve) => (holding = resolve));
+      const transaction = handle.db.transaction(async () => {
+        holding();
+        await held;
+      });
+      try {
+        await holdingNow;
+        const { second, error } = await twoPages(reader({ listWaitMs: 50 }));
+        expect(error).toBeNull();
+        expect(second).toHaveLength(100);
+        expect(second).not.toContain(users[100]);
+        expect(warn).toHaveBeenCalledWith(
+          expect.stringContaining(
+            "telnyx list: not checked for users a shifted page skipped (the database did not answer within 50 ms)",
+          ),
+        );
+      } finally {
+        release();
+        await transaction;
+        await proxy.close();
+      }
+    },
+  );
 });
 
 describe("skipCheckedReader", () => {

@@ -7,32 +7,65 @@ import { selectRows } from "@/lib/db/select-rows";
 import { databaseUnavailableReason } from "@/lib/db/unavailable";
 import { directoryUsers } from "@/lib/db/schema";
 import type { UsersReader } from "@/lib/providers/types";
+import type { UsersFilters } from "@/lib/users/schema";
 
 import { PageGaps, SUSPECTS_PER_GAP, type OrderKey } from "./page-gaps";
 
 /**
- * A vendor reader of numbered pages (Telnyx) whose whole-list export is
- * checked against the directory once it has read the last page: users of the
- * current snapshot whose place is between two pages the export read may have
- * been skipped by a shifted page (see page-gaps.ts), so the vendor is asked
- * about them (`confirmRemoved`), and an export that skipped one fails with
- * `list_changed` (its download ends with the failure line) instead of ending
- * short. Only an export without Roster-side or vendor filters is checked (a
- * snapshot user's status or email may have changed since, so it may not
- * belong to a filtered list), and only where a snapshot knows the user: one
- * who joined after the last sync and was skipped is not seen. Without a
- * database at hand the export goes on unchecked, as it did before.
+ * A vendor reader of numbered pages (Telnyx) checked against the directory
+ * for users a shifted page skipped (see page-gaps.ts): users of the current
+ * snapshot whose place is between two pages read are asked about
+ * (`confirmRemoved`), and one the vendor still lists fails the read with
+ * `list_changed` instead of leaving it out.
+ *
+ * - An export is checked once it has read its last page (its download then
+ *   ends with the failure line).
+ * - A page of the live list is checked against the page before it, whose last
+ *   user's place its cursor carries; the database gets `LIST_CHECK_WAIT_MS`
+ *   to answer (on PGlite a sync's publish holds its one connection for
+ *   seconds, and a server may be out of reach), after which the page is
+ *   served unchecked, as it would be without the directory.
+ *
+ * Only reads without vendor filters are checked (a snapshot user's status or
+ * email may have changed since, so it may not belong to a filtered list), and
+ * only where a snapshot knows the user: one who joined after the last sync
+ * and was skipped is not seen. Without a database at hand the read goes on
+ * unchecked, as it did before, with a warning in the log.
  */
-export function skipCheckedReader(vendor: UsersReader, getDb: () => Promise<Db>): UsersReader {
+export function skipCheckedReader(
+  vendor: UsersReader,
+  getDb: () => Promise<Db>,
+  options: SkipCheckOptions = {},
+): UsersReader {
   if (!vendor.confirmRemoved) return vendor;
   const confirmRemoved = vendor.confirmRemoved.bind(vendor);
+  const listWaitMs = options.listWaitMs ?? LIST_CHECK_WAIT_MS;
   return {
     id: vendor.id,
     isConfigured: () => vendor.isConfigured(),
-    listUsers: (input) => vendor.listUsers(input),
+    async listUsers(input) {
+      const result = await vendor.listUsers(input);
+      const last = input.position?.kind === "page" ? input.position.last : undefined;
+      if (!last || result.data.length === 0 || filtered(input.filters)) return result;
+      const gaps = new PageGaps();
+      gaps.page([last]);
+      gaps.page(result.data);
+      if (gaps.boundaries === 0 || !gaps.ordered) return result;
+      const suspects = await snapshotUsersInGaps(getDb, vendor.id, gaps, {
+        read: "list",
+        waitMs: listWaitMs,
+      });
+      if (suspects.length > 0) {
+        await confirmRemoved(suspects, {
+          concurrency: options.listConcurrency ?? 4,
+          signal: input.signal,
+        });
+      }
+      return result;
+    },
     confirmRemoved,
     async *exportUsers(input) {
-      if (input.filters.status !== undefined || input.filters.email !== undefined) {
+      if (filtered(input.filters)) {
         yield* vendor.exportUsers(input);
         return;
       }
@@ -42,38 +75,66 @@ export function skipCheckedReader(vendor: UsersReader, getDb: () => Promise<Db>)
         yield batch;
       }
       if (gaps.boundaries === 0 || !gaps.ordered) return;
-      const suspects = await snapshotUsersInGaps(getDb, vendor.id, gaps);
+      const suspects = await snapshotUsersInGaps(getDb, vendor.id, gaps, { read: "export" });
       if (suspects.length === 0) return;
       await confirmRemoved(suspects, { concurrency: input.concurrency, signal: input.signal });
     },
   };
 }
 
+/** How long a page of the live list waits for the database before it is served unchecked. */
+const LIST_CHECK_WAIT_MS = 1_000;
+
+export interface SkipCheckOptions {
+  /** `LIST_CHECK_WAIT_MS` unless given (tests). */
+  listWaitMs?: number;
+  /** Lookups in flight at once for a page of the live list (4 unless given; Roster passes `EXPORT_CONCURRENCY`). */
+  listConcurrency?: number;
+}
+
+/** A read the vendor filters: a snapshot user may not belong to it, so it is not checked. */
+function filtered(filters: UsersFilters): boolean {
+  return filters.status !== undefined || filters.email !== undefined;
+}
+
 /**
  * The current snapshot's users of `provider` whose place is between two pages
  * read, at most SUSPECTS_PER_GAP per gap; none when the database cannot be
- * reached (logged). One statement: for each gap, the first users by vendor
- * order from its first page's last time on, through the index that lists the
- * directory (its bounds' own users come back too, and `between` drops them).
+ * reached, or does not answer within `waitMs` (logged). One statement: for
+ * each gap, the first users by vendor order after its first page's last,
+ * through the index that lists the directory.
  */
 async function snapshotUsersInGaps(
   getDb: () => Promise<Db>,
   provider: UsersReader["id"],
   gaps: PageGaps,
+  { read, waitMs }: { read: "export" | "list"; waitMs?: number },
 ): Promise<string[]> {
   // A user without a created time sorts after every time: a gap bounded by one is not looked in.
   const bounds = gaps
     .intervals()
     .filter(([after, before]) => after.createdAt !== null && before.createdAt !== null)
-    .map(([after, before]) => ({ lo: after.createdAt, hi: before.createdAt }));
+    .map(([after, before]) => ({
+      lo: after.createdAt,
+      lo_id: after.id,
+      hi: before.createdAt,
+      hi_id: before.id,
+    }));
   if (bounds.length === 0) return [];
-  try {
+  const notChecked = (why: string) =>
+    console.warn(
+      `[roster] ${provider} ${read}: not checked for users a shifted page skipped (${why})`,
+    );
+  const query = (async () => {
     const db = await getDb();
-    // The time as ISO 8601 text with its offset (JSON's form), the same from both drivers.
-    const rows = await selectRows<{ id: string; created_at: string }>(
+    // The time as ISO 8601 text with its offset (JSON's form), the same from both drivers. The
+    // time range keeps the index scan within the gap; the row comparisons leave out the users at
+    // its bounds and those beside them with the same time.
+    return selectRows<{ id: string; created_at: string }>(
       db,
       sql`select u.user_id as id, to_json(u.created_at) #>> '{}' as created_at
-          from jsonb_to_recordset(${JSON.stringify(bounds)}::jsonb) as g(lo timestamptz, hi timestamptz)
+          from jsonb_to_recordset(${JSON.stringify(bounds)}::jsonb)
+            as g(lo timestamptz, lo_id text, hi timestamptz, hi_id text)
           cross join lateral (
             select ${directoryUsers.userId}, ${directoryUsers.createdAt}
             from ${directoryUsers}
@@ -81,21 +142,37 @@ async function snapshotUsersInGaps(
               and ${directoryUsers.toSnapshot} is null
               and ${directoryUsers.createdAt} >= g.lo
               and ${directoryUsers.createdAt} <= g.hi
+              and (${directoryUsers.createdAt}, ${directoryUsers.userId} collate "C") > (g.lo, g.lo_id collate "C")
+              and (${directoryUsers.createdAt}, ${directoryUsers.userId} collate "C") < (g.hi, g.hi_id collate "C")
             order by ${directoryUsers.createdAt}, ${directoryUsers.userId} collate "C"
             limit ${SUSPECTS_PER_GAP + 2}
           ) as u`,
     );
+  })();
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<"late">((resolve) => {
+    if (waitMs !== undefined) timer = setTimeout(() => resolve("late"), waitMs);
+  });
+  try {
+    const rows = await Promise.race([query, late]);
+    if (rows === "late") {
+      // The statement still runs; its answer, or its failure, no longer matters.
+      query.catch(() => {});
+      notChecked(`the database did not answer within ${waitMs} ms`);
+      return [];
+    }
     const places: OrderKey[] = rows.flatMap((row) => {
       const at = new Date(row.created_at);
       // A time JavaScript cannot read (past year 9999) cannot be placed: not a suspect.
       return Number.isNaN(at.getTime()) ? [] : [{ id: row.id, createdAt: at.toISOString() }];
     });
+    // Times finer than JavaScript's milliseconds put a bound's own user inside: `between` drops it.
     return gaps.between(places, SUSPECTS_PER_GAP).map((place) => place.id);
   } catch (error) {
     const reason = databaseUnavailableReason(error);
-    console.warn(
-      `[roster] ${provider} export: not checked for users a shifted page skipped (${reason ?? (error instanceof Error ? error.name : "error")})`,
-    );
+    notChecked(reason ?? (error instanceof Error ? error.name : "error"));
     return [];
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -2,6 +2,7 @@ import "server-only";
 
 import { ApiError } from "@/lib/api/errors";
 import { getDb } from "@/lib/db/client";
+import { serverEnv } from "@/lib/server-env";
 import { directoryAdapter } from "@/lib/directory/read";
 import { skipCheckedReader } from "@/lib/directory/skip-check";
 import { providerIdSchema, type ProviderId, type UsersSource } from "@/lib/users/schema";
@@ -38,16 +39,16 @@ export function configuredProviders(): Record<ProviderId, boolean> {
 }
 
 /**
- * The adapter answering a list or an export: the vendor's (a Telnyx export
- * checked against the directory for users a shifted page skipped, see
- * lib/directory/skip-check.ts), or for `source=directory` the directory's
- * reader of the same vendor.
+ * The adapter answering a list or an export: the vendor's (Telnyx's export
+ * and live list checked against the directory for users a shifted page
+ * skipped, see lib/directory/skip-check.ts), or for `source=directory` the
+ * directory's reader of the same vendor.
  */
 export function getSourceAdapter(id: string, source: UsersSource): UsersReader {
   const vendor = getProvider(id);
   return source === "directory"
     ? directoryAdapter(vendor.id, getDb)
-    : skipCheckedReader(vendor, getDb);
+    : skipCheckedReader(vendor, getDb, { listConcurrency: serverEnv().EXPORT_CONCURRENCY });
 }
 
 export type { ProviderAdapter, UsersReader } from "./types";

@@ -20,6 +20,12 @@ export type VendorPosition =
       skip: number;
       /** `meta.total_results` when the listing started: a later page reporting another total means rows shifted. */
       total?: number;
+      /**
+       * The place, in vendor order, of the last row returned before this
+       * position: a user between it and the next page's first row was skipped
+       * by a shift, unless removed (see `lib/directory/skip-check.ts`).
+       */
+      last?: { createdAt: string | null; id: string };
     }
   /** OpenAI: the `after` id to read from (null: the start), and rows of that page already returned. */
   | { kind: "after"; after: string | null; skip: number }

@@ -138,6 +138,17 @@ describe("telnyx listUsers when the list changes", () => {
     expect(error).toMatchObject({ code: "list_changed" });
   });
 
+  it("carries the place of the last row returned in the next position, for the skip check", async () => {
+    const first = await telnyxAdapter.listUsers({ filters, limit: 30, position: null });
+    const lastRow = first.data.at(-1)!;
+    expect(first.next).toMatchObject({ last: { createdAt: lastRow.createdAt, id: lastRow.id } });
+    expect(lastRow.id).toBe(sandbox.data.telnyx[29]!.id);
+    // Another limit resumes at the same offset; its position names its own last row.
+    const second = await telnyxAdapter.listUsers({ filters, limit: 20, position: first.next });
+    expect(second.data[0]?.id).toBe(sandbox.data.telnyx[30]!.id);
+    expect(second.next).toMatchObject({ last: { id: sandbox.data.telnyx[39]!.id } });
+  });
+
   it("maps a record_type that names an Object.prototype member as itself", async () => {
     const raw = sandbox.data.telnyx[1];
     if (!raw) throw new Error("missing user");

@@ -221,9 +221,14 @@ export const telnyxAdapter: ProviderAdapter = {
     if (!more && offset + rows.length !== total) {
       throw listChanged(VENDOR, `ended at row ${offset + rows.length} of ${total}`);
     }
+    const data = rows.map((row) => toUser(row, filters.groups));
+    const lastRow = data.at(-1);
+    const last = lastRow ? { createdAt: lastRow.createdAt, id: lastRow.id } : start.last;
     return {
-      data: rows.map((row) => toUser(row, filters.groups)),
-      next: more ? { kind: "page", page: page + 1, size: limit, skip: 0, total } : null,
+      data,
+      next: more
+        ? { kind: "page", page: page + 1, size: limit, skip: 0, total, ...(last ? { last } : {}) }
+        : null,
       total,
       filteredBy: { vendor: vendorFilters(filters), roster: [] },
     };

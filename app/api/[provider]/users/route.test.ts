@@ -15,6 +15,12 @@ import {
 import { filtersToSearchParams } from "@/lib/users/contract";
 import { startSandbox, type Sandbox } from "@/sandbox/server";
 
+import { closeDb, useDbForTests } from "@/lib/db/client";
+import { beginSync, runSync } from "@/lib/directory/sync";
+import { getProvider } from "@/lib/providers";
+import { createTestDb, type TestDbHandle } from "@/testing/db";
+import { shiftingProxy } from "@/testing/shifting-proxy";
+
 import { GET } from "./route";
 
 const WRONG_TELNYX_KEY = "KEY_wrong_0123456789abcdef";
@@ -95,9 +101,14 @@ function errorOf(reply: Reply) {
   return apiErrorBodySchema.parse(reply.body).error;
 }
 
+let db: TestDbHandle;
 beforeAll(async () => {
   cookie = await adminCookieHeader();
+  // A live Telnyx page after the first is checked against the directory (empty unless a test syncs).
+  db = await createTestDb("pglite");
+  useDbForTests(db);
 });
+afterAll(() => closeDb());
 
 const PROVIDERS: ProviderId[] = ["telnyx", "openai"];
 
@@ -173,6 +184,30 @@ describe("GET /api/{provider}/users against the sandbox", () => {
       }
     },
   );
+
+  it("telnyx: a page past a user a shift left out answers 409 list_changed, once a snapshot knows the user", async () => {
+    const { snapshotId } = await beginSync(db.db, "telnyx", "test@roster.test");
+    expect(await runSync(db.db, getProvider("telnyx"), snapshotId, { concurrency: 4 })).toBe(
+      "succeeded",
+    );
+    const users = sandbox.data.telnyx.map((u) => u.id);
+    const first = await getPage("telnyx", new URLSearchParams({ limit: "100" }));
+    // One user of page 1 removed and one added: the total holds, and page 2 starts a user later.
+    const proxy = await shiftingProxy(sandbox, () =>
+      sandbox.mutate({ vendor: "telnyx", remove: [users[10]!], add: 1 }),
+    );
+    try {
+      const reply = await call(
+        usersPath("telnyx", { limit: "100", cursor: first.nextCursor ?? "" }),
+      );
+      expect(reply.status).toBe(409);
+      expect(errorOf(reply).code).toBe("list_changed");
+      expect(proxy.lookups).toEqual([users[100]]);
+    } finally {
+      await proxy.close();
+      pointEnvAt(sandbox);
+    }
+  });
 
   it.each(PROVIDERS)("%s: the limit may change between pages", async (provider) => {
     for (const filters of [{ groups: false }, { status: "disabled" as const, groups: false }]) {
