@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 
+import type { ActivityInput } from "@/lib/activity/log";
+import type { ActivityKind } from "@/lib/activity/contract";
 import { resetEnvCache } from "@/lib/env.mjs";
 
 import { hashPassword } from "./password";
@@ -8,11 +10,21 @@ const ADMIN = "ana@example.com";
 const PASSWORD = "ana-password-123";
 const adminsValue = `${ADMIN.toUpperCase()}=${await hashPassword(PASSWORD, { N: 1024, r: 8, p: 1 })}`;
 
+/** What the options recorded in the activity log, since the test began. */
+const recorded: ActivityInput<ActivityKind>[] = [];
+
 async function loadOptions(env: Record<string, string>) {
   for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
   resetEnvCache();
   // authOptions() is built once per module instance.
   vi.resetModules();
+  // The new instances' activity comes here: testing/setup.ts set only the first ones' writer, and the
+  // log's own writer would open the default database (`.roster/` in the working directory).
+  const { setActivityWriter } = await import("@/lib/activity/record");
+  setActivityWriter(async <K extends ActivityKind>(input: ActivityInput<K>) => {
+    recorded.push(input as ActivityInput<ActivityKind>);
+    return null;
+  });
   const { authOptions } = await import("./options");
   return authOptions();
 }
@@ -27,6 +39,7 @@ const OIDC = {
 
 beforeEach(() => {
   for (const name of ["ROSTER_ADMINS", ...Object.keys(OIDC)]) vi.stubEnv(name, "");
+  recorded.length = 0;
 });
 
 afterEach(() => {
@@ -149,6 +162,30 @@ describe("single sign-on", () => {
     expect(await signIn({ email: "partner@other.io" })).toBe(false);
     expect(await signIn({ email: "bea@example.com", email_verified: "true" })).toBe(false);
     expect(await signIn({})).toBe(false);
+    // Each refusal is in the activity log with its reason; an admitted sign-in is logged later, once it succeeded.
+    expect(recorded.map((entry) => [entry.kind, entry.admin, entry.details])).toEqual([
+      [
+        "auth.sign_in",
+        "eve@other.io",
+        { method: "oidc", outcome: "failure", reason: "not_allowed" },
+      ],
+      [
+        "auth.sign_in",
+        "bea@example.com",
+        { method: "oidc", outcome: "failure", reason: "email_unverified" },
+      ],
+      [
+        "auth.sign_in",
+        "partner@other.io",
+        { method: "oidc", outcome: "failure", reason: "email_unverified" },
+      ],
+      [
+        "auth.sign_in",
+        "bea@example.com",
+        { method: "oidc", outcome: "failure", reason: "email_unverified" },
+      ],
+      ["auth.sign_in", null, { method: "oidc", outcome: "failure", reason: "email_unverified" }],
+    ]);
   });
 
   it("admits only ID tokens from the configured issuer, with or without a trailing slash", async () => {
