@@ -1,5 +1,6 @@
 import { expectedIds } from "./dashboard-expected";
 import { SANDBOX_SIZES } from "./env";
+import { syncAndWait } from "./directory-sync";
 import { expect, test } from "./fixtures";
 
 /*
@@ -42,6 +43,41 @@ test.describe("the list changing at the vendor", () => {
       expectedIds("telnyx")[0] ?? "",
     );
     await expect(dashboard.grid.locator(`[data-row-id="${removed}"]`)).toHaveCount(0);
+  });
+
+  test("Telnyx: a user removed and another added mid-scroll (the total holds) stop the scroll, once the directory knows the users", async ({
+    dashboard,
+    page,
+    sandbox,
+  }) => {
+    test.setTimeout(120_000);
+    await syncAndWait(page, "telnyx");
+    await dashboard.goto("?provider=telnyx");
+    await dashboard.waitForList();
+    const total = SANDBOX_SIZES.telnyxUsers;
+    await expect(dashboard.count).toHaveText(`Showing 100 of ${fmt(total)} users`);
+
+    // Page 2 now starts one user later: the user that was first on it is on no page.
+    const skipped = expectedIds("telnyx")[100] ?? "";
+    await sandbox.mutate({ vendor: "telnyx", remove: [expectedIds("telnyx")[10] ?? ""], add: 1 });
+    await dashboard.scroller.evaluate((el) => {
+      el.scrollTop = el.scrollHeight;
+    });
+    const changed = dashboard.page
+      .getByRole("alert")
+      .filter({ hasText: "The list changed while you scrolled" });
+    await expect(changed).toBeVisible({ timeout: 30_000 });
+    await expect(dashboard.count).toHaveText(`Showing 100 of ${fmt(total)} users`);
+
+    await changed.getByRole("button", { name: "Reload the list" }).click();
+    await expect(changed).toHaveCount(0);
+    await expect(dashboard.count).toHaveText(`Showing 100 of ${fmt(total)} users`, {
+      timeout: 30_000,
+    });
+    // Read again from the top, the user the shift had hidden is on the first page.
+    const reread = await dashboard.collectRowIds();
+    expect(reread.problems).toEqual([]);
+    expect(reread.ids.slice(0, 100)).toContain(skipped);
   });
 
   test("OpenAI: when the user the list had reached is deleted, the list restarts with a notice", async ({
