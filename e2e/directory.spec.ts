@@ -1,6 +1,5 @@
 import { readFile } from "node:fs/promises";
 
-
 import { generateData } from "../sandbox/data";
 
 import { seriousViolations, THEMES } from "./a11y";
