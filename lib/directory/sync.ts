@@ -245,6 +245,21 @@ async function writePage(
   return closed;
 }
 
+/**
+ * The current versions of `provider`'s users `ids`: the ids go as one jsonb
+ * parameter, so a statement takes any number of them.
+ */
+function currentVersionsOf(provider: ProviderId, ids: readonly string[]): SQL | undefined {
+  return and(
+    eq(directoryUsers.provider, provider),
+    isNull(directoryUsers.toSnapshot),
+    inArray(
+      directoryUsers.userId,
+      sql`(select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`,
+    ),
+  );
+}
+
 /** Closes the current versions of `ids` at `snapshotId`; returns how many it found. */
 async function closeVersions(
   db: Db,
@@ -256,16 +271,7 @@ async function closeVersions(
   const rows = await db
     .update(directoryUsers)
     .set({ toSnapshot: snapshotId })
-    .where(
-      and(
-        eq(directoryUsers.provider, provider),
-        isNull(directoryUsers.toSnapshot),
-        inArray(
-          directoryUsers.userId,
-          sql`(select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`,
-        ),
-      ),
-    )
+    .where(currentVersionsOf(provider, ids))
     .returning({ id: directoryUsers.userId });
   return rows.length;
 }
@@ -699,16 +705,7 @@ async function skippedSuspects(
     const rows = await db
       .select({ id: directoryUsers.userId, createdAt: directoryUsers.createdAt })
       .from(directoryUsers)
-      .where(
-        and(
-          eq(directoryUsers.provider, adapter.id),
-          isNull(directoryUsers.toSnapshot),
-          inArray(
-            directoryUsers.userId,
-            sql`(select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`,
-          ),
-        ),
-      );
+      .where(currentVersionsOf(adapter.id, ids));
     for (const row of rows) {
       places.push({ id: row.id, createdAt: row.createdAt?.toISOString() ?? null });
     }
