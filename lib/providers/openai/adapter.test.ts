@@ -1,3 +1,4 @@
+import diagnostics from "node:diagnostics_channel";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -242,14 +243,16 @@ describe("openai exportUsers", () => {
   });
 
   it("sends the call for the next page before it hands a page over", async () => {
-    // Every request the SDK sends, and every page the caller receives, in the order they happen.
+    // Every request the SDK sends (once fetch writes its headers to the socket), and every page
+    // the caller receives, in the order they happen: a caller that then holds this thread (a
+    // PGlite write) would otherwise hold the request back, and every page would wait that long.
     const events: string[] = [];
-    const realFetch = globalThis.fetch;
-    vi.stubGlobal("fetch", (input: RequestInfo | URL, init?: RequestInit) => {
-      const url = input instanceof Request ? input.url : String(input);
-      events.push(`request after ${new URL(url).searchParams.get("after") ?? "-"}`);
-      return realFetch(input, init);
-    });
+    const sent = (message: unknown) => {
+      const { request } = message as { request: { origin: string; path: string } };
+      const after = new URL(request.path, request.origin).searchParams.get("after") ?? "-";
+      events.push(`request after ${after}`);
+    };
+    diagnostics.subscribe("undici:client:sendHeaders", sent);
     try {
       const lastIds: string[] = [];
       for await (const batch of openaiAdapter.exportUsers({
@@ -271,7 +274,7 @@ describe("openai exportUsers", () => {
         ).toBeLessThan(events.indexOf(`received up to ${last}`));
       }
     } finally {
-      vi.unstubAllGlobals();
+      diagnostics.unsubscribe("undici:client:sendHeaders", sent);
     }
   });
 

@@ -1,7 +1,5 @@
 import "server-only";
 
-import { setImmediate as nextTurn } from "node:timers/promises";
-
 import { rosterSideFilters } from "@/lib/directory/choose-source";
 
 import OpenAI, {
@@ -19,20 +17,21 @@ import type { ListUsersResult, ProviderAdapter, VendorPosition } from "../types"
 import { openaiMeta } from "./meta";
 import { rawPageSchema, type RawPage, type RawUser } from "./schema";
 import {
-  ExportPacer,
   childController,
+  ExportPacer,
   invalidResponse,
   isoFromMillis,
+  letCallsOut,
   listChanged,
   listDeadline,
   readVendorBody,
   requestSignal,
+  sdkClient,
+  type SdkErrorClasses,
   timedOut,
   toApiError,
   untilAborted,
-  sdkClient,
   upstreamSettings,
-  type SdkErrorClasses,
   type VendorInfo,
 } from "../upstream";
 
@@ -294,10 +293,8 @@ export const openaiAdapter: ProviderAdapter = {
         after = next;
         pending = next === null ? null : load(next);
         const users = raw.data.map((row) => toUser(row, filters.groups)).filter(matches);
-        // The SDK passes that call to fetch a few awaits later: a turn of the event loop lets it
-        // do so before the caller holds this thread with the page (a sync compares and stores
-        // it, an export writes CSV).
-        if (pending) await nextTurn();
+        // That call on the wire before the caller holds this thread with the page.
+        if (pending) await letCallsOut();
         if (users.length > 0) yield users;
       }
     } finally {

@@ -1,7 +1,5 @@
 import "server-only";
 
-import { setImmediate as nextTurn } from "node:timers/promises";
-
 import Telnyx, {
   APIConnectionError,
   APIConnectionTimeoutError,
@@ -17,22 +15,23 @@ import type { ExportPageInfo, ProviderAdapter, VendorPosition } from "../types";
 import { telnyxMeta } from "./meta";
 import { rawPageSchema, rawUserResponseSchema, type RawPage, type RawUser } from "./schema";
 import {
-  ExportPacer,
   childController,
+  ExportPacer,
   invalidResponse,
   isoFromText,
+  letCallsOut,
   listChanged,
   listDeadline,
   parseVendorBody,
   receiveVendorBody,
   requestSignal,
+  sdkClient,
+  type SdkErrorClasses,
   timedOut,
   toApiError,
   untilAborted,
-  sdkClient,
-  type VendorBody,
   upstreamSettings,
-  type SdkErrorClasses,
+  type VendorBody,
   type VendorInfo,
 } from "../upstream";
 
@@ -252,9 +251,9 @@ export const telnyxAdapter: ProviderAdapter = {
       maxConcurrency: concurrency,
       signal: controller.signal,
     });
-    // A page's request ends when its body has arrived (`onReceived`); it is parsed and checked a
-    // turn of the event loop later, so that the request started in its place goes out first: the
-    // parsing overlaps the vendor's latency instead of adding to every round of requests.
+    // A page's request ends when its body has arrived (`onReceived`); it is parsed and checked
+    // once the request started in its place is on the wire (`letCallsOut`): the parsing, and the
+    // caller's work with the page, overlap the vendor's latency instead of adding to every round.
     const load = async (page: number, onReceived?: () => void) => {
       const received = pacer.run(() =>
         receivePage(page, EXPORT_PAGE_SIZE, filters, {
@@ -264,7 +263,7 @@ export const telnyxAdapter: ProviderAdapter = {
       );
       if (onReceived) received.then(onReceived, onReceived);
       const body = await received;
-      if (onReceived) await nextTurn();
+      if (onReceived) await letCallsOut();
       const raw = parsePage(body);
       checkEcho(raw, page, EXPORT_PAGE_SIZE);
       return raw;
@@ -310,7 +309,12 @@ export const telnyxAdapter: ProviderAdapter = {
         }
       };
       fill();
-      if (first.data.length > 0) yield first.data.map((row) => toUser(row, filters.groups));
+      if (first.data.length > 0) {
+        const users = first.data.map((row) => toUser(row, filters.groups));
+        // The calls for the next pages on the wire before the caller holds this thread with it.
+        if (nextToLoad > 2) await letCallsOut();
+        yield users;
+      }
       for (let page = 2; page <= lastPage; page++) {
         const settled = await (window.get(page) ??
           load(page).then((raw): Settled => ({ ok: true, page: raw })));

@@ -1,5 +1,7 @@
 import "server-only";
 
+import { setImmediate as nextTurn } from "node:timers/promises";
+
 import type { UpstreamSettings } from "./settings";
 
 /** The fetch both SDK clients use, and how long a vendor asks Roster to wait. */
@@ -67,4 +69,18 @@ export function upstreamFetch(
       headers,
     });
   };
+}
+
+/**
+ * Lets vendor calls just started reach the wire before this thread is held:
+ * an SDK passes a call to `fetch` a few awaits after it is made, and fetch
+ * writes the request to its socket a turn of the event loop after that. Two
+ * turns do both (the adapters' tests watch the request's headers leave). A
+ * caller that then compares and stores a page (a sync; on PGlite in this
+ * thread) or writes CSV no longer holds the next request back: with one turn,
+ * every page of a PGlite sync waited for the write of the page before it.
+ */
+export async function letCallsOut(): Promise<void> {
+  await nextTurn();
+  await nextTurn();
 }
