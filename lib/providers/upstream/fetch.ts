@@ -75,10 +75,10 @@ export function upstreamFetch(
  * Lets vendor calls just started reach the wire before this thread is held:
  * an SDK passes a call to `fetch` a few awaits after it is made, and fetch
  * writes the request to its socket a turn of the event loop after that. Two
- * turns do both (the adapters' tests watch the request's headers leave). A
- * caller that then compares and stores a page (a sync; on PGlite in this
- * thread) or writes CSV no longer holds the next request back: with one turn,
- * every page of a PGlite sync waited for the write of the page before it.
+ * turns do both (the adapters' tests watch the request's headers leave; with
+ * one turn the next request left only after the caller's work with the page),
+ * so a caller that then compares and stores a page (a sync; on PGlite in this
+ * thread) or writes CSV does not hold the next request back.
  */
 export async function letCallsOut(): Promise<void> {
   await nextTurn();
