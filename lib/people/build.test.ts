@@ -267,6 +267,141 @@ describe.each(TEST_DB_KINDS)("people flags (%s)", (kind) => {
   });
 });
 
+describe.each(TEST_DB_KINDS)("a people build after changes (%s)", (kind) => {
+  let handle: TestDbHandle;
+  // 60 Telnyx users and 12 OpenAI users (3 SCIM-managed, one service account without an email).
+  const base = {
+    telnyx: Array.from({ length: 60 }, (_, i) =>
+      telnyx(`p${i}@acme.com`, { lastActiveAt: daysAgo(i % 6 === 0 ? 80 : 5) }),
+    ),
+    openai: [
+      ...Array.from({ length: 8 }, (_, i) =>
+        openai(`p${i}@acme.com`, { vendor: { is_scim_managed: i < 3 } }),
+      ),
+      openai("solo@acme.com"),
+      openai(null, { name: "ci-bot", vendor: { is_service_account: true } }),
+      openai("P40@ACME.com", { status: "blocked" }),
+      openai("guest@other.io"),
+    ],
+  };
+  const current = { telnyx: [...base.telnyx], openai: [...base.openai] };
+  const patch = (provider: ProviderId, index: number, over: Partial<User>) => {
+    const list = current[provider];
+    const user = list[index];
+    if (!user) throw new Error(`no ${provider} user ${index}`);
+    list[index] = { ...user, ...over, vendor: { ...user.vendor, ...over.vendor } };
+  };
+
+  /** The whole table, in key order, and what the build recorded. */
+  const dump = async () => ({
+    rows: await selectRows(
+      handle.db,
+      sql`select key, email, base_key, flags, vendors, accounts, roster from people order by key collate "C"`,
+    ),
+    build: await selectRows(
+      handle.db,
+      sql`select telnyx_snapshot, openai_snapshot, roster_upload, day, total, counts from people_build`,
+    ),
+  });
+
+  /** Builds from what changed, then everyone again from scratch: both must give the same table. */
+  const buildBothWays = async (config: PeopleConfig) => {
+    const state = await rebuildPeople(handle.db, { config });
+    const changed = await dump();
+    const full = await rebuildPeople(handle.db, { config, force: true });
+    expect(full.built).toEqual({ mode: "full" });
+    expect(changed).toEqual(await dump());
+    expect({ total: state.total, counts: state.counts }).toEqual({
+      total: full.total,
+      counts: full.counts,
+    });
+    return state;
+  };
+
+  beforeAll(async () => {
+    handle = await createTestDb(kind);
+    await seedDirectory(handle.db, "telnyx", current.telnyx);
+    await seedDirectory(handle.db, "openai", current.openai);
+    const parsed = parseRosterCsv(
+      ["email;status;end_date", "p1@acme.com;left;2026-05-01", "p2@acme.com;active;"].join("\n"),
+    );
+    if (!parsed.ok) throw new Error(parsed.message);
+    await saveRoster(handle.db, parsed.rows, { uploadedBy: "hr@acme.com", sha256: "x" });
+    expect((await rebuildPeople(handle.db, { config: CONFIG })).built).toEqual({ mode: "full" });
+  });
+  afterAll(() => handle.close());
+
+  it("builds only the people a Telnyx sync touched: joined, left, and changed address, status, role or SSO", async () => {
+    current.telnyx.splice(10, 1); // p10 left
+    current.telnyx.push(telnyx("new@acme.com")); // joined
+    patch("telnyx", 1, { email: "p1-renamed@acme.com" }); // p1 is gone, p1-renamed appears
+    patch("telnyx", 2, { status: "disabled" });
+    patch("telnyx", 3, { role: "owner" });
+    patch("telnyx", 4, { vendor: { organization_user_bypasses_sso: true } });
+    patch("telnyx", 5, { lastActiveAt: null });
+    await seedDirectory(handle.db, "telnyx", current.telnyx);
+    const state = await buildBothWays(CONFIG);
+    // p10, new, p1, p1-renamed, p2, p3, p4, p5.
+    expect(state.built).toEqual({ mode: "changes", people: 8 });
+    expect(state.counts.privileged).toBe(1);
+  });
+
+  it("builds only the people an OpenAI sync touched, accounts without an email included", async () => {
+    const bot = current.openai.findIndex((u) => u.email === null);
+    current.openai.splice(bot, 1);
+    current.openai.push(openai(null, { name: "deploy-bot", vendor: { is_service_account: true } }));
+    patch("openai", 8, { email: "p20@acme.com" }); // solo@ now shares p20's person
+    patch("openai", 3, { vendor: { is_scim_managed: true } }); // still some SCIM-managed users
+    const guest = current.openai.findIndex((u) => u.email === "guest@other.io");
+    patch("openai", guest, { email: "guest@acme.com" }); // the one external person
+    await seedDirectory(handle.db, "openai", current.openai);
+    const state = await buildBothWays(CONFIG);
+    // Both bots, solo, p20, p3, guest@other.io, guest@acme.com.
+    expect(state.built).toEqual({ mode: "changes", people: 7 });
+    expect(state.counts.service_account).toBe(1);
+    expect(state.counts.external).toBe(0);
+  });
+
+  it("builds only the people whose dormancy a new day turns", async () => {
+    // 30 days on, the accounts last active 80 days before DAY pass 90 days; the others stay.
+    const later = { ...CONFIG, day: "2026-07-01" };
+    const state = await buildBothWays(later);
+    const turned = new Set(
+      [...current.telnyx, ...current.openai]
+        .filter((u) => u.lastActiveAt === daysAgo(80))
+        .map((u) => u.email?.trim().toLowerCase()),
+    );
+    expect(state.built).toEqual({ mode: "changes", people: turned.size });
+    expect(turned.size).toBe(10);
+    // And back: the same people again.
+    expect((await buildBothWays(CONFIG)).built).toEqual({ mode: "changes", people: turned.size });
+  });
+
+  it("builds everyone when the last SCIM-managed OpenAI user goes (not_scim_managed is org-wide)", async () => {
+    current.openai = current.openai.map((u) => ({
+      ...u,
+      vendor: { ...u.vendor, is_scim_managed: false },
+    }));
+    await seedDirectory(handle.db, "openai", current.openai);
+    const state = await buildBothWays(CONFIG);
+    expect(state.built).toEqual({ mode: "full" });
+    expect(state.counts.not_scim_managed).toBe(0);
+  });
+
+  it("builds everyone when more than a fifth of the people changed, or the roster did", async () => {
+    current.telnyx = current.telnyx.map((u, i) => (i < 20 ? { ...u, status: "blocked" } : u));
+    await seedDirectory(handle.db, "telnyx", current.telnyx);
+    expect((await buildBothWays(CONFIG)).built).toEqual({ mode: "full" });
+    await removeRoster(handle.db, "hr@acme.com");
+    expect((await buildBothWays(CONFIG)).built).toEqual({ mode: "full" });
+  });
+
+  it("builds nobody when nothing changed", async () => {
+    await seedDirectory(handle.db, "telnyx", current.telnyx);
+    expect((await buildBothWays(CONFIG)).built).toEqual({ mode: "changes", people: 0 });
+  });
+});
+
 /**
  * `db`, but each of its transactions runs `then` (and waits for it) right after
  * its `n`-th raw statement: another connection's commit lands between two of them.
@@ -326,6 +461,33 @@ describe("a people rebuild on a PostgreSQL server", () => {
     );
     expect(build?.openai).toBe(landed);
     expect(state.total).toBe(3);
+  });
+
+  it("builds again when a sync lands while it builds only the people that changed", async () => {
+    const many = Array.from({ length: 20 }, (_, i) => telnyx(`m${i}@acme.com`));
+    await seedDirectory(handle.db, "telnyx", many);
+    await rebuildPeople(handle.db, { config: CONFIG });
+    await seedDirectory(handle.db, "telnyx", [...many, telnyx("first@acme.com")]);
+    let landed: number | null = null;
+    // Statements: the lock, the changed people (first@); then another sync adds second@.
+    const db = afterStatement(handle.db, 2, async () => {
+      landed ??= (
+        await seedDirectory(handle.db, "telnyx", [
+          ...many,
+          telnyx("first@acme.com"),
+          telnyx("second@acme.com"),
+        ])
+      ).snapshotId;
+    });
+    const state = await rebuildPeople(db, { config: CONFIG });
+    expect(landed).not.toBeNull();
+    expect(state.built).toEqual({ mode: "changes", people: 2 });
+    expect(state.inputs.telnyxSnapshotId).toBe(landed);
+    const rows = await selectRows<{ key: string }>(
+      handle.db,
+      sql`select key from people where key in ('first@acme.com', 'second@acme.com') order by key`,
+    );
+    expect(rows.map((r) => r.key)).toEqual(["first@acme.com", "second@acme.com"]);
   });
 
   it("gives up with 409 list_changed when a sync lands during every attempt, keeping the last build", async () => {

@@ -8,6 +8,7 @@ import { yieldToEventLoop } from "@/lib/db/event-loop";
 import { peopleBuild, rosterUploads, snapshots } from "@/lib/db/schema";
 import { selectRows } from "@/lib/db/select-rows";
 import { serverEnv } from "@/lib/server-env";
+import { PROVIDER_IDS } from "@/lib/users/contract";
 import type { ProviderId } from "@/lib/users/schema";
 
 import type { AsOf, PersonFlag } from "./schema";
@@ -48,6 +49,11 @@ export interface PeopleState {
   /** What this build was made from: each vendor's snapshot and the HR roster upload (null: none). */
   inputs: PeopleInputs;
   config: PeopleConfig;
+  /**
+   * Set when this call built: `full` (every person) or `changes` (only the
+   * people whose accounts or dormancy changed since the last build).
+   */
+  built?: { mode: "full" } | { mode: "changes"; people: number };
 }
 
 export interface PeopleInputs {
@@ -129,6 +135,9 @@ const REBUILD_LOCK = 0x70656f706c65;
 /** People built per statement of a rebuild. */
 const BUILD_CHUNK = 10_000;
 
+/** Above one changed person in this many, the whole table is built again instead. */
+const MAX_CHANGED_SHARE = 5;
+
 /**
  * A `+tag` in an address, for the base address near matches are found by:
  * `ana+test@x` → `ana@x`. Only after at least one character, so that
@@ -200,29 +209,17 @@ async function buildOnce(
     if (previous && !options.force && isFresh(previous, inputs, config)) {
       return toState(previous, inputs, config);
     }
-    await tx.execute(sql`delete from people`);
-    // People in key order, `chunk` per statement, with a turn of the event loop between.
-    const edges = await selectRows<{ key: string }>(tx, chunkEdges(options.chunk ?? BUILD_CHUNK));
-    let after: string | null = null;
-    for (const upTo of [...edges.map((edge) => edge.key), null]) {
-      await tx.execute(insertPeople(inputs.rosterUpload, config, { after, upTo }));
-      await yieldToEventLoop();
-      after = upTo;
-    }
+    const chunk = options.chunk ?? BUILD_CHUNK;
+    const changed =
+      previous && !options.force ? await changedKeys(tx, previous, inputs, config) : null;
+    const tally =
+      previous && changed
+        ? await buildChanged(tx, previous, changed, inputs.rosterUpload, config, chunk)
+        : await buildAll(tx, inputs.rosterUpload, config, chunk);
     // Snapshot ids only grow and a roster upload or removal makes a new id, so equal
     // inputs now mean nothing the statements above read was replaced meanwhile.
     if (!sameInputs(await readInputs(tx), inputs)) throw new InputsMoved();
-    const counted = await selectRows<{ flag: string; n: number }>(
-      tx,
-      sql`select f as flag, count(*)::int as n from people, unnest(flags) as f group by f`,
-    );
-    const counts: Record<string, number> = {};
-    for (const row of counted) counts[row.flag] = row.n;
-    const [totalRow] = await selectRows<{ n: number }>(
-      tx,
-      sql`select count(*)::int as n from people`,
-    );
-    const total = totalRow?.n ?? 0;
+    const { total, counts } = tally;
     const values = {
       generation: (previous?.generation ?? 0) + 1,
       builtAt: new Date(),
@@ -241,8 +238,150 @@ async function buildOnce(
       .onConflictDoUpdate({ target: peopleBuild.id, set: values })
       .returning();
     if (!build) throw new Error("people build not recorded");
-    return toState(build, inputs, config);
+    const built = changed
+      ? ({ mode: "changes", people: changed.length } as const)
+      : ({ mode: "full" } as const);
+    return { ...toState(build, inputs, config), built };
   });
+}
+
+interface Tally {
+  total: number;
+  counts: Record<string, number>;
+}
+
+/** Each flag's people and the people, counted over the rows `where` selects. */
+async function countPeople(db: Db, where: SQL = sql`true`): Promise<Tally> {
+  const flags = await selectRows<{ flag: string; n: number }>(
+    db,
+    sql`select f as flag, count(*)::int as n from people, unnest(flags) as f where ${where} group by f`,
+  );
+  const [people] = await selectRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from people where ${where}`,
+  );
+  return {
+    total: people?.n ?? 0,
+    counts: Object.fromEntries(flags.map((row) => [row.flag, row.n])),
+  };
+}
+
+/** Every person, in key order, `chunk` per statement, with a turn of the event loop between. */
+async function buildAll(
+  tx: Db,
+  rosterUpload: number | null,
+  config: PeopleConfig,
+  chunk: number,
+): Promise<Tally> {
+  await tx.execute(sql`delete from people`);
+  const edges = await selectRows<{ key: string }>(tx, chunkEdges(chunk));
+  let after: string | null = null;
+  for (const upTo of [...edges.map((edge) => edge.key), null]) {
+    await tx.execute(insertPeople(rosterUpload, config, { after, upTo }));
+    await yieldToEventLoop();
+    after = upTo;
+  }
+  return countPeople(tx);
+}
+
+/**
+ * Only the people with these keys, built again from their accounts now (a key
+ * without accounts any more is gone); the counts are the last build's, less
+ * what these people counted before, plus what they count now.
+ */
+async function buildChanged(
+  tx: Db,
+  previous: BuildRow,
+  keys: readonly string[],
+  rosterUpload: number | null,
+  config: PeopleConfig,
+  chunk: number,
+): Promise<Tally> {
+  const counts: Record<string, number> = { ...previous.counts };
+  let total = previous.total;
+  for (let i = 0; i < keys.length; i += chunk) {
+    const part = sql`(select jsonb_array_elements_text(${JSON.stringify(keys.slice(i, i + chunk))}::jsonb))`;
+    const before = await countPeople(tx, sql`key in ${part}`);
+    await tx.execute(sql`delete from people where key in ${part}`);
+    await tx.execute(insertPeople(rosterUpload, config, { after: null, upTo: null, keys: part }));
+    const after = await countPeople(tx, sql`key in ${part}`);
+    total += after.total - before.total;
+    for (const flag of new Set([...Object.keys(before.counts), ...Object.keys(after.counts)])) {
+      counts[flag] = (counts[flag] ?? 0) - (before.counts[flag] ?? 0) + (after.counts[flag] ?? 0);
+    }
+    await yieldToEventLoop();
+  }
+  // As a full build counts them: a flag nobody has is absent.
+  for (const flag of Object.keys(counts)) if (counts[flag] === 0) delete counts[flag];
+  return { total, counts };
+}
+
+/** Whether any OpenAI user is SCIM-managed (`not_scim_managed` is only set then), at a snapshot or now. */
+function anyScim(at: number | null) {
+  const valid =
+    at === null
+      ? sql`to_snapshot is null`
+      : sql`from_snapshot <= ${at}::bigint and (to_snapshot is null or to_snapshot > ${at}::bigint)`;
+  return sql`select coalesce(bool_or(vendor->'is_scim_managed' = 'true'::jsonb), false) as scim
+    from directory_users where provider = 'openai' and ${valid}`;
+}
+
+/**
+ * The people whose row may differ from the last build's, or null when the
+ * whole table must be built again (no build yet, another roster or
+ * `COMPANY_DOMAINS`, a vendor's first snapshot, OpenAI's SCIM-managed users
+ * appearing or all gone, or more than a fifth of the people changed).
+ *
+ * A person's row depends only on their own accounts, the roster and the
+ * settings: so the keys of every account version opened or closed since the
+ * build's snapshot (an address change names the old and the new person), and
+ * of the accounts whose dormancy a new day or `DORMANT_DAYS` turns, are all
+ * that must be built again.
+ */
+async function changedKeys(
+  tx: Db,
+  previous: BuildRow,
+  inputs: Inputs,
+  config: PeopleConfig,
+): Promise<string[] | null> {
+  if (previous.rosterUpload !== inputs.rosterUpload) return null;
+  if (previous.companyDomains !== config.companyDomains.join(",")) return null;
+  const sources: SQL[] = [];
+  for (const provider of PROVIDER_IDS) {
+    const built = provider === "telnyx" ? previous.telnyxSnapshot : previous.openaiSnapshot;
+    const now = inputs.snapshots[provider]?.id ?? null;
+    if (built === now) continue;
+    if (built === null || now === null) return null;
+    if (provider === "openai") {
+      const [then] = await selectRows<{ scim: boolean }>(tx, anyScim(built));
+      const [current] = await selectRows<{ scim: boolean }>(tx, anyScim(null));
+      if (then?.scim !== current?.scim) return null;
+    }
+    // Closed since the build (the directory_users_to index), and opened since it.
+    sources.push(
+      sql`select ${PERSON_KEY} as key from directory_users u
+          where u.provider = ${provider} and u.to_snapshot > ${built}::bigint`,
+      sql`select ${PERSON_KEY} as key from directory_users u
+          where u.provider = ${provider} and u.to_snapshot is null and u.from_snapshot > ${built}::bigint`,
+    );
+  }
+  const before = dormantCutoff({ ...config, dormantDays: previous.dormantDays, day: previous.day });
+  const after = dormantCutoff(config);
+  if (before.getTime() !== after.getTime()) {
+    // An account is dormant before an instant it was last active at or after.
+    const [from, to] = before < after ? [before, after] : [after, before];
+    sources.push(
+      sql`select ${PERSON_KEY} as key from directory_users u where u.to_snapshot is null
+          and u.last_active_at >= ${from.toISOString()}::timestamptz
+          and u.last_active_at < ${to.toISOString()}::timestamptz`,
+    );
+  }
+  if (sources.length === 0) return [];
+  const rows = await selectRows<{ key: string }>(
+    tx,
+    sql`select key from (${sql.join(sources, sql` union `)}) k order by key collate "C"`,
+  );
+  return rows.length * MAX_CHANGED_SHARE <= previous.total ? rows.map((row) => row.key) : null;
 }
 
 /**
@@ -288,7 +427,7 @@ function isoText(column: SQL): SQL {
 function insertPeople(
   rosterUpload: number | null,
   config: PeopleConfig,
-  range: { after: string | null; upTo: string | null },
+  range: { after: string | null; upTo: string | null; keys?: SQL },
 ) {
   const cutoff = dormantCutoff(config).toISOString();
   const domains = config.companyDomains.join(",");
@@ -321,6 +460,7 @@ function insertPeople(
       where u.to_snapshot is null
         and (${range.after}::text is null or ${PERSON_KEY} collate "C" > ${range.after}::text)
         and (${range.upTo}::text is null or ${PERSON_KEY} collate "C" <= ${range.upTo}::text)
+        and ${range.keys ? sql`${PERSON_KEY} in ${range.keys}` : sql`true`}
     ),
     person as (
       select key,
