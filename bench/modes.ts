@@ -60,6 +60,12 @@ export const QUICK: Mode = {
   watchdogMs: 3 * 60_000,
 };
 
+/**
+ * Share of a vendor's users removed, and as many added, before a re-sync: a
+ * scheduled sync's usual work, a few leavers and joiners since the last one.
+ */
+export const RESYNC_CHANGED_SHARE = 0.01;
+
 /** Every target in one place, so that a change of goal is one line. */
 export const TARGETS = {
   /** Roster's list route against the bare Next.js route handler (the framework floor). */

@@ -4,10 +4,10 @@
  * on each store; and the server's memory while the whole People export streams.
  */
 import type { BenchContext, FigureModule, FigureResult, NotBuilt, Store } from "../context";
-import { ensureSnapshots } from "../directory";
+import { ensureSnapshots, syncOnce } from "../directory";
 import { download } from "../export";
 import { idleRss, RssSampler } from "../memory";
-import { TARGETS } from "../modes";
+import { RESYNC_CHANGED_SHARE, TARGETS } from "../modes";
 import { jsonOf, probeRoute } from "../probe";
 import { figure, type Figure } from "../report";
 
@@ -54,6 +54,11 @@ export const peopleFigure: FigureModule = {
       await ctx.atVendorLatency(() =>
         ensureSnapshots(store.app.url, store.cookie, ["telnyx", "openai"], 300_000),
       );
+    }
+    // Once for every store: each one's re-sync below then finds the same changes.
+    const moved = Math.max(1, Math.round(users.telnyx * RESYNC_CHANGED_SHARE));
+    await ctx.sandbox.mutate({ vendor: "telnyx", add: moved, remove: moved });
+    for (const store of stores) {
       for (const query of QUERIES) {
         const first = await timedGet(store, query.path);
         const runs: number[] = [];
@@ -80,6 +85,23 @@ export const peopleFigure: FigureModule = {
           }),
         );
       }
+      // What an admin opening People after a scheduled sync waits for: the people it changed.
+      await syncOnce(store.app.url, store.cookie, "telnyx", 300_000);
+      const [firstPage] = QUERIES;
+      const afterSync = await timedGet(store, firstPage.path);
+      ctx.log(
+        `  ${store.kind} ${firstPage.path} after a Telnyx re-sync: ${afterSync.ms.toFixed(0)} ms`,
+      );
+      figures.push(
+        figure(
+          `people.${store.kind.toLowerCase()}.after_resync.first_ms`,
+          section,
+          `${store.kind}: ${firstPage.label}, first request after a Telnyx re-sync (${RESYNC_CHANGED_SHARE * 100}% left, as many joined)`,
+          "ms",
+          [afterSync.ms],
+          { decimals: 0 },
+        ),
+      );
     }
 
     const exportMissing = await probeRoute(ctx.app.url, EXPORT_PATH, { cookie: ctx.cookie });

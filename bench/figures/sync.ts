@@ -10,15 +10,13 @@ import type { BenchContext, FigureModule, FigureResult, NotBuilt } from "../cont
 import { directoryStatus, syncOnce, whenSettled } from "../directory";
 import { lowerBound } from "../export";
 import { idleRss, RssSampler } from "../memory";
-import { TARGETS } from "../modes";
+import { RESYNC_CHANGED_SHARE, TARGETS } from "../modes";
 import { cpuTimeMs } from "../processes";
 import { probeRoute } from "../probe";
 import { figure, type Figure } from "../report";
 
 const MiB = 1024 * 1024;
 const SECTION = "Directory sync";
-/** Share of a vendor's users removed, and as many added, between the first sync and the re-sync. */
-const CHANGED_SHARE = 0.01;
 
 /**
  * The first sync writes every user; a re-sync (every scheduled one after it)
@@ -56,8 +54,7 @@ export const syncFigure: FigureModule = {
               }
             }
             if (run.id === "resync") {
-              // A scheduled sync's usual work: a few leavers and joiners since the last one.
-              const moved = Math.max(1, Math.round(users[provider] * CHANGED_SHARE));
+              const moved = Math.max(1, Math.round(users[provider] * RESYNC_CHANGED_SHARE));
               await ctx.sandbox.mutate({ vendor: provider, add: moved, remove: moved });
             }
             const idle = await idleRss(store.app.serverPid);
