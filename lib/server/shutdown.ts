@@ -3,8 +3,11 @@ import "server-only";
 import { closeDb } from "@/lib/db/client";
 import { stopSyncs } from "@/lib/directory/jobs";
 
-/** How long a stop waits for the running syncs to record that they stopped. */
-const STOP_SYNCS_MS = 10_000;
+/**
+ * How long a stop waits for the running syncs to record that they stopped
+ * (`compose.yaml` gives the container longer than this to exit).
+ */
+export const STOP_SYNCS_MS = 10_000;
 
 const EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
 
