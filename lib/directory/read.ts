@@ -63,7 +63,8 @@ export function validAt(provider: ProviderId, snapshot: number, isCurrent: boole
   return and(eq(directoryUsers.provider, provider), window)!;
 }
 
-function filterConditions(filters: UsersFilters): SQL[] {
+/** The directory's rows a list with these filters holds (status; email as a case-insensitive substring). */
+export function filterConditions(filters: UsersFilters): SQL[] {
   const conditions: SQL[] = [];
   if (filters.status) conditions.push(eq(directoryUsers.status, filters.status));
   if (filters.email) {

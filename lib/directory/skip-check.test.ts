@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 
 import { getProvider } from "@/lib/providers";
 import type { UsersFilters } from "@/lib/users/schema";
+import type { UserChange } from "@/sandbox/mutate";
 import { startSandbox, type Sandbox } from "@/sandbox/server";
 import { createTestDb, TEST_DB_KINDS, type TestDbHandle } from "@/testing/db";
 import { pointEnvAt } from "@/testing/providers";
@@ -26,6 +27,18 @@ type Reader = ReturnType<typeof skipCheckedReader>;
 
 /** The sandbox's Telnyx ids, in vendor order. */
 const telnyxIds = () => sandbox.data.telnyx.map((u) => u.id);
+
+/** The ids of the sandbox's Telnyx users for which `keep` holds, in vendor order. */
+const idsWhere = (keep: (user: (typeof sandbox.data.telnyx)[number]) => boolean) =>
+  sandbox.data.telnyx.filter(keep).map((u) => u.id);
+
+/**
+ * `removed` gone from an early page of a filtered list, and the last user
+ * outside it changed to match the filter: the list's total holds, and its
+ * later pages start a user later.
+ */
+const shiftFiltered = (removed: string, outside: string, change: Omit<UserChange, "id">) =>
+  sandbox.mutate({ vendor: "telnyx", remove: [removed], change: [{ id: outside, ...change }] });
 
 /** One user of page 1 removed and one added: the total holds, and the next page starts a user later. */
 const shiftPage1 = () => sandbox.mutate({ vendor: "telnyx", remove: [telnyxIds()[10]!], add: 1 });
@@ -121,15 +134,19 @@ describe.each(TEST_DB_KINDS)("Telnyx reads checked against the directory on %s",
       expect(lookups).toEqual([users[250]]);
     });
 
-    it("leaves a filtered export unchecked: a snapshot user may not belong to the filtered list", async () => {
+    it("fails a filtered export with list_changed, asking only about snapshot users that matched the filter", async () => {
       await synced();
-      sandbox.mutate({ vendor: "telnyx", remove: [telnyxIds()[250]!] });
-      const { error, lookups } = await throughProxy(
-        () => {},
-        () => exportIds(reader(), { groups: false, email: "@" }),
+      const enabled = idsWhere((u) => u.user_status === "enabled");
+      const { ids, error, lookups } = await throughProxy(
+        () =>
+          shiftFiltered(enabled[10]!, idsWhere((u) => u.user_status !== "enabled").at(-1)!, {
+            status: "enabled",
+          }),
+        () => exportIds(reader(), { groups: false, status: "enabled" }),
       );
-      expect(error).toBeNull();
-      expect(lookups).toEqual([]);
+      expect(error).toMatchObject({ code: "list_changed", status: 409 });
+      expect(ids).not.toContain(enabled[250]);
+      expect(lookups).toEqual([enabled[250]]);
     });
 
     it("ends unchecked, and says so in the log, when the database cannot be reached", async () => {
@@ -196,15 +213,33 @@ describe.each(TEST_DB_KINDS)("Telnyx reads checked against the directory on %s",
       expect(lookups).toEqual([]);
     });
 
-    it("leaves a filtered list unchecked", async () => {
+    it("answers list_changed when a shifted page of a list filtered by email skipped a user", async () => {
       await synced();
-      sandbox.mutate({ vendor: "telnyx", remove: [telnyxIds()[100]!] });
+      // Telnyx's email filter is a partial match without case: "CONTOSO.com" lists every contoso.com.
+      const contoso = idsWhere((u) => u.email.toLowerCase().includes("contoso.com"));
       const { error, lookups } = await throughProxy(
+        () =>
+          shiftFiltered(contoso[10]!, idsWhere((u) => !contoso.includes(u.id)).at(-1)!, {
+            email: "joined@contoso.com",
+          }),
+        () => twoPages(reader(), { groups: false, email: "CONTOSO.com" }),
+      );
+      expect(error).toMatchObject({ code: "list_changed", status: 409 });
+      expect(lookups).toEqual([contoso[100]]);
+    });
+
+    it("serves a filtered page when the user missing from it no longer matches the filter", async () => {
+      await synced();
+      const enabled = idsWhere((u) => u.user_status === "enabled");
+      // Disabled since the sync: still listed by Telnyx, but not among its enabled users.
+      sandbox.mutate({ vendor: "telnyx", change: [{ id: enabled[100]!, status: "disabled" }] });
+      const { second, error, lookups } = await throughProxy(
         () => {},
-        () => twoPages(reader(), { groups: false, email: "@" }),
+        () => twoPages(reader(), { groups: false, status: "enabled" }),
       );
       expect(error).toBeNull();
-      expect(lookups).toEqual([]);
+      expect(second).toEqual(enabled.slice(101, 201));
+      expect(lookups).toEqual([enabled[100]]);
     });
 
     it.runIf(kind === "pglite")(

@@ -1,6 +1,6 @@
 import "server-only";
 
-import { sql } from "drizzle-orm";
+import { and, sql } from "drizzle-orm";
 
 import type { Db } from "@/lib/db/client";
 import { selectRows } from "@/lib/db/select-rows";
@@ -10,6 +10,7 @@ import type { UsersReader } from "@/lib/providers/types";
 import type { UsersFilters } from "@/lib/users/schema";
 
 import { PageGaps, SUSPECTS_PER_GAP, type OrderKey } from "./page-gaps";
+import { filterConditions } from "./read";
 
 /**
  * A vendor reader of numbered pages (Telnyx) checked against the directory
@@ -26,10 +27,11 @@ import { PageGaps, SUSPECTS_PER_GAP, type OrderKey } from "./page-gaps";
  *   seconds, and a server may be out of reach), after which the page is
  *   served unchecked, as it would be without the directory.
  *
- * Only reads without vendor filters are checked (a snapshot user's status or
- * email may have changed since, so it may not belong to a filtered list), and
- * only where a snapshot knows the user: one who joined after the last sync
- * and was skipped is not seen. Without a database at hand the read goes on
+ * A filtered read (status, email) is checked against the snapshot's users
+ * that matched the same filters, and a user the vendor still lists counts
+ * only while it still matches them (its status or email may have changed
+ * since the sync). Only users a snapshot knows are seen: one who joined, or
+ * came to match the filters, after the last sync and was skipped is not. Without a database at hand the read goes on
  * unchecked, as it did before, with a warning in the log.
  */
 export function skipCheckedReader(
@@ -46,12 +48,12 @@ export function skipCheckedReader(
     async listUsers(input) {
       const result = await vendor.listUsers(input);
       const last = input.position?.kind === "page" ? input.position.last : undefined;
-      if (!last || result.data.length === 0 || filtered(input.filters)) return result;
+      if (!last || result.data.length === 0) return result;
       const gaps = new PageGaps();
       gaps.page([last]);
       gaps.page(result.data);
       if (gaps.boundaries === 0 || !gaps.ordered) return result;
-      const suspects = await snapshotUsersInGaps(getDb, vendor.id, gaps, {
+      const suspects = await snapshotUsersInGaps(getDb, vendor.id, gaps, input.filters, {
         read: "list",
         waitMs: listWaitMs,
       });
@@ -59,25 +61,28 @@ export function skipCheckedReader(
         await confirmRemoved(suspects, {
           concurrency: options.listConcurrency ?? 4,
           signal: input.signal,
+          filters: input.filters,
         });
       }
       return result;
     },
     confirmRemoved,
     async *exportUsers(input) {
-      if (filtered(input.filters)) {
-        yield* vendor.exportUsers(input);
-        return;
-      }
       const gaps = new PageGaps();
       for await (const batch of vendor.exportUsers(input)) {
         gaps.page(batch);
         yield batch;
       }
       if (gaps.boundaries === 0 || !gaps.ordered) return;
-      const suspects = await snapshotUsersInGaps(getDb, vendor.id, gaps, { read: "export" });
+      const suspects = await snapshotUsersInGaps(getDb, vendor.id, gaps, input.filters, {
+        read: "export",
+      });
       if (suspects.length === 0) return;
-      await confirmRemoved(suspects, { concurrency: input.concurrency, signal: input.signal });
+      await confirmRemoved(suspects, {
+        concurrency: input.concurrency,
+        signal: input.signal,
+        filters: input.filters,
+      });
     },
   };
 }
@@ -92,14 +97,9 @@ export interface SkipCheckOptions {
   listConcurrency?: number;
 }
 
-/** A read the vendor filters: a snapshot user may not belong to it, so it is not checked. */
-function filtered(filters: UsersFilters): boolean {
-  return filters.status !== undefined || filters.email !== undefined;
-}
-
 /**
- * The current snapshot's users of `provider` whose place is between two pages
- * read, at most SUSPECTS_PER_GAP per gap; none when the database cannot be
+ * The current snapshot's users of `provider` matching `filters` whose place is
+ * between two pages read, at most SUSPECTS_PER_GAP per gap; none when the database cannot be
  * reached, or does not answer within `waitMs` (logged). One statement: for
  * each gap, the first users by vendor order after its first page's last,
  * through the index that lists the directory.
@@ -108,6 +108,7 @@ async function snapshotUsersInGaps(
   getDb: () => Promise<Db>,
   provider: UsersReader["id"],
   gaps: PageGaps,
+  filters: UsersFilters,
   { read, waitMs }: { read: "export" | "list"; waitMs?: number },
 ): Promise<string[]> {
   // A user without a created time sorts after every time: a gap bounded by one is not looked in.
@@ -140,6 +141,7 @@ async function snapshotUsersInGaps(
             from ${directoryUsers}
             where ${directoryUsers.provider} = ${provider}
               and ${directoryUsers.toSnapshot} is null
+              and ${and(...filterConditions(filters)) ?? sql`true`}
               and ${directoryUsers.createdAt} >= g.lo
               and ${directoryUsers.createdAt} <= g.hi
               and (${directoryUsers.createdAt}, ${directoryUsers.userId} collate "C") > (g.lo, g.lo_id collate "C")

@@ -95,11 +95,13 @@ export interface UsersReader {
    * (see lib/directory/page-gaps.ts). Asks the vendor for each of `ids`,
    * users a read did not see, `concurrency` at a time: resolves when none is
    * listed any more, throws 409 `list_changed` once one still is (the read
-   * missed it), or the vendor's failure as an `ApiError`.
+   * missed it), or the vendor's failure as an `ApiError`. With `filters` (the
+   * read's), a user still listed counts only while it matches them: one whose
+   * status or email changed has left the filtered list.
    */
   confirmRemoved?(
     ids: readonly string[],
-    options: { concurrency: number; signal?: AbortSignal },
+    options: { concurrency: number; signal?: AbortSignal; filters?: UsersFilters },
   ): Promise<void>;
 }
 

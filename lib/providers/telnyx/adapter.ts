@@ -122,8 +122,8 @@ async function receivePage(
   }
 }
 
-/** Whether Telnyx still lists the user `id` (`GET /v2/organizations/users/{id}`: 404 once removed). */
-async function isListed(id: string, signal: AbortSignal): Promise<boolean> {
+/** The user `id` as Telnyx lists it now (`GET /v2/organizations/users/{id}`), or null once removed. */
+async function listedUser(id: string, signal: AbortSignal): Promise<User | null> {
   const telnyx = telnyxClient.get();
   let body: VendorBody;
   try {
@@ -132,12 +132,29 @@ async function isListed(id: string, signal: AbortSignal): Promise<boolean> {
       .asResponse();
     body = await receiveVendorBody(response, VENDOR);
   } catch (error) {
-    if (error instanceof APIError && error.status === 404) return false;
+    if (error instanceof APIError && error.status === 404) return null;
     throw toApiError(error, VENDOR, SDK_ERRORS);
   }
-  const listed = parseVendorBody(body, rawUserResponseSchema, VENDOR).data.id;
-  if (listed !== id) throw invalidResponse(VENDOR, `telnyx 200 answered user ${listed} for ${id}`);
-  return true;
+  const listed = parseVendorBody(body, rawUserResponseSchema, VENDOR).data;
+  if (listed.id !== id) {
+    throw invalidResponse(VENDOR, `telnyx 200 answered user ${listed.id} for ${id}`);
+  }
+  return toUser(listed, false);
+}
+
+/** Letters A-Z as a-z, and nothing else. */
+const asciiLower = (text: string) => text.replace(/[A-Z]/g, (c) => c.toLowerCase());
+
+/**
+ * Whether `user` belongs to a list Telnyx filtered by `filters`. Its email
+ * filter is a partial match without case; here only ASCII letters are
+ * compared without case, so that this is never broader than Telnyx's: a user
+ * its filter leaves out is never taken for one a shifted page skipped.
+ */
+function inFilteredList(user: User, filters: UsersFilters | undefined): boolean {
+  if (filters?.status && user.status !== filters.status) return false;
+  if (filters?.email === undefined) return true;
+  return asciiLower(user.email ?? "").includes(asciiLower(filters.email));
 }
 
 function parsePage(body: VendorBody): RawPage {
@@ -348,7 +365,7 @@ export const telnyxAdapter: ProviderAdapter = {
    * stopping at the first user still listed (or the first failure), with
    * nothing left running when it settles.
    */
-  async confirmRemoved(ids, { concurrency, signal }) {
+  async confirmRemoved(ids, { concurrency, signal, filters }) {
     const controller = childController(signal);
     const queue = [...ids];
     const listed: string[] = [];
@@ -358,7 +375,8 @@ export const telnyxAdapter: ProviderAdapter = {
         const id = queue.shift();
         if (id === undefined) return;
         try {
-          if (await isListed(id, controller.signal)) listed.push(id);
+          const user = await listedUser(id, controller.signal);
+          if (user && inFilteredList(user, filters)) listed.push(id);
         } catch (error) {
           failures.push(error);
         }
