@@ -35,7 +35,11 @@ export async function shiftingProxy(sandbox: Sandbox, onPage2: () => void): Prom
       });
       res.writeHead(upstream.status, { "content-type": "application/json" });
       res.end(await upstream.text());
-    })();
+    })().catch((error: unknown) => {
+      // The sandbox closed or refused: the reader under test sees a vendor outage, not a crash.
+      if (!res.headersSent) res.writeHead(502, { "content-type": "application/json" });
+      res.end(JSON.stringify({ errors: [{ detail: String(error) }] }));
+    });
   });
   await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
   const { port } = proxy.address() as AddressInfo;
