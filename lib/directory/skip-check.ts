@@ -31,8 +31,9 @@ import { filterConditions } from "./read";
  * that matched the same filters, and a user the vendor still lists counts
  * only while it still matches them (its status or email may have changed
  * since the sync). Only users a snapshot knows are seen: one who joined, or
- * came to match the filters, after the last sync and was skipped is not. Without a database at hand the read goes on
- * unchecked, as it did before, with a warning in the log.
+ * came to match the filters, after the last sync and was skipped is not.
+ * Without a database at hand the read goes on unchecked, as it did before,
+ * with a warning in the log.
  */
 export function skipCheckedReader(
   vendor: UsersReader,
@@ -98,11 +99,11 @@ export interface SkipCheckOptions {
 }
 
 /**
- * The current snapshot's users of `provider` matching `filters` whose place is
- * between two pages read, at most SUSPECTS_PER_GAP per gap; none when the database cannot be
- * reached, or does not answer within `waitMs` (logged). One statement: for
- * each gap, the first users by vendor order after its first page's last,
- * through the index that lists the directory.
+ * The current snapshot's users of `provider` matching `filters` whose place
+ * is between two pages read, at most SUSPECTS_PER_GAP per gap; none when the
+ * database cannot be reached, or does not answer within `waitMs` (logged).
+ * One statement: for each gap, the first users by vendor order after its
+ * first page's last, through the index that lists the directory.
  */
 async function snapshotUsersInGaps(
   getDb: () => Promise<Db>,
