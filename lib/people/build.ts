@@ -250,20 +250,24 @@ interface Tally {
   counts: Record<string, number>;
 }
 
-/** Each flag's people and the people, counted over the rows `where` selects. */
-async function countPeople(db: Db, where: SQL = sql`true`): Promise<Tally> {
-  const flags = await selectRows<{ flag: string; n: number }>(
+/**
+ * Each flag's people and the people, counted over the rows `rows` (a select
+ * of people, or a delete or insert `returning flags`) gives.
+ */
+async function countPeople(db: Db, rows: SQL = sql`select flags from people`): Promise<Tally> {
+  const counted = await selectRows<{ flag: string | null; n: number }>(
     db,
-    sql`select f as flag, count(*)::int as n from people, unnest(flags) as f where ${where} group by f`,
+    sql`with counted as (${rows})
+        select null::text as flag, count(*)::int as n from counted
+        union all
+        select f, count(*)::int from counted, unnest(flags) as f group by f`,
   );
-  const [people] = await selectRows<{ n: number }>(
-    db,
-    sql`select count(*)::int as n from people where ${where}`,
-  );
-  return {
-    total: people?.n ?? 0,
-    counts: Object.fromEntries(flags.map((row) => [row.flag, row.n])),
-  };
+  const tally: Tally = { total: 0, counts: {} };
+  for (const row of counted) {
+    if (row.flag === null) tally.total = row.n;
+    else tally.counts[row.flag] = row.n;
+  }
+  return tally;
 }
 
 /** Every person, in key order, `chunk` per statement, with a turn of the event loop between. */
@@ -301,10 +305,14 @@ async function buildChanged(
   let total = previous.total;
   for (let i = 0; i < keys.length; i += chunk) {
     const part = sql`(select jsonb_array_elements_text(${JSON.stringify(keys.slice(i, i + chunk))}::jsonb))`;
-    const before = await countPeople(tx, sql`key in ${part}`);
-    await tx.execute(sql`delete from people where key in ${part}`);
-    await tx.execute(insertPeople(rosterUpload, config, { after: null, upTo: null, keys: part }));
-    const after = await countPeople(tx, sql`key in ${part}`);
+    const before = await countPeople(
+      tx,
+      sql`delete from people where key in ${part} returning flags`,
+    );
+    const after = await countPeople(
+      tx,
+      sql`${insertPeople(rosterUpload, config, { after: null, upTo: null, keys: part })} returning flags`,
+    );
     total += after.total - before.total;
     for (const flag of new Set([...Object.keys(before.counts), ...Object.keys(after.counts)])) {
       counts[flag] = (counts[flag] ?? 0) - (before.counts[flag] ?? 0) + (after.counts[flag] ?? 0);
