@@ -402,6 +402,65 @@ describe.each(TEST_DB_KINDS)("a people build after changes (%s)", (kind) => {
   });
 });
 
+describe("the people table's space on PGlite, which runs no autovacuum", () => {
+  let handle: TestDbHandle;
+  // 1,000 people: a vacuum is due past 50 + 200 rows deleted.
+  let users = Array.from({ length: 1000 }, (_, i) => telnyx(`space${i}@acme.com`));
+  const heapBytes = async () => {
+    const [row] = await selectRows<{ bytes: number }>(
+      handle.db,
+      sql`select pg_relation_size('people')::float8 as bytes`,
+    );
+    return row?.bytes ?? 0;
+  };
+  const deadRows = async () => {
+    const [row] = await selectRows<{ dead: number }>(
+      handle.db,
+      sql`select dead_rows as dead from people_build`,
+    );
+    return row?.dead;
+  };
+
+  beforeAll(async () => {
+    handle = await createTestDb("pglite");
+    await seedDirectory(handle.db, "telnyx", users);
+  });
+  afterAll(() => handle.close());
+
+  it("stays the size of one build however often everyone is built again", async () => {
+    await rebuildPeople(handle.db, { config: CONFIG });
+    const one = await heapBytes();
+    for (let round = 0; round < 3; round++) {
+      expect((await rebuildPeople(handle.db, { config: CONFIG, force: true })).built).toEqual({
+        mode: "full",
+      });
+    }
+    expect(await heapBytes()).toBe(one);
+    expect(await deadRows()).toBe(0);
+  });
+
+  it("gives the rows of changed people back once a fifth of the people was replaced", async () => {
+    const one = await heapBytes();
+    const dead: (number | undefined)[] = [];
+    for (let round = 1; round <= 8; round++) {
+      // 150 people a round, each a sign-in later: 300 rows deleted every second round.
+      users = users.map((u, i) =>
+        i % 20 < 3
+          ? { ...u, lastActiveAt: new Date(Date.parse(DAY) - round * 1000).toISOString() }
+          : u,
+      );
+      await seedDirectory(handle.db, "telnyx", users);
+      const state = await rebuildPeople(handle.db, { config: CONFIG });
+      expect(state.built).toEqual({ mode: "changes", people: 150 });
+      dead.push(await deadRows());
+    }
+    // Counted up past the threshold, then reset by the vacuum.
+    expect(dead).toEqual([150, 0, 150, 0, 150, 0, 150, 0]);
+    // Without the vacuums the table held 1 + 8 × 0.15 builds' rows.
+    expect(await heapBytes()).toBeLessThanOrEqual(one * 1.5);
+  });
+});
+
 /**
  * `db`, but each of its transactions runs `then` (and waits for it) right after
  * its `n`-th raw statement: another connection's commit lands between two of them.

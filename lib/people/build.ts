@@ -3,7 +3,7 @@ import "server-only";
 import { desc, eq, sql, type SQL } from "drizzle-orm";
 
 import { ApiError } from "@/lib/api/errors";
-import type { Db } from "@/lib/db/client";
+import { isPostgresServer, type Db } from "@/lib/db/client";
 import { yieldToEventLoop } from "@/lib/db/event-loop";
 import { peopleBuild, rosterUploads, snapshots } from "@/lib/db/schema";
 import { selectRows } from "@/lib/db/select-rows";
@@ -139,6 +139,14 @@ const BUILD_CHUNK = 10_000;
 const MAX_CHANGED_SHARE = 5;
 
 /**
+ * PGlite vacuums `people` once the rows builds deleted since the last vacuum
+ * exceed autovacuum's default threshold: 50 plus a fifth of the people
+ * (`autovacuum_vacuum_threshold`, `autovacuum_vacuum_scale_factor`).
+ */
+const VACUUM_BASE = 50;
+const VACUUM_SCALE = 0.2;
+
+/**
  * A `+tag` in an address, for the base address near matches are found by:
  * `ana+test@x` → `ana@x`. Only after at least one character, so that
  * `+alerts@x` and `+billing@x` are not both taken for `@x`. Replace with `$1$2`
@@ -182,9 +190,12 @@ export async function rebuildPeople(
   db: Db,
   options: { config?: PeopleConfig; force?: boolean; chunk?: number } = {},
 ): Promise<PeopleState> {
+  const embedded = !isPostgresServer(db);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await buildOnce(db, options);
+      const state = await buildOnce(db, { ...options, embedded });
+      if (embedded && state.built) await vacuumIfDue(db);
+      return state;
     } catch (error) {
       if (!(error instanceof InputsMoved)) throw error;
       if (attempt === BUILD_ATTEMPTS) {
@@ -199,7 +210,7 @@ export async function rebuildPeople(
 
 async function buildOnce(
   db: Db,
-  options: { config?: PeopleConfig; force?: boolean; chunk?: number },
+  options: { config?: PeopleConfig; force?: boolean; chunk?: number; embedded: boolean },
 ): Promise<PeopleState> {
   const config = options.config ?? peopleConfig();
   return db.transaction(async (tx) => {
@@ -215,11 +226,13 @@ async function buildOnce(
     const tally =
       previous && changed
         ? await buildChanged(tx, previous, changed, inputs.rosterUpload, config, chunk)
-        : await buildAll(tx, inputs.rosterUpload, config, chunk);
+        : await buildAll(tx, inputs.rosterUpload, config, chunk, options.embedded);
     // Snapshot ids only grow and a roster upload or removal makes a new id, so equal
     // inputs now mean nothing the statements above read was replaced meanwhile.
     if (!sameInputs(await readInputs(tx), inputs)) throw new InputsMoved();
     const { total, counts } = tally;
+    // PGlite's own count; a PostgreSQL server's autovacuum keeps its own.
+    const deadRows = options.embedded && changed ? (previous?.deadRows ?? 0) + tally.deleted : 0;
     const values = {
       generation: (previous?.generation ?? 0) + 1,
       builtAt: new Date(),
@@ -231,6 +244,7 @@ async function buildOnce(
       day: config.day,
       total,
       counts,
+      deadRows,
     };
     const [build] = await tx
       .insert(peopleBuild)
@@ -248,13 +262,21 @@ async function buildOnce(
 interface Tally {
   total: number;
   counts: Record<string, number>;
+  /**
+   * Rows this build deleted that stay as dead rows until a vacuum: none after
+   * a full build (PGlite truncates; a server's autovacuum sees to its deletes).
+   */
+  deleted: number;
 }
 
 /**
  * Each flag's people and the people, counted over the rows `rows` (a select
  * of people, or a delete or insert `returning flags`) gives.
  */
-async function countPeople(db: Db, rows: SQL = sql`select flags from people`): Promise<Tally> {
+async function countPeople(
+  db: Db,
+  rows: SQL = sql`select flags from people`,
+): Promise<Omit<Tally, "deleted">> {
   const counted = await selectRows<{ flag: string | null; n: number }>(
     db,
     sql`with counted as (${rows})
@@ -262,7 +284,7 @@ async function countPeople(db: Db, rows: SQL = sql`select flags from people`): P
         union all
         select f, count(*)::int from counted, unnest(flags) as f group by f`,
   );
-  const tally: Tally = { total: 0, counts: {} };
+  const tally: Omit<Tally, "deleted"> = { total: 0, counts: {} };
   for (const row of counted) {
     if (row.flag === null) tally.total = row.n;
     else tally.counts[row.flag] = row.n;
@@ -270,14 +292,21 @@ async function countPeople(db: Db, rows: SQL = sql`select flags from people`): P
   return tally;
 }
 
-/** Every person, in key order, `chunk` per statement, with a turn of the event loop between. */
+/**
+ * Every person, in key order, `chunk` per statement, with a turn of the event
+ * loop between. PGlite empties the table by a truncate, which leaves no dead
+ * rows behind (it runs no autovacuum, and its one connection has no reader to
+ * hold up); a PostgreSQL server deletes, so its readers keep the last build
+ * until this one commits.
+ */
 async function buildAll(
   tx: Db,
   rosterUpload: number | null,
   config: PeopleConfig,
   chunk: number,
+  embedded: boolean,
 ): Promise<Tally> {
-  await tx.execute(sql`delete from people`);
+  await tx.execute(embedded ? sql`truncate people` : sql`delete from people`);
   const edges = await selectRows<{ key: string }>(tx, chunkEdges(chunk));
   let after: string | null = null;
   for (const upTo of [...edges.map((edge) => edge.key), null]) {
@@ -285,7 +314,7 @@ async function buildAll(
     await yieldToEventLoop();
     after = upTo;
   }
-  return countPeople(tx);
+  return { ...(await countPeople(tx)), deleted: 0 };
 }
 
 /**
@@ -303,6 +332,7 @@ async function buildChanged(
 ): Promise<Tally> {
   const counts: Record<string, number> = { ...previous.counts };
   let total = previous.total;
+  let deleted = 0;
   for (let i = 0; i < keys.length; i += chunk) {
     const part = sql`(select jsonb_array_elements_text(${JSON.stringify(keys.slice(i, i + chunk))}::jsonb))`;
     const before = await countPeople(
@@ -314,6 +344,7 @@ async function buildChanged(
       sql`${insertPeople(rosterUpload, config, { after: null, upTo: null, keys: part })} returning flags`,
     );
     total += after.total - before.total;
+    deleted += before.total;
     for (const flag of new Set([...Object.keys(before.counts), ...Object.keys(after.counts)])) {
       counts[flag] = (counts[flag] ?? 0) - (before.counts[flag] ?? 0) + (after.counts[flag] ?? 0);
     }
@@ -321,7 +352,7 @@ async function buildChanged(
   }
   // As a full build counts them: a flag nobody has is absent.
   for (const flag of Object.keys(counts)) if (counts[flag] === 0) delete counts[flag];
-  return { total, counts };
+  return { total, counts, deleted };
 }
 
 /** Whether any OpenAI user is SCIM-managed (`not_scim_managed` is only set then), at a snapshot or now. */
@@ -390,6 +421,33 @@ async function changedKeys(
     sql`select key from (${sql.join(sources, sql` union `)}) k order by key collate "C"`,
   );
   return rows.length * MAX_CHANGED_SHARE <= previous.total ? rows.map((row) => row.key) : null;
+}
+
+/**
+ * Gives the space of the people rows builds deleted back to PGlite, which runs
+ * no autovacuum: without it the table grew by every person a build replaced.
+ * Only past autovacuum's threshold, not after every build: a vacuum reads the
+ * whole table on the server's own thread. A refusal costs disk, never a build:
+ * it is logged, and the next build tries again.
+ */
+async function vacuumIfDue(db: Db): Promise<void> {
+  try {
+    const [build] = await db
+      .select({ total: peopleBuild.total, deadRows: peopleBuild.deadRows })
+      .from(peopleBuild)
+      .where(eq(peopleBuild.id, 1));
+    if (!build || build.deadRows <= VACUUM_BASE + VACUUM_SCALE * build.total) return;
+    await yieldToEventLoop();
+    await db.execute(sql`vacuum people`);
+    await db
+      .update(peopleBuild)
+      .set({ deadRows: sql`${peopleBuild.deadRows} - ${build.deadRows}` })
+      .where(eq(peopleBuild.id, 1));
+  } catch (error) {
+    console.warn(
+      `[roster] people: deleted rows' space not reclaimed (${error instanceof Error ? error.name : "error"})`,
+    );
+  }
 }
 
 /**

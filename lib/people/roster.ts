@@ -2,7 +2,7 @@ import "server-only";
 
 import { eq, inArray, sql } from "drizzle-orm";
 
-import type { Db } from "@/lib/db/client";
+import { isPostgresServer, type Db } from "@/lib/db/client";
 import { rosterRows, rosterUploads } from "@/lib/db/schema";
 
 import type { RosterRow } from "./roster-csv";
@@ -42,7 +42,7 @@ export async function saveRoster(
   rows: readonly RosterRow[],
   meta: { uploadedBy: string; sha256: string },
 ): Promise<RosterUpload> {
-  return db.transaction(async (tx) => {
+  const upload = await db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${ROSTER_LOCK})`);
     const previous = await tx
       .update(rosterUploads)
@@ -89,11 +89,13 @@ export async function saveRoster(
     }
     return toUpload(upload);
   });
+  await reclaimReplacedRows(db);
+  return upload;
 }
 
 /** Takes the roster in force out of force; null when there was none. */
 export async function removeRoster(db: Db, removedBy: string): Promise<RosterUpload | null> {
-  return db.transaction(async (tx) => {
+  const removed = await db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${ROSTER_LOCK})`);
     const [removed] = await tx
       .update(rosterUploads)
@@ -103,5 +105,23 @@ export async function removeRoster(db: Db, removedBy: string): Promise<RosterUpl
     if (!removed) return null;
     await tx.delete(rosterRows).where(eq(rosterRows.uploadId, removed.id));
     return toUpload(removed);
+  });
+  if (removed) await reclaimReplacedRows(db);
+  return removed;
+}
+
+/**
+ * Gives the space of a replaced or removed roster's rows back to PGlite, which
+ * runs no autovacuum: without it every roster ever uploaded kept its space
+ * (new rows go where a vacuum found room). Rosters change seldom and are small
+ * beside the directory, so after each change. A refusal costs disk, never the
+ * roster: it is logged. A PostgreSQL server's autovacuum sees to its own.
+ */
+async function reclaimReplacedRows(db: Db): Promise<void> {
+  if (isPostgresServer(db)) return;
+  await db.execute(sql`vacuum roster_rows`).catch((error: unknown) => {
+    console.warn(
+      `[roster] roster: replaced rows' space not reclaimed (${error instanceof Error ? error.name : "error"})`,
+    );
   });
 }

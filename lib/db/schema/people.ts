@@ -113,4 +113,10 @@ export const peopleBuild = pgTable("people_build", {
   day: date("day", { mode: "string" }).notNull(),
   total: integer("total").notNull(),
   counts: jsonb("counts").$type<Record<string, number>>().notNull(),
+  /**
+   * PGlite: people rows builds deleted since the table was last vacuumed.
+   * PGlite runs no autovacuum, so Roster vacuums past autovacuum's threshold
+   * (0 on a PostgreSQL server, whose autovacuum keeps its own count).
+   */
+  deadRows: integer("dead_rows").notNull().default(0),
 });

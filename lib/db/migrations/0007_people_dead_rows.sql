@@ -1,0 +1,1 @@
+ALTER TABLE "people_build" ADD COLUMN "dead_rows" integer DEFAULT 0 NOT NULL;
