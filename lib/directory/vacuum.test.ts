@@ -158,6 +158,25 @@ describe("the vacuum of directory_users after a PGlite sync", () => {
     expect(await upkeep(() => resync(() => false))).toEqual(["vacuum directory_users"]);
     expect(await vacuumed()).not.toBeNull();
   });
+
+  it("checkpoints after every sync, so the write-ahead log written before it can be recycled", async () => {
+    // PGlite checkpoints by itself only when it closes.
+    const redoPassed = async (lsn: string) => {
+      const [row] = await selectRows<{ passed: boolean }>(
+        handle.db,
+        sql`select redo_lsn >= ${lsn}::pg_lsn as passed from pg_control_checkpoint()`,
+      );
+      return row?.passed;
+    };
+    for (const pick of [block(0), () => false]) {
+      const [row] = await selectRows<{ lsn: string }>(
+        handle.db,
+        sql`select pg_current_wal_lsn()::text as lsn`,
+      );
+      await resync(pick);
+      expect(await redoPassed(row!.lsn)).toBe(true);
+    }
+  });
 });
 
 describe("directory_users on PostgreSQL", () => {

@@ -26,7 +26,10 @@ export interface SyncUpkeep {
   reclaim: boolean;
 }
 
-/** The upkeep after a sync: the staged rows' space, then `directory_users`'s. */
+/**
+ * The upkeep after a sync: the staged rows' space, then `directory_users`'s,
+ * then (PGlite) the write-ahead log's.
+ */
 export async function upkeepAfterSync(
   db: Db,
   provider: ProviderId,
@@ -34,6 +37,25 @@ export async function upkeepAfterSync(
 ): Promise<void> {
   if (upkeep.reclaim) await reclaimStaging(db, provider);
   await upkeepUsers(db, provider, upkeep);
+  if (upkeep.reclaim) await recycleWal(db, provider);
+}
+
+/**
+ * A checkpoint, after which PGlite recycles the write-ahead log written
+ * before it. PGlite has no checkpointer: it checkpoints only when it closes,
+ * not every `checkpoint_timeout` nor past `max_wal_size` as a server does, so
+ * its `pg_wal` folder grew by everything written since the server started
+ * (every sync, People build and activity entry). After every sync, so the
+ * log holds about what was written since the last one. A refusal costs disk,
+ * never a snapshot: it is logged and the next sync tries again.
+ */
+async function recycleWal(db: Db, provider: ProviderId): Promise<void> {
+  await yieldToEventLoop();
+  await db.execute(sql`checkpoint`).catch((error: unknown) => {
+    console.warn(
+      `[roster] sync ${provider}: write-ahead log not recycled (${error instanceof Error ? error.name : "error"})`,
+    );
+  });
 }
 
 /**
