@@ -486,6 +486,29 @@ function isoText(column: SQL): SQL {
 }
 
 /**
+ * The directory rows to build people from: every row, or (`keys`) only those
+ * of the people with these keys, found through the current rows' indexes (the
+ * email key's, and the vendor and user id's for an account without an email,
+ * whose key names both), so that building a few changed people does not
+ * compute the key of every account.
+ */
+function directoryRows(keys: SQL | undefined): SQL {
+  if (!keys) return sql`directory_users`;
+  return sql`(
+    select * from directory_users
+    where to_snapshot is null and email_key = any(array${keys})
+    union all
+    select u.* from (
+      select split_part(k, ':', 2) as provider,
+        substr(k, length('account:' || split_part(k, ':', 2) || ':') + 1) as user_id
+      from ${keys} as keys(k) where k like 'account:%'
+    ) account
+    join directory_users u on u.provider = account.provider and u.user_id = account.user_id
+    where u.to_snapshot is null and nullif(u.email_key, '') is null
+  )`;
+}
+
+/**
  * One set-based statement: accounts grouped by person key, joined to the
  * roster, flags derived; for the keys after `after` up to `upTo` (null: no
  * bound), compared bytewise.
@@ -522,7 +545,7 @@ function insertPeople(
           'createdAt', ${isoText(sql`u.created_at`)},
           'lastActiveAt', ${isoText(sql`u.last_active_at`)},
           'groups', u.groups, 'vendor', u.vendor) as doc
-      from directory_users u cross join org
+      from ${directoryRows(range.keys)} u cross join org
       where u.to_snapshot is null
         and (${range.after}::text is null or ${PERSON_KEY} collate "C" > ${range.after}::text)
         and (${range.upTo}::text is null or ${PERSON_KEY} collate "C" <= ${range.upTo}::text)
