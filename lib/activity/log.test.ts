@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 import { databaseNow } from "@/lib/db/clock";
 import { activityChain, activityLog } from "@/lib/db/schema";
+import { selectRows } from "@/lib/db/select-rows";
 import { createTestDb, TEST_DB_KINDS, type TestDbHandle } from "@/testing/db";
 
 import { entryHash, GENESIS_HASH } from "./chain";
@@ -307,5 +308,44 @@ describe.each(TEST_DB_KINDS)("activity log on %s", (kind) => {
     expect(typed.data.map((e) => e.seq)).toEqual([9, 8, 6, 4, 2]);
     const none = await listActivity(handle.db, { limit: 50, from: new Date(Date.now() + 60_000) });
     expect(none).toEqual({ data: [], nextCursor: null });
+  });
+});
+
+describe("the activity log's space on PGlite, which runs no autovacuum", () => {
+  let handle: TestDbHandle;
+  beforeAll(async () => {
+    handle = await createTestDb("pglite");
+  });
+  afterAll(() => handle.close());
+
+  const heapBytes = async () => {
+    const [row] = await selectRows<{ bytes: number }>(
+      handle.db,
+      sql`select pg_relation_size('activity_log')::float8 as bytes`,
+    );
+    return row?.bytes ?? 0;
+  };
+  const record = async (n: number) => {
+    for (let i = 0; i < n; i++) await recordActivity(handle.db, signIn(`a${i}@example.com`));
+  };
+
+  it("is reused after entries are pruned", async () => {
+    await record(400);
+    const one = await heapBytes();
+    for (let day = 0; day < 4; day++) {
+      const [last] = await handle.db
+        .select()
+        .from(activityLog)
+        .orderBy(sql`seq desc`)
+        .limit(1);
+      await clockPast(last!.at.getTime());
+      expect((await pruneActivity(handle.db, { retentionDays: 0, now: new Date() })).deleted).toBe(
+        day === 0 ? 400 : 401,
+      );
+      await record(400);
+    }
+    // Without the vacuum after a prune: five days of entries' worth.
+    expect(await heapBytes()).toBeLessThanOrEqual(one * 2.2);
+    expect(await verifyActivity(handle.db)).toMatchObject({ ok: true });
   });
 });

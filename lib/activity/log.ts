@@ -2,7 +2,7 @@ import "server-only";
 
 import { and, asc, desc, eq, gt, gte, lt, lte, sql, type SQL } from "drizzle-orm";
 
-import { getDb, type Db } from "@/lib/db/client";
+import { getDb, isPostgresServer, type Db } from "@/lib/db/client";
 import { databaseNow } from "@/lib/db/clock";
 import { activityChain, activityLog } from "@/lib/db/schema";
 
@@ -314,7 +314,7 @@ export async function pruneActivity(
   db: Db,
   options: { retentionDays: number; now?: Date },
 ): Promise<{ deleted: number; throughSeq: number | null }> {
-  return db.transaction(async (tx) => {
+  const pruned = await db.transaction(async (tx) => {
     await lockHead(tx);
     // The database's clock, which dates the entries (recordActivity), not this server's.
     const now = options.now ?? (await databaseNow(tx));
@@ -340,5 +340,23 @@ export async function pruneActivity(
       details: { throughSeq: last.seq, deleted: deleted.length, anchorHash: last.hash },
     });
     return { deleted: deleted.length, throughSeq: last.seq };
+  });
+  if (pruned.deleted > 0) await reclaimPruned(db);
+  return pruned;
+}
+
+/**
+ * Gives the pruned entries' space back to PGlite, which runs no autovacuum:
+ * without it the log's table kept every entry's space however long ago it was
+ * pruned, and grew as if nothing was. Once a day at most (retention runs
+ * daily). A refusal costs disk, never the prune: it is logged. A PostgreSQL
+ * server's autovacuum sees to its own.
+ */
+async function reclaimPruned(db: Db): Promise<void> {
+  if (isPostgresServer(db)) return;
+  await db.execute(sql`vacuum activity_log`).catch((error: unknown) => {
+    console.warn(
+      `[roster] activity retention: pruned entries' space not reclaimed (${error instanceof Error ? error.name : "error"})`,
+    );
   });
 }
