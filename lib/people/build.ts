@@ -185,6 +185,9 @@ const BUILD_ATTEMPTS = 3;
  * starts (READ COMMITTED), so a sync or roster upload that commits between two
  * of them would give one build two inputs. The inputs are read again before
  * the build is recorded: when they moved, the build is rolled back and redone.
+ *
+ * `db` is the database, not a transaction of it: PGlite's way (a truncate, a
+ * vacuum after the build) is chosen by asking it.
  */
 export async function rebuildPeople(
   db: Db,
