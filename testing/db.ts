@@ -5,10 +5,12 @@
  * never see each other's rows.
  */
 import { randomBytes } from "node:crypto";
+import { sql } from "drizzle-orm";
 import pg from "pg";
 import { inject } from "vitest";
 
-import { openDb, type DbHandle } from "@/lib/db/client";
+import { openDb, type Db, type DbHandle } from "@/lib/db/client";
+import { selectRows } from "@/lib/db/select-rows";
 
 export type TestDbKind = "pglite" | "postgres";
 
@@ -63,4 +65,14 @@ export async function createTestDb(kind: TestDbKind = "pglite"): Promise<TestDbH
       await database.drop();
     },
   };
+}
+
+/** The bytes of `table`'s heap (its main fork, without indexes): what dead rows take up. */
+export async function tableHeapBytes(db: Db, table: string): Promise<number> {
+  const [row] = await selectRows<{ bytes: number }>(
+    db,
+    sql`select pg_relation_size(${table}::regclass)::float8 as bytes`,
+  );
+  if (!row) throw new Error(`no size for ${table}`);
+  return row.bytes;
 }

@@ -1,10 +1,10 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
+import type { Db } from "@/lib/db/client";
 import { databaseNow } from "@/lib/db/clock";
 import { activityChain, activityLog } from "@/lib/db/schema";
-import { selectRows } from "@/lib/db/select-rows";
-import { createTestDb, TEST_DB_KINDS, type TestDbHandle } from "@/testing/db";
+import { createTestDb, tableHeapBytes, TEST_DB_KINDS, type TestDbHandle } from "@/testing/db";
 
 import { entryHash, GENESIS_HASH } from "./chain";
 import { listActivity, pruneActivity, recordActivity, verifyActivity } from "./log";
@@ -19,6 +19,17 @@ const signIn = (admin: string) =>
 /** Resolves once the clock has moved past `t`, so entries on either side have distinct times. */
 async function clockPast(t: number): Promise<void> {
   while (Date.now() <= t) await new Promise((resolve) => setImmediate(resolve));
+}
+
+/** Retention with nothing kept: every entry so far is older than now, once the clock moved on. */
+async function pruneEverything(db: Db) {
+  const [last] = await db
+    .select()
+    .from(activityLog)
+    .orderBy(sql`seq desc`)
+    .limit(1);
+  await clockPast(last!.at.getTime());
+  return pruneActivity(db, { retentionDays: 0, now: new Date() });
 }
 
 describe.each(TEST_DB_KINDS)("activity log on %s", (kind) => {
@@ -171,13 +182,7 @@ describe.each(TEST_DB_KINDS)("activity log on %s", (kind) => {
     for (let round = 0; round < 2; round++) {
       for (let i = 0; i < 2; i++)
         await recordActivity(handle.db, signIn(`r${round}${i}@example.com`));
-      const [last] = await handle.db
-        .select()
-        .from(activityLog)
-        .orderBy(sql`seq desc`)
-        .limit(1);
-      await clockPast(last!.at.getTime());
-      const pruned = await pruneActivity(handle.db, { retentionDays: 0, now: new Date() });
+      const pruned = await pruneEverything(handle.db);
       moves.push(pruned.throughSeq!);
     }
     // The first prune took entries 1-2, the second its own entry 3 and entries 4-5.
@@ -318,13 +323,7 @@ describe("the activity log's space on PGlite, which runs no autovacuum", () => {
   });
   afterAll(() => handle.close());
 
-  const heapBytes = async () => {
-    const [row] = await selectRows<{ bytes: number }>(
-      handle.db,
-      sql`select pg_relation_size('activity_log')::float8 as bytes`,
-    );
-    return row?.bytes ?? 0;
-  };
+  const heapBytes = () => tableHeapBytes(handle.db, "activity_log");
   const record = async (n: number) => {
     for (let i = 0; i < n; i++) await recordActivity(handle.db, signIn(`a${i}@example.com`));
   };
@@ -333,15 +332,7 @@ describe("the activity log's space on PGlite, which runs no autovacuum", () => {
     await record(400);
     const one = await heapBytes();
     for (let day = 0; day < 4; day++) {
-      const [last] = await handle.db
-        .select()
-        .from(activityLog)
-        .orderBy(sql`seq desc`)
-        .limit(1);
-      await clockPast(last!.at.getTime());
-      expect((await pruneActivity(handle.db, { retentionDays: 0, now: new Date() })).deleted).toBe(
-        day === 0 ? 400 : 401,
-      );
+      expect((await pruneEverything(handle.db)).deleted).toBe(day === 0 ? 400 : 401);
       await record(400);
     }
     // Without the vacuum after a prune: five days of entries' worth.

@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vites
 import { directoryVacuum, snapshots } from "@/lib/db/schema";
 import { selectRows } from "@/lib/db/select-rows";
 import type { User } from "@/lib/users/schema";
-import { createTestDb, type TestDbHandle } from "@/testing/db";
+import { createTestDb, tableHeapBytes, type TestDbHandle } from "@/testing/db";
 import { openaiUser, seedDirectory } from "@/testing/directory";
 
 const USERS = 1000;
@@ -67,13 +67,7 @@ describe("the vacuum of directory_users after a PGlite sync", () => {
     }
   }
 
-  const heapBytes = async () => {
-    const [row] = await selectRows<{ bytes: number }>(
-      handle.db,
-      sql`select pg_relation_size('directory_users')::int as bytes`,
-    );
-    return row!.bytes;
-  };
+  const heapBytes = () => tableHeapBytes(handle.db, "directory_users");
 
   const vacuumed = async () => {
     const [row] = await handle.db.select().from(directoryVacuum);

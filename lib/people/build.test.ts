@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/lib/db/client";
 import { selectRows } from "@/lib/db/select-rows";
 
-import { createTestDb, TEST_DB_KINDS, type TestDbHandle } from "@/testing/db";
+import { createTestDb, tableHeapBytes, TEST_DB_KINDS, type TestDbHandle } from "@/testing/db";
 import { seedDirectory } from "@/testing/directory";
 import { createReview } from "@/lib/reviews/store";
 import type { ProviderId, User } from "@/lib/users/schema";
@@ -406,13 +406,7 @@ describe("the people table's space on PGlite, which runs no autovacuum", () => {
   let handle: TestDbHandle;
   // 1,000 people: a vacuum is due past 50 + 200 rows deleted.
   let users = Array.from({ length: 1000 }, (_, i) => telnyx(`space${i}@acme.com`));
-  const heapBytes = async () => {
-    const [row] = await selectRows<{ bytes: number }>(
-      handle.db,
-      sql`select pg_relation_size('people')::float8 as bytes`,
-    );
-    return row?.bytes ?? 0;
-  };
+  const heapBytes = () => tableHeapBytes(handle.db, "people");
   const deadRows = async () => {
     const [row] = await selectRows<{ dead: number }>(
       handle.db,

@@ -1,9 +1,8 @@
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { rosterRows, rosterUploads } from "@/lib/db/schema";
-import { selectRows } from "@/lib/db/select-rows";
-import { createTestDb, TEST_DB_KINDS, type TestDbHandle } from "@/testing/db";
+import { createTestDb, tableHeapBytes, TEST_DB_KINDS, type TestDbHandle } from "@/testing/db";
 
 import { rosterInForce, removeRoster, saveRoster } from "./roster";
 import { parseRosterCsv } from "./roster-csv";
@@ -60,13 +59,7 @@ describe("the roster's space on PGlite, which runs no autovacuum", () => {
   });
   afterAll(() => handle.close());
 
-  const heapBytes = async () => {
-    const [row] = await selectRows<{ bytes: number }>(
-      handle.db,
-      sql`select pg_relation_size('roster_rows')::float8 as bytes`,
-    );
-    return row?.bytes ?? 0;
-  };
+  const heapBytes = () => tableHeapBytes(handle.db, "roster_rows");
 
   it("is given back when a roster is replaced or removed", async () => {
     const csv = ["email,name", ...Array.from({ length: 2000 }, (_, i) => `p${i}@acme.com,P ${i}`)];
