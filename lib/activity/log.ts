@@ -2,8 +2,9 @@ import "server-only";
 
 import { and, asc, desc, eq, gt, gte, lt, lte, sql, type SQL } from "drizzle-orm";
 
-import { getDb, isPostgresServer, type Db } from "@/lib/db/client";
+import { getDb, type Db } from "@/lib/db/client";
 import { databaseNow } from "@/lib/db/clock";
+import { vacuumEmbedded } from "@/lib/db/reclaim";
 import { activityChain, activityLog } from "@/lib/db/schema";
 
 import {
@@ -341,22 +342,14 @@ export async function pruneActivity(
     });
     return { deleted: deleted.length, throughSeq: last.seq };
   });
-  if (pruned.deleted > 0) await reclaimPruned(db);
-  return pruned;
-}
-
-/**
- * Gives the pruned entries' space back to PGlite, which runs no autovacuum:
- * without it the log's table kept every entry's space however long ago it was
- * pruned, and grew as if nothing was. Once a day at most (retention runs
- * daily). A refusal costs disk, never the prune: it is logged. A PostgreSQL
- * server's autovacuum sees to its own.
- */
-async function reclaimPruned(db: Db): Promise<void> {
-  if (isPostgresServer(db)) return;
-  await db.execute(sql`vacuum activity_log`).catch((error: unknown) => {
-    console.warn(
-      `[roster] activity retention: pruned entries' space not reclaimed (${error instanceof Error ? error.name : "error"})`,
+  // PGlite gets the pruned entries' space back: without it the table grew as if nothing was
+  // pruned. Once a day at most (retention runs daily).
+  if (pruned.deleted > 0) {
+    await vacuumEmbedded(
+      db,
+      "activity_log",
+      "activity retention: pruned entries' space not reclaimed",
     );
-  });
+  }
+  return pruned;
 }

@@ -1,16 +1,15 @@
 import { createHash, randomUUID } from "node:crypto";
 
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 
 import { ApiError } from "@/lib/api/errors";
 import { directoryStaging, directoryUsers, snapshots } from "@/lib/db/schema";
-import { selectRows } from "@/lib/db/select-rows";
 import { getProvider } from "@/lib/providers";
 import { pointEnvAt } from "@/testing/providers";
 import type { ExportPageInfo, UsersReader } from "@/lib/providers/types";
-import { createTestDb, TEST_DB_KINDS, type TestDbHandle } from "@/testing/db";
+import { createTestDb, tableHeapBytes, TEST_DB_KINDS, type TestDbHandle } from "@/testing/db";
 import { seedDirectory } from "@/testing/directory";
 import { shiftingProxy } from "@/testing/shifting-proxy";
 import type { ProviderId, User } from "@/lib/users/schema";
@@ -519,13 +518,7 @@ describe.each(TEST_DB_KINDS)("directory sync on %s", (kind) => {
   it.skipIf(kind !== "pglite")(
     "gives the staged rows' space back after a sync, whether it succeeds or fails (PGlite runs no autovacuum)",
     async () => {
-      const stagingBytes = async () => {
-        const [row] = await selectRows<{ bytes: number }>(
-          handle.db,
-          sql`select pg_relation_size('directory_staging')::int as bytes`,
-        );
-        return row!.bytes;
-      };
+      const stagingBytes = () => tableHeapBytes(handle.db, "directory_staging");
       const renamed = (suffix: string) =>
         changed(getProvider("telnyx"), (users) =>
           users.map((user) => ({ ...user, name: `${user.name ?? ""} ${suffix}` })),

@@ -5,6 +5,7 @@ import { and, count, eq, gt, inArray, max, min, sql } from "drizzle-orm";
 import type { Db } from "@/lib/db/client";
 import { databaseTime } from "@/lib/db/clock";
 import { yieldToEventLoop } from "@/lib/db/event-loop";
+import { vacuumEmbedded } from "@/lib/db/reclaim";
 import { selectRows } from "@/lib/db/select-rows";
 import { directoryUsers, directoryVacuum, snapshots } from "@/lib/db/schema";
 import { PROVIDER_IDS } from "@/lib/users/contract";
@@ -68,11 +69,7 @@ async function recycleWal(db: Db, provider: ProviderId): Promise<void> {
  */
 async function reclaimStaging(db: Db, provider: ProviderId): Promise<void> {
   await yieldToEventLoop();
-  await db.execute(sql`vacuum directory_staging`).catch((error: unknown) => {
-    console.warn(
-      `[roster] sync ${provider}: staging space not reclaimed (${error instanceof Error ? error.name : "error"})`,
-    );
-  });
+  await vacuumEmbedded(db, "directory_staging", `sync ${provider}: staging space not reclaimed`);
 }
 
 /**

@@ -5,6 +5,7 @@ import { desc, eq, sql, type SQL } from "drizzle-orm";
 import { ApiError } from "@/lib/api/errors";
 import { isPostgresServer, type Db } from "@/lib/db/client";
 import { yieldToEventLoop } from "@/lib/db/event-loop";
+import { vacuumEmbedded } from "@/lib/db/reclaim";
 import { peopleBuild, rosterUploads, snapshots } from "@/lib/db/schema";
 import { selectRows } from "@/lib/db/select-rows";
 import { serverEnv } from "@/lib/server-env";
@@ -434,6 +435,7 @@ async function changedKeys(
  * it is logged, and the next build tries again.
  */
 async function vacuumIfDue(db: Db): Promise<void> {
+  const refused = "people: deleted rows' space not reclaimed";
   try {
     const [build] = await db
       .select({ total: peopleBuild.total, deadRows: peopleBuild.deadRows })
@@ -441,15 +443,13 @@ async function vacuumIfDue(db: Db): Promise<void> {
       .where(eq(peopleBuild.id, 1));
     if (!build || build.deadRows <= VACUUM_BASE + VACUUM_SCALE * build.total) return;
     await yieldToEventLoop();
-    await db.execute(sql`vacuum people`);
+    if (!(await vacuumEmbedded(db, "people", refused))) return;
     await db
       .update(peopleBuild)
       .set({ deadRows: sql`${peopleBuild.deadRows} - ${build.deadRows}` })
       .where(eq(peopleBuild.id, 1));
   } catch (error) {
-    console.warn(
-      `[roster] people: deleted rows' space not reclaimed (${error instanceof Error ? error.name : "error"})`,
-    );
+    console.warn(`[roster] ${refused} (${error instanceof Error ? error.name : "error"})`);
   }
 }
 

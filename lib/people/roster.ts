@@ -2,7 +2,8 @@ import "server-only";
 
 import { eq, inArray, sql } from "drizzle-orm";
 
-import { isPostgresServer, type Db } from "@/lib/db/client";
+import type { Db } from "@/lib/db/client";
+import { vacuumEmbedded } from "@/lib/db/reclaim";
 import { rosterRows, rosterUploads } from "@/lib/db/schema";
 
 import type { RosterRow } from "./roster-csv";
@@ -26,6 +27,13 @@ export async function rosterInForce(db: Db): Promise<RosterUpload | null> {
   const [row] = await db.select().from(rosterUploads).where(eq(rosterUploads.state, "active"));
   return row ? toUpload(row) : null;
 }
+
+/**
+ * After each roster change, PGlite gets the replaced or removed roster's rows'
+ * space back (vacuumEmbedded): without it every roster ever uploaded kept
+ * its space. Rosters change seldom and are small beside the directory.
+ */
+const REPLACED_NOT_RECLAIMED = "roster: replaced rows' space not reclaimed";
 
 // Any fixed number: the advisory lock that puts one roster in force at a time across instances.
 const ROSTER_LOCK = 0x726f73746572;
@@ -89,7 +97,7 @@ export async function saveRoster(
     }
     return toUpload(upload);
   });
-  await reclaimReplacedRows(db);
+  await vacuumEmbedded(db, "roster_rows", REPLACED_NOT_RECLAIMED);
   return upload;
 }
 
@@ -106,22 +114,6 @@ export async function removeRoster(db: Db, removedBy: string): Promise<RosterUpl
     await tx.delete(rosterRows).where(eq(rosterRows.uploadId, removed.id));
     return toUpload(removed);
   });
-  if (removed) await reclaimReplacedRows(db);
+  if (removed) await vacuumEmbedded(db, "roster_rows", REPLACED_NOT_RECLAIMED);
   return removed;
-}
-
-/**
- * Gives the space of a replaced or removed roster's rows back to PGlite, which
- * runs no autovacuum: without it every roster ever uploaded kept its space
- * (new rows go where a vacuum found room). Rosters change seldom and are small
- * beside the directory, so after each change. A refusal costs disk, never the
- * roster: it is logged. A PostgreSQL server's autovacuum sees to its own.
- */
-async function reclaimReplacedRows(db: Db): Promise<void> {
-  if (isPostgresServer(db)) return;
-  await db.execute(sql`vacuum roster_rows`).catch((error: unknown) => {
-    console.warn(
-      `[roster] roster: replaced rows' space not reclaimed (${error instanceof Error ? error.name : "error"})`,
-    );
-  });
 }
