@@ -11,6 +11,7 @@ import { PROVIDER_IDS, PROVIDER_LABELS } from "@/lib/users/contract";
 import { formatUtc } from "@/lib/users/format-date";
 import { parseCalendarDate } from "@/lib/api/dates";
 
+import { shownValue } from "./shown-value";
 import { useChangesView, type Since } from "./use-changes-view";
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -41,9 +42,6 @@ async function fetchChanges(params: URLSearchParams, signal: AbortSignal): Promi
   return changesPageSchema.parse(body);
 }
 
-const show = (value: string | boolean | null) =>
-  value === null ? "—" : typeof value === "boolean" ? (value ? "yes" : "no") : value;
-
 function ChangeRow({ change }: { change: Change }) {
   return (
     <li className="border-b border-zinc-200 py-2 dark:border-zinc-800" data-change={change.change}>
@@ -60,7 +58,7 @@ function ChangeRow({ change }: { change: Change }) {
         <ul className="mt-1 ml-22 text-sm text-zinc-700 wrap-anywhere dark:text-zinc-300">
           {change.fields.map((f) => (
             <li key={f.field}>
-              {f.field}: {show(f.old)} → {show(f.new)}
+              {f.field}: {shownValue(f.old)} → {shownValue(f.new)}
             </li>
           ))}
         </ul>

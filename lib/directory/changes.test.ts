@@ -1,8 +1,11 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { directoryUsers } from "@/lib/db/schema";
+import { createTestDb, TEST_DB_KINDS, type TestDbHandle } from "@/testing/db";
+import { openaiUser, seedDirectory } from "@/testing/directory";
 
-import { changedFields } from "./changes";
+import { changedFields, listChanges } from "./changes";
+import { parseChangesQuery } from "./schema";
 
 type Row = typeof directoryUsers.$inferSelect;
 
@@ -50,5 +53,76 @@ describe("changedFields", () => {
         version({ lastActiveAt: new Date("2026-02-01T00:00:00.000Z") }),
       ),
     ).toEqual([]);
+  });
+});
+
+describe.each(TEST_DB_KINDS)("listChanges on %s", (kind) => {
+  let handle: TestDbHandle;
+  beforeAll(async () => {
+    handle = await createTestDb(kind);
+    await seedDirectory(handle.db, "openai", [
+      openaiUser("u1", { email: "zed@example.com" }),
+      openaiUser("u2", { email: "Bob@Example.com" }),
+      openaiUser("u3", { email: "amy@example.com" }),
+      openaiUser("u4", { email: null }),
+      openaiUser("u9", { email: "keep@example.com" }),
+    ]);
+    await seedDirectory(handle.db, "openai", [
+      openaiUser("u0", { email: "carl@example.com" }),
+      openaiUser("u2", { email: "Bob@Example.com", role: "owner" }),
+      openaiUser("u3", { email: "yara@example.com" }),
+      openaiUser("u4", { email: null, role: "owner" }),
+      openaiUser("u8", { email: "bob@example.com" }),
+      openaiUser("u9", { email: "keep@example.com" }),
+    ]);
+  });
+  afterAll(() => handle.close());
+
+  // By lowercase email (the new one for a changed email; none first), then by id for the same email.
+  const expected = ["changed:u4", "changed:u2", "added:u8", "added:u0", "changed:u3", "removed:u1"];
+
+  it.each([1, 2, 4, 500])(
+    "lists the changes by email, then id, each once, %i per page",
+    async (limit) => {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      for (let page = 0; page < 20; page++) {
+        const reply = await listChanges(handle.db, { provider: "openai", limit, cursor });
+        seen.push(...reply.data.map((change) => `${change.change}:${change.id}`));
+        if (!reply.nextCursor) break;
+        cursor = reply.nextCursor;
+      }
+      expect(seen).toEqual(expected);
+    },
+  );
+});
+
+describe("listChanges with long emails and ids", () => {
+  it("pages by the first 200 characters of the email, then the id, with cursors the API takes", async () => {
+    const handle = await createTestDb();
+    try {
+      // The same first 200 characters, of 4-byte characters: only the ids tell them apart.
+      const stem = "\u{1F600}".repeat(200);
+      const id = (n: number) => `${n}${"i".repeat(511)}`;
+      await seedDirectory(handle.db, "openai", []);
+      await seedDirectory(handle.db, "openai", [
+        openaiUser(id(3), { email: `${stem}a@example.com` }),
+        openaiUser(id(1), { email: `${stem}z@example.com` }),
+        openaiUser(id(2), { email: `${stem}m@example.com` }),
+      ]);
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      for (let page = 0; page < 5; page++) {
+        const reply = await listChanges(handle.db, { provider: "openai", limit: 1, cursor });
+        seen.push(...reply.data.map((change) => change.id[0]!));
+        if (!reply.nextCursor) break;
+        cursor = reply.nextCursor;
+        const parsed = parseChangesQuery(new URLSearchParams({ provider: "openai", cursor }));
+        expect(parsed.ok, `a ${cursor.length}-character cursor`).toBe(true);
+      }
+      expect(seen).toEqual(["1", "2", "3"]);
+    } finally {
+      await handle.close();
+    }
   });
 });

@@ -116,6 +116,9 @@ export function changedFields(before: Row, after: Row): Change["fields"] {
   }));
 }
 
+/** How much of an email orders the changes (ties go by user id). */
+const SORT_EMAIL_CHARS = 200;
+
 /**
  * Where a list of changes resumes, and the snapshots it reads: a page that
  * omits `to` (or `from`) would otherwise read another range once a sync has
@@ -123,6 +126,11 @@ export function changedFields(before: Row, after: Row): Change["fields"] {
  * compare (a forged one holding a NUL would fail the query: 500).
  */
 const cursorSchema = z.strictObject({
+  /** The last entry's sort key (the start of its lowercase email, "" for none) and user id. */
+  afterEmail: z
+    .string()
+    .max(SORT_EMAIL_CHARS * 2)
+    .refine(isStorableText),
   after: z.string().min(1).max(512).refine(isStorableText),
   provider: z.string(),
   from: z.int().nonnegative(),
@@ -202,14 +210,21 @@ export async function listChanges(db: Db, input: ChangesQuery): Promise<ChangesP
     .from(directoryUsers)
     .where(and(validAt(provider, toId, false), gt(directoryUsers.fromSnapshot, fromId)))
     .as("after");
-  const key = sql<string>`coalesce(${ended.userId}, ${began.userId})`;
-  const afterKey = pinned?.after ?? null;
+  // In the order of the email (lowercase, the current one for a changed user; accounts without
+  // one first), then the user id: a list an admin can scan, and a total order for the cursor.
+  // The first SORT_EMAIL_CHARS characters only, so that the cursor stays short whatever the email.
+  const emailKey = sql<string>`left(coalesce(${began.emailKey}, ${ended.emailKey}, ''), ${SORT_EMAIL_CHARS}) collate "C"`;
+  const idKey = sql<string>`coalesce(${began.userId}, ${ended.userId}) collate "C"`;
   const rows = await db
     .select()
     .from(ended)
     .fullJoin(began, eq(ended.userId, began.userId))
-    .where(afterKey ? sql`${key} collate "C" > ${afterKey} collate "C"` : undefined)
-    .orderBy(asc(sql`${key} collate "C"`))
+    .where(
+      pinned
+        ? sql`(${emailKey}, ${idKey}) > (${pinned.afterEmail} collate "C", ${pinned.after} collate "C")`
+        : undefined,
+    )
+    .orderBy(asc(emailKey), asc(idKey))
     .limit(input.limit);
 
   const data: Change[] = [];
@@ -228,15 +243,25 @@ export async function listChanges(db: Db, input: ChangesQuery): Promise<ChangesP
     }
   }
   const last = rows.at(-1);
-  const lastKey = last ? (last.after?.userId ?? last.before?.userId) : undefined;
+  const lastId = last ? (last.after?.userId ?? last.before?.userId) : undefined;
+  // As the query's sort key (a code point is never split: `left` counts characters too).
+  const lastEmail = [...(last?.after?.emailKey ?? last?.before?.emailKey ?? "")]
+    .slice(0, SORT_EMAIL_CHARS)
+    .join("");
   return {
     provider,
     from,
     to,
     data,
     nextCursor:
-      rows.length === input.limit && lastKey
-        ? encode({ after: lastKey, provider, from: fromId, to: toId })
+      rows.length === input.limit && lastId
+        ? encode({
+            afterEmail: lastEmail,
+            after: lastId,
+            provider,
+            from: fromId,
+            to: toId,
+          })
         : null,
   };
 }

@@ -130,7 +130,9 @@ export function parseChangesQuery(
   const limit = limitParam(params, CHANGES_MAX_LIMIT);
   if (isProblem(limit)) return limit;
   if (limit !== undefined) query.limit = limit;
-  const cursor = cursorParam(params, 1024);
+  // Room for the cursor of an entry with a 200-character email of 4-byte characters and a
+  // 512-character id (lib/directory/changes.ts).
+  const cursor = cursorParam(params, 4096);
   if (isProblem(cursor)) return cursor;
   if (cursor !== undefined) query.cursor = cursor;
   return { ok: true, value: query };
