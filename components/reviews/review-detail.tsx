@@ -13,9 +13,9 @@ import {
   type ReviewSummary,
 } from "@/lib/reviews/schema";
 import { PROVIDER_LABELS } from "@/lib/users/contract";
-import { formatUtc } from "@/lib/users/format-date";
 
 import { EvidenceHashes } from "./evidence-hashes";
+import { snapshotsText } from "./snapshots-text";
 import { ReviewItemsTable } from "./review-items-table";
 import { useReview } from "./use-review";
 
@@ -81,13 +81,7 @@ export function ReviewDetail({ initial, today }: { initial: ReviewSummary; today
           {isOverdue(review, today) && (
             <span className="font-medium text-red-700 dark:text-red-400"> (overdue)</span>
           )}{" "}
-          · started by {review.createdBy} · snapshot{" "}
-          {review.snapshots
-            .map(
-              (s) =>
-                `#${s.snapshotId} (${s.finishedAt ? formatUtc(s.finishedAt) : "time unknown"})`,
-            )
-            .join(", ")}
+          · started by {review.createdBy} · {snapshotsText(review.snapshots)}
         </p>
       </div>
       {/* Focus lands here once the review closes (the button that had it is gone) and after a
