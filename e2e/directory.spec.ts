@@ -185,6 +185,24 @@ test.describe("the directory", () => {
     expect(lines).toHaveLength(4);
     expect(lines.find((line) => line.startsWith("removed,"))).toContain(removed.id);
 
+    // Only the removed users: the list, its count, the address and the export follow the choice.
+    await page.getByLabel("Show").selectOption("removed");
+    await expect(page).toHaveURL(/\/changes\?provider=openai&change=removed$/);
+    await expect(page.getByTestId("changes-range")).toContainText(": 1 removed user");
+    await expect(page.locator("[data-change]")).toHaveCount(1);
+    await expect(page.locator("[data-change=removed]")).toContainText(removed.id);
+    downloading = page.waitForEvent("download");
+    exported = page.waitForRequest((r) => r.url().includes("/api/directory/changes/export"));
+    await controls.button.click();
+    expect(new URL((await exported).url()).search).toBe("?provider=openai&change=removed");
+    const onlyRemoved = (await readFile((await (await downloading).path()) ?? "", "utf8"))
+      .trim()
+      .split("\r\n");
+    expect(onlyRemoved.slice(1).map((line) => line.split(",")[0])).toEqual(["removed"]);
+    await page.getByLabel("Show").selectOption("all");
+    await expect(page).toHaveURL(/\/changes\?provider=openai$/);
+    await expect(page.getByTestId("changes-range")).toContainText(": 3 changes");
+
     // "Yesterday" is a time fixed when it is chosen: one request, not a new one on every render.
     const asked: string[] = [];
     page.on("request", (request) => {

@@ -5,7 +5,12 @@ import { useState } from "react";
 
 import { CsvDownloadButton } from "@/components/export/csv-download-button";
 import { buttonClass } from "@/components/ui/button";
-import { changesPageSchema, type Change, type ChangesPage } from "@/lib/directory/schema";
+import {
+  changesPageSchema,
+  type Change,
+  type ChangeKind,
+  type ChangesPage,
+} from "@/lib/directory/schema";
 import { apiErrorBodySchema, type ProviderId } from "@/lib/users/schema";
 import { PROVIDER_IDS, PROVIDER_LABELS } from "@/lib/users/contract";
 import { formatUtc } from "@/lib/users/format-date";
@@ -42,6 +47,12 @@ async function fetchChanges(params: URLSearchParams, signal: AbortSignal): Promi
   return changesPageSchema.parse(body);
 }
 
+/** "changes", or with a filter "removed users": what the range line counts. */
+function countNoun(change: ChangeKind | "all", count: number): string {
+  if (change === "all") return count === 1 ? "change" : "changes";
+  return `${change} ${count === 1 ? "user" : "users"}`;
+}
+
 function ChangeRow({ change }: { change: Change }) {
   return (
     <li className="border-b border-zinc-200 py-2 dark:border-zinc-800" data-change={change.change}>
@@ -70,7 +81,7 @@ function ChangeRow({ change }: { change: Change }) {
 /** Added, removed and changed users of one vendor since a chosen point, with a CSV export. */
 export function ChangesView() {
   const { view, setView } = useChangesView();
-  const { provider, since } = view;
+  const { provider, since, change } = view;
   // The date input keeps its own text (a controlled input must update at once); the URL follows.
   const [date, setDate] = useState(view.date);
   // "Yesterday" and "a week ago" count back from when they were chosen (or the page opened).
@@ -81,9 +92,10 @@ export function ChangesView() {
   const ready = !badDate && !(since === "date" && !date);
   const base = new URLSearchParams({ provider });
   if (from) base.set("from", from);
+  if (change !== "all") base.set("change", change);
 
   const query = useInfiniteQuery({
-    queryKey: ["changes", provider, since, from],
+    queryKey: ["changes", provider, since, from, change],
     queryFn: ({ pageParam, signal }) => {
       const params = new URLSearchParams(base);
       params.set("limit", "200");
@@ -151,6 +163,19 @@ export function ChangesView() {
             />
           </label>
         )}
+        <label className="flex flex-col text-sm">
+          Show
+          <select
+            value={change}
+            onChange={(e) => setView({ change: e.target.value as ChangeKind | "all" })}
+            className="rounded-md border border-zinc-300 px-2 py-1 dark:border-zinc-700 dark:bg-zinc-900"
+          >
+            <option value="all">all changes</option>
+            <option value="added">added users</option>
+            <option value="removed">removed users</option>
+            <option value="changed">changed users</option>
+          </select>
+        </label>
         {/* Without a range to ask for, there is nothing to export: another range would be. */}
         <CsvDownloadButton
           download={
@@ -171,7 +196,7 @@ export function ChangesView() {
             ? `snapshot ${first.from.snapshotId} (${formatUtc(first.from.finishedAt)})`
             : "the start"}{" "}
           to snapshot {first.to.snapshotId} ({formatUtc(first.to.finishedAt)}): {changes.length}
-          {query.hasNextPage ? "+" : ""} {changes.length === 1 ? "change" : "changes"}
+          {query.hasNextPage ? "+" : ""} {countNoun(change, changes.length)}
         </p>
       )}
       {badDate && (

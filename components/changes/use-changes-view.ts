@@ -3,6 +3,7 @@
 import { useSearchParams } from "next/navigation";
 import { useCallback, useMemo } from "react";
 
+import { CHANGE_KINDS, type ChangeKind } from "@/lib/directory/schema";
 import { navigateToSearch } from "@/lib/navigation/search";
 import { PROVIDER_IDS } from "@/lib/users/contract";
 import type { ProviderId } from "@/lib/users/schema";
@@ -15,14 +16,17 @@ interface ChangesViewState {
   since: Since;
   /** `YYYY-MM-DD` as typed (checked where it is used); only with `since: "date"`. */
   date: string;
+  /** Only users added, removed or changed; "all" for the three. */
+  change: ChangeKind | "all";
 }
 
-const DEFAULT: ChangesViewState = { provider: "telnyx", since: "last", date: "" };
+const DEFAULT: ChangesViewState = { provider: "telnyx", since: "last", date: "", change: "all" };
 
 /** The view from the URL; a value it does not know falls back to the default. */
 export function parseChangesView(params: URLSearchParams): ChangesViewState {
   const provider = params.get("provider");
   const since = params.get("since");
+  const change = params.get("change");
   const view: ChangesViewState = {
     provider: (PROVIDER_IDS as readonly (string | null)[]).includes(provider)
       ? (provider as ProviderId)
@@ -31,6 +35,9 @@ export function parseChangesView(params: URLSearchParams): ChangesViewState {
       ? (since as Since)
       : DEFAULT.since,
     date: "",
+    change: (CHANGE_KINDS as readonly (string | null)[]).includes(change)
+      ? (change as ChangeKind)
+      : DEFAULT.change,
   };
   if (view.since === "date") view.date = (params.get("date") ?? "").slice(0, 32);
   return view;
@@ -42,6 +49,7 @@ export function changesViewToSearch(view: ChangesViewState): string {
   if (view.provider !== DEFAULT.provider) query.set("provider", view.provider);
   if (view.since !== DEFAULT.since) query.set("since", view.since);
   if (view.since === "date" && view.date) query.set("date", view.date);
+  if (view.change !== DEFAULT.change) query.set("change", view.change);
   return query.size > 0 ? `?${query}` : "";
 }
 

@@ -20,6 +20,7 @@ import {
 
 import { addDaysClamped, parseCalendarDate, parseIsoDateTime } from "@/lib/api/dates";
 import { PROVIDER_IDS, USER_STATUSES } from "@/lib/users/contract";
+import { CHANGE_KINDS } from "@/lib/directory/schema";
 
 import { ACTIVITY_KINDS, type ActivityKind } from "./contract";
 
@@ -50,6 +51,8 @@ export const peopleLoggedFiltersSchema = z.object({
 export const changesLoggedFiltersSchema = z.object({
   from: z.nullable(z.string().check(z.maxLength(40))),
   to: z.nullable(z.string().check(z.maxLength(40))),
+  /** Only added, removed or changed users; absent for all (and in entries written before it). */
+  change: z.optional(z.enum(CHANGE_KINDS)),
 });
 
 /** What a People export read: the build's generation and what that build was made from. */

@@ -95,6 +95,34 @@ describe.each(TEST_DB_KINDS)("listChanges on %s", (kind) => {
       expect(seen).toEqual(expected);
     },
   );
+
+  it.each([
+    ["added", ["added:u8", "added:u0"]],
+    ["removed", ["removed:u1"]],
+    ["changed", ["changed:u4", "changed:u2", "changed:u3"]],
+  ] as const)("lists only the users %s when asked, page by page", async (change, only) => {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 20; page++) {
+      const reply = await listChanges(handle.db, { provider: "openai", change, limit: 1, cursor });
+      seen.push(...reply.data.map((entry) => `${entry.change}:${entry.id}`));
+      if (!reply.nextCursor) break;
+      cursor = reply.nextCursor;
+    }
+    expect(seen).toEqual(only);
+  });
+
+  it("refuses a cursor made for another change filter", async () => {
+    const first = await listChanges(handle.db, { provider: "openai", change: "added", limit: 1 });
+    for (const change of ["removed", undefined] as const) {
+      await expect(
+        listChanges(handle.db, { provider: "openai", change, limit: 1, cursor: first.nextCursor! }),
+      ).rejects.toMatchObject({
+        code: "invalid_cursor",
+        message: expect.stringMatching(/change filter/),
+      });
+    }
+  });
 });
 
 describe("listChanges with long emails and ids", () => {

@@ -1,6 +1,6 @@
 import "server-only";
 
-import { and, asc, desc, eq, gt, isNotNull, lt, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, isNotNull, isNull, lt, lte, sql } from "drizzle-orm";
 import { z } from "zod";
 
 import { parseIsoDateTime } from "@/lib/api/dates";
@@ -12,6 +12,7 @@ import type { ProviderId } from "@/lib/users/schema";
 
 import { validAt } from "./read";
 import {
+  CHANGE_KINDS,
   CHANGES_MAX_LIMIT,
   TRACKED_FIELDS,
   type Change,
@@ -135,6 +136,8 @@ const cursorSchema = z.strictObject({
   provider: z.string(),
   from: z.int().nonnegative(),
   to: z.int().positive(),
+  /** The `change` filter the list began with; null for none. */
+  change: z.nullable(z.enum(CHANGE_KINDS)),
 });
 type Cursor = z.infer<typeof cursorSchema>;
 
@@ -193,6 +196,8 @@ export async function listChanges(db: Db, input: ChangesQuery): Promise<ChangesP
   if (pinned && (pinned.from !== fromId || pinned.to !== toId)) {
     throw invalidCursor("was made for another range (from, to)");
   }
+  const change = input.change ?? null;
+  if (pinned && pinned.change !== change) throw invalidCursor("was made for another change filter");
 
   const ended = db
     .select()
@@ -220,9 +225,15 @@ export async function listChanges(db: Db, input: ChangesQuery): Promise<ChangesP
     .from(ended)
     .fullJoin(began, eq(ended.userId, began.userId))
     .where(
-      pinned
-        ? sql`(${emailKey}, ${idKey}) > (${pinned.afterEmail} collate "C", ${pinned.after} collate "C")`
-        : undefined,
+      and(
+        pinned
+          ? sql`(${emailKey}, ${idKey}) > (${pinned.afterEmail} collate "C", ${pinned.after} collate "C")`
+          : undefined,
+        // Added: no version before; removed: none after; changed: both.
+        change === "added" ? isNull(ended.userId) : undefined,
+        change === "removed" ? isNull(began.userId) : undefined,
+        change === "changed" ? and(isNotNull(ended.userId), isNotNull(began.userId)) : undefined,
+      ),
     )
     .orderBy(asc(emailKey), asc(idKey))
     .limit(input.limit);
@@ -261,6 +272,7 @@ export async function listChanges(db: Db, input: ChangesQuery): Promise<ChangesP
             provider,
             from: fromId,
             to: toId,
+            change,
           })
         : null,
   };

@@ -9,6 +9,7 @@ import {
   cursorParam,
   isProblem,
   limitParam,
+  oneOfParam,
   type ParseResult,
   unknownOrRepeatedParam,
 } from "@/lib/api/query-params";
@@ -61,11 +62,14 @@ export type TrackedField = (typeof TRACKED_FIELDS)[number];
 
 const fieldValue = z.union([z.string(), z.boolean(), z.null()]);
 
+export const CHANGE_KINDS = ["added", "removed", "changed"] as const;
+export type ChangeKind = (typeof CHANGE_KINDS)[number];
+
 export const changeSchema = z.object({
   id: z.string(),
   email: z.nullable(z.string()),
   name: z.nullable(z.string()),
-  change: z.enum(["added", "removed", "changed"]),
+  change: z.enum(CHANGE_KINDS),
   /** For `changed`: each tracked field that differs, old and new (groups as names joined by "; "). */
   fields: z.array(z.object({ field: z.enum(TRACKED_FIELDS), old: fieldValue, new: fieldValue })),
 });
@@ -91,6 +95,8 @@ export interface ChangesQuery {
   /** A snapshot id or an ISO 8601 time, checked here; resolved against the directory later. */
   from?: string;
   to?: string;
+  /** Only the users added, only those removed, or only those changed; all three without it. */
+  change?: ChangeKind;
   limit: number;
   cursor?: string;
 }
@@ -101,12 +107,13 @@ export function isSnapshotRef(value: string): boolean {
 }
 
 /**
- * Parses `provider`, `from`, `to`, `limit`, `cursor` (the export allows only
- * the first three). Every bad value is a problem that names its parameter.
+ * Parses `provider`, `from`, `to`, `change`, `limit`, `cursor` (the export
+ * allows only the first four). Every bad value is a problem that names its
+ * parameter.
  */
 export function parseChangesQuery(
   params: URLSearchParams,
-  allowed: readonly string[] = ["provider", "from", "to", "limit", "cursor"],
+  allowed: readonly string[] = ["provider", "from", "to", "change", "limit", "cursor"],
 ): ParseResult<ChangesQuery> {
   const problem = unknownOrRepeatedParam(params, allowed);
   if (problem) return problem;
@@ -127,6 +134,9 @@ export function parseChangesQuery(
     }
     query[name] = value;
   }
+  const change = oneOfParam(params, "change", CHANGE_KINDS);
+  if (isProblem(change)) return change;
+  if (change !== undefined) query.change = change;
   const limit = limitParam(params, CHANGES_MAX_LIMIT);
   if (isProblem(limit)) return limit;
   if (limit !== undefined) query.limit = limit;

@@ -65,6 +65,11 @@ describe("GET /api/directory/changes", () => {
     ["an instant in year 10000", "provider=openai&to=9999-12-31T23:00-23:00", /to must be/],
     ["a limit out of range", "provider=openai&limit=501", /limit must be an integer from 1 to 500/],
     ["no provider", "from=1", /provider must be telnyx or openai/],
+    [
+      "an unknown change",
+      "provider=openai&change=moved",
+      /change must be one of added, removed, changed/,
+    ],
   ])("answers %s with 400 invalid_query naming it", async (_, query, message) => {
     const reply = await get(GET, `/api/directory/changes?${query}`);
     expect(reply.status).toBe(400);
@@ -114,6 +119,7 @@ describe("GET /api/directory/changes", () => {
       /provider must be given at most once/,
     ],
     ["a time out of range", "provider=openai&from=9999-12-31T23:00-23:00", /from must be/],
+    ["a repeated change", "provider=openai&change=added&change=removed", /change must be given/],
   ])("refuses an export with %s", async (_, query, message) => {
     const reply = await get(EXPORT, `/api/directory/changes/export?${query}`);
     expect(reply.status).toBe(400);

@@ -48,6 +48,25 @@ describe("GET /api/directory/changes/export", () => {
     ]);
   });
 
+  it("writes only the users removed with change=removed, and its manifest says so", async () => {
+    const response = await GET(
+      new Request(
+        "http://roster.test/api/directory/changes/export?provider=openai&change=removed",
+        {
+          headers: { cookie },
+        },
+      ),
+    );
+    expect(response.status).toBe(200);
+    const rows = parse(await response.text(), { bom: true }) as string[][];
+    expect(rows.slice(1)).toEqual([["removed", "b", "b@example.com", "", "", "", ""]]);
+    const manifest = await getExportManifest(
+      handle.db,
+      Number(response.headers.get(EXPORT_ID_HEADER)),
+    );
+    expect(manifest?.filters).toMatchObject({ change: "removed" });
+  });
+
   it("names the snapshots it covered in its manifest, so the file can be made again after later syncs", async () => {
     const exportOf = async (query: string) => {
       const response = await GET(
