@@ -365,6 +365,7 @@ const CHANGES_QUERY: Record<string, Param> = {
   provider: { kind: "enum", valid: "openai", casing: ["OpenAI", "OPENAI"] },
   from: { kind: "snapshot", valid: "" },
   to: { kind: "snapshot", valid: "" },
+  change: { kind: "enum", valid: "removed", casing: ["Removed", "REMOVED"] },
 };
 
 const PEOPLE_QUERY: Record<string, Param> = {
@@ -452,7 +453,7 @@ const QUERY_ROUTES: QueryRoute[] = [
     // A snapshot id this vendor has no snapshot of (epoch seconds read as one): 404; a `to`
     // before its first snapshot: 409 directory_empty.
     codes: [...QUERY_CODES, "not_found", "directory_empty"],
-    // The list's own cursor, made for the same provider and range: the next page.
+    // The list's own cursor, made for the same provider, range and change filter: the next page.
     accepts: { "cursor: cursor from /api/directory/changes": listed(() => null) },
   },
   {
@@ -600,7 +601,10 @@ beforeAll(async () => {
     { label: "cursor from /api/people", raw: await cursorOf(listPeople, "/api/people?limit=1") },
     {
       label: "cursor from /api/directory/changes",
-      raw: await cursorOf(listChanges, "/api/directory/changes?provider=openai&limit=1"),
+      raw: await cursorOf(
+        listChanges,
+        "/api/directory/changes?provider=openai&change=removed&limit=1",
+      ),
     },
     {
       label: "cursor from /api/directory/changes?provider=telnyx",
