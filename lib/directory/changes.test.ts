@@ -154,3 +154,44 @@ describe("listChanges with long emails and ids", () => {
     }
   });
 });
+
+describe.each(TEST_DB_KINDS)("listChanges among new sign-in times on %s", (kind) => {
+  it("fills its pages with changes, not with versions that differ only in untracked fields", async () => {
+    const handle = await createTestDb(kind);
+    try {
+      const ids = Array.from({ length: 300 }, (_, i) => `u${String(i).padStart(3, "0")}`);
+      const sales = { id: "g1", name: "Sales" };
+      const eng = { id: "g2", name: "Engineering" };
+      await seedDirectory(
+        handle.db,
+        "openai",
+        ids.map((id) =>
+          openaiUser(id, id === "u299" ? { groups: [sales, eng] } : { vendor: { id } }),
+        ),
+      );
+      // Everyone signed in since; u150 became an owner, u250 SCIM-managed, u299's groups came in
+      // another order (no change).
+      const signedIn = "2026-12-01T00:00:00.000Z";
+      await seedDirectory(
+        handle.db,
+        "openai",
+        ids.map((id) =>
+          openaiUser(id, {
+            lastActiveAt: signedIn,
+            ...(id === "u150" ? { role: "owner" } : {}),
+            vendor: id === "u250" ? { id, is_scim_managed: true } : { id },
+            ...(id === "u299" ? { groups: [eng, sales] } : {}),
+          }),
+        ),
+      );
+      const page = await listChanges(handle.db, { provider: "openai", limit: 100 });
+      expect(page.data.map((change) => [change.id, change.fields.map((f) => f.field)])).toEqual([
+        ["u150", ["role"]],
+        ["u250", ["scimManaged"]],
+      ]);
+      expect(page.nextCursor).toBeNull();
+    } finally {
+      await handle.close();
+    }
+  });
+});

@@ -1,6 +1,6 @@
 import "server-only";
 
-import { and, asc, desc, eq, gt, isNotNull, isNull, lt, lte, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, isNotNull, isNull, lt, lte, or, sql } from "drizzle-orm";
 import { z } from "zod";
 
 import { parseIsoDateTime } from "@/lib/api/dates";
@@ -84,10 +84,21 @@ async function snapshotBefore(db: Db, provider: ProviderId, id: number): Promise
   return row?.finishedAt ? { snapshotId: row.id, finishedAt: row.finishedAt.toISOString() } : null;
 }
 
+/** The tracked flags and the vendor record's key each is read from. */
+const TRACKED_VENDOR_FLAGS = [
+  ["ssoBypass", "organization_user_bypasses_sso"],
+  ["serviceAccount", "is_service_account"],
+  ["scimManaged", "is_scim_managed"],
+] as const satisfies readonly (readonly [TrackedField, string])[];
+
+type VendorFlagField = (typeof TRACKED_VENDOR_FLAGS)[number][0];
+
 function tracked(row: Row): Record<TrackedField, string | boolean | null> {
   const vendor = row.vendor;
-  const flag = (key: string) =>
-    typeof vendor[key] === "boolean" ? (vendor[key] as boolean) : null;
+  const flags = {} as Record<VendorFlagField, boolean | null>;
+  for (const [field, key] of TRACKED_VENDOR_FLAGS) {
+    flags[field] = typeof vendor[key] === "boolean" ? (vendor[key] as boolean) : null;
+  }
   return {
     email: row.email,
     name: row.name,
@@ -100,9 +111,7 @@ function tracked(row: Row): Record<TrackedField, string | boolean | null> {
           .sort()
           .join("; ")
       : null,
-    ssoBypass: flag("organization_user_bypasses_sso"),
-    serviceAccount: flag("is_service_account"),
-    scimManaged: flag("is_scim_managed"),
+    ...flags,
   };
 }
 
@@ -161,9 +170,10 @@ function decode(cursor: string): Cursor {
  * Users added, removed and changed between two snapshots of a vendor. Only
  * versions that ended or began between them are read, so the cost follows
  * the changes, not the population. Versions that differ only in untracked
- * fields (a new sign-in time) are left out, so a page may hold fewer than
- * `limit` entries and still have a `nextCursor`. Without `from`, the
- * snapshot before `to`; without `to`, the current one.
+ * fields (a new sign-in time) are left out by the query itself; the few it
+ * cannot tell apart (the same groups in another order) are dropped after, so
+ * a page may hold fewer than `limit` entries and still have a `nextCursor`.
+ * Without `from`, the snapshot before `to`; without `to`, the current one.
  */
 export async function listChanges(db: Db, input: ChangesQuery): Promise<ChangesPage> {
   const { provider } = input;
@@ -220,6 +230,22 @@ export async function listChanges(db: Db, input: ChangesQuery): Promise<ChangesP
   // The first SORT_EMAIL_CHARS characters only, so that the cursor stays short whatever the email.
   const emailKey = sql<string>`left(coalesce(${began.emailKey}, ${ended.emailKey}, ''), ${SORT_EMAIL_CHARS}) collate "C"`;
   const idKey = sql<string>`coalesce(${began.userId}, ${ended.userId}) collate "C"`;
+  // Whether a tracked field may differ between the two versions: at least whenever
+  // `changedFields` finds it does (the same groups in another order pass here, and are dropped
+  // below). Without it, every new sign-in time was a row read and dropped, and a page of
+  // `limit` rows could hold no change at all.
+  const differs = (column: "email" | "name" | "status" | "role" | "groups") =>
+    sql`${ended[column]} is distinct from ${began[column]}`;
+  const flagDiffers = (key: string) =>
+    sql`${ended.vendor} -> ${key}::text is distinct from ${began.vendor} -> ${key}::text`;
+  const trackedDiffers = or(
+    differs("email"),
+    differs("name"),
+    differs("status"),
+    differs("role"),
+    differs("groups"),
+    ...TRACKED_VENDOR_FLAGS.map(([, key]) => flagDiffers(key)),
+  );
   const rows = await db
     .select()
     .from(ended)
@@ -229,10 +255,11 @@ export async function listChanges(db: Db, input: ChangesQuery): Promise<ChangesP
         pinned
           ? sql`(${emailKey}, ${idKey}) > (${pinned.afterEmail} collate "C", ${pinned.after} collate "C")`
           : undefined,
-        // Added: no version before; removed: none after; changed: both.
+        // Added: no version before; removed: none after; changed: both, with a tracked field apart.
         change === "added" ? isNull(ended.userId) : undefined,
         change === "removed" ? isNull(began.userId) : undefined,
         change === "changed" ? and(isNotNull(ended.userId), isNotNull(began.userId)) : undefined,
+        or(isNull(ended.userId), isNull(began.userId), trackedDiffers),
       ),
     )
     .orderBy(asc(emailKey), asc(idKey))
