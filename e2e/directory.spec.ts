@@ -199,7 +199,19 @@ test.describe("the directory", () => {
       .trim()
       .split("\r\n");
     expect(onlyRemoved.slice(1).map((line) => line.split(",")[0])).toEqual(["removed"]);
+    // Only the users whose email changed: the Field choice appears with "changed users".
+    await expect(page.getByLabel("Field")).toHaveCount(0);
+    await page.getByLabel("Show").selectOption("changed");
+    await page.getByLabel("Field").selectOption("email");
+    await expect(page).toHaveURL(/\/changes\?provider=openai&change=changed&field=email$/);
+    await expect(page.getByTestId("changes-range")).toContainText(": 1 user whose email changed");
+    await expect(page.locator("[data-change]")).toHaveCount(1);
+    await expect(page.locator("[data-change=changed]")).toContainText(renamed.id);
+    await page.getByLabel("Field").selectOption("role");
+    await expect(page.getByTestId("changes-range")).toContainText(": 0 users whose role changed");
+    await expect(page.locator("[data-change]")).toHaveCount(0);
     await page.getByLabel("Show").selectOption("all");
+    await expect(page.getByLabel("Field")).toHaveCount(0);
     await expect(page).toHaveURL(/\/changes\?provider=openai$/);
     await expect(page.getByTestId("changes-range")).toContainText(": 3 changes");
 

@@ -365,7 +365,8 @@ const CHANGES_QUERY: Record<string, Param> = {
   provider: { kind: "enum", valid: "openai", casing: ["OpenAI", "OPENAI"] },
   from: { kind: "snapshot", valid: "" },
   to: { kind: "snapshot", valid: "" },
-  change: { kind: "enum", valid: "removed", casing: ["Removed", "REMOVED"] },
+  change: { kind: "enum", valid: "changed", casing: ["Changed", "CHANGED"] },
+  field: { kind: "enum", valid: "name", casing: ["Name", "NAME"] },
 };
 
 const PEOPLE_QUERY: Record<string, Param> = {
@@ -564,7 +565,9 @@ beforeAll(async () => {
   const users = Array.from({ length: 12 }, (_, i) => openaiUser(`user-${i}`));
   await seedDirectory(db, "openai", users);
   await seedDirectory(db, "openai", [
-    ...users.slice(2),
+    // One changed user, for the changes list's field filter.
+    { ...users[2]!, name: "Renamed" },
+    ...users.slice(3),
     openaiUser("user-new", { role: "owner" }),
     { ...users[0]!, id: "user-0b" },
   ]);
@@ -603,7 +606,7 @@ beforeAll(async () => {
       label: "cursor from /api/directory/changes",
       raw: await cursorOf(
         listChanges,
-        "/api/directory/changes?provider=openai&change=removed&limit=1",
+        "/api/directory/changes?provider=openai&change=changed&field=name&limit=1",
       ),
     },
     {

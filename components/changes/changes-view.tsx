@@ -10,6 +10,8 @@ import {
   type Change,
   type ChangeKind,
   type ChangesPage,
+  TRACKED_FIELDS,
+  type TrackedField,
 } from "@/lib/directory/schema";
 import { apiErrorBodySchema, type ProviderId } from "@/lib/users/schema";
 import { PROVIDER_IDS, PROVIDER_LABELS } from "@/lib/users/contract";
@@ -47,10 +49,26 @@ async function fetchChanges(params: URLSearchParams, signal: AbortSignal): Promi
   return changesPageSchema.parse(body);
 }
 
-/** "changes", or with a filter "removed users": what the range line counts. */
-function countNoun(change: ChangeKind | "all", count: number): string {
+/** The tracked fields as the Field choice names them. */
+const FIELD_LABELS: Record<TrackedField, string> = {
+  email: "email",
+  name: "name",
+  status: "status",
+  role: "role",
+  groups: "groups or projects",
+  ssoBypass: "SSO bypass",
+  serviceAccount: "service account",
+  scimManaged: "SCIM-managed",
+};
+
+/** "changes", or with a filter "removed users" or "users whose role changed": what the range line counts. */
+function countNoun(change: ChangeKind | "all", field: TrackedField | "any", count: number): string {
+  const users = count === 1 ? "user" : "users";
+  if (change === "changed" && field !== "any") {
+    return `${users} whose ${FIELD_LABELS[field]} changed`;
+  }
   if (change === "all") return count === 1 ? "change" : "changes";
-  return `${change} ${count === 1 ? "user" : "users"}`;
+  return `${change} ${users}`;
 }
 
 function ChangeRow({ change }: { change: Change }) {
@@ -69,7 +87,7 @@ function ChangeRow({ change }: { change: Change }) {
         <ul className="mt-1 ml-22 text-sm text-zinc-700 wrap-anywhere dark:text-zinc-300">
           {change.fields.map((f) => (
             <li key={f.field}>
-              {f.field}: {shownValue(f.old)} → {shownValue(f.new)}
+              {FIELD_LABELS[f.field]}: {shownValue(f.old)} → {shownValue(f.new)}
             </li>
           ))}
         </ul>
@@ -81,7 +99,7 @@ function ChangeRow({ change }: { change: Change }) {
 /** Added, removed and changed users of one vendor since a chosen point, with a CSV export. */
 export function ChangesView() {
   const { view, setView } = useChangesView();
-  const { provider, since, change } = view;
+  const { provider, since, change, field } = view;
   // The date input keeps its own text (a controlled input must update at once); the URL follows.
   const [date, setDate] = useState(view.date);
   // "Yesterday" and "a week ago" count back from when they were chosen (or the page opened).
@@ -93,9 +111,10 @@ export function ChangesView() {
   const base = new URLSearchParams({ provider });
   if (from) base.set("from", from);
   if (change !== "all") base.set("change", change);
+  if (change === "changed" && field !== "any") base.set("field", field);
 
   const query = useInfiniteQuery({
-    queryKey: ["changes", provider, since, from, change],
+    queryKey: ["changes", provider, since, from, change, field],
     queryFn: ({ pageParam, signal }) => {
       const params = new URLSearchParams(base);
       params.set("limit", "200");
@@ -176,6 +195,23 @@ export function ChangesView() {
             <option value="changed">changed users</option>
           </select>
         </label>
+        {change === "changed" && (
+          <label className="flex flex-col text-sm">
+            Field
+            <select
+              value={field}
+              onChange={(e) => setView({ field: e.target.value as TrackedField | "any" })}
+              className="rounded-md border border-zinc-300 px-2 py-1 dark:border-zinc-700 dark:bg-zinc-900"
+            >
+              <option value="any">any field</option>
+              {TRACKED_FIELDS.map((name) => (
+                <option key={name} value={name}>
+                  {FIELD_LABELS[name]}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         {/* Without a range to ask for, there is nothing to export: another range would be. */}
         <CsvDownloadButton
           download={
@@ -196,7 +232,7 @@ export function ChangesView() {
             ? `snapshot ${first.from.snapshotId} (${formatUtc(first.from.finishedAt)})`
             : "the start"}{" "}
           to snapshot {first.to.snapshotId} ({formatUtc(first.to.finishedAt)}): {changes.length}
-          {query.hasNextPage ? "+" : ""} {countNoun(change, changes.length)}
+          {query.hasNextPage ? "+" : ""} {countNoun(change, field, changes.length)}
         </p>
       )}
       {badDate && (

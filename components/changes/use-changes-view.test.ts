@@ -5,35 +5,41 @@ import { changesViewToSearch, parseChangesView } from "./use-changes-view";
 const parse = (query: string) => parseChangesView(new URLSearchParams(query));
 
 describe("the Changes view in the URL", () => {
+  const view = {
+    provider: "telnyx",
+    since: "last",
+    date: "",
+    change: "all",
+    field: "any",
+  } as const;
+
   it("reads what it wrote", () => {
-    for (const view of [
-      { provider: "telnyx", since: "last", date: "", change: "all" },
-      { provider: "openai", since: "week", date: "", change: "removed" },
-      { provider: "openai", since: "date", date: "2026-03-01", change: "changed" },
+    for (const written of [
+      view,
+      { ...view, provider: "openai", since: "week", change: "removed" },
+      { ...view, provider: "openai", since: "date", date: "2026-03-01", change: "changed" },
+      { ...view, change: "changed", field: "ssoBypass" },
     ] as const) {
-      expect(parse(changesViewToSearch(view).slice(1))).toEqual(view);
+      expect(parse(changesViewToSearch(written).slice(1))).toEqual(written);
     }
   });
 
   it("writes only what differs from the default", () => {
-    expect(
-      changesViewToSearch({ provider: "telnyx", since: "last", date: "", change: "all" }),
-    ).toBe("");
-    expect(
-      changesViewToSearch({ provider: "telnyx", since: "day", date: "2026-03-01", change: "all" }),
-    ).toBe("?since=day");
-    expect(
-      changesViewToSearch({ provider: "telnyx", since: "last", date: "", change: "added" }),
-    ).toBe("?change=added");
+    expect(changesViewToSearch(view)).toBe("");
+    expect(changesViewToSearch({ ...view, since: "day", date: "2026-03-01" })).toBe("?since=day");
+    expect(changesViewToSearch({ ...view, change: "added" })).toBe("?change=added");
+    // A field narrows changed users only: with another choice it is left out.
+    expect(changesViewToSearch({ ...view, change: "added", field: "role" })).toBe("?change=added");
+    expect(changesViewToSearch({ ...view, change: "changed", field: "role" })).toBe(
+      "?change=changed&field=role",
+    );
   });
 
   it("falls back to the default for values it does not know", () => {
-    expect(parse("provider=slack&since=month&date=2026-03-01&change=moved")).toEqual({
-      provider: "telnyx",
-      since: "last",
-      date: "",
-      change: "all",
-    });
+    expect(parse("provider=slack&since=month&date=2026-03-01&change=moved&field=role")).toEqual(
+      view,
+    );
+    expect(parse("change=changed&field=lastActiveAt").field).toBe("any");
     expect(parse("since=date&date=10000-01-01").date).toBe("10000-01-01");
     expect(parse(`since=date&date=${"9".repeat(100)}`).date).toHaveLength(32);
   });

@@ -3,7 +3,12 @@
 import { useSearchParams } from "next/navigation";
 import { useCallback, useMemo } from "react";
 
-import { CHANGE_KINDS, type ChangeKind } from "@/lib/directory/schema";
+import {
+  CHANGE_KINDS,
+  TRACKED_FIELDS,
+  type ChangeKind,
+  type TrackedField,
+} from "@/lib/directory/schema";
 import { navigateToSearch } from "@/lib/navigation/search";
 import { PROVIDER_IDS } from "@/lib/users/contract";
 import type { ProviderId } from "@/lib/users/schema";
@@ -18,15 +23,24 @@ interface ChangesViewState {
   date: string;
   /** Only users added, removed or changed; "all" for the three. */
   change: ChangeKind | "all";
+  /** With `change: "changed"`: only users whose this field changed; "any" for every field. */
+  field: TrackedField | "any";
 }
 
-const DEFAULT: ChangesViewState = { provider: "telnyx", since: "last", date: "", change: "all" };
+const DEFAULT: ChangesViewState = {
+  provider: "telnyx",
+  since: "last",
+  date: "",
+  change: "all",
+  field: "any",
+};
 
 /** The view from the URL; a value it does not know falls back to the default. */
 export function parseChangesView(params: URLSearchParams): ChangesViewState {
   const provider = params.get("provider");
   const since = params.get("since");
   const change = params.get("change");
+  const field = params.get("field");
   const view: ChangesViewState = {
     provider: (PROVIDER_IDS as readonly (string | null)[]).includes(provider)
       ? (provider as ProviderId)
@@ -38,7 +52,11 @@ export function parseChangesView(params: URLSearchParams): ChangesViewState {
     change: (CHANGE_KINDS as readonly (string | null)[]).includes(change)
       ? (change as ChangeKind)
       : DEFAULT.change,
+    field: DEFAULT.field,
   };
+  if (view.change === "changed" && (TRACKED_FIELDS as readonly (string | null)[]).includes(field)) {
+    view.field = field as TrackedField;
+  }
   if (view.since === "date") view.date = (params.get("date") ?? "").slice(0, 32);
   return view;
 }
@@ -50,6 +68,7 @@ export function changesViewToSearch(view: ChangesViewState): string {
   if (view.since !== DEFAULT.since) query.set("since", view.since);
   if (view.since === "date" && view.date) query.set("date", view.date);
   if (view.change !== DEFAULT.change) query.set("change", view.change);
+  if (view.change === "changed" && view.field !== DEFAULT.field) query.set("field", view.field);
   return query.size > 0 ? `?${query}` : "";
 }
 

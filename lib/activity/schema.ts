@@ -20,7 +20,7 @@ import {
 
 import { addDaysClamped, parseCalendarDate, parseIsoDateTime } from "@/lib/api/dates";
 import { PROVIDER_IDS, USER_STATUSES } from "@/lib/users/contract";
-import { CHANGE_KINDS } from "@/lib/directory/schema";
+import { CHANGE_KINDS, TRACKED_FIELDS } from "@/lib/directory/schema";
 
 import { ACTIVITY_KINDS, type ActivityKind } from "./contract";
 
@@ -53,6 +53,8 @@ export const changesLoggedFiltersSchema = z.object({
   to: z.nullable(z.string().check(z.maxLength(40))),
   /** Only added, removed or changed users; absent for all (and in entries written before it). */
   change: z.optional(z.enum(CHANGE_KINDS)),
+  /** Only users whose this field changed; absent for any. */
+  field: z.optional(z.enum(TRACKED_FIELDS)),
 });
 
 /** What a People export read: the build's generation and what that build was made from. */

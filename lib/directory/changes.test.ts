@@ -112,6 +112,30 @@ describe.each(TEST_DB_KINDS)("listChanges on %s", (kind) => {
     expect(seen).toEqual(only);
   });
 
+  it("lists only the users whose role changed, with all their changed fields", async () => {
+    const seenRole: string[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 20; page++) {
+      const reply = await listChanges(handle.db, {
+        provider: "openai",
+        field: "role",
+        limit: 1,
+        cursor,
+      });
+      seenRole.push(...reply.data.map((entry) => `${entry.change}:${entry.id}`));
+      if (!reply.nextCursor) break;
+      cursor = reply.nextCursor;
+    }
+    expect(seenRole).toEqual(["changed:u4", "changed:u2"]);
+    const email = await listChanges(handle.db, { provider: "openai", field: "email", limit: 10 });
+    expect(email.data).toEqual([
+      expect.objectContaining({
+        id: "u3",
+        fields: [{ field: "email", old: "amy@example.com", new: "yara@example.com" }],
+      }),
+    ]);
+  });
+
   it("refuses a cursor made for another change filter", async () => {
     const first = await listChanges(handle.db, { provider: "openai", change: "added", limit: 1 });
     for (const change of ["removed", undefined] as const) {
@@ -119,9 +143,18 @@ describe.each(TEST_DB_KINDS)("listChanges on %s", (kind) => {
         listChanges(handle.db, { provider: "openai", change, limit: 1, cursor: first.nextCursor! }),
       ).rejects.toMatchObject({
         code: "invalid_cursor",
-        message: expect.stringMatching(/change filter/),
+        message: expect.stringMatching(/change or field filter/),
       });
     }
+    const byRole = await listChanges(handle.db, { provider: "openai", field: "role", limit: 1 });
+    await expect(
+      listChanges(handle.db, {
+        provider: "openai",
+        field: "status",
+        limit: 1,
+        cursor: byRole.nextCursor!,
+      }),
+    ).rejects.toMatchObject({ code: "invalid_cursor" });
   });
 });
 

@@ -1,6 +1,6 @@
 import "server-only";
 
-import { and, asc, desc, eq, gt, isNotNull, isNull, lt, lte, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, isNotNull, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 
 import { parseIsoDateTime } from "@/lib/api/dates";
@@ -84,19 +84,19 @@ async function snapshotBefore(db: Db, provider: ProviderId, id: number): Promise
   return row?.finishedAt ? { snapshotId: row.id, finishedAt: row.finishedAt.toISOString() } : null;
 }
 
-/** The tracked flags and the vendor record's key each is read from. */
-const TRACKED_VENDOR_FLAGS = [
-  ["ssoBypass", "organization_user_bypasses_sso"],
-  ["serviceAccount", "is_service_account"],
-  ["scimManaged", "is_scim_managed"],
-] as const satisfies readonly (readonly [TrackedField, string])[];
+/** The tracked flags, each with the vendor record's key it is read from. */
+const VENDOR_FLAG_KEYS = {
+  ssoBypass: "organization_user_bypasses_sso",
+  serviceAccount: "is_service_account",
+  scimManaged: "is_scim_managed",
+} as const satisfies Partial<Record<TrackedField, string>>;
 
-type VendorFlagField = (typeof TRACKED_VENDOR_FLAGS)[number][0];
+type VendorFlagField = keyof typeof VENDOR_FLAG_KEYS;
 
 function tracked(row: Row): Record<TrackedField, string | boolean | null> {
   const vendor = row.vendor;
   const flags = {} as Record<VendorFlagField, boolean | null>;
-  for (const [field, key] of TRACKED_VENDOR_FLAGS) {
+  for (const [field, key] of Object.entries(VENDOR_FLAG_KEYS) as [VendorFlagField, string][]) {
     flags[field] = typeof vendor[key] === "boolean" ? (vendor[key] as boolean) : null;
   }
   return {
@@ -145,8 +145,9 @@ const cursorSchema = z.strictObject({
   provider: z.string(),
   from: z.int().nonnegative(),
   to: z.int().positive(),
-  /** The `change` filter the list began with; null for none. */
+  /** The `change` and `field` filters the list began with; null for none. */
   change: z.nullable(z.enum(CHANGE_KINDS)),
+  field: z.nullable(z.enum(TRACKED_FIELDS)),
 });
 type Cursor = z.infer<typeof cursorSchema>;
 
@@ -206,8 +207,12 @@ export async function listChanges(db: Db, input: ChangesQuery): Promise<ChangesP
   if (pinned && (pinned.from !== fromId || pinned.to !== toId)) {
     throw invalidCursor("was made for another range (from, to)");
   }
-  const change = input.change ?? null;
-  if (pinned && pinned.change !== change) throw invalidCursor("was made for another change filter");
+  const field = input.field ?? null;
+  // A field changed: only changed users, whatever `change` says (the query refuses another).
+  const change = field ? "changed" : (input.change ?? null);
+  if (pinned && (pinned.change !== change || pinned.field !== field)) {
+    throw invalidCursor("was made for another change or field filter");
+  }
 
   const ended = db
     .select()
@@ -238,14 +243,17 @@ export async function listChanges(db: Db, input: ChangesQuery): Promise<ChangesP
     sql`${ended[column]} is distinct from ${began[column]}`;
   const flagDiffers = (key: string) =>
     sql`${ended.vendor} -> ${key}::text is distinct from ${began.vendor} -> ${key}::text`;
-  const trackedDiffers = or(
-    differs("email"),
-    differs("name"),
-    differs("status"),
-    differs("role"),
-    differs("groups"),
-    ...TRACKED_VENDOR_FLAGS.map(([, key]) => flagDiffers(key)),
-  );
+  const fieldDiffers: Record<TrackedField, SQL> = {
+    email: differs("email"),
+    name: differs("name"),
+    status: differs("status"),
+    role: differs("role"),
+    groups: differs("groups"),
+    ssoBypass: flagDiffers(VENDOR_FLAG_KEYS.ssoBypass),
+    serviceAccount: flagDiffers(VENDOR_FLAG_KEYS.serviceAccount),
+    scimManaged: flagDiffers(VENDOR_FLAG_KEYS.scimManaged),
+  };
+  const trackedDiffers = field ? fieldDiffers[field] : or(...Object.values(fieldDiffers));
   const rows = await db
     .select()
     .from(ended)
@@ -271,7 +279,7 @@ export async function listChanges(db: Db, input: ChangesQuery): Promise<ChangesP
     const b: Row | null = row.after;
     if (a && b) {
       const fields = changedFields(a, b);
-      if (fields.length > 0) {
+      if (field ? fields.some((f) => f.field === field) : fields.length > 0) {
         data.push({ id: b.userId, email: b.email, name: b.name, change: "changed", fields });
       }
     } else if (b) {
@@ -300,6 +308,7 @@ export async function listChanges(db: Db, input: ChangesQuery): Promise<ChangesP
             from: fromId,
             to: toId,
             change,
+            field,
           })
         : null,
   };

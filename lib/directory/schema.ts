@@ -97,6 +97,8 @@ export interface ChangesQuery {
   to?: string;
   /** Only the users added, only those removed, or only those changed; all three without it. */
   change?: ChangeKind;
+  /** Only the users whose this field changed (so only `changed` ones). */
+  field?: TrackedField;
   limit: number;
   cursor?: string;
 }
@@ -107,13 +109,13 @@ export function isSnapshotRef(value: string): boolean {
 }
 
 /**
- * Parses `provider`, `from`, `to`, `change`, `limit`, `cursor` (the export
- * allows only the first four). Every bad value is a problem that names its
- * parameter.
+ * Parses `provider`, `from`, `to`, `change`, `field`, `limit`, `cursor` (the
+ * export allows only the first five). Every bad value is a problem that names
+ * its parameter.
  */
 export function parseChangesQuery(
   params: URLSearchParams,
-  allowed: readonly string[] = ["provider", "from", "to", "change", "limit", "cursor"],
+  allowed: readonly string[] = ["provider", "from", "to", "change", "field", "limit", "cursor"],
 ): ParseResult<ChangesQuery> {
   const problem = unknownOrRepeatedParam(params, allowed);
   if (problem) return problem;
@@ -137,6 +139,18 @@ export function parseChangesQuery(
   const change = oneOfParam(params, "change", CHANGE_KINDS);
   if (isProblem(change)) return change;
   if (change !== undefined) query.change = change;
+  const field = oneOfParam(params, "field", TRACKED_FIELDS);
+  if (isProblem(field)) return field;
+  if (field !== undefined) {
+    if (change !== undefined && change !== "changed") {
+      return {
+        ok: false,
+        param: "field",
+        message: `field lists changed users only: leave change out or make it changed, not ${change}`,
+      };
+    }
+    query.field = field;
+  }
   const limit = limitParam(params, CHANGES_MAX_LIMIT);
   if (isProblem(limit)) return limit;
   if (limit !== undefined) query.limit = limit;

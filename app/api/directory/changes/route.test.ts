@@ -70,6 +70,12 @@ describe("GET /api/directory/changes", () => {
       "provider=openai&change=moved",
       /change must be one of added, removed, changed/,
     ],
+    ["an unknown field", "provider=openai&field=lastActiveAt", /field must be one of email, name/],
+    [
+      "a field with added users",
+      "provider=openai&change=added&field=role",
+      /field lists changed users only: leave change out or make it changed, not added/,
+    ],
   ])("answers %s with 400 invalid_query naming it", async (_, query, message) => {
     const reply = await get(GET, `/api/directory/changes?${query}`);
     expect(reply.status).toBe(400);

@@ -8,10 +8,10 @@ import { jsonResponse } from "@/lib/api/json";
 export const dynamic = "force-dynamic";
 
 /**
- * `GET /api/directory/changes?provider=&from=&to=&change=&limit=&cursor=`:
+ * `GET /api/directory/changes?provider=&from=&to=&change=&field=&limit=&cursor=`:
  * users added, removed and changed between two snapshots (ids or ISO times;
  * `to` defaults to the current snapshot, `from` to the one before it), or
- * only one of the three (`change`).
+ * only one of the three (`change`), or only those whose `field` changed.
  */
 export const GET = adminRoute("GET /api/directory/changes", async ({ request }) => {
   const query = parseChangesQuery(new URL(request.url).searchParams);

@@ -67,6 +67,25 @@ describe("GET /api/directory/changes/export", () => {
     expect(manifest?.filters).toMatchObject({ change: "removed" });
   });
 
+  it("writes only the users whose status changed with field=status, and its manifest says so", async () => {
+    const response = await GET(
+      new Request("http://roster.test/api/directory/changes/export?provider=openai&field=status", {
+        headers: { cookie },
+      }),
+    );
+    expect(response.status).toBe(200);
+    const rows = parse(await response.text(), { bom: true }) as string[][];
+    expect(rows.slice(1).map((row) => [row[0], row[1], row[4]])).toEqual([
+      ["changed", "a", "name"],
+      ["changed", "a", "status"],
+    ]);
+    const manifest = await getExportManifest(
+      handle.db,
+      Number(response.headers.get(EXPORT_ID_HEADER)),
+    );
+    expect(manifest?.filters).toMatchObject({ field: "status" });
+  });
+
   it("names the snapshots it covered in its manifest, so the file can be made again after later syncs", async () => {
     const exportOf = async (query: string) => {
       const response = await GET(

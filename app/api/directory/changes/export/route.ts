@@ -9,7 +9,7 @@ import { adminDownload, otherMethods } from "@/lib/api/route";
 export const dynamic = "force-dynamic";
 
 /**
- * `GET /api/directory/changes/export?provider=&from=&to=&change=`: the changes as CSV,
+ * `GET /api/directory/changes/export?provider=&from=&to=&change=&field=`: the changes as CSV,
  * one line per changed field (added and removed users: one line each), with
  * the same formula guard as the users export. Streamed page by page from the
  * snapshots the first page resolved; holds an export slot (429
@@ -19,13 +19,13 @@ export const GET = adminDownload(
   "GET /api/directory/changes/export",
   async ({ request, session }) => {
     const params = new URL(request.url).searchParams;
-    const query = parseChangesQuery(params, ["provider", "from", "to", "change"]);
+    const query = parseChangesQuery(params, ["provider", "from", "to", "change", "field"]);
     if (!query.ok) throw new ApiError("invalid_query", query.message);
-    const { provider, from, to, change } = query.value;
+    const { provider, from, to, change, field } = query.value;
     return await withExportSlot(exportSlots, session.email, request.signal, async () => {
       const { stream, range } = await startChangesCsvExport({
         db: await getDb(),
-        query: { provider, from, to, change },
+        query: { provider, from, to, change, field },
         signal: request.signal,
       });
       return await recordedCsvResponse(
@@ -43,6 +43,7 @@ export const GET = adminDownload(
             from: range.from ? String(range.from.snapshotId) : (from ?? null),
             to: String(range.to.snapshotId),
             ...(change ? { change } : {}),
+            ...(field ? { field } : {}),
           },
           columns: CHANGES_CSV_COLUMNS,
         },
