@@ -67,6 +67,11 @@ test.describe("the offboarding check", () => {
     expect(expectedState(leaver, "telnyx")).not.toBe("not_found");
     expect(expectedState(leaver, "openai")).not.toBe("not_found");
     await offboarding.expectState(otherCase, "telnyx", "enabled");
+    // The day of its last sign-in, comparable with a leaving date, not "last year".
+    const lastSignIn = telnyxOnly?.last_sign_in_at;
+    await expect(offboarding.cell(otherCase, "telnyx")).toContainText(
+      lastSignIn ? `last ${new Date(lastSignIn).toISOString().slice(0, 10)}` : "never used",
+    );
     await offboarding.expectState(trap, "telnyx", "not_found");
     await offboarding.expectState(unknown, "openai", "not_found");
 

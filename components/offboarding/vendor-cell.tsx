@@ -1,8 +1,8 @@
-import { RelativeTime } from "@/components/ui/relative-time";
 import { StatusBadge } from "@/components/ui/status-badge";
 import type { CellState } from "@/lib/offboarding/results";
 import type { Account } from "@/lib/offboarding/schema";
 import { roleLabel } from "@/lib/users/column-kinds";
+import { lastUsedText } from "@/lib/users/format-date";
 
 const MUTED: Partial<Record<CellState, string>> = {
   not_found: "Not found",
@@ -37,7 +37,7 @@ export function VendorCell({ state, account }: { state: CellState; account: Acco
         ) : null}
       </span>
       <span className="text-xs text-zinc-600 dark:text-zinc-400">
-        <RelativeTime iso={account.lastActiveAt} emptyLabel="No activity" />
+        {lastUsedText(account.lastActiveAt)}
       </span>
     </div>
   );

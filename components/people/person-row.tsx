@@ -6,6 +6,7 @@ import type { Person } from "@/lib/people/schema";
 import type { User } from "@/lib/users/schema";
 import { roleLabel } from "@/lib/users/column-kinds";
 import { PROVIDER_IDS, PROVIDER_LABELS } from "@/lib/users/contract";
+import { lastUsedText } from "@/lib/users/format-date";
 
 import { personHref } from "./people-api";
 
@@ -47,7 +48,7 @@ function AccountSummary({ user }: { user: User }) {
       <span className="truncate text-zinc-600 dark:text-zinc-400">
         {extras.join(" · ")}
         {" · "}
-        {user.lastActiveAt ? `last ${user.lastActiveAt.slice(0, 10)}` : "never used"}
+        {lastUsedText(user.lastActiveAt)}
       </span>
     </span>
   );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 
-import { formatUtc } from "./format-date";
+import { formatUtc, lastUsedText } from "./format-date";
 
 describe("formatUtc", () => {
   it("writes a UTC time to the minute by default, and to the second when asked", () => {
@@ -16,5 +16,12 @@ describe("formatUtc", () => {
   it("gives back text that is not a date as it is", () => {
     expect(formatUtc("not a date")).toBe("not a date");
     expect(formatUtc("")).toBe("");
+  });
+});
+
+describe("lastUsedText", () => {
+  it("names the UTC day of the last use, or says the account was never used", () => {
+    expect(lastUsedText("2025-10-20T23:30:00-02:00")).toBe("last 2025-10-21");
+    expect(lastUsedText(null)).toBe("never used");
   });
 });

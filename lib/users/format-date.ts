@@ -49,3 +49,13 @@ export function formatUtc(iso: string, precision: "minute" | "second" = "minute"
   const text = date.toISOString().replace("T", " ");
   return `${text.slice(0, precision === "minute" ? 16 : 19)} UTC`;
 }
+
+/**
+ * When an account was last used, as People and the offboarding check show it
+ * beside its status: "last 2025-10-20" (the UTC day, comparable with a
+ * roster's end date) or "never used".
+ */
+export function lastUsedText(iso: string | null): string {
+  const date = parseDate(iso);
+  return date ? `last ${date.toISOString().slice(0, 10)}` : "never used";
+}
