@@ -11,6 +11,7 @@ import { directoryUsers, snapshots } from "@/lib/db/schema";
 import type { ProviderId } from "@/lib/users/schema";
 
 import { validAt } from "./read";
+import { trackedValues, VENDOR_FLAG_KEYS } from "./tracked";
 import {
   CHANGE_KINDS,
   CHANGES_MAX_LIMIT,
@@ -84,35 +85,10 @@ async function snapshotBefore(db: Db, provider: ProviderId, id: number): Promise
   return row?.finishedAt ? { snapshotId: row.id, finishedAt: row.finishedAt.toISOString() } : null;
 }
 
-/** The tracked flags, each with the vendor record's key it is read from. */
-const VENDOR_FLAG_KEYS = {
-  ssoBypass: "organization_user_bypasses_sso",
-  serviceAccount: "is_service_account",
-  scimManaged: "is_scim_managed",
-} as const satisfies Partial<Record<TrackedField, string>>;
-
-type VendorFlagField = keyof typeof VENDOR_FLAG_KEYS;
-
 function tracked(row: Row): Record<TrackedField, string | boolean | null> {
-  const vendor = row.vendor;
-  const flags = {} as Record<VendorFlagField, boolean | null>;
-  for (const [field, key] of Object.entries(VENDOR_FLAG_KEYS) as [VendorFlagField, string][]) {
-    flags[field] = typeof vendor[key] === "boolean" ? (vendor[key] as boolean) : null;
-  }
-  return {
-    email: row.email,
-    name: row.name,
-    status: row.status,
-    role: row.role,
-    // Sorted, as the person's history does: the same groups in another order are no change.
-    groups: row.groups
-      ? row.groups
-          .map((g) => g.name)
-          .sort()
-          .join("; ")
-      : null,
-    ...flags,
-  };
+  const values = trackedValues(row);
+  // The API's form: the sorted names joined.
+  return { ...values, groups: values.groups ? values.groups.join("; ") : null };
 }
 
 /** The tracked fields that differ between two versions of a user. */

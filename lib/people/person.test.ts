@@ -40,3 +40,18 @@ describe("historyFromVersions", () => {
     expect(historyFromVersions([version(1, null)]).map((e) => e.event)).toEqual(["added"]);
   });
 });
+
+describe("historyFromVersions and Changes read fields alike", () => {
+  it("reports a flag only as a boolean, and groups only when their names change", () => {
+    const events = historyFromVersions([
+      version(1, 2, { vendor: { is_scim_managed: "yes" }, groups: [{ id: "g", name: "Ops" }] }),
+      version(2, 3, { vendor: {}, groups: [{ id: "h", name: "Ops" }] }),
+      version(3, null, { vendor: { is_scim_managed: true }, groups: [{ id: "h", name: "Ops" }] }),
+    ]);
+    // "yes" is no flag (as Changes reads it): the first step changed nothing it reports.
+    expect(events.map((e) => [e.event, e.changes])).toEqual([
+      ["changed", [{ field: "scimManaged", from: null, to: true }]],
+      ["added", []],
+    ]);
+  });
+});

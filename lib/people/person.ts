@@ -3,6 +3,8 @@ import "server-only";
 import { and, desc, eq, sql } from "drizzle-orm";
 
 import type { Db } from "@/lib/db/client";
+import { TRACKED_FIELDS } from "@/lib/directory/schema";
+import { trackedValues } from "@/lib/directory/tracked";
 import { reviewItems, reviews } from "@/lib/db/schema";
 import { selectRows } from "@/lib/db/select-rows";
 import type { ProviderId } from "@/lib/users/schema";
@@ -31,18 +33,6 @@ interface VersionRow {
   to_at: Date | string | null;
 }
 
-/** The fields a change is reported on, as the vendor tabs show them. */
-const FIELDS: Record<string, (row: VersionRow) => unknown> = {
-  email: (row) => row.email,
-  name: (row) => row.name,
-  status: (row) => row.status,
-  role: (row) => row.role,
-  groups: (row) => (row.groups ? row.groups.map((g) => g.name).sort() : null),
-  ssoBypass: (row) => row.vendor.organization_user_bypasses_sso ?? null,
-  scimManaged: (row) => row.vendor.is_scim_managed ?? null,
-  serviceAccount: (row) => row.vendor.is_service_account ?? null,
-};
-
 const iso = (value: Date | string | null): string | null =>
   value === null ? null : new Date(value).toISOString();
 
@@ -63,10 +53,12 @@ export function historyFromVersions(rows: readonly VersionRow[]): HistoryEvent[]
   for (const row of rows) {
     const same = previous?.provider === row.provider && previous.user_id === row.user_id;
     if (previous && same && Number(previous.to_snapshot) === Number(row.from_snapshot)) {
-      const before = previous;
-      const changes = Object.entries(FIELDS)
-        .map(([field, read]) => ({ field, from: read(before), to: read(row) }))
-        .filter((c) => JSON.stringify(c.from) !== JSON.stringify(c.to));
+      const [a, b] = [trackedValues(previous), trackedValues(row)];
+      const changes = TRACKED_FIELDS.map((field) => ({
+        field,
+        from: a[field],
+        to: b[field],
+      })).filter((c) => JSON.stringify(c.from) !== JSON.stringify(c.to));
       if (changes.length > 0) {
         events.push({ ...base(row), event: "changed", at: iso(row.from_at), changes });
       }
