@@ -195,7 +195,9 @@ test.describe("the directory", () => {
     exported = page.waitForRequest((r) => r.url().includes("/api/directory/changes/export"));
     await controls.button.click();
     expect(new URL((await exported).url()).search).toBe("?provider=openai&change=removed");
-    const onlyRemoved = (await readFile((await (await downloading).path()) ?? "", "utf8"))
+    const removedFile = await downloading;
+    expect(removedFile.suggestedFilename()).toBe("roster-openai-changes-removed.csv");
+    const onlyRemoved = (await readFile((await removedFile.path()) ?? "", "utf8"))
       .trim()
       .split("\r\n");
     expect(onlyRemoved.slice(1).map((line) => line.split(",")[0])).toEqual(["removed"]);

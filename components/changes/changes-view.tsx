@@ -5,6 +5,7 @@ import { useState } from "react";
 
 import { CsvDownloadButton } from "@/components/export/csv-download-button";
 import { buttonClass } from "@/components/ui/button";
+import { changesFilename } from "@/lib/export/filename";
 import {
   changesPageSchema,
   type Change,
@@ -218,7 +219,11 @@ export function ChangesView() {
             ready
               ? {
                   url: `/api/directory/changes/export?${base}`,
-                  filename: `roster-${provider}-changes.csv`,
+                  filename: changesFilename({
+                    provider,
+                    change: change === "all" ? undefined : change,
+                    field: change === "changed" && field !== "any" ? field : undefined,
+                  }),
                   subject: "The directory",
                 }
               : null

@@ -19,10 +19,7 @@ export const VENDOR_FLAG_KEYS = {
 
 type VendorFlagField = keyof typeof VENDOR_FLAG_KEYS;
 
-type TrackedValues = Record<
-  Exclude<TrackedField, "groups" | VendorFlagField>,
-  string | null
-> &
+type TrackedValues = Record<Exclude<TrackedField, "groups" | VendorFlagField>, string | null> &
   Record<VendorFlagField, boolean | null> & {
     /** The groups' (or projects') names, sorted: the same groups in another order are no change. */
     groups: string[] | null;

@@ -1,12 +1,26 @@
 import { describe, expect, it } from "vitest";
 
-import { exportFilename, filenameFromDisposition } from "./filename";
+import { changesFilename, exportFilename, filenameFromDisposition } from "./filename";
 
 describe("exportFilename", () => {
   it("names the provider and the UTC date", () => {
     expect(exportFilename("openai", new Date("2025-01-31T23:30:00-05:00"))).toBe(
       "roster-openai-users-2025-02-01.csv",
     );
+  });
+});
+
+describe("changesFilename", () => {
+  it("names what a filtered Changes export kept, so two exports do not share a name", () => {
+    expect(
+      [{}, { change: "removed" }, { change: "changed", field: "role" }].map((only) =>
+        changesFilename({ provider: "openai", ...only }),
+      ),
+    ).toEqual([
+      "roster-openai-changes.csv",
+      "roster-openai-changes-removed.csv",
+      "roster-openai-changes-role.csv",
+    ]);
   });
 });
 

@@ -15,3 +15,16 @@ export function filenameFromDisposition(header: string | null): string | null {
   const name = match?.[1]?.replace(/[^\w.-]/g, "_").replace(/^\.+/, "");
   return name ? name : null;
 }
+
+/**
+ * `roster-openai-changes.csv`, or with a filter what it kept:
+ * `roster-openai-changes-removed.csv`, `roster-openai-changes-role.csv`.
+ */
+export function changesFilename(query: {
+  provider: ProviderId;
+  change?: string;
+  field?: string;
+}): string {
+  const only = query.field ?? query.change;
+  return `roster-${query.provider}-changes${only ? `-${only}` : ""}.csv`;
+}

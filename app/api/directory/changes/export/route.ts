@@ -3,6 +3,7 @@ import { ApiError } from "@/lib/api/errors";
 import { getDb } from "@/lib/db/client";
 import { CHANGES_CSV_COLUMNS, startChangesCsvExport } from "@/lib/directory/changes-csv";
 import { parseChangesQuery } from "@/lib/directory/schema";
+import { changesFilename } from "@/lib/export/filename";
 import { exportSlots, withExportSlot } from "@/lib/export/slots";
 import { adminDownload, otherMethods } from "@/lib/api/route";
 
@@ -49,7 +50,7 @@ export const GET = adminDownload(
         },
         {
           "Content-Type": "text/csv; charset=utf-8",
-          "Content-Disposition": `attachment; filename="roster-${provider}-changes.csv"`,
+          "Content-Disposition": `attachment; filename="${changesFilename({ provider, change, field })}"`,
           // no-transform: gzip would hold back the failure line of a download cut midway.
           "Cache-Control": "no-store, no-transform",
         },
