@@ -74,7 +74,7 @@ describe("entrySummary", () => {
           filters: { status: "blocked", email: false, groups: true },
           columns: ["email", "status"],
         },
-        "CSV export of Telnyx users started: directory snapshot 3, 2 columns",
+        "CSV export of Telnyx users started: directory snapshot 3, status blocked, 2 columns",
       ],
       [
         "export.started",
@@ -85,7 +85,7 @@ describe("entrySummary", () => {
           filters: { status: null, email: true, groups: false },
           columns: ["email"],
         },
-        "CSV export of OpenAI users started: live from OpenAI, 1 column",
+        "CSV export of OpenAI users started: live from OpenAI, an email filter, 1 column",
       ],
       [
         "export.started",
@@ -98,7 +98,47 @@ describe("entrySummary", () => {
           filters: { flags: ["dormant"], vendors: [], email: false },
           columns: ["email"],
         },
-        "CSV export of People started: directory, 1 column",
+        "CSV export of People started: directory, flags dormant, 1 column",
+      ],
+      [
+        "export.started",
+        {
+          list: "people",
+          provider: null,
+          source: "directory",
+          snapshotId: null,
+          filters: {
+            flags: ["leaver_with_access", "privileged"],
+            vendors: ["telnyx"],
+            email: true,
+          },
+          columns: ["email"],
+        },
+        "CSV export of People started: directory, flags leaver with access + privileged, in Telnyx, an email filter, 1 column",
+      ],
+      [
+        "export.started",
+        {
+          list: "changes",
+          provider: "openai",
+          source: "directory",
+          snapshotId: 4,
+          filters: { from: "2", to: "4", change: "changed", field: "role" },
+          columns: ["change", "id"],
+        },
+        "CSV export of OpenAI Changes started: directory snapshot 4, from snapshot 2, role changes only, 2 columns",
+      ],
+      [
+        "export.started",
+        {
+          list: "changes",
+          provider: "openai",
+          source: "directory",
+          snapshotId: 4,
+          filters: { from: "2020-01-01T00:00:00.000Z", to: "4", change: "removed" },
+          columns: ["change"],
+        },
+        "CSV export of OpenAI Changes started: directory snapshot 4, from 2020-01-01T00:00:00.000Z, removed users only, 1 column",
       ],
       [
         "export.finished",

@@ -49,6 +49,42 @@ function sentence(required: (string | null)[], optional: (string | null | false)
   return [...required, ...optional.filter((part): part is string => Boolean(part))].join("");
 }
 
+/**
+ * What an export kept, from the filters its entry logged: ", status blocked,
+ * an email filter" (users), ", flags dormant + privileged, in Telnyx"
+ * (People), ", from snapshot 2, removed users only" (Changes). Empty when it
+ * kept everything or the filters are not readable.
+ */
+function exportFilters(list: unknown, value: unknown): string {
+  if (typeof value !== "object" || value === null) return "";
+  const f = value as Details;
+  const parts: (string | null)[] = [];
+  if (list === "changes") {
+    // A snapshot id, or the time asked for when no snapshot was that early.
+    const from = str(f.from);
+    parts.push(from && (/^\d+$/.test(from) ? `from snapshot ${from}` : `from ${from}`));
+    parts.push(
+      str(f.field)
+        ? `${str(f.field)} changes only`
+        : str(f.change) && `${str(f.change)} users only`,
+    );
+  } else if (list === "people") {
+    const flags = Array.isArray(f.flags)
+      ? f.flags.filter((x): x is string => typeof x === "string")
+      : [];
+    if (flags.length > 0)
+      parts.push(`flags ${flags.map((x) => x.replaceAll("_", " ")).join(" + ")}`);
+    parts.push(vendors(f.vendors) && `in ${vendors(f.vendors)}`);
+  } else {
+    parts.push(str(f.status) && `status ${str(f.status)}`);
+  }
+  if (f.email === true) parts.push("an email filter");
+  return parts
+    .filter(Boolean)
+    .map((part) => `, ${part}`)
+    .join("");
+}
+
 const SUMMARIES: Record<string, (d: Details) => string | null> = {
   "auth.sign_in": (d) => {
     const how =
@@ -107,7 +143,10 @@ const SUMMARIES: Record<string, (d: Details) => string | null> = {
             : null;
     const columns = Array.isArray(d.columns) ? `, ${plural(d.columns.length, "column")}` : "";
     if (d.list !== "people" && vendor(d.provider) === null) return null;
-    return sentence([`CSV export of ${of}${list} started: `, from], [columns]);
+    return sentence(
+      [`CSV export of ${of}${list} started: `, from],
+      [exportFilters(d.list, d.filters), columns],
+    );
   },
   "export.finished": (d) => {
     const id = num(d.exportId) === null ? "" : ` (#${num(d.exportId)})`;
