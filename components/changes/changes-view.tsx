@@ -1,7 +1,7 @@
 "use client";
 
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 
 import { CsvDownloadButton } from "@/components/export/csv-download-button";
 import { buttonClass } from "@/components/ui/button";
@@ -48,6 +48,30 @@ async function fetchChanges(params: URLSearchParams, signal: AbortSignal): Promi
     throw new Error(error.success ? error.data.error.message : `Error ${res.status}`);
   }
   return changesPageSchema.parse(body);
+}
+
+const CONTROL_CLASS =
+  "rounded-md border border-zinc-300 px-2 py-1 dark:border-zinc-700 dark:bg-zinc-900";
+
+/** A labelled drop-down of the toolbar. */
+function Choice(props: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  children: ReactNode;
+}) {
+  return (
+    <label className="flex flex-col text-sm">
+      {props.label}
+      <select
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+        className={CONTROL_CLASS}
+      >
+        {props.children}
+      </select>
+    </label>
+  );
 }
 
 /** The tracked fields as the Field choice names them. */
@@ -134,37 +158,31 @@ export function ChangesView() {
   return (
     <div className="flex flex-col gap-4">
       <div className="flex flex-wrap items-end gap-4">
-        <label className="flex flex-col text-sm">
-          Vendor
-          <select
-            value={provider}
-            onChange={(e) => setView({ provider: e.target.value as ProviderId })}
-            className="rounded-md border border-zinc-300 px-2 py-1 dark:border-zinc-700 dark:bg-zinc-900"
-          >
-            {PROVIDER_IDS.map((id) => (
-              <option key={id} value={id}>
-                {PROVIDER_LABELS[id]}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="flex flex-col text-sm">
-          Since
-          <select
-            value={since}
-            onChange={(e) => {
-              // The date on screen goes back into the address with "a date…" (ignored otherwise).
-              setView({ since: e.target.value as Since, date });
-              setChosenAt(Date.now());
-            }}
-            className="rounded-md border border-zinc-300 px-2 py-1 dark:border-zinc-700 dark:bg-zinc-900"
-          >
-            <option value="last">the previous sync</option>
-            <option value="day">yesterday</option>
-            <option value="week">a week ago</option>
-            <option value="date">a date…</option>
-          </select>
-        </label>
+        <Choice
+          label="Vendor"
+          value={provider}
+          onChange={(value) => setView({ provider: value as ProviderId })}
+        >
+          {PROVIDER_IDS.map((id) => (
+            <option key={id} value={id}>
+              {PROVIDER_LABELS[id]}
+            </option>
+          ))}
+        </Choice>
+        <Choice
+          label="Since"
+          value={since}
+          onChange={(value) => {
+            // The date on screen goes back into the address with "a date…" (ignored otherwise).
+            setView({ since: value as Since, date });
+            setChosenAt(Date.now());
+          }}
+        >
+          <option value="last">the previous sync</option>
+          <option value="day">yesterday</option>
+          <option value="week">a week ago</option>
+          <option value="date">a date…</option>
+        </Choice>
         {since === "date" && (
           <label className="flex flex-col text-sm">
             Date (UTC)
@@ -179,39 +197,33 @@ export function ChangesView() {
               max="9999-12-31"
               aria-invalid={badDate || undefined}
               aria-describedby={badDate ? "changes-date-error" : undefined}
-              className="rounded-md border border-zinc-300 px-2 py-1 dark:border-zinc-700 dark:bg-zinc-900"
+              className={CONTROL_CLASS}
             />
           </label>
         )}
-        <label className="flex flex-col text-sm">
-          Show
-          <select
-            value={change}
-            onChange={(e) => setView({ change: e.target.value as ChangeKind | "all" })}
-            className="rounded-md border border-zinc-300 px-2 py-1 dark:border-zinc-700 dark:bg-zinc-900"
-          >
-            <option value="all">all changes</option>
-            <option value="added">added users</option>
-            <option value="removed">removed users</option>
-            <option value="changed">changed users</option>
-          </select>
-        </label>
+        <Choice
+          label="Show"
+          value={change}
+          onChange={(value) => setView({ change: value as ChangeKind | "all" })}
+        >
+          <option value="all">all changes</option>
+          <option value="added">added users</option>
+          <option value="removed">removed users</option>
+          <option value="changed">changed users</option>
+        </Choice>
         {change === "changed" && (
-          <label className="flex flex-col text-sm">
-            Field
-            <select
-              value={field}
-              onChange={(e) => setView({ field: e.target.value as TrackedField | "any" })}
-              className="rounded-md border border-zinc-300 px-2 py-1 dark:border-zinc-700 dark:bg-zinc-900"
-            >
-              <option value="any">any field</option>
-              {TRACKED_FIELDS.map((name) => (
-                <option key={name} value={name}>
-                  {FIELD_LABELS[name]}
-                </option>
-              ))}
-            </select>
-          </label>
+          <Choice
+            label="Field"
+            value={field}
+            onChange={(value) => setView({ field: value as TrackedField | "any" })}
+          >
+            <option value="any">any field</option>
+            {TRACKED_FIELDS.map((name) => (
+              <option key={name} value={name}>
+                {FIELD_LABELS[name]}
+              </option>
+            ))}
+          </Choice>
         )}
         {/* Without a range to ask for, there is nothing to export: another range would be. */}
         <CsvDownloadButton

@@ -4,7 +4,7 @@ import { and, desc, eq, sql } from "drizzle-orm";
 
 import type { Db } from "@/lib/db/client";
 import { TRACKED_FIELDS } from "@/lib/directory/schema";
-import { trackedValues } from "@/lib/directory/tracked";
+import { trackedValues, type TrackedSource } from "@/lib/directory/tracked";
 import { reviewItems, reviews } from "@/lib/db/schema";
 import { selectRows } from "@/lib/db/select-rows";
 import type { ProviderId } from "@/lib/users/schema";
@@ -18,17 +18,11 @@ export function personKeyFrom(segment: string): string {
   return segment.startsWith("account:") ? segment : segment.trim().toLowerCase();
 }
 
-interface VersionRow {
+interface VersionRow extends TrackedSource {
   provider: ProviderId;
   user_id: string;
   from_snapshot: number | string;
   to_snapshot: number | string | null;
-  email: string | null;
-  name: string | null;
-  status: string;
-  role: string | null;
-  groups: { id: string; name: string }[] | null;
-  vendor: Record<string, unknown>;
   from_at: Date | string | null;
   to_at: Date | string | null;
 }
