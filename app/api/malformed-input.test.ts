@@ -19,6 +19,7 @@ import { GET as listActivity } from "./activity/route";
 import { GET as exportActivity } from "./activity/export/route";
 import { GET as verifyActivity } from "./activity/verify/route";
 import { GET as listChanges } from "./directory/changes/route";
+import { GET as listSnapshots } from "./directory/snapshots/route";
 import { GET as exportChanges } from "./directory/changes/export/route";
 import { GET as directoryStatus } from "./directory/status/route";
 import { POST as startSync } from "./directory/sync/route";
@@ -456,6 +457,17 @@ const QUERY_ROUTES: QueryRoute[] = [
     codes: [...QUERY_CODES, "not_found", "directory_empty"],
     // The list's own cursor, made for the same provider, range and change filter: the next page.
     accepts: { "cursor: cursor from /api/directory/changes": listed(() => null) },
+  },
+  {
+    name: "GET /api/directory/snapshots",
+    handler: listSnapshots,
+    baseline: someListed,
+    path: "/api/directory/snapshots",
+    query: {
+      provider: CHANGES_QUERY.provider!,
+      limit: { kind: "limit", valid: "5" },
+      cursor: { kind: "seq", valid: "" },
+    },
   },
   {
     name: "GET /api/directory/changes/export",

@@ -11,6 +11,7 @@ import {
   limitParam,
   oneOfParam,
   type ParseResult,
+  seqCursorParam,
   unknownOrRepeatedParam,
 } from "@/lib/api/query-params";
 import { providerIdSchema, type ProviderId } from "@/lib/users/schema";
@@ -159,5 +160,50 @@ export function parseChangesQuery(
   const cursor = cursorParam(params, 4096);
   if (isProblem(cursor)) return cursor;
   if (cursor !== undefined) query.cursor = cursor;
+  return { ok: true, value: query };
+}
+
+/** One succeeded snapshot, as the Changes page offers it to count from. */
+export const snapshotSummarySchema = z.object({
+  snapshotId: z.number(),
+  finishedAt: z.string(),
+  /** Users it holds. */
+  rows: z.number(),
+});
+
+export const snapshotListSchema = z.object({
+  provider: providerIdSchema,
+  /** Newest first. */
+  data: z.array(snapshotSummarySchema),
+  /** The `cursor` for older snapshots; null when there are none. */
+  nextCursor: z.nullable(z.string()),
+});
+export type SnapshotList = z.infer<typeof snapshotListSchema>;
+
+export const SNAPSHOTS_DEFAULT_LIMIT = 50;
+export const SNAPSHOTS_MAX_LIMIT = 200;
+
+export interface SnapshotsQuery {
+  provider: ProviderId;
+  limit: number;
+  /** Only snapshots older than this id. */
+  before?: number;
+}
+
+/** Parses `provider`, `limit` and `cursor` (a snapshot id); each bad value names its parameter. */
+export function parseSnapshotsQuery(params: URLSearchParams): ParseResult<SnapshotsQuery> {
+  const problem = unknownOrRepeatedParam(params, ["provider", "limit", "cursor"]);
+  if (problem) return problem;
+  const provider = providerIdSchema.safeParse(params.get("provider"));
+  if (!provider.success) {
+    return { ok: false, param: "provider", message: "provider must be telnyx or openai" };
+  }
+  const query: SnapshotsQuery = { provider: provider.data, limit: SNAPSHOTS_DEFAULT_LIMIT };
+  const limit = limitParam(params, SNAPSHOTS_MAX_LIMIT);
+  if (isProblem(limit)) return limit;
+  if (limit !== undefined) query.limit = limit;
+  const before = seqCursorParam(params);
+  if (isProblem(before)) return before;
+  if (before !== undefined) query.before = before;
   return { ok: true, value: query };
 }
