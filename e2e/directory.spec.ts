@@ -217,6 +217,30 @@ test.describe("the directory", () => {
     await expect(page).toHaveURL(/\/changes\?provider=openai$/);
     await expect(page.getByTestId("changes-range")).toContainText(": 3 changes");
 
+    // Since a chosen snapshot: the vendor's snapshots newest first; the one before the latest
+    // gives the same three changes, and the address and the export say which.
+    await page.getByLabel("Since").selectOption("snapshot");
+    await expect(page.getByText("Pick a snapshot to list what changed since it.")).toBeVisible();
+    // By its name's start: the Since choice's name holds "a snapshot…", its chosen option.
+    const snapshotChoice = page.getByRole("combobox", { name: /^Snapshot/ });
+    await expect(snapshotChoice.locator("option").nth(1)).toHaveAttribute("value", String(second));
+    const previous = await snapshotChoice.locator("option").nth(2).getAttribute("value");
+    expect(Number(previous)).toBeLessThan(second);
+    await expect(snapshotChoice.locator("option").nth(2)).toHaveText(
+      new RegExp(`^#${previous} · \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC · [\\d,]+ users$`),
+    );
+    await snapshotChoice.selectOption(previous!);
+    await expect(page).toHaveURL(
+      new RegExp(`/changes\\?provider=openai&since=snapshot&snapshot=${previous}$`),
+    );
+    await expect(page.getByTestId("changes-range")).toContainText(`From snapshot ${previous} (`);
+    await expect(page.getByTestId("changes-range")).toContainText(": 3 changes");
+    exported = page.waitForRequest((r) => r.url().includes("/api/directory/changes/export"));
+    downloading = page.waitForEvent("download");
+    await controls.button.click();
+    expect(new URL((await exported).url()).searchParams.get("from")).toBe(previous);
+    await downloading;
+
     // "Yesterday" is a time fixed when it is chosen: one request, not a new one on every render.
     const asked: string[] = [];
     page.on("request", (request) => {

@@ -1,7 +1,7 @@
 "use client";
 
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { useState, type ReactNode } from "react";
+import { useState } from "react";
 
 import { CsvDownloadButton } from "@/components/export/csv-download-button";
 import { buttonClass } from "@/components/ui/button";
@@ -10,16 +10,18 @@ import {
   changesPageSchema,
   type Change,
   type ChangeKind,
-  type ChangesPage,
   TRACKED_FIELDS,
   type TrackedField,
 } from "@/lib/directory/schema";
-import { apiErrorBodySchema, type ProviderId } from "@/lib/users/schema";
+import type { ProviderId } from "@/lib/users/schema";
 import { PROVIDER_IDS, PROVIDER_LABELS } from "@/lib/users/contract";
 import { formatUtc } from "@/lib/users/format-date";
 import { parseCalendarDate } from "@/lib/api/dates";
 
+import { Choice, CONTROL_CLASS } from "./choice";
+import { fetchParsed } from "./fetch-parsed";
 import { shownValue } from "./shown-value";
+import { SnapshotChoice } from "./snapshot-choice";
 import { useChangesView, type Since } from "./use-changes-view";
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -27,10 +29,17 @@ const DAY_MS = 24 * 3600 * 1000;
 /**
  * The `from` parameter for a choice: none (the snapshot before the current
  * one), a time before `chosenAt` (when the admin picked "yesterday" or "a week
- * ago": fixed then, so the query's key stays put between renders), or the
- * start of a date (UTC). `invalid` when the date is not one the API takes.
+ * ago": fixed then, so the query's key stays put between renders), the
+ * start of a date (UTC), or a snapshot's id. `invalid` when the date is not
+ * one the API takes.
  */
-function fromParam(since: Since, date: string, chosenAt: number): string | null | "invalid" {
+function fromParam(
+  since: Since,
+  date: string,
+  snapshot: string,
+  chosenAt: number,
+): string | null | "invalid" {
+  if (since === "snapshot") return snapshot || null;
   if (since === "day") return new Date(chosenAt - DAY_MS).toISOString();
   if (since === "week") return new Date(chosenAt - 7 * DAY_MS).toISOString();
   if (since === "date") {
@@ -38,40 +47,6 @@ function fromParam(since: Since, date: string, chosenAt: number): string | null 
     return parseCalendarDate(date)?.toISOString() ?? "invalid";
   }
   return null;
-}
-
-async function fetchChanges(params: URLSearchParams, signal: AbortSignal): Promise<ChangesPage> {
-  const res = await fetch(`/api/directory/changes?${params}`, { signal });
-  const body: unknown = await res.json().catch(() => null);
-  if (!res.ok) {
-    const error = apiErrorBodySchema.safeParse(body);
-    throw new Error(error.success ? error.data.error.message : `Error ${res.status}`);
-  }
-  return changesPageSchema.parse(body);
-}
-
-const CONTROL_CLASS =
-  "rounded-md border border-zinc-300 px-2 py-1 dark:border-zinc-700 dark:bg-zinc-900";
-
-/** A labelled drop-down of the toolbar. */
-function Choice(props: {
-  label: string;
-  value: string;
-  onChange: (value: string) => void;
-  children: ReactNode;
-}) {
-  return (
-    <label className="flex flex-col text-sm">
-      {props.label}
-      <select
-        value={props.value}
-        onChange={(e) => props.onChange(e.target.value)}
-        className={CONTROL_CLASS}
-      >
-        {props.children}
-      </select>
-    </label>
-  );
 }
 
 /** The tracked fields as the Field choice names them. */
@@ -129,10 +104,10 @@ export function ChangesView() {
   const [date, setDate] = useState(view.date);
   // "Yesterday" and "a week ago" count back from when they were chosen (or the page opened).
   const [chosenAt, setChosenAt] = useState(() => Date.now());
-  const param = fromParam(since, date, chosenAt);
+  const param = fromParam(since, date, view.snapshot, chosenAt);
   const badDate = param === "invalid";
   const from = badDate ? null : param;
-  const ready = !badDate && !(since === "date" && !date);
+  const ready = !badDate && !(since === "date" && !date) && !(since === "snapshot" && !from);
   const base = new URLSearchParams({ provider });
   if (from) base.set("from", from);
   if (change !== "all") base.set("change", change);
@@ -144,7 +119,7 @@ export function ChangesView() {
       const params = new URLSearchParams(base);
       params.set("limit", "200");
       if (pageParam) params.set("cursor", pageParam);
-      return fetchChanges(params, signal);
+      return fetchParsed(`/api/directory/changes?${params}`, changesPageSchema, signal);
     },
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
@@ -182,7 +157,15 @@ export function ChangesView() {
           <option value="day">yesterday</option>
           <option value="week">a week ago</option>
           <option value="date">a date…</option>
+          <option value="snapshot">a snapshot…</option>
         </Choice>
+        {since === "snapshot" && (
+          <SnapshotChoice
+            provider={provider}
+            value={view.snapshot}
+            onChange={(snapshot) => setView({ snapshot })}
+          />
+        )}
         {since === "date" && (
           <label className="flex flex-col text-sm">
             Date (UTC)
@@ -260,6 +243,11 @@ export function ChangesView() {
       {since === "date" && !date && (
         <p className="text-sm text-zinc-600 dark:text-zinc-400">
           Pick a date to list what changed since it.
+        </p>
+      )}
+      {since === "snapshot" && !from && (
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">
+          Pick a snapshot to list what changed since it.
         </p>
       )}
       {query.isError && (

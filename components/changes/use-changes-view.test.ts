@@ -9,6 +9,7 @@ describe("the Changes view in the URL", () => {
     provider: "telnyx",
     since: "last",
     date: "",
+    snapshot: "",
     change: "all",
     field: "any",
   } as const;
@@ -19,6 +20,7 @@ describe("the Changes view in the URL", () => {
       { ...view, provider: "openai", since: "week", change: "removed" },
       { ...view, provider: "openai", since: "date", date: "2026-03-01", change: "changed" },
       { ...view, change: "changed", field: "ssoBypass" },
+      { ...view, since: "snapshot", snapshot: "12" },
     ] as const) {
       expect(parse(changesViewToSearch(written).slice(1))).toEqual(written);
     }
@@ -40,6 +42,10 @@ describe("the Changes view in the URL", () => {
       view,
     );
     expect(parse("change=changed&field=lastActiveAt").field).toBe("any");
+    // A snapshot is an id, and only with "a snapshot…".
+    expect(parse("since=snapshot&snapshot=0x12").snapshot).toBe("");
+    expect(parse("since=snapshot&snapshot=-3").snapshot).toBe("");
+    expect(parse("since=last&snapshot=12").snapshot).toBe("");
     expect(parse("since=date&date=10000-01-01").date).toBe("10000-01-01");
     expect(parse(`since=date&date=${"9".repeat(100)}`).date).toHaveLength(32);
   });

@@ -13,7 +13,7 @@ import { navigateToSearch } from "@/lib/navigation/search";
 import { PROVIDER_IDS } from "@/lib/users/contract";
 import type { ProviderId } from "@/lib/users/schema";
 
-const SINCE_CHOICES = ["last", "day", "week", "date"] as const;
+const SINCE_CHOICES = ["last", "day", "week", "date", "snapshot"] as const;
 export type Since = (typeof SINCE_CHOICES)[number];
 
 interface ChangesViewState {
@@ -21,6 +21,8 @@ interface ChangesViewState {
   since: Since;
   /** `YYYY-MM-DD` as typed (checked where it is used); only with `since: "date"`. */
   date: string;
+  /** A snapshot id (digits); only with `since: "snapshot"`, "" until one is picked. */
+  snapshot: string;
   /** Only users added, removed or changed; "all" for the three. */
   change: ChangeKind | "all";
   /** With `change: "changed"`: only users whose this field changed; "any" for every field. */
@@ -31,6 +33,7 @@ const DEFAULT: ChangesViewState = {
   provider: "telnyx",
   since: "last",
   date: "",
+  snapshot: "",
   change: "all",
   field: "any",
 };
@@ -49,6 +52,7 @@ export function parseChangesView(params: URLSearchParams): ChangesViewState {
       ? (since as Since)
       : DEFAULT.since,
     date: "",
+    snapshot: "",
     change: (CHANGE_KINDS as readonly (string | null)[]).includes(change)
       ? (change as ChangeKind)
       : DEFAULT.change,
@@ -58,6 +62,8 @@ export function parseChangesView(params: URLSearchParams): ChangesViewState {
     view.field = field as TrackedField;
   }
   if (view.since === "date") view.date = (params.get("date") ?? "").slice(0, 32);
+  const snapshot = params.get("snapshot") ?? "";
+  if (view.since === "snapshot" && /^[1-9][0-9]{0,14}$/.test(snapshot)) view.snapshot = snapshot;
   return view;
 }
 
@@ -67,6 +73,7 @@ export function changesViewToSearch(view: ChangesViewState): string {
   if (view.provider !== DEFAULT.provider) query.set("provider", view.provider);
   if (view.since !== DEFAULT.since) query.set("since", view.since);
   if (view.since === "date" && view.date) query.set("date", view.date);
+  if (view.since === "snapshot" && view.snapshot) query.set("snapshot", view.snapshot);
   if (view.change !== DEFAULT.change) query.set("change", view.change);
   if (view.change === "changed" && view.field !== DEFAULT.field) query.set("field", view.field);
   return query.size > 0 ? `?${query}` : "";
