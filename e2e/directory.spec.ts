@@ -240,6 +240,11 @@ test.describe("the directory", () => {
     await controls.button.click();
     expect(new URL((await exported).url()).searchParams.get("from")).toBe(previous);
     await downloading;
+    // Another vendor's snapshots are others: the choice starts again.
+    await page.getByLabel("Vendor").selectOption("telnyx");
+    await expect(page).toHaveURL(/\/changes\?since=snapshot$/);
+    await expect(page.getByText("Pick a snapshot to list what changed since it.")).toBeVisible();
+    await page.getByLabel("Vendor").selectOption("openai");
 
     // "Yesterday" is a time fixed when it is chosen: one request, not a new one on every render.
     const asked: string[] = [];

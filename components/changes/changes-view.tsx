@@ -136,7 +136,8 @@ export function ChangesView() {
         <Choice
           label="Vendor"
           value={provider}
-          onChange={(value) => setView({ provider: value as ProviderId })}
+          // Another vendor's snapshots are others: a chosen one does not carry over.
+          onChange={(value) => setView({ provider: value as ProviderId, snapshot: "" })}
         >
           {PROVIDER_IDS.map((id) => (
             <option key={id} value={id}>

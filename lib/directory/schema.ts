@@ -164,7 +164,7 @@ export function parseChangesQuery(
 }
 
 /** One succeeded snapshot, as the Changes page offers it to count from. */
-export const snapshotSummarySchema = z.object({
+const snapshotSummarySchema = z.object({
   snapshotId: z.number(),
   finishedAt: z.string(),
   /** Users it holds. */
@@ -180,8 +180,8 @@ export const snapshotListSchema = z.object({
 });
 export type SnapshotList = z.infer<typeof snapshotListSchema>;
 
-export const SNAPSHOTS_DEFAULT_LIMIT = 50;
-export const SNAPSHOTS_MAX_LIMIT = 200;
+const SNAPSHOTS_DEFAULT_LIMIT = 50;
+const SNAPSHOTS_MAX_LIMIT = 200;
 
 export interface SnapshotsQuery {
   provider: ProviderId;
