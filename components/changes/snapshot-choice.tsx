@@ -29,10 +29,13 @@ export function SnapshotChoice(props: {
     retry: false,
   });
   const listed = snapshots.data?.data ?? [];
+  let placeholder = "pick one";
+  if (snapshots.isPending) placeholder = "loading…";
+  else if (snapshots.isSuccess && listed.length === 0) placeholder = "none yet: sync first";
   return (
     <>
       <Choice label="Snapshot" value={value} onChange={props.onChange}>
-        <option value="">{snapshots.isPending ? "loading…" : "pick one"}</option>
+        <option value="">{placeholder}</option>
         {/* One from a link, older than those listed: still shown as chosen. */}
         {value && !listed.some((s) => String(s.snapshotId) === value) && (
           <option value={value}>#{value}</option>
