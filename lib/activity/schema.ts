@@ -11,10 +11,9 @@ import { z } from "zod/mini";
 
 import {
   isProblem,
-  limitParam,
   oneOfParam,
-  seqCursorParam,
   type ParseResult,
+  seqPageParams,
   unknownOrRepeatedParam,
 } from "@/lib/api/query-params";
 
@@ -278,11 +277,9 @@ export function parseActivityQuery(
   if (query.from && query.to && query.from >= query.to) {
     return { ok: false, param: "to", message: "to must be later than from" };
   }
-  const limit = limitParam(params, ACTIVITY_MAX_LIMIT);
-  if (isProblem(limit)) return limit;
-  if (limit !== undefined) query.limit = limit;
-  const before = seqCursorParam(params);
-  if (isProblem(before)) return before;
-  if (before !== undefined) query.before = before;
+  const page = seqPageParams(params, ACTIVITY_MAX_LIMIT);
+  if (isProblem(page)) return page;
+  if (page.limit !== undefined) query.limit = page.limit;
+  if (page.cursor !== undefined) query.before = page.cursor;
   return { ok: true, value: query };
 }

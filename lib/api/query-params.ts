@@ -130,3 +130,18 @@ export function seqCursorParam(params: URLSearchParams): number | undefined | Pa
   if (!Number.isSafeInteger(n)) return { ok: false, param: "cursor", message: CURSOR_MESSAGE };
   return n;
 }
+
+/**
+ * `limit` (1 to `max`) and a sequence-number `cursor` together, as the lists
+ * paged by id take them; each is undefined when absent.
+ */
+export function seqPageParams(
+  params: URLSearchParams,
+  max: number,
+): { limit?: number; cursor?: number } | ParamProblem {
+  const limit = limitParam(params, max);
+  if (isProblem(limit)) return limit;
+  const cursor = seqCursorParam(params);
+  if (isProblem(cursor)) return cursor;
+  return { limit, cursor };
+}

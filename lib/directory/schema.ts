@@ -10,8 +10,9 @@ import {
   isProblem,
   limitParam,
   oneOfParam,
+  type ParamProblem,
   type ParseResult,
-  seqCursorParam,
+  seqPageParams,
   unknownOrRepeatedParam,
 } from "@/lib/api/query-params";
 import { providerIdSchema, type ProviderId } from "@/lib/users/schema";
@@ -104,6 +105,13 @@ export interface ChangesQuery {
   cursor?: string;
 }
 
+/** The required `provider`. */
+function providerParam(params: URLSearchParams): ProviderId | ParamProblem {
+  const provider = providerIdSchema.safeParse(params.get("provider"));
+  if (provider.success) return provider.data;
+  return { ok: false, param: "provider", message: "provider must be telnyx or openai" };
+}
+
 /** A snapshot id, or an ISO 8601 time with its zone. */
 export function isSnapshotRef(value: string): boolean {
   return /^[0-9]{1,15}$/.test(value) || parseIsoDateTime(value) !== null;
@@ -120,11 +128,9 @@ export function parseChangesQuery(
 ): ParseResult<ChangesQuery> {
   const problem = unknownOrRepeatedParam(params, allowed);
   if (problem) return problem;
-  const provider = providerIdSchema.safeParse(params.get("provider"));
-  if (!provider.success) {
-    return { ok: false, param: "provider", message: "provider must be telnyx or openai" };
-  }
-  const query: ChangesQuery = { provider: provider.data, limit: CHANGES_DEFAULT_LIMIT };
+  const provider = providerParam(params);
+  if (isProblem(provider)) return provider;
+  const query: ChangesQuery = { provider, limit: CHANGES_DEFAULT_LIMIT };
   for (const name of ["from", "to"] as const) {
     const value = params.get(name);
     if (value === null) continue;
@@ -194,16 +200,12 @@ export interface SnapshotsQuery {
 export function parseSnapshotsQuery(params: URLSearchParams): ParseResult<SnapshotsQuery> {
   const problem = unknownOrRepeatedParam(params, ["provider", "limit", "cursor"]);
   if (problem) return problem;
-  const provider = providerIdSchema.safeParse(params.get("provider"));
-  if (!provider.success) {
-    return { ok: false, param: "provider", message: "provider must be telnyx or openai" };
-  }
-  const query: SnapshotsQuery = { provider: provider.data, limit: SNAPSHOTS_DEFAULT_LIMIT };
-  const limit = limitParam(params, SNAPSHOTS_MAX_LIMIT);
-  if (isProblem(limit)) return limit;
-  if (limit !== undefined) query.limit = limit;
-  const before = seqCursorParam(params);
-  if (isProblem(before)) return before;
-  if (before !== undefined) query.before = before;
+  const provider = providerParam(params);
+  if (isProblem(provider)) return provider;
+  const query: SnapshotsQuery = { provider, limit: SNAPSHOTS_DEFAULT_LIMIT };
+  const page = seqPageParams(params, SNAPSHOTS_MAX_LIMIT);
+  if (isProblem(page)) return page;
+  if (page.limit !== undefined) query.limit = page.limit;
+  if (page.cursor !== undefined) query.before = page.cursor;
   return { ok: true, value: query };
 }

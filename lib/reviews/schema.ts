@@ -7,10 +7,9 @@ import { z } from "zod/mini";
 
 import {
   isProblem,
-  limitParam,
   oneOfParam,
-  seqCursorParam,
   type ParseResult,
+  seqPageParams,
   unknownOrRepeatedParam,
 } from "@/lib/api/query-params";
 import { parseCalendarDate } from "@/lib/api/dates";
@@ -283,11 +282,9 @@ export function parseItemsQuery(params: URLSearchParams): ParseResult<ItemsQuery
     }
     query[name] = value === "true";
   }
-  const limit = limitParam(params, ITEMS_MAX_LIMIT);
-  if (isProblem(limit)) return limit;
-  if (limit !== undefined) query.limit = limit;
-  const after = seqCursorParam(params);
-  if (isProblem(after)) return after;
-  if (after !== undefined) query.after = after;
+  const page = seqPageParams(params, ITEMS_MAX_LIMIT);
+  if (isProblem(page)) return page;
+  if (page.limit !== undefined) query.limit = page.limit;
+  if (page.cursor !== undefined) query.after = page.cursor;
   return { ok: true, value: query };
 }
