@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 
 import { generateData } from "../sandbox/data";
+import { personKeyOf } from "../lib/people/contract";
 
 import { seriousViolations, THEMES } from "./a11y";
 import { SANDBOX_SIZES } from "./env";
@@ -156,6 +157,11 @@ test.describe("the directory", () => {
     await expect(page.getByTestId("changes-range")).toContainText(": 3 changes");
     await expect(page.locator("[data-change=added]")).toHaveCount(1);
     await expect(page.locator("[data-change=removed]")).toContainText(removed.id);
+    // A removed user's address leads to their person's page too (it keeps their history).
+    await expect(page.locator("[data-change=removed]").getByRole("link")).toHaveAttribute(
+      "href",
+      `/people/${encodeURIComponent(personKeyOf({ provider: "openai", id: removed.id, email: removed.email ?? null }))}`,
+    );
     await expect(page.locator("[data-change=changed]")).toContainText(
       `email: ${renamed.email} → renamed@example.com`,
     );
@@ -363,7 +369,9 @@ test.describe("the directory", () => {
     await expect(page.locator("[data-change=changed]")).toContainText(`→ ${long}`);
     expect(await pageWidth(), "Changes").toBeLessThanOrEqual(390);
 
-    await page.goto(`/people/${encodeURIComponent(long)}`);
+    // The address leads to the person's page.
+    await page.locator("[data-change=changed]").getByRole("link", { name: long }).click();
+    await expect(page).toHaveURL(`/people/${encodeURIComponent(long)}`);
     await expect(page.getByRole("listitem").filter({ hasText: `→ ${long}` })).toBeVisible();
     expect(await pageWidth(), "person").toBeLessThanOrEqual(390);
 

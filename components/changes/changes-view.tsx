@@ -1,11 +1,14 @@
 "use client";
 
 import { useInfiniteQuery } from "@tanstack/react-query";
+import Link from "next/link";
 import { useState } from "react";
 
 import { CsvDownloadButton } from "@/components/export/csv-download-button";
+import { personHref } from "@/components/people/people-api";
 import { buttonClass } from "@/components/ui/button";
 import { changesFilename } from "@/lib/export/filename";
+import { personKeyOf } from "@/lib/people/contract";
 import {
   changesPageSchema,
   type Change,
@@ -71,16 +74,20 @@ function countNoun(change: ChangeKind | "all", field: TrackedField | "any", coun
   return `${change} ${users}`;
 }
 
-function ChangeRow({ change }: { change: Change }) {
+function ChangeRow({ change, provider }: { change: Change; provider: ProviderId }) {
   return (
     <li className="border-b border-zinc-200 py-2 dark:border-zinc-800" data-change={change.change}>
       <div className="flex flex-wrap items-baseline gap-2">
         <span className="w-20 text-xs font-semibold uppercase tracking-wide text-zinc-500 dark:text-zinc-400">
           {change.change}
         </span>
-        <span className="min-w-0 font-medium wrap-anywhere">
+        {/* The person's page: every account, flags and the whole history, removed ones too. */}
+        <Link
+          href={personHref(personKeyOf({ provider, id: change.id, email: change.email }))}
+          className="min-w-0 font-medium text-indigo-700 wrap-anywhere underline-offset-2 hover:underline dark:text-indigo-300"
+        >
           {change.email ?? change.name ?? change.id}
-        </span>
+        </Link>
         <span className="text-xs text-zinc-500 dark:text-zinc-400">{change.id}</span>
       </div>
       {change.fields.length > 0 && (
@@ -259,7 +266,7 @@ export function ChangesView() {
       {query.isPending && query.isFetching && <p>Loading changes…</p>}
       <ul aria-label="Changes">
         {changes.map((change) => (
-          <ChangeRow key={`${change.change}:${change.id}`} change={change} />
+          <ChangeRow key={`${change.change}:${change.id}`} change={change} provider={provider} />
         ))}
       </ul>
       {query.hasNextPage && (
