@@ -116,9 +116,14 @@ export function ChangesView() {
   const from = badDate ? null : param;
   const ready = !badDate && !(since === "date" && !date) && !(since === "snapshot" && !from);
   const base = new URLSearchParams({ provider });
+  // The filters as the API takes them: a field only narrows changed users.
+  const only = {
+    change: change === "all" ? undefined : change,
+    field: change === "changed" && field !== "any" ? field : undefined,
+  };
   if (from) base.set("from", from);
-  if (change !== "all") base.set("change", change);
-  if (change === "changed" && field !== "any") base.set("field", field);
+  if (only.change) base.set("change", only.change);
+  if (only.field) base.set("field", only.field);
 
   const query = useInfiniteQuery({
     queryKey: ["changes", provider, since, from, change, field],
@@ -222,11 +227,7 @@ export function ChangesView() {
             ready
               ? {
                   url: `/api/directory/changes/export?${base}`,
-                  filename: changesFilename({
-                    provider,
-                    change: change === "all" ? undefined : change,
-                    field: change === "changed" && field !== "any" ? field : undefined,
-                  }),
+                  filename: changesFilename({ provider, ...only }),
                   subject: "The directory",
                 }
               : null

@@ -13,7 +13,7 @@ describe("exportFilename", () => {
 describe("changesFilename", () => {
   it("names what a filtered Changes export kept, so two exports do not share a name", () => {
     expect(
-      [{}, { change: "removed" }, { change: "changed", field: "role" }].map((only) =>
+      ([{}, { change: "removed" }, { change: "changed", field: "role" }] as const).map((only) =>
         changesFilename({ provider: "openai", ...only }),
       ),
     ).toEqual([

@@ -1,4 +1,5 @@
 /** The export's file name, shared by the route (which sets it) and the button (which saves under it). */
+import type { ChangesQuery } from "@/lib/directory/schema";
 import type { ProviderId } from "@/lib/users/schema";
 
 /** `roster-telnyx-users-2025-01-31.csv`, dated in UTC. */
@@ -20,11 +21,9 @@ export function filenameFromDisposition(header: string | null): string | null {
  * `roster-openai-changes.csv`, or with a filter what it kept:
  * `roster-openai-changes-removed.csv`, `roster-openai-changes-role.csv`.
  */
-export function changesFilename(query: {
-  provider: ProviderId;
-  change?: string;
-  field?: string;
-}): string {
+export function changesFilename(
+  query: Pick<ChangesQuery, "provider" | "change" | "field">,
+): string {
   const only = query.field ?? query.change;
   return `roster-${query.provider}-changes${only ? `-${only}` : ""}.csv`;
 }
