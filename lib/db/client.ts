@@ -12,6 +12,7 @@ import { serverEnv } from "@/lib/server-env";
 
 import { describeDatabaseUrl } from "./describe-url";
 import { FolderInUseError, lockFolder } from "./folder-lock";
+import { pgliteByteaParser, pgliteByteaSerializer } from "./bytea";
 import { pgliteJsonbSerializer } from "./json-param";
 import { applyMigrations } from "./migrate";
 import * as schema from "./schema";
@@ -122,8 +123,10 @@ async function openPglite(dataDir: string): Promise<{ client: PGlite; release: (
     }
     const serializers = {
       [types.JSONB]: pgliteJsonbSerializer(types.serializers[types.JSONB]!),
+      [types.BYTEA]: pgliteByteaSerializer(types.serializers[types.BYTEA]!),
     };
-    return { client: await PGlite.create(dataDir, { serializers }), release };
+    const parsers = { [types.BYTEA]: pgliteByteaParser(types.parsers[types.BYTEA]!) };
+    return { client: await PGlite.create(dataDir, { serializers, parsers }), release };
   } catch (error) {
     release();
     if (error instanceof FolderInUseError) throw error;

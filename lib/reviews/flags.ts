@@ -10,13 +10,24 @@ export function dormantDays(): number {
   return serverEnv().DORMANT_DAYS;
 }
 
+/**
+ * The vendor record's keys that `accountFlags` reads: a review reads only
+ * these of each record (the rest, most of a row's bytes, stays in the
+ * database), so the flags must not read any other.
+ */
+export const FLAG_VENDOR_KEYS = [
+  "record_type",
+  "organization_user_bypasses_sso",
+  "is_service_account",
+] as const;
+
 export interface FlaggableAccount {
   provider: ProviderId | string;
   status: string;
   role: string | null;
   createdAt: Date | null;
   lastActiveAt: Date | null;
-  vendor: Record<string, unknown>;
+  vendor: Readonly<Partial<Record<(typeof FLAG_VENDOR_KEYS)[number], unknown>>>;
 }
 
 /**

@@ -3,11 +3,13 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 import { verifyActivity } from "@/lib/activity/log";
 import type { Db } from "@/lib/db/client";
-import { activityLog, snapshots } from "@/lib/db/schema";
+import { activityLog, reviewItems, snapshots } from "@/lib/db/schema";
+import type { ReviewItem } from "@/lib/reviews/schema";
+import type { User } from "@/lib/users/schema";
 import { createTestDb, TEST_DB_KINDS, type TestDbHandle } from "@/testing/db";
 import { openaiUser, seedDirectory } from "@/testing/directory";
 
-import { closeReview, createReview, decide, decisionHistory, listItems } from "./store";
+import { closeReview, createReview, decide, decisionHistory, ITEM_CHUNK, listItems } from "./store";
 
 const INPUT = { name: "clock", dueDate: "2026-12-31", scope: { providers: ["openai" as const] } };
 
@@ -114,5 +116,94 @@ describe.each(TEST_DB_KINDS)("a review's log entries on %s", (kind) => {
       vi.useRealTimers();
     }
     expect((await verifyActivity(handle.db)).ok).toBe(true);
+  });
+});
+
+describe.each(TEST_DB_KINDS)("a review's items on %s", (kind) => {
+  let handle: TestDbHandle;
+  beforeAll(async () => {
+    handle = await createTestDb(kind);
+  });
+  afterAll(() => handle.close());
+
+  it("are each account of the latest snapshot once, in email order, with its own vendor record, across statements", async () => {
+    // More accounts than one statement writes; emails run against the ids' order.
+    const n = ITEM_CHUNK + 3;
+    const lastActiveAt = new Date().toISOString(); // none is dormant
+    const user = (i: number, patch: Partial<User> = {}) =>
+      openaiUser(`u${String(i).padStart(5, "0")}`, {
+        email: i === 7 ? null : `${String(n - i).padStart(5, "0")}@example.com`,
+        vendor: { id: `u${i}`, seat: `seat-${i}` },
+        lastActiveAt,
+        ...patch,
+      });
+    const telnyx = (id: string, vendor: Record<string, unknown>): User => ({
+      ...openaiUser(id, { role: "member", lastActiveAt }),
+      provider: "telnyx",
+      vendor: { id, ...vendor },
+    });
+    await seedDirectory(
+      handle.db,
+      "openai",
+      Array.from({ length: n }, (_, i) => user(i)),
+    );
+    await seedDirectory(handle.db, "telnyx", [
+      telnyx("boss", { record_type: "organization_owner", organization_user_bypasses_sso: true }),
+      telnyx("plain", { record_type: "organization_user" }),
+    ]);
+    // A later sync closes u00002's version (a new record) and drops u00003: the review freezes
+    // this snapshot, whose versions are not the first ones.
+    const { snapshotId } = await seedDirectory(
+      handle.db,
+      "openai",
+      Array.from({ length: n }, (_, i) =>
+        i === 2
+          ? user(i, { vendor: { id: "u2", seat: "moved", is_service_account: true } })
+          : user(i),
+      ).filter((_, i) => i !== 3),
+    );
+
+    const review = await createReview(handle.db, "ana@example.com", {
+      name: "everyone",
+      dueDate: "2026-12-31",
+      scope: { providers: ["telnyx", "openai"] },
+    });
+    expect(review.counts.total).toBe(n - 1 + 2);
+    expect(review.snapshots.find((s) => s.provider === "openai")?.snapshotId).toBe(snapshotId);
+
+    const listed: ReviewItem[] = [];
+    for (let after: number | undefined; ;) {
+      const page = await listItems(handle.db, review.id, { limit: 500, after });
+      listed.push(...page.data);
+      if (!page.nextCursor) break;
+      after = Number(page.nextCursor);
+    }
+    const openaiOrder = Array.from({ length: n }, (_, i) => i)
+      .filter((i) => i !== 3 && i !== 7)
+      .sort((a, b) => b - a)
+      .map((i) => `u${String(i).padStart(5, "0")}`);
+    // Providers in the scope's order (sorted), each by email, accounts without one last.
+    expect(listed.map((item) => item.userId)).toEqual([...openaiOrder, "u00007", "boss", "plain"]);
+    expect(listed.find((item) => item.userId === "u00002")?.flags).toEqual(["service_account"]);
+    expect(listed.find((item) => item.userId === "boss")?.flags).toEqual([
+      "privileged",
+      "sso_bypass",
+    ]);
+    expect(listed.find((item) => item.userId === "plain")?.flags).toEqual([]);
+
+    const stored = await handle.db
+      .select({ userId: reviewItems.userId, vendor: reviewItems.vendor })
+      .from(reviewItems)
+      .where(eq(reviewItems.reviewId, review.id));
+    const vendors = new Map(stored.map((row) => [row.userId, row.vendor]));
+    expect(vendors.size).toBe(n + 1);
+    expect(vendors.get("u00002")).toEqual({ id: "u2", seat: "moved", is_service_account: true });
+    expect(vendors.get("u04000")).toEqual({ id: "u4000", seat: "seat-4000" });
+    expect(vendors.get("boss")).toEqual({
+      id: "boss",
+      record_type: "organization_owner",
+      organization_user_bypasses_sso: true,
+    });
+    expect(vendors.has("u00003")).toBe(false);
   });
 });

@@ -7,6 +7,8 @@ import {
   count,
   desc,
   eq,
+  getTableColumns,
+  getTableName,
   gt,
   inArray,
   isNotNull,
@@ -22,12 +24,13 @@ import { nextActivityEntry, recordActivity } from "@/lib/activity/log";
 import { ApiError } from "@/lib/api/errors";
 import type { Db } from "@/lib/db/client";
 import { databaseNow } from "@/lib/db/clock";
+import { jsonbArray } from "@/lib/db/json-param";
 import { directoryUsers, reviewDecisions, reviewItems, reviews, snapshots } from "@/lib/db/schema";
 import type { ProviderId } from "@/lib/users/schema";
 import { PROVIDER_LABELS } from "@/lib/users/contract";
 
 import { buildEvidence } from "./evidence";
-import { accountFlags } from "./flags";
+import { accountFlags, FLAG_VENDOR_KEYS, type FlaggableAccount } from "./flags";
 import {
   DECISIONS,
   FLAG_LABELS,
@@ -46,7 +49,17 @@ import {
 } from "./schema";
 
 type ReviewRow = typeof reviews.$inferSelect;
-type ItemRow = typeof reviewItems.$inferSelect;
+/**
+ * An item's columns as its readers take them: all but the vendor's record,
+ * which no reader of a review shows (it stays stored with the item), and
+ * which was most of each row's bytes.
+ */
+const itemColumns = (() => {
+  const { vendor, ...read } = getTableColumns(reviewItems);
+  void vendor;
+  return read;
+})();
+type ItemRow = Omit<typeof reviewItems.$inferSelect, "vendor">;
 
 /** One order everywhere (arrays sorted, email lowercased), so equal scopes compare equal. */
 export function normalizeScope(scope: ReviewScope): ReviewScope {
@@ -161,6 +174,106 @@ function populationWhere(provider: ProviderId, snapshotId: number, scope: Review
   return and(...where)!;
 }
 
+/** What a review computes of an item; the rest of its row is copied from the directory's version. */
+interface FrozenItem {
+  provider: ProviderId;
+  userId: string;
+  snapshotId: number;
+  flags: AccountFlag[];
+  hash: string;
+  change: "new" | "changed" | null;
+}
+
+/** Items written per statement. */
+export const ITEM_CHUNK = 5000;
+
+/**
+ * The vendor record's keys that the flags read (FLAG_VENDOR_KEYS), as an
+ * object of those keys only: a review reads no more of each record.
+ */
+function flagKeysOf(vendor: typeof directoryUsers.vendor): SQL<FlaggableAccount["vendor"]> {
+  const pairs = FLAG_VENDOR_KEYS.map((key) => sql`${key}::text, ${vendor} -> ${key}::text`);
+  return sql<FlaggableAccount["vendor"]>`jsonb_build_object(${sql.join(pairs, sql`, `)})`.mapWith(
+    vendor,
+  );
+}
+
+/**
+ * Writes a review's items in their order, `ITEM_CHUNK` per statement: each
+ * row is copied in SQL from the directory's version of the account at its
+ * snapshot, with the flags, hash and change computed here (one JSON parameter
+ * per chunk). The vendor's record goes from table to table without a trip
+ * through JavaScript: a review of 20,000 accounts took 2.0 s to write them as
+ * rows of values. The ids follow `ord`, the items' order: PostgreSQL computes
+ * a volatile select-list expression (`nextval`) after the sort. A version must
+ * be found for every item, or the review is not written.
+ */
+async function copyItems(tx: Db, reviewId: number, items: readonly FrozenItem[]): Promise<void> {
+  const at = (column: string) => sql`${sql.identifier("picked")}.${sql.identifier(column)}`;
+  for (let from = 0; from < items.length; from += ITEM_CHUNK) {
+    const chunk = items.slice(from, from + ITEM_CHUNK);
+    const picked = chunk.map((item, i) =>
+      JSON.stringify({
+        ord: from + i,
+        provider: item.provider,
+        user_id: item.userId,
+        snapshot_id: item.snapshotId,
+        flags: item.flags,
+        hash: item.hash,
+        change: item.change,
+      }),
+    );
+    const snapshot = at("snapshot_id");
+    const written = await tx
+      .insert(reviewItems)
+      .select(
+        tx
+          .select({
+            // Drizzle's insert-select names every column; the ids come from the column's sequence.
+            id: sql<number>`nextval(pg_get_serial_sequence(${getTableName(reviewItems)}, ${reviewItems.id.name}))`.as(
+              "id",
+            ),
+            reviewId: sql<number>`${reviewId}::bigint`.as("review_id"),
+            provider: directoryUsers.provider,
+            userId: directoryUsers.userId,
+            snapshotId: sql<number>`${snapshot}`.as("snapshot_id"),
+            email: directoryUsers.email,
+            name: directoryUsers.name,
+            status: directoryUsers.status,
+            role: directoryUsers.role,
+            createdAt: directoryUsers.createdAt,
+            lastActiveAt: directoryUsers.lastActiveAt,
+            groups: directoryUsers.groups,
+            vendor: directoryUsers.vendor,
+            flags: sql<string[]>`${at("flags")}`.as("flags"),
+            hash: sql<string>`${at("hash")}`.as("hash"),
+            change: sql<string | null>`${at("change")}`.as("change"),
+            decision: sql<string | null>`null::text`.as("decision"),
+            comment: sql<string | null>`null::text`.as("comment"),
+            decidedBy: sql<string | null>`null::text`.as("decided_by"),
+            decidedAt: sql<Date | null>`null::timestamptz`.as("decided_at"),
+          })
+          .from(
+            sql`jsonb_to_recordset(${jsonbArray(picked)}) as picked(ord int, provider text, user_id text, snapshot_id bigint, flags jsonb, hash text, change text)`,
+          )
+          .innerJoin(
+            directoryUsers,
+            and(
+              eq(directoryUsers.provider, at("provider")),
+              eq(directoryUsers.userId, at("user_id")),
+              lte(directoryUsers.fromSnapshot, snapshot),
+              or(isNull(directoryUsers.toSnapshot), gt(directoryUsers.toSnapshot, snapshot)),
+            ),
+          )
+          .orderBy(at("ord")),
+      )
+      .returning({ id: reviewItems.id });
+    if (written.length !== chunk.length) {
+      throw new Error(`${chunk.length} review items were to be copied but ${written.length} were`);
+    }
+  }
+}
+
 /**
  * Starts a review: in one transaction, reads each provider's latest succeeded
  * snapshot and the accounts valid at it, and copies them (with flags, the
@@ -223,33 +336,34 @@ export async function createReview(
     );
 
     const frozen: ReviewSnapshotInfo[] = [];
-    const items: (typeof reviewItems.$inferInsert)[] = [];
+    const items: FrozenItem[] = [];
     for (const { provider, snapshot } of chosen) {
       const rows = await tx
-        .select()
+        .select({
+          userId: directoryUsers.userId,
+          email: directoryUsers.email,
+          name: directoryUsers.name,
+          status: directoryUsers.status,
+          role: directoryUsers.role,
+          createdAt: directoryUsers.createdAt,
+          lastActiveAt: directoryUsers.lastActiveAt,
+          groups: directoryUsers.groups,
+          vendor: flagKeysOf(directoryUsers.vendor),
+        })
         .from(directoryUsers)
         .where(populationWhere(provider, snapshot.id, scope))
         .orderBy(sql`${directoryUsers.emailKey} asc nulls last`, asc(directoryUsers.userId));
       let inScope = 0;
       for (const row of rows) {
-        const flags = accountFlags(row, now);
+        const flags = accountFlags({ ...row, provider }, now);
         if (scope.flags && !scope.flags.every((flag) => flags.includes(flag))) continue;
         inScope += 1;
-        const hash = itemHash({ ...row, flags });
+        const hash = itemHash({ ...row, provider, flags });
         const before = previous ? previousHashes.get(`${provider}\u0000${row.userId}`) : undefined;
         items.push({
-          reviewId: 0,
           provider,
           userId: row.userId,
           snapshotId: snapshot.id,
-          email: row.email,
-          name: row.name,
-          status: row.status,
-          role: row.role,
-          createdAt: row.createdAt,
-          lastActiveAt: row.lastActiveAt,
-          groups: row.groups,
-          vendor: row.vendor,
           flags,
           hash,
           change: !previous
@@ -298,11 +412,7 @@ export async function createReview(
       })
       .returning({ id: reviews.id });
     if (!review) throw new Error("review not written");
-    for (let i = 0; i < items.length; i += 500) {
-      await tx
-        .insert(reviewItems)
-        .values(items.slice(i, i + 500).map((item) => ({ ...item, reviewId: review.id })));
-    }
+    await copyItems(tx, review.id, items);
     await recordActivity(
       tx,
       {
@@ -457,7 +567,7 @@ export async function listItems(
   }
   if (query.after !== undefined) where.push(gt(reviewItems.id, query.after));
   const rows = await db
-    .select()
+    .select(itemColumns)
     .from(reviewItems)
     .where(and(...where))
     .orderBy(asc(reviewItems.id))
@@ -548,7 +658,7 @@ export async function decide(
             decidedAt: now,
           })
           .where(inArray(reviewItems.id, group.ids))
-          .returning()),
+          .returning(itemColumns)),
       );
     }
     await tx.insert(reviewDecisions).values(
@@ -610,7 +720,7 @@ export async function closeReview(db: Db, reviewId: number, admin: string): Prom
       );
     }
     const items = await tx
-      .select()
+      .select(itemColumns)
       .from(reviewItems)
       .where(eq(reviewItems.reviewId, reviewId))
       .orderBy(asc(reviewItems.id));
@@ -685,7 +795,7 @@ export async function getEvidence(
 export async function revokeItems(db: Db, reviewId: number): Promise<ReviewItem[]> {
   await requireReview(db, reviewId);
   const rows = await db
-    .select()
+    .select(itemColumns)
     .from(reviewItems)
     .where(and(eq(reviewItems.reviewId, reviewId), eq(reviewItems.decision, "revoke")))
     .orderBy(asc(reviewItems.id));
