@@ -297,17 +297,48 @@ test.describe("access reviews", () => {
     const review = new ReviewPage(page);
     await expect(review.rows.first()).toBeVisible();
     const { total } = await review.counts();
+    const n = (count: number) => count.toLocaleString("en-US");
     // More than the 1,000 decisions one POST takes: the page splits them, the admin does not.
     expect(total).toBeGreaterThan(1000);
-    await expect(review.rows).toHaveCount(total);
+    // The table renders 200 rows at a time; each "Show more" adds 200 and focuses the first.
+    await expect(review.rows).toHaveCount(200);
+    await expect(review.rowsShown).toHaveText(`Showing 200 of ${n(total)} accounts`);
+    // The 201st account in the review's order, as its API lists them.
+    const reviewId = /\/reviews\/(\d+)/.exec(page.url())![1];
+    const listed = (await (
+      await page.request.get(`/api/reviews/${reviewId}/items?limit=201`)
+    ).json()) as { data: { id: number }[] };
+    const firstAdded = String(listed.data[200]!.id);
+    await page.getByRole("button", { name: "Show 200 more" }).click();
+    await expect(review.rows).toHaveCount(400);
+    expect(await review.rows.nth(200).getAttribute("data-item-id")).toBe(firstAdded);
+    await expect(review.rows.nth(200).getByRole("link")).toBeFocused();
+    await expect(review.rowsShown).toHaveText(`Showing 400 of ${n(total)} accounts`);
+
+    // Selecting what is shown offers the rest of the filter's accounts.
     await review.selectAllShown();
-    await expect(page.getByText(`${total} selected`)).toBeVisible();
+    await expect(page.getByText("400 selected")).toBeVisible();
+    await page.getByRole("button", { name: `Select all ${n(total)} accounts in “All”` }).click();
+    await expect(page.getByText(`${n(total)} selected`)).toBeVisible();
+    await expect(page.getByRole("button", { name: "Clear selection" })).toBeFocused();
+    await page.getByRole("button", { name: "Clear selection" }).click();
+    await expect(page.getByText("0 selected")).toBeVisible();
+    await expect(page.getByRole("checkbox", { name: "Select all shown" })).toBeFocused();
+    await review.selectAllShown();
+    await page.getByRole("button", { name: `Select all ${n(total)} accounts in “All”` }).click();
     await review.bulk("Keep");
-    await expect(review.progress).toHaveText(`${total} of ${total} decided`, { timeout: 60_000 });
+    await expect(review.progress).toHaveText(`${n(total)} of ${n(total)} decided`, {
+      timeout: 60_000,
+    });
     await expect(review.alert).toHaveCount(0);
     await expect(page.getByText("0 selected")).toBeVisible();
+    // The accounts never rendered were decided too: every one is in “Keep”.
+    await review.show("Keep");
+    await expect(review.rowsShown).toHaveText(`Showing 200 of ${n(total)} accounts`);
     // Every decision is stored, not only shown.
     await page.reload();
-    await expect(review.progress).toHaveText(`${total} of ${total} decided`);
+    await expect(review.progress).toHaveText(`${n(total)} of ${n(total)} decided`);
+    await review.show("Undecided");
+    await expect(page.getByText("No accounts match “Undecided”.")).toBeVisible();
   });
 });

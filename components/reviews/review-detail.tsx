@@ -1,9 +1,10 @@
 "use client";
 
 import { useSearchParams } from "next/navigation";
-import { useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 
 import { buttonClass } from "@/components/ui/button";
+import { formatCount } from "@/components/ui/format-count";
 import { navigateToSearch } from "@/lib/navigation/search";
 import { isOverdue } from "@/lib/reviews/due";
 import {
@@ -17,6 +18,7 @@ import { PROVIDER_LABELS } from "@/lib/users/contract";
 import { EvidenceHashes } from "./evidence-hashes";
 import { snapshotsText } from "./snapshots-text";
 import { ReviewItemsTable } from "./review-items-table";
+import { MoreRows, ROWS_PER_STEP, SelectMatching } from "./rows-shown";
 import { useReview } from "./use-review";
 
 const FILTERS = {
@@ -41,7 +43,7 @@ function filterFrom(value: string | null): FilterId {
  * its due date.
  */
 export function ReviewDetail({ initial, today }: { initial: ReviewSummary; today: string }) {
-  const { review, items, error, loadError, reload, decide, close } = useReview(initial);
+  const { review, items, loaded, error, loadError, reload, decide, close } = useReview(initial);
   // The filter lives in the URL (`?show=revoke`): a reload, a link, Back and Forward keep it.
   const filter = filterFrom(useSearchParams().get("show"));
   // Accounts decided one at a time stay in the view they were decided in (Undecided, Keep…) until
@@ -66,6 +68,25 @@ export function ReviewDetail({ initial, today }: { initial: ReviewSummary; today
     () => items?.filter((item) => FILTERS[filter].test(item) || keptIds?.has(item.id)) ?? [],
     [items, filter, keptIds],
   );
+  // How many of the filter's accounts the table renders (ROWS_PER_STEP more per "Show more");
+  // another filter starts again from the first step.
+  const [rendered, setRendered] = useState({ filter, count: ROWS_PER_STEP });
+  const limit = rendered.filter === filter ? rendered.count : ROWS_PER_STEP;
+  const visible = useMemo(() => shown.slice(0, limit), [shown, limit]);
+  const visibleIds = useMemo(() => visible.map((item) => item.id), [visible]);
+  const selectedShown = useMemo(
+    () => shown.reduce((n, item) => n + (selected.has(item.id) ? 1 : 0), 0),
+    [shown, selected],
+  );
+  // After "Show more", the focus goes to the first account it added (the button may be gone).
+  const focusItem = useRef<number | null>(null);
+  const table = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const id = focusItem.current;
+    if (id === null) return;
+    focusItem.current = null;
+    table.current?.querySelector<HTMLElement>(`tr[data-item-id="${id}"] a`)?.focus();
+  }, [visible]);
   const closed = review.state === "closed";
   const base = `/api/reviews/${review.id}`;
   const progress = useRef<HTMLParagraphElement>(null);
@@ -92,7 +113,7 @@ export function ReviewDetail({ initial, today }: { initial: ReviewSummary; today
         data-testid="review-progress"
         className="text-sm font-medium focus:outline-none"
       >
-        {review.counts.decided} of {review.counts.total} decided
+        {formatCount(review.counts.decided)} of {formatCount(review.counts.total)} decided
         {closed && ` · closed by ${review.closedBy}`}
       </p>
       {error && (
@@ -142,7 +163,22 @@ export function ReviewDetail({ initial, today }: { initial: ReviewSummary; today
       </div>
       {!closed && (
         <div className="flex flex-wrap items-center gap-2 text-sm">
-          <span>{selected.size} selected</span>
+          <span>{formatCount(selected.size)} selected</span>
+          <SelectMatching
+            visible={visibleIds}
+            matching={shown.length}
+            selectedMatching={selectedShown}
+            selected={selected}
+            filterLabel={FILTERS[filter].label}
+            onSelectMatching={() =>
+              setSelected((current) => new Set([...current, ...shown.map((item) => item.id)]))
+            }
+            onClear={() => {
+              setSelected(new Set());
+              // The line goes with the selection: the focus goes to the box that selects again.
+              table.current?.querySelector<HTMLElement>("thead input[type=checkbox]")?.focus();
+            }}
+          />
           <input
             aria-label="Comment for the selected accounts"
             placeholder="Comment (optional)"
@@ -184,27 +220,39 @@ export function ReviewDetail({ initial, today }: { initial: ReviewSummary; today
       ) : items === null ? (
         <p role="status" className="text-sm">
           Loading accounts…
+          {loaded > 0 &&
+            ` ${formatCount(loaded)} of ${formatCount(Math.max(loaded, review.counts.total))}`}
         </p>
       ) : (
-        <ReviewItemsTable
-          items={shown}
-          selected={selected}
-          readOnly={closed}
-          onSelect={(ids, on) =>
-            setSelected((current) => {
-              const next = new Set(current);
-              for (const id of ids) {
-                if (on) next.add(id);
-                else next.delete(id);
-              }
-              return next;
-            })
-          }
-          onDecide={(item, decision) => {
-            setKept({ filter, ids: new Set([...(keptIds ?? []), item.id]) });
-            void decide([item.id], decision);
-          }}
-        />
+        <div ref={table} className="flex flex-col gap-3">
+          <ReviewItemsTable
+            items={visible}
+            selected={selected}
+            readOnly={closed}
+            onSelect={(ids, on) =>
+              setSelected((current) => {
+                const next = new Set(current);
+                for (const id of ids) {
+                  if (on) next.add(id);
+                  else next.delete(id);
+                }
+                return next;
+              })
+            }
+            onDecide={(item, decision) => {
+              setKept({ filter, ids: new Set([...(keptIds ?? []), item.id]) });
+              void decide([item.id], decision);
+            }}
+          />
+          <MoreRows
+            visible={visible.length}
+            matching={shown.length}
+            onMore={() => {
+              focusItem.current = shown[limit]?.id ?? null;
+              setRendered({ filter, count: limit + ROWS_PER_STEP });
+            }}
+          />
+        </div>
       )}
       {items !== null && shown.length === 0 && (
         <p role="status" className="text-sm text-zinc-600 dark:text-zinc-400">

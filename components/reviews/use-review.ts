@@ -17,6 +17,8 @@ import { apiJson } from "./api";
 export function useReview(initial: ReviewSummary) {
   const [review, setReview] = useState(initial);
   const [items, setItems] = useState<ReviewItem[] | null>(null);
+  // Accounts read so far while they load (a large review takes many pages).
+  const [loaded, setLoaded] = useState(0);
   const [error, setError] = useState<string | null>(null);
   // Why the accounts could not be loaded (the page offers to try again), and each try's number.
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -39,6 +41,7 @@ export function useReview(initial: ReviewSummary) {
         const query = new URLSearchParams({ limit: "500", ...(cursor ? { cursor } : {}) });
         const page: ReviewItemsPage = await apiJson(`/api/reviews/${initial.id}/items?${query}`);
         all.push(...page.data);
+        if (!cancelled) setLoaded(all.length);
         cursor = page.nextCursor;
       } while (cursor && !cancelled);
       if (!cancelled) setItems(all);
@@ -53,6 +56,7 @@ export function useReview(initial: ReviewSummary) {
   /** Loads the accounts again after `loadError`. */
   const reload = useCallback(() => {
     setLoadError(null);
+    setLoaded(0);
     setAttempt((n) => n + 1);
   }, []);
 
@@ -97,5 +101,5 @@ export function useReview(initial: ReviewSummary) {
     }
   }, [initial.id]);
 
-  return { review, items, error, loadError, reload, decide, close };
+  return { review, items, loaded, error, loadError, reload, decide, close };
 }

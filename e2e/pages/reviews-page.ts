@@ -102,6 +102,8 @@ export class ReviewPage {
   readonly alert: Locator;
   readonly closeButton: Locator;
   readonly bulkComment: Locator;
+  /** "Showing 200 of 1,501 accounts" under the table, while it holds only some of them. */
+  readonly rowsShown: Locator;
 
   constructor(readonly page: Page) {
     this.progress = page.getByTestId("review-progress");
@@ -109,14 +111,16 @@ export class ReviewPage {
     this.alert = page.getByRole("main").getByRole("alert");
     this.closeButton = page.getByRole("button", { name: "Close review" });
     this.bulkComment = page.getByLabel("Comment for the selected accounts");
+    this.rowsShown = page.getByTestId("rows-shown");
   }
 
   /** "12 of 340 decided" as numbers. */
   async counts(): Promise<{ decided: number; total: number }> {
     const text = (await this.progress.textContent()) ?? "";
-    const match = /(\d+) of (\d+) decided/.exec(text);
+    const match = /([\d,]+) of ([\d,]+) decided/.exec(text);
     if (!match) throw new Error(`no progress in "${text}"`);
-    return { decided: Number(match[1]), total: Number(match[2]) };
+    const count = (digits: string) => Number(digits.replaceAll(",", ""));
+    return { decided: count(match[1]!), total: count(match[2]!) };
   }
 
   filterButton(filter: ReviewFilter) {
