@@ -68,6 +68,12 @@ test.describe("access reviews", () => {
     await expect(review.progress).toBeFocused();
     await review.decideRow(review.rows.nth(2), "Revoke");
     await expect(review.progress).toHaveText(`3 of ${total} decided`);
+    // Each filter says how many accounts it holds, as the server counts them.
+    await expect(review.filterButton("Undecided")).toHaveText(`Undecided ${total - 3}`);
+    await expect(review.filterButton("Keep")).toHaveText("Keep 2");
+    await expect(review.filterButton("Revoke")).toHaveText("Revoke 1");
+    await expect(review.filterButton("Follow up")).toHaveText("Follow up 0");
+    await expect(review.filterButton("All")).toHaveText(`All ${total}`);
     await expect(review.rows.nth(2)).toContainText("admin@roster.test");
     expect(await seriousViolations(page)).toEqual([]);
 

@@ -10,6 +10,7 @@ import { isOverdue } from "@/lib/reviews/due";
 import {
   DECISION_LABELS,
   DECISIONS,
+  type ReviewCounts,
   type ReviewItem,
   type ReviewSummary,
 } from "@/lib/reviews/schema";
@@ -21,15 +22,27 @@ import { ReviewItemsTable } from "./review-items-table";
 import { MoreRows, ROWS_PER_STEP, SelectMatching } from "./rows-shown";
 import { useReview } from "./use-review";
 
+/** Each filter, with the review's count (from the server) of the accounts it holds. */
 const FILTERS = {
-  all: { label: "All", test: () => true },
-  undecided: { label: "Undecided", test: (i: ReviewItem) => i.decision === null },
-  keep: { label: "Keep", test: (i: ReviewItem) => i.decision === "keep" },
-  revoke: { label: "Revoke", test: (i: ReviewItem) => i.decision === "revoke" },
-  follow_up: { label: "Follow up", test: (i: ReviewItem) => i.decision === "follow_up" },
-  flagged: { label: "Flagged", test: (i: ReviewItem) => i.flags.length > 0 },
-  changed: { label: "Changed", test: (i: ReviewItem) => i.change !== null },
-} as const;
+  all: { label: "All", test: () => true, count: "total" },
+  undecided: {
+    label: "Undecided",
+    test: (i: ReviewItem) => i.decision === null,
+    count: "undecided",
+  },
+  keep: { label: "Keep", test: (i: ReviewItem) => i.decision === "keep", count: "keep" },
+  revoke: { label: "Revoke", test: (i: ReviewItem) => i.decision === "revoke", count: "revoke" },
+  follow_up: {
+    label: "Follow up",
+    test: (i: ReviewItem) => i.decision === "follow_up",
+    count: "follow_up",
+  },
+  flagged: { label: "Flagged", test: (i: ReviewItem) => i.flags.length > 0, count: "flagged" },
+  changed: { label: "Changed", test: (i: ReviewItem) => i.change !== null, count: "changed" },
+} as const satisfies Record<
+  string,
+  { label: string; test: (i: ReviewItem) => boolean; count: keyof ReviewCounts }
+>;
 type FilterId = keyof typeof FILTERS;
 
 /** The filter a `show=` value names; anything else (absent, unknown) shows all. */
@@ -157,7 +170,10 @@ export function ReviewDetail({ initial, today }: { initial: ReviewSummary; today
             onClick={() => setFilter(id)}
             className={`${buttonClass.ghost} aria-pressed:bg-zinc-200 dark:aria-pressed:bg-zinc-800`}
           >
-            {FILTERS[id].label}
+            {FILTERS[id].label}{" "}
+            <span className="text-zinc-600 tabular-nums dark:text-zinc-400">
+              {formatCount(review.counts[FILTERS[id].count])}
+            </span>
           </button>
         ))}
       </div>

@@ -123,10 +123,11 @@ export class ReviewPage {
     return { decided: count(match[1]!), total: count(match[2]!) };
   }
 
+  /** A filter's button, named by its label and the review's count of its accounts ("Keep 12"). */
   filterButton(filter: ReviewFilter) {
     return this.page
       .getByRole("group", { name: "Show" })
-      .getByRole("button", { name: filter, exact: true });
+      .getByRole("button", { name: new RegExp(`^${filter} [\\d,]+$`) });
   }
 
   show(filter: ReviewFilter) {
