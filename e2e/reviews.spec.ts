@@ -258,6 +258,67 @@ test.describe("access reviews", () => {
     await expect(review.rows).toHaveCount(total - 1);
   });
 
+  test("a second press of a bulk decision or of Close while the first is under way sends nothing", async ({
+    page,
+    reviews,
+  }) => {
+    await reviews.startReview({
+      name: "E2E pressed twice",
+      dueDate: "2030-06-30",
+      vendors: ["OpenAI"],
+      roles: "owner",
+    });
+    const review = new ReviewPage(page);
+    await expect(review.rows.first()).toBeVisible();
+    const { total } = await review.counts();
+
+    /** Holds each request to `path` until `release`; counts them. */
+    async function hold(path: RegExp) {
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const sent = { count: 0 };
+      await page.route(path, async (route) => {
+        sent.count += 1;
+        await gate;
+        await route.continue();
+      });
+      return { sent, release: () => release(), stop: () => page.unroute(path) };
+    }
+
+    const decisions = await hold(/\/api\/reviews\/\d+\/decisions$/);
+    await review.select(review.rows.nth(0));
+    await review.select(review.rows.nth(1));
+    await review.bulk("Keep");
+    const deciding = page.getByRole("button", { name: "Deciding…" });
+    await expect(deciding).toHaveAttribute("aria-disabled", "true");
+    // Playwright refuses to press an aria-disabled button; an admin's click lands all the same.
+    await deciding.click({ force: true });
+    await page.getByRole("button", { name: "Revoke selected" }).click({ force: true });
+    await expect.poll(() => decisions.sent.count).toBe(1);
+    decisions.release();
+    await expect(review.progress).toHaveText(`2 of ${total} decided`);
+    await expect(review.filterButton("Keep")).toHaveText("Keep 2");
+    await expect(review.filterButton("Revoke")).toHaveText("Revoke 0");
+    expect(decisions.sent.count).toBe(1);
+    await decisions.stop();
+
+    await review.show("Undecided");
+    await review.selectAllShown();
+    await review.bulk("Follow up");
+    await expect(review.progress).toHaveText(`${total} of ${total} decided`);
+    const closing = await hold(/\/api\/reviews\/\d+\/close$/);
+    await review.closeButton.click();
+    const pressed = page.getByRole("button", { name: "Closing…" });
+    await expect(pressed).toHaveAttribute("aria-disabled", "true");
+    await pressed.click({ force: true });
+    await expect.poll(() => closing.sent.count).toBe(1);
+    closing.release();
+    await expect(review.progress).toContainText("closed by admin@roster.test");
+    await expect(review.alert).toHaveCount(0);
+    expect(closing.sent.count).toBe(1);
+    await closing.stop();
+  });
+
   test("accounts that fail to load say why and load on Try again", async ({ page, reviews }) => {
     await reviews.startReview(
       { name: "E2E load failure", dueDate: "2030-06-30", vendors: ["OpenAI"], roles: "owner" },

@@ -10,6 +10,7 @@ import { isOverdue } from "@/lib/reviews/due";
 import {
   DECISION_LABELS,
   DECISIONS,
+  type Decision,
   type ReviewCounts,
   type ReviewItem,
   type ReviewSummary,
@@ -76,6 +77,22 @@ export function ReviewDetail({ initial, today }: { initial: ReviewSummary; today
     navigateToSearch(query ? `?${query}` : "");
   };
   const [selected, setSelected] = useState<Set<number>>(new Set());
+  // A close or a bulk decision under way: pressing again (or another of them) does nothing until
+  // it ends. A second close would fail; a second decision would enter the history twice. The
+  // buttons stay enabled (aria-disabled), so that the focus stays on the one pressed.
+  const [pending, setPending] = useState<"close" | Decision | null>(null);
+  const busy = useRef(false);
+  const once = async (what: "close" | Decision, run: () => Promise<void>) => {
+    if (busy.current) return;
+    busy.current = true;
+    setPending(what);
+    try {
+      await run();
+    } finally {
+      busy.current = false;
+      setPending(null);
+    }
+  };
   const [comment, setComment] = useState("");
   const shown = useMemo(
     () => items?.filter((item) => FILTERS[filter].test(item) || keptIds?.has(item.id)) ?? [],
@@ -138,12 +155,15 @@ export function ReviewDetail({ initial, today }: { initial: ReviewSummary; today
         {!closed && (
           <button
             type="button"
-            className={buttonClass.primary}
-            onClick={async () => {
-              if (await close()) progress.current?.focus();
-            }}
+            aria-disabled={pending !== null || undefined}
+            className={`${buttonClass.primary} aria-disabled:opacity-60`}
+            onClick={() =>
+              once("close", async () => {
+                if (await close()) progress.current?.focus();
+              })
+            }
           >
-            Close review
+            {pending === "close" ? "Closing…" : "Close review"}
           </button>
         )}
         {closed && (
@@ -208,18 +228,21 @@ export function ReviewDetail({ initial, today }: { initial: ReviewSummary; today
               key={d}
               type="button"
               disabled={selected.size === 0}
-              className={buttonClass.secondary}
-              onClick={async () => {
-                if (await decide([...selected], d, comment.trim() || undefined)) {
-                  setSelected(new Set());
-                  setComment("");
-                  // With nothing selected these buttons are disabled, the pressed one too: the
-                  // focus goes to the progress it changed instead of falling to the page.
-                  progress.current?.focus();
-                }
-              }}
+              aria-disabled={pending !== null || undefined}
+              className={`${buttonClass.secondary} aria-disabled:opacity-60`}
+              onClick={() =>
+                once(d, async () => {
+                  if (await decide([...selected], d, comment.trim() || undefined)) {
+                    setSelected(new Set());
+                    setComment("");
+                    // With nothing selected these buttons are disabled, the pressed one too: the
+                    // focus goes to the progress it changed instead of falling to the page.
+                    progress.current?.focus();
+                  }
+                })
+              }
             >
-              {DECISION_LABELS[d]} selected
+              {pending === d ? "Deciding…" : `${DECISION_LABELS[d]} selected`}
             </button>
           ))}
         </div>
