@@ -184,6 +184,17 @@ interface FrozenItem {
   change: "new" | "changed" | null;
 }
 
+/** The directory's columns an item keeps as they are (in the items table's order). */
+const accountColumns = {
+  email: directoryUsers.email,
+  name: directoryUsers.name,
+  status: directoryUsers.status,
+  role: directoryUsers.role,
+  createdAt: directoryUsers.createdAt,
+  lastActiveAt: directoryUsers.lastActiveAt,
+  groups: directoryUsers.groups,
+};
+
 /** Items written per statement. */
 export const ITEM_CHUNK = 5000;
 
@@ -237,13 +248,7 @@ async function copyItems(tx: Db, reviewId: number, items: readonly FrozenItem[])
             provider: directoryUsers.provider,
             userId: directoryUsers.userId,
             snapshotId: sql<number>`${snapshot}`.as("snapshot_id"),
-            email: directoryUsers.email,
-            name: directoryUsers.name,
-            status: directoryUsers.status,
-            role: directoryUsers.role,
-            createdAt: directoryUsers.createdAt,
-            lastActiveAt: directoryUsers.lastActiveAt,
-            groups: directoryUsers.groups,
+            ...accountColumns,
             vendor: directoryUsers.vendor,
             flags: sql<string[]>`${at("flags")}`.as("flags"),
             hash: sql<string>`${at("hash")}`.as("hash"),
@@ -341,13 +346,7 @@ export async function createReview(
       const rows = await tx
         .select({
           userId: directoryUsers.userId,
-          email: directoryUsers.email,
-          name: directoryUsers.name,
-          status: directoryUsers.status,
-          role: directoryUsers.role,
-          createdAt: directoryUsers.createdAt,
-          lastActiveAt: directoryUsers.lastActiveAt,
-          groups: directoryUsers.groups,
+          ...accountColumns,
           vendor: flagKeysOf(directoryUsers.vendor),
         })
         .from(directoryUsers)
