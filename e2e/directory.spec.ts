@@ -350,6 +350,53 @@ test.describe("the directory", () => {
     expect(controls.downloads).toEqual([]);
   });
 
+  test("the snapshot choice lists older snapshots when asked, keeping the choice as it was", async ({
+    page,
+    signedIn,
+  }) => {
+    void signedIn;
+    const current = await syncAndWait(page, "openai");
+    // A vendor with more snapshots than one list holds: its latest 100 are made up (ids above any
+    // real one), the older ones are the real list read from there on.
+    await page.route(/\/api\/directory\/snapshots\?/, async (route) => {
+      if (new URL(route.request().url()).searchParams.has("cursor")) return route.continue();
+      await route.fulfill({
+        json: {
+          provider: "openai",
+          data: Array.from({ length: 100 }, (_, i) => ({
+            snapshotId: 900_100 - i,
+            finishedAt: "2026-12-01T00:00:00.000Z",
+            rows: 1,
+          })),
+          nextCursor: "900001",
+        },
+      });
+    });
+    await page.goto("/changes?provider=openai&since=snapshot");
+    const choice = page.getByRole("combobox", { name: /^Snapshot/ });
+    await waitForHydration(choice);
+    // "pick one", the 100 listed, then the way to older ones.
+    await expect(choice.locator("option")).toHaveCount(102);
+    await expect(choice.locator("option").last()).toHaveText("older snapshots…");
+    await expect(choice.locator(`option[value="${current}"]`)).toHaveCount(0);
+    const older = page.waitForRequest(
+      (r) =>
+        r.url().includes("/api/directory/snapshots?") &&
+        new URL(r.url()).searchParams.get("cursor") === "900001",
+    );
+    await choice.selectOption("older");
+    await older;
+    await expect(choice.locator(`option[value="${current}"]`)).toHaveCount(1);
+    // Asking for older ones chose nothing.
+    await expect(choice).toHaveValue("");
+    await expect(page).toHaveURL(/\/changes\?provider=openai&since=snapshot$/);
+    await choice.selectOption(String(current));
+    await expect(page).toHaveURL(
+      new RegExp(`/changes\\?provider=openai&since=snapshot&snapshot=${current}$`),
+    );
+    await expect(page.getByTestId("changes-range")).toContainText(`From snapshot ${current} (`);
+  });
+
   test("on a phone a long address wraps on the Changes page and on its person's page", async ({
     page,
     signedIn,
