@@ -359,12 +359,31 @@ test.describe("access reviews", () => {
     await page.keyboard.press("Enter");
     await expect(page.getByRole("main").getByRole("alert")).toHaveText("name must not be empty");
     await expect(reviews.start).toBeFocused();
-    await reviews.startReview({ name: "E2E every OpenAI account" });
+    // The accounts' second page is held: meanwhile the page says how many it has read.
+    const laterPages = /\/api\/reviews\/\d+\/items\?.*cursor=/;
+    let releaseItems!: () => void;
+    const itemsHeld = new Promise<void>((resolve) => (releaseItems = resolve));
+    await reviews.startReview(
+      { name: "E2E every OpenAI account" },
+      {
+        beforeSubmit: () =>
+          page.route(laterPages, async (route) => {
+            await itemsHeld;
+            await route.continue();
+          }),
+      },
+    );
 
     const review = new ReviewPage(page);
-    await expect(review.rows.first()).toBeVisible();
+    await expect(review.progress).toHaveText(/^0 of [\d,]+ decided$/);
     const { total } = await review.counts();
     const n = (count: number) => count.toLocaleString("en-US");
+    await expect(page.getByRole("status").filter({ hasText: "Loading accounts…" })).toHaveText(
+      `Loading accounts… 500 of ${n(total)}`,
+    );
+    releaseItems();
+    await expect(review.rows.first()).toBeVisible();
+    await page.unroute(laterPages);
     // More than the 1,000 decisions one POST takes: the page splits them, the admin does not.
     expect(total).toBeGreaterThan(1000);
     // The table renders 200 rows at a time; each "Show more" adds 200 and focuses the first.
