@@ -428,5 +428,10 @@ test.describe("access reviews", () => {
     await expect(review.progress).toHaveText(`${n(total)} of ${n(total)} decided`);
     await review.show("Undecided");
     await expect(page.getByText("No accounts match “Undecided”.")).toBeVisible();
+    // The list of reviews writes its counts as the review's page does.
+    await reviews.goto();
+    await expect(
+      page.getByRole("row").filter({ hasText: "E2E every OpenAI account" }),
+    ).toContainText(`${n(total)} of ${n(total)} decided`);
   });
 });

@@ -14,6 +14,7 @@ import {
 import { ActivityFiltersBar } from "./activity-filters";
 import { ActivityList } from "./activity-list";
 import { useActivity, useVerify, type ActivityFilters } from "./use-activity";
+import { verifySummary } from "./verify-summary";
 
 /** The activity page: filters, the chain check, the CSV export and the list. */
 export function ActivityLog() {
@@ -62,11 +63,9 @@ export function ActivityLog() {
           ? "Verifying…"
           : verify.error
             ? `Verification failed to run: ${verify.error.message}`
-            : verify.data?.ok
-              ? `Chain verified: ${verify.data.checked} entries intact (from #${verify.data.anchor.seq + 1} to #${verify.data.head.seq}).`
-              : verify.data?.firstBroken
-                ? `Chain broken at entry #${verify.data.firstBroken.seq}: ${verify.data.firstBroken.message}`
-                : null}
+            : verify.data
+              ? verifySummary(verify.data)
+              : null}
       </div>
       <ActivityFiltersBar filters={filters} onChange={setFilters} kindRef={kind} />
       {activity.error && (

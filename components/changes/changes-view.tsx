@@ -7,6 +7,7 @@ import { useState } from "react";
 import { CsvDownloadButton } from "@/components/export/csv-download-button";
 import { personHref } from "@/components/people/people-api";
 import { buttonClass } from "@/components/ui/button";
+import { formatCount } from "@/components/ui/format-count";
 import { changesFilename } from "@/lib/export/filename";
 import { personKeyOf } from "@/lib/people/contract";
 import {
@@ -240,7 +241,8 @@ export function ChangesView() {
           {first.from
             ? `snapshot ${first.from.snapshotId} (${formatUtc(first.from.finishedAt)})`
             : "the start"}{" "}
-          to snapshot {first.to.snapshotId} ({formatUtc(first.to.finishedAt)}): {changes.length}
+          to snapshot {first.to.snapshotId} ({formatUtc(first.to.finishedAt)}):{" "}
+          {formatCount(changes.length)}
           {query.hasNextPage ? "+" : ""} {countNoun(change, field, changes.length)}
         </p>
       )}

@@ -1,5 +1,6 @@
 import Link from "next/link";
 
+import { formatCount } from "@/components/ui/format-count";
 import { isOverdue } from "@/lib/reviews/due";
 import type { ReviewSummary } from "@/lib/reviews/schema";
 import { PROVIDER_LABELS } from "@/lib/users/contract";
@@ -39,7 +40,7 @@ export function ReviewsTable({ reviews, today }: { reviews: ReviewSummary[]; tod
               </td>
               <td className="py-2 pr-4">{review.dueDate}</td>
               <td className="py-2 pr-4">
-                {review.counts.decided} of {review.counts.total} decided
+                {formatCount(review.counts.decided)} of {formatCount(review.counts.total)} decided
               </td>
               <td className="py-2">
                 {review.state === "closed" ? (
