@@ -1,3 +1,4 @@
+import type { Locator } from "@playwright/test";
 import { parse } from "csv-parse/sync";
 import { readFile } from "node:fs/promises";
 
@@ -108,6 +109,46 @@ test.describe("the offboarding check", () => {
     expect(rows.map((r) => r.telnyx_status)).toEqual(
       checked.map((e) => expectedState(e, "telnyx")),
     );
+  });
+
+  test("a long list of invalid lines and duplicates shows ten of each, the rest on Show more", async ({
+    page,
+    signedIn,
+    sandbox,
+  }) => {
+    void signedIn;
+    void sandbox;
+    const invalid = Array.from({ length: 13 }, (_, i) => `not-an-address-${i + 1}`);
+    const repeated = Array.from({ length: 12 }, (_, i) => `twice-${i + 1}@nowhere.example`);
+    const offboarding = new OffboardingPage(page);
+    await offboarding.goto();
+    await offboarding.check([...invalid, ...repeated, ...repeated.map((e) => e.toUpperCase())]);
+    await expect(offboarding.rows).toHaveCount(repeated.length, { timeout: 30_000 });
+
+    const folded = async (list: Locator, shown: string[], more: number, rest: string[]) => {
+      await expect(list.locator("li").filter({ visible: true })).toHaveCount(shown.length);
+      for (const [i, text] of shown.entries()) {
+        await expect(list.locator("li").filter({ visible: true }).nth(i)).toContainText(text);
+      }
+      const summary = list.getByText(`Show ${more} more`);
+      await summary.focus();
+      await page.keyboard.press("Enter");
+      await expect(list.locator("li").filter({ visible: true })).toHaveCount(shown.length + more);
+      for (const text of rest) await expect(list.getByText(text, { exact: false })).toBeVisible();
+    };
+    await folded(
+      offboarding.invalidList,
+      invalid.slice(0, 10).map((e) => `${e}: no @`),
+      3,
+      invalid.slice(10),
+    );
+    await folded(
+      offboarding.duplicatesList,
+      repeated.slice(0, 10).map((e) => `${e} ×2`),
+      2,
+      repeated.slice(10),
+    );
+    expect(await seriousViolations(page)).toEqual([]);
   });
 
   test("addresses pasted from a Roster export are checked without the formula guard's `'`", async ({
