@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { entryHash, GENESIS_HASH } from "@/lib/activity/chain";
 import { recordActivity, verifyActivity } from "@/lib/activity/log";
+import { getReview } from "@/lib/reviews/store";
 import { createTestDatabase, TEST_DB_KINDS } from "@/testing/db";
 
 import type { Db } from "./client";
@@ -142,5 +143,72 @@ describe.each(TEST_DB_KINDS)("migration 0005 on %s", (kind) => {
     });
     // The log is read, not written: its entries and chain are as they were.
     expect(await verifyActivity(db)).toMatchObject({ ok: true, checked: 3 });
+  });
+});
+
+/** An item of review `reviewId` as migration 0007 left the table, written in SQL. */
+async function insertItem(
+  db: Db,
+  reviewId: number,
+  userId: string,
+  fields: { decision: string | null; flags?: string[]; change?: string | null },
+) {
+  await db.execute(
+    sql`insert into review_items (review_id, provider, user_id, snapshot_id, status, vendor, flags,
+          hash, change, decision)
+        values (${reviewId}, 'openai', ${userId}, 1, 'enabled', '{}'::jsonb,
+          ${JSON.stringify(fields.flags ?? [])}::jsonb, 'hash', ${fields.change ?? null},
+          ${fields.decision})`,
+  );
+}
+
+describe.each(TEST_DB_KINDS)("migration 0008 on %s", (kind) => {
+  let folder: string;
+  let database: Awaited<ReturnType<typeof openAt>>;
+  beforeAll(async () => {
+    folder = folderBefore("0008_review_closed_counts");
+    database = await openAt(kind, folder);
+  });
+  afterAll(async () => {
+    await database?.close();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it("stores each closed review's counts as its items give them, and leaves open ones to be counted", async () => {
+    const { db } = database;
+    const closed = await insertReview(db, "closed", "{}\n");
+    await insertItem(db, closed, "u1", { decision: "keep", flags: ["privileged"] });
+    await insertItem(db, closed, "u2", { decision: "keep", change: "added" });
+    await insertItem(db, closed, "u3", { decision: "revoke", flags: ["dormant", "privileged"] });
+    await insertItem(db, closed, "u4", { decision: "follow_up", change: "changed" });
+    await insertItem(db, closed, "u5", { decision: "follow_up" });
+    const open = await insertReview(db, "open", null);
+    await insertItem(db, open, "u1", { decision: "keep" });
+    await insertItem(db, open, "u2", { decision: null });
+    const empty = await insertReview(db, "closed", "{}\n");
+
+    await database.migrate(MIGRATIONS_FOLDER);
+
+    const rows = await selectRows<{ id: string; counts: unknown }>(
+      db,
+      sql`select id, closed_counts as counts from reviews order by id`,
+    );
+    expect(Object.fromEntries(rows.map((row) => [Number(row.id), row.counts]))).toEqual({
+      [closed]: { total: 5, keep: 2, revoke: 1, follow_up: 2, flagged: 2, changed: 2 },
+      [open]: null,
+      [empty]: { total: 0, keep: 0, revoke: 0, follow_up: 0, flagged: 0, changed: 0 },
+    });
+    // The store reads them as the counts it would have given before, and counts the open one.
+    expect((await getReview(db, closed))?.counts).toEqual({
+      total: 5,
+      decided: 5,
+      undecided: 0,
+      keep: 2,
+      revoke: 1,
+      follow_up: 2,
+      flagged: 2,
+      changed: 2,
+    });
+    expect((await getReview(db, open))?.counts).toMatchObject({ total: 2, decided: 1, keep: 1 });
   });
 });

@@ -3,13 +3,22 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
 import { verifyActivity } from "@/lib/activity/log";
 import type { Db } from "@/lib/db/client";
-import { activityLog, reviewItems, snapshots } from "@/lib/db/schema";
+import { activityLog, reviewItems, reviews, snapshots } from "@/lib/db/schema";
 import type { ReviewItem } from "@/lib/reviews/schema";
 import type { User } from "@/lib/users/schema";
 import { createTestDb, TEST_DB_KINDS, type TestDbHandle } from "@/testing/db";
 import { openaiUser, seedDirectory } from "@/testing/directory";
 
-import { closeReview, createReview, decide, decisionHistory, ITEM_CHUNK, listItems } from "./store";
+import {
+  closeReview,
+  createReview,
+  decide,
+  decisionHistory,
+  getReview,
+  ITEM_CHUNK,
+  listItems,
+  listReviews,
+} from "./store";
 
 const INPUT = { name: "clock", dueDate: "2026-12-31", scope: { providers: ["openai" as const] } };
 
@@ -205,5 +214,107 @@ describe.each(TEST_DB_KINDS)("a review's items on %s", (kind) => {
       organization_user_bypasses_sso: true,
     });
     expect(vendors.has("u00003")).toBe(false);
+  });
+});
+
+describe.each(TEST_DB_KINDS)("a review's counts on %s", (kind) => {
+  let handle: TestDbHandle;
+  beforeAll(async () => {
+    handle = await createTestDb(kind);
+  });
+  afterAll(() => handle.close());
+
+  async function decideAll(reviewId: number, decisions: ("keep" | "revoke" | "follow_up")[]) {
+    const items = (await listItems(handle.db, reviewId, { limit: 100 })).data;
+    expect(items).toHaveLength(decisions.length);
+    await decide(
+      handle.db,
+      reviewId,
+      "bo@example.com",
+      items.map((item, i) => ({ itemId: item.id, decision: decisions[i]! })),
+    );
+  }
+
+  it("follow an open review's decisions, and stay as they closed once it is closed", async () => {
+    // Active today, so none is dormant: a is the one flagged (an owner, privileged).
+    const active = { lastActiveAt: new Date().toISOString() };
+    const users = [
+      openaiUser("a", { ...active, role: "owner" }),
+      openaiUser("b", active),
+      openaiUser("c", active),
+      openaiUser("d", active),
+    ];
+    await seedDirectory(handle.db, "openai", users);
+    const first = await createReview(handle.db, "ana@example.com", INPUT);
+    await decideAll(first.id, ["keep", "keep", "revoke", "follow_up"]);
+    const atClose = {
+      total: 4,
+      decided: 4,
+      undecided: 0,
+      keep: 2,
+      revoke: 1,
+      follow_up: 1,
+      flagged: 1,
+      changed: 0,
+    };
+    expect((await getReview(handle.db, first.id))?.counts).toEqual(atClose);
+    expect((await closeReview(handle.db, first.id, "ana@example.com")).counts).toEqual(atClose);
+
+    // The same scope again after b became an owner: b is flagged and marked changed.
+    await seedDirectory(handle.db, "openai", [
+      users[0]!,
+      { ...users[1]!, role: "owner" },
+      ...users.slice(2),
+    ]);
+    const second = await createReview(handle.db, "ana@example.com", INPUT);
+    expect(second.counts).toEqual({
+      ...atClose,
+      decided: 0,
+      undecided: 4,
+      keep: 0,
+      revoke: 0,
+      follow_up: 0,
+      flagged: 2,
+      changed: 1,
+    });
+    await decideAll(second.id, ["revoke", "revoke", "keep", "keep"]);
+    await closeReview(handle.db, second.id, "ana@example.com");
+    const secondAtClose = { ...atClose, keep: 2, revoke: 2, follow_up: 0, flagged: 2, changed: 1 };
+
+    // Stored at closing: a closed review is not counted again from its items. An item changed
+    // behind the store's back (nothing in Roster can) does not move the closed review's counts.
+    await handle.db
+      .update(reviewItems)
+      .set({ decision: null, flags: [], change: null })
+      .where(eq(reviewItems.reviewId, first.id));
+    const listed = await listReviews(handle.db);
+    expect(listed.map((review) => [review.id, review.counts])).toEqual([
+      [second.id, secondAtClose],
+      [first.id, atClose],
+    ]);
+    expect((await getReview(handle.db, first.id))?.counts).toEqual(atClose);
+    const [stored] = await handle.db
+      .select({ closedCounts: reviews.closedCounts })
+      .from(reviews)
+      .where(eq(reviews.id, second.id));
+    expect(stored?.closedCounts).toEqual({
+      total: 4,
+      keep: 2,
+      revoke: 2,
+      follow_up: 0,
+      flagged: 2,
+      changed: 1,
+    });
+
+    // An open review is still counted from its items as they are decided.
+    const third = await createReview(handle.db, "ana@example.com", INPUT);
+    const [item] = (await listItems(handle.db, third.id, { limit: 1 })).data;
+    await decide(handle.db, third.id, "bo@example.com", [{ itemId: item!.id, decision: "revoke" }]);
+    expect((await listReviews(handle.db))[0]?.counts).toMatchObject({
+      total: 4,
+      decided: 1,
+      undecided: 3,
+      revoke: 1,
+    });
   });
 });

@@ -18,6 +18,7 @@ import {
   sql,
   type SQL,
 } from "drizzle-orm";
+import { z } from "zod/mini";
 
 import { canonicalJson } from "@/lib/activity/canonical";
 import { nextActivityEntry, recordActivity } from "@/lib/activity/log";
@@ -431,44 +432,61 @@ export async function createReview(
   return (await getReview(db, id))!;
 }
 
-async function countsOf(db: Db, reviewIds: number[]): Promise<Map<number, ReviewCounts>> {
-  const result = new Map<number, ReviewCounts>();
+/** What a review's items are counted by; `decided` and `undecided` follow from them. */
+const tallySchema = z.object({
+  total: z.number(),
+  keep: z.number(),
+  revoke: z.number(),
+  follow_up: z.number(),
+  flagged: z.number(),
+  changed: z.number(),
+});
+type Tally = z.infer<typeof tallySchema>;
+
+function countsFrom(tally: Tally): ReviewCounts {
+  const decided = tally.keep + tally.revoke + tally.follow_up;
+  return { ...tally, decided, undecided: tally.total - decided };
+}
+
+/** Counts the items of each review in `reviewIds` (a review without items is left out). */
+async function tallyItems(db: Db, reviewIds: number[]): Promise<Map<number, Tally>> {
+  const result = new Map<number, Tally>();
   if (reviewIds.length === 0) return result;
+  const filtered = (condition: SQL) =>
+    sql<number>`count(*) filter (where ${condition})`.mapWith(Number);
   const rows = await db
     .select({
       reviewId: reviewItems.reviewId,
       total: count(),
-      keep: sql<number>`count(*) filter (where ${reviewItems.decision} = 'keep')`.mapWith(Number),
-      revoke: sql<number>`count(*) filter (where ${reviewItems.decision} = 'revoke')`.mapWith(
-        Number,
-      ),
-      followUp: sql<number>`count(*) filter (where ${reviewItems.decision} = 'follow_up')`.mapWith(
-        Number,
-      ),
-      flagged:
-        sql<number>`count(*) filter (where jsonb_array_length(${reviewItems.flags}) > 0)`.mapWith(
-          Number,
-        ),
-      changed: sql<number>`count(*) filter (where ${reviewItems.change} is not null)`.mapWith(
-        Number,
-      ),
+      keep: filtered(sql`${reviewItems.decision} = 'keep'`),
+      revoke: filtered(sql`${reviewItems.decision} = 'revoke'`),
+      follow_up: filtered(sql`${reviewItems.decision} = 'follow_up'`),
+      flagged: filtered(sql`jsonb_array_length(${reviewItems.flags}) > 0`),
+      changed: filtered(sql`${reviewItems.change} is not null`),
     })
     .from(reviewItems)
     .where(inArray(reviewItems.reviewId, reviewIds))
     .groupBy(reviewItems.reviewId);
+  for (const { reviewId, ...tally } of rows) result.set(reviewId, tally);
+  return result;
+}
+
+/**
+ * Each review's counts: a closed review's as stored at closing (its items no
+ * longer change), an open one's counted from its items now.
+ */
+async function countsOf(
+  db: Db,
+  rows: readonly { id: number; closedCounts: unknown }[],
+): Promise<Map<number, ReviewCounts>> {
+  const result = new Map<number, ReviewCounts>();
+  const toCount: number[] = [];
   for (const row of rows) {
-    const decided = row.keep + row.revoke + row.followUp;
-    result.set(row.reviewId, {
-      total: row.total,
-      decided,
-      undecided: row.total - decided,
-      keep: row.keep,
-      revoke: row.revoke,
-      follow_up: row.followUp,
-      flagged: row.flagged,
-      changed: row.changed,
-    });
+    const stored = tallySchema.safeParse(row.closedCounts);
+    if (stored.success) result.set(row.id, countsFrom(stored.data));
+    else toCount.push(row.id);
   }
+  for (const [id, tally] of await tallyItems(db, toCount)) result.set(id, countsFrom(tally));
   return result;
 }
 
@@ -518,15 +536,13 @@ const summaryColumns = {
   itemCount: reviews.itemCount,
   evidenceCsvSha256: reviews.evidenceCsvSha256,
   evidenceJsonSha256: reviews.evidenceJsonSha256,
+  closedCounts: reviews.closedCounts,
 };
 
 /** Every review, newest first, with its counts (the evidence itself is left out). */
 export async function listReviews(db: Db): Promise<ReviewSummary[]> {
   const rows = await db.select(summaryColumns).from(reviews).orderBy(desc(reviews.id));
-  const counts = await countsOf(
-    db,
-    rows.map((row) => row.id),
-  );
+  const counts = await countsOf(db, rows);
   return rows.map((row) =>
     toSummary({ ...row, evidenceCsv: null, evidenceJson: null }, counts.get(row.id)),
   );
@@ -535,7 +551,7 @@ export async function listReviews(db: Db): Promise<ReviewSummary[]> {
 export async function getReview(db: Db, id: number): Promise<ReviewSummary | null> {
   const [row] = await db.select(summaryColumns).from(reviews).where(eq(reviews.id, id));
   if (!row) return null;
-  const counts = await countsOf(db, [id]);
+  const counts = await countsOf(db, [row]);
   return toSummary({ ...row, evidenceCsv: null, evidenceJson: null }, counts.get(id));
 }
 
@@ -683,8 +699,8 @@ export async function decide(
     );
     return updated.sort((a, b) => a.id - b.id).map(toItem);
   });
-  const counts = (await countsOf(db, [reviewId])).get(reviewId) ?? EMPTY_COUNTS;
-  return { decided, counts };
+  const tally = (await tallyItems(db, [reviewId])).get(reviewId);
+  return { decided, counts: tally ? countsFrom(tally) : EMPTY_COUNTS };
 }
 
 /** The decision history of one item, oldest first. */
@@ -748,10 +764,13 @@ export async function closeReview(db: Db, reviewId: number, admin: string): Prom
     if (entry.seq !== closedEntry.seq) {
       throw new Error(`review.closed was appended as ${entry.seq}, not ${closedEntry.seq}`);
     }
+    // Counted after every decision is in and the review locked: the counts it closes with.
+    const closedCounts = (await tallyItems(tx, [reviewId])).get(reviewId);
     await tx
       .update(reviews)
       .set({
         state: "closed",
+        closedCounts,
         closedBy: admin,
         closedAt: now,
         evidenceCsv: Buffer.from(csv, "utf8"),

@@ -50,6 +50,11 @@ export const reviews = pgTable(
      * closed before migration 0005 whose entry held no `jsonSha256` (v1) or was pruned.
      */
     evidenceJsonSha256: text("evidence_json_sha256"),
+    /**
+     * The counts at closing (`ReviewCounts`), stored with the evidence: a closed review's items
+     * never change again, so listing reviews counts only the open ones' items. Null while open.
+     */
+    closedCounts: jsonb("closed_counts").$type<Record<string, number>>(),
   },
   (t) => [index("reviews_scope_key").on(t.scopeKey, t.state, t.id)],
 );
