@@ -100,7 +100,7 @@ test.describe("access reviews", () => {
 
     await review.closeButton.click();
     await expect(review.alert).toHaveText(
-      `${total - 3} of ${total} accounts are still undecided; decide every account before closing.`,
+      `${total - 3} of ${total} accounts ${total - 3 === 1 ? "is" : "are"} still undecided; decide every account before closing.`,
     );
 
     await review.show("Undecided");

@@ -4,7 +4,7 @@
  * an entry written by another version of Roster, or of a kind this page does
  * not know, gets null, and the page shows its raw details instead.
  */
-import { formatCount } from "@/components/ui/format-count";
+import { formatCount } from "@/lib/users/format-count";
 import { PROVIDER_LABELS } from "@/lib/users/contract";
 
 type Details = Record<string, unknown>;

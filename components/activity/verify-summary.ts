@@ -1,5 +1,5 @@
 import type { VerifyResult } from "@/lib/activity/schema";
-import { formatCount } from "@/components/ui/format-count";
+import { formatCount } from "@/lib/users/format-count";
 
 /** The chain check's outcome in one sentence, as the Activity page shows it. */
 export function verifySummary(result: VerifyResult): string {

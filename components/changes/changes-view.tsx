@@ -7,7 +7,7 @@ import { useState } from "react";
 import { CsvDownloadButton } from "@/components/export/csv-download-button";
 import { personHref } from "@/components/people/people-api";
 import { buttonClass } from "@/components/ui/button";
-import { formatCount } from "@/components/ui/format-count";
+import { formatCount } from "@/lib/users/format-count";
 import { changesFilename } from "@/lib/export/filename";
 import { personKeyOf } from "@/lib/people/contract";
 import {

@@ -1,6 +1,6 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 
-import { formatCount } from "@/components/ui/format-count";
+import { formatCount } from "@/lib/users/format-count";
 import { snapshotListSchema } from "@/lib/directory/schema";
 import { formatUtc } from "@/lib/users/format-date";
 import type { ProviderId } from "@/lib/users/schema";

@@ -3,7 +3,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 
-import { formatCount } from "@/components/ui/format-count";
+import { formatCount } from "@/lib/users/format-count";
 import { buttonClass } from "@/components/ui/button";
 import { formatRelative, parseDate } from "@/lib/users/format-date";
 import {

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from "react";
 
-import { formatCount } from "@/components/ui/format-count";
+import { formatCount } from "@/lib/users/format-count";
 import { buttonClass } from "@/components/ui/button";
 import { Spinner } from "@/components/ui/spinner";
 

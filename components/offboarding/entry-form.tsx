@@ -2,7 +2,7 @@
 
 import { useId, useState, type FormEvent } from "react";
 
-import { formatCount } from "@/components/ui/format-count";
+import { formatCount } from "@/lib/users/format-count";
 import { buttonClass } from "@/components/ui/button";
 import { csvEmailEntries, splitEntries } from "@/lib/offboarding/parse";
 import { MAX_ADDRESSES } from "@/lib/offboarding/schema";

@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 
-import { formatCount } from "@/components/ui/format-count";
+import { formatCount } from "@/lib/users/format-count";
 import type { Duplicate, InvalidEntry } from "@/lib/offboarding/schema";
 
 /** Lines listed before the rest of a long list folds away, so the results stay near the top. */

@@ -1,6 +1,6 @@
 import type { Ref } from "react";
 
-import { formatCount } from "@/components/ui/format-count";
+import { formatCount } from "@/lib/users/format-count";
 import { summarize, type CheckResponse } from "@/lib/offboarding/schema";
 import { PROVIDER_IDS, PROVIDER_LABELS } from "@/lib/users/contract";
 import { formatUtc } from "@/lib/users/format-date";

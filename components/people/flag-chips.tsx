@@ -1,4 +1,4 @@
-import { formatCount } from "@/components/ui/format-count";
+import { formatCount } from "@/lib/users/format-count";
 import { focusRing } from "@/components/ui/button";
 import type { PersonFlag } from "@/lib/people/schema";
 import { FLAG_LABELS, PERSON_FLAGS } from "@/lib/people/contract";

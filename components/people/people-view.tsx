@@ -2,7 +2,7 @@
 
 import type { ReactNode } from "react";
 
-import { formatCount } from "@/components/ui/format-count";
+import { formatCount } from "@/lib/users/format-count";
 import { CsvDownloadButton } from "@/components/export/csv-download-button";
 import { AppHeader } from "@/components/nav/page-header";
 import { buttonClass, focusRing } from "@/components/ui/button";

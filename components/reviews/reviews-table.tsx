@@ -1,6 +1,6 @@
 import Link from "next/link";
 
-import { formatCount } from "@/components/ui/format-count";
+import { formatCount } from "@/lib/users/format-count";
 import { isOverdue } from "@/lib/reviews/due";
 import type { ReviewSummary } from "@/lib/reviews/schema";
 import { PROVIDER_LABELS } from "@/lib/users/contract";

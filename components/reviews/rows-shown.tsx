@@ -2,7 +2,7 @@
 
 import { useEffect, useRef } from "react";
 
-import { formatCount } from "@/components/ui/format-count";
+import { formatCount } from "@/lib/users/format-count";
 
 /**
  * Rows the accounts table renders at first, and each "Show more" adds. A

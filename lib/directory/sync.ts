@@ -16,6 +16,7 @@ import { databaseUnavailableReason } from "@/lib/db/unavailable";
 import type { ExportPageInfo, UsersReader } from "@/lib/providers/types";
 import { PROVIDER_LABELS } from "@/lib/users/contract";
 import type { ProviderId, User } from "@/lib/users/schema";
+import { formatCount } from "@/lib/users/format-count";
 
 import { PageGaps, SUSPECTS_PER_GAP, type OrderKey } from "./page-gaps";
 import { upkeepAfterSync } from "./vacuum";
@@ -741,9 +742,10 @@ function buildProof(
 }
 
 function reconcileMessage(proof: CompletenessProof): string {
-  if (proof.duplicates > 0) return `The vendor listed ${proof.duplicates} users twice.`;
+  if (proof.duplicates > 0)
+    return `The vendor listed ${formatCount(proof.duplicates)} users twice.`;
   if (proof.vendorTotal !== null && proof.vendorTotal !== proof.rowsWritten) {
-    return `The vendor reported ${proof.vendorTotal} users but ${proof.rowsWritten} were read (the list changed during the sync?).`;
+    return `The vendor reported ${formatCount(proof.vendorTotal)} users but ${formatCount(proof.rowsWritten)} were read (the list changed during the sync?).`;
   }
   return "The vendor's last page was never reached.";
 }
@@ -799,7 +801,7 @@ async function publish(tx: Db, plan: PublishPlan): Promise<void> {
     .where(and(eq(directoryUsers.provider, provider), isNull(directoryUsers.toSnapshot)));
   if (population?.rows !== proof.rowsWritten) {
     throw mismatch(
-      `${proof.rowsWritten} users were read but the snapshot would hold ${population?.rows ?? 0}.`,
+      `${formatCount(proof.rowsWritten)} users were read but the snapshot would hold ${formatCount(population?.rows ?? 0)}.`,
     );
   }
   await plan.confirmed;

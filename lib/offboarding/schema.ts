@@ -6,6 +6,7 @@ import { z } from "zod/mini";
 
 import { providerIdSchema, userStatusSchema, type ProviderId } from "@/lib/users/schema";
 import { PROVIDER_IDS } from "@/lib/users/contract";
+import { formatCount } from "@/lib/users/format-count";
 
 /** Entries one check may hold (before duplicates are merged). */
 export const MAX_ADDRESSES = 1000;
@@ -101,7 +102,7 @@ export function parseCheckRequest(body: unknown): ParseResult<CheckRequest> {
   if (emails.length > MAX_ADDRESSES) {
     return {
       ok: false,
-      message: `emails may hold at most ${MAX_ADDRESSES.toLocaleString("en-US")} addresses; got ${emails.length.toLocaleString("en-US")}`,
+      message: `emails may hold at most ${formatCount(MAX_ADDRESSES)} addresses; got ${formatCount(emails.length)}`,
     };
   }
   if (parsed.data.providers?.length === 0) {

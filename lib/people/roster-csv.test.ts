@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 
 import { csvRow } from "@/lib/export/csv";
 
-import { parseRosterCsv, ROSTER_MAX_ERRORS } from "./roster-csv";
+import { parseRosterCsv, ROSTER_MAX_ERRORS, ROSTER_MAX_ROWS } from "./roster-csv";
 
 describe("parseRosterCsv", () => {
   it("reads comma or semicolon files, with or without BOM, headers in any case and order", () => {
@@ -98,5 +98,18 @@ describe("parseRosterCsv", () => {
     if (parsed.ok) return;
     expect(parsed.errors).toHaveLength(ROSTER_MAX_ERRORS);
     expect(parsed.message).toContain("150 errors");
+  });
+
+  it("refuses more rows than it takes, and counts them with separators", () => {
+    const lines = Array.from({ length: ROSTER_MAX_ROWS + 1 }, (_, i) => `p${i}@x.com`);
+    const parsed = parseRosterCsv(`email\n${lines.join("\n")}\n`);
+    expect(parsed.ok).toBe(false);
+    if (parsed.ok) return;
+    expect(parsed.message).toBe(
+      "The roster has 100,001 rows; at most 100,000 are accepted. Nothing was imported.",
+    );
+    expect(parsed.errors).toEqual([
+      { line: 1, column: null, reason: "the roster has 100,001 rows; at most 100,000" },
+    ]);
   });
 });

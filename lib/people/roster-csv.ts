@@ -4,6 +4,7 @@ import { CsvError, parse } from "csv-parse/sync";
 
 import { parseCalendarDate } from "@/lib/api/dates";
 import { unneutralizeCell } from "@/lib/export/csv";
+import { formatCount } from "@/lib/users/format-count";
 
 import { ROSTER_STATUSES, type RosterEntry, type RosterRowError } from "./schema";
 
@@ -47,7 +48,7 @@ function failed(errors: RosterRowError[], message?: string): RosterParse {
     ok: false,
     message:
       message ??
-      `The roster has ${total} error${total === 1 ? "" : "s"}${total > ROSTER_MAX_ERRORS ? ` (the first ${ROSTER_MAX_ERRORS} are listed)` : ""}; nothing was imported.`,
+      `The roster has ${formatCount(total)} error${total === 1 ? "" : "s"}${total > ROSTER_MAX_ERRORS ? ` (the first ${formatCount(ROSTER_MAX_ERRORS)} are listed)` : ""}; nothing was imported.`,
     errors: errors.slice(0, ROSTER_MAX_ERRORS),
   };
 }
@@ -110,10 +111,10 @@ export function parseRosterCsv(text: string): RosterParse {
         {
           line: 1,
           column: null,
-          reason: `the roster has ${body.length} rows; at most ${ROSTER_MAX_ROWS}`,
+          reason: `the roster has ${formatCount(body.length)} rows; at most ${formatCount(ROSTER_MAX_ROWS)}`,
         },
       ],
-      `The roster has ${body.length} rows; at most ${ROSTER_MAX_ROWS} are accepted. Nothing was imported.`,
+      `The roster has ${formatCount(body.length)} rows; at most ${formatCount(ROSTER_MAX_ROWS)} are accepted. Nothing was imported.`,
     );
   }
 

@@ -29,6 +29,7 @@ import { jsonbArray } from "@/lib/db/json-param";
 import { directoryUsers, reviewDecisions, reviewItems, reviews, snapshots } from "@/lib/db/schema";
 import type { ProviderId } from "@/lib/users/schema";
 import { PROVIDER_LABELS } from "@/lib/users/contract";
+import { formatCount } from "@/lib/users/format-count";
 
 import { buildEvidence } from "./evidence";
 import { accountFlags, FLAG_VENDOR_KEYS, type FlaggableAccount } from "./flags";
@@ -731,7 +732,7 @@ export async function closeReview(db: Db, reviewId: number, admin: string): Prom
     if (undecided && undecided.n > 0) {
       throw new ApiError(
         "review_incomplete",
-        `${undecided.n} of ${review.itemCount} ${review.itemCount === 1 ? "account is" : "accounts are"} still undecided; decide every account before closing.`,
+        `${formatCount(undecided.n)} of ${formatCount(review.itemCount)} ${review.itemCount === 1 ? "account" : "accounts"} ${undecided.n === 1 ? "is" : "are"} still undecided; decide every account before closing.`,
       );
     }
     const items = await tx

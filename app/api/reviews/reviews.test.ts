@@ -448,7 +448,7 @@ describe("access reviews API", () => {
     expect(reply.body).toEqual({
       error: {
         code: "review_incomplete",
-        message: "1 of 4 accounts are still undecided; decide every account before closing.",
+        message: "1 of 4 accounts is still undecided; decide every account before closing.",
       },
     });
     const early = await call(evidenceCsvRoute.GET, `/api/reviews/${first.id}/evidence.csv`, {

@@ -1,4 +1,4 @@
-import { formatCount } from "@/components/ui/format-count";
+import { formatCount } from "@/lib/users/format-count";
 
 /** "Showing 150 of 5,312 users" when the total is known, "150 users loaded" when not. */
 export function countText(loaded: number, total: number | null): string {
