@@ -565,6 +565,19 @@ describe.each(TEST_DB_KINDS)("directory sync on %s", (kind) => {
     const { row } = await sync(handle, adapter);
     expect(row.errorCode).toBe("not_reconciled");
     expect(row.proof).toMatchObject({ duplicates: 3, reconciled: false });
+    expect(row.errorMessage).toContain("The vendor listed 3 users twice.");
+  });
+
+  it("says one user, not one users, when a single user is read twice", async () => {
+    let repeated = false;
+    const adapter = changed(getProvider("openai"), (users) => {
+      if (repeated) return users;
+      repeated = true;
+      return [...users, users[0]!];
+    });
+    const { row } = await sync(handle, adapter);
+    expect(row.proof).toMatchObject({ duplicates: 1, reconciled: false });
+    expect(row.errorMessage).toContain("The vendor listed 1 user twice.");
   });
 
   it("rolls the publish back when the directory's count differs from the users read", async () => {

@@ -742,8 +742,10 @@ function buildProof(
 }
 
 function reconcileMessage(proof: CompletenessProof): string {
-  if (proof.duplicates > 0)
-    return `The vendor listed ${formatCount(proof.duplicates)} users twice.`;
+  if (proof.duplicates > 0) {
+    const users = proof.duplicates === 1 ? "user" : "users";
+    return `The vendor listed ${formatCount(proof.duplicates)} ${users} twice.`;
+  }
   if (proof.vendorTotal !== null && proof.vendorTotal !== proof.rowsWritten) {
     return `The vendor reported ${formatCount(proof.vendorTotal)} users but ${formatCount(proof.rowsWritten)} were read (the list changed during the sync?).`;
   }
