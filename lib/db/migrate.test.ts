@@ -61,6 +61,24 @@ async function openAt(kind: (typeof TEST_DB_KINDS)[number], folder: string) {
   };
 }
 
+/**
+ * For the tests of one describe block: a database of `kind` migrated up to
+ * just before migration `tag` (read it after the block's setup has run).
+ */
+function databaseBefore(kind: (typeof TEST_DB_KINDS)[number], tag: string) {
+  let folder: string;
+  let database: Awaited<ReturnType<typeof openAt>> | undefined;
+  beforeAll(async () => {
+    folder = folderBefore(tag);
+    database = await openAt(kind, folder);
+  });
+  afterAll(async () => {
+    await database?.close();
+    rmSync(folder, { recursive: true, force: true });
+  });
+  return () => database!;
+}
+
 /** A review row as migration 0004 left the table (no evidence_json_sha256), written in SQL. */
 async function insertReview(db: Db, state: "open" | "closed", json: string | null) {
   const [row] = await selectRows<{ id: string }>(
@@ -79,19 +97,10 @@ async function insertReview(db: Db, state: "open" | "closed", json: string | nul
 }
 
 describe.each(TEST_DB_KINDS)("migration 0005 on %s", (kind) => {
-  let folder: string;
-  let database: Awaited<ReturnType<typeof openAt>>;
-  beforeAll(async () => {
-    folder = folderBefore("0005_evidence_json_sha256");
-    database = await openAt(kind, folder);
-  });
-  afterAll(async () => {
-    await database?.close();
-    rmSync(folder, { recursive: true, force: true });
-  });
+  const database = databaseBefore(kind, "0005_evidence_json_sha256");
 
   it("fills a closed review's manifest hash from its review.closed entry, and no other", async () => {
-    const { db } = database;
+    const { db } = database();
     // A v1 package's entry, as Roster wrote it then: only the CSV's hash (today's schema refuses it).
     const v1 = await insertReview(db, "closed", '{"format":"roster.access-review.v1"}\n');
     const v1Entry = {
@@ -129,7 +138,7 @@ describe.each(TEST_DB_KINDS)("migration 0005 on %s", (kind) => {
       details: { reviewId: pruned, file: "evidence.json", rows: 1, sha256: sha256("x") },
     });
 
-    await database.migrate(MIGRATIONS_FOLDER);
+    await database().migrate(MIGRATIONS_FOLDER);
 
     const rows = await selectRows<{ id: string; sha: string | null }>(
       db,
@@ -163,19 +172,10 @@ async function insertItem(
 }
 
 describe.each(TEST_DB_KINDS)("migration 0008 on %s", (kind) => {
-  let folder: string;
-  let database: Awaited<ReturnType<typeof openAt>>;
-  beforeAll(async () => {
-    folder = folderBefore("0008_review_closed_counts");
-    database = await openAt(kind, folder);
-  });
-  afterAll(async () => {
-    await database?.close();
-    rmSync(folder, { recursive: true, force: true });
-  });
+  const database = databaseBefore(kind, "0008_review_closed_counts");
 
   it("stores each closed review's counts as its items give them, and leaves open ones to be counted", async () => {
-    const { db } = database;
+    const { db } = database();
     const closed = await insertReview(db, "closed", "{}\n");
     await insertItem(db, closed, "u1", { decision: "keep", flags: ["privileged"] });
     await insertItem(db, closed, "u2", { decision: "keep", change: "added" });
@@ -187,7 +187,7 @@ describe.each(TEST_DB_KINDS)("migration 0008 on %s", (kind) => {
     await insertItem(db, open, "u2", { decision: null });
     const empty = await insertReview(db, "closed", "{}\n");
 
-    await database.migrate(MIGRATIONS_FOLDER);
+    await database().migrate(MIGRATIONS_FOLDER);
 
     const rows = await selectRows<{ id: string; counts: unknown }>(
       db,
