@@ -104,6 +104,22 @@ export async function openDb(options: OpenOptions): Promise<DbHandle> {
 }
 
 /**
+ * How Roster's PGlite client sends and reads values: jsonb and bytea
+ * parameters given as bytes pass through as they are (json-param.ts,
+ * bytea.ts), and bytea is decoded natively. Whoever opens PGlite for Roster's
+ * code uses them.
+ */
+export function pgliteTypeOptions() {
+  return {
+    serializers: {
+      [types.JSONB]: pgliteJsonbSerializer(types.serializers[types.JSONB]!),
+      [types.BYTEA]: pgliteByteaSerializer(types.serializers[types.BYTEA]!),
+    },
+    parsers: { [types.BYTEA]: pgliteByteaParser(types.parsers[types.BYTEA]!) },
+  };
+}
+
+/**
  * PGlite in `dataDir`. A folder it cannot use fails with a message naming
  * ROSTER_DATA_DIR, the folder and the user: PGlite's own error is an object
  * that printed as "[object Object]" (a folder it may not write), and a failed
@@ -121,12 +137,7 @@ async function openPglite(dataDir: string): Promise<{ client: PGlite; release: (
       accessSync(dataDir, constants.R_OK | constants.W_OK | constants.X_OK);
       release = lockFolder(dataDir);
     }
-    const serializers = {
-      [types.JSONB]: pgliteJsonbSerializer(types.serializers[types.JSONB]!),
-      [types.BYTEA]: pgliteByteaSerializer(types.serializers[types.BYTEA]!),
-    };
-    const parsers = { [types.BYTEA]: pgliteByteaParser(types.parsers[types.BYTEA]!) };
-    return { client: await PGlite.create(dataDir, { serializers, parsers }), release };
+    return { client: await PGlite.create(dataDir, pgliteTypeOptions()), release };
   } catch (error) {
     release();
     if (error instanceof FolderInUseError) throw error;

@@ -13,10 +13,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { entryHash, GENESIS_HASH } from "@/lib/activity/chain";
 import { recordActivity, verifyActivity } from "@/lib/activity/log";
+import { stagedUser } from "@/lib/directory/sync";
 import { getReview } from "@/lib/reviews/store";
+import type { User } from "@/lib/users/schema";
 import { createTestDatabase, TEST_DB_KINDS } from "@/testing/db";
+import { seedDirectory } from "@/testing/directory";
 
-import type { Db } from "./client";
+import { pgliteTypeOptions, type Db } from "./client";
 import { selectRows } from "./select-rows";
 import { MIGRATIONS_FOLDER } from "./migrate";
 
@@ -38,7 +41,7 @@ function folderBefore(tag: string): string {
 /** A database of `kind` migrated through `folder`, which can then be migrated further. */
 async function openAt(kind: (typeof TEST_DB_KINDS)[number], folder: string) {
   if (kind === "pglite") {
-    const client = await PGlite.create("memory://");
+    const client = await PGlite.create("memory://", pgliteTypeOptions());
     const db = drizzlePglite(client);
     await migratePglite(db, { migrationsFolder: folder });
     return {
@@ -210,5 +213,93 @@ describe.each(TEST_DB_KINDS)("migration 0008 on %s", (kind) => {
       changed: 2,
     });
     expect((await getReview(db, open))?.counts).toMatchObject({ total: 2, decided: 1, keep: 1 });
+  });
+});
+
+/** A Telnyx user for the directory: `patch` on a member who signed in at `signedIn`. */
+function telnyxUser(id: string, signedIn: string, patch: Partial<User> = {}): User {
+  return {
+    id,
+    provider: "telnyx",
+    email: `${id}@example.com`,
+    name: null,
+    status: "enabled",
+    role: "member",
+    createdAt: "2024-01-01T00:00:00.000Z",
+    lastActiveAt: `${signedIn}.000Z`,
+    groups: [],
+    vendor: { id, record_type: "organization_user", last_sign_in_at: `${signedIn}Z` },
+    ...patch,
+  };
+}
+
+describe.each(TEST_DB_KINDS)("migration 0009 on %s", (kind) => {
+  const database = databaseBefore(kind, "0009_directory_activity");
+
+  it("leaves the versions synced before it as they are: the next sync versions only what changed", async () => {
+    const { db } = database();
+    const monday = "2026-11-30T08:00:00";
+    const before = [
+      telnyxUser("same", monday),
+      telnyxUser("promoted", monday),
+      telnyxUser("signed-in", monday),
+    ];
+    // A snapshot as the sync wrote it before 0009: each version's hash had the activity in it.
+    const [snapshot] = await selectRows<{ id: string }>(
+      db,
+      sql`insert into directory_snapshots (provider, state, finished_at, rows)
+          values ('telnyx', 'succeeded', now(), 3) returning id`,
+    );
+    const first = Number(snapshot!.id);
+    const rows = before.map((user) => {
+      const staged = stagedUser(first, user);
+      return { ...(JSON.parse(staged.row(false)) as object), hash: staged.legacyHash() };
+    });
+    await db.execute(
+      sql`insert into directory_users select * from jsonb_populate_recordset(null::directory_users, ${JSON.stringify(rows)}::jsonb)`,
+    );
+
+    await database().migrate(MIGRATIONS_FOLDER);
+
+    const tuesday = "2026-12-01T09:00:00";
+    const after = [
+      telnyxUser("same", monday),
+      telnyxUser("promoted", monday, { role: "admin" }),
+      telnyxUser("signed-in", tuesday),
+    ];
+    const { snapshotId: second } = await seedDirectory(db, "telnyx", after);
+    const versions = async () =>
+      selectRows<{ id: string; from: string; to: string | null; active: string | null }>(
+        db,
+        sql`select user_id as id, from_snapshot::text as from, to_snapshot::text as to,
+              activity_hash as active from directory_users order by user_id, from_snapshot`,
+      );
+    // The unchanged user keeps its version, with the new hashes; a real change is a version. A
+    // sign-in on a version from before 0009 cannot be told from a change, once: a version too.
+    expect(
+      (await versions()).map(({ id, from, to }) => [id, Number(from), to && Number(to)]),
+    ).toEqual([
+      ["promoted", first, second],
+      ["promoted", second, null],
+      ["same", first, null],
+      ["signed-in", first, second],
+      ["signed-in", second, null],
+    ]);
+    expect((await versions()).every((v) => v.to !== null || v.active !== null)).toBe(true);
+
+    // From then on, a sign-in is no version: the current one takes the new time.
+    const wednesday = "2026-12-02T10:00:00";
+    const third = await seedDirectory(db, "telnyx", [
+      telnyxUser("same", wednesday),
+      ...after.slice(1),
+    ]);
+    const [same] = await selectRows<{ versions: number; active: Date | string; snapshot: string }>(
+      db,
+      sql`select count(*)::int as versions, max(last_active_at) as active,
+            max(activity_snapshot)::text as snapshot from directory_users where user_id = 'same'`,
+    );
+    expect(same?.versions).toBe(1);
+    expect(new Date(same!.active).toISOString()).toBe(`${wednesday}.000Z`);
+    expect(Number(same?.snapshot)).toBe(third.snapshotId);
   });
 });

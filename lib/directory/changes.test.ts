@@ -25,6 +25,8 @@ function version(patch: Partial<Row>): Row {
     groups: null,
     vendor: {},
     hash: "h",
+    activityHash: "a",
+    activitySnapshot: null,
     ...patch,
   };
 }

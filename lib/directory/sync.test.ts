@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 
@@ -195,6 +195,62 @@ describe.each(TEST_DB_KINDS)("directory sync on %s", (kind) => {
       cursor = page.nextCursor;
     }
     expect(seen.sort()).toEqual([...byId.keys()].sort());
+  });
+
+  it("updates a user's activity in place: a sign-in is neither a version nor a change", async () => {
+    const before = await currentSnapshot(handle.db, "telnyx");
+    const [a, b, c] = sandbox.data.telnyx.slice(0, 3).map((u) => u.id);
+    const signedIn = "2026-12-06T10:00:00Z";
+    const adapter = changed(getProvider("telnyx"), (users) =>
+      users.map((u) =>
+        u.id === a || u.id === b || u.id === c
+          ? {
+              ...u,
+              lastActiveAt: "2026-12-06T10:00:00.000Z",
+              vendor: { ...u.vendor, last_sign_in_at: signedIn },
+              role: u.id === c ? "admin" : u.role,
+            }
+          : u,
+      ),
+    );
+    const { snapshotId, row } = await sync(handle, adapter);
+    expect(row).toMatchObject({ state: "succeeded", rows: 600, activityUpdated: 2 });
+    // Only the user whose role changed has a new version.
+    const opened = await handle.db
+      .select({ id: directoryUsers.userId })
+      .from(directoryUsers)
+      .where(
+        and(eq(directoryUsers.provider, "telnyx"), eq(directoryUsers.fromSnapshot, snapshotId)),
+      );
+    expect(opened.map((v) => v.id)).toEqual([c]);
+    // The others' one version, from before, holds the new sign-in, and says which sync put it there.
+    const active = await handle.db
+      .select()
+      .from(directoryUsers)
+      .where(and(eq(directoryUsers.provider, "telnyx"), inArray(directoryUsers.userId, [a!, b!])));
+    expect(active).toHaveLength(2);
+    for (const version of active) {
+      expect(version.fromSnapshot).toBeLessThan(snapshotId);
+      expect(version.toSnapshot).toBeNull();
+      expect(version.lastActiveAt?.toISOString()).toBe("2026-12-06T10:00:00.000Z");
+      expect(version.vendor.last_sign_in_at).toBe(signedIn);
+      expect(version.activitySnapshot).toBe(snapshotId);
+    }
+    const changes = await listChanges(handle.db, {
+      provider: "telnyx",
+      from: String(before!.id),
+      limit: 100,
+    });
+    expect(changes.data.map((change) => [change.id, change.change])).toEqual([[c, "changed"]]);
+    // The same sign-ins again: nothing to write.
+    const again = await sync(handle, adapter);
+    expect(again.row).toMatchObject({ state: "succeeded", activityUpdated: 0 });
+    expect(
+      await handle.db
+        .select({ id: directoryUsers.userId })
+        .from(directoryUsers)
+        .where(eq(directoryUsers.fromSnapshot, again.snapshotId)),
+    ).toEqual([]);
   });
 
   it("publishes in chunks: every user closed and added exactly once, whatever the chunk", async () => {
@@ -853,40 +909,83 @@ describe("stagedUser", () => {
     status: "blocked",
     role: null,
     createdAt: "2024-02-29T23:59:59.000Z",
-    lastActiveAt: null,
+    lastActiveAt: "2026-12-01T08:00:00.000Z",
     groups: [{ id: "g1", name: "Ops \\ Night" }],
-    vendor: { id: "user_ü1", nested: { list: [1, null, "日本"] }, flag: true },
+    vendor: {
+      id: "user_ü1",
+      last_sign_in_at: "2026-12-01T08:00:00Z",
+      nested: { list: [1, null, "日本"], last_sign_in_at: "kept" },
+      flag: true,
+    },
   };
-
-  it("hashes what Roster keeps exactly as every earlier version did, so no user looks changed", () => {
-    const expected = createHash("sha256")
-      .update(
-        JSON.stringify([
-          user.email,
-          user.name,
-          user.status,
-          user.role,
-          user.createdAt,
-          user.lastActiveAt,
-          user.groups,
-          user.vendor,
-        ]),
-      )
-      .digest("hex");
-    expect(stagedUser(7, user).hash).toBe(expected);
+  const sha256 = (value: unknown) =>
+    createHash("sha256").update(JSON.stringify(value)).digest("hex");
+  const signedIn = (at: string): User => ({
+    ...user,
+    lastActiveAt: `${at}.000Z`,
+    vendor: { ...user.vendor, last_sign_in_at: `${at}Z` },
   });
 
-  it("differs when any kept field does, and not for the snapshot", () => {
-    const { hash } = stagedUser(7, user);
-    expect(stagedUser(8, user).hash).toBe(hash);
+  it("hashes the version on what Roster tracks, the vendor's activity keys left out", () => {
+    const { last_sign_in_at: _, ...tracked } = user.vendor;
+    const expected = sha256([
+      user.email,
+      user.name,
+      user.status,
+      user.role,
+      user.createdAt,
+      user.groups,
+      tracked,
+    ]);
+    expect(stagedUser(7, user).hash).toBe(expected);
+    expect(stagedUser(7, user).activity).toBe(
+      sha256([user.lastActiveAt, { last_sign_in_at: user.vendor.last_sign_in_at }]).slice(0, 32),
+    );
+  });
+
+  it("still gives the hash versions written before migration 0009 hold, activity included", () => {
+    const expected = sha256([
+      user.email,
+      user.name,
+      user.status,
+      user.role,
+      user.createdAt,
+      user.lastActiveAt,
+      user.groups,
+      user.vendor,
+    ]);
+    expect(stagedUser(7, user).legacyHash()).toBe(expected);
+  });
+
+  it("changes the version's hash when a tracked field does, and only the activity's for a sign-in", () => {
+    const { hash, activity } = stagedUser(7, user);
+    expect(stagedUser(8, user)).toMatchObject({ hash, activity });
     expect(stagedUser(7, { ...user, role: "admin" }).hash).not.toBe(hash);
     expect(stagedUser(7, { ...user, vendor: { ...user.vendor, flag: false } }).hash).not.toBe(hash);
     expect(stagedUser(7, { ...user, groups: null }).hash).not.toBe(hash);
+    // A key of that name deeper in the record is the vendor's data, not its activity.
+    const nested = { ...user.vendor, nested: { last_sign_in_at: "moved" } };
+    expect(stagedUser(7, { ...user, vendor: nested }).hash).not.toBe(hash);
+
+    const later = stagedUser(7, signedIn("2026-12-02T09:30:00"));
+    expect(later.hash).toBe(hash);
+    expect(later.activity).not.toBe(activity);
+    // Either half of the activity alone moves it too; OpenAI's key is its own.
+    expect(stagedUser(7, { ...user, lastActiveAt: null })).toMatchObject({ hash });
+    expect(stagedUser(7, { ...user, lastActiveAt: null }).activity).not.toBe(activity);
+    const { last_sign_in_at: _, ...never } = user.vendor;
+    expect(stagedUser(7, { ...user, vendor: never }).hash).toBe(hash);
+    expect(stagedUser(7, { ...user, vendor: never }).activity).not.toBe(activity);
+    const openai: User = { ...user, provider: "openai" };
+    expect(stagedUser(7, openai).hash).not.toBe(hash);
+    expect(
+      stagedUser(7, { ...openai, vendor: { ...user.vendor, api_key_last_used_at: 1 } }).hash,
+    ).toBe(stagedUser(7, openai).hash);
   });
 
   it("writes the row keyed by column name, as valid JSON, for the staging table and the directory alike", () => {
-    const { hash, row } = stagedUser(7, user);
-    expect(JSON.parse(row())).toEqual({
+    const { hash, activity, row } = stagedUser(7, user);
+    expect(JSON.parse(row(false))).toEqual({
       snapshot_id: 7,
       provider: "telnyx",
       from_snapshot: 7,
@@ -897,14 +996,21 @@ describe("stagedUser", () => {
       status: "blocked",
       role: null,
       created_at: user.createdAt,
-      last_active_at: null,
+      last_active_at: user.lastActiveAt,
       groups: user.groups,
       vendor: user.vendor,
       hash,
+      activity_hash: activity,
+      activity_only: false,
     });
-    expect(JSON.parse(stagedUser(7, { ...user, email: null }).row())).toMatchObject({
+    expect(JSON.parse(row(true))).toMatchObject({ activity_only: true, vendor: user.vendor });
+    expect(JSON.parse(stagedUser(7, { ...user, email: null }).row(false))).toMatchObject({
       email: null,
       email_key: null,
     });
+    // A record of nothing but its activity, and one without any.
+    const bare = { ...user, vendor: { last_sign_in_at: "2026-12-01T08:00:00Z" } };
+    expect(JSON.parse(stagedUser(7, bare).row(false)).vendor).toEqual(bare.vendor);
+    expect(JSON.parse(stagedUser(7, { ...user, vendor: {} }).row(false)).vendor).toEqual({});
   });
 });

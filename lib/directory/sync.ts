@@ -13,6 +13,7 @@ import { jsonbArray, JsonbScratch } from "@/lib/db/json-param";
 import { directoryStaging, directoryUsers, snapshots } from "@/lib/db/schema";
 import { pgTimestamp } from "@/lib/db/schema/timestamp";
 import { databaseUnavailableReason } from "@/lib/db/unavailable";
+import { ACTIVITY_KEYS } from "@/lib/providers/activity";
 import type { ExportPageInfo, UsersReader } from "@/lib/providers/types";
 import { PROVIDER_LABELS } from "@/lib/users/contract";
 import type { ProviderId, User } from "@/lib/users/schema";
@@ -49,8 +50,14 @@ const PUBLISH_CHUNK = 10_000;
 /** Current users' hashes read per statement at the start of a sync. */
 const HASH_CHUNK = 10_000;
 
-/** A row's hash: sha256 in hex. */
+/** A version's hash: sha256 in hex. */
 const HASH_LENGTH = 64;
+
+/** An activity's hash: the first half of a sha256 in hex (a change of one user's activity to tell). */
+const ACTIVITY_LENGTH = 32;
+
+/** In place of the activity's hash of a version written before migration 0009, which has none. */
+const LEGACY_ACTIVITY = "-".repeat(ACTIVITY_LENGTH);
 
 /** Vendor pages read at once by a sync (Telnyx), as the export does. */
 export interface SyncOptions {
@@ -168,16 +175,28 @@ function json(value: unknown): string {
  * A read user as its row's JSON text, keyed by column name as
  * `jsonb_populate_recordset` reads it (a page goes to the database as one JSON
  * parameter, which both drivers bind far faster than a parameter per value).
- * The same text is a row of `directory_staging` (`snapshot_id`) and a new
- * version in `directory_users` (`provider`, `from_snapshot`; open, as
- * `to_snapshot` is absent): each table reads the keys it has. Also its hash:
- * the sha256 of
- * `JSON.stringify([email, name, status, role, createdAt, lastActiveAt, groups, vendor])`,
- * what Roster keeps of a user. A new version is stored only when the hash
- * differs, so its form never changes. Each field is serialized once for both;
- * the vendor's record is most of the work.
+ * The same text is a row of `directory_staging` (`snapshot_id`,
+ * `activity_only`) and a row of `directory_users` (`provider`,
+ * `from_snapshot`; open, as `to_snapshot` is absent): each table reads the
+ * keys it has. And its two hashes:
+ *
+ * - `hash`, the version's: the sha256 of
+ *   `JSON.stringify([email, name, status, role, createdAt, groups, vendor])`,
+ *   the vendor's record without its activity keys (lib/providers/activity.ts).
+ *   A new version is stored only when it differs.
+ * - `activity`, the sha256 (first 32 hex digits) of
+ *   `JSON.stringify([lastActiveAt, activity])`, `activity` the record's
+ *   activity keys with their values: when only it differs, the current
+ *   version is updated in place, so a sign-in is not a version.
+ *
+ * `legacyHash` is the hash versions written before migration 0009 hold (the
+ * activity in it): computed only to compare with one of those.
+ *
+ * Each field is serialized once for all of it; the vendor's record is most of
+ * the work. Its activity keys go last in the stored record, whose key order
+ * jsonb does not keep anyway.
  */
-export function stagedUser(snapshotId: number, user: User): { hash: string; row: () => string } {
+export function stagedUser(snapshotId: number, user: User): StagedUser {
   const email = json(user.email);
   const name = json(user.name);
   const status = json(user.status);
@@ -185,19 +204,65 @@ export function stagedUser(snapshotId: number, user: User): { hash: string; row:
   const createdAt = json(user.createdAt);
   const lastActiveAt = json(user.lastActiveAt);
   const groups = json(user.groups);
-  const vendor = json(user.vendor);
+  const { tracked, moving } = splitActivity(user.vendor, ACTIVITY_KEYS[user.provider]);
+  const vendorTracked = json(tracked);
+  const vendorMoving = json(moving);
+  const vendor =
+    vendorMoving === "{}"
+      ? vendorTracked
+      : vendorTracked === "{}"
+        ? vendorMoving
+        : `${vendorTracked.slice(0, -1)},${vendorMoving.slice(1)}`;
   const hash = digest(
     "sha256",
-    `[${email},${name},${status},${role},${createdAt},${lastActiveAt},${groups},${vendor}]`,
+    `[${email},${name},${status},${role},${createdAt},${groups},${vendorTracked}]`,
   );
+  const activity = digest("sha256", `[${lastActiveAt},${vendorMoving}]`).slice(0, ACTIVITY_LENGTH);
+  const legacyHash = () =>
+    digest(
+      "sha256",
+      `[${email},${name},${status},${role},${createdAt},${lastActiveAt},${groups},${json(user.vendor)}]`,
+    );
   // Built only for a user that is new or changed.
-  const row = () =>
+  const row = (activityOnly: boolean) =>
     `{"snapshot_id":${json(snapshotId)},"provider":${json(user.provider)},` +
     `"from_snapshot":${json(snapshotId)},"user_id":${json(toStorableText(user.id))},"email":${email},` +
     `"email_key":${json(user.email?.trim().toLowerCase() ?? null)},"name":${name},` +
     `"status":${status},"role":${role},"created_at":${storedTime(user.createdAt, createdAt)},` +
-    `"last_active_at":${storedTime(user.lastActiveAt, lastActiveAt)},"groups":${groups},"vendor":${vendor},"hash":"${hash}"}`;
-  return { hash, row };
+    `"last_active_at":${storedTime(user.lastActiveAt, lastActiveAt)},"groups":${groups},"vendor":${vendor},` +
+    `"hash":"${hash}","activity_hash":"${activity}","activity_only":${activityOnly}}`;
+  return { hash, activity, legacyHash, row };
+}
+
+export interface StagedUser {
+  /** The version's hash: what Roster tracks of the user. */
+  hash: string;
+  /** The activity's hash (ACTIVITY_LENGTH hex digits). */
+  activity: string;
+  /** The hash of a version written before migration 0009. */
+  legacyHash: () => string;
+  /** The row's JSON; `activityOnly`: an update of the current version's activity. */
+  row: (activityOnly: boolean) => string;
+}
+
+/**
+ * The vendor's record split into what is versioned and its activity keys
+ * (those it has, with a value JSON keeps), each in the record's own order.
+ * Built with `Object.fromEntries`, so that a vendor key such as `__proto__`
+ * stays a key.
+ */
+function splitActivity(
+  record: Record<string, unknown>,
+  keys: readonly string[],
+): { tracked: Record<string, unknown>; moving: Record<string, unknown> } {
+  if (!keys.some((key) => Object.hasOwn(record, key))) return { tracked: record, moving: {} };
+  const entries = Object.entries(record);
+  return {
+    tracked: Object.fromEntries(entries.filter(([key]) => !keys.includes(key))),
+    moving: Object.fromEntries(
+      entries.filter(([key, value]) => keys.includes(key) && value !== undefined),
+    ),
+  };
 }
 
 /** A time's JSON as the row stores it: past year 9999 in the form PostgreSQL reads (the hash keeps `text`). */
@@ -218,32 +283,91 @@ interface Target {
   scratch: JsonbScratch;
 }
 
-/** One page's users that are new or changed (as row JSON), and the ids of the changed ones. */
+/**
+ * One page's users that are new or changed (as row JSON), the ids of the
+ * changed ones, and the users whose activity alone moved (as row JSON).
+ */
 interface PageWrite {
   rows: string[];
   changed: string[];
+  activity: string[];
+}
+
+/** What a page's write did in place: versions closed, and current versions' activity updated. */
+interface InPlace {
+  closed: number;
+  activity: number;
 }
 
 /**
- * Writes a page: to staging, or in place, where the changed users' current
- * versions close first (one current version per user). Returns the versions
- * it closed.
+ * Writes a page: to staging (the activity rows too, marked), or in place,
+ * where the changed users' current versions close first (one current version
+ * per user) and the active users' are updated. Returns what it did in place.
  */
 async function writePage(
   target: Target,
   provider: ProviderId,
   snapshotId: number,
   page: PageWrite,
+): Promise<InPlace> {
+  if (!target.server) {
+    const rows = page.activity.length > 0 ? [...page.rows, ...page.activity] : page.rows;
+    if (rows.length > 0) {
+      await target.writer.execute(
+        sql`insert into ${directoryStaging} select * from jsonb_populate_recordset(null::${directoryStaging}, ${jsonbArray(rows, target.scratch)})`,
+      );
+    }
+    return { closed: 0, activity: 0 };
+  }
+  const closed = await closeVersions(target.writer, provider, snapshotId, page.changed);
+  if (page.rows.length > 0) {
+    await target.writer.execute(
+      sql`insert into ${directoryUsers} select * from jsonb_populate_recordset(null::${directoryUsers}, ${jsonbArray(page.rows, target.scratch)})`,
+    );
+  }
+  const activity =
+    page.activity.length === 0
+      ? 0
+      : await updateActivity(
+          target.writer,
+          provider,
+          snapshotId,
+          sql`jsonb_populate_recordset(null::${directoryUsers}, ${jsonbArray(page.activity, target.scratch)})`,
+        );
+  return { closed, activity };
+}
+
+/**
+ * Updates the activity of current versions in place from `source` (rows with
+ * `user_id`, `last_active_at`, `vendor`, `hash`, `activity_hash`, as `read`),
+ * marked as updated at `snapshotId`. Returns how many it found.
+ */
+async function updateActivity(
+  db: Db,
+  provider: ProviderId,
+  snapshotId: number,
+  source: SQL,
 ): Promise<number> {
-  const closed = target.server
-    ? await closeVersions(target.writer, provider, snapshotId, page.changed)
-    : 0;
-  if (page.rows.length === 0) return closed;
-  const table = target.server ? directoryUsers : directoryStaging;
-  await target.writer.execute(
-    sql`insert into ${table} select * from jsonb_populate_recordset(null::${table}, ${jsonbArray(page.rows, target.scratch)})`,
-  );
-  return closed;
+  const seen = sql.raw("seen");
+  const rows = await db
+    .update(directoryUsers)
+    .set({
+      lastActiveAt: sql`${seen}.last_active_at`,
+      vendor: sql`${seen}.vendor`,
+      hash: sql`${seen}.hash`,
+      activityHash: sql`${seen}.activity_hash`,
+      activitySnapshot: snapshotId,
+    })
+    .from(sql`${source} as ${seen}`)
+    .where(
+      and(
+        eq(directoryUsers.provider, provider),
+        isNull(directoryUsers.toSnapshot),
+        eq(directoryUsers.userId, sql`${seen}.user_id`),
+      ),
+    )
+    .returning({ one: sql<number>`1` });
+  return rows.length;
 }
 
 /**
@@ -278,14 +402,15 @@ async function closeVersions(
 }
 
 /**
- * The hash of every current user of `provider`, by id: what a sync compares
- * each user it reads with. Read `chunk` users per statement in id order,
- * with a turn of the event loop between, so that the vendor's pages keep
- * arriving meanwhile (PGlite runs each statement on this thread). Each chunk
- * comes back as one JSON array of `hash || id` (the hash is 64 hex digits):
- * one value to decode instead of a row per user, 2.5x less time on this
- * thread for 100,000 users on PGlite (0.18 s vs 0.45 s), and JSON keeps any
- * character of an id.
+ * The hashes of every current user of `provider`, by id: what a sync compares
+ * each user it reads with, the version's then the activity's (LEGACY_ACTIVITY
+ * for a version written before migration 0009). Read `chunk` users per
+ * statement in id order, with a turn of the event loop between, so that the
+ * vendor's pages keep arriving meanwhile (PGlite runs each statement on this
+ * thread). Each chunk comes back as one JSON array of `hash || activity || id`
+ * (fixed lengths): one value to decode instead of a row per user, 2.5x less
+ * time on this thread for 100,000 users on PGlite (0.18 s vs 0.45 s), and JSON
+ * keeps any character of an id.
  */
 async function currentHashes(
   db: Db,
@@ -293,9 +418,14 @@ async function currentHashes(
   chunk: number,
 ): Promise<Map<string, string>> {
   const hashes = new Map<string, string>();
+  const both = HASH_LENGTH + ACTIVITY_LENGTH;
   for (let after: string | null = null; ;) {
     const page = db
-      .select({ id: directoryUsers.userId, hash: directoryUsers.hash })
+      .select({
+        id: directoryUsers.userId,
+        hash: directoryUsers.hash,
+        activity: directoryUsers.activityHash,
+      })
       .from(directoryUsers)
       .where(
         and(
@@ -309,40 +439,60 @@ async function currentHashes(
       .as("page");
     const [row]: { entries: string[] | null }[] = await db
       .select({
-        entries: sql<string[] | null>`json_agg(${page.hash} || ${page.id} order by ${page.id})`,
+        entries: sql<
+          string[] | null
+        >`json_agg(${page.hash} || coalesce(${page.activity}, ${LEGACY_ACTIVITY}) || ${page.id} order by ${page.id})`,
       })
       .from(page);
     const entries: string[] = row?.entries ?? [];
-    for (const entry of entries) hashes.set(entry.slice(HASH_LENGTH), entry.slice(0, HASH_LENGTH));
+    for (const entry of entries) hashes.set(entry.slice(both), entry.slice(0, both));
     const last: string | undefined = entries.at(-1);
     if (entries.length < chunk || last === undefined) return hashes;
-    after = last.slice(HASH_LENGTH);
+    after = last.slice(both);
     await yieldToEventLoop();
   }
 }
 
+/** What a read user is, compared with its current version. */
+type Comparison = "new" | "changed" | "activity" | "same";
+
+function compare(staged: StagedUser, current: string | undefined): Comparison {
+  if (current === undefined) return "new";
+  const hash = current.slice(0, HASH_LENGTH);
+  const activity = current.slice(HASH_LENGTH);
+  if (activity === LEGACY_ACTIVITY) {
+    // Hashed with the activity in it: unchanged by that hash, its row takes the new hashes in place.
+    return staged.legacyHash() === hash ? "activity" : "changed";
+  }
+  if (hash !== staged.hash) return "changed";
+  return activity === staged.activity ? "same" : "activity";
+}
+
 /**
  * What a sync has read so far, compared with the current snapshot as it goes:
- * every id once (a second sighting is a duplicate), and the users whose
- * current version must close (changed; at the end also those never read).
+ * every id once (a second sighting is a duplicate), the users whose current
+ * version must close (changed; at the end also those never read), and those
+ * whose activity alone moved.
  */
 class Reading {
   readonly ids = new Set<string>();
   duplicates = 0;
   rows = 0;
-  /** New and changed users, written in full. */
+  /** New and changed users, written in full, and those whose activity alone moved. */
   staged = 0;
   /** Ids whose current version differs from what was read. */
   readonly changed: string[] = [];
+  /** Users whose current version's activity is updated in place. */
+  activity = 0;
 
   constructor(
     private readonly snapshotId: number,
     private readonly current: ReadonlyMap<string, string>,
   ) {}
 
-  /** Counts a page and returns what to write of it: new and changed users only. */
+  /** Counts a page and returns what to write of it: new, changed and active users only. */
   take(batch: readonly User[]): PageWrite {
-    const page: PageWrite = { rows: [], changed: [] };
+    const page: PageWrite = { rows: [], changed: [], activity: [] };
     for (const user of batch) {
       this.rows++;
       const id = toStorableText(user.id);
@@ -351,14 +501,19 @@ class Reading {
         continue;
       }
       this.ids.add(id);
-      const { hash, row } = stagedUser(this.snapshotId, user);
-      const was = this.current.get(id);
-      if (was === hash) continue;
-      if (was !== undefined) page.changed.push(id);
-      page.rows.push(row());
+      const staged = stagedUser(this.snapshotId, user);
+      const comparison = compare(staged, this.current.get(id));
+      if (comparison === "same") continue;
+      if (comparison === "activity") {
+        page.activity.push(staged.row(true));
+        continue;
+      }
+      if (comparison === "changed") page.changed.push(id);
+      page.rows.push(staged.row(false));
     }
     this.changed.push(...page.changed);
-    this.staged += page.rows.length;
+    this.activity += page.activity.length;
+    this.staged += page.rows.length + page.activity.length;
     return page;
   }
 
@@ -549,7 +704,7 @@ async function readAndPublish(
   const pages: ExportPageInfo[] = [];
   let vendorTotal: number | null = null;
   let lastBeat = 0;
-  let closedInPlace = 0;
+  const inPlace: InPlace = { closed: 0, activity: 0 };
   // Read while the vendor answers the first pages; those that arrive before the hashes are
   // held, then compared with the next one, so the vendor's pages keep flowing meanwhile.
   const hashes = currentHashes(target.writer, provider, options.hashChunk ?? HASH_CHUNK);
@@ -578,7 +733,9 @@ async function readAndPublish(
     if (state.cancel) throw new SyncCancelled();
   };
   const write = async (page: PageWrite, rows: number) => {
-    closedInPlace += await writePage(target, provider, snapshotId, page);
+    const done = await writePage(target, provider, snapshotId, page);
+    inPlace.closed += done.closed;
+    inPlace.activity += done.activity;
     options.onProgress?.({ rows, total: vendorTotal });
     await beat(rows);
   };
@@ -655,7 +812,10 @@ async function readAndPublish(
     snapshotId,
     proof,
     toClose: target.server ? gone : [...reading.changed, ...gone],
-    closedEarlier: target.server ? { closed: closedInPlace, of: reading.changed.length } : null,
+    inPlace: target.server
+      ? { ...inPlace, closing: reading.changed.length, updating: reading.activity }
+      : null,
+    activity: reading.activity,
     chunk: options.publishChunk ?? PUBLISH_CHUNK,
     confirmed,
   };
@@ -759,10 +919,13 @@ interface PublishPlan {
   /** Current versions to close now: those of changed and vanished users. */
   toClose: readonly string[];
   /**
-   * Written in place (PostgreSQL): the versions the read already closed, and
-   * how many it meant to. Null: staged (PGlite), so the staged rows are copied in.
+   * Written in place (PostgreSQL): the versions the read already closed and
+   * the activity it updated, and how many of each it meant to. Null: staged
+   * (PGlite), so the staged rows are copied in.
    */
-  closedEarlier: { closed: number; of: number } | null;
+  inPlace: (InPlace & { closing: number; updating: number }) | null;
+  /** Users whose activity alone moved. */
+  activity: number;
   /** Users closed or published per statement. */
   chunk: number;
   /** Settles once the vendor has said that no suspect of a skip is listed (rejects if one is). */
@@ -785,18 +948,25 @@ interface PublishPlan {
 async function publish(tx: Db, plan: PublishPlan): Promise<void> {
   const { provider, snapshotId, proof, toClose, chunk } = plan;
   const mismatch = (message: string) => new NotReconciled(message, { ...proof, reconciled: false });
-  let closed = plan.closedEarlier?.closed ?? 0;
+  let closed = plan.inPlace?.closed ?? 0;
   for (let from = 0; from < toClose.length; from += chunk) {
     closed += await closeVersions(tx, provider, snapshotId, toClose.slice(from, from + chunk));
     await yieldToEventLoop();
   }
-  const expected = toClose.length + (plan.closedEarlier?.of ?? 0);
+  const expected = toClose.length + (plan.inPlace?.closing ?? 0);
   if (closed !== expected) {
     throw mismatch(
       `${expected} current users were to be closed but ${closed} were found: the directory changed during the sync.`,
     );
   }
-  if (!plan.closedEarlier) await publishStaged(tx, provider, snapshotId, chunk);
+  const updated = plan.inPlace
+    ? plan.inPlace.activity
+    : await publishStaged(tx, provider, snapshotId, chunk);
+  if (updated !== plan.activity) {
+    throw mismatch(
+      `${plan.activity} current users' activity was to be updated but ${updated} were found: the directory changed during the sync.`,
+    );
+  }
   const [population] = await tx
     .select({ rows: count() })
     .from(directoryUsers)
@@ -816,6 +986,7 @@ async function publish(tx: Db, plan: PublishPlan): Promise<void> {
       // Not only with a page's heartbeat: an organization without users sends no page to write.
       total: proof.vendorTotal,
       proof,
+      activityUpdated: plan.activity,
       heartbeatAt: DATABASE_NOW,
     })
     .where(and(eq(snapshots.id, snapshotId), eq(snapshots.state, "running")))
@@ -823,23 +994,26 @@ async function publish(tx: Db, plan: PublishPlan): Promise<void> {
   if (published.length === 0) throw new LeaseLost();
   // A cancel that came after the last page's heartbeat was answered `cancelled: true`: roll back.
   if (published[0]?.cancel) throw new SyncCancelled();
-  if (!plan.closedEarlier) {
+  if (!plan.inPlace) {
     await tx.delete(directoryStaging).where(eq(directoryStaging.snapshotId, snapshotId));
   }
 }
 
 /**
- * The staged rows in user id order, `chunk` at a time, as the versions starting
- * at this snapshot: each statement takes the ids after the last one published,
- * up to the chunk's last id (none: the rest).
+ * The staged rows in user id order, `chunk` at a time: the new and changed
+ * users as the versions starting at this snapshot, and the activity of the
+ * others updated in their current versions. Each round takes the ids after the
+ * last one published, up to the chunk's last id (none: the rest). Returns the
+ * current versions whose activity it updated.
  */
 async function publishStaged(
   tx: Db,
   provider: ProviderId,
   snapshotId: number,
   chunk: number,
-): Promise<void> {
+): Promise<number> {
   const staged = eq(directoryStaging.snapshotId, snapshotId);
+  let updated = 0;
   for (let after: string | null = null; ;) {
     const following: SQL | undefined =
       after === null ? staged : and(staged, gt(directoryStaging.userId, after));
@@ -850,6 +1024,7 @@ async function publishStaged(
       .orderBy(directoryStaging.userId)
       .offset(chunk - 1)
       .limit(1);
+    const round = edge ? and(following, lte(directoryStaging.userId, edge.id)) : following;
     await tx.insert(directoryUsers).select(
       tx
         .select({
@@ -867,12 +1042,29 @@ async function publishStaged(
           groups: directoryStaging.groups,
           vendor: directoryStaging.vendor,
           hash: directoryStaging.hash,
+          activityHash: directoryStaging.activityHash,
+          activitySnapshot: sql<number | null>`null::bigint`.as("activity_snapshot"),
         })
         .from(directoryStaging)
-        .where(edge ? and(following, lte(directoryStaging.userId, edge.id)) : following),
+        .where(and(round, eq(directoryStaging.activityOnly, false))),
+    );
+    updated += await updateActivity(
+      tx,
+      provider,
+      snapshotId,
+      sql`(${tx
+        .select({
+          user_id: directoryStaging.userId,
+          last_active_at: directoryStaging.lastActiveAt,
+          vendor: directoryStaging.vendor,
+          hash: directoryStaging.hash,
+          activity_hash: directoryStaging.activityHash,
+        })
+        .from(directoryStaging)
+        .where(and(round, eq(directoryStaging.activityOnly, true)))})`,
     );
     await yieldToEventLoop();
-    if (!edge) break;
+    if (!edge) return updated;
     after = edge.id;
   }
 }

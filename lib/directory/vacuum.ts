@@ -75,12 +75,13 @@ async function reclaimStaging(db: Db, provider: ProviderId): Promise<void> {
 /**
  * Refreshes the statistics of `directory_users` and, on PGlite, gives the
  * space of the versions syncs closed back once enough of them accumulated.
- * Closing a version updates its row, so the old row stays as dead space, and
- * in every index, until a vacuum; PGlite runs no autovacuum, so without this
- * the table grew by every version ever closed on top of the history it keeps.
- * Its statistics' dead row count cannot tell when: they lag a sync or more
- * behind on PGlite. Roster counts instead what it knows, the versions closed
- * since the last vacuum, and vacuums past autovacuum's threshold, not after
+ * Closing a version updates its row, as does a user's activity updated in
+ * place, so the old row stays as dead space, and in every index, until a
+ * vacuum; PGlite runs no autovacuum, so without this the table grew by every
+ * version ever closed or updated on top of the history it keeps. Its
+ * statistics' dead row count cannot tell when: they lag a sync or more behind
+ * on PGlite. Roster counts instead what it knows, the versions closed and
+ * updated since the last vacuum, and vacuums past autovacuum's threshold, not after
  * every sync (a vacuum reads the table on the server's own thread). Both due:
  * one pass. A refusal (a lock or statement timeout) costs disk or plans,
  * never a snapshot: it is logged and the next sync tries again.
@@ -118,9 +119,11 @@ async function upkeepUsers(db: Db, provider: ProviderId, upkeep: SyncUpkeep): Pr
 }
 
 /**
- * Whether the versions closed since the last vacuum (those closed at a later
- * snapshot) exceed the threshold, and, if so, up to which snapshot a vacuum
- * now reclaims every closed version: below the oldest sync still running (of
+ * Whether the dead rows since the last vacuum exceed the threshold: the
+ * versions closed at a later snapshot, and the versions those snapshots'
+ * syncs updated in place (a user's activity; counted by each snapshot, as a
+ * version updated again leaves another dead row). If so, up to which snapshot
+ * a vacuum now reclaims them all: below the oldest sync still running (of
  * another vendor, which may publish after the vacuum), else every snapshot.
  */
 async function vacuumDue(db: Db): Promise<{ through: number } | null> {
@@ -138,6 +141,10 @@ async function vacuumDue(db: Db): Promise<{ through: number } | null> {
         gt(directoryUsers.toSnapshot, sql`coalesce((${last}), 0)`),
       ),
     );
+  const updated = db
+    .select({ rows: sql`coalesce(sum(${snapshots.activityUpdated}), 0)` })
+    .from(snapshots)
+    .where(gt(snapshots.id, sql`coalesce((${last}), 0)`));
   const running = db
     .select({ id: sql`${min(snapshots.id)} - 1` })
     .from(snapshots)
@@ -145,7 +152,7 @@ async function vacuumDue(db: Db): Promise<{ through: number } | null> {
   const newest = db.select({ id: max(snapshots.id) }).from(snapshots);
   const [row] = await selectRows<{ closed: number; rows: number; through: number }>(
     db,
-    sql`select (${closed})::float8 as closed,
+    sql`select (${closed})::float8 + (${updated})::float8 as closed,
           -- The planner's estimate, as autovacuum's: -1 before the table's first analyze.
           greatest((select reltuples from pg_class where oid = 'directory_users'::regclass), 0)::float8 as rows,
           coalesce((${running}), (${newest}), 0)::float8 as through`,

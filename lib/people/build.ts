@@ -377,7 +377,8 @@ function anyScim(at: number | null) {
  *
  * A person's row depends only on their own accounts, the roster and the
  * settings: so the keys of every account version opened or closed since the
- * build's snapshot (an address change names the old and the new person), and
+ * build's snapshot (an address change names the old and the new person), or
+ * whose activity a sync updated in place since it, and
  * of the accounts whose dormancy a new day or `DORMANT_DAYS` turns, are all
  * that must be built again.
  */
@@ -400,12 +401,15 @@ async function changedKeys(
       const [current] = await selectRows<{ scim: boolean }>(tx, anyScim(null));
       if (then?.scim !== current?.scim) return null;
     }
-    // Closed since the build (the directory_users_to index), and opened since it.
+    // Closed since the build (the directory_users_to index), opened since it, and current ones
+    // whose activity a sync updated in place since it (the directory_users_activity index).
     sources.push(
       sql`select ${PERSON_KEY} as key from directory_users u
           where u.provider = ${provider} and u.to_snapshot > ${built}::bigint`,
       sql`select ${PERSON_KEY} as key from directory_users u
           where u.provider = ${provider} and u.to_snapshot is null and u.from_snapshot > ${built}::bigint`,
+      sql`select ${PERSON_KEY} as key from directory_users u
+          where u.provider = ${provider} and u.activity_snapshot > ${built}::bigint and u.to_snapshot is null`,
     );
   }
   const before = dormantCutoff({ ...config, dormantDays: previous.dormantDays, day: previous.day });

@@ -45,6 +45,11 @@ export const snapshots = pgTable(
       .default(sql`now()`),
     /** Set by a cancel from any instance; the sync stops at its next page. */
     cancelRequested: boolean("cancel_requested").notNull().default(false),
+    /**
+     * Users whose activity alone had moved (a sign-in, an API key's use), their
+     * current version updated in place by this sync rather than versioned.
+     */
+    activityUpdated: integer("activity_updated").notNull().default(0),
   },
   (t) => [
     index("directory_snapshots_provider_state").on(t.provider, t.state, t.id),
@@ -70,8 +75,18 @@ function userColumns() {
     groups: jsonb("groups").$type<{ id: string; name: string }[] | null>(),
     /** The vendor's record as received and validated. */
     vendor: jsonb("vendor").$type<Record<string, unknown>>().notNull(),
-    /** sha256 of the normalized user: a new version is written only when it differs. */
+    /**
+     * sha256 of what Roster tracks of the user, activity left out: a new
+     * version is written only when it differs. Versions written before
+     * migration 0009 (`activityHash` null) hashed the activity too.
+     */
     hash: text("hash").notNull(),
+    /**
+     * The user's activity (last active time and the vendor keys it comes from,
+     * lib/providers/activity.ts), hashed: when only it differs, the current
+     * version is updated in place. Null before migration 0009.
+     */
+    activityHash: text("activity_hash"),
   };
 }
 
@@ -92,6 +107,14 @@ export const directoryUsers = pgTable(
       .references(() => snapshots.id),
     toSnapshot: bigint("to_snapshot", { mode: "number" }).references(() => snapshots.id),
     ...userColumns(),
+    /**
+     * The last snapshot whose sync updated this version's activity in place
+     * (null: none did), so that what depends on it (People's dormant and
+     * used-after-leaving flags) is built again.
+     */
+    activitySnapshot: bigint("activity_snapshot", { mode: "number" }).references(
+      () => snapshots.id,
+    ),
   },
   (t) => [
     primaryKey({ columns: [t.provider, t.userId, t.fromSnapshot] }),
@@ -106,6 +129,9 @@ export const directoryUsers = pgTable(
     uniqueIndex("directory_users_current_user")
       .on(t.provider, t.userId)
       .where(sql`${t.toSnapshot} is null`),
+    index("directory_users_activity")
+      .on(t.provider, t.activitySnapshot)
+      .where(sql`${t.activitySnapshot} is not null`),
   ],
 );
 
@@ -123,6 +149,8 @@ export const directoryStaging = pgTable(
       .references(() => snapshots.id, { onDelete: "cascade" }),
     userId: text("user_id").notNull(),
     ...userColumns(),
+    /** The user's activity alone changed: the publish updates the current version in place. */
+    activityOnly: boolean("activity_only").notNull().default(false),
   },
   (t) => [index("directory_staging_snapshot_user").on(t.snapshotId, t.userId)],
 );
