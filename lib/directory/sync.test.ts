@@ -674,6 +674,50 @@ describe.each(TEST_DB_KINDS)("directory sync on %s", (kind) => {
     expect(await handle.db.select().from(directoryStaging)).toEqual([]);
   });
 
+  it("rolls the publish back when a user whose activity moved is no longer current in the directory", async () => {
+    const good = await currentSnapshot(handle.db, "openai");
+    const goodIds = await currentIds(handle, "openai");
+    const last = sandbox.data.openai.at(-1)!.id;
+    const current = and(
+      eq(directoryUsers.provider, "openai"),
+      eq(directoryUsers.userId, last),
+      isNull(directoryUsers.toSnapshot),
+    );
+    const [version] = await handle.db.select().from(directoryUsers).where(current);
+    let batches = 0;
+    // The last user used an API key; another writer takes its current version away while the
+    // sync reads (on the second page, once the sync has read the current users).
+    const used = changed(getProvider("openai"), (users) =>
+      users.map((u) =>
+        u.id === last
+          ? {
+              ...u,
+              lastActiveAt: "2025-11-24T16:00:00.000Z",
+              vendor: { ...u.vendor, api_key_last_used_at: 1_764_000_000 },
+            }
+          : u,
+      ),
+    );
+    const adapter = changed(used, (users) => users, {
+      async *exportUsers(input) {
+        for await (const batch of used.exportUsers(input)) {
+          if (++batches === 2) await handle.db.delete(directoryUsers).where(current);
+          yield batch;
+        }
+      },
+    });
+    const { outcome, row } = await sync(handle, adapter);
+    expect(outcome).toBe("failed");
+    expect(row.errorCode).toBe("not_reconciled");
+    expect(row.errorMessage).toBe(
+      "1 current users' activity was to be updated but 0 were found: the directory changed during the sync.",
+    );
+    expect(await currentSnapshot(handle.db, "openai")).toEqual(good);
+    await handle.db.insert(directoryUsers).values(version!);
+    expect(await currentIds(handle, "openai")).toEqual(goodIds);
+    expect(await handle.db.select().from(directoryStaging)).toEqual([]);
+  });
+
   it("lets one sync per vendor run, and takes over a sync whose instance died", async () => {
     const { snapshotId } = await beginSync(handle.db, "openai", "a@roster.test");
     const second = await beginSync(handle.db, "openai", "b@roster.test").catch((e: unknown) => e);
@@ -920,6 +964,9 @@ describe("stagedUser", () => {
   };
   const sha256 = (value: unknown) =>
     createHash("sha256").update(JSON.stringify(value)).digest("hex");
+  /** The user's vendor record without its sign-in time. */
+  const withoutSignIn = () =>
+    Object.fromEntries(Object.entries(user.vendor).filter(([key]) => key !== "last_sign_in_at"));
   const signedIn = (at: string): User => ({
     ...user,
     lastActiveAt: `${at}.000Z`,
@@ -927,7 +974,7 @@ describe("stagedUser", () => {
   });
 
   it("hashes the version on what Roster tracks, the vendor's activity keys left out", () => {
-    const { last_sign_in_at: _, ...tracked } = user.vendor;
+    const tracked = withoutSignIn();
     const expected = sha256([
       user.email,
       user.name,
@@ -973,7 +1020,7 @@ describe("stagedUser", () => {
     // Either half of the activity alone moves it too; OpenAI's key is its own.
     expect(stagedUser(7, { ...user, lastActiveAt: null })).toMatchObject({ hash });
     expect(stagedUser(7, { ...user, lastActiveAt: null }).activity).not.toBe(activity);
-    const { last_sign_in_at: _, ...never } = user.vendor;
+    const never = withoutSignIn();
     expect(stagedUser(7, { ...user, vendor: never }).hash).toBe(hash);
     expect(stagedUser(7, { ...user, vendor: never }).activity).not.toBe(activity);
     const openai: User = { ...user, provider: "openai" };

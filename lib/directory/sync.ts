@@ -935,9 +935,11 @@ interface PublishPlan {
 /**
  * Inside the sync's transaction: the current versions of changed and vanished
  * users are closed at this snapshot, the staged rows (new and changed users)
- * become versions starting at it, and the snapshot becomes the vendor's
- * current one. Both steps go `chunk` users per statement, with a turn of the
- * event loop between them. Before it commits, the database's count of the
+ * become versions starting at it, the users whose activity alone moved have
+ * it updated in their current versions, and the snapshot becomes the
+ * vendor's current one. Each step goes `chunk` users per statement, with a
+ * turn of the event loop between them. Before it commits, every version to
+ * close or update must have been found, and the database's count of the
  * vendor's current users must equal the users read; otherwise it rolls back
  * (NotReconciled). A user whose current version was not closed breaks the
  * one-current-version index, and the sync fails rather than serve two. A sync
@@ -964,7 +966,7 @@ async function publish(tx: Db, plan: PublishPlan): Promise<void> {
     : await publishStaged(tx, provider, snapshotId, chunk);
   if (updated !== plan.activity) {
     throw mismatch(
-      `${plan.activity} current users' activity was to be updated but ${updated} were found: the directory changed during the sync.`,
+      `${formatCount(plan.activity)} current users' activity was to be updated but ${formatCount(updated)} were found: the directory changed during the sync.`,
     );
   }
   const [population] = await tx
