@@ -1059,5 +1059,16 @@ describe("stagedUser", () => {
     const bare = { ...user, vendor: { last_sign_in_at: "2026-12-01T08:00:00Z" } };
     expect(JSON.parse(stagedUser(7, bare).row(false)).vendor).toEqual(bare.vendor);
     expect(JSON.parse(stagedUser(7, { ...user, vendor: {} }).row(false)).vendor).toEqual({});
+    // A vendor key named like an object's prototype is data like any other, kept and hashed.
+    const odd = (inner: number): User => ({
+      ...user,
+      vendor: JSON.parse(
+        `{"id":"x","__proto__":{"inner":${inner}},"last_sign_in_at":"2026-12-01T08:00:00Z"}`,
+      ) as Record<string, unknown>,
+    });
+    const kept = JSON.parse(stagedUser(7, odd(1)).row(false)) as { vendor: object };
+    expect(Object.keys(kept.vendor)).toEqual(["id", "__proto__", "last_sign_in_at"]);
+    expect(Object.getOwnPropertyDescriptor(kept.vendor, "__proto__")?.value).toEqual({ inner: 1 });
+    expect(stagedUser(7, odd(2)).hash).not.toBe(stagedUser(7, odd(1)).hash);
   });
 });
