@@ -192,9 +192,10 @@ function json(value: unknown): string {
  * `legacyHash` is the hash versions written before migration 0009 hold (the
  * activity in it): computed only to compare with one of those.
  *
- * Each field is serialized once for all of it; the vendor's record is most of
- * the work. Its activity keys go last in the stored record, whose key order
- * jsonb does not keep anyway.
+ * Each field is serialized once for all of it (`legacyHash` serializes the
+ * vendor's record whole once more); the record is most of the work. Its
+ * activity keys go last in the stored record, whose key order jsonb does not
+ * keep anyway.
  */
 export function stagedUser(snapshotId: number, user: User): StagedUser {
   const email = json(user.email);
@@ -223,7 +224,7 @@ export function stagedUser(snapshotId: number, user: User): StagedUser {
       "sha256",
       `[${email},${name},${status},${role},${createdAt},${lastActiveAt},${groups},${json(user.vendor)}]`,
     );
-  // Built only for a user that is new or changed.
+  // Built only for a user that is new, changed or active.
   const row = (activityOnly: boolean) =>
     `{"snapshot_id":${json(snapshotId)},"provider":${json(user.provider)},` +
     `"from_snapshot":${json(snapshotId)},"user_id":${json(toStorableText(user.id))},"email":${email},` +
