@@ -44,13 +44,32 @@ export async function seedDirectory(
 
 /** An OpenAI user for seeding: an enabled reader named by its id, `patch` on top. */
 export function openaiUser(id: string, patch: Partial<User> = {}): User {
+  return seedUser("openai", id, { role: "reader", vendor: { id }, ...patch });
+}
+
+/**
+ * A Telnyx user for seeding: an enabled member named by its id, in no group,
+ * who last signed in at `signedIn` (seconds, no zone: its `lastActiveAt` and
+ * the vendor's `last_sign_in_at`), `patch` on top.
+ */
+export function telnyxUser(id: string, signedIn: string, patch: Partial<User> = {}): User {
+  return seedUser("telnyx", id, {
+    role: "member",
+    lastActiveAt: `${signedIn}.000Z`,
+    groups: [],
+    vendor: { id, record_type: "organization_user", last_sign_in_at: `${signedIn}Z` },
+    ...patch,
+  });
+}
+
+function seedUser(provider: ProviderId, id: string, patch: Partial<User>): User {
   return {
     id,
-    provider: "openai",
+    provider,
     email: `${id}@example.com`,
     name: null,
     status: "enabled",
-    role: "reader",
+    role: null,
     createdAt: "2024-01-01T00:00:00.000Z",
     lastActiveAt: null,
     groups: null,

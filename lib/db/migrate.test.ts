@@ -15,9 +15,8 @@ import { entryHash, GENESIS_HASH } from "@/lib/activity/chain";
 import { recordActivity, verifyActivity } from "@/lib/activity/log";
 import { stagedUser } from "@/lib/directory/sync";
 import { getReview } from "@/lib/reviews/store";
-import type { User } from "@/lib/users/schema";
 import { createTestDatabase, TEST_DB_KINDS } from "@/testing/db";
-import { seedDirectory } from "@/testing/directory";
+import { seedDirectory, telnyxUser } from "@/testing/directory";
 
 import { pgliteTypeOptions, type Db } from "./client";
 import { selectRows } from "./select-rows";
@@ -215,23 +214,6 @@ describe.each(TEST_DB_KINDS)("migration 0008 on %s", (kind) => {
     expect((await getReview(db, open))?.counts).toMatchObject({ total: 2, decided: 1, keep: 1 });
   });
 });
-
-/** A Telnyx user for the directory: `patch` on a member who signed in at `signedIn`. */
-function telnyxUser(id: string, signedIn: string, patch: Partial<User> = {}): User {
-  return {
-    id,
-    provider: "telnyx",
-    email: `${id}@example.com`,
-    name: null,
-    status: "enabled",
-    role: "member",
-    createdAt: "2024-01-01T00:00:00.000Z",
-    lastActiveAt: `${signedIn}.000Z`,
-    groups: [],
-    vendor: { id, record_type: "organization_user", last_sign_in_at: `${signedIn}Z` },
-    ...patch,
-  };
-}
 
 describe.each(TEST_DB_KINDS)("migration 0009 on %s", (kind) => {
   const database = databaseBefore(kind, "0009_directory_activity");

@@ -10,7 +10,7 @@ import { getProvider } from "@/lib/providers";
 import { pointEnvAt } from "@/testing/providers";
 import type { ExportPageInfo, UsersReader } from "@/lib/providers/types";
 import { createTestDb, tableHeapBytes, TEST_DB_KINDS, type TestDbHandle } from "@/testing/db";
-import { seedDirectory } from "@/testing/directory";
+import { openaiUser, seedDirectory } from "@/testing/directory";
 import { shiftingProxy } from "@/testing/shifting-proxy";
 import type { ProviderId, User } from "@/lib/users/schema";
 import { startSandbox, type Sandbox } from "@/sandbox/server";
@@ -941,6 +941,57 @@ describe.each(TEST_DB_KINDS)("directory sync on %s", (kind) => {
     expect(row.errorCode).toBe("upstream_unavailable");
     expect(await currentSnapshot(handle.db, "telnyx")).toEqual(good);
     expect(await currentIds(handle, "telnyx")).toEqual(before);
+  });
+});
+
+describe("the publish on PGlite, from staging", () => {
+  let handle: TestDbHandle;
+  /** The statements the sync's publish transaction sends. */
+  const published: string[] = [];
+  beforeAll(async () => {
+    handle = await createTestDb("pglite");
+    type Tx = { query: (text: string, ...rest: unknown[]) => Promise<unknown> };
+    const client = (
+      handle.db as unknown as {
+        $client: { transaction: (fn: (tx: Tx) => Promise<unknown>) => Promise<unknown> };
+      }
+    ).$client;
+    const transaction = client.transaction.bind(client);
+    vi.spyOn(client, "transaction").mockImplementation((fn) =>
+      transaction((tx) => {
+        const query = tx.query.bind(tx);
+        tx.query = (text, ...rest) => {
+          published.push(text);
+          return query(text, ...rest);
+        };
+        return fn(tx);
+      }),
+    );
+  });
+  afterAll(() => handle.close());
+
+  const updatesActivity = (text: string) =>
+    text.startsWith('update "directory_users" set "last_active_at"');
+  const insertsVersions = (text: string) => text.startsWith('insert into "directory_users"');
+
+  it("sends no update of activity when none was staged, and the updates before the new versions", async () => {
+    const users = ["a", "b", "c"].map((id) => openaiUser(id));
+    await seedDirectory(handle.db, "openai", users);
+    expect(published.some(insertsVersions)).toBe(true);
+    // A first sync has no activity to update: an update of no rows once cost a first sync 31 s.
+    expect(published.filter(updatesActivity)).toEqual([]);
+
+    published.length = 0;
+    await seedDirectory(handle.db, "openai", [
+      { ...users[0]!, lastActiveAt: "2026-12-06T10:00:00.000Z" },
+      { ...users[1]!, role: "owner" },
+      users[2]!,
+      openaiUser("d"),
+    ]);
+    const update = published.findIndex(updatesActivity);
+    const insert = published.findIndex(insertsVersions);
+    expect(update).toBeGreaterThanOrEqual(0);
+    expect(insert).toBeGreaterThan(update);
   });
 });
 

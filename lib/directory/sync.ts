@@ -977,7 +977,7 @@ async function publish(tx: Db, plan: PublishPlan): Promise<void> {
   }
   const updated = plan.inPlace
     ? plan.inPlace.activity
-    : await publishStaged(tx, provider, snapshotId, chunk);
+    : await publishStaged(tx, provider, snapshotId, chunk, plan.activity);
   if (updated !== plan.activity) {
     throw mismatch(
       `${formatCount(plan.activity)} current users' activity was to be updated but ${formatCount(updated)} were found: the directory changed during the sync.`,
@@ -1016,32 +1016,52 @@ async function publish(tx: Db, plan: PublishPlan): Promise<void> {
 }
 
 /**
- * The staged rows in user id order, `chunk` at a time: the new and changed
- * users as the versions starting at this snapshot, and the activity of the
- * others updated in their current versions. Each round takes the ids after the
- * last one published, up to the chunk's last id (none: the rest). Returns the
- * current versions whose activity it updated.
+ * The staged rows, `chunk` at a time in user id order: first the activity of
+ * the users whose activity alone moved (`activity` of them), updated in their
+ * current versions, then the new and changed users as the versions starting
+ * at this snapshot. Returns the current versions whose activity it updated.
+ *
+ * The updates go first and only when there are any: the update joins the
+ * staged rows to `directory_users`, and once this snapshot's new versions are
+ * in, the planner's statistics no longer know them. A first sync of 20,000
+ * OpenAI users beside 100,000 Telnyx ones spent 31 s in an update of no rows,
+ * scanning the staged chunk once for each new version.
  */
 async function publishStaged(
   tx: Db,
   provider: ProviderId,
   snapshotId: number,
   chunk: number,
+  activity: number,
 ): Promise<number> {
   const staged = eq(directoryStaging.snapshotId, snapshotId);
   let updated = 0;
-  for (let after: string | null = null; ;) {
-    const following: SQL | undefined =
-      after === null ? staged : and(staged, gt(directoryStaging.userId, after));
-    const [edge]: { id: string }[] = await tx
-      .select({ id: directoryStaging.userId })
-      .from(directoryStaging)
-      .where(following)
-      .orderBy(directoryStaging.userId)
-      .offset(chunk - 1)
-      .limit(1);
-    const round = edge ? and(following, lte(directoryStaging.userId, edge.id)) : following;
-    await tx.insert(directoryUsers).select(
+  if (activity > 0) {
+    await inIdChunks(
+      tx,
+      and(staged, eq(directoryStaging.activityOnly, true)),
+      chunk,
+      async (round) => {
+        updated += await updateActivity(
+          tx,
+          provider,
+          snapshotId,
+          sql`(${tx
+            .select({
+              user_id: directoryStaging.userId,
+              last_active_at: directoryStaging.lastActiveAt,
+              vendor: directoryStaging.vendor,
+              hash: directoryStaging.hash,
+              activity_hash: directoryStaging.activityHash,
+            })
+            .from(directoryStaging)
+            .where(round)})`,
+        );
+      },
+    );
+  }
+  await inIdChunks(tx, and(staged, eq(directoryStaging.activityOnly, false)), chunk, (round) =>
+    tx.insert(directoryUsers).select(
       tx
         .select({
           provider: sql<string>`${provider}`.as("provider"),
@@ -1062,25 +1082,36 @@ async function publishStaged(
           activitySnapshot: sql<number | null>`null::bigint`.as("activity_snapshot"),
         })
         .from(directoryStaging)
-        .where(and(round, eq(directoryStaging.activityOnly, false))),
-    );
-    updated += await updateActivity(
-      tx,
-      provider,
-      snapshotId,
-      sql`(${tx
-        .select({
-          user_id: directoryStaging.userId,
-          last_active_at: directoryStaging.lastActiveAt,
-          vendor: directoryStaging.vendor,
-          hash: directoryStaging.hash,
-          activity_hash: directoryStaging.activityHash,
-        })
-        .from(directoryStaging)
-        .where(and(round, eq(directoryStaging.activityOnly, true)))})`,
-    );
+        .where(round),
+    ),
+  );
+  return updated;
+}
+
+/**
+ * Runs `each` over the staged rows `where` selects, `chunk` at a time in user
+ * id order, with a turn of the event loop between: each round takes the ids
+ * after the last one done, up to the chunk's last id (none: the rest).
+ */
+async function inIdChunks(
+  tx: Db,
+  where: SQL | undefined,
+  chunk: number,
+  each: (round: SQL | undefined) => Promise<unknown>,
+): Promise<void> {
+  for (let after: string | null = null; ;) {
+    const following: SQL | undefined =
+      after === null ? where : and(where, gt(directoryStaging.userId, after));
+    const [edge]: { id: string }[] = await tx
+      .select({ id: directoryStaging.userId })
+      .from(directoryStaging)
+      .where(following)
+      .orderBy(directoryStaging.userId)
+      .offset(chunk - 1)
+      .limit(1);
+    await each(edge ? and(following, lte(directoryStaging.userId, edge.id)) : following);
     await yieldToEventLoop();
-    if (!edge) return updated;
+    if (!edge) return;
     after = edge.id;
   }
 }
