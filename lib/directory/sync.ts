@@ -826,9 +826,7 @@ async function readAndPublish(
     snapshotId,
     proof,
     toClose: target.server ? gone : [...reading.changed, ...gone],
-    inPlace: target.server
-      ? { ...inPlace, closing: reading.changed.length, updating: reading.activity }
-      : null,
+    inPlace: target.server ? { ...inPlace, closing: reading.changed.length } : null,
     activity: reading.activity,
     chunk: options.publishChunk ?? PUBLISH_CHUNK,
     confirmed,
@@ -934,11 +932,11 @@ interface PublishPlan {
   toClose: readonly string[];
   /**
    * Written in place (PostgreSQL): the versions the read already closed and
-   * the activity it updated, and how many of each it meant to. Null: staged
-   * (PGlite), so the staged rows are copied in.
+   * how many it meant to, and the current versions whose activity it updated.
+   * Null: staged (PGlite), so the staged rows are copied in.
    */
-  inPlace: (InPlace & { closing: number; updating: number }) | null;
-  /** Users whose activity alone moved. */
+  inPlace: (InPlace & { closing: number }) | null;
+  /** Users whose activity alone moved: the current versions to update. */
   activity: number;
   /** Users closed or published per statement. */
   chunk: number;
