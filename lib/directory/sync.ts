@@ -208,12 +208,6 @@ export function stagedUser(snapshotId: number, user: User): StagedUser {
   const { tracked, moving } = splitActivity(user.vendor, ACTIVITY_KEYS[user.provider]);
   const vendorTracked = json(tracked);
   const vendorMoving = json(moving);
-  const vendor =
-    vendorMoving === "{}"
-      ? vendorTracked
-      : vendorTracked === "{}"
-        ? vendorMoving
-        : `${vendorTracked.slice(0, -1)},${vendorMoving.slice(1)}`;
   const hash = digest(
     "sha256",
     `[${email},${name},${status},${role},${createdAt},${groups},${vendorTracked}]`,
@@ -230,9 +224,16 @@ export function stagedUser(snapshotId: number, user: User): StagedUser {
     `"from_snapshot":${json(snapshotId)},"user_id":${json(toStorableText(user.id))},"email":${email},` +
     `"email_key":${json(user.email?.trim().toLowerCase() ?? null)},"name":${name},` +
     `"status":${status},"role":${role},"created_at":${storedTime(user.createdAt, createdAt)},` +
-    `"last_active_at":${storedTime(user.lastActiveAt, lastActiveAt)},"groups":${groups},"vendor":${vendor},` +
+    `"last_active_at":${storedTime(user.lastActiveAt, lastActiveAt)},"groups":${groups},"vendor":${joinRecords(vendorTracked, vendorMoving)},` +
     `"hash":"${hash}","activity_hash":"${activity}","activity_only":${activityOnly}}`;
   return { hash, activity, legacyHash, row };
+}
+
+/** Two JSON objects' texts as one object's (their keys apart). */
+function joinRecords(first: string, second: string): string {
+  if (second === "{}") return first;
+  if (first === "{}") return second;
+  return `${first.slice(0, -1)},${second.slice(1)}`;
 }
 
 export interface StagedUser {
