@@ -285,3 +285,38 @@ describe.each(TEST_DB_KINDS)("migration 0009 on %s", (kind) => {
     expect(Number(same?.snapshot)).toBe(third.snapshotId);
   });
 });
+
+describe.each(TEST_DB_KINDS)("migration 0010 on %s", (kind) => {
+  const database = databaseBefore(kind, "0010_closed_versions_index");
+
+  it("leaves the current versions out of the closed versions' index, and keeps the closed ones in it", async () => {
+    const { db } = database();
+    const pages = async () => {
+      const [row] = await selectRows<{ pages: number }>(
+        db,
+        sql`select (pg_relation_size('directory_users_to') / current_setting('block_size')::int)::int as pages`,
+      );
+      return row!.pages;
+    };
+    const monday = "2026-11-30T08:00:00";
+    const users = (role: string) =>
+      Array.from({ length: 2000 }, (_, i) => telnyxUser(`user-${i}`, monday, { role }));
+    await seedDirectory(db, "telnyx", users("member"));
+    // Before: an entry for each of the 2,000 current versions (equal keys, deduplicated: 4 pages).
+    expect(await pages()).toBeGreaterThanOrEqual(3);
+
+    await database().migrate(MIGRATIONS_FOLDER);
+    // Only the index's metapage: no version is closed yet.
+    expect(await pages()).toBeLessThanOrEqual(1);
+
+    // Every user changed: 2,000 closed versions, each with its entry, which Changes reads.
+    const { snapshotId } = await seedDirectory(db, "telnyx", users("admin"));
+    expect(await pages()).toBeGreaterThanOrEqual(3);
+    const [closed] = await selectRows<{ rows: number }>(
+      db,
+      sql`select count(*)::int as rows from directory_users
+          where provider = 'telnyx' and to_snapshot = ${snapshotId}::bigint`,
+    );
+    expect(closed?.rows).toBe(2000);
+  });
+});

@@ -124,7 +124,12 @@ export const directoryUsers = pgTable(
     index("directory_users_current_email")
       .on(t.emailKey)
       .where(sql`${t.toSnapshot} is null`),
-    index("directory_users_to").on(t.provider, t.toSnapshot),
+    // The closed versions, by when they closed (Changes, People's rebuild, the vacuum's count).
+    // Current versions (null) are left out (migration 0010): an entry for each was read by no
+    // query, and cost a PGlite first sync's publish about 8 % (README, Storage).
+    index("directory_users_to")
+      .on(t.provider, t.toSnapshot)
+      .where(sql`${t.toSnapshot} is not null`),
     // One current version per user, and the lookup the publish's anti-joins probe.
     uniqueIndex("directory_users_current_user")
       .on(t.provider, t.userId)

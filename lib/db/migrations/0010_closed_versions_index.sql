@@ -1,0 +1,2 @@
+DROP INDEX "directory_users_to";--> statement-breakpoint
+CREATE INDEX "directory_users_to" ON "directory_users" USING btree ("provider","to_snapshot") WHERE "directory_users"."to_snapshot" is not null;
