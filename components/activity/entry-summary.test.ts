@@ -53,6 +53,28 @@ describe("entrySummary", () => {
         "directory.sync",
         {
           provider: "telnyx",
+          snapshotId: 8,
+          outcome: "succeeded",
+          rows: 2500,
+          activityUpdated: 312,
+          durationMs: 1_400,
+        },
+        "Telnyx sync succeeded: 2,500 users in 1.4 s, snapshot 8; 312 users' last activity updated",
+      ],
+      [
+        "directory.sync",
+        { provider: "telnyx", snapshotId: 9, outcome: "succeeded", rows: 2, activityUpdated: 1 },
+        "Telnyx sync succeeded: 2 users, snapshot 9; 1 user's last activity updated",
+      ],
+      [
+        "directory.sync",
+        { provider: "telnyx", snapshotId: 10, outcome: "succeeded", rows: 2, activityUpdated: 0 },
+        "Telnyx sync succeeded: 2 users, snapshot 10",
+      ],
+      [
+        "directory.sync",
+        {
+          provider: "telnyx",
           snapshotId: 6,
           outcome: "failed",
           error: "upstream_unavailable",

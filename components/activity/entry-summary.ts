@@ -43,6 +43,15 @@ function plural(value: unknown, one: string, many = `${one}s`): string | null {
   return n === null ? null : `${formatCount(n)} ${n === 1 ? one : many}`;
 }
 
+/**
+ * A sync's users whose activity alone moved (a sign-in, an API key's use):
+ * no change Changes lists, their current version took the new time.
+ */
+function activityUpdated(value: unknown): string | null {
+  const n = num(value);
+  return n === null || n === 0 ? null : `; ${plural(n, "user's", "users'")} last activity updated`;
+}
+
 /** Joins the parts that are known; null when a required one is not. */
 function sentence(required: (string | null)[], optional: (string | null | false)[] = []) {
   if (required.some((part) => part === null)) return null;
@@ -117,7 +126,7 @@ const SUMMARIES: Record<string, (d: Details) => string | null> = {
       case "succeeded":
         return sentence(
           [`${name} sync succeeded: `, plural(d.rows, "user")],
-          [took && ` in ${took}`, snapshot],
+          [took && ` in ${took}`, snapshot, activityUpdated(d.activityUpdated)],
         );
       case "failed":
         return sentence(

@@ -111,6 +111,8 @@ export const ACTIVITY_DETAILS = {
     /** `cancel_requested`: an admin asked it to stop (`admin` is who asked). */
     outcome: z.enum(["started", "cancel_requested", "succeeded", "failed", "cancelled"]),
     rows: z.optional(count),
+    /** Succeeded: users whose activity alone moved, updated in their current version. */
+    activityUpdated: z.optional(count),
     durationMs: z.optional(count),
     error: z.optional(shortCode),
   }),

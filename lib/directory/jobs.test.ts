@@ -38,6 +38,39 @@ describe("startSyncs", () => {
     }
   });
 
+  it("records how many users' activity alone moved, once a sync saw it", async () => {
+    await startSyncs(["telnyx"], "ana@example.com", env.handle.db);
+    await settleSyncs();
+    // Two users signed in since: no change, their current versions take the new time.
+    const users = env.sandbox.data.telnyx.slice(0, 2);
+    const before = users.map((user) => user.last_sign_in_at);
+    try {
+      for (const user of users) user.last_sign_in_at = "2026-12-07T09:00:00Z";
+      const [started] = await startSyncs(["telnyx"], "ana@example.com", env.handle.db);
+      await settleSyncs();
+      const { data } = await listActivity(env.handle.db, { kind: "directory.sync", limit: 1 });
+      expect(data[0]?.details).toMatchObject({
+        snapshotId: started?.snapshotId,
+        outcome: "succeeded",
+        rows: env.sandbox.data.telnyx.length,
+        activityUpdated: 2,
+      });
+    } finally {
+      users.forEach((user, i) => (user.last_sign_in_at = before[i]!));
+    }
+    // Their sign-ins moved back: the next sync updates the same two again, the one after none.
+    await startSyncs(["telnyx"], "ana@example.com", env.handle.db);
+    await settleSyncs();
+    await startSyncs(["telnyx"], "ana@example.com", env.handle.db);
+    await settleSyncs();
+    const { data } = await listActivity(env.handle.db, { kind: "directory.sync", limit: 3 });
+    expect(data.map((e) => [e.details.outcome, e.details.activityUpdated])).toEqual([
+      ["succeeded", 0],
+      ["started", undefined],
+      ["succeeded", 2],
+    ]);
+  });
+
   it("answers 409 naming every vendor asked for whose sync runs already", async () => {
     env.sandbox.setFaults({ latencyMs: 200 });
     try {

@@ -66,7 +66,11 @@ export async function startSyncs(
       })
         .then(async (outcome) => {
           const [row] = await conn
-            .select({ rows: snapshots.rows, error: snapshots.errorCode })
+            .select({
+              rows: snapshots.rows,
+              activityUpdated: snapshots.activityUpdated,
+              error: snapshots.errorCode,
+            })
             .from(snapshots)
             .where(eq(snapshots.id, snapshotId));
           await noteActivity({
@@ -77,6 +81,7 @@ export async function startSyncs(
               snapshotId,
               outcome,
               ...(row ? { rows: row.rows } : {}),
+              ...(row && outcome === "succeeded" ? { activityUpdated: row.activityUpdated } : {}),
               durationMs: Math.round(performance.now() - began),
               ...(row?.error ? { error: row.error.slice(0, 64) } : {}),
             },
