@@ -89,6 +89,30 @@ test.describe("API routing", () => {
     expect((await page.request.head("/api/directory/status")).status()).toBe(200);
   });
 
+  test("a path that does not decode is 401, then 400 invalid_path or a 400 page, not a bare 500", async ({
+    page,
+    request,
+    signedIn,
+  }) => {
+    void signedIn;
+    const paths = ["/api/people/%", "/api/reviews/1%", "/api/exports/%E0%A4%A", "/api/%/users"];
+    for (const path of paths) {
+      const anonymous = await request.get(path, { maxRedirects: 0 });
+      expect(anonymous.status(), path).toBe(401);
+      expect(await anonymous.json(), path).toEqual(UNAUTHENTICATED);
+      const admin = await page.request.get(path, { maxRedirects: 0 });
+      expect(admin.status(), path).toBe(400);
+      expect(await admin.json(), path).toMatchObject({ error: { code: "invalid_path" } });
+    }
+    const person = await page.request.get("/people/%C3", { maxRedirects: 0 });
+    expect(person.status()).toBe(400);
+    expect(await person.text()).toContain("This address is not valid");
+    // A path that decodes still reaches its route.
+    const known = await page.request.get("/api/people/nobody%40example.com");
+    expect(known.status()).toBe(404);
+    expect(await known.json()).toMatchObject({ error: { code: "not_found" } });
+  });
+
   test("signed in, a wrong method from another site is refused before it is named", async ({
     page,
     signedIn,

@@ -6,6 +6,7 @@ import { jsonResponse } from "./json";
 
 const STATUS: Record<ApiErrorCode, number> = {
   invalid_query: 400,
+  invalid_path: 400,
   invalid_cursor: 400,
   invalid_body: 400,
   review_incomplete: 409,

@@ -3,7 +3,7 @@ import { unstable_doesMiddlewareMatch } from "next/experimental/testing/server";
 import { NextRequest } from "next/server";
 import { describe, expect, it, vi } from "vitest";
 
-import { config, proxy } from "@/proxy";
+import { config, proxy, undecodableSegment } from "@/proxy";
 
 import {
   MemoryRevocationStore,
@@ -44,6 +44,60 @@ describe("proxy matcher", () => {
     "/robots.txt",
   ])("leaves %s alone (API routes answer 401 themselves; assets are public)", (url) => {
     expect(unstable_doesMiddlewareMatch({ config, url })).toBe(false);
+  });
+
+  it.each(["/api/people/%", "/api/people/ana%40example.com", "/api/reviews/1%", "/api/%/users"])(
+    "runs on the API path %s, which has a percent sign (it may not decode)",
+    (url) => {
+      expect(unstable_doesMiddlewareMatch({ config, url })).toBe(true);
+    },
+  );
+});
+
+describe("a path that does not decode", () => {
+  it.each([
+    ["/api/people/%", "%"],
+    ["/api/people/a%2", "a%2"],
+    ["/api/reviews/%E0%A4%A", "%E0%A4%A"],
+    ["/people/%C3", "%C3"],
+    ["/people/ana%40example.com", null],
+    ["/api/people/%F0%9F%92%A9%40example.com", null],
+  ])("%s: its undecodable segment is %j", (path, segment) => {
+    expect(undecodableSegment(path)).toBe(segment);
+  });
+
+  it("gets 401 without a session and 400 invalid_path with one, in JSON, on an API path", async () => {
+    const anonymous = await proxy(request("/api/people/%"));
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toMatchObject({ error: { code: "unauthenticated" } });
+    const admin = await proxy(request("/api/reviews/1%", await adminCookieHeader()));
+    expect(admin.status).toBe(400);
+    expect(admin.headers.get("cache-control")).toBe("no-store");
+    expect(await admin.json()).toEqual({
+      error: {
+        code: "invalid_path",
+        message: 'The path segment "1%" is not percent-encoded UTF-8.',
+      },
+    });
+  });
+
+  it("passes an API path that decodes on to its route, unread", async () => {
+    const response = await proxy(request("/api/people/ana%40example.com"));
+    expect(response.status).toBe(200);
+    expect(response.headers.get("x-middleware-next")).toBe("1");
+    expect(response.headers.get("content-security-policy")).toBeNull();
+  });
+
+  it("gets a 400 page for an admin, with the segment escaped and cut to 40 characters", async () => {
+    const cookie = await adminCookieHeader();
+    const response = await proxy(request(`/people/a&amp;${"x".repeat(60)}%`, cookie));
+    expect(response.status).toBe(400);
+    expect(response.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    const html = await response.text();
+    expect(html).toContain("This address is not valid");
+    expect(html).toContain(`&#34;a&#38;amp;${"x".repeat(34)}…&#34;`);
+    // Anonymous: signed in first, as for any page.
+    expect((await proxy(request("/people/%"))).status).toBe(307);
   });
 });
 

@@ -75,6 +75,7 @@ export type UsersPage = z.infer<typeof usersPageSchema>;
 
 export const API_ERROR_CODES = [
   "invalid_query",
+  "invalid_path",
   "invalid_cursor",
   "cursor_expired",
   "list_changed",
