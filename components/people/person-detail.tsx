@@ -3,13 +3,14 @@ import Link from "next/link";
 import { StatusBadge } from "@/components/ui/status-badge";
 import { FLAG_NAMES } from "@/lib/people/contract";
 import { DECISION_LABELS } from "@/lib/reviews/schema";
-import type { HistoryEvent, PersonDetail as Detail } from "@/lib/people/schema";
+import type { HistoryEvent, PersonDetail as Detail, RosterUpload } from "@/lib/people/schema";
 import { roleLabel } from "@/lib/users/column-kinds";
 import type { User } from "@/lib/users/schema";
 import { PROVIDER_IDS, PROVIDER_LABELS } from "@/lib/users/contract";
 import { formatUtc } from "@/lib/users/format-date";
 
 import { personHref } from "./people-api";
+import { PersonRoster } from "./person-roster";
 
 const ACTIVITY = { telnyx: "Last sign-in", openai: "Last API-key use" } as const;
 
@@ -60,8 +61,11 @@ function describe(event: HistoryEvent): string {
   return `${vendor}: ${event.changes.map((c) => `${c.field} ${value(c.from)} → ${value(c.to)}`).join("; ")}`;
 }
 
-/** A person's page: flags with reasons, the roster entry, every account, the history. */
-export function PersonDetail({ detail }: { detail: Detail }) {
+/**
+ * A person's page: flags with reasons, the roster entry (`roster`: the
+ * roster in force, null when none is loaded), every account, the history.
+ */
+export function PersonDetail({ detail, roster }: { detail: Detail; roster: RosterUpload | null }) {
   const { person, history, nearMatches, reviews } = detail;
   return (
     <div className="flex flex-col gap-6">
@@ -85,23 +89,7 @@ export function PersonDetail({ detail }: { detail: Detail }) {
         <h2 id="roster-heading" className="font-semibold">
           HR roster
         </h2>
-        {person.roster ? (
-          <p className="text-sm">
-            {[
-              person.roster.name,
-              person.roster.department,
-              person.roster.manager && `manager ${person.roster.manager}`,
-              person.roster.status,
-              person.roster.endDate && `end date ${person.roster.endDate}`,
-            ]
-              .filter(Boolean)
-              .join(" · ")}
-          </p>
-        ) : (
-          <p className="text-sm text-zinc-600 dark:text-zinc-400">
-            Not in the roster in force (or none is loaded).
-          </p>
-        )}
+        <PersonRoster entry={person.roster} upload={roster} />
       </section>
       <section aria-labelledby="reviews-heading">
         <h2 id="reviews-heading" className="font-semibold">
