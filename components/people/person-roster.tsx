@@ -1,7 +1,8 @@
 import Link from "next/link";
 
 import type { RosterEntry, RosterUpload } from "@/lib/people/schema";
-import { formatCount } from "@/lib/users/format-count";
+
+import { rosterSummary } from "./roster-summary";
 
 /**
  * A person's entry in the HR roster in force; without one, whether that is
@@ -33,9 +34,7 @@ export function PersonRoster({
   if (upload) {
     return (
       <p className="text-sm text-zinc-600 dark:text-zinc-400">
-        Not in the HR roster in force ({formatCount(upload.rows)}{" "}
-        {upload.rows === 1 ? "person" : "people"}, uploaded by {upload.uploadedBy} on{" "}
-        {upload.uploadedAt.slice(0, 10)}).
+        Not in the HR roster in force ({rosterSummary(upload)}).
       </p>
     );
   }

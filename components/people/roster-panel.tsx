@@ -3,12 +3,12 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useId, useRef } from "react";
 
-import { formatCount } from "@/lib/users/format-count";
 import { buttonClass } from "@/components/ui/button";
 import { isRecord } from "@/lib/api/json-guards";
 import type { RosterUpload } from "@/lib/people/schema";
 
 import { failureFrom, PeopleApiFailure } from "./people-api";
+import { rosterSummary } from "./roster-summary";
 
 async function fetchRoster(): Promise<RosterUpload | null> {
   const response = await fetch("/api/roster");
@@ -69,7 +69,7 @@ export function RosterPanel() {
         {/* A live region: a screen reader hears that the file picked was loaded (or removed). */}
         <span role="status" data-testid="roster-status">
           {roster.data
-            ? `HR roster: ${formatCount(roster.data.rows)} ${roster.data.rows === 1 ? "person" : "people"}, uploaded by ${roster.data.uploadedBy} on ${roster.data.uploadedAt.slice(0, 10)}`
+            ? `HR roster: ${rosterSummary(roster.data)}`
             : roster.isPending
               ? "HR roster: …"
               : "No HR roster loaded"}
