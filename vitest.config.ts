@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
@@ -31,6 +32,10 @@ export default defineConfig({
         .map((email) => `${email}=${UNUSED_HASH}`)
         .join(","),
     },
+    // Vitest's default is one worker fewer than the cores: one on a 2-core machine. Most files
+    // wait on PostgreSQL, child processes or sockets more than they compute, so two overlap well
+    // there (the whole run 628 -> 460 s on 2 cores).
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     testTimeout: 30_000,
     hookTimeout: 60_000,
   },

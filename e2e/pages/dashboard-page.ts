@@ -99,10 +99,24 @@ export class DashboardPage {
         await this.inlineRetry.click();
         retries++;
       }
-      await this.scroller.evaluate((el) => {
-        el.scrollTop = el.scrollHeight;
-      });
-      await this.page.waitForTimeout(60);
+      // In the page, a frame at a time: to the bottom until the end or an alert in the list shows
+      // (up to 5 s, then again from here). A round trip from here for each page cost about twice
+      // as long as the page's own request.
+      await this.scroller.evaluate(
+        async (el, ms) => {
+          const until = performance.now() + ms;
+          while (performance.now() < until) {
+            const footer = el.querySelector("[data-testid=list-footer]")?.textContent ?? "";
+            if (footer.includes("End of list") || el.querySelector("[role=alert]")) return;
+            el.scrollTop = el.scrollHeight;
+            await new Promise((resolve) => requestAnimationFrame(resolve));
+          }
+        },
+        Math.max(0, Math.min(5000, deadline - Date.now())),
+      );
+      // A failure already shown waits here rather than in a loop of round trips.
+      if (!retryFailures && (await this.scroller.getByRole("alert").count()) > 0)
+        await this.page.waitForTimeout(250);
     }
     throw new Error("the list did not reach its end in time");
   }
@@ -115,35 +129,40 @@ export class DashboardPage {
   async collectRowIds(): Promise<CollectedRows> {
     return this.scroller.evaluate(async (el) => {
       const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+      // Whichever comes first: a frame, or a few ms for a render the frame's scroll event started.
+      const soon = () => Promise.race([frame(), new Promise((resolve) => setTimeout(resolve, 2))]);
       const byIndex = new Map<number, string>();
       const problems: string[] = [];
       const header =
         el.querySelector("[role=row]:not([data-row-id])")?.getBoundingClientRect().height ?? 0;
 
-      // Rendered rows cover the visible part of the scroller (or the list ends inside it).
+      // Every row slot the scroller shows, below its sticky header, has a rendered row: rows out
+      // of view (the active row, the previous window's) do not count.
       const covered = () => {
-        const rows = [...el.querySelectorAll<HTMLElement>("[role=row][data-row-id]")];
-        if (rows.length === 0) return true;
         const box = el.getBoundingClientRect();
-        const tops = rows.map((r) => r.getBoundingClientRect());
-        const minTop = Math.min(...tops.map((r) => r.top));
-        const maxBottom = Math.max(...tops.map((r) => r.bottom));
-        const body = el
-          .querySelector<HTMLElement>("[data-testid=users-body]")
-          ?.getBoundingClientRect();
-        return (
-          minTop <= box.top + header + 1 &&
-          (maxBottom >= box.bottom - 1 || (body !== undefined && maxBottom >= body.bottom - 1))
-        );
+        const body = el.querySelector("[data-testid=users-body]")?.getBoundingClientRect();
+        const top = box.top + header;
+        const bottom = Math.min(box.bottom, body?.bottom ?? box.bottom);
+        const shown = [...el.querySelectorAll("[role=row][data-row-id]")]
+          .map((row) => row.getBoundingClientRect())
+          .filter((rect) => rect.bottom > top + 1 && rect.top < bottom - 1)
+          .sort((a, b) => a.top - b.top);
+        let reached = top;
+        for (const rect of shown) {
+          if (rect.top > reached + 1) return false;
+          reached = Math.max(reached, rect.bottom);
+        }
+        return reached >= bottom - 1;
       };
 
       el.scrollTop = 0;
       for (;;) {
-        // Up to 5 s, not 60 frames (about 1 s): a CI run on a loaded machine once read no row 2
-        // or 3 after the jump back to the top, most likely read before they were rendered.
-        const until = performance.now() + 5000;
-        while (!covered() && performance.now() < until) await frame();
+        // A frame first: the browser fires the scroll event in it, and the grid renders the new
+        // rows after it. Then up to 5 s for them (a CI run on a loaded machine once read no row 2
+        // or 3 after the jump back to the top), checked every few ms rather than every frame.
         await frame();
+        const until = performance.now() + 5000;
+        while (!covered() && performance.now() < until) await soon();
         for (const row of el.querySelectorAll<HTMLElement>("[role=row][data-row-id]")) {
           const index = Number(row.getAttribute("aria-rowindex"));
           const id = row.dataset.rowId ?? "";
