@@ -395,24 +395,26 @@ test.describe("access reviews", () => {
       await page.request.get(`/api/reviews/${reviewId}/items?limit=201`)
     ).json()) as { data: { id: number }[] };
     const firstAdded = String(listed.data[200]!.id);
+    // Selecting what is shown offers the rest of the filter's accounts.
+    await review.selectAllShown();
+    await expect(page.getByText("200 selected")).toBeVisible();
+    await page.getByRole("button", { name: `Select all ${n(total)} accounts in “All”` }).click();
+    await expect(page.getByText(`${n(total)} selected`)).toBeVisible();
+    await expect(page.getByRole("button", { name: "Clear selection" })).toBeFocused();
+    // The lines about rows shown and selected pass the same accessibility checks as the page
+    // (checked over 200 rows: axe took about 26 s over 400).
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByRole("button", { name: "Clear selection" }).click();
+    await expect(page.getByText("0 selected")).toBeVisible();
+    await expect(page.getByRole("checkbox", { name: "Select all shown" })).toBeFocused();
     await page.getByRole("button", { name: "Show 200 more" }).click();
     await expect(review.rows).toHaveCount(400);
     expect(await review.rows.nth(200).getAttribute("data-item-id")).toBe(firstAdded);
     await expect(review.rows.nth(200).getByRole("link")).toBeFocused();
     await expect(review.rowsShown).toHaveText(`Showing 400 of ${n(total)} accounts`);
 
-    // Selecting what is shown offers the rest of the filter's accounts.
     await review.selectAllShown();
     await expect(page.getByText("400 selected")).toBeVisible();
-    await page.getByRole("button", { name: `Select all ${n(total)} accounts in “All”` }).click();
-    await expect(page.getByText(`${n(total)} selected`)).toBeVisible();
-    await expect(page.getByRole("button", { name: "Clear selection" })).toBeFocused();
-    // The lines about rows shown and selected pass the same accessibility checks as the page.
-    expect(await seriousViolations(page)).toEqual([]);
-    await page.getByRole("button", { name: "Clear selection" }).click();
-    await expect(page.getByText("0 selected")).toBeVisible();
-    await expect(page.getByRole("checkbox", { name: "Select all shown" })).toBeFocused();
-    await review.selectAllShown();
     await page.getByRole("button", { name: `Select all ${n(total)} accounts in “All”` }).click();
     await review.bulk("Keep");
     await expect(review.progress).toHaveText(`${n(total)} of ${n(total)} decided`, {
