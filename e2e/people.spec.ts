@@ -205,7 +205,7 @@ test("Sync now reloads the list when each vendor's sync lands, not only the firs
   const people = new PeoplePage(page);
   await people.goto();
   // Telnyx's pages come slowly: OpenAI's sync lands many seconds (several polls) before Telnyx's.
-  await sandbox.setFaults({ vendor: "telnyx", latencyMs: 2500 });
+  await sandbox.setFaults({ vendor: "telnyx", latencyMs: 1200 });
   const shown: { telnyx: string | null; openai: string | null }[] = [];
   page.on("response", async (response) => {
     if (new URL(response.url()).pathname !== "/api/people" || !response.ok()) return;
