@@ -136,23 +136,25 @@ export class DashboardPage {
       const header =
         el.querySelector("[role=row]:not([data-row-id])")?.getBoundingClientRect().height ?? 0;
 
-      // Every row slot the scroller shows, below its sticky header, has a rendered row: rows out
-      // of view (the active row, the previous window's) do not count.
+      // How far down, from just below the sticky header, rendered rows reach without a gap (in
+      // viewport px): rows above the view (the active row, the previous window's) do not count.
+      const reach = () => {
+        const top = el.getBoundingClientRect().top + header;
+        let reached = top;
+        for (const rect of [...el.querySelectorAll("[role=row][data-row-id]")]
+          .map((row) => row.getBoundingClientRect())
+          .filter((rect) => rect.bottom > top + 1)
+          .sort((a, b) => a.top - b.top)) {
+          if (rect.top > reached + 1) break;
+          reached = Math.max(reached, rect.bottom);
+        }
+        return { top, reached };
+      };
+      // Every row slot the scroller shows has a rendered row (or the rows end inside it).
       const covered = () => {
         const box = el.getBoundingClientRect();
         const body = el.querySelector("[data-testid=users-body]")?.getBoundingClientRect();
-        const top = box.top + header;
-        const bottom = Math.min(box.bottom, body?.bottom ?? box.bottom);
-        const shown = [...el.querySelectorAll("[role=row][data-row-id]")]
-          .map((row) => row.getBoundingClientRect())
-          .filter((rect) => rect.bottom > top + 1 && rect.top < bottom - 1)
-          .sort((a, b) => a.top - b.top);
-        let reached = top;
-        for (const rect of shown) {
-          if (rect.top > reached + 1) return false;
-          reached = Math.max(reached, rect.bottom);
-        }
-        return reached >= bottom - 1;
+        return reach().reached >= Math.min(box.bottom, body?.bottom ?? box.bottom) - 1;
       };
 
       el.scrollTop = 0;
@@ -172,7 +174,11 @@ export class DashboardPage {
           byIndex.set(index, id);
         }
         if (el.scrollTop + el.clientHeight >= el.scrollHeight - 1) break;
-        el.scrollTop += Math.max(el.clientHeight - header - 44, 44);
+        // On past every row just read: the rows rendered below the view (the grid's overscan),
+        // joined to it without a gap, were read too, so the next view starts at the last of them.
+        // A row never read still shows as a gap below.
+        const { top, reached } = reach();
+        el.scrollTop += Math.max(reached - top - 44, 44);
       }
       const indexes = [...byIndex.keys()].sort((a, b) => a - b);
       indexes.forEach((index, i) => {
