@@ -302,8 +302,6 @@ test.describe("the directory", () => {
     await page.reload();
     await expect(page.getByLabel("Date (UTC)")).toHaveValue("2020-01-01");
     await expect(page.getByTestId("changes-range")).toContainText("From the start to snapshot");
-    // "Load more" from the keyboard keeps the focus while the next page loads, and after it, so
-    // Enter again asks for the page after that.
     const loadMore = page.getByRole("button", { name: "Load more" });
     await expect(page.getByTestId("changes-range")).toContainText(": 200+ changes");
     // Both themes' accessibility on a full page of 200 changes (axe takes about 11 s a theme over
@@ -316,6 +314,8 @@ test.describe("the directory", () => {
       expect(await seriousViolations(page), theme).toEqual([]);
     }
     await page.getByRole("button", { name: "System theme" }).click();
+    // "Load more" from the keyboard keeps the focus while the next page loads, and after it, so
+    // Enter again asks for the page after that.
     await loadMore.focus();
     await page.keyboard.press("Enter");
     await expect(page.getByTestId("changes-range")).toContainText(": 400+ changes");
