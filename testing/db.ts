@@ -1,10 +1,12 @@
 /**
- * Databases for tests: a fresh in-memory PGlite, or a fresh database on the
- * test run's PostgreSQL server (started by vitest's global setup, or named by
- * TEST_DATABASE_URL), both migrated. Each test file gets its own, so tests
+ * Databases for tests: a fresh in-memory PGlite (a copy of one that vitest's
+ * global setup migrated), or a fresh database on the test run's PostgreSQL
+ * server (started by vitest's global setup, or named by TEST_DATABASE_URL),
+ * both migrated. Each test file gets its own, so tests
  * never see each other's rows.
  */
 import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { sql } from "drizzle-orm";
 import pg from "pg";
 import { inject } from "vitest";
@@ -53,8 +55,16 @@ async function onServer(serverUrl: string, statement: string): Promise<void> {
   }
 }
 
+let pgliteTemplate: Blob | undefined;
+
+/** The migrated PGlite data folder that vitest.global-setup.ts wrote, read once per test file. */
+function pgliteTemplateData(): Blob {
+  pgliteTemplate ??= new Blob([readFileSync(inject("pgliteTemplate"))]);
+  return pgliteTemplate;
+}
+
 export async function createTestDb(kind: TestDbKind = "pglite"): Promise<TestDbHandle> {
-  if (kind === "pglite") return openDb({ dataDir: "memory://" });
+  if (kind === "pglite") return openDb({ dataDir: "memory://", loadDataDir: pgliteTemplateData() });
   const database = await createTestDatabase();
   const handle = await openDb({ url: database.url, poolSize: 5 });
   return {

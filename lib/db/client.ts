@@ -45,6 +45,12 @@ export interface OpenOptions {
   dataDir?: string;
   /** Connections in the pool (PostgreSQL only). */
   poolSize?: number;
+  /**
+   * PGlite only: start from this copy of a data folder (PGlite's `dumpDataDir`) instead of an
+   * empty one. Migrations still run, and skip what the copy already has. Tests start each
+   * in-memory database from one migrated copy (testing/db.ts).
+   */
+  loadDataDir?: Blob;
 }
 
 /**
@@ -84,7 +90,7 @@ export async function openDb(options: OpenOptions): Promise<DbHandle> {
     return handle;
   }
   const dataDir = options.dataDir ?? "memory://";
-  const { client, release } = await openPglite(dataDir);
+  const { client, release } = await openPglite(dataDir, options.loadDataDir);
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   const close = async () => {
     try {
@@ -128,7 +134,10 @@ export function pgliteTypeOptions() {
  * A folder is taken for this process first (folder-lock.ts): another process
  * holding it fails the open with a message naming it; `release` frees it.
  */
-async function openPglite(dataDir: string): Promise<{ client: PGlite; release: () => void }> {
+async function openPglite(
+  dataDir: string,
+  loadDataDir: Blob | undefined,
+): Promise<{ client: PGlite; release: () => void }> {
   const inMemory = dataDir.startsWith("memory://");
   let release = () => {};
   try {
@@ -137,7 +146,8 @@ async function openPglite(dataDir: string): Promise<{ client: PGlite; release: (
       accessSync(dataDir, constants.R_OK | constants.W_OK | constants.X_OK);
       release = lockFolder(dataDir);
     }
-    return { client: await PGlite.create(dataDir, pgliteTypeOptions()), release };
+    const options = { ...pgliteTypeOptions(), ...(loadDataDir ? { loadDataDir } : {}) };
+    return { client: await PGlite.create(dataDir, options), release };
   } catch (error) {
     release();
     if (error instanceof FolderInUseError) throw error;
