@@ -142,19 +142,30 @@ describe("the embedded database's folder lock", { timeout: 90_000 }, () => {
     const folder = path.join(dataDir(), "pglite");
     mkdirSync(folder);
     const script = path.join(parent, "take.mts");
-    // Each waits for the same instant, takes the lock and holds it a moment, so all try together.
+    // Each waits for the same instant and takes the lock, so all try together; then each stays
+    // (the winner holding the lock) until all three have tried. Without that wait, one started
+    // late on a busy machine found the winner gone and rightly took the free folder.
     writeFileSync(
       script,
       [
+        `import { readdirSync, writeFileSync } from "node:fs";`,
         `import { lockFolder } from ${JSON.stringify(path.join(root, "lib/db/folder-lock.ts"))};`,
         `while (Date.now() < Number(process.env.GO_AT)) {}`,
-        `try { lockFolder(process.env.FOLDER!); console.log("won"); } catch { console.log("refused"); }`,
-        `await new Promise((resolve) => setTimeout(resolve, 1000));`,
+        `let result = "won";`,
+        `try { lockFolder(process.env.FOLDER!); } catch { result = "refused"; }`,
+        `writeFileSync(process.env.TRIED + "/" + process.pid, result);`,
+        `const until = Date.now() + 60_000;`,
+        `while (readdirSync(process.env.TRIED!).length < 3 && Date.now() < until) {`,
+        `  await new Promise((resolve) => setTimeout(resolve, 20));`,
+        `}`,
+        `console.log(result);`,
       ].join("\n"),
     );
     for (let round = 0; round < 2; round++) {
       writeFileSync(path.join(folder, LOCK_FILE), `${deadPid()}\n`);
-      const env = { FOLDER: folder, GO_AT: String(Date.now() + 2000) };
+      const tried = path.join(parent, `tried-${++n}`);
+      mkdirSync(tried);
+      const env = { FOLDER: folder, TRIED: tried, GO_AT: String(Date.now() + 2000) };
       const runs = await Promise.all([
         runScript(script, env),
         runScript(script, env),
@@ -176,9 +187,46 @@ describe("the embedded database's folder lock", { timeout: 90_000 }, () => {
     const stale = statSync(lock).ino;
     renameSync(lock, path.join(parent, `stale-${n}`)); // kept, so its inode is not reused
     writeFileSync(lock, `${process.pid}\n`);
-    removeStale(lock, stale);
+    expect(removeStale(lock, stale)).toBe("gone");
     expect(holderPid(folder)).toBe(process.pid);
     expect(readdirSync(folder)).toEqual([LOCK_FILE]);
+  });
+
+  it.skipIf(!existsSync("/proc/self/stat"))(
+    "leaves a stale lock to the live process that is removing it, then takes over",
+    () => {
+      const folder = path.join(dataDir(), "pglite");
+      mkdirSync(folder);
+      const lock = path.join(folder, LOCK_FILE);
+      writeFileSync(lock, `${deadPid()}\n`);
+      const stale = statSync(lock).ino;
+      // The breaker held by a live process (the test runner's parent, with its start time).
+      const boot = readFileSync("/proc/sys/kernel/random/boot_id", "utf8").trim();
+      const stat = readFileSync(`/proc/${process.ppid}/stat`, "utf8");
+      const started = stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
+      writeFileSync(`${lock}.break`, `${process.ppid}\n${boot}:${started}\n`);
+      expect(removeStale(lock, stale)).toBe("busy");
+      expect(statSync(lock).ino).toBe(stale);
+      expect(readdirSync(folder).sort()).toEqual([LOCK_FILE, `${LOCK_FILE}.break`]);
+      // Once that process is done with the breaker, the stale lock goes.
+      rmSync(`${lock}.break`);
+      expect(removeStale(lock, stale)).toBe("removed");
+      expect(readdirSync(folder)).toEqual([]);
+    },
+  );
+
+  it("clears a breaker left by a process that died removing a stale lock, and takes over", async () => {
+    const folder = path.join(dataDir(), "pglite");
+    mkdirSync(folder);
+    writeFileSync(path.join(folder, LOCK_FILE), `${deadPid()}\n`);
+    writeFileSync(path.join(folder, `${LOCK_FILE}.break`), `${deadPid()}\n`);
+    const handle = await openDb({ dataDir: folder });
+    try {
+      expect(holderPid(folder)).toBe(process.pid);
+      expect(readdirSync(folder).filter((f) => f.startsWith(LOCK_FILE))).toEqual([LOCK_FILE]);
+    } finally {
+      await handle.close();
+    }
   });
 
   it("is gone after closeDb", async () => {

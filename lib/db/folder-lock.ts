@@ -5,7 +5,6 @@ import {
   linkSync,
   openSync,
   readFileSync,
-  renameSync,
   rmSync,
   statSync,
   unlinkSync,
@@ -83,8 +82,10 @@ export function lockFolder(folder: string): () => void {
   const mine = path.join(resolved, `${LOCK_FILE}.${process.pid}.tmp`);
   writeWhole(mine, `${process.pid}\n${processIdentity(process.pid) ?? ""}\n`);
   try {
-    // Bounded: each turn either takes the lock, finds a live holder, or removes a stale lock.
-    for (let attempt = 0; attempt < 10; attempt++) {
+    // Bounded: each turn takes the lock, finds a live holder, removes a stale lock, or waits a
+    // moment while another process removes it.
+    const deadline = Date.now() + TAKE_OVER_WAIT_MS;
+    for (let attempt = 0; attempt < 10 || Date.now() < deadline; attempt++) {
       try {
         linkSync(mine, lock);
         const entry = { ino: statSync(lock).ino };
@@ -102,7 +103,7 @@ export function lockFolder(folder: string): () => void {
       if (holder.pid !== null && holder.pid !== process.pid && isAlive(holder)) {
         throw new FolderInUseError(resolved, holder.pid);
       }
-      removeStale(lock, holder.ino);
+      if (removeStale(lock, holder.ino) === "busy") sleep(2);
     }
     throw new FolderInUseError(resolved, readHolder(lock)?.pid ?? null);
   } finally {
@@ -172,27 +173,53 @@ function processIdentity(pid: number): string | null {
 }
 
 /**
- * Removes the stale lock with inode `ino`. Two processes may find the same
- * stale lock at once: each moves whatever is at the lock's name to a name of
- * its own, which only one of them can do to the stale file. One that moved a
- * newer lock instead (the other has already taken over) puts it back; then
- * both go round again, and the second finds the first alive.
+ * How long a process waits for others that are removing the same stale lock.
+ * They hold the breaker for a few system calls; this only matters on a
+ * machine so busy that one of them is descheduled in between.
  */
-export function removeStale(lock: string, ino: number): void {
-  const moved = `${lock}.${process.pid}.stale`;
+const TAKE_OVER_WAIT_MS = 2_000;
+
+/**
+ * Removes the stale lock with inode `ino`, unless another process is removing
+ * it ("busy": go round again after a moment). Several processes may find the
+ * same stale lock at once, and a lock can only be taken (linked into place),
+ * never replaced, so removal is where they race: one that removed the stale
+ * lock may already have taken the folder when a second, still acting on what
+ * it read before, removes that new lock, and both would hold the folder. So a
+ * remover first takes the breaker (`roster.lock.break`, linked into place
+ * like the lock and holding its pid), then removes the lock only if it is
+ * still the stale one, then removes the breaker: only breaker holders remove
+ * a lock that is not theirs, one at a time. A breaker whose holder died
+ * (killed within those few system calls) is stale and removed in turn.
+ */
+export function removeStale(lock: string, ino: number): "removed" | "gone" | "busy" {
+  const breaker = `${lock}.break`;
+  const claim = `${breaker}.${process.pid}.tmp`;
+  writeWhole(claim, `${process.pid}\n${processIdentity(process.pid) ?? ""}\n`);
   try {
-    renameSync(lock, moved);
-  } catch (error) {
-    if (code(error) === "ENOENT") return;
-    throw error;
-  }
-  try {
-    if (statSync(moved).ino !== ino) linkSync(moved, lock);
+    linkSync(claim, breaker);
   } catch (error) {
     if (code(error) !== "EEXIST") throw error;
+    const other = readHolder(breaker);
+    // This process never leaves its own breaker behind: one with its pid is an earlier process's.
+    if (other && (other.pid === process.pid || !isAlive(other))) removeIfOurs(breaker, other);
+    return "busy";
   } finally {
-    unlinkSync(moved);
+    rmSync(claim, { force: true });
   }
+  try {
+    const now = readHolder(lock);
+    if (now?.ino !== ino) return "gone";
+    unlinkSync(lock);
+    return "removed";
+  } finally {
+    unlinkSync(breaker);
+  }
+}
+
+/** Blocks this thread for `ms` (lockFolder is synchronous, and this is rare and short). */
+function sleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 function removeIfOurs(lock: string, entry: Held | undefined): void {
