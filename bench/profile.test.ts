@@ -1,6 +1,10 @@
-import { describe, expect, it } from "vitest";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
 
-import { originOf, summarizeProfile } from "./profile";
+import { originOf, sourceMapResolver, summarizeProfile } from "./profile";
 
 const frame = (functionName: string, url = "", lineNumber = 0) => ({
   functionName,
@@ -92,6 +96,73 @@ describe("summarizeProfile", () => {
     expect(summary.busyMs).toBeCloseTo(60);
     expect(summary.byOrigin.map((o) => o.origin)).toEqual([
       "Roster's server bundle (app code and bundled packages)",
+    ]);
+  });
+});
+
+describe("sourceMapResolver", () => {
+  // A built chunk's map as next build writes it: sources relative to the chunk's folder.
+  const root = mkdtempSync(path.join(os.tmpdir(), "roster-profile-"));
+  const chunks = path.join(root, ".next", "server", "chunks");
+  mkdirSync(chunks, { recursive: true });
+  const chunk = path.join(chunks, "_0abc._.js");
+  writeFileSync(chunk, "function a(){}function b(){}\n");
+  writeFileSync(
+    `${chunk}.map`,
+    JSON.stringify({
+      version: 3,
+      sources: ["../../../lib/users/list.ts", "../../../node_modules/jose/dist/decrypt.js"],
+      names: ["listUsers", "decrypt"],
+      // Column 0 -> lib/users/list.ts:3 named listUsers; column 14 -> jose's file, line 3, decrypt.
+      mappings: "AAEAA,cCAAC",
+    }),
+  );
+  const url = pathToFileURL(chunk).href;
+  const resolve = sourceMapResolver(root, ".next");
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it("maps a chunk's frame to its source file, line and name", () => {
+    expect(resolve({ ...frame("a", url, 0), columnNumber: 0 })).toEqual({
+      source: "lib/users/list.ts",
+      line: 3,
+      name: "listUsers",
+    });
+    expect(resolve({ ...frame("b", url, 0), columnNumber: 14 })).toEqual({
+      source: "node_modules/jose/dist/decrypt.js",
+      line: 3,
+      name: "decrypt",
+    });
+  });
+
+  it("leaves alone frames outside the server bundle and chunks without a map", () => {
+    expect(resolve(frame("w", "node:internal/streams"))).toBeNull();
+    expect(resolve(frame("x", pathToFileURL(path.join(root, "other.js")).href))).toBeNull();
+    const bare = path.join(chunks, "no-map.js");
+    writeFileSync(bare, "function c(){}\n");
+    expect(resolve(frame("c", pathToFileURL(bare).href))).toBeNull();
+  });
+
+  it("puts the bundle's time under the package or the Roster folder it came from", () => {
+    const profile = {
+      startTime: 1_000_000,
+      nodes: [
+        { id: 1, callFrame: { ...frame("a", url, 0), columnNumber: 0 } },
+        { id: 2, callFrame: { ...frame("b", url, 0), columnNumber: 14 } },
+        { id: 3, callFrame: frame("write", "node:net") },
+      ],
+      samples: [1, 2, 2, 3],
+      timeDeltas: [1_000, 2_000, 2_000, 1_000],
+    };
+    const summary = summarizeProfile(profile, ".next", 1, null, 12, resolve);
+    expect(summary.byOrigin.map((o) => [o.origin, o.ms])).toEqual([
+      ["jose (bundled)", 4],
+      ["Roster's code (lib)", 1],
+      ["Node.js internals", 1],
+    ]);
+    expect(summary.topFunctions.map((f) => f.name)).toEqual([
+      "decrypt node_modules/jose/dist/decrypt.js:3",
+      "listUsers lib/users/list.ts:3",
+      "write node:net:1",
     ]);
   });
 });

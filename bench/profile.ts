@@ -4,7 +4,9 @@
  * (Next writes the V8 profile on SIGTERM), and the profile summed by self time.
  */
 import { readdirSync, readFileSync, rmSync } from "node:fs";
+import { SourceMap } from "node:module";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 
 import type { LoadTarget } from "./api";
 import { runLoad } from "./api";
@@ -51,6 +53,63 @@ export interface ProfileSummary {
   topFunctions: { name: string; origin: string; ms: number; share: number }[];
 }
 
+/** Where a frame of the server bundle was written: its source file (relative to the project), line and name. */
+export interface OriginalPosition {
+  source: string;
+  /** 1-based. */
+  line: number;
+  /** The name the source map gives the position (the function's own, where the bundler kept it). */
+  name?: string;
+}
+
+export type FrameResolver = (frame: CallFrame) => OriginalPosition | null;
+
+/**
+ * Maps frames of the built server's chunks back to their sources through the
+ * chunks' source maps (`<chunk>.js.map`, which `next build` writes beside
+ * them), read once each with Node's own `SourceMap`. A frame outside
+ * `<root>/<distDir>/server/`, or one no map covers, resolves to null.
+ */
+export function sourceMapResolver(root: string, distDir: string): FrameResolver {
+  const serverDir = path.join(root, distDir, "server") + path.sep;
+  const maps = new Map<string, SourceMap | null>();
+  const mapOf = (file: string): SourceMap | null => {
+    let map = maps.get(file);
+    if (map === undefined) {
+      try {
+        map = new SourceMap(JSON.parse(readFileSync(`${file}.map`, "utf8")));
+      } catch {
+        map = null;
+      }
+      maps.set(file, map);
+    }
+    return map;
+  };
+  return (frame) => {
+    if (!frame.url.startsWith("file:")) return null;
+    const file = fileURLToPath(frame.url);
+    if (!file.startsWith(serverDir)) return null;
+    // V8's frames are 0-based; findOrigin takes 1-based positions, as a stack trace has them.
+    const origin = mapOf(file)?.findOrigin(frame.lineNumber + 1, (frame.columnNumber ?? 0) + 1);
+    if (!origin || !("fileName" in origin)) return null;
+    const source = origin.fileName.startsWith("file:")
+      ? fileURLToPath(origin.fileName)
+      : path.resolve(path.dirname(file), origin.fileName);
+    return {
+      source: path.relative(root, source).split(path.sep).join("/"),
+      line: origin.lineNumber,
+      ...(origin.name ? { name: origin.name } : {}),
+    };
+  };
+}
+
+/** Which package, or which of Roster's folders, a source file of the bundle is from. */
+export function originOfSource(source: string): string {
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(source)?.[1];
+  if (pkg) return `${pkg} (bundled)`;
+  return `Roster's code (${source.split("/")[0] ?? source})`;
+}
+
 /** Which package or part of the build a function comes from. */
 export function originOf(frame: CallFrame, distDir: string): string {
   const { url, functionName } = frame;
@@ -80,6 +139,7 @@ export function summarizeProfile(
   requests: number,
   window: { fromUs: number; toUs: number } | null = null,
   top = 12,
+  resolve: FrameResolver = () => null,
 ): ProfileSummary {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const selfMs = new Map<number, number>();
@@ -97,12 +157,15 @@ export function summarizeProfile(
     const frame = byId.get(id)?.callFrame;
     if (!frame || frame.functionName === "(idle)") continue;
     busyMs += ms;
-    const origin = originOf(frame, distDir);
+    const original = resolve(frame);
+    const origin = original ? originOfSource(original.source) : originOf(frame, distDir);
     origins.set(origin, (origins.get(origin) ?? 0) + ms);
     const file = frame.url ? path.basename(frame.url) : "";
     // Line and column: in a minified chunk (one line) every function named `r` would otherwise be one entry.
     const column = frame.columnNumber === undefined ? "" : `:${frame.columnNumber + 1}`;
-    const name = `${frame.functionName || "(anonymous)"}${file ? ` ${file}:${frame.lineNumber + 1}${column}` : ""}`;
+    const name = original
+      ? `${original.name ?? (frame.functionName || "(anonymous)")} ${original.source}:${original.line}`
+      : `${frame.functionName || "(anonymous)"}${file ? ` ${file}:${frame.lineNumber + 1}${column}` : ""}`;
     const entry = functions.get(name) ?? { name, origin, ms: 0 };
     entry.ms += ms;
     functions.set(name, entry);
@@ -175,7 +238,14 @@ export async function profileListRoute(input: {
     if (!file) throw new Error("the profiled server wrote no CPU profile into .next-profiles");
     const profile = JSON.parse(readFileSync(path.join(dir, file), "utf8")) as CpuProfile;
     for (const f of files) rmSync(path.join(dir, f), { force: true });
-    const summary = summarizeProfile(profile, input.distDir, run.requests, { fromUs, toUs });
+    const summary = summarizeProfile(
+      profile,
+      input.distDir,
+      run.requests,
+      { fromUs, toUs },
+      12,
+      sourceMapResolver(ROOT, input.distDir),
+    );
     if (summary.busyMs === 0) throw new Error("the CPU profile has no samples during the load");
     return summary;
   } finally {
