@@ -39,7 +39,7 @@ export default defineConfig({
       command:
         process.env.E2E_SKIP_BUILD === "1"
           ? `node e2e/serve-app.mjs ${APP_PORT}`
-          : `npx next build && node e2e/serve-app.mjs ${APP_PORT}`,
+          : `npx tsx scripts/build-e2e-app.ts && node e2e/serve-app.mjs ${APP_PORT}`,
       url: `${APP_URL}/signin`,
       env: { ...appEnv, ROSTER_DIST_DIR: process.env.ROSTER_DIST_DIR ?? ".next" },
       reuseExistingServer: false,

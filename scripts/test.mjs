@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 // @ts-check
 /**
- * `npm test`: lint (ESLint and Prettier), type check, unit tests (Vitest), end-to-end tests
- * (Playwright, which starts the sandbox and a production build itself), then
- * one summary line counting every test of every runner. Lint and the type
- * check count as one test each. Exits non-zero when anything failed.
+ * `npm test`: lint (ESLint, Prettier and knip), the production build the end-to-end tests run,
+ * type check, unit tests (Vitest), end-to-end tests (Playwright, which starts the sandbox and
+ * that build), then one summary line counting every test of every runner. Lint, the build and
+ * the type check count as one test each. Exits non-zero when anything failed.
+ *
+ * The build skips Next.js's own type check (ROSTER_BUILD_SKIP_TYPECHECK): the type check step
+ * after it runs the same check over the same tsconfig, the build's route types included.
  *
  *   npm test                 everything
  *   npm test -- --skip-e2e   no browser tests (quick local loop)
@@ -134,6 +137,18 @@ async function main() {
     skipped: 0,
   });
 
+  // Before the type check, so that it covers the route types the build writes (.next/types).
+  let built = false;
+  if (!skipE2e) {
+    banner("build (the app the end-to-end tests run)");
+    const build = await run("npx", ["tsx", "scripts/build-e2e-app.ts"], {
+      ...dbEnv,
+      ROSTER_BUILD_SKIP_TYPECHECK: "1",
+    });
+    built = build === 0;
+    results.push({ name: "build", passed: built ? 1 : 0, failed: built ? 0 : 1, skipped: 0 });
+  }
+
   banner("type check");
   const tsc = await run("npm", ["run", "--silent", "typecheck"]);
   results.push({
@@ -175,13 +190,18 @@ async function main() {
     console.log("\n(end-to-end tests skipped by --skip-e2e)");
   } else {
     banner("end-to-end tests (playwright)");
-    const browserProblem = ensureChromium();
+    const browserProblem = built
+      ? ensureChromium()
+      : "The build failed (above), so the end-to-end tests did not run.";
     if (browserProblem) {
       console.error(browserProblem);
       results.push({ name: "playwright", passed: 0, failed: 1, skipped: 0 });
     } else {
       const e2eReport = path.join(reports, "e2e-results.json");
-      const e2e = await run("npm", ["run", "--silent", "test:e2e"], dbEnv);
+      const e2e = await run("npm", ["run", "--silent", "test:e2e"], {
+        ...dbEnv,
+        E2E_SKIP_BUILD: "1",
+      });
       const p = readJson(e2eReport);
       const stats = p?.stats;
       if (stats) {
