@@ -10,7 +10,7 @@
  * after it runs the same check over the same tsconfig, the build's route types included.
  *
  *   npm test                 everything
- *   npm test -- --skip-e2e   no browser tests (quick local loop)
+ *   npm test -- --skip-e2e   no build, no browser tests (quick local loop)
  */
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";

@@ -2,8 +2,8 @@
  * Databases for tests: a fresh in-memory PGlite (a copy of one that vitest's
  * global setup migrated), or a fresh database on the test run's PostgreSQL
  * server (started by vitest's global setup, or named by TEST_DATABASE_URL),
- * both migrated. Each test file gets its own, so tests
- * never see each other's rows.
+ * both migrated. Each test file gets its own, so tests never see each
+ * other's rows.
  */
 import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
