@@ -32,9 +32,9 @@ export default defineConfig({
         .map((email) => `${email}=${UNUSED_HASH}`)
         .join(","),
     },
-    // Vitest's default is one worker fewer than the cores: one on a 2-core machine. Most files
-    // wait on PostgreSQL, child processes or sockets more than they compute, so two overlap well
-    // there (the whole run 628 -> 460 s on 2 cores).
+    // Vitest's default is one worker fewer than the cores: one on a 2-core machine, where the
+    // files' waits on PostgreSQL, child processes and sockets then leave a core idle. Two fill it
+    // (the whole run 628 -> 460 s on 2 cores, the CPU then about 96 % busy).
     maxWorkers: Math.max(2, availableParallelism() - 1),
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -190,11 +190,11 @@ async function main() {
     console.log("\n(end-to-end tests skipped by --skip-e2e)");
   } else {
     banner("end-to-end tests (playwright)");
-    const browserProblem = built
+    const cannotRun = built
       ? ensureChromium()
       : "The build failed (above), so the end-to-end tests did not run.";
-    if (browserProblem) {
-      console.error(browserProblem);
+    if (cannotRun) {
+      console.error(cannotRun);
       results.push({ name: "playwright", passed: 0, failed: 1, skipped: 0 });
     } else {
       const e2eReport = path.join(reports, "e2e-results.json");
